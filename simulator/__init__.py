@@ -1,0 +1,41 @@
+"""simulator: strategic negotiation modelled with game theory.
+
+The public API is re-exported here lazily so that ``import simulator`` stays fast;
+heavy modules (scipy, matplotlib) load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "NormalFormGame": "simulator.games.normal_form",
+    "Player": "simulator.games.normal_form",
+    "GameError": "simulator.games.errors",
+    "Equilibrium": "simulator.solvers.equilibrium",
+    "CertificationError": "simulator.solvers.equilibrium",
+    "solve": "simulator.solvers.solve",
+    "solve_batch": "simulator.solvers.batch",
+    "BatchResult": "simulator.solvers.batch",
+    "read_nfg": "simulator.io.nfg",
+    "write_nfg": "simulator.io.nfg",
+    "read_game": "simulator.io.files",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,42 @@
+"""Open a game file by its extension."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from simulator.games.errors import GameError
+
+__all__ = ["read_game", "GAME_SUFFIXES"]
+
+GAME_SUFFIXES = (".nfg",)
+
+
+def read_game(path: str | os.PathLike[str]) -> Any:
+    """Read a Gambit game file (``.nfg``) and return the game.
+
+    Raises
+    ------
+    GameError
+        For a missing file, an unknown extension or malformed content (the message
+        names the file and the line).
+
+    Examples
+    --------
+    >>> read_game("missing.nfg")
+    Traceback (most recent call last):
+    ...
+    simulator.games.errors.GameError: missing.nfg: no such file
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GameError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".nfg":
+        from simulator.io.nfg import read_nfg
+
+        return read_nfg(path)
+    raise GameError(
+        f"{path}: unknown game file type {suffix or '(none)'!r}; expected one of {GAME_SUFFIXES}"
+    )

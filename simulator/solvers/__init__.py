@@ -1,0 +1,1 @@
+"""Equilibrium algorithms, one per module, and their certificates."""

@@ -1,0 +1,339 @@
+"""Certified equilibrium results.
+
+Every solver's answer passes through :func:`certify`, which measures the regret of
+the profile (the largest gain any player gets by a unilateral deviation) and
+refuses to return it as an equilibrium when that regret exceeds the tolerance.
+For games with integer or rational payoffs :func:`certify` can also try an exact
+check in rational arithmetic (``exact=True``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from simulator.games.normal_form import NormalFormGame, exact_regret, player_regrets
+
+__all__ = [
+    "Equilibrium",
+    "CertificationError",
+    "certify",
+    "default_tolerance",
+    "rationalise_profile",
+]
+
+#: Relative tolerance for regret, scaled by the payoff magnitude of the game.
+RELATIVE_TOLERANCE = 1e-8
+
+
+class CertificationError(RuntimeError):
+    """A solver produced a profile whose regret exceeds the tolerance."""
+
+
+def default_tolerance(payoffs: np.ndarray) -> float:
+    """Regret tolerance for a game: ``1e-8`` times the largest payoff magnitude (at least 1).
+
+    Scaling every payoff by a positive factor scales regret and tolerance alike, so
+    certification is invariant under positive affine payoff transformations.
+
+    Examples
+    --------
+    >>> default_tolerance(np.array([[[3.0, -200.0]]]))
+    2e-06
+    """
+    span = float(np.max(payoffs) - np.min(payoffs)) if payoffs.size else 0.0
+    return RELATIVE_TOLERANCE * max(1.0, span)
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A certified equilibrium of a strategic-form game.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+        The game it is an equilibrium of.
+    profile : tuple of numpy arrays
+        One probability vector per player, in the game's strategy order.
+    payoffs : numpy array
+        Expected payoff of every player.
+    regret : float
+        The largest gain any player gets by a unilateral deviation (the certificate).
+    tolerance : float
+        The bound ``regret`` was checked against.
+    method : str
+        The algorithm that found it.
+    parameters : dict
+        The algorithm's parameters.
+    exact : bool or None
+        ``True`` when an exact rational check found zero regret; ``False`` when it was
+        tried and failed (the float certificate still holds); ``None`` when not tried.
+    exact_profile : tuple of tuples of Fraction or None
+        The rational profile that passed the exact check.
+    component : int or None
+        For solvers that enumerate all equilibria: the index of the connected component
+        of equilibria this extreme equilibrium belongs to.
+    """
+
+    game: NormalFormGame
+    profile: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    regret: float
+    tolerance: float
+    method: str
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    exact: bool | None = None
+    exact_profile: tuple[tuple[Fraction, ...], ...] | None = None
+    component: int | None = None
+
+    # ------------------------------------------------------------------ views
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the strategies each player uses with positive probability."""
+        cut = max(self.tolerance, 1e-12)
+        return tuple(tuple(int(k) for k in np.flatnonzero(v > cut)) for v in self.profile)
+
+    @property
+    def support_labels(self) -> tuple[tuple[str, ...], ...]:
+        """Labels of the strategies each player uses with positive probability."""
+        return tuple(
+            tuple(p.strategies[k] for k in s) for p, s in zip(self.game.players, self.support)
+        )
+
+    @property
+    def is_pure(self) -> bool:
+        return all(len(s) == 1 for s in self.support)
+
+    def strategy(self, player: int | str) -> dict[str, float]:
+        """One player's mixed strategy as ``{label: probability}``.
+
+        Examples
+        --------
+        >>> from simulator import NormalFormGame, solve
+        >>> pennies = NormalFormGame.from_bimatrix([[1, -1], [-1, 1]],
+        ...     strategies=[["Heads", "Tails"], ["Heads", "Tails"]])
+        >>> solve(pennies)[0].strategy(0)
+        {'Heads': 0.5, 'Tails': 0.5}
+        """
+        index = self._player_index(player)
+        labels = self.game.players[index].strategies
+        return {label: float(p) for label, p in zip(labels, self.profile[index])}
+
+    def __getitem__(self, player: int | str) -> dict[str, float]:
+        return self.strategy(player)
+
+    def _player_index(self, player: int | str) -> int:
+        if isinstance(player, (int, np.integer)):
+            return int(player)
+        names = [p.name for p in self.game.players]
+        if player not in names:
+            raise KeyError(f"no player {player!r}; players are {names}")
+        return names.index(player)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready description (profile per player in strategy order)."""
+        out: dict[str, Any] = {
+            "profile": [[float(p) for p in v] for v in self.profile],
+            "strategies": {p.name: self.strategy(k) for k, p in enumerate(self.game.players)},
+            "payoffs": [float(u) for u in self.payoffs],
+            "regret": float(self.regret),
+            "tolerance": float(self.tolerance),
+            "method": self.method,
+            "parameters": dict(self.parameters),
+        }
+        if self.exact is not None:
+            out["exact"] = self.exact
+        if self.exact_profile is not None:
+            out["exact_profile"] = [[str(p) for p in v] for v in self.exact_profile]
+        if self.component is not None:
+            out["component"] = self.component
+        return out
+
+    def __repr__(self) -> str:
+        parts = []
+        for player, vec in zip(self.game.players, self.profile):
+            used = [f"{player.strategies[k]}={vec[k]:.4g}" for k in np.flatnonzero(vec > 1e-12)]
+            parts.append(f"{player.name}: {', '.join(used)}")
+        pay = ", ".join(f"{u:.4g}" for u in self.payoffs)
+        return (
+            f"<Equilibrium {'; '.join(parts)} | payoffs ({pay}) | regret {self.regret:.1e} "
+            f"| {self.method}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = []
+        for i, p in enumerate(self.game.players):
+            used = ", ".join(f"{k}: {v:.4g}" for k, v in self.strategy(i).items() if v > 1e-12)
+            rows.append(
+                f"<tr><td>{escape(p.name)}</td><td>{escape(used)}</td>"
+                f"<td>{self.payoffs[i]:.4g}</td></tr>"
+            )
+        return (
+            "<table><tr><th>player</th><th>strategy</th><th>payoff</th></tr>"
+            f"{''.join(rows)}</table><p>regret {self.regret:.2e} "
+            f"(tolerance {self.tolerance:.1e}), method {escape(self.method)}</p>"
+        )
+
+
+# ---------------------------------------------------------------------- certification
+def certify(
+    game: NormalFormGame,
+    profile: Sequence[Any],
+    method: str,
+    parameters: Mapping[str, Any] | None = None,
+    tol: float | None = None,
+    exact: bool = False,
+    component: int | None = None,
+) -> Equilibrium:
+    """Measure the regret of ``profile`` and wrap it as a certified :class:`Equilibrium`.
+
+    Probabilities within the tolerance of zero are cleaned to exactly zero and each
+    vector renormalised before the regret is measured, so the certificate is of the
+    profile actually returned.
+
+    Raises
+    ------
+    CertificationError
+        If the regret exceeds ``tol``: the profile is not an equilibrium.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> eq = certify(g, [[2/3, 1/3], [1/3, 2/3]], method="by hand", exact=True)
+    >>> eq.exact, eq.exact_profile[0]
+    (True, (Fraction(2, 3), Fraction(1, 3)))
+    """
+    tolerance = default_tolerance(game.payoffs) if tol is None else float(tol)
+    vectors = []
+    for player, vec in zip(game.players, profile):
+        v = np.asarray(vec, dtype=float).reshape(-1).copy()
+        if v.shape != (player.num_strategies,) or not np.all(np.isfinite(v)):
+            raise CertificationError(
+                f"{method}: invalid strategy for {player.name!r}: {np.asarray(vec).tolist()}"
+            )
+        v[np.abs(v) <= 1e-13] = 0.0
+        if np.any(v < -1e-7) or abs(v.sum() - 1.0) > 1e-6:
+            raise CertificationError(
+                f"{method}: the strategy of {player.name!r} is not a probability vector: "
+                f"{v.tolist()}"
+            )
+        v = np.clip(v, 0.0, None)
+        v /= v.sum()
+        vectors.append(v)
+    if len(vectors) != game.num_players:
+        raise CertificationError(f"{method}: profile has {len(vectors)} entries")
+    regret = float(player_regrets(game.payoffs, vectors).max())
+    if not regret <= tolerance:
+        raise CertificationError(
+            f"{method} returned a profile with regret {regret:.3g} above the tolerance "
+            f"{tolerance:.3g}: it is not an equilibrium"
+        )
+    exact_ok: bool | None = None
+    exact_vectors: tuple[tuple[Fraction, ...], ...] | None = None
+    if exact:
+        exact_ok = False
+        candidate = rationalise_profile(game, vectors)
+        if candidate is not None and exact_regret(game.payoffs, candidate) == 0:
+            exact_ok = True
+            exact_vectors = tuple(tuple(v) for v in candidate)
+    payoffs = game.payoff(vectors)
+    for vec in vectors:
+        vec.setflags(write=False)
+    return Equilibrium(
+        game=game,
+        profile=tuple(vectors),
+        payoffs=payoffs,
+        regret=regret,
+        tolerance=tolerance,
+        method=method,
+        parameters=dict(parameters or {}),
+        exact=exact_ok,
+        exact_profile=exact_vectors,
+        component=component,
+    )
+
+
+def _payoffs_as_fractions(payoffs: np.ndarray) -> np.ndarray:
+    return np.vectorize(lambda v: Fraction(v).limit_denominator(10**9), otypes=[object])(payoffs)
+
+
+def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Gaussian elimination in rationals; ``None`` unless the solution is unique."""
+    rows, cols = len(matrix), len(matrix[0])
+    aug = [list(r) + [b] for r, b in zip(matrix, rhs)]
+    pivots = []
+    r = 0
+    for c in range(cols):
+        pivot = next((i for i in range(r, rows) if aug[i][c] != 0), None)
+        if pivot is None:
+            continue
+        aug[r], aug[pivot] = aug[pivot], aug[r]
+        inv = 1 / aug[r][c]
+        aug[r] = [v * inv for v in aug[r]]
+        for i in range(rows):
+            if i != r and aug[i][c] != 0:
+                f = aug[i][c]
+                aug[i] = [a - f * b for a, b in zip(aug[i], aug[r])]
+        pivots.append(c)
+        r += 1
+        if r == rows:
+            break
+    if len(pivots) < cols:
+        return None
+    if any(all(v == 0 for v in aug[i][:-1]) and aug[i][-1] != 0 for i in range(rows)):
+        return None
+    solution = [Fraction(0)] * cols
+    for i, c in enumerate(pivots):
+        solution[c] = aug[i][-1]
+    return solution
+
+
+def rationalise_profile(
+    game: NormalFormGame, vectors: Sequence[np.ndarray]
+) -> list[list[Fraction]] | None:
+    """A rational profile near ``vectors`` with the same supports, or ``None``.
+
+    For two-player games the indifference equations on the supports are solved exactly
+    (which recovers the exact equilibrium when it is unique on those supports); otherwise,
+    and as a fallback, each probability is rounded to the nearest fraction with a
+    denominator up to ``10**6``.
+    """
+    supports = [np.flatnonzero(v > 0) for v in vectors]
+    if game.num_players == 2:
+        table = _payoffs_as_fractions(game.payoffs)
+        exact_vectors: list[list[Fraction]] = []
+        for player in range(2):
+            other = 1 - player
+            # The other player's payoff matrix with their strategies as rows.
+            m = table[..., other] if other == 0 else table[..., other].T
+            rows, cols = supports[other], supports[player]
+            system = [[m[i, j] for j in cols] + [Fraction(-1)] for i in rows]
+            system.append([Fraction(1)] * len(cols) + [Fraction(0)])
+            rhs = [Fraction(0)] * len(rows) + [Fraction(1)]
+            solution = _solve_exact(system, rhs)
+            if solution is None:
+                break
+            full = [Fraction(0)] * game.shape[player]
+            for j, p in zip(cols, solution[:-1]):
+                full[j] = p
+            if any(p < 0 for p in full):
+                break
+            exact_vectors.append(full)
+        else:
+            return exact_vectors
+    rounded: list[list[Fraction]] = []
+    for vec, support in zip(vectors, supports):
+        full = [Fraction(0)] * len(vec)
+        for j in support[:-1]:
+            full[j] = Fraction(float(vec[j])).limit_denominator(10**6)
+        full[support[-1]] = 1 - sum(full)
+        if full[support[-1]] < 0:
+            return None
+        rounded.append(full)
+    return rounded

@@ -1,0 +1,268 @@
+"""Side-by-side timings of the strategic-form core against its peers.
+
+Run from the project root (see ``benchmarks/README.md``)::
+
+    python benchmarks/bench_core.py            # full run, a few minutes
+    python benchmarks/bench_core.py --quick    # smaller sizes, under a minute
+
+Peers are optional: nashpy is always installed; quantecon and pygambit are measured
+when importable (``pip install -e ".[bench]"``). Every measurement runs in this one
+process, on the same random games, and reports the median wall time. A peer that
+exceeds its time budget on a game is reported as "> budget".
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.solvers.batch import solve_batch  # noqa: E402
+from simulator.solvers.lemke_howson import lemke_howson  # noqa: E402
+from simulator.solvers.support_enumeration_n import enumerate_equilibria  # noqa: E402
+from simulator.solvers.vertex_enumeration import extreme_equilibria  # noqa: E402
+
+
+class Budget(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def budget(seconds: float):
+    def handler(signum: int, frame: Any) -> None:
+        raise Budget
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def median_time(fn: Callable[[], Any], repeat: int, limit: float = 60.0) -> float | None:
+    """Median seconds over ``repeat`` calls, or ``None`` if one call exceeds ``limit``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        try:
+            with budget(limit):
+                fn()
+        except Budget:
+            return None
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def optional(name: str) -> Any:
+    try:
+        return __import__(name)
+    except Exception:  # noqa: BLE001 - any import failure means "not installed here"
+        return None
+
+
+def fmt(seconds: float | None, limit: float | None = None) -> str:
+    if seconds is None:
+        return f"> {limit:g} s" if limit else "n/a"
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
+
+
+def ratio(peer: float | None, ours: float | None) -> str:
+    if peer is None or ours is None or ours == 0:
+        return ""
+    return f"{peer / ours:.1f}x"
+
+
+def random_bimatrix(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.random((n, n)), rng.random((n, n))
+
+
+def bench_all_equilibria(sizes: list[int], games: int, nashpy_limit: float) -> list[dict]:
+    nash, qe, gbt = optional("nashpy"), optional("quantecon"), optional("pygambit")
+    rows = []
+    if qe is not None:  # pay quantecon's JIT compile once, outside the timings
+        start = time.perf_counter()
+        qe.game_theory.vertex_enumeration(qe.game_theory.NormalFormGame(np.zeros((2, 2, 2))))
+        rows.append({"bench": "quantecon JIT compile (first call)", "ours": None,
+                     "quantecon": time.perf_counter() - start})
+    for n in sizes:
+        ours, peers = [], {"nashpy": [], "quantecon": [], "pygambit": []}
+        for seed in range(games):
+            a, b = random_bimatrix(n, seed)
+            ours.append(median_time(lambda: extreme_equilibria(a, b), 3))
+            if nash is not None and n <= 10:
+                peers["nashpy"].append(
+                    median_time(lambda: list(nash.Game(a, b).vertex_enumeration()), 1, nashpy_limit)
+                )
+            if qe is not None:
+                g = _qe_game(qe, a, b)
+                peers["quantecon"].append(
+                    median_time(lambda: qe.game_theory.vertex_enumeration(g), 3)
+                )
+            if gbt is not None and n <= 10:
+                game = gbt.Game.from_arrays(a, b)
+                peers["pygambit"].append(
+                    median_time(lambda: gbt.nash.enummixed_solve(game, rational=False), 1, 30)
+                )
+        row = {"bench": f"all equilibria, random {n}x{n}", "ours": _med(ours)}
+        for peer, values in peers.items():
+            if values:
+                row[peer] = _med(values)
+        rows.append(row)
+    return rows
+
+
+def _qe_game(qe: Any, a: np.ndarray, b: np.ndarray) -> Any:
+    gt = qe.game_theory
+    return gt.NormalFormGame((gt.Player(a), gt.Player(b.T)))
+
+
+def _med(values: list[float | None]) -> float | None:
+    if any(v is None for v in values):
+        return None
+    return statistics.median(values)
+
+
+def bench_lemke_howson(sizes: list[int], games: int) -> list[dict]:
+    nash, qe = optional("nashpy"), optional("quantecon")
+    rows = []
+    for n in sizes:
+        ours, pivots, nash_t, qe_t = [], [], [], []
+        for seed in range(games):
+            a, b = random_bimatrix(n, 1000 + seed)
+            ours.append(median_time(lambda: lemke_howson(a, b, 0), 3))
+            pivots.append(lemke_howson(a, b, 0).pivots)
+            if nash is not None:
+                nash_t.append(median_time(lambda: nash.Game(a, b).lemke_howson(0), 1, 5.0))
+            if qe is not None:
+                g = _qe_game(qe, a, b)
+                qe.game_theory.lemke_howson(g, init_pivot=0)
+                qe_t.append(median_time(lambda: qe.game_theory.lemke_howson(g, init_pivot=0), 3))
+        row = {"bench": f"Lemke-Howson, random {n}x{n} (max pivots {max(pivots)})",
+               "ours": _med(ours)}
+        if nash_t:
+            done = [t for t in nash_t if t is not None]
+            row["nashpy"] = _med(nash_t)
+            row["note"] = f"nashpy finished {len(done)}/{len(nash_t)} within 5 s"
+        if qe_t:
+            row["quantecon"] = _med(qe_t)
+        rows.append(row)
+    return rows
+
+
+def bench_three_player(games: int) -> list[dict]:
+    gbt = optional("pygambit")
+    rows = []
+    for shape in [(2, 2, 2), (3, 3, 3)]:
+        ours, peer = [], []
+        for seed in range(games):
+            rng = np.random.default_rng(seed)
+            u = rng.random((*shape, 3))
+            ours.append(median_time(lambda: enumerate_equilibria(u), 1))
+            if gbt is not None:
+                game = gbt.Game.from_arrays(*[u[..., i] for i in range(3)])
+                peer.append(median_time(lambda: gbt.nash.enumpoly_solve(game), 1, 60))
+        row = {"bench": "all equilibria, random " + "x".join(map(str, shape)), "ours": _med(ours)}
+        if peer:
+            row["pygambit"] = _med(peer)
+        rows.append(row)
+    return rows
+
+
+def bench_batch(count: int, peer_sample: int) -> list[dict]:
+    nash, qe = optional("nashpy"), optional("quantecon")
+    rows = []
+    for n in (2, 3):
+        rng = np.random.default_rng(n)
+        a = rng.random((count, n, n))
+        b = rng.random((count, n, n))
+        solve_batch(a[:10], b[:10])
+        ours = median_time(lambda: solve_batch(a, b), 3) / count
+        row = {"bench": f"solve_batch {count} random {n}x{n} (per game)", "ours": ours}
+        if nash is not None:
+            start = time.perf_counter()
+            for g in range(peer_sample):
+                list(nash.Game(a[g], b[g]).support_enumeration())
+            row["nashpy"] = (time.perf_counter() - start) / peer_sample
+        if qe is not None:
+            games = [_qe_game(qe, a[g], b[g]) for g in range(peer_sample)]
+            qe.game_theory.vertex_enumeration(games[0])
+            start = time.perf_counter()
+            for g in games:
+                qe.game_theory.vertex_enumeration(g)
+            row["quantecon"] = (time.perf_counter() - start) / peer_sample
+        rows.append(row)
+    return rows
+
+
+def bench_import() -> list[dict]:
+    rows = []
+    for module in ("simulator", "nashpy", "quantecon", "pygambit"):
+        code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+        times = []
+        for _ in range(3):
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 cwd=ROOT)
+            if out.returncode != 0:
+                break
+            times.append(float(out.stdout.strip()))
+        if times:
+            key = "ours" if module == "simulator" else module
+            rows.append({"bench": f"import {module}", key: statistics.median(times)})
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    peers = ["nashpy", "quantecon", "pygambit"]
+    header = f"{'benchmark':<52} {'ours':>10} " + " ".join(f"{p:>10} {'ratio':>7}" for p in peers)
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        line = f"{row['bench']:<52} {fmt(row.get('ours')):>10} "
+        for p in peers:
+            value = row.get(p)
+            line += f"{fmt(value) if p in row else '':>10} {ratio(value, row.get('ours')):>7} "
+        print(line.rstrip() + (f"  ({row['note']})" if "note" in row else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    args = parser.parse_args()
+    if args.quick:
+        sizes, lh_sizes, games, batch = [3, 5, 8], [10, 50], 3, 10_000
+    else:
+        sizes, lh_sizes, games, batch = [3, 5, 8, 10, 12], [10, 50, 100, 200], 5, 100_000
+    rows: list[dict] = []
+    rows += bench_all_equilibria(sizes, games, nashpy_limit=30.0)
+    rows += bench_lemke_howson(lh_sizes, games)
+    rows += bench_three_player(3 if args.quick else 5)
+    rows += bench_batch(batch, 200)
+    rows += bench_import()
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

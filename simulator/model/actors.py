@@ -1,0 +1,324 @@
+"""The actors: Russia, Ukraine and Western governments, with their payoff parameters.
+
+Stakes are measured in units of the whole issue in dispute (Ukraine's alignment and
+territory: 1 = everything), per period where a parameter says so. Each actor is an
+immutable dataclass; every field is a documented, range-checked parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from simulator.model.parameters import ParameterError, parameter, validate
+
+__all__ = ["Leader", "Russia", "Ukraine", "WesternGovernment", "West", "AGGREGATIONS"]
+
+STAKE = "share of the stake (the whole issue = 1)"
+PER_PERIOD = "share of the stake per period"
+PROBABILITY = "probability"
+
+AGGREGATIONS = ("sum", "weakest_link", "threshold")
+
+
+@dataclass(frozen=True)
+class Leader:
+    """Leader-survival terms (Goemans 2000; Chiozza & Goemans 2004; Debs & Goemans 2010).
+
+    The leader values holding office and fears punishment after removal; removal is
+    more likely after a settlement that admits failure or after defeat than after victory.
+    """
+
+    office_value: float = parameter(
+        1.0, low=0, high=100, unit=STAKE, description="value to the leader of staying in office"
+    )
+    punishment: float = parameter(
+        2.0, low=0, high=100, unit=STAKE, description="cost to the leader of being removed"
+    )
+    removal_if_settle: float = parameter(
+        0.3,
+        low=0,
+        high=1,
+        unit=PROBABILITY,
+        description="probability the leader is removed after a compromise settlement",
+    )
+    removal_if_win: float = parameter(
+        0.05,
+        low=0,
+        high=1,
+        unit=PROBABILITY,
+        description="probability the leader is removed after winning the war",
+    )
+    removal_if_lose: float = parameter(
+        0.6,
+        low=0,
+        high=1,
+        unit=PROBABILITY,
+        description="probability the leader is removed after losing the war",
+    )
+
+    def __post_init__(self) -> None:
+        validate(self, "russia.leader")
+
+
+@dataclass(frozen=True)
+class Russia:
+    """Russia's payoff parameters.
+
+    ``great_power_status`` is the status premium Russia attaches to keeping Ukraine
+    inside its sphere (alignment at or below ``dominance_threshold``): claim 3 of the
+    mission, formalised in ``docs/models.md`` section 1.
+    """
+
+    great_power_status: float = parameter(
+        0.5,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="status premium Russia attaches to dominance over Ukraine",
+    )
+    dominance_threshold: float = parameter(
+        0.3,
+        low=0,
+        high=1,
+        unit="alignment (0 = Russia's sphere, 1 = fully Western)",
+        description="Ukraine's Western alignment above which Russia loses its sphere",
+    )
+    sanctions_cost: float = parameter(
+        0.1,
+        low=0,
+        high=10,
+        unit=PER_PERIOD,
+        description="Russia's loss per period from sanctions at full Western cohesion",
+    )
+    war_cost: float = parameter(
+        0.1, low=0, high=10, unit=STAKE, description="Russia's cost of (continued) war"
+    )
+    capability: float = parameter(
+        1.0,
+        low=0,
+        high=1e6,
+        low_open=True,
+        unit="relative military capability",
+        description="Russia's military capability entering the contest function",
+    )
+    capability_ceiling: float = parameter(
+        1.5,
+        low=0,
+        high=1e6,
+        low_open=True,
+        unit="relative military capability",
+        description="capability Russia can restore towards by regrouping (K_bar)",
+    )
+    regroup_rate_sincere: float = parameter(
+        0.05,
+        low=0,
+        high=1,
+        unit="share of the gap to the ceiling restored per period",
+        description="regroup rate of a sincere Russia during talks",
+    )
+    regroup_rate_staller: float = parameter(
+        0.25,
+        low=0,
+        high=1,
+        unit="share of the gap to the ceiling restored per period",
+        description="regroup rate of a stalling Russia during talks (buying time)",
+    )
+    discount_factor: float = parameter(
+        0.95,
+        low=0,
+        high=1,
+        high_open=True,
+        unit="per period",
+        description="weight Russia puts on next period's payoff",
+    )
+    prior_sincere: float = parameter(
+        0.5,
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+        unit=PROBABILITY,
+        description="outsiders' prior that a Russian offer is sincere",
+    )
+    optimism: float = parameter(
+        0.0,
+        low=-1,
+        high=1,
+        unit=PROBABILITY,
+        description="how much Russia overestimates its probability of winning",
+    )
+    audience_cost: float = parameter(
+        0.2,
+        low=0,
+        high=100,
+        unit=STAKE,
+        description="domestic cost to Russia's leadership of backing down from a public commitment",
+    )
+    leader: Leader = field(default_factory=Leader)
+
+    def __post_init__(self) -> None:
+        validate(self, "russia")
+
+
+@dataclass(frozen=True)
+class Ukraine:
+    """Ukraine's payoff parameters."""
+
+    war_cost: float = parameter(
+        0.15, low=0, high=10, unit=STAKE, description="Ukraine's cost of (continued) war"
+    )
+    capability: float = parameter(
+        1.0,
+        low=0,
+        high=1e6,
+        low_open=True,
+        unit="relative military capability",
+        description="Ukraine's military capability entering the contest function",
+    )
+    discount_factor: float = parameter(
+        0.95,
+        low=0,
+        high=1,
+        high_open=True,
+        unit="per period",
+        description="weight Ukraine puts on next period's payoff",
+    )
+    audience_cost: float = parameter(
+        0.2,
+        low=0,
+        high=100,
+        unit=STAKE,
+        description="domestic cost to Ukraine's government of accepting a deal it rejected publicly",
+    )
+
+    def __post_init__(self) -> None:
+        validate(self, "ukraine")
+
+
+@dataclass(frozen=True)
+class WesternGovernment:
+    """One Western government in the coalition supporting Ukraine (``docs/models.md`` s. 8)."""
+
+    name: str
+    weight: float = parameter(
+        1.0,
+        low=0,
+        high=1e6,
+        low_open=True,
+        unit="relative weight",
+        description="the government's weight in the coalition (arms, money, votes)",
+    )
+    sanctions_burden: float = parameter(
+        0.2,
+        low=0,
+        high=10,
+        unit=PER_PERIOD,
+        description="the government's own cost of sanctioning Russia (e.g. energy dependence)",
+    )
+    value_of_success: float = parameter(
+        1.0,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="value the government puts on Ukraine's success",
+    )
+    audience_cost: float = parameter(
+        0.2,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="domestic cost of publicly reneging on support",
+    )
+    fatigue_rate: float = parameter(
+        0.02,
+        low=0,
+        high=1,
+        unit="growth of the sanctions burden per period",
+        description="how fast the government's burden of sanctioning grows with time",
+    )
+    defection_threshold: float = parameter(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of the coalition's weight",
+        description="share of the coalition already defecting that makes this government defect "
+        "(Granovetter 1978)",
+    )
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ParameterError("name", self.name, "a Western government needs a non-empty name")
+        validate(self, f"west.governments.{self.name}")
+
+    @property
+    def net_support(self) -> float:
+        """Value of success minus the sanctions burden: positive means it keeps sanctioning."""
+        return self.value_of_success - self.sanctions_burden
+
+
+def _default_governments() -> tuple[WesternGovernment, ...]:
+    return (WesternGovernment("West"),)
+
+
+@dataclass(frozen=True)
+class West:
+    """Western governments as a coalition; one aggregate government by default.
+
+    ``aggregation`` says how members' support becomes coalition pressure
+    (Hirshleifer 1983; Sandler & Hartley 2001): ``"sum"`` (weighted sum, e.g. arms
+    supplies), ``"weakest_link"`` (the least committed member decides, e.g. sanctions
+    needing unanimity) or ``"threshold"`` (pressure holds while the supporting weight
+    share reaches ``cohesion_threshold``).
+    """
+
+    governments: tuple[WesternGovernment, ...] = field(default_factory=_default_governments)
+    aggregation: Literal["sum", "weakest_link", "threshold"] = "sum"
+    western_cohesion: float = parameter(
+        1.0,
+        low=0,
+        high=1,
+        unit="share of full cohesion",
+        description="current cohesion of Western support (1 = united, 0 = collapsed)",
+    )
+    cohesion_threshold: float = parameter(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of the coalition's weight",
+        description="supporting weight share needed under threshold aggregation",
+    )
+    security_guarantee_credibility: float = parameter(
+        1.0,
+        low=0,
+        high=1,
+        unit=PROBABILITY,
+        description="probability the West honours the security guarantees it gives",
+    )
+
+    def __post_init__(self) -> None:
+        if self.aggregation not in AGGREGATIONS:
+            raise ParameterError(
+                "west.aggregation",
+                self.aggregation,
+                f"west.aggregation = {self.aggregation!r} is not allowed; "
+                f"choose one of {list(AGGREGATIONS)}",
+            )
+        object.__setattr__(self, "governments", tuple(self.governments))
+        if not self.governments:
+            raise ParameterError("west.governments", (), "the West needs at least one government")
+        names = [g.name for g in self.governments]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ParameterError(
+                "west.governments", names, f"duplicate Western government names: {duplicates}"
+            )
+        validate(self, "west")
+
+    def government(self, name: str) -> WesternGovernment:
+        for g in self.governments:
+            if g.name == name:
+                return g
+        raise KeyError(
+            f"no Western government {name!r}; there are {[g.name for g in self.governments]}"
+        )

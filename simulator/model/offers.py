@@ -1,0 +1,112 @@
+"""Offers as bundles over the issue space.
+
+An offer is data: "neutrality in exchange for security guarantees" and its variants
+differ only in the values below, so a scenario file can state any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from simulator.model.parameters import ParameterError, parameter, validate
+
+__all__ = ["Offer", "ALIGNMENT_PRESETS"]
+
+#: Ukraine's Western alignment ``x`` for the named arrangements (``docs/models.md``).
+ALIGNMENT_PRESETS: dict[str, float] = {
+    "russian_sphere": 0.0,
+    "neutrality": 0.3,
+    "neutrality_with_eu": 0.6,
+    "nato_membership": 1.0,
+}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A proposed settlement.
+
+    Examples
+    --------
+    >>> offer = Offer.neutrality_for_guarantees()
+    >>> offer.alignment, offer.security_guarantees, offer.nato_membership
+    (0.6, 0.7, False)
+    >>> offer.with_values(security_guarantees=0.2).security_guarantees
+    0.2
+    """
+
+    name: str = "offer"
+    alignment: float = parameter(
+        0.6,
+        low=0,
+        high=1,
+        unit="alignment (0 = Russia's sphere, 1 = fully Western)",
+        description="Ukraine's Western alignment under the deal (x)",
+    )
+    security_guarantees: float = parameter(
+        0.0,
+        low=0,
+        high=1,
+        unit="strength G (share of a future power shift neutralised)",
+        description="strength of the Western security guarantees for Ukraine",
+    )
+    territory: float = parameter(
+        0.0,
+        low=0,
+        high=1,
+        unit="share of the contested territory",
+        description="share of the contested territory that Russia keeps",
+    )
+    sanctions_relief: float = parameter(
+        0.0,
+        low=0,
+        high=1,
+        unit="share of sanctions lifted",
+        description="share of Western sanctions lifted under the deal",
+    )
+    withdrawal_cost: float = parameter(
+        0.0,
+        low=0,
+        high=10,
+        unit="share of the stake",
+        description="cost to Russia of a verifiable withdrawal that accompanies the offer "
+        "(0 = costless talk)",
+    )
+    eu_membership: bool = True
+    nato_membership: bool = False
+    foreign_bases: bool = False
+
+    def __post_init__(self) -> None:
+        for flag in ("eu_membership", "nato_membership", "foreign_bases"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ParameterError(
+                    f"offers.{self.name}.{flag}",
+                    getattr(self, flag),
+                    f"offers.{self.name}.{flag} must be true or false",
+                )
+        validate(self, f"offers.{self.name}")
+
+    @property
+    def verifiable_withdrawal(self) -> bool:
+        """Whether the offer comes with a costly, verifiable step."""
+        return self.withdrawal_cost > 0
+
+    def with_values(self, **changes: Any) -> Offer:
+        """A copy with some values changed (validated)."""
+        return replace(self, **changes)
+
+    @classmethod
+    def neutrality_for_guarantees(cls, security_guarantees: float = 0.7) -> Offer:
+        """The spring-2022 offer: EU membership and guarantees, no NATO, no foreign bases."""
+        return cls(
+            name="neutrality_for_guarantees",
+            alignment=ALIGNMENT_PRESETS["neutrality_with_eu"],
+            security_guarantees=security_guarantees,
+        )
+
+    @classmethod
+    def strict_neutrality(cls) -> Offer:
+        """Neutrality without EU membership or guarantees."""
+        return cls(
+            name="strict_neutrality", alignment=ALIGNMENT_PRESETS["neutrality"], eu_membership=False
+        )

@@ -189,7 +189,7 @@ class Ukraine:
         low=0,
         high=100,
         unit=STAKE,
-        description="domestic cost to Ukraine's government of accepting a deal it rejected publicly",
+        description="domestic cost to the Ukrainian government of accepting a deal it rejected",
     )
 
     def __post_init__(self) -> None:

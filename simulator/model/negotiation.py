@@ -97,7 +97,7 @@ class NegotiationModel:
         >>> NegotiationModel().with_params(russia__great_power_statuss=1)
         Traceback (most recent call last):
         ...
-        KeyError: "unknown parameter 'russia.great_power_statuss'; did you mean 'russia.great_power_status'?"
+        KeyError: "unknown parameter 'russia.great_power_statuss'; did you mean ...?"
         """
         updates = dict(changes or {})
         updates.update({key.replace("__", "."): value for key, value in kwargs.items()})

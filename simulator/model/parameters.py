@@ -88,7 +88,7 @@ class ParameterSpec:
         >>> spec.check(1.5, "russia.war_cost")
         Traceback (most recent call last):
         ...
-        simulator.model.parameters.ParameterError: russia.war_cost = 1.5 is outside its valid range [0, 1] (cost of war; share of the stake)
+        simulator.model.parameters.ParameterError: russia.war_cost = 1.5 is outside ...
         """
         name = qualified_name or self.name
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -145,7 +145,7 @@ def parameter(
     >>> Side(war_cost=2)
     Traceback (most recent call last):
     ...
-    simulator.model.parameters.ParameterError: side.war_cost = 2 is outside its valid range [0, 1] (cost of fighting; share of the stake)
+    simulator.model.parameters.ParameterError: side.war_cost = 2 is outside ...
     """
     meta = {
         "spec": {

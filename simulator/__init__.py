@@ -23,6 +23,20 @@ _EXPORTS = {
     "read_nfg": "simulator.io.nfg",
     "write_nfg": "simulator.io.nfg",
     "read_game": "simulator.io.files",
+    "ExtensiveGame": "simulator.games.extensive",
+    "Decision": "simulator.games.extensive",
+    "Chance": "simulator.games.extensive",
+    "Terminal": "simulator.games.extensive",
+    "BehaviourProfile": "simulator.games.behaviour",
+    "SignallingGame": "simulator.games.signalling",
+    "perfect_bayesian_equilibria": "simulator.solvers.signalling_pbe",
+    "intuitive_criterion": "simulator.solvers.signalling_pbe",
+    "NegotiationModel": "simulator.model.negotiation",
+    "Offer": "simulator.model.offers",
+    "Russia": "simulator.model.actors",
+    "Ukraine": "simulator.model.actors",
+    "West": "simulator.model.actors",
+    "WesternGovernment": "simulator.model.actors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1,6 +1,32 @@
 """Game data structures: validated, immutable, free of any domain vocabulary."""
 
+from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
+from simulator.games.extensive import (
+    CHANCE,
+    DECISION,
+    TERMINAL,
+    Chance,
+    Decision,
+    ExtensiveGame,
+    InfoSet,
+    Terminal,
+)
 from simulator.games.normal_form import NormalFormGame, Player
+from simulator.games.signalling import SignallingGame
 
-__all__ = ["GameError", "NormalFormGame", "Player"]
+__all__ = [
+    "CHANCE",
+    "DECISION",
+    "TERMINAL",
+    "BehaviourProfile",
+    "Chance",
+    "Decision",
+    "ExtensiveGame",
+    "GameError",
+    "InfoSet",
+    "NormalFormGame",
+    "Player",
+    "SignallingGame",
+    "Terminal",
+]

@@ -1,0 +1,1005 @@
+"""All isolated Nash equilibria of small N-player games: support enumeration + homotopy.
+
+A mixed profile is a Nash equilibrium with supports ``S_1, ..., S_N`` exactly when
+every player is indifferent among the strategies of their support, prefers them to
+the others, and uses them with non-negative probabilities summing to one. For each
+support profile the indifference equations form a square polynomial system in
+``sum_i (k_i - 1)`` unknowns (``k_i = |S_i|``): player ``i``'s ``k_i - 1`` equations
+are multilinear in the other players' probabilities (McKelvey & McLennan 1996;
+Datta 2003). This module
+
+1. enumerates the support profiles and skips those containing a strategy that is
+   *conditionally strictly dominated* given the other players' supports (Porter,
+   Nudelman & Shoham 2008): such a strategy is never a best response there;
+2. solves each remaining system for all its isolated solutions: directly when at
+   most two players mix (the equations are then linear), otherwise by homotopy
+   continuation ``H(z, t) = (1 - t) gamma G(z) + t F(z)`` (Sommese & Wampler 2005)
+   in projective coordinates with a random affine patch and the "gamma trick". The
+   start system ``G`` is a random *linear-product* system with the multilinear
+   structure of ``F``, so the number of paths is the multihomogeneous Bezout number
+   (2 per support profile of a 2x2x2 game where all mix, 10 for 3x3x3) instead of the
+   total degree (8 and 64), and in generic games no path goes to infinity. Every
+   support profile is embedded in the system of the full game (unknowns outside the
+   support pinned to zero), so all paths of all support profiles are tracked at once,
+   vectorised with numpy: RK4 predictor, Newton corrector, per-path adaptive steps,
+   and an endgame of Newton's method on ``F`` at ``t = 1`` that separates regular
+   endpoints from singular ones and from solutions at infinity. A support profile
+   whose regular endpoints coincide (a path jumped) is tracked again with a fresh
+   random start system and smaller steps;
+3. keeps the real solutions in the simplex whose regret (best gain from any
+   unilateral deviation) is within the tolerance, polishes them by Newton's method
+   in real arithmetic and removes duplicates.
+
+Non-isolated equilibria
+-----------------------
+Degenerate games can have *non-isolated* (positive-dimensional) sets of equilibria,
+e.g. a segment of equilibria when a player is indifferent whatever they mix. Such
+sets are reported **only through the isolated solutions found on some support**
+(typically the end points of a segment; they need not be extreme points of the
+set) **and through a warning flag**: :class:`SupportEnumerationResult`
+``.non_isolated`` is ``True`` and :func:`enumerate_equilibria` emits a
+:class:`NonIsolatedEquilibriaWarning`. The flag is raised when
+
+* a support system where at most two players mix has a solution set of positive
+  dimension that meets the (linear) equilibrium conditions, decided by linear
+  programming; when two players mix alongside pure players, the pure players'
+  bilinear conditions are left out, so the flag may err on the side of warning;
+* a homotopy path ends at a singular solution that is an approximate equilibrium;
+* at a returned equilibrium the indifference system over *all* best responses
+  (not only the support) is singular, as when a player is indifferent among
+  strategies whatever the others do.
+
+For two-player games with non-isolated equilibria, vertex enumeration
+(:mod:`simulator.solvers.vertex_enumeration`) returns all extreme equilibria.
+
+References
+----------
+.. [1] R. Porter, E. Nudelman, Y. Shoham, "Simple search methods for finding a Nash
+   equilibrium", Games and Economic Behavior 63 (2008) 642-662.
+.. [2] R. D. McKelvey, A. McLennan, "Computation of equilibria in finite games",
+   Handbook of Computational Economics I (1996), ch. 2.
+.. [3] R. S. Datta, "Using computer algebra to find Nash equilibria", ISSAC 2003.
+.. [4] R. D. McKelvey, A. McLennan, "The maximal number of regular totally mixed Nash
+   equilibria", Journal of Economic Theory 72 (1997) 411-425.
+.. [5] A. J. Sommese, C. W. Wampler, "The Numerical Solution of Systems of
+   Polynomials Arising in Engineering and Science", World Scientific (2005).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations, product
+
+import numpy as np
+
+from simulator.games.errors import GameError
+from simulator.games.normal_form import player_regrets
+from simulator.solvers.equilibrium import default_tolerance
+from simulator.solvers.pure import pure_nash_mask
+
+__all__ = [
+    "enumerate_equilibria",
+    "support_enumeration",
+    "SupportEnumerationResult",
+    "NonIsolatedEquilibriaWarning",
+    "support_profiles",
+    "refine_on_support",
+]
+
+Profile = tuple[np.ndarray, ...]
+Supports = tuple[tuple[int, ...], ...]
+
+#: Seed of the random gamma and patch: results are deterministic.
+_SEED = 20080101
+#: Numerical zero for normalised payoffs (span 1) in equations and rank tests.
+_EQ_TOL = 1e-9
+#: Largest imaginary part / negative probability accepted before polishing.
+_REAL_TOL = 1e-6
+#: Profiles closer than this (max-norm) are the same equilibrium.
+_DEDUP_TOL = 1e-7
+
+
+class NonIsolatedEquilibriaWarning(UserWarning):
+    """The game may have non-isolated equilibria; only isolated solutions were returned."""
+
+
+@dataclass(frozen=True)
+class SupportEnumerationResult:
+    """All isolated equilibria found by :func:`support_enumeration`, with diagnostics.
+
+    Attributes
+    ----------
+    equilibria : list of tuple of numpy arrays
+        One probability vector per player for each equilibrium, in deterministic order.
+    supports : list of tuple of tuple of int
+        The support profile each equilibrium was found on.
+    regrets : list of float
+        Each equilibrium's regret (its certificate), in the original payoff units.
+    non_isolated : bool
+        ``True`` when some support profile has a positive-dimensional set of solutions
+        that may contain equilibria (a degenerate game); those sets are not returned.
+    flagged_supports : tuple of support profiles
+        The support profiles behind ``non_isolated``.
+    supports_examined : int
+        Support profiles that survived the dominance pruning.
+    supports_pruned : int
+        Support profiles skipped because of a conditionally dominated strategy.
+    paths_tracked : int
+        Homotopy paths tracked (over all support profiles where three or more players mix).
+    """
+
+    equilibria: list[Profile]
+    supports: list[Supports]
+    regrets: list[float]
+    non_isolated: bool = False
+    flagged_supports: tuple[Supports, ...] = ()
+    supports_examined: int = 0
+    supports_pruned: int = 0
+    paths_tracked: int = 0
+
+
+# ---------------------------------------------------------------------- public API
+def enumerate_equilibria(payoffs: np.ndarray, tol: float | None = None) -> list[Profile]:
+    """All isolated Nash equilibria of a small N-player game.
+
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    tol : float, optional
+        Largest regret accepted (default
+        :func:`~simulator.solvers.equilibrium.default_tolerance`).
+
+    Returns
+    -------
+    list of tuple of numpy arrays
+        One probability vector per player for each equilibrium, ordered by support
+        profile (fewest strategies first) and then by probabilities.
+
+    Warns
+    -----
+    NonIsolatedEquilibriaWarning
+        When the game is degenerate and may have non-isolated equilibria that the list
+        represents only through isolated points (see the module notes).
+
+    Examples
+    --------
+    The McKelvey-McLennan 2x2x2 game has nine equilibria, two of them fully mixed:
+
+    >>> u = np.zeros((2, 2, 2, 3))
+    >>> u[0, 0, 0], u[1, 1, 0] = (9, 8, 12), (9, 8, 2)
+    >>> u[1, 0, 1], u[0, 1, 1] = (3, 4, 6), (3, 4, 6)
+    >>> eqs = enumerate_equilibria(u)
+    >>> len(eqs), sum(all(v.min() > 0 for v in eq) for eq in eqs)
+    (9, 2)
+    """
+    result = support_enumeration(payoffs, tol)
+    if result.non_isolated:
+        warnings.warn(
+            "the game is degenerate: some support profiles have non-isolated solution sets "
+            f"{list(result.flagged_supports)[:5]}; only isolated equilibria are returned",
+            NonIsolatedEquilibriaWarning,
+            stacklevel=2,
+        )
+    return result.equilibria
+
+
+def support_enumeration(payoffs: np.ndarray, tol: float | None = None) -> SupportEnumerationResult:
+    """Support enumeration with polynomial homotopy, returning equilibria and diagnostics.
+
+    See the module docstring for the method; :func:`enumerate_equilibria` returns only
+    the equilibria.
+
+    Examples
+    --------
+    >>> sexes = np.stack([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], axis=-1).astype(float)
+    >>> res = support_enumeration(sexes)
+    >>> [np.round(eq[0], 3).tolist() for eq in res.equilibria]
+    [[1.0, 0.0], [0.0, 1.0], [0.667, 0.333]]
+    >>> res.non_isolated
+    False
+    """
+    u, tolerance = _validated(payoffs, tol)
+    shape = u.shape[:-1]
+    span = float(u.max() - u.min())
+    norm = (u - u.min()) / span if span > 0 else np.zeros_like(u)
+    found: list[tuple[Supports, Profile, float]] = []
+    flagged: list[Supports] = []
+
+    for index in np.argwhere(pure_nash_mask(u, tolerance)):
+        supports = tuple((int(s),) for s in index)
+        profile = _profile_from(shape, supports, {})
+        found.append((supports, profile, _regret(u, profile)))
+
+    candidates, pruned = _surviving_supports(norm)
+    batch: list[Supports] = []
+    for supports in candidates:
+        mixing = sum(len(s) > 1 for s in supports)
+        if mixing <= 2:
+            points, is_flagged = _solve_linear_support(norm, supports)
+            if is_flagged:
+                flagged.append(supports)
+            for profile in points:
+                _accept(u, supports, profile, tolerance, found)
+        else:
+            batch.append(supports)
+
+    paths = 0
+    if batch:
+        solutions, singular, paths = _solve_by_homotopy(norm, batch)
+        for supports, profile in solutions:
+            _accept(u, supports, profile, tolerance, found)
+        for supports, profile in singular:
+            loose = max(1e-5 * max(span, 1.0), tolerance)
+            if min(v.min() for v in profile) >= -1e-4 and _regret(u, profile) <= loose:
+                flagged.append(supports)
+
+    equilibria = _deduplicated(found)
+    ties = max(_EQ_TOL, tolerance / span) if span > 0 else 1.0
+    for _, profile, _ in equilibria:
+        best = _singular_best_responses(norm, profile, ties)
+        if best is not None:
+            flagged.append(best)
+    flagged_unique = tuple(dict.fromkeys(flagged))
+    return SupportEnumerationResult(
+        equilibria=[p for _, p, _ in equilibria],
+        supports=[s for s, _, _ in equilibria],
+        regrets=[r for _, _, r in equilibria],
+        non_isolated=bool(flagged_unique),
+        flagged_supports=flagged_unique,
+        supports_examined=len(candidates),
+        supports_pruned=pruned,
+        paths_tracked=paths,
+    )
+
+
+def support_profiles(payoffs: np.ndarray) -> list[Supports]:
+    """Support profiles with no conditionally strictly dominated strategy.
+
+    Strategy ``s`` of player ``i`` is conditionally dominated given the others'
+    supports when another strategy of ``i`` pays strictly more against every profile
+    of the others' support strategies (Porter, Nudelman & Shoham 2008). Such support
+    profiles cannot carry an equilibrium. Pure profiles (one strategy each) are left
+    out: they are checked directly. Order: fewest strategies first, then lexicographic.
+
+    Examples
+    --------
+    In the prisoner's dilemma every mixed support profile is pruned:
+
+    >>> pd = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
+    >>> support_profiles(pd)
+    []
+    >>> len(support_profiles(np.zeros((2, 2, 2))))  # 3 x 3 support pairs, 4 of them pure
+    5
+    """
+    u, _ = _validated(payoffs, None)
+    span = float(u.max() - u.min())
+    norm = (u - u.min()) / span if span > 0 else np.zeros_like(u)
+    return _surviving_supports(norm)[0]
+
+
+def refine_on_support(
+    payoffs: np.ndarray,
+    supports: Sequence[Sequence[int]],
+    profile: Sequence[np.ndarray],
+    max_iter: int = 30,
+) -> Profile | None:
+    """Newton's method on the indifference equations of one support profile.
+
+    Starting from ``profile`` (restricted to ``supports`` and renormalised), solve
+    "each player's payoffs are equal across their support" (least-squares Newton steps,
+    so singular systems move to the nearest solution). The result is not checked for
+    non-negativity or regret: the caller certifies it.
+
+    Returns
+    -------
+    tuple of numpy arrays or None
+        The solution, or ``None`` when Newton's method does not converge.
+
+    Examples
+    --------
+    >>> sexes = np.stack([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], axis=-1).astype(float)
+    >>> x = refine_on_support(sexes, [(0, 1), (0, 1)], [np.array([0.6, 0.4])] * 2)
+    >>> np.round(x[0], 6), np.round(x[1], 6)
+    (array([0.666667, 0.333333]), array([0.333333, 0.666667]))
+    """
+    u, _ = _validated(payoffs, None)
+    shape = u.shape[:-1]
+    supports = tuple(tuple(int(k) for k in s) for s in supports)
+    if len(supports) != len(shape) or any(
+        not s or len(set(s)) != len(s) or min(s) < 0 or max(s) >= n for s, n in zip(supports, shape)
+    ):
+        raise GameError(f"supports {supports} do not fit a game of shape {shape}")
+    span = float(u.max() - u.min())
+    norm = (u - u.min()) / span if span > 0 else np.zeros_like(u)
+    mixing = [j for j, s in enumerate(supports) if len(s) > 1]
+    start: dict[int, np.ndarray] = {}
+    for j in mixing:
+        x = np.clip(np.asarray(profile[j], dtype=float)[list(supports[j])], 0.0, None)
+        start[j] = x / x.sum() if x.sum() > 0 else np.full(len(x), 1.0 / len(x))
+    if len(mixing) <= 1:
+        # One mixer: its equations do not involve its own probabilities.
+        if mixing:
+            d = _coefficients(norm, [supports], mixing)[0][0]
+            if np.abs(d).max() > _EQ_TOL:
+                return None
+        return _profile_from(shape, supports, start)
+    system = _System(tuple(len(supports[j]) for j in mixing))
+    coeffs = _coefficients(norm, [supports], mixing)
+    z = np.concatenate([[1.0], *[start[j][1:] for j in mixing]])[None, :]
+    for _ in range(max_iter):
+        f, jac = system.evaluate(z, coeffs)
+        step = np.linalg.lstsq(jac[0, :, 1:], -f[0], rcond=None)[0]
+        z[0, 1:] += step
+        if np.abs(step).max() <= 1e-14 * (1 + np.abs(z).max()):
+            break
+    f, _ = system.evaluate(z, coeffs)
+    if not np.all(np.isfinite(z)) or np.abs(f).max() > 1e-10:
+        return None
+    return _profile_from(shape, supports, system.probabilities(z[0].real, mixing))
+
+
+# ---------------------------------------------------------------------- validation
+def _validated(payoffs: np.ndarray, tol: float | None) -> tuple[np.ndarray, float]:
+    try:
+        u = np.asarray(payoffs, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise GameError(f"payoffs must be numbers: {exc}") from None
+    if u.ndim < 2 or u.shape[-1] != u.ndim - 1:
+        raise GameError(
+            f"payoffs must have shape (n_1, ..., n_N, N) with N the number of players; "
+            f"got {u.shape}"
+        )
+    if any(n == 0 for n in u.shape[:-1]) or not np.all(np.isfinite(u)):
+        raise GameError("payoffs must be finite and every player needs a strategy")
+    tolerance = default_tolerance(u) if tol is None else float(tol)
+    if not tolerance >= 0:
+        raise GameError(f"tol must be a non-negative number; got {tol}")
+    return u, tolerance
+
+
+# ---------------------------------------------------------------------- supports
+def _player_supports(n: int) -> list[tuple[int, ...]]:
+    return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
+
+
+def _dominated_given(norm: np.ndarray, player: int, others: Supports) -> np.ndarray:
+    """Mask of ``player``'s strategies strictly dominated given the others' supports."""
+    index = [s if j != player else range(norm.shape[player]) for j, s in enumerate(others)]
+    sub = norm[np.ix_(*[list(k) for k in index])][..., player]
+    rows = np.moveaxis(sub, player, 0).reshape(sub.shape[player], -1)
+    beats = np.all(rows[:, None, :] > rows[None, :, :] + _EQ_TOL, axis=2)
+    return beats.any(axis=0)
+
+
+def _surviving_supports(norm: np.ndarray) -> tuple[list[Supports], int]:
+    shape = norm.shape[:-1]
+    per_player = [_player_supports(n) for n in shape]
+    cache: dict[tuple[int, Supports], np.ndarray] = {}
+    kept: list[Supports] = []
+    pruned = 0
+    for supports in product(*per_player):
+        if all(len(s) == 1 for s in supports):
+            continue
+        ok = True
+        for i, own in enumerate(supports):
+            key = (i, supports[:i] + ((),) + supports[i + 1 :])
+            mask = cache.get(key)
+            if mask is None:
+                mask = cache[key] = _dominated_given(norm, i, supports)
+            if mask[list(own)].any():
+                ok = False
+                break
+        if ok:
+            kept.append(supports)
+        else:
+            pruned += 1
+    kept.sort(key=lambda s: (sum(map(len, s)), tuple(map(len, s)), s))
+    return kept, pruned
+
+
+# ---------------------------------------------------------------------- profiles
+def _profile_from(
+    shape: tuple[int, ...], supports: Supports, mixed: dict[int, np.ndarray]
+) -> Profile:
+    out = []
+    for j, (n, s) in enumerate(zip(shape, supports)):
+        v = np.zeros(n)
+        v[list(s)] = mixed[j] if j in mixed else 1.0
+        out.append(v)
+    return tuple(out)
+
+
+def _regret(u: np.ndarray, profile: Profile) -> float:
+    return float(player_regrets(u, list(profile)).max())
+
+
+def _accept(
+    u: np.ndarray,
+    supports: Supports,
+    profile: Profile,
+    tolerance: float,
+    found: list[tuple[Supports, Profile, float]],
+) -> None:
+    """Clean tiny negative probabilities, then keep the profile if its regret is small."""
+    cleaned = []
+    for v in profile:
+        if v.min() < -_REAL_TOL:
+            return
+        w = np.clip(v, 0.0, None)
+        cleaned.append(w / w.sum())
+    regret = _regret(u, tuple(cleaned))
+    if regret <= tolerance:
+        found.append((supports, tuple(cleaned), regret))
+
+
+def _deduplicated(
+    found: list[tuple[Supports, Profile, float]],
+) -> list[tuple[Supports, Profile, float]]:
+    def key(item: tuple[Supports, Profile, float]) -> tuple:
+        s, p, _ = item
+        return (sum(map(len, s)), tuple(map(len, s)), s, tuple(-np.concatenate(p)))
+
+    kept: list[tuple[Supports, Profile, float]] = []
+    for item in sorted(found, key=key):
+        flat = np.concatenate(item[1])
+        if all(np.abs(flat - np.concatenate(k[1])).max() > _DEDUP_TOL for k in kept):
+            kept.append(item)
+    return kept
+
+
+def _singular_best_responses(norm: np.ndarray, profile: Profile, ties: float) -> Supports | None:
+    """The best-response sets of an equilibrium if their indifference system is singular there.
+
+    In a nondegenerate game the best responses are the support and the system is
+    regular. A singular system means a degenerate game whose equilibria may not be
+    isolated, e.g. a player indifferent among strategies whatever the others do.
+    """
+    vectors = list(profile)
+    best = []
+    for i in range(len(vectors)):
+        values = norm[..., i]
+        for j in reversed(range(len(vectors))):
+            if j != i:
+                values = np.tensordot(values, vectors[j], axes=([j], [0]))
+        best.append(tuple(int(k) for k in np.flatnonzero(values >= values.max() - ties)))
+    supports = tuple(best)
+    mixing = [j for j, b in enumerate(supports) if len(b) > 1]
+    if len(mixing) <= 1:
+        return supports if mixing else None
+    system = _System(tuple(len(supports[j]) for j in mixing))
+    coeffs = _coefficients(norm, [supports], mixing)
+    z = np.concatenate([[1.0], *[vectors[j][list(supports[j][1:])] for j in mixing]])
+    _, jac = system.evaluate(z[None, :], coeffs)
+    sing = np.linalg.svd(jac[0, :, 1:], compute_uv=False)
+    return supports if sing[-1] <= 1e-8 * max(1.0, sing[0]) else None
+
+
+# ---------------------------------------------------------------------- equations
+def _coefficients(norm: np.ndarray, batch: list[Supports], mixing: list[int]) -> list[np.ndarray]:
+    """Per mixing player, the payoff differences defining their indifference equations.
+
+    Entry ``m`` has shape ``(len(batch), *axes)`` with one axis per mixing player: the
+    axis of player ``mixing[m]`` holds ``u(s_t) - u(s_0)`` for the support strategies
+    ``s_1, ...`` against ``s_0``; the other axes run over the other mixers' supports.
+    """
+    out = []
+    for i in mixing:
+        stack = []
+        for supports in batch:
+            sub = norm[np.ix_(*[list(s) for s in supports])][..., i]
+            sub = sub.reshape([len(supports[j]) for j in mixing])
+            axis = mixing.index(i)
+            first = np.take(sub, [0], axis=axis)
+            rest = np.take(sub, range(1, sub.shape[axis]), axis=axis)
+            stack.append(rest - first)
+        out.append(np.stack(stack))
+    return out
+
+
+class _System:
+    """Homogenised indifference equations of players with ``sizes`` strategies each.
+
+    Used for the mixing players of one support profile, and for the full game when
+    support profiles are embedded in it. Unknowns ``z = (z_0, y)``: ``y`` stacks, per
+    player ``j``, the probabilities of their strategies but the first, and ``z_0``
+    homogenises, so
+    ``x_j = (z_0 - sum(y_j), y_j)``. With ``z_0 = 1`` this is the affine system.
+    """
+
+    def __init__(self, sizes: tuple[int, ...]) -> None:
+        self.sizes = sizes
+        self.r = len(sizes)
+        self.n = sum(k - 1 for k in sizes)
+        self.offsets = np.concatenate([[1], 1 + np.cumsum([k - 1 for k in sizes])])
+        axes = "abcdefghijklmnopqrstuvwxy"[: self.r]
+        self.specs: dict[tuple[int, int], str] = {}
+        for i in range(self.r):
+            for j in range(self.r):
+                if i != j:
+                    rest = [m for m in range(self.r) if m not in (i, j)]
+                    operands = ",".join(["Z" + axes] + ["Z" + axes[m] for m in rest])
+                    self.specs[i, j] = f"{operands}->Z{axes[i]}{axes[j]}"
+
+    def mixed(self, z: np.ndarray) -> list[np.ndarray]:
+        out = []
+        for j in range(self.r):
+            y = z[:, self.offsets[j] : self.offsets[j + 1]]
+            out.append(np.concatenate([z[:, :1] - y.sum(axis=1, keepdims=True), y], axis=1))
+        return out
+
+    def probabilities(self, z: np.ndarray, mixing: list[int]) -> dict[int, np.ndarray]:
+        """Affine probabilities of each mixing player from one real ``z``."""
+        x = self.mixed((z / z[0])[None, :])
+        return {p: x[m][0] for m, p in enumerate(mixing)}
+
+    def evaluate(self, z: np.ndarray, coeffs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Values ``F`` (P, n) and Jacobian ``dF/dz`` (P, n, n + 1) at ``z`` (P, n + 1)."""
+        x = self.mixed(z)
+        p = z.shape[0]
+        f = np.empty((p, self.n), dtype=z.dtype)
+        jac = np.zeros((p, self.n, self.n + 1), dtype=z.dtype)
+        for i in range(self.r):
+            rows = slice(self.offsets[i] - 1, self.offsets[i + 1] - 1)
+            for j in range(self.r):
+                if j == i:
+                    continue
+                rest = [x[m] for m in range(self.r) if m not in (i, j)]
+                g = np.einsum(self.specs[i, j], coeffs[i], *rest)
+                if j == (1 if i == 0 else 0):
+                    f[:, rows] = np.einsum("pab,pb->pa", g, x[j])
+                jac[:, rows, 0] += g[:, :, 0]
+                jac[:, rows, self.offsets[j] : self.offsets[j + 1]] = g[:, :, 1:] - g[:, :, :1]
+        return f, jac
+
+
+# ---------------------------------------------------------------------- at most two mixers
+def _affine_payoffs(
+    norm: np.ndarray, supports: Supports, player: int, mixing: list[int], sizes: list[int]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Payoffs of all of ``player``'s strategies as affine functions of the unknowns.
+
+    Returns ``(const, grad)`` with shapes ``(n_player,)`` and ``(n_player, n)``, or
+    ``None`` when they are not affine (two or more other players mix).
+    """
+    others = [j for j in mixing if j != player]
+    if len(others) > 1:
+        return None
+    n = sum(k - 1 for k in sizes)
+    index = [
+        list(s) if j != player else list(range(norm.shape[player])) for j, s in enumerate(supports)
+    ]
+    sub = np.moveaxis(norm[np.ix_(*index)][..., player], player, 0)
+    rows = sub.reshape(sub.shape[0], -1)
+    grad = np.zeros((rows.shape[0], n))
+    if not others:
+        return rows[:, 0], grad
+    j = others[0]
+    start = sum(k - 1 for k in sizes[: mixing.index(j)])
+    grad[:, start : start + rows.shape[1] - 1] = rows[:, 1:] - rows[:, :1]
+    return rows[:, 0], grad
+
+
+def _solve_linear_support(norm: np.ndarray, supports: Supports) -> tuple[list[Profile], bool]:
+    """Solutions of a support system where at most two players mix (affine equations).
+
+    Returns the candidate profiles and whether the solution set is positive-dimensional
+    and meets the relaxed equilibrium conditions (decided by linear programming).
+    """
+    shape = norm.shape[:-1]
+    mixing = [j for j, s in enumerate(supports) if len(s) > 1]
+    sizes = [len(supports[j]) for j in mixing]
+    n = sum(k - 1 for k in sizes)
+    eq_rows, eq_rhs, ineq_rows, ineq_rhs = [], [], [], []
+    for i in range(len(shape)):
+        affine = _affine_payoffs(norm, supports, i, mixing, sizes)
+        if affine is None:
+            continue
+        const, grad = affine
+        s0 = supports[i][0]
+        for s in range(shape[i]):
+            if s == s0:
+                continue
+            row, rhs = grad[s] - grad[s0], const[s0] - const[s]
+            if s in supports[i]:
+                eq_rows.append(row)
+                eq_rhs.append(rhs)
+            else:
+                ineq_rows.append(row)
+                ineq_rhs.append(rhs)
+    a = np.array(eq_rows).reshape(-1, n)
+    b = np.array(eq_rhs)
+    solution, residual, rank = _least_squares(a, b)
+    if residual > _EQ_TOL:
+        return [], False
+    y_of = _unpacker(mixing, sizes)
+    if rank == n:
+        return [_profile_from(shape, supports, y_of(solution))], False
+    # Singular but consistent: is the solution set in the relaxed polytope a point or more?
+    for start, k in zip(np.cumsum([0, *[k - 1 for k in sizes]]), sizes):
+        block = np.zeros((k, n))
+        block[0, start : start + k - 1] = 1.0  # 1 - sum(y) >= 0
+        block[1:, start : start + k - 1] = -np.eye(k - 1)  # y >= 0
+        ineq_rows.extend(block)
+        ineq_rhs.extend([1.0] + [0.0] * (k - 1))
+    c = np.array(ineq_rows).reshape(-1, n)
+    d = np.array(ineq_rhs)
+    point, widths = _polytope_extent(a, b, c, d)
+    if point is None:
+        return [], False
+    if widths > 1e-7:
+        return [], True
+    return [_profile_from(shape, supports, y_of(point))], False
+
+
+def _least_squares(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float, int]:
+    n = a.shape[1]
+    if a.shape[0] == 0:
+        return np.zeros(n), 0.0, 0
+    solution, _, rank, _ = np.linalg.lstsq(a, b, rcond=1e-10)
+    residual = float(np.abs(a @ solution - b).max())
+    return solution, residual, int(rank)
+
+
+def _unpacker(mixing: list[int], sizes: list[int]):
+    def y_of(y: np.ndarray) -> dict[int, np.ndarray]:
+        out, start = {}, 0
+        for j, k in zip(mixing, sizes):
+            part = y[start : start + k - 1]
+            out[j] = np.concatenate([[1.0 - part.sum()], part])
+            start += k - 1
+        return out
+
+    return y_of
+
+
+def _polytope_extent(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
+) -> tuple[np.ndarray | None, float]:
+    """A point of ``{y : a y = b, c y <= d}`` and its largest width along the null space of a."""
+    from scipy.optimize import linprog
+
+    n = c.shape[1]
+    eq = {"A_eq": a, "b_eq": b} if a.shape[0] else {}
+    bounds = [(None, None)] * n
+    first = linprog(np.zeros(n), A_ub=c, b_ub=d + _EQ_TOL, bounds=bounds, **eq, method="highs")
+    if first.status != 0:
+        return None, 0.0
+    _, sing, vt = np.linalg.svd(a) if a.shape[0] else (None, np.zeros(0), np.eye(n))
+    rank = int(np.sum(sing > 1e-10 * max(1.0, sing.max(initial=0.0))))
+    width = 0.0
+    for direction in vt[rank:]:
+        low = linprog(direction, A_ub=c, b_ub=d, bounds=bounds, **eq, method="highs")
+        high = linprog(-direction, A_ub=c, b_ub=d, bounds=bounds, **eq, method="highs")
+        if low.status == 0 and high.status == 0:
+            width = max(width, float(-high.fun - low.fun))
+    return first.x, width
+
+
+# ---------------------------------------------------------------------- homotopy
+def _padded_coefficients(norm: np.ndarray, batch: list[Supports]) -> list[np.ndarray]:
+    """Payoff differences of every player, zero-padded to the full strategy sets.
+
+    Entry ``i`` has shape ``(len(batch), n_1, ..., n_i - 1, ..., n_N)``: the support
+    strategies of each player fill the first slots of their axis, in order.
+    """
+    shape = norm.shape[:-1]
+    out = []
+    for i in range(len(shape)):
+        full = [n - 1 if j == i else n for j, n in enumerate(shape)]
+        stack = np.zeros((len(batch), *full))
+        for b, supports in enumerate(batch):
+            sub = norm[np.ix_(*[list(s) for s in supports])][..., i]
+            diff = np.take(sub, range(1, sub.shape[i]), axis=i) - np.take(sub, [0], axis=i)
+            stack[(b, *[slice(0, m) for m in diff.shape])] = diff
+        out.append(stack)
+    return out
+
+
+def _solve_by_homotopy(
+    norm: np.ndarray, batch: list[Supports]
+) -> tuple[list[tuple[Supports, Profile]], list[tuple[Supports, Profile]], int]:
+    """Real solutions in the simplex of support systems where three or more players mix.
+
+    Every support profile is embedded in the system of the full game: the unknowns of
+    strategies outside the support ("dummy" slots) get the equation ``y = 0``, so all
+    paths of all support profiles are tracked together in one vectorised loop.
+    Returns the regular solutions, the singular ones (approximate, for the degeneracy
+    flag) and the number of paths tracked.
+    """
+    shape = norm.shape[:-1]
+    system = _System(shape)
+    coeffs = _padded_coefficients(norm, batch)
+    masks = np.array([_real_slots(system, s) for s in batch])
+    rng = np.random.default_rng(_SEED)
+    regular: list[tuple[Supports, Profile]] = []
+    singular: list[tuple[Supports, Profile]] = []
+    remaining = np.arange(len(batch))
+    tracked = 0
+    max_step = 0.2
+    attempts = 3
+    for attempt in range(attempts):
+        start = _StartSystem(system, rng)
+        gamma = np.exp(2j * np.pi * rng.random())
+        patch = rng.normal(size=system.n + 1) + 1j * rng.normal(size=system.n + 1)
+        points = {}
+        for g in remaining:
+            sizes = tuple(len(s) for s in batch[g])
+            if sizes not in points:
+                points[sizes] = start.points(sizes)
+        starts = [points[tuple(len(s) for s in batch[g])] for g in remaining]
+        owner = np.repeat(remaining, [len(p) for p in starts])
+        w = np.concatenate(starts)
+        z = w / (w @ patch)[:, None]
+        target = _Target(system, [c[owner] for c in coeffs], masks[owner])
+        z, finished = _track(target, start, z, gamma, patch, max_step)
+        tracked += len(owner)
+        y, ok, regular_end = _endgame(target, z)
+        retry = []
+        for g in remaining:
+            mine = np.flatnonzero(owner == g)
+            good = mine[ok[mine] & regular_end[mine]]
+            # Two paths on one regular root means a path jumped: track this support again.
+            suspect = _has_duplicates(y[good]) or np.any(~finished[mine] & ok[mine])
+            if suspect and attempt < attempts - 1:
+                retry.append(g)
+                continue
+            for k in mine[ok[mine]]:
+                loose = _REAL_TOL if regular_end[k] else 1e-4
+                if np.abs(y[k].imag).max() > loose or np.abs(y[k]).max() > 2:
+                    continue
+                yk = _polish(target.subset([k]), y[k].real) if regular_end[k] else y[k].real
+                mixed = system.probabilities(np.concatenate([[1.0], yk]), list(range(len(shape))))
+                probs = {j: mixed[j][: len(s)] for j, s in enumerate(batch[g])}
+                profile = _profile_from(shape, batch[g], probs)
+                (regular if regular_end[k] else singular).append((batch[g], profile))
+        if not retry:
+            break
+        remaining = np.array(retry)
+        max_step /= 4
+    return regular, singular, tracked
+
+
+def _real_slots(system: _System, supports: Supports) -> np.ndarray:
+    """Mask of the unknowns (and equations) that belong to the support profile."""
+    mask = np.zeros(system.n, dtype=bool)
+    for j, s in enumerate(supports):
+        mask[system.offsets[j] - 1 : system.offsets[j] - 1 + len(s) - 1] = True
+    return mask
+
+
+def _has_duplicates(points: np.ndarray) -> bool:
+    if len(points) < 2:
+        return False
+    gaps = np.abs(points[:, None, :] - points[None, :, :]).max(axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    return bool(gaps.min() < 1e-6)
+
+
+class _Target:
+    """The padded target systems of a batch of paths: ``F`` on real slots, ``y`` on dummies."""
+
+    def __init__(self, system: _System, coeffs: list[np.ndarray], mask: np.ndarray) -> None:
+        self.system, self.coeffs, self.mask = system, coeffs, mask
+        self.weight = mask.astype(float)
+
+    def subset(self, index: np.ndarray | list[int]) -> _Target:
+        return _Target(self.system, [c[index] for c in self.coeffs], self.mask[index])
+
+    def evaluate(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Masked values (P, n) and Jacobian (P, n, n + 1); dummy rows are ``y_e``."""
+        f, jf = self.system.evaluate(z, self.coeffs)
+        n = self.system.n
+        w = self.weight
+        f = w * f + (1 - w) * z[:, 1:]
+        jf = w[:, :, None] * jf
+        jf[:, np.arange(n), np.arange(1, n + 1)] += 1 - w
+        return f, jf
+
+
+class _StartSystem:
+    """A random linear-product start system with the multilinear structure of the targets.
+
+    Player ``i``'s equations are products, over the other players ``j``, of random
+    linear forms in ``(z_0, y_j)``, as the indifference equations are multilinear in
+    the ``x_j``. For a support profile its roots are found by choosing one vanishing
+    factor per equation, each mixer ``j`` chosen exactly ``k_j - 1`` times (a pure
+    player's factor is a multiple of ``z_0`` and never vanishes). Their number is the
+    multihomogeneous Bezout number, the generic number of solutions of the targets
+    (2 for three players with two strategies each, 10 with three; McKelvey & McLennan
+    1997), so in generic games no path is wasted on solutions at infinity
+    (Sommese & Wampler 2005, ch. 8).
+    """
+
+    def __init__(self, system: _System, rng: np.random.Generator) -> None:
+        r, n = system.r, system.n
+        self.system, self.n, self.r = system, n, r
+        self.own = np.repeat(np.arange(r), [k - 1 for k in system.sizes])
+        self.coef = np.zeros((n, r, n + 1), dtype=complex)
+        self.columns = [[0, *range(system.offsets[j], system.offsets[j + 1])] for j in range(r)]
+        for e in range(n):
+            for j in range(r):
+                if j != self.own[e]:
+                    size = len(self.columns[j])
+                    self.coef[e, j, self.columns[j]] = rng.normal(size=size) + 1j * rng.normal(
+                        size=size
+                    )
+
+    def points(self, sizes: tuple[int, ...]) -> np.ndarray:
+        """Start points (roots with zero dummy slots) for support profiles of ``sizes``."""
+        offsets = self.system.offsets
+        rows = [e for e in range(self.n) if e + 1 - offsets[self.own[e]] < sizes[self.own[e]] - 1]
+        mixers = [j for j in range(self.r) if sizes[j] > 1]
+        choices = [[j for j in mixers if j != self.own[e]] for e in rows]
+        out = []
+        for assignment in product(*choices):
+            counts = np.bincount(np.array(assignment, dtype=int), minlength=self.r)
+            if any(counts[j] != sizes[j] - 1 for j in mixers):
+                continue
+            w = np.zeros(self.n + 1, dtype=complex)
+            w[0] = 1.0
+            for j in mixers:
+                eqs = [e for e, a in zip(rows, assignment) if a == j]
+                cols = self.columns[j][1 : sizes[j]]
+                w[cols] = np.linalg.solve(self.coef[eqs, j][:, cols], -self.coef[eqs, j, 0])
+            out.append(w)
+        return np.array(out).reshape(-1, self.n + 1)
+
+    def evaluate(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Values (P, n) and Jacobian (P, n, n + 1) at ``z`` (P, n + 1)."""
+        linear = np.einsum("ejk,pk->pej", self.coef, z)
+        linear[:, np.arange(self.n), self.own] = 1.0
+        others = np.stack(
+            [np.prod(np.delete(linear, j, axis=2), axis=2) for j in range(self.r)], axis=2
+        )
+        return linear.prod(axis=2), np.einsum("pej,ejk->pek", others, self.coef)
+
+
+def _homotopy(
+    target: _Target,
+    start: _StartSystem,
+    z: np.ndarray,
+    t: np.ndarray,
+    gamma: complex,
+    patch: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``H = (1 - t) gamma G + t F`` (real slots), ``y`` (dummy slots), the patch; derivatives."""
+    f, jf = target.evaluate(z)
+    g, jg = start.evaluate(z)
+    w = target.weight
+    n = target.system.n
+    s = (1 - t)[:, None] * gamma * w
+    h = np.concatenate(
+        [
+            s * g + t[:, None] * f + ((1 - t)[:, None] * (1 - w)) * z[:, 1:],
+            (z @ patch - 1)[:, None],
+        ],
+        axis=1,
+    )
+    body = s[:, :, None] * jg + t[:, None, None] * jf
+    body[:, np.arange(n), np.arange(1, n + 1)] += (1 - t)[:, None] * (1 - w)
+    jac = np.concatenate([body, np.broadcast_to(patch, (len(z), 1, n + 1))], axis=1)
+    dt = np.concatenate([w * (f - gamma * g), np.zeros((len(z), 1))], axis=1)
+    return h, jac, dt
+
+
+def _solve(jac: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(jac, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.empty_like(rhs)
+        for k in range(len(rhs)):
+            out[k] = np.linalg.lstsq(jac[k], rhs[k], rcond=None)[0]
+        return out
+
+
+def _track(
+    target: _Target,
+    start: _StartSystem,
+    z: np.ndarray,
+    gamma: complex,
+    patch: np.ndarray,
+    max_step: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Track all paths from ``t = 0`` to ``t = 1``; returns endpoints and a finished mask.
+
+    Paths whose homogenising coordinate vanishes near ``t = 1`` head to solutions at
+    infinity (outside the simplex) and are stopped early, as are paths whose step size
+    collapses (singular endpoints); both are classified by the endgame.
+    """
+    count = len(z)
+    z = z.copy()
+    t = np.zeros(count)
+    h = np.full(count, min(0.05, max_step))
+    streak = np.zeros(count, dtype=int)
+    active = np.ones(count, dtype=bool)
+    finished = np.zeros(count, dtype=bool)
+
+    def velocity(part: _Target, zz: np.ndarray, tt: np.ndarray) -> np.ndarray:
+        _, jac, dt = _homotopy(part, start, zz, tt, gamma, patch)
+        return _solve(jac, -dt)
+
+    for _ in range(20000):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        part = target.subset(idx)
+        za, ta = z[idx], t[idx]
+        ha = np.minimum(h[idx], 1.0 - ta)
+        hc = ha[:, None]
+        k1 = velocity(part, za, ta)
+        k2 = velocity(part, za + 0.5 * hc * k1, ta + 0.5 * ha)
+        k3 = velocity(part, za + 0.5 * hc * k2, ta + 0.5 * ha)
+        k4 = velocity(part, za + hc * k3, ta + ha)
+        zp = za + hc / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+        tn = np.where(ha >= 1.0 - ta, 1.0, ta + ha)
+        scale = 1.0 + np.abs(zp).max(axis=1)
+        first = last = np.zeros(len(idx))
+        for it in range(3):
+            hv, jac, _ = _homotopy(part, start, zp, tn, gamma, patch)
+            dz = _solve(jac, -hv)
+            zp = zp + dz
+            last = np.abs(dz).max(axis=1) / scale
+            if it == 0:
+                first = last
+        # Tracking tolerance: loose along the path, tight in the endgame.
+        good = np.isfinite(last) & (last <= 1e-7) & (first <= 3e-2)
+        acc, rej = idx[good], idx[~good]
+        z[acc], t[acc] = zp[good], tn[good]
+        streak[acc] += 1
+        grow = acc[streak[acc] >= 3]
+        h[grow] = np.minimum(2 * h[grow], max_step)
+        streak[grow] = 0
+        h[rej] *= 0.5
+        streak[rej] = 0
+        done = acc[t[acc] >= 1.0]
+        finished[done] = True
+        active[done] = False
+        # Heading to infinity (far outside the simplex) close to t = 1: stop.
+        ratio = np.abs(z[acc, 0]) / np.abs(z[acc]).max(axis=1)
+        far = acc[(t[acc] > 0.99) & (ratio < 1e-4)]
+        active[far] = False
+        active[rej[h[rej] < 1e-13]] = False
+    return z, finished
+
+
+def _endgame(target: _Target, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Affine endpoints by Newton's method on the target system at ``t = 1``.
+
+    Returns the affine points, a mask of finite endpoints near the simplex, and a mask
+    of regular ones (converged, well-conditioned Jacobian).
+    """
+    count, n = len(z), target.system.n
+    scale = np.abs(z).max(axis=1)
+    finite = np.abs(z[:, 0]) > 1e-6 * scale
+    y = np.full((count, n), np.inf, dtype=complex)
+    y[finite] = z[finite, 1:] / z[finite, :1]
+    ok = finite & (np.abs(y).max(axis=1) < 10)
+    regular = np.zeros(count, dtype=bool)
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        return y, ok, regular
+    part = target.subset(idx)
+    zz = np.concatenate([np.ones((idx.size, 1)), y[idx]], axis=1)
+    for _ in range(6):
+        f, jf = part.evaluate(zz)
+        zz[:, 1:] += _solve(jf[:, :, 1:], -f)
+    converged = np.isfinite(zz).all(axis=1)
+    zz[~converged] = 0.0
+    f, jf = part.evaluate(zz)
+    sing = np.linalg.svd(jf[:, :, 1:], compute_uv=False)
+    well = sing[:, -1] > 1e-8 * np.maximum(sing[:, 0], 1e-300)
+    regular[idx] = well & converged & (np.abs(f).max(axis=1) < 1e-11)
+    y[idx[regular[idx]]] = zz[regular[idx], 1:]
+    return y, ok, regular
+
+
+def _polish(target: _Target, y: np.ndarray) -> np.ndarray:
+    """Newton steps in real arithmetic on one affine target system."""
+    z = np.concatenate([[1.0], y])[None, :]
+    for _ in range(3):
+        f, jf = target.evaluate(z)
+        z[0, 1:] += np.linalg.lstsq(jf[0, :, 1:], -f[0], rcond=None)[0]
+    return z[0, 1:]

@@ -587,14 +587,30 @@ def player_regrets(payoffs: np.ndarray, vectors: Sequence[np.ndarray]) -> np.nda
     return np.maximum(gains, 0.0)
 
 
+def payoffs_as_fractions(payoffs: np.ndarray) -> np.ndarray:
+    """Payoffs as exact fractions, reading each float as the decimal it prints as.
+
+    ``0.84`` becomes ``21/25`` (what the user wrote), not the binary value of the float.
+
+    Examples
+    --------
+    >>> payoffs_as_fractions(np.array([0.84, 3.0]))
+    array([Fraction(21, 25), Fraction(3, 1)], dtype=object)
+    """
+    return np.vectorize(lambda v: Fraction(repr(float(v))), otypes=[object])(payoffs)
+
+
 def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fraction:
-    """Largest gain from a unilateral deviation, in exact rational arithmetic."""
+    """Largest gain from a unilateral deviation, in exact rational arithmetic.
+
+    Payoffs are read with :func:`payoffs_as_fractions`.
+    """
     vectors = [[Fraction(p) for p in v] for v in profile]
     for v in vectors:
         if sum(v) != 1 or any(p < 0 for p in v):
             raise GameError(f"exact profile entries must be probabilities summing to 1: {v}")
     num_players = payoffs.shape[-1]
-    table = np.vectorize(Fraction, otypes=[object])(payoffs)
+    table = payoffs_as_fractions(payoffs)
     worst = Fraction(0)
     for player in range(num_players):
         values = table[..., player]
@@ -609,4 +625,4 @@ def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fract
     return worst
 
 
-__all__ += ["player_regrets", "exact_regret"]
+__all__ += ["player_regrets", "exact_regret", "payoffs_as_fractions"]

@@ -16,7 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from simulator.games.normal_form import NormalFormGame, exact_regret, player_regrets
+from simulator.games.normal_form import (
+    NormalFormGame,
+    exact_regret,
+    payoffs_as_fractions,
+    player_regrets,
+)
 
 __all__ = [
     "Equilibrium",
@@ -259,10 +264,6 @@ def certify(
     )
 
 
-def _payoffs_as_fractions(payoffs: np.ndarray) -> np.ndarray:
-    return np.vectorize(lambda v: Fraction(v).limit_denominator(10**9), otypes=[object])(payoffs)
-
-
 def _solve_exact(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
     """Gaussian elimination in rationals; ``None`` unless the solution is unique."""
     rows, cols = len(matrix), len(matrix[0])
@@ -306,7 +307,7 @@ def rationalise_profile(
     """
     supports = [np.flatnonzero(v > 0) for v in vectors]
     if game.num_players == 2:
-        table = _payoffs_as_fractions(game.payoffs)
+        table = payoffs_as_fractions(game.payoffs)
         exact_vectors: list[list[Fraction]] = []
         for player in range(2):
             other = 1 - player

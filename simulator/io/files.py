@@ -10,11 +10,14 @@ from simulator.games.errors import GameError
 
 __all__ = ["read_game", "GAME_SUFFIXES"]
 
-GAME_SUFFIXES = (".nfg",)
+GAME_SUFFIXES = (".nfg", ".efg")
 
 
 def read_game(path: str | os.PathLike[str]) -> Any:
-    """Read a Gambit game file (``.nfg``) and return the game.
+    """Read a Gambit game file (``.nfg`` or ``.efg``) and return the game.
+
+    ``.nfg`` files give a :class:`~simulator.games.normal_form.NormalFormGame`,
+    ``.efg`` files an :class:`~simulator.games.extensive.ExtensiveGame`.
 
     Raises
     ------
@@ -37,6 +40,10 @@ def read_game(path: str | os.PathLike[str]) -> Any:
         from simulator.io.nfg import read_nfg
 
         return read_nfg(path)
+    if suffix == ".efg":
+        from simulator.io.efg import read_efg
+
+        return read_efg(path)
     raise GameError(
         f"{path}: unknown game file type {suffix or '(none)'!r}; expected one of {GAME_SUFFIXES}"
     )

@@ -280,6 +280,86 @@ class SignallingGame:
         }
         return ExtensiveGame.from_tree(list(self._players), root=Chance(branches))
 
+    @classmethod
+    def from_extensive(cls, game: ExtensiveGame) -> SignallingGame | None:
+        """Recognise a signalling game in an extensive-form tree, or return ``None``.
+
+        The tree must have this shape: a chance move at the root picks the type; each
+        type's node belongs to the same player (the sender) in its own information set,
+        with the same message labels; after each message the other player (the receiver)
+        moves in one information set per message holding exactly one node per type, with
+        the same action labels everywhere; every receiver action ends the game.
+
+        Examples
+        --------
+        >>> again = SignallingGame.from_extensive(_beer_quiche().to_extensive())
+        >>> again.types, again.messages, again.actions
+        (('weak', 'strong'), ('beer', 'quiche'), ('duel', "don't"))
+        """
+        from simulator.games.extensive import CHANCE, DECISION, TERMINAL
+
+        kind, start, children = game.node_kind, game.child_start, game.children
+        if game.num_players != 2 or kind[0] != CHANCE:
+            return None
+
+        def kids(v: int) -> np.ndarray:
+            return children[start[v] : start[v + 1]]
+
+        infosets = game.infosets
+        root_set = infosets[game.node_infoset[0]]
+        type_nodes = kids(0)
+        if any(kind[v] != DECISION for v in type_nodes):
+            return None
+        senders = {int(game.node_player[v]) for v in type_nodes}
+        sender_sets = [int(game.node_infoset[v]) for v in type_nodes]
+        if len(senders) != 1 or len(set(sender_sets)) != len(sender_sets):
+            return None
+        sender = senders.pop()
+        messages = infosets[sender_sets[0]].actions
+        if any(infosets[h].actions != messages for h in sender_sets):
+            return None
+        num_types, num_messages = len(type_nodes), len(messages)
+        receiver_sets: list[int] = []
+        actions: tuple[str, ...] | None = None
+        u_sender: list[list[list[float]]] = [
+            [[] for _ in range(num_messages)] for _ in range(num_types)
+        ]
+        u_receiver = [[[] for _ in range(num_messages)] for _ in range(num_types)]
+        for m in range(num_messages):
+            nodes = [int(kids(int(v))[m]) for v in type_nodes]
+            if any(kind[w] != DECISION or game.node_player[w] == sender for w in nodes):
+                return None
+            sets = {int(game.node_infoset[w]) for w in nodes}
+            if len(sets) != 1:
+                return None
+            h = sets.pop()
+            if sorted(infosets[h].nodes) != sorted(nodes) or h in receiver_sets:
+                return None
+            receiver_sets.append(h)
+            if actions is None:
+                actions = infosets[h].actions
+            if infosets[h].actions != actions:
+                return None
+            for t, w in enumerate(nodes):
+                leaves = kids(w)
+                if any(kind[leaf] != TERMINAL for leaf in leaves):
+                    return None
+                payoff = game.terminal_payoffs[leaves]
+                u_sender[t][m] = list(payoff[:, sender])
+                u_receiver[t][m] = list(payoff[:, 1 - sender])
+        assert actions is not None
+        players = (game.players[sender], game.players[1 - sender])
+        return cls(
+            types=root_set.actions,
+            prior=np.asarray(root_set.probabilities, dtype=float),
+            messages=messages,
+            actions=actions,
+            sender_payoffs=u_sender,
+            receiver_payoffs=u_receiver,
+            players=players,
+            title=game.title,
+        )
+
     # ------------------------------------------------------------------ rendering
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""

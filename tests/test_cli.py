@@ -1,0 +1,101 @@
+"""The command line, run as a user would: through a subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GAMES = ROOT / "scenarios" / "games"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *args], capture_output=True, text=True, cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_help_lists_commands_and_examples():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "solve" in result.stdout
+    result = run("solve", "--help")
+    assert result.returncode == 0
+    assert "examples:" in result.stdout and "lemke-howson" in result.stdout
+
+
+def test_solve_table():
+    result = run("solve", str(GAMES / "battle_of_the_sexes.nfg"))
+    assert result.returncode == 0, result.stderr
+    assert "3 equilibria" in result.stdout
+    assert "regret" in result.stdout
+
+
+def test_solve_json_schema_and_values():
+    result = run("solve", str(GAMES / "battle_of_the_sexes.nfg"), "--format", "json", "--exact")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert set(document) >= {"players", "strategies", "equilibria"}
+    assert len(document["players"]) == 2
+    eqs = document["equilibria"]
+    assert len(eqs) == 3
+    for eq in eqs:
+        assert set(eq) >= {"profile", "payoffs", "regret"}
+        assert len(eq["profile"]) == 2
+        assert all(abs(sum(v) - 1) < 1e-9 for v in eq["profile"])
+        assert eq["regret"] <= 1e-8
+        assert eq["exact"] is True
+    mixed = [e for e in eqs if 0 < e["profile"][0][0] < 1][0]
+    assert mixed["profile"][0][0] == pytest.approx(2 / 3)
+
+
+def test_degenerate_game_reports_components():
+    result = run("solve", str(GAMES / "degenerate_2x2.nfg"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    eqs = json.loads(result.stdout)["equilibria"]
+    assert all("component" in e for e in eqs)
+
+
+@pytest.mark.parametrize(
+    "content, expect",
+    [
+        ('NFG 1 R "broken" { "A" "B" } { 2 2 }\n1 2 3\n', "line"),
+        ("this is not a game\n", "line 1"),
+        ("", "empty"),
+    ],
+)
+def test_malformed_files_give_one_line_error_and_status_2(tmp_path, content, expect):
+    path = tmp_path / "bad.nfg"
+    path.write_text(content)
+    result = run("solve", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "bad.nfg" in result.stderr
+    assert expect in result.stderr.lower()
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_file_and_bad_extension(tmp_path):
+    result = run("solve", str(tmp_path / "nope.nfg"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+    other = tmp_path / "game.txt"
+    other.write_text("x")
+    result = run("solve", str(other))
+    assert result.returncode == 2 and "unknown game file type" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_method_exits_2():
+    result = run("solve", str(GAMES / "battle_of_the_sexes.nfg"), "--method", "magic")
+    assert result.returncode == 2
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).with_name("simulator")
+    if not exe.exists():
+        pytest.skip("the console script is only present in an installed environment")
+    result = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and "simulator" in result.stdout

@@ -50,11 +50,9 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -67,65 +65,48 @@ from simulator.games.extensive import (
     TERMINAL,
     ExtensiveGame,
 )
-from simulator.io.nfg import (
-    _ESCAPE,
-    _TOKEN,
-    NfgFormatError,
-    _count,
-    _format_payoffs,
-    _quote,
-    _read_text,
-    _unique_labels,
+from simulator.io._text import (
+    EOF,
+    NUMBER,
+    STRING,
+    TOKEN,
+    WORD_END,
+    GameFileError,
+    atomic_write_text,
+    format_payoffs,
+    location,
+    plural,
+    quote,
+    read_text,
+    shorten,
+    unique_labels,
+    unquote,
 )
 
 __all__ = ["EfgFormatError", "parse_efg", "read_efg", "format_efg", "write_efg"]
 
-_EOF = "eof"
 
-
-class EfgFormatError(GameError):
-    """A malformed ``.efg`` file; the message names the file, line, column and problem.
-
-    Attributes
-    ----------
-    path : str or None
-        The file (or source name) being read, when known.
-    line, column : int
-        1-based position of the problem.
-    reason : str
-        The message without the location prefix.
+class EfgFormatError(GameFileError):
+    """A malformed ``.efg`` file; ``path``, ``line``, ``column`` and ``reason`` as in
+    :class:`~simulator.io._text.GameFileError`.
 
     Examples
     --------
     >>> err = EfgFormatError("expected '{'", path="g.efg", line=3, column=5)
-    >>> str(err)
-    "g.efg, line 3, column 5: expected '{'"
+    >>> str(err), err.line
+    ("g.efg, line 3, column 5: expected '{'", 3)
     """
-
-    def __init__(self, reason: str, path: str | None = None, line: int = 0, column: int = 0):
-        self.reason = reason
-        self.path = path
-        self.line = line
-        self.column = column
-        where = f"line {line}, column {column}"
-        super().__init__(f"{path}, {where}: {reason}" if path else f"{where}: {reason}")
-
-    def __reduce__(self):  # keep the keyword fields when pickled (e.g. by multiprocessing)
-        return (type(self), (self.reason, self.path, self.line, self.column))
 
 
 # ---------------------------------------------------------------------- whole-node pattern
-# The pieces accept exactly what the token grammar below accepts (tokens as split by the
-# .nfg reader's ``_TOKEN``), so a node either matches here or the token reader names its
-# error.
-_END = r"""(?=[\s{},"]|\Z)"""
-_STR = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-_NUM = r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)" + _END
-_INT = r"\d+" + _END
-_ACTIONS = r"\{(?:\s*" + _STR + r")*\s*\}"
-_CHANCE_ACTIONS = r"\{(?:\s*" + _STR + r"\s*" + _NUM + r")*\s*\}"
-_STRINGS = re.compile(_STR, re.DOTALL)
-_CHANCE_PAIRS = re.compile(rf"({_STR})\s*({_NUM})", re.DOTALL)
+# Built from the pieces of the shared ``TOKEN``, so a node either matches here or the token
+# reader names its error.
+_NUM = NUMBER + WORD_END
+_INT = r"\d+" + WORD_END
+_ACTIONS = r"\{(?:\s*" + STRING + r")*\s*\}"
+_CHANCE_ACTIONS = r"\{(?:\s*" + STRING + r"\s*" + _NUM + r")*\s*\}"
+_STRINGS = re.compile(STRING, re.DOTALL)
+_CHANCE_PAIRS = re.compile(rf"({STRING})\s*({_NUM})", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -148,21 +129,16 @@ def _layout(n: int) -> _Layout:
     payoffs = rf"\{{\s*({_NUM})" + rf"\s*,?\s*({_NUM})" * (n - 1) + r"\s*\}"
     # A node never starts with '"' or '{': seeing one next means the outcome's description
     # is malformed, so the match must fail and let the token reader explain.
-    outcome = rf"""\s*({_INT})(?:\s*({_STR})\s*{payoffs})?(?!\s*["{{])"""
+    outcome = rf"""\s*({_INT})(?:\s*({STRING})\s*{payoffs})?(?!\s*["{{])"""
     pattern = re.compile(
         rf"""\s*(?:
-          (t)\s*({_STR}){outcome}
-        | (p)\s*({_STR})\s*({_INT})\s*({_INT})(?:\s*({_STR})\s*({_ACTIONS}))?{outcome}
-        | (c)\s*({_STR})\s*({_INT})(?:\s*({_STR})\s*({_CHANCE_ACTIONS}))?{outcome}
+          (t)\s*({STRING}){outcome}
+        | (p)\s*({STRING})\s*({_INT})\s*({_INT})(?:\s*({STRING})\s*({_ACTIONS}))?{outcome}
+        | (c)\s*({STRING})\s*({_INT})(?:\s*({STRING})\s*({_CHANCE_ACTIONS}))?{outcome}
         )""",
         re.VERBOSE | re.DOTALL,
     )
     return _Layout(pattern, t=0, p=4 + n, c=12 + 2 * n)
-
-
-def _unquote(token: str) -> str:
-    inner = token[1:-1]
-    return _ESCAPE.sub(r"\1", inner) if "\\" in inner else inner
 
 
 def _exact(text: str) -> Fraction | float:
@@ -174,19 +150,13 @@ def _exact(text: str) -> Fraction | float:
     return Fraction(text)
 
 
-def _shorten(value: str) -> str:
-    return value if len(value) <= 30 else value[:27] + "..."
-
-
 def _error(text: str, source: str | None, offset: int, reason: str) -> EfgFormatError:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - text.rfind("\n", 0, offset)
-    return EfgFormatError(reason, source, line, column)
+    return EfgFormatError(reason, source, *location(text, offset))
 
 
 # ---------------------------------------------------------------------- token reader
 class _Tokens:
-    """Lazy cursor over ``_TOKEN`` matches: reads the prologue and diagnoses bad nodes."""
+    """Lazy cursor over ``TOKEN`` matches: reads the prologue and diagnoses bad nodes."""
 
     def __init__(self, text: str, source: str | None, pos: int = 0) -> None:
         self.text = text
@@ -201,10 +171,10 @@ class _Tokens:
     def peek(self) -> tuple[str, str, int, int]:
         """``(kind, value, start, end)`` of the next token; kind ``"eof"`` at the end."""
         if self._ahead is None:
-            m = _TOKEN.match(self.text, self.pos)
+            m = TOKEN.match(self.text, self.pos)
             if m is None or not m.lastgroup:
                 end = len(self.text.rstrip())
-                self._ahead = (_EOF, "", end, end)
+                self._ahead = (EOF, "", end, end)
             else:
                 group = m.lastgroup
                 self._ahead = (group, m.group(group), m.start(group), m.end())
@@ -226,7 +196,7 @@ class _Tokens:
         kind, value, start, _ = self.peek()
         if kind == "open":
             return self.error(start, "unterminated string: this quote is never closed")
-        found = "the end of the file" if kind == _EOF else repr(_shorten(value))
+        found = "the end of the file" if kind == EOF else repr(shorten(value))
         where = self.last_end if "\n" in self.text[self.last_end : start] else start
         return self.error(where, f"expected {what}, found {found}")
 
@@ -236,7 +206,7 @@ class _Tokens:
         return self.advance()[1]
 
     def take_string(self, what: str) -> str:
-        return _unquote(self.take("str", what))
+        return unquote(self.take("str", what))
 
     def take_integer(self, what: str) -> int:
         kind, value, start, _ = self.peek()
@@ -280,7 +250,7 @@ class _Tokens:
         if count != num_players:
             raise self.error(
                 opened,
-                f"outcome {number} has {_count(count, 'payoff')}; expected {num_players} "
+                f"outcome {number} has {plural(count, 'payoff')}; expected {num_players} "
                 "(one per player)",
             )
 
@@ -290,7 +260,7 @@ class _Tokens:
         if kind != "word" or value not in ("c", "p", "t"):
             if kind == "open":
                 raise self.expected("a node")
-            found = "the end of the file" if kind == _EOF else repr(_shorten(value))
+            found = "the end of the file" if kind == EOF else repr(shorten(value))
             raise self.error(
                 start,
                 f"unknown node type {found}: a node starts with 'c' (chance), 'p' (player) "
@@ -320,14 +290,14 @@ class _Tokens:
 def _prologue(tokens: _Tokens) -> tuple[str, list[str], str]:
     """Title, player names and comment; leaves the cursor at the first node."""
     kind, value, start, _ = tokens.peek()
-    if kind == _EOF:
+    if kind == EOF:
         raise EfgFormatError(
             "the file is empty; an .efg file starts with 'EFG 2 R'", tokens.source, 1, 1
         )
     if value != "EFG":
         hint = " (NFG files are strategic-form games)" if value.upper() == "NFG" else ""
         raise tokens.error(
-            start, f"unknown header {_shorten(value)!r}: expected 'EFG' at the start{hint}"
+            start, f"unknown header {shorten(value)!r}: expected 'EFG' at the start{hint}"
         )
     tokens.advance()
     kind, version, start, _ = tokens.peek()
@@ -378,7 +348,7 @@ class _Reader:
         """Re-read nodes from ``start`` with the token reader to name a syntax error."""
         tokens = _Tokens(self.text, self.source, start)
         try:
-            while not tokens.at(_EOF):
+            while not tokens.at(EOF):
                 tokens.node(len(self.players))
         except EfgFormatError as exc:
             return exc
@@ -388,7 +358,7 @@ class _Reader:
         text = self.text
         tokens = _Tokens(text, self.source)
         title, raw_players, _ = _prologue(tokens)
-        self.players = players = _unique_labels(raw_players, lambda k: f"Player {k + 1}")
+        self.players = players = unique_labels(raw_players, lambda k: f"Player {k + 1}")
         n = len(players)
         layout = _layout(n)
         T, P, C = layout.t, layout.p, layout.c
@@ -439,7 +409,7 @@ class _Reader:
             elif v:
                 raise self.fail(
                     text.index(g[T] or g[P] or g[C], start),
-                    f"the game tree is already complete after {_count(v, 'node')}; this node "
+                    f"the game tree is already complete after {plural(v, 'node')}; this node "
                     "belongs to no parent (nodes are listed in pre-order: check the number of "
                     "actions of the nodes above)",
                 )
@@ -457,7 +427,7 @@ class _Reader:
                     raise self.fail(
                         m.start(p_player + 1),
                         f"player number {player + 1} is out of range: the game has "
-                        f"{_count(n, 'player')} ({_numbered(players)})",
+                        f"{plural(n, 'player')} ({_numbered(players)})",
                     )
                 entry = sets.get((player, int(g[p_set])))
                 if entry is None or (
@@ -542,13 +512,23 @@ class _Reader:
                 chance_probabilities=probabilities,
                 action_labels=edge_labels,
                 infoset_labels=self.set_labels,
-                node_labels=[_unquote(s) for s in names],
+                node_labels=[unquote(s) for s in names],
                 title=title,
             )
         except GameError as exc:  # pragma: no cover - the reader checks everything first
             raise EfgFormatError(
                 f"the file describes an invalid game: {exc}", self.source, 1, 1
             ) from exc
+
+    def same_name(self, what: str, name: str, known: str, offset: int, line: int) -> None:
+        """Check that a repeated declaration (name token ``name`` at ``offset``) keeps the
+        name ``known`` it was given on ``line``."""
+        if unquote(name) != unquote(known):
+            raise self.fail(
+                offset,
+                f"{what} is declared again with the name {unquote(name)!r}, but it is named "
+                f"{unquote(known)!r} on line {line}; repeat it exactly or omit it",
+            )
 
     # -- information sets and chance events
     def infoset(self, m: re.Match[str], player: int, group: int) -> _SetEntry:
@@ -570,17 +550,12 @@ class _Reader:
             actions, probs = self.actions(block, m.start(group + 3), player, what)
             entry = (len(self.sets), name, block, actions, probs, where)
             self.sets[(player, number)] = entry
-            self.set_labels[entry[0]] = _unquote(name) or str(number)
+            self.set_labels[entry[0]] = unquote(name) or str(number)
             return entry
         if name == known[1] and block == known[2]:
             return known
         line = self.line_of(known[5])
-        if _unquote(name) != _unquote(known[1]):
-            raise self.fail(
-                m.start(group + 2),
-                f"{what} is declared again with the name {_unquote(name)!r}, but it is named "
-                f"{_unquote(known[1])!r} on line {line}; repeat it exactly or omit it",
-            )
+        self.same_name(what, name, known[1], m.start(group + 2), line)
         actions, probs = self.actions(block, m.start(group + 3), player, what)
         if actions != known[3] or probs != known[4]:
             raise self.fail(
@@ -595,15 +570,15 @@ class _Reader:
         self, block: str, offset: int, player: int, what: str
     ) -> tuple[tuple[str, ...], tuple[Fraction, ...] | None]:
         if player >= 0:
-            labels = [_unquote(s) for s in _STRINGS.findall(block)]
+            labels = [unquote(s) for s in _STRINGS.findall(block)]
             probs = None
         else:
             pairs = _CHANCE_PAIRS.findall(block)
-            labels = [_unquote(s) for s, _ in pairs]
+            labels = [unquote(s) for s, _ in pairs]
             probs = self.probabilities([p for _, p in pairs], offset, what)
         if not labels:
             raise self.fail(offset, f"{what} has no actions; a node without moves is a 't' node")
-        return tuple(_unique_labels(labels, lambda k: str(k + 1))), probs
+        return tuple(unique_labels(labels, lambda k: str(k + 1))), probs
 
     def probabilities(self, texts: list[str], offset: int, what: str) -> tuple[Fraction, ...]:
         try:
@@ -649,12 +624,7 @@ class _Reader:
         if name is None or (name == known[1] and texts == known[2]):
             return known
         line = self.line_of(known[3])
-        if _unquote(name) != _unquote(known[1]):
-            raise self.fail(
-                m.start(base + 2),
-                f"outcome {number} is declared again with the name {_unquote(name)!r}, but it "
-                f"is named {_unquote(known[1])!r} on line {line}; repeat it exactly or omit it",
-            )
+        self.same_name(f"outcome {number}", name, known[1], m.start(base + 2), line)
         try:
             same = [_exact(t) for t in texts] == [_exact(t) for t in known[2]]
         except ZeroDivisionError:
@@ -760,18 +730,17 @@ def read_efg(path: str | os.PathLike[str]) -> ExtensiveGame:
 
     Examples
     --------
-    >>> import tempfile, os
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = os.path.join(d, "coin.efg")
-    ...     _ = open(p, "w").write('EFG 2 R "coin" { "A" } '
+    A :class:`pathlib.Path` works as well as a string:
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     coin = pathlib.Path(folder) / "coin.efg"
+    ...     _ = coin.write_text('EFG 2 R "coin" { "A" } '
     ...         'c "" 1 "" { "H" 1/3 "T" 2/3 } 0 t "" 1 "" { 1 } t "" 0')
-    ...     read_efg(p).infosets[0].exact_probabilities
+    ...     read_efg(coin).infosets[0].exact_probabilities
     (Fraction(1, 3), Fraction(2, 3))
     """
-    try:
-        text, name = _read_text(path)
-    except NfgFormatError as exc:
-        raise EfgFormatError(exc.reason, exc.path, exc.line, exc.column) from None
+    text, name = read_text(path, EfgFormatError)
     return parse_efg(text, name)
 
 
@@ -779,7 +748,7 @@ def _probability_texts(game: ExtensiveGame, h: int) -> list[str]:
     info = game.infosets[h]
     if info.exact_probabilities is not None:
         return [str(p) for p in info.exact_probabilities]
-    return _format_payoffs(np.asarray(info.probabilities, dtype=float))
+    return format_payoffs(np.asarray(info.probabilities, dtype=float))
 
 
 def format_efg(game: ExtensiveGame, comment: str = "") -> str:
@@ -824,7 +793,7 @@ def format_efg(game: ExtensiveGame, comment: str = "") -> str:
         rank = np.empty(first.shape[0], dtype=np.int64)
         rank[np.argsort(first, kind="stable")] = np.arange(first.shape[0])
         outcome[used] = rank[inverse.ravel()] + 1
-        flat = _format_payoffs(distinct[np.argsort(first, kind="stable")])
+        flat = format_payoffs(distinct[np.argsort(first, kind="stable")])
         n = game.num_players
         texts = [flat[j : j + n] for j in range(0, len(flat), n)]
 
@@ -837,8 +806,8 @@ def format_efg(game: ExtensiveGame, comment: str = "") -> str:
     first_node = {info.nodes[0] for info in infosets}
 
     lines = [
-        f"EFG 2 R {_quote(game.title)} {{ {' '.join(_quote(p) for p in game.players)} }}",
-        _quote(comment),
+        f"EFG 2 R {quote(game.title)} {{ {' '.join(quote(p) for p in game.players)} }}",
+        quote(comment),
         "",
     ]
     declared: set[int] = set()
@@ -848,19 +817,19 @@ def format_efg(game: ExtensiveGame, comment: str = "") -> str:
         parts = []
         h = node_infoset[v]
         if node_kind == TERMINAL:
-            parts.append(f"t {_quote(labels[v])}")
+            parts.append(f"t {quote(labels[v])}")
         else:
             info = infosets[h]
             if node_kind == DECISION:
-                parts.append(f"p {_quote(labels[v])} {info.player + 1} {numbers[h]}")
-                actions = " ".join(_quote(a) for a in info.actions)
+                parts.append(f"p {quote(labels[v])} {info.player + 1} {numbers[h]}")
+                actions = " ".join(quote(a) for a in info.actions)
             else:
-                parts.append(f"c {_quote(labels[v])} {numbers[h]}")
+                parts.append(f"c {quote(labels[v])} {numbers[h]}")
                 actions = " ".join(
-                    f"{_quote(a)} {p}" for a, p in zip(info.actions, _probability_texts(game, h))
+                    f"{quote(a)} {p}" for a, p in zip(info.actions, _probability_texts(game, h))
                 )
             if v in first_node:
-                parts.append(f"{_quote(info.label)} {{ {actions} }}")
+                parts.append(f"{quote(info.label)} {{ {actions} }}")
         parts.append(str(o))
         if o and o not in declared:
             declared.add(o)
@@ -886,20 +855,4 @@ def write_efg(game: ExtensiveGame, path: str | os.PathLike[str], comment: str = 
     ...     read_efg(p).terminal_payoffs[:, 0].tolist()
     [0.0, 1.0, 2.0]
     """
-    target = Path(os.fspath(path))
-    text = format_efg(game, comment)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_text(path, format_efg(game, comment))

@@ -32,16 +32,27 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
-from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
+from simulator.io._text import (
+    EOF,
+    TOKEN,
+    GameFileError,
+    atomic_write_text,
+    format_payoffs,
+    location,
+    plural,
+    quote,
+    read_text,
+    shorten,
+    unique_labels,
+    unquote,
+)
 
 __all__ = [
     "NfgFormatError",
@@ -57,35 +68,16 @@ __all__ = [
 ]
 
 
-class NfgFormatError(GameError):
-    """A malformed ``.nfg`` file; the message names the file, line, column and problem.
-
-    Attributes
-    ----------
-    path : str or None
-        The file (or source name) being read, when known.
-    line, column : int
-        1-based position of the problem.
-    reason : str
-        The message without the location prefix.
+class NfgFormatError(GameFileError):
+    """A malformed ``.nfg`` file; ``path``, ``line``, ``column`` and ``reason`` as in
+    :class:`~simulator.io._text.GameFileError`.
 
     Examples
     --------
     >>> err = NfgFormatError("expected '{'", path="g.nfg", line=3, column=5)
-    >>> str(err)
-    "g.nfg, line 3, column 5: expected '{'"
+    >>> str(err), err.line
+    ("g.nfg, line 3, column 5: expected '{'", 3)
     """
-
-    def __init__(self, reason: str, path: str | None = None, line: int = 0, column: int = 0):
-        self.reason = reason
-        self.path = path
-        self.line = line
-        self.column = column
-        where = f"line {line}, column {column}"
-        super().__init__(f"{path}, {where}: {reason}" if path else f"{where}: {reason}")
-
-    def __reduce__(self):  # keep the keyword fields when pickled (e.g. by multiprocessing)
-        return (type(self), (self.reason, self.path, self.line, self.column))
 
 
 @dataclass(frozen=True)
@@ -112,23 +104,7 @@ class NfgDocument:
     exact_payoffs: np.ndarray | None = None
 
 
-# ---------------------------------------------------------------------- tokenizer
-# One alternation matches every non-blank character, so nothing is skipped silently.
-# A number must end at a delimiter so that "12abc" is reported whole as a bad word.
-_TOKEN = re.compile(
-    r"""\s*(?:
-      (?P<num>[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?))(?=[\s{},"]|\Z)
-    | (?P<str>"[^"\\]*(?:\\.[^"\\]*)*")
-    | (?P<brace>[{}])
-    | (?P<comma>,)
-    | (?P<open>")
-    | (?P<word>[^\s{},"]+)
-    )""",
-    re.VERBOSE | re.DOTALL,
-)
 _INTEGER = re.compile(r"[+-]?\d+\Z")
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_EOF = "eof"
 
 
 class _Parser:
@@ -137,7 +113,7 @@ class _Parser:
     def __init__(self, text: str, source: str | None) -> None:
         self.text = text
         self.source = source
-        matches = list(_TOKEN.finditer(text))
+        matches = list(TOKEN.finditer(text))
         self.kinds = [m.lastgroup or "" for m in matches]
         self.values = [m.group(m.lastgroup or 0) for m in matches]
         self.starts = [m.start(m.lastgroup or 0) for m in matches]
@@ -147,11 +123,6 @@ class _Parser:
         self.payoff_tokens: Sequence[int] = ()
 
     # -- location and errors
-    def _location(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - self.text.rfind("\n", 0, offset)
-        return line, column
-
     def error_at(self, index: int, reason: str) -> NfgFormatError:
         if index < len(self.starts):
             offset = self.starts[index]
@@ -159,14 +130,13 @@ class _Parser:
             offset = self.starts[-1] + len(self.values[-1])
         else:
             offset = len(self.text)
-        line, column = self._location(offset)
+        line, column = location(self.text, offset)
         return NfgFormatError(reason, self.source, line, column)
 
     def describe(self, index: int) -> str:
         if index >= len(self.kinds):
             return "the end of the file"
-        value = self.values[index]
-        return repr(value if len(value) <= 30 else value[:27] + "...")
+        return repr(shorten(self.values[index]))
 
     def expected(self, what: str, index: int | None = None) -> NfgFormatError:
         index = self.pos if index is None else index
@@ -176,7 +146,7 @@ class _Parser:
 
     # -- primitives
     def peek(self) -> str:
-        return self.kinds[self.pos] if self.pos < len(self.kinds) else _EOF
+        return self.kinds[self.pos] if self.pos < len(self.kinds) else EOF
 
     def peek_value(self) -> str:
         return self.values[self.pos] if self.pos < len(self.values) else ""
@@ -188,7 +158,7 @@ class _Parser:
         return self.values[self.pos - 1]
 
     def take_string(self, what: str) -> str:
-        return _ESCAPE.sub(r"\1", self.take("str", what)[1:-1])
+        return unquote(self.take("str", what))
 
     def take_count(self, what: str, minimum: int) -> int:
         index = self.pos
@@ -236,7 +206,7 @@ class _Parser:
             counts = []
             while not self.at_brace("}"):
                 if len(counts) == num_players:
-                    raise self.expected(f"'}}' after {_count(num_players, 'strategy count')}")
+                    raise self.expected(f"'}}' after {plural(num_players, 'strategy count')}")
                 counts.append(self.take_count("a positive strategy count", 1))
             self.check_players(len(counts), "strategy counts")
             self.pos += 1
@@ -245,7 +215,7 @@ class _Parser:
         while not self.at_brace("}"):
             if len(lists) == num_players:
                 raise self.expected(
-                    f"'}}' after {_count(num_players, 'strategy list')} (one per player)"
+                    f"'}}' after {plural(num_players, 'strategy list')} (one per player)"
                 )
             index = self.pos
             labels = self.string_list("strategies")
@@ -297,7 +267,7 @@ class _Parser:
             return (True, *self.outcomes(shape))
         num_players = len(shape)
         profiles = int(np.prod(shape))
-        what = f"payoffs ({_count(num_players, 'player')} x {_count(profiles, 'strategy profile')})"
+        what = f"payoffs ({plural(num_players, 'player')} x {plural(profiles, 'strategy profile')})"
         start, texts = self.numbers(num_players * profiles, what, "a number for a payoff")
         if self.peek() == "num":
             raise self.error_at(
@@ -330,7 +300,7 @@ class _Parser:
             if len(payoffs) != num_players:
                 raise self.error_at(
                     opening,
-                    f"outcome {count} has {_count(len(payoffs), 'payoff')}; expected {num_players} "
+                    f"outcome {count} has {plural(len(payoffs), 'payoff')}; expected {num_players} "
                     "(one per player)",
                 )
             texts.extend(self.values[k] for k in payoffs)
@@ -359,34 +329,9 @@ class _Parser:
             raise self.expected("the end of the file after the payoffs")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def _float_values(texts: Sequence[str]) -> np.ndarray:
     """Correctly rounded floats of number tokens (rationals via exact division)."""
     return np.array([float(Fraction(t)) if "/" in t else float(t) for t in texts], dtype=float)
-
-
-def _unique_labels(labels: list[str], default: Callable[[int], str]) -> list[str]:
-    """Keep unique labels; if any repeat, rename the repeats and empties to defaults."""
-    if len(set(labels)) == len(labels):
-        return labels
-    taken = {label for label in labels if label}
-    out: list[str] = []
-    kept: set[str] = set()
-    for k, label in enumerate(labels):
-        if label and label not in kept:
-            out.append(label)
-            kept.add(label)
-            continue
-        candidate, suffix = default(k), 2
-        while candidate in taken:
-            candidate, suffix = f"{default(k)} ({suffix})", suffix + 1
-        taken.add(candidate)
-        kept.add(candidate)
-        out.append(candidate)
-    return out
 
 
 def parse_nfg_document(text: str, source: str | None = None, exact: bool = False) -> NfgDocument:
@@ -424,7 +369,7 @@ def parse_nfg_document(text: str, source: str | None = None, exact: bool = False
     parser.num_players = len(names)
     shape, labels = parser.strategies(len(names))
     comment = parser.take_string("the comment") if parser.peek() == "str" else ""
-    if parser.peek() == _EOF:
+    if parser.peek() == EOF:
         raise parser.expected("the payoffs (a list of numbers or a '{' block of outcomes)")
     outcome_form, table, texts = parser.body(shape)
     parser.finish()
@@ -446,11 +391,11 @@ def parse_nfg_document(text: str, source: str | None = None, exact: bool = False
     full_shape = (*shape, num_players)
     # Profiles run with the first player's strategy fastest: Fortran order on the profile axes.
     payoffs = floats[table].reshape(full_shape, order="F")
-    players = _unique_labels(names, lambda k: f"Player {k + 1}")
+    players = unique_labels(names, lambda k: f"Player {k + 1}")
     strategies = (
         [[str(k + 1) for k in range(n)] for n in shape]
         if labels is None
-        else [_unique_labels(lab, lambda k: str(k + 1)) for lab in labels]
+        else [unique_labels(lab, lambda k: str(k + 1)) for lab in labels]
     )
     game = NormalFormGame(payoffs, players, strategies, title)
     exact_payoffs = None
@@ -488,22 +433,6 @@ def parse_nfg_exact(text: str, source: str | None = None) -> tuple[NormalFormGam
     return doc.game, doc.exact_payoffs
 
 
-def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
-    name = os.fspath(path)
-    data = Path(name).read_bytes()
-    try:
-        return data.decode("utf-8-sig"), name
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - data.rfind(b"\n", 0, exc.start)
-        raise NfgFormatError(
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-            name,
-            line,
-            column,
-        ) from None
-
-
 def read_nfg_document(path: str | os.PathLike[str], exact: bool = False) -> NfgDocument:
     """Read an ``.nfg`` file into an :class:`NfgDocument` (game, comment, exact payoffs).
 
@@ -516,7 +445,7 @@ def read_nfg_document(path: str | os.PathLike[str], exact: bool = False) -> NfgD
     ...     read_nfg_document(p).comment
     'why'
     """
-    text, name = _read_text(path)
+    text, name = read_text(path, NfgFormatError)
     return parse_nfg_document(text, name, exact)
 
 
@@ -551,11 +480,11 @@ def read_nfg_fractions(path: str | os.PathLike[str]) -> np.ndarray:
 
     Examples
     --------
-    >>> import tempfile, os
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = os.path.join(d, "g.nfg")
-    ...     _ = open(p, "w").write('NFG 1 R "" { "A" } { 2 } 3/2 0.25')
-    ...     read_nfg_fractions(p)[:, 0].tolist()
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     game = pathlib.Path(folder) / "g.nfg"
+    ...     _ = game.write_text('NFG 1 R "" { "A" } { 2 } 3/2 0.25')
+    ...     read_nfg_fractions(game)[:, 0].tolist()
     [Fraction(3, 2), Fraction(1, 4)]
     """
     doc = read_nfg_document(path, exact=True)
@@ -564,62 +493,6 @@ def read_nfg_fractions(path: str | os.PathLike[str]) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- writer
-def _quote(label: str) -> str:
-    return '"' + label.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _simple_fractions(values: np.ndarray, max_denominator: int = 1000) -> np.ndarray:
-    """Denominator ``q <= max_denominator`` with ``round(v q) / q == v`` exactly, else 0.
-
-    Runs the continued-fraction expansion of all values at once: a float within
-    rounding of ``p/q`` has ``p/q`` among its convergents (Legendre's theorem), and
-    every candidate is verified by an exact float comparison.
-    """
-    found = np.zeros(values.shape, dtype=np.int64)
-    x = values.astype(float)
-    h_prev, h = np.zeros_like(x), np.ones_like(x)
-    k_prev, k = np.ones_like(x), np.zeros_like(x)
-    active = np.ones(values.shape, dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        while active.any():
-            a = np.floor(x)
-            h, h_prev = a * h + h_prev, h
-            k, k_prev = a * k + k_prev, k
-            active &= (k <= max_denominator) & np.isfinite(x)
-            hit = active & (h / k == values)
-            found[hit] = k[hit].astype(np.int64)
-            active &= ~hit
-            rest = x - a
-            active &= rest != 0
-            x = np.where(active, 1.0 / np.where(rest == 0, 1.0, rest), 0.0)
-    return found
-
-
-def _format_payoffs(payoffs: np.ndarray) -> list[str]:
-    """Shortest texts that read back as exactly the given floats, preferring exact forms.
-
-    Integers are written as integers, short decimals as themselves (a decimal is
-    the exact rational it denotes), other simple fractions as ``p/q``, and anything
-    else with Python's shortest round-tripping ``repr``.
-    """
-    flat = payoffs.reshape(-1).astype(float)
-    integral = (flat == np.round(flat)) & (np.abs(flat) < 1e15)
-    if integral.all():
-        return [str(v) for v in flat.astype(np.int64).tolist()]
-    denominators = _simple_fractions(np.where(integral, 0.0, flat))
-    out = []
-    for value, is_int, q in zip(flat.tolist(), integral.tolist(), denominators.tolist()):
-        if is_int:
-            out.append(str(int(value)))
-            continue
-        text = repr(value)
-        if q and abs(value) < 1e15 and ("e" in text or len(text.partition(".")[2]) > 6):
-            out.append(f"{round(value * q)}/{q}")
-        else:
-            out.append(text)
-    return out
-
-
 def format_nfg(game: NormalFormGame, comment: str = "") -> str:
     """Render ``game`` as an ``.nfg`` file in the payoff-list version.
 
@@ -644,20 +517,20 @@ def format_nfg(game: NormalFormGame, comment: str = "") -> str:
     """
     n = game.num_players
     shape = game.shape
-    players = " ".join(_quote(p.name) for p in game.players)
+    players = " ".join(quote(p.name) for p in game.players)
     strategy_lines = [
-        "{ " + " ".join(_quote(s) for s in labels) + " }" for labels in game.strategy_labels
+        "{ " + " ".join(quote(s) for s in labels) + " }" for labels in game.strategy_labels
     ]
     lines = [
-        f"NFG 1 R {_quote(game.title)} {{ {players} }}",
+        f"NFG 1 R {quote(game.title)} {{ {players} }}",
         "{ " + "\n  ".join(strategy_lines),
         "}",
-        _quote(comment),
+        quote(comment),
         "",
     ]
     # Fortran order over profiles: the first player's strategy changes fastest.
     by_profile = np.asarray(game.payoffs).reshape(-1, n, order="F")
-    texts = _format_payoffs(by_profile)
+    texts = format_payoffs(by_profile)
     per_line = shape[0] * n
     lines.extend(" ".join(texts[k : k + per_line]) for k in range(0, len(texts), per_line))
     return "\n".join(lines) + "\n"
@@ -679,20 +552,4 @@ def write_nfg(game: NormalFormGame, path: str | os.PathLike[str], comment: str =
     ...     read_nfg(p) == g
     True
     """
-    target = Path(os.fspath(path))
-    text = format_nfg(game, comment)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_text(path, format_nfg(game, comment))

@@ -227,3 +227,39 @@ def test_regression_game_where_nashpy_support_enumeration_loses_an_equilibrium()
         found = list(nash.Game(np.array(a), np.array(b)).support_enumeration())
     # Documented peer behaviour; if nashpy is fixed this records it rather than failing us.
     assert len(found) <= 3
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 2**32 - 1), st.booleans())
+def test_solve_batch_agrees_with_solve_game_by_game(m, n, seed, degenerate):
+    from simulator import solve_batch
+
+    rng = np.random.default_rng(seed)
+    if degenerate:
+        a, b = rng.integers(0, 3, size=(2, 6, m, n)).astype(float)
+    else:
+        a, b = rng.normal(size=(2, 6, m, n))
+    batch = solve_batch(a, b)
+    for g in range(6):
+        rows, cols = batch.equilibria_of(g)
+        from_batch = sorted(tuple(np.round(np.concatenate([x, y]), 6)) for x, y in zip(rows, cols))
+        assert from_batch == profiles(solve(NormalFormGame.from_bimatrix(a[g], b[g])))
+
+
+def test_gambit_collection_games_of_sensible_size_solve_and_certify(gambit_games):
+    from simulator.io.nfg import read_nfg
+
+    solved = 0
+    for path in sorted(gambit_games.rglob("*.nfg")):
+        game = read_nfg(path)
+        profiles_count = int(np.prod(game.shape))
+        small_two_player = game.num_players == 2 and min(game.shape) <= 8
+        small_n_player = game.num_players > 2 and profiles_count <= 16
+        if not (small_two_player or small_n_player):
+            continue
+        eqs = solve(game)
+        assert eqs, path.name
+        for eq in eqs:
+            assert game.regret(eq.profile) <= eq.tolerance, path.name
+        solved += 1
+    assert solved >= 20

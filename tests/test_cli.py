@@ -13,7 +13,10 @@ GAMES = ROOT / "scenarios" / "games"
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "simulator", *args], capture_output=True, text=True, cwd=cwd,
+        [sys.executable, "-m", "simulator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
         timeout=120,
     )
 

@@ -79,8 +79,12 @@ def test_west_validation():
 
 
 def test_params_lists_every_parameter_with_current_values():
-    west = West(governments=(WesternGovernment("United States", weight=0.4),
-                             WesternGovernment("Hungary", sanctions_burden=0.9)))
+    west = West(
+        governments=(
+            WesternGovernment("United States", weight=0.4),
+            WesternGovernment("Hungary", sanctions_burden=0.9),
+        )
+    )
     model = NegotiationModel(west=west)
     params = model.params
     assert params["russia.great_power_status"] == 0.5

@@ -32,14 +32,19 @@ def test_matching_pennies():
 
 def test_battle_of_the_sexes_three_equilibria_exact():
     sexes = NormalFormGame.from_bimatrix(
-        [[2, 0], [0, 1]], [[1, 0], [0, 2]], players=["Her", "Him"],
+        [[2, 0], [0, 1]],
+        [[1, 0], [0, 2]],
+        players=["Her", "Him"],
         strategies=[["Opera", "Football"], ["Opera", "Football"]],
     )
     eqs = solve(sexes, exact=True)
     assert len(eqs) == 3
     mixed = [eq for eq in eqs if not eq.is_pure][0]
     assert mixed.strategy("Her") == pytest.approx({"Opera": 2 / 3, "Football": 1 / 3})
-    assert mixed.exact_profile == ((Fraction(2, 3), Fraction(1, 3)), (Fraction(1, 3), Fraction(2, 3)))
+    assert mixed.exact_profile == (
+        (Fraction(2, 3), Fraction(1, 3)),
+        (Fraction(1, 3), Fraction(2, 3)),
+    )
     np.testing.assert_allclose(mixed.payoffs, [2 / 3, 2 / 3])
     assert all(eq.exact for eq in eqs)
     assert mixed["Him"]["Football"] == pytest.approx(2 / 3)

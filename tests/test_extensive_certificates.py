@@ -389,3 +389,11 @@ def test_certificates_on_a_large_tree(record_property: pytest.RecordProperty) ->
     regret = subgame_perfection_regret(behaviour)
     record_property("subgame_perfection_regret_seconds", time.perf_counter() - start)
     assert regret >= nash_regret(behaviour) > 0
+
+
+def test_one_node_game_certifies():
+    from simulator.games.extensive import ExtensiveGame, Terminal
+
+    game = ExtensiveGame.from_tree(["A"], Terminal([1.0]))
+    eq = certify_extensive(BehaviourProfile.uniform(game), "nash", "by hand")
+    assert eq.payoffs.tolist() == [1.0] and eq.regret == 0.0

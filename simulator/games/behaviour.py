@@ -256,6 +256,8 @@ class BehaviourProfile:
         [1.0, 0.5, 0.5]
         """
         edge = self._game.edge_action
+        if self._flat.size == 0:  # a one-node game: the root is terminal, no move is made
+            return np.ones(edge.shape, dtype=float)
         return np.where(edge >= 0, self._flat[np.maximum(edge, 0)], 1.0)
 
     # ------------------------------------------------------------------ outcomes

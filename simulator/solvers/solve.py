@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
 from simulator.solvers.equilibrium import CertificationError, Equilibrium, certify
+
+if TYPE_CHECKING:
+    from simulator.games.extensive import ExtensiveGame
+    from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium
 
 __all__ = ["solve", "METHODS", "choose_method"]
 
@@ -143,18 +147,20 @@ _RUNNERS: dict[str, Callable[..., list[tuple[list[np.ndarray], dict[str, Any]]]]
 
 
 def solve(
-    game: NormalFormGame,
+    game: NormalFormGame | ExtensiveGame,
     method: str = "auto",
     *,
     tol: float | None = None,
     exact: bool = False,
     **parameters: Any,
-) -> list[Equilibrium]:
+) -> list[Equilibrium] | list[ExtensiveEquilibrium]:
     """Nash equilibria of ``game``, each certified by its regret.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or ExtensiveGame
+        Extensive-form games go to :func:`~simulator.solvers.solve_extensive.solve_extensive`
+        with ``concept=`` (``"spe"`` by default, ``"nash"``, ``"pbe"``, ``"sequential"``).
     method : str
         One of :data:`METHODS`: ``"auto"``, ``"pure"``, ``"enumerate"``,
         ``"lemke-howson"``, ``"zero-sum"``, ``"support"``, ``"logit"``.
@@ -183,8 +189,19 @@ def solve(
     >>> [eq.strategy(0)["Opera"] for eq in solve(sexes)]
     [0.0, 0.666..., 1.0]
     """
+    from simulator.games.extensive import ExtensiveGame
+
+    if isinstance(game, ExtensiveGame):
+        from simulator.solvers.solve_extensive import solve_extensive
+
+        concept = parameters.pop("concept", "spe")
+        if method != "auto":
+            parameters["method"] = method
+        return solve_extensive(game, concept, tol=tol, **parameters)
     if not isinstance(game, NormalFormGame):
-        raise GameError(f"solve() needs a NormalFormGame; got {type(game).__name__}")
+        raise GameError(
+            f"solve() needs a NormalFormGame or an ExtensiveGame; got {type(game).__name__}"
+        )
     chosen = choose_method(game) if method == "auto" else method
     runner = _RUNNERS.get(chosen)
     if runner is None:

@@ -1,0 +1,173 @@
+"""Solution concepts for extensive-form games behind one entry point.
+
+``solve_extensive(game, concept=...)`` picks the algorithm for the concept and returns
+certified :class:`~simulator.solvers.extensive_equilibrium.ExtensiveEquilibrium` objects:
+
+- ``"spe"``: subgame-perfect equilibria, by backward induction for perfect-information
+  games (every tie-induced equilibrium) and by subgame decomposition otherwise;
+- ``"nash"``: Nash equilibria in behaviour strategies; all extreme ones through the
+  reduced strategic form when it is small, else one through the sequence form
+  (two players) or logit tracing on the strategic form;
+- ``"pbe"``: perfect Bayesian equilibria; for signalling games every pure and hybrid
+  one (with the intuitive criterion and off-path belief ranges in ``parameters``),
+  otherwise a sequential equilibrium (which is perfect Bayesian);
+- ``"sequential"``: the sequential equilibrium selected by logit agent QRE tracing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.games.behaviour import BehaviourProfile
+from simulator.games.errors import GameError
+from simulator.games.extensive import ExtensiveGame
+from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium, certify_extensive
+
+__all__ = ["solve_extensive", "EXTENSIVE_CONCEPTS", "signalling_equilibria"]
+
+EXTENSIVE_CONCEPTS: dict[str, str] = {
+    "spe": "subgame-perfect equilibria (backward induction; subgame decomposition)",
+    "nash": "Nash equilibria in behaviour strategies (reduced strategic form or sequence form)",
+    "pbe": "perfect Bayesian equilibria with beliefs on and off the path",
+    "sequential": "a sequential equilibrium, the limit of logit agent QRE tracing",
+}
+
+#: Largest reduced strategic form (pure profiles) that "nash" enumerates completely.
+_STRATEGIC_LIMIT = 20_000
+
+
+def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[ExtensiveEquilibrium]:
+    from simulator.solvers.solve import solve
+
+    try:
+        normal, plans = game.strategic_form(max_profiles=_STRATEGIC_LIMIT)
+    except GameError:
+        normal = None
+    if normal is not None:
+        out = []
+        for eq in solve(normal, tol=tol, **parameters):
+            behaviour = game.behaviour_from_mixed(plans, list(eq.profile))
+            out.append(
+                certify_extensive(
+                    behaviour,
+                    "nash",
+                    f"reduced strategic form, {eq.method}",
+                    {"component": eq.component} if eq.component is not None else {},
+                    tol=tol,
+                )
+            )
+        return out
+    if game.num_players == 2:
+        from simulator.solvers.sequence_form import sequence_form_equilibrium
+
+        return [sequence_form_equilibrium(game)]
+    from simulator.solvers.agent_logit import sequential_equilibrium
+
+    return [sequential_equilibrium(game)]
+
+
+def signalling_equilibria(
+    game: ExtensiveGame, tol: float | None = None
+) -> list[ExtensiveEquilibrium] | None:
+    """Every pure and hybrid PBE of a tree shaped as a signalling game, or ``None``.
+
+    Each result carries, in ``parameters``, its classification (``kind``), whether it
+    passes the Cho-Kreps intuitive criterion, and the supporting off-path belief ranges.
+    """
+    from simulator.games.signalling import SignallingGame
+    from simulator.solvers.signalling_pbe import perfect_bayesian_equilibria
+
+    signalling = SignallingGame.from_extensive(game)
+    if signalling is None:
+        return None
+    start, children = game.child_start, game.children
+    type_nodes = children[start[0] : start[1]]
+    out = []
+    for eq in perfect_bayesian_equilibria(signalling, tol=tol):
+        flat = np.zeros(game.num_actions_total)
+        beliefs = np.full(game.num_nodes, np.nan)
+        offsets = game.action_offsets
+        for t, v in enumerate(type_nodes):
+            h = game.node_infoset[v]
+            flat[offsets[h] : offsets[h] + len(signalling.messages)] = eq.sender[t]
+            beliefs[v] = 1.0
+            for m, w in enumerate(children[start[v] : start[v + 1]]):
+                h_receiver = game.node_infoset[w]
+                flat[offsets[h_receiver] : offsets[h_receiver] + len(signalling.actions)] = (
+                    eq.receiver[m]
+                )
+                beliefs[w] = eq.beliefs[m, t]
+        behaviour = BehaviourProfile.from_flat(game, flat)
+        ranges = {
+            message: [list(map(float, r)) for r in belief.intervals]
+            if len(signalling.types) == 2
+            else str(belief)
+            for message, belief in eq.off_path_beliefs.items()
+        }
+        parameters = {"kind": eq.kind, "intuitive": eq.intuitive, "off_path_beliefs": ranges}
+        out.append(
+            certify_extensive(
+                behaviour,
+                "perfect Bayesian",
+                "signalling-game enumeration",
+                parameters,
+                beliefs=beliefs,
+                tol=tol,
+            )
+        )
+    return out
+
+
+def solve_extensive(
+    game: ExtensiveGame, concept: str = "spe", *, tol: float | None = None, **parameters: Any
+) -> list[ExtensiveEquilibrium]:
+    """Certified equilibria of an extensive-form game under a solution concept.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+    concept : str
+        ``"spe"`` (default), ``"nash"``, ``"pbe"`` or ``"sequential"``.
+    tol : float, optional
+        Largest accepted regret (default: ``1e-8`` times the payoff span, at least ``1e-8``).
+    **parameters
+        Passed on to the algorithm.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> entry = ExtensiveGame.from_tree(["Entrant", "Incumbent"], Decision("Entrant", {
+    ...     "out": Terminal([0, 2]),
+    ...     "in": Decision("Incumbent", {"fight": Terminal([-1, -1]), "share": Terminal([1, 1])})}))
+    >>> [eq.strategy("Incumbent") for eq in solve_extensive(entry, "spe")]
+    [{'in': {'fight': 0.0, 'share': 1.0}}]
+    >>> len(solve_extensive(entry, "nash"))  # the incredible threat is Nash, not subgame perfect
+    3
+    """
+    if not isinstance(game, ExtensiveGame):
+        raise GameError(f"solve_extensive needs an ExtensiveGame; got {type(game).__name__}")
+    key = concept.lower().replace("_", "-")
+    if key in ("spe", "subgame-perfect"):
+        if game.is_perfect_information():
+            from simulator.solvers.backward_induction import all_pure_spe
+
+            return all_pure_spe(game, **parameters)
+        from simulator.solvers.subgame_perfect import subgame_perfect_equilibria
+
+        return subgame_perfect_equilibria(game, tol=tol, **parameters)
+    if key == "nash":
+        return _nash(game, tol, **parameters)
+    if key in ("pbe", "perfect-bayesian"):
+        found = signalling_equilibria(game, tol=tol)
+        if found is not None:
+            return found
+        from simulator.solvers.agent_logit import sequential_equilibrium
+
+        return [sequential_equilibrium(game, **parameters)]
+    if key == "sequential":
+        from simulator.solvers.agent_logit import sequential_equilibrium
+
+        return [sequential_equilibrium(game, **parameters)]
+    raise GameError(f"unknown concept {concept!r}; choose one of {sorted(EXTENSIVE_CONCEPTS)}")

@@ -25,6 +25,8 @@ examples:
   simulator solve scenarios/games/degenerate_2x2.nfg --format json
   simulator solve game.nfg --method lemke-howson --initial-label 2
   simulator solve game.nfg --method logit
+  simulator solve scenarios/games/entry_deterrence.efg --concept spe
+  simulator solve scenarios/games/beer_quiche.efg --concept pbe --format json
 """
 
 
@@ -39,19 +41,28 @@ def _build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     from simulator.solvers.solve import METHODS
+    from simulator.solvers.solve_extensive import EXTENSIVE_CONCEPTS
 
     solve = commands.add_parser(
         "solve",
         help="solve a game file (.nfg) and print its certified equilibria",
         description="Solve a Gambit game file and print every equilibrium with its certificate "
         "(regret: the largest gain any player gets by deviating).\n\nmethods:\n"
-        + "\n".join(f"  {name:<13} {text}" for name, text in METHODS.items()),
+        + "\n".join(f"  {name:<13} {text}" for name, text in METHODS.items())
+        + "\n\nconcepts for extensive-form games (.efg):\n"
+        + "\n".join(f"  {name:<13} {text}" for name, text in EXTENSIVE_CONCEPTS.items()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=_SOLVE_EXAMPLES,
     )
-    solve.add_argument("game", help="path to a .nfg file")
+    solve.add_argument("game", help="path to a .nfg or .efg file")
     solve.add_argument(
         "--method", default="auto", choices=sorted(METHODS), help="solver (default auto)"
+    )
+    solve.add_argument(
+        "--concept",
+        default="spe",
+        choices=sorted(EXTENSIVE_CONCEPTS),
+        help="solution concept for .efg games (default spe)",
     )
     solve.add_argument("--format", default="table", choices=["table", "json"], help="output format")
     solve.add_argument(
@@ -71,12 +82,19 @@ def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
 
 def _solve_command(args: argparse.Namespace) -> int:
     from simulator.games.errors import GameError
+    from simulator.games.extensive import ExtensiveGame
     from simulator.io.files import read_game
     from simulator.solvers.equilibrium import CertificationError
     from simulator.solvers.solve import solve
 
     try:
         game = read_game(args.game)
+        if isinstance(game, ExtensiveGame):
+            from simulator.solvers.solve_extensive import solve_extensive
+
+            equilibria = solve_extensive(game, args.concept, tol=args.tol)
+            _print_extensive(game, equilibria, args.format)
+            return EXIT_OK
         parameters: dict[str, Any] = {}
         if args.method == "lemke-howson":
             parameters["initial_label"] = args.initial_label
@@ -98,6 +116,74 @@ def _solve_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     _print_equilibria_table(game, equilibria)
     return EXIT_OK
+
+
+def _print_extensive(game: Any, equilibria: Sequence[Any], fmt: str) -> None:
+    if fmt == "json":
+        document = {
+            "title": game.title,
+            "players": list(game.players),
+            "infosets": {
+                name: {
+                    game.infosets[h].label: list(game.infosets[h].actions)
+                    for h in game.player_infosets(k)
+                }
+                for k, name in enumerate(game.players)
+            },
+            "equilibria": [
+                {**eq.as_dict(), "payoffs": [float(u) for u in eq.payoffs]} for eq in equilibria
+            ],
+        }
+        sys.stdout.write(json.dumps(document, indent=2, default=_jsonable) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    count = len(equilibria)
+    concept = equilibria[0].concept if equilibria else ""
+    table = Table(
+        title=f"{game.title or 'game'}: {count} {concept} equilibri{'um' if count == 1 else 'a'}"
+    )
+    table.add_column("#", justify="right")
+    for name in game.players:
+        table.add_column(name)
+    table.add_column("payoffs")
+    table.add_column("regret", justify="right")
+    table.add_column("notes")
+    for k, eq in enumerate(equilibria, 1):
+        cells = [str(k)]
+        for name in game.players:
+            parts = []
+            for label, probs in eq.strategy(name).items():
+                used = [f"{a} {p:.3g}" for a, p in probs.items() if p > 1e-12]
+                parts.append(f"{label}: {', '.join(used)}")
+            cells.append("\n".join(parts))
+        cells.append(", ".join(f"{u:.4g}" for u in eq.payoffs))
+        cells.append(f"{max(eq.regret, eq.concept_regret):.1e}")
+        notes = []
+        if "kind" in eq.parameters:
+            notes.append(str(eq.parameters["kind"]))
+        if eq.parameters.get("intuitive") is not None:
+            passes = "passes" if eq.parameters["intuitive"] else "fails"
+            notes.append(f"{passes} intuitive criterion")
+        cells.append("; ".join(notes))
+        table.add_row(*cells)
+    console.print(table)
+    if equilibria:
+        console.print(
+            f"method: {equilibria[0].method}; every regret <= {equilibria[0].tolerance:.1e}"
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
 
 
 def _print_equilibria_table(game: Any, equilibria: Sequence[Any]) -> None:

@@ -102,3 +102,39 @@ def test_console_script_is_installed():
         pytest.skip("the console script is only present in an installed environment")
     result = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "simulator" in result.stdout
+
+
+def test_solve_efg_concepts_table_and_json():
+    game = GAMES / "beer_quiche.efg"
+    result = run("solve", str(game), "--concept", "pbe")
+    assert result.returncode == 0, result.stderr
+    assert "2 perfect Bayesian equilibria" in result.stdout
+    assert "passes" in result.stdout and "fails" in result.stdout  # intuitive criterion
+    result = run("solve", str(game), "--concept", "pbe", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["players"] == ["Sender", "Receiver"]
+    assert set(document["infosets"]["Receiver"]) == {"saw beer", "saw quiche"}
+    payoffs = sorted(tuple(round(u, 9) for u in e["payoffs"]) for e in document["equilibria"])
+    assert payoffs == [(2.1, 0.9), (2.9, 0.9)]
+    for eq in document["equilibria"]:
+        assert eq["regret"] <= 1e-7 and eq["concept_regret"] <= 1e-7
+        assert "behaviour" in eq and "beliefs" in eq
+        # beliefs after each message are given on and off the path of play
+        assert set(eq["beliefs"]["Receiver"]) == {"saw beer", "saw quiche"}
+
+
+def test_solve_efg_spe_differs_from_nash():
+    game = GAMES / "entry_deterrence.efg"
+    spe = json.loads(run("solve", str(game), "--format", "json").stdout)["equilibria"]
+    nash = json.loads(run("solve", str(game), "--concept", "nash", "--format", "json").stdout)
+    assert len(spe) == 1
+    assert len(nash["equilibria"]) > len(spe)
+
+
+def test_malformed_efg_gives_line_and_status_2(tmp_path):
+    path = tmp_path / "bad.efg"
+    path.write_text('EFG 2 R "x" { "A" "B" } ""\np "" 1 1 "" { "a" "b" } 0\nt "" 1 "o" { 1 2 }\n')
+    result = run("solve", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "line" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,415 @@
+"""The briefing style: a colour-blind-safe palette, slide-sized fonts and plain-word labels.
+
+Every figure of :mod:`simulator.plots` is drawn with :data:`BRIEFING_RC` in force and takes
+its colours from the Okabe-Ito palette (M. Okabe & K. Ito, *Color Universal Design*, 2008;
+recommended by B. Wong, "Points of view: Color blindness", *Nature Methods* 8, 441, 2011),
+whose eight colours stay distinct under the common forms of colour blindness.
+
+Labels are plain words, never code names: :func:`plain_label` turns a dotted parameter name
+such as ``"russia.great_power_status"`` into ``"Great-power status premium"`` from a small
+dictionary, falling back on the parameter's own description
+(:meth:`simulator.model.negotiation.NegotiationModel.describe`).
+
+Nothing here imports matplotlib at module level, so ``import simulator.plots`` stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "BRIEFING_RC",
+    "FIGURE_SIZE",
+    "LINE_STYLES",
+    "OKABE_ITO",
+    "SERIES_ORDER",
+    "axis_label",
+    "briefing_style",
+    "colours_for",
+    "new_figure",
+    "plain_label",
+    "style_axes",
+    "wrap",
+]
+
+#: The Okabe-Ito palette in its published order: black, orange, sky blue, bluish green,
+#: yellow, blue, vermillion, reddish purple.
+OKABE_ITO: tuple[str, ...] = (
+    "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+)
+_BLACK, _ORANGE, _SKY, _GREEN, _YELLOW, _BLUE, _VERMILLION, _PURPLE = OKABE_ITO
+
+#: Order in which series take palette colours: yellow (hard to see as a line on white) and
+#: black (kept for reference lines) come last.
+SERIES_ORDER: tuple[str, ...] = (
+    _BLUE,
+    _VERMILLION,
+    _GREEN,
+    _ORANGE,
+    _PURPLE,
+    _SKY,
+    _BLACK,
+    _YELLOW,
+)
+
+#: Fixed colours for names that recur across figures, so that "war" or "buy time" has the
+#: same colour on every slide of a briefing.
+KNOWN_COLOURS: dict[str, str] = {
+    # outcomes
+    "settlement": _GREEN,
+    "stalling": _ORANGE,
+    "renewed war": _PURPLE,
+    "war": _VERMILLION,
+    # strategies
+    "genuine compromise": _GREEN,
+    "buy time": _VERMILLION,
+    "fight on": _PURPLE,
+    # actors
+    "russia": _VERMILLION,
+    "ukraine": _BLUE,
+    "the west": _SKY,
+    "west": _SKY,
+}
+
+#: Line styles that series take in turn, so overlapping lines stay distinguishable (and the
+#: figure survives printing in grey).
+LINE_STYLES: tuple[Any, ...] = ("-", (0, (5, 2)), (0, (5, 2, 1, 2)), (0, (1, 1.5)))
+
+#: Slide-sized figure (16:9, inches); at 200 dpi a PNG is 2000 x 1125 pixels.
+FIGURE_SIZE: tuple[float, float] = (10.0, 5.625)
+
+#: Matplotlib settings in force while a briefing figure is built and saved. The font ships
+#: with matplotlib, and text is saved as paths, so the output is the same on every machine;
+#: the fixed SVG hash salt makes element ids (and so the SVG bytes) reproducible.
+BRIEFING_RC: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 14,
+    "axes.titlesize": 17,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 14,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.titlesize": 18,
+    "figure.titleweight": "bold",
+    "figure.dpi": 100,
+    "legend.fontsize": 12,
+    "legend.frameon": False,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "lines.linewidth": 2.5,
+    "svg.hashsalt": "simulator-briefing",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "savefig.dpi": 200,
+    "savefig.facecolor": "white",
+}
+
+#: Plain words for parameter, quantity, strategy, actor and outcome names.
+PLAIN_LABELS: dict[str, str] = {
+    # Russia
+    "russia.great_power_status": "Great-power status premium",
+    "russia.dominance_threshold": "Alignment Russia tolerates (dominance threshold)",
+    "russia.sanctions_cost": "Cost of sanctions to Russia",
+    "russia.war_cost": "Russia's cost of war",
+    "russia.capability": "Russian military capability",
+    "russia.capability_ceiling": "Capability Russia can restore",
+    "russia.regroup_rate_sincere": "Regrouping speed of a sincere Russia",
+    "russia.regroup_rate_staller": "Regrouping speed of a stalling Russia",
+    "russia.discount_factor": "Russia's patience (discount factor)",
+    "russia.prior_sincere": "Prior belief that Russia is sincere",
+    "russia.optimism": "Russian optimism about winning",
+    "russia.audience_cost": "Russian leadership's cost of backing down",
+    "russia.leader.office_value": "Leader's value of staying in office",
+    "russia.leader.punishment": "Leader's cost of being removed",
+    "russia.leader.removal_if_settle": "Risk of removal after a compromise",
+    "russia.leader.removal_if_win": "Risk of removal after victory",
+    "russia.leader.removal_if_lose": "Risk of removal after defeat",
+    # Ukraine
+    "ukraine.war_cost": "Ukraine's cost of war",
+    "ukraine.capability": "Ukrainian military capability",
+    "ukraine.discount_factor": "Ukraine's patience (discount factor)",
+    "ukraine.audience_cost": "Ukrainian government's cost of reversing itself",
+    # the West
+    "west.western_cohesion": "Western cohesion",
+    "west.cohesion_threshold": "Support needed to keep the coalition together",
+    "west.security_guarantee_credibility": "Credibility of Western security guarantees",
+    "contest_exponent": "Decisiveness of military advantage",
+    # offers
+    "offer.alignment": "Ukraine's Western alignment under the offer",
+    "offer.security_guarantees": "Strength of security guarantees",
+    "offer.territory": "Share of contested territory Russia keeps",
+    "offer.sanctions_relief": "Share of sanctions lifted",
+    "offer.withdrawal_cost": "Cost of a verified Russian withdrawal",
+    # quantities on paths and axes
+    "alignment": "Ukraine's Western alignment",
+    "cohesion": "Western cohesion",
+    "capability": "Russian military capability",
+    "belief": "West's belief that Russia is sincere",
+    "front": "Front line",
+    "sanctions": "Sanctions in force",
+    "period": "Period",
+    "win_probability": "Russia's chance of winning",
+    "settlement_probability": "Probability of a settlement",
+    "war_probability": "Probability of war",
+    "renewed_war_probability": "Probability of renewed war",
+    # strategies
+    "buy_time": "Buy time",
+    "genuine_compromise": "Genuine compromise",
+    "fight_on": "Fight on",
+    # actors and outcomes
+    "russia": "Russia",
+    "ukraine": "Ukraine",
+    "west": "The West",
+    "settlement": "Settlement",
+    "stalling": "Stalling",
+    "war": "War",
+    "renewed_war": "Renewed war",
+}
+
+#: Units to show instead of the parameter spec's (empty: none, e.g. where it names a symbol).
+_UNIT_OVERRIDES: dict[str, str] = {
+    "russia.discount_factor": "",
+    "ukraine.discount_factor": "",
+    "contest_exponent": "",
+    "offer.security_guarantees": "share of a power shift neutralised",
+    "russia.regroup_rate_sincere": "share of the gap restored per period",
+    "russia.regroup_rate_staller": "share of the gap restored per period",
+}
+
+_GOVERNMENT_LABELS: dict[str, str] = {
+    "weight": "weight in the coalition",
+    "sanctions_burden": "own cost of sanctioning",
+    "value_of_success": "value of Ukraine's success",
+    "audience_cost": "cost of reneging on support",
+    "fatigue_rate": "growth of sanctions fatigue",
+    "defection_threshold": "defection threshold",
+}
+
+#: Words kept capitalised when a label moves into the middle of a sentence.
+_PROPER = ("Russia", "Russian", "Ukraine", "Ukrainian", "West", "Western", "NATO", "EU")
+
+
+def plain_label(name: str) -> str:
+    """Plain words for a parameter, quantity, strategy or actor name.
+
+    Dotted parameter names come from a dictionary of plain labels, then from the parameter's
+    description in the negotiation model or the offer; snake_case names lose their
+    underscores; anything else (already plain words) only gets a capital first letter.
+
+    Examples
+    --------
+    >>> plain_label("russia.great_power_status")
+    'Great-power status premium'
+    >>> plain_label("west.governments.Germany.sanctions_burden")
+    'Germany: own cost of sanctioning'
+    >>> plain_label("buy_time")
+    'Buy time'
+    >>> plain_label("Western cohesion"), plain_label("pooling: sincere war")
+    ('Western cohesion', 'Pooling: sincere war')
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"a label must be a string; got {name!r}")
+    if name in PLAIN_LABELS:
+        return PLAIN_LABELS[name]
+    government = re.fullmatch(r"west\.governments\.(.+)\.([a-z_]+)", name)
+    if government and government.group(2) in _GOVERNMENT_LABELS:
+        return f"{government.group(1)}: {_GOVERNMENT_LABELS[government.group(2)]}"
+    spec = _specs().get(name)
+    if spec is not None and spec.description:
+        return _sentence_case(spec.description)
+    if "." in name:
+        head, _, tail = name.rpartition(".")
+        owner = PLAIN_LABELS.get(head.split(".")[0], head.split(".")[0].replace("_", " "))
+        return f"{_sentence_case(owner)}: {tail.replace('_', ' ')}"
+    return _sentence_case(name.replace("_", " "))
+
+
+def axis_label(name: str, unit: bool = True) -> str:
+    """:func:`plain_label` plus the parameter's unit in brackets when it adds information.
+
+    Examples
+    --------
+    >>> axis_label("russia.great_power_status")
+    'Great-power status premium (share of the stake)'
+    >>> axis_label("west.western_cohesion")
+    'Western cohesion (share of full cohesion)'
+    >>> axis_label("russia.capability")
+    'Russian military capability'
+    >>> axis_label("Number of runs")
+    'Number of runs'
+    """
+    label = plain_label(name)
+    if not unit:
+        return label
+    spec = _specs().get(name)
+    text = _UNIT_OVERRIDES.get(name, spec.unit if spec is not None else "")
+    if not text:
+        return label
+    # Drop parenthetical glosses such as "(the whole issue = 1)" to keep axis labels short.
+    short = re.sub(r"\s*\(.*?\)", "", text).strip()
+    if not short or len(short) > 40 or _redundant(short, label):
+        return label
+    return f"{label} ({short})"
+
+
+def in_sentence(label: str) -> str:
+    """A label with its first letter lowered, unless it starts with a proper name.
+
+    Examples
+    --------
+    >>> in_sentence("Great-power status premium"), in_sentence("Western cohesion")
+    ('great-power status premium', 'Western cohesion')
+    """
+    first = label.split(" ", 1)[0].split("'", 1)[0].rstrip(":")
+    if first in _PROPER or first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def wrap(text: str, width: int = 60) -> str:
+    """Break a long title or label into lines of at most ``width`` characters.
+
+    Examples
+    --------
+    >>> wrap("Equilibrium outcome by great-power status premium and Western cohesion", 40)
+    'Equilibrium outcome by great-power\\nstatus premium and Western cohesion'
+    """
+    return "\n".join(textwrap.wrap(text, width=width)) if len(text) > width else text
+
+
+def colours_for(names: Sequence[str]) -> list[str]:
+    """One palette colour per name: fixed colours for known names, the rest in series order.
+
+    Names are matched in plain words, case-insensitively (``"buy_time"`` and ``"Buy time"``
+    get the same colour). A colour already taken in this call is not reused while unused
+    palette colours remain.
+
+    Examples
+    --------
+    >>> colours_for(["settlement", "war", "something else"])
+    ['#009E73', '#D55E00', '#0072B2']
+    """
+    keys = [plain_label(n).lower() for n in names]
+    out: list[str | None] = [None] * len(keys)
+    used: set[str] = set()
+    for i, key in enumerate(keys):
+        fixed = KNOWN_COLOURS.get(key)
+        if fixed is not None and fixed not in used:
+            out[i] = fixed
+            used.add(fixed)
+    free = [c for c in SERIES_ORDER if c not in used]
+    k = 0
+    for i in range(len(out)):
+        if out[i] is None:
+            out[i] = free[k] if k < len(free) else SERIES_ORDER[i % len(SERIES_ORDER)]
+            k += 1
+    return [str(c) for c in out]
+
+
+@contextmanager
+def briefing_style() -> Iterator[None]:
+    """Context in which matplotlib uses :data:`BRIEFING_RC` (restored on exit).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> with briefing_style():
+    ...     matplotlib.rcParams["svg.hashsalt"]
+    'simulator-briefing'
+    """
+    import matplotlib
+    from cycler import cycler
+
+    rc = dict(BRIEFING_RC)
+    rc["axes.prop_cycle"] = cycler(color=list(SERIES_ORDER))
+    # The colour cycle needs matplotlib's cycler, so it is added here rather than in the dict.
+    with matplotlib.rc_context(rc):
+        yield
+
+
+def new_figure(
+    nrows: int = 1, ncols: int = 1, figsize: tuple[float, float] | None = None, **subplot_kw: Any
+) -> tuple[Figure, Any]:
+    """A slide-sized :class:`~matplotlib.figure.Figure` (no pyplot) and its axes.
+
+    Call inside :func:`briefing_style`. Uses constrained layout so titles, labels and
+    legends outside the axes do not overlap.
+
+    Examples
+    --------
+    >>> with briefing_style():
+    ...     fig, ax = new_figure()
+    >>> type(fig).__name__, fig.get_size_inches().tolist()
+    ('Figure', [10.0, 5.625])
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize or FIGURE_SIZE, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
+    for ax in axes.ravel() if hasattr(axes, "ravel") else [axes]:
+        style_axes(ax)
+    return fig, axes
+
+
+def style_axes(ax: Axes, grid: str | None = "y") -> None:
+    """Apply the briefing look to axes explicitly (it survives outside :func:`briefing_style`).
+
+    Tick settings are stored on the axes, so ticks that matplotlib creates later, e.g. at
+    save time, get the same sizes. ``grid`` is ``"x"``, ``"y"``, ``"both"`` or ``None``.
+
+    Examples
+    --------
+    >>> with briefing_style():
+    ...     fig, ax = new_figure()
+    ...     style_axes(ax, grid=None)
+    >>> ax.spines["top"].get_visible(), ax.xaxis.get_gridlines()[0].get_visible()
+    (False, False)
+    """
+    ax.tick_params(labelsize=BRIEFING_RC["xtick.labelsize"], length=5, width=1, color="#444444")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
+    if grid:
+        ax.grid(True, axis=grid, color="#DDDDDD", linewidth=0.8)
+        ax.set_axisbelow(True)
+
+
+def _redundant(unit: str, label: str) -> bool:
+    """Whether the unit's words are already in the label ("relative military capability")."""
+    words = {re.sub(r"'s$", "", w).lower() for w in re.findall(r"[\w']+", label)}
+    unit_words = {w.lower() for w in re.findall(r"[\w']+", unit)} - {"relative", "of", "the"}
+    return unit_words <= words
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=1)
+def _specs() -> dict[str, Any]:
+    """Parameter specs of the negotiation model and of an offer, by dotted name."""
+    from simulator.model.negotiation import NegotiationModel
+    from simulator.model.offers import Offer
+    from simulator.model.parameters import parameter_specs
+
+    specs = {name: spec for name, _value, spec in NegotiationModel().describe() if spec}
+    specs.update({f"offer.{s.name}": s for s in parameter_specs(Offer)})
+    return specs

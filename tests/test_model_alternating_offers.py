@@ -204,7 +204,14 @@ def test_curved_frontier_matches_dense_points(k, d1, d2, beta) -> None:
     s = nash_bargaining_on_frontier(frontier, d1, d2, beta)
     u = np.linspace(0.0, 1.0, 2001)
     dense = nash_bargaining_on_points(np.column_stack([u, frontier(u)]), d1, d2, beta)
-    assert (s.u1, s.u2) == pytest.approx((dense.u1, dense.u2), abs=2e-3)
+    def nash_product(u1: float, u2: float) -> float:
+        return max(u1 - d1, 0.0) ** beta * max(u2 - d2, 0.0) ** (1.0 - beta)
+
+    # The solution lies on the frontier and is at least as good as the best dense point; near
+    # u1 = 1 the frontier is vertical, so the dense grid is coarse in u2 there.
+    assert s.u2 == pytest.approx(frontier(s.u1), abs=1e-9)
+    assert nash_product(s.u1, s.u2) >= nash_product(dense.u1, dense.u2) - 1e-9
+    assert (s.u1, s.u2) == pytest.approx((dense.u1, dense.u2), abs=1e-2)
     assert s.u1 >= d1 and s.u2 >= d2 - 1e-9  # root finding on a steep frontier
 
 

@@ -300,7 +300,7 @@ def leader_decision_from_model(
         policy = (0.0, 0.0, 0.0)
     else:
         status = russia.great_power_status
-        keeps_sphere = offer.alignment <= russia.dominance_threshold
+        keeps_sphere = offer.alignment <= russia.dominance_threshold + 1e-9
         policy = (
             1.0 - offer.alignment + (status if keeps_sphere else 0.0),
             1.0 + status - russia.war_cost,

@@ -360,7 +360,8 @@ def _derived(v: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     p1 = np.asarray(shrunk_shift(p, np.minimum(p + advantage, 1.0), guarantee), dtype=float)
     sigma = v["russia.sanctions_cost"] * v["west.western_cohesion"]
     x, tau = v["offer.alignment"], v["offer.territory"]
-    status = v["russia.great_power_status"] * (x <= v["russia.dominance_threshold"])
+    # The tolerance keeps x = x_dom inside the sphere despite float noise in sweeps.
+    status = v["russia.great_power_status"] * (x <= v["russia.dominance_threshold"] + 1e-9)
     renewed = np.asarray(
         russia_war_payoff(
             p1,

@@ -325,8 +325,12 @@ class SweepAxis:
             raise ValueError(f"a sweep needs from != to; both are {self.start!r}")
 
     def values(self) -> np.ndarray:
-        """The swept values."""
-        return np.linspace(self.start, self.stop, self.steps)
+        """The swept values, rounded to 12 decimals.
+
+        Rounding keeps grid points that a user reads as 0.3 from landing at
+        0.30000000000000004 and falling on the wrong side of a threshold.
+        """
+        return np.round(np.linspace(self.start, self.stop, self.steps), 12)
 
 
 @dataclass(frozen=True)

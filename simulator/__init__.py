@@ -37,6 +37,17 @@ _EXPORTS = {
     "Ukraine": "simulator.model.actors",
     "West": "simulator.model.actors",
     "WesternGovernment": "simulator.model.actors",
+    "load_scenario": "simulator.scenario",
+    "Scenario": "simulator.scenario",
+    "run_scenario": "simulator.analysis",
+    "ScenarioResults": "simulator.analysis",
+    "SolveResult": "simulator.analysis",
+    "OfferSolution": "simulator.analysis",
+    "Comparison": "simulator.analysis",
+    "StrategyResult": "simulator.analysis",
+    "EquilibriumResult": "simulator.analysis",
+    "SweepResult": "simulator.analysis",
+    "MonteCarloResult": "simulator.analysis",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -1,23 +1,34 @@
 """The ``simulator`` command line.
 
 Library code never prints; this module is where results meet the terminal.
-Exit status: 0 success, 2 bad input (file, arguments), 3 an answer that could not
-be certified.
+Exit status: 0 success, 1 an internal error (rerun with --verbose for the traceback),
+2 bad input (file, arguments, an invalid scenario), 3 an answer that could not be
+certified, 130 interrupted.
+
+Commands: ``solve`` (a game file), ``run`` (a scenario's analyses, written to a folder),
+``validate`` (scenario files), ``compare`` (two scenarios side by side), ``new`` (a starter
+scenario file) and ``schema`` (the JSON Schema of scenario files or of results.json).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from simulator import __version__
 
 EXIT_OK = 0
+EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNCERTIFIED = 3
+EXIT_INTERRUPTED = 130
 
 _SOLVE_EXAMPLES = """\
 examples:
@@ -72,6 +83,7 @@ def _build_parser() -> argparse.ArgumentParser:
     solve.add_argument(
         "--initial-label", type=int, default=0, help="Lemke-Howson starting label (default 0)"
     )
+    _add_scenario_commands(commands)
     return parser
 
 
@@ -233,5 +245,525 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "solve":
         return _solve_command(args)
-    parser.error(f"unknown command {args.command!r}")
-    return EXIT_BAD_INPUT
+    handler = _SCENARIO_COMMANDS.get(args.command)
+    if handler is None:
+        parser.error(f"unknown command {args.command!r}")
+        return EXIT_BAD_INPUT
+    return _guarded(handler, args)
+
+
+# ============================================================================ scenario commands
+_RUN_EXAMPLES = """\
+examples:
+  simulator run scenarios/buy_time_vs_compromise.yaml
+  simulator run scenarios/baseline_spring_2022.yaml --out briefing --pdf
+  simulator run my_scenario.yaml --fast --quiet
+  simulator run my_scenario.yaml --resume      # reuse sweep points of an interrupted run
+  simulator run my_scenario.yaml --workers 2   # solve sweep chunks in two processes
+"""
+_VALIDATE_EXAMPLES = """\
+examples:
+  simulator validate scenarios/baseline_spring_2022.yaml
+  simulator validate scenarios/*.yaml
+"""
+_COMPARE_EXAMPLES = """\
+examples:
+  simulator compare scenarios/cohesive_vs_fractured_west.yaml scenarios/baseline_spring_2022.yaml
+  simulator compare a.yaml b.yaml --out comparison --fast
+"""
+_NEW_EXAMPLES = """\
+examples:
+  simulator new spring_2022            # writes spring_2022.yaml
+  simulator new scenarios/my_case --force
+"""
+_SCHEMA_EXAMPLES = """\
+examples:
+  simulator schema > scenario.schema.json     # for editor completion of scenario files
+  simulator schema --results                  # the schema of results.json
+"""
+
+
+def _add_scenario_commands(commands: Any) -> None:
+    def command(name: str, help_text: str, description: str, examples: str) -> Any:
+        return commands.add_parser(
+            name,
+            help=help_text,
+            description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=examples,
+        )
+
+    def chatter(sub: Any) -> None:
+        group = sub.add_mutually_exclusive_group()
+        group.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+        group.add_argument(
+            "-v", "--verbose", action="store_true", help="more detail; tracebacks on errors"
+        )
+
+    run = command(
+        "run",
+        "run a scenario's analyses and write results, figures and a briefing",
+        "Run every analysis of a scenario file (solve the offer game, compare strategies, "
+        "sweeps, Monte Carlo), print the key numbers, and write results.json, CSV tables, "
+        "figures and briefing.md to a folder (default out/<scenario file stem>).",
+        _RUN_EXAMPLES,
+    )
+    run.add_argument("scenario", help="a scenario file (.yaml)")
+    run.add_argument("--out", metavar="DIR", help="output folder (default out/<file stem>)")
+    run.add_argument(
+        "--fast", action="store_true", help="shrink runs, periods and grids for a quick look"
+    )
+    run.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse sweep points finished by an interrupted run (saved in DIR/.checkpoint)",
+    )
+    run.add_argument("--pdf", action="store_true", help="also write figures as PDF")
+    run.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="solve sweeps in N processes"
+    )
+    chatter(run)
+
+    validate = command(
+        "validate",
+        "check scenario files and list every problem",
+        "Check scenario files; print one line per problem (file:line: field: message) or "
+        "'ok'. Exit status 2 when any file is invalid.",
+        _VALIDATE_EXAMPLES,
+    )
+    validate.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files")
+    validate.add_argument(
+        "-v", "--verbose", action="store_true", help="tracebacks on internal errors"
+    )
+
+    compare = command(
+        "compare",
+        "run two scenarios and show their key numbers side by side",
+        "Run the analyses of two scenario files and print their key numbers side by side. "
+        "With --out, also write each scenario's results to DIR/<file stem> and the table to "
+        "DIR/comparison.csv.",
+        _COMPARE_EXAMPLES,
+    )
+    compare.add_argument("first", metavar="A", help="a scenario file")
+    compare.add_argument("second", metavar="B", help="another scenario file")
+    compare.add_argument("--out", metavar="DIR", help="write both results and the table here")
+    compare.add_argument("--fast", action="store_true", help="shrink runs and grids")
+    compare.add_argument("--pdf", action="store_true", help="also write figures as PDF")
+    chatter(compare)
+
+    new = command(
+        "new",
+        "write a commented starter scenario file",
+        "Write NAME.yaml: a valid scenario with every parameter written out with its "
+        "default, unit and range, ready to edit.",
+        _NEW_EXAMPLES,
+    )
+    new.add_argument("name", help="file name (.yaml is added when missing)")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.add_argument("-v", "--verbose", action="store_true", help="tracebacks on errors")
+
+    schema = command(
+        "schema",
+        "print the JSON Schema of scenario files",
+        "Print the JSON Schema of scenario files (for editor completion and validation), "
+        "or with --results the schema of results.json.",
+        _SCHEMA_EXAMPLES,
+    )
+    schema.add_argument(
+        "--results", action="store_true", help="print the schema of results.json instead"
+    )
+    schema.add_argument("-v", "--verbose", action="store_true", help="tracebacks on errors")
+
+
+def _guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; internal errors become one line (the traceback with --verbose)."""
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        hint = ""
+        if getattr(args, "command", None) == "run":
+            hint = "; rerun with --resume to reuse the sweep points already finished"
+        sys.stderr.write(f"simulator: interrupted{hint}\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        first = (str(exc).strip().splitlines() or [""])[0]
+        message = f"internal error: {type(exc).__name__}: {first}"
+        if not getattr(args, "verbose", False):
+            message += " (rerun with --verbose for the traceback)"
+        return _fail(message, EXIT_INTERNAL)
+
+
+def _load(paths: Sequence[str]) -> list[Any] | None:
+    """Load scenario files; print every problem of every file and return None if any."""
+    from simulator.scenario import ScenarioError, load_scenario
+
+    scenarios, bad = [], False
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as exc:
+            bad = True
+            for problem in exc.problems:
+                sys.stderr.write(f"{problem}\n")
+    return None if bad else scenarios
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress display on stderr, or nothing (quiet, or stderr not a terminal)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    tasks: dict[str, Any] = {}
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+
+        def update(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                for other in tasks.values():
+                    bar.update(other, completed=bar.tasks[other].total)
+                tasks[label] = bar.add_task(label, total=max(total, 1))
+            bar.update(tasks[label], completed=done, total=max(total, 1))
+
+        yield update
+
+
+@contextmanager
+def _status(enabled: bool, text: str) -> Iterator[None]:
+    """A spinner on stderr while ``text`` is being done (only on a terminal)."""
+    if not enabled or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(text):
+        yield
+
+
+def _run_scenario(scenario: Any, args: argparse.Namespace, out: Path | None, progress: Any) -> Any:
+    """Run the analyses, checkpointing sweeps in ``out/.checkpoint`` when writing to ``out``."""
+    from simulator.analysis import run_scenario
+    from simulator.analysis.checkpoint import CheckpointStore
+
+    checkpoint = out / ".checkpoint" if out is not None else None
+    store = CheckpointStore(checkpoint) if checkpoint is not None else None
+    if store is not None and not args.resume:
+        store.clear()
+    return run_scenario(
+        scenario,
+        fast=args.fast,
+        progress=progress,
+        workers=getattr(args, "workers", None),
+        checkpoint=checkpoint,
+        resume=getattr(args, "resume", False),
+    )
+
+
+def _remove_if_empty(folder: Path, existed: bool) -> None:
+    from simulator.analysis.checkpoint import CheckpointStore
+
+    CheckpointStore(folder / ".checkpoint").clear()
+    if not existed:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from simulator.analysis import AnalysisError
+    from simulator.analysis.checkpoint import CheckpointStore
+    from simulator.report import write_results
+
+    if args.workers is not None and args.workers < 1:
+        return _fail(f"--workers must be at least 1; got {args.workers}")
+    loaded = _load([args.scenario])
+    if loaded is None:
+        return EXIT_BAD_INPUT
+    scenario = loaded[0]
+    out = Path(args.out) if args.out else Path("out") / Path(args.scenario).stem
+    if out.exists() and not out.is_dir():
+        return _fail(f"--out {out}: exists and is not a folder")
+    existed = out.exists()
+    try:
+        with _progress(not args.quiet) as progress:
+            results = _run_scenario(scenario, args, out, progress)
+        with _status(not args.quiet, f"writing results, figures and the briefing to {out}"):
+            written = write_results(results, out, pdf=args.pdf)
+    except AnalysisError as exc:
+        _remove_if_empty(out, existed)
+        return _fail(f"{args.scenario}: {exc}")
+    except OSError as exc:
+        return _fail(f"cannot write {out}: {exc.strerror or exc}")
+    CheckpointStore(out / ".checkpoint").clear()
+    if not args.quiet:
+        _print_results(results, args.verbose)
+        figures = sum(1 for p in written if p.suffix in (".png", ".svg", ".pdf"))
+        tables = sum(1 for p in written if p.suffix == ".csv")
+        _console().print(
+            f"wrote {out}{os.sep}: results.json, briefing.md, {tables} tables, {figures} figure "
+            "files"
+        )
+    if not results.certified:
+        sys.stderr.write(
+            "simulator: warning: some equilibria are not certified (regret above tolerance); "
+            "see results.json\n"
+        )
+        return EXIT_UNCERTIFIED
+    return EXIT_OK
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    import math
+
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def _words(name: str) -> str:
+    """A strategy's code name in words (``talk_while_fighting`` -> ``talk while fighting``)."""
+    return name.replace("_", " ")
+
+
+def _print_results(results: Any, verbose: bool) -> None:
+    from rich.table import Table
+
+    console = _console()
+    head = f"[bold]{results.title}[/bold]  (seed {results.seed}"
+    head += ", fast mode)" if results.fast else ")"
+    console.print(head)
+    if results.solutions:
+        table = Table(title="Offer game: selected perfect Bayesian equilibrium")
+        table.add_column("")
+        for s in results.solutions:
+            table.add_column(s.offer)
+        behaviour = [s.behaviour() for s in results.solutions]
+        rows: list[tuple[str, list[str]]] = [("equilibrium", [s.regime for s in results.solutions])]
+        rows += [(actor, [b.get(actor, "") for b in behaviour]) for actor in behaviour[0]]
+        rows += [
+            ("P(settlement)", [_num(s.settlement_probability) for s in results.solutions]),
+            ("P(deal broken)", [_num(s.renewed_war_probability) for s in results.solutions]),
+            ("P(war now)", [_num(s.war_probability) for s in results.solutions]),
+            ("regret", [f"{s.certificate.regret:.1e}" for s in results.solutions]),
+        ]
+        for label, cells in rows:
+            table.add_row(label, *cells)
+        console.print(table)
+    for c in results.comparisons:
+        _print_comparison(console, c)
+    for k, s in enumerate(results.sweeps, 1):
+        axes = " x ".join(f"{a.parameter} ({len(a.values)})" for a in s.axes)
+        if s.is_bargaining:
+            share = float(s.columns["nonempty"].astype(bool).mean())
+            text = f"a settlement both sides prefer to war at {share:.0%} of the points"
+        else:
+            text = "; ".join(f"{r} {p:.0%}" for r, p in s.regimes().items())
+        console.print(f"sweep {k}: {axes}: {text}")
+    for k, mc in enumerate(results.monte_carlo, 1):
+        text = "; ".join(f"{r} {p:.0%}" for r, p in mc.regimes().items())
+        console.print(f"Monte Carlo {k} ({mc.runs} draws): {text}")
+    if verbose:
+        for note in results.notes:
+            console.print(f"note: {note}")
+        for a in results.analyses:
+            for note in getattr(a, "notes", ()):
+                console.print(f"note: {note}")
+
+
+def _print_comparison(console: Any, c: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Strategies compared: offer {c.offer}, {c.periods} periods, {c.runs} runs")
+    table.add_column("")
+    for s in c.strategies:
+        table.add_column(s.name, justify="right")
+
+    def russia(p: dict[str, str]) -> str:
+        if p["sincere_russia"] == p["russia"]:
+            return _words(p["russia"])
+        return f"sincere {_words(p['sincere_russia'])},\nstaller {_words(p['russia'])}"
+
+    def when(s: Any) -> str:
+        return (
+            "-" if s.settlement_probability == 0 else f"period {_num(s.mean_settlement_period, 2)}"
+        )
+
+    def cohesion(s: Any) -> str:
+        low, high = s.final_cohesion_bands[0], s.final_cohesion_bands[-1]
+        return f"{_num(s.final_cohesion)} ({_num(low, 2)}-{_num(high, 2)})"
+
+    rows: list[tuple[str, Callable[[Any], str]]] = [
+        ("Russia", lambda s: russia(s.profile)),
+        ("West", lambda s: _words(s.profile["west"])),
+        ("Ukraine", lambda s: _words(s.profile["ukraine"])),
+        ("payoff Russia", lambda s: _num(s.expected_payoffs["russia"]["all"])),
+        ("payoff Ukraine", lambda s: _num(s.expected_payoffs["ukraine"]["all"])),
+        ("payoff West", lambda s: _num(s.expected_payoffs["west"]["all"])),
+        ("P(settlement)", lambda s: _num(s.settlement_probability)),
+        ("settled, on average, in", when),
+        ("P(renewed war)", lambda s: _num(s.renewed_war_probability)),
+        ("final Western cohesion (5-95%)", cohesion),
+        ("final Russian capability", lambda s: _num(s.final_capability)),
+    ]
+    for label, cell in rows:
+        table.add_row(label, *[cell(s) for s in c.strategies])
+    console.print(table)
+    eq = c.equilibrium
+    if eq is not None:
+        pays = ", ".join(
+            f"{t}: {'yes' if v else 'no'} ({_num(eq.buy_time_value[t])} vs "
+            f"{_num(eq.compromise_value[t])})"
+            for t, v in eq.buy_time_pays.items()
+        )
+        console.print(
+            f"Given the West's best response (Markov perfect equilibrium, regret "
+            f"{eq.certificate.regret:.1e}): does buying time pay? {pays}; the West eases if "
+            f"Russia talks with probability {_num(eq.west_eases, 2)}"
+        )
+
+
+def _validate_command(args: argparse.Namespace) -> int:
+    from simulator.scenario import validate_scenario
+
+    status = EXIT_OK
+    for path in args.scenarios:
+        problems = validate_scenario(path)
+        for problem in problems:
+            sys.stdout.write(f"{problem}\n")
+        if problems:
+            status = EXIT_BAD_INPUT
+        else:
+            sys.stdout.write(f"{path}: ok\n")
+    return status
+
+
+def _compare_command(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from simulator.analysis import AnalysisError
+    from simulator.report import write_results
+    from simulator.report.writer import atomic_write_text, csv_text
+
+    loaded = _load([args.first, args.second])
+    if loaded is None:
+        return EXIT_BAD_INPUT
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        return _fail(f"--out {out}: exists and is not a folder")
+    stems = [Path(args.first).stem, Path(args.second).stem]
+    if stems[0] == stems[1]:
+        stems = [f"{stems[0]}_a", f"{stems[1]}_b"]
+    args.resume = False
+    results = []
+    try:
+        with _progress(not args.quiet) as progress:
+            for scenario in loaded:
+                results.append(_run_scenario(scenario, args, None, progress))
+    except AnalysisError as exc:
+        return _fail(str(exc))
+    a, b = (r.key_numbers() for r in results)
+    keys = list(a) + [k for k in b if k not in a]
+    rows = [{"quantity": k, stems[0]: a.get(k), stems[1]: b.get(k)} for k in keys]
+    if out is not None:
+        try:
+            with _status(not args.quiet, f"writing results to {out}"):
+                for r, stem in zip(results, stems):
+                    write_results(r, out / stem, pdf=args.pdf)
+            atomic_write_text(out / "comparison.csv", csv_text(rows))
+        except OSError as exc:
+            return _fail(f"cannot write {out}: {exc.strerror or exc}")
+    if not args.quiet:
+        console = _console()
+        table = Table(title=f"{results[0].title}  vs  {results[1].title}")
+        table.add_column("quantity", overflow="fold")
+        table.add_column(stems[0], justify="right")
+        table.add_column(stems[1], justify="right")
+        table.add_column("B - A", justify="right")
+        for row in rows:
+            x, y = row[stems[0]], row[stems[1]]
+            numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (x, y))
+            missing = row["quantity"] not in a or row["quantity"] not in b
+            diff = _num(y - x) if numeric else ("" if x == y or missing else "differs")
+            table.add_row(row["quantity"], _num(x), _num(y), diff)
+        console.print(table)
+        if out is not None:
+            console.print(f"wrote {out}{os.sep}: {stems[0]}, {stems[1]}, comparison.csv")
+    if not all(r.certified for r in results):
+        sys.stderr.write("simulator: warning: some equilibria are not certified\n")
+        return EXIT_UNCERTIFIED
+    return EXIT_OK
+
+
+def _new_command(args: argparse.Namespace) -> int:
+    from simulator.report.writer import atomic_write_text
+    from simulator.scenario import starter_scenario
+
+    path = Path(args.name)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        path = path.with_name(path.name + ".yaml")
+    if not path.stem:
+        return _fail(f"{args.name!r} is not a file name")
+    if path.exists() and not args.force:
+        return _fail(f"{path} exists; use --force to overwrite it")
+    if not path.parent.is_dir():
+        return _fail(f"{path.parent} is not a folder")
+    try:
+        atomic_write_text(path, starter_scenario(path.stem))
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+    sys.stdout.write(f"wrote {path}; edit it, then: simulator validate {path}\n")
+    return EXIT_OK
+
+
+def _schema_command(args: argparse.Namespace) -> int:
+    if args.results:
+        from simulator.report import RESULTS_JSON_SCHEMA
+
+        schema = RESULTS_JSON_SCHEMA
+    else:
+        from simulator.scenario import scenario_json_schema
+
+        schema = scenario_json_schema()
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
+    return EXIT_OK
+
+
+_SCENARIO_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": _run_command,
+    "validate": _validate_command,
+    "compare": _compare_command,
+    "new": _new_command,
+    "schema": _schema_command,
+}

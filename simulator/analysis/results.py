@@ -1,0 +1,1211 @@
+"""What :func:`simulator.analysis.run_scenario` returns: frozen results with tables and plots.
+
+Every results class is a frozen dataclass holding plain numbers, strings and numpy arrays,
+with
+
+* ``as_dict()``: JSON-ready data (``nan`` becomes ``None``), the content of ``results.json``;
+* ``rows()``: the table behind it (a list of flat dicts), also the CSV files;
+* ``to_frame()``: that table as a :class:`pandas.DataFrame` (pandas is optional);
+* ``_repr_html_()``: the table in a Jupyter notebook;
+* ``plot_*()``: briefing figures from :mod:`simulator.plots` (imported when called).
+
+The raw model objects (the offer game's :class:`~simulator.model.offer_game.OfferGameResult`,
+each profile's :class:`~simulator.model.dynamics.SimulationResult`, the
+:class:`~simulator.model.markov.MPEResult`) are kept in a ``result``/``simulation`` field for
+digging deeper in Python; they are not part of ``as_dict()``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from simulator.analysis.tables import html_table, jsonable, to_frame
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from simulator.scenario import Scenario
+
+__all__ = [
+    "ACTORS",
+    "Axis",
+    "Certificate",
+    "Comparison",
+    "EquilibriumResult",
+    "MonteCarloResult",
+    "OfferSolution",
+    "ScenarioResults",
+    "SolveResult",
+    "StrategyResult",
+    "SweepResult",
+]
+
+#: The actors whose expected payoffs every comparison reports (governments come on top).
+ACTORS = ("russia", "ukraine", "west")
+#: Quantiles of the Monte Carlo bands kept for paths (as in SimulationResult.paths()).
+PATH_QUANTILES = ("q05", "q25", "q50", "q75", "q95")
+
+
+# ====================================================================== small pieces
+@dataclass(frozen=True)
+class Certificate:
+    """Evidence that an answer is an equilibrium: no player gains more than ``tolerance``.
+
+    Attributes
+    ----------
+    regret : float
+        The largest gain any player gets from a deviation (``nan``: no equilibrium found).
+    tolerance : float
+        The largest regret accepted.
+    method : str
+        How the equilibrium was found and the regret computed.
+
+    Examples
+    --------
+    >>> c = Certificate(1e-12, 1e-8, "support enumeration")
+    >>> c.certified, c.as_dict()["certified"]
+    (True, True)
+    >>> Certificate(float("nan"), 1e-8, "none").certified
+    False
+    """
+
+    regret: float
+    tolerance: float
+    method: str
+
+    @property
+    def certified(self) -> bool:
+        """Whether the regret is known and within the tolerance."""
+        return bool(math.isfinite(self.regret) and self.regret <= self.tolerance)
+
+    def as_dict(self) -> dict[str, Any]:
+        """``regret``, ``tolerance``, ``method`` and ``certified``."""
+        return jsonable(
+            {
+                "regret": self.regret,
+                "tolerance": self.tolerance,
+                "method": self.method,
+                "certified": self.certified,
+            }
+        )
+
+
+def _sends(distribution: Mapping[str, float]) -> str:
+    """``{"fight": 0.6, "talk": 0.4}`` -> ``"fight 0.6, talk 0.4"``; a sure choice alone."""
+    used = [(m, p) for m, p in distribution.items() if p > 1e-9]
+    if len(used) == 1:
+        return used[0][0]
+    return ", ".join(f"{m} {p:.3g}" for m, p in used)
+
+
+def _plain_parameter(name: str) -> str:
+    """The name :func:`simulator.plots.style.plain_label` knows (``offers.x.f`` -> ``offer.f``)."""
+    parts = name.split(".")
+    if parts[0] == "offers" and len(parts) == 3:
+        return f"offer.{parts[2]}"
+    return name
+
+
+# ====================================================================== offer game
+@dataclass(frozen=True, eq=False)
+class OfferSolution:
+    """The selected perfect Bayesian equilibrium of the offer game for one offer.
+
+    The fields are those of :class:`~simulator.model.offer_game.OfferGameResult` in plain
+    data; ``messages`` gives each Russian type's probabilities of fighting, talking and (when
+    the offer has a withdrawal cost) withdrawing.
+
+    Attributes
+    ----------
+    offer : str
+    terms : dict
+        The offer's fields (alignment, guarantees, ...).
+    kind, regime : str
+    messages : dict
+        ``{type: {message: probability}}``.
+    outcome : dict
+        Each type's most likely outcome.
+    outcome_probabilities : dict
+    settlement_probability, renewed_war_probability, war_probability : float
+    posterior, on_path, west_actions, pressure, acceptance, thresholds, payoffs : dict
+    equilibria : int
+        How many perfect Bayesian equilibria were found.
+    intuitive : bool or None
+        Whether the selected one passes the intuitive criterion (None: every message sent).
+    certificate : Certificate
+    result : OfferGameResult or None
+        The model's own result object (not serialised).
+    """
+
+    offer: str
+    terms: dict[str, Any]
+    kind: str
+    regime: str
+    messages: dict[str, dict[str, float]]
+    outcome: dict[str, str]
+    outcome_probabilities: dict[str, dict[str, float]]
+    settlement_probability: float
+    renewed_war_probability: float
+    war_probability: float
+    posterior: dict[str, float]
+    on_path: dict[str, bool]
+    west_actions: dict[str, dict[str, float]]
+    pressure: dict[str, float]
+    acceptance: dict[str, float]
+    thresholds: dict[str, float]
+    payoffs: dict[str, dict[str, float]]
+    equilibria: int
+    intuitive: bool | None
+    certificate: Certificate
+    result: Any = field(default=None, repr=False, compare=False)
+
+    def behaviour(self) -> dict[str, str]:
+        """Each actor's equilibrium behaviour in a few words.
+
+        ``Russia (sincere)``, ``Russia (staller)``: the messages sent and the outcome;
+        ``West``: each government's response to every message sent; ``Ukraine``: its
+        acceptance of each offer message sent.
+        """
+        out = {
+            f"Russia ({t})": f"{_sends(self.messages[t])} -> {self.outcome[t]}"
+            for t in self.messages
+        }
+        west = []
+        ukraine = []
+        for message, sent in self.on_path.items():
+            if not sent:
+                continue
+            responses = []
+            for government, p in self.west_actions.get(message, {}).items():
+                act = "eases" if p > 1 - 1e-9 else "holds" if p < 1e-9 else f"eases {p:.2g}"
+                responses.append(f"{government} {act}")
+            west.append(f"after {message}: " + ", ".join(responses))
+            if message in self.acceptance:
+                p = self.acceptance[message]
+                act = "accepts" if p > 1 - 1e-9 else "rejects" if p < 1e-9 else f"accepts {p:.2g}"
+                ukraine.append(f"after {message}: {act}")
+        out["West"] = "; ".join(west)
+        out["Ukraine"] = "; ".join(ukraine) or "no offer is made"
+        return out
+
+    def row(self) -> dict[str, Any]:
+        """The headline numbers as one flat table row."""
+        row: dict[str, Any] = {"offer": self.offer, "kind": self.kind, "regime": self.regime}
+        for t, dist in self.messages.items():
+            row[f"{t}.sends"] = _sends(dist)
+            row[f"{t}.outcome"] = self.outcome[t]
+        row.update(
+            {
+                "settlement_probability": self.settlement_probability,
+                "renewed_war_probability": self.renewed_war_probability,
+                "war_probability": self.war_probability,
+            }
+        )
+        for actor, values in self.payoffs.items():
+            row[f"payoff.{actor}"] = values["expected"]
+        row.update(
+            {
+                "equilibria": self.equilibria,
+                "regret": self.certificate.regret,
+                "tolerance": self.certificate.tolerance,
+                "certified": self.certificate.certified,
+            }
+        )
+        return row
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw model result, JSON-ready."""
+        return jsonable(
+            {
+                "offer": self.offer,
+                "terms": self.terms,
+                "kind": self.kind,
+                "regime": self.regime,
+                "messages": self.messages,
+                "outcome": self.outcome,
+                "outcome_probabilities": self.outcome_probabilities,
+                "settlement_probability": self.settlement_probability,
+                "renewed_war_probability": self.renewed_war_probability,
+                "war_probability": self.war_probability,
+                "posterior": self.posterior,
+                "on_path": self.on_path,
+                "west_actions": self.west_actions,
+                "pressure": self.pressure,
+                "acceptance": self.acceptance,
+                "thresholds": self.thresholds,
+                "payoffs": self.payoffs,
+                "behaviour": self.behaviour(),
+                "equilibria": self.equilibria,
+                "intuitive": self.intuitive,
+                "certificate": self.certificate.as_dict(),
+            }
+        )
+
+    def to_frame(self) -> Any:
+        """:meth:`row` as a one-row pandas DataFrame."""
+        return to_frame([self.row()])
+
+    def _repr_html_(self) -> str:
+        return html_table([self.row()], caption=f"Offer game: {self.offer}")
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult:
+    """A ``solve`` analysis: the offer game solved for each of its offers.
+
+    Attributes
+    ----------
+    index : int
+        Position of the analysis in the scenario file (1-based; 0 for implicit analyses).
+    target : str
+    solutions : tuple of OfferSolution
+    """
+
+    index: int
+    target: str
+    solutions: tuple[OfferSolution, ...]
+    kind: str = field(default="solve", init=False)
+
+    def solution(self, offer: str) -> OfferSolution:
+        """The solution for the offer called ``offer``."""
+        for s in self.solutions:
+            if s.offer == offer:
+                return s
+        raise KeyError(
+            f"no solution for offer {offer!r}; offers: {[s.offer for s in self.solutions]}"
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per offer."""
+        return [{"analysis": self.index, **s.row()} for s in self.solutions]
+
+    def certificates(self) -> list[Certificate]:
+        """Every certificate of the analysis."""
+        return [s.certificate for s in self.solutions]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "kind": self.kind,
+            "index": self.index,
+            "target": self.target,
+            "solutions": [s.as_dict() for s in self.solutions],
+        }
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame."""
+        return to_frame(self.rows())
+
+    def _repr_html_(self) -> str:
+        return html_table(self.rows(), caption="Offer game: selected equilibrium per offer")
+
+
+# ====================================================================== strategy comparison
+@dataclass(frozen=True, eq=False)
+class StrategyResult:
+    """A strategy profile simulated over the periods of a ``compare`` analysis.
+
+    Attributes
+    ----------
+    name : str
+        The profile's name in the scenario.
+    profile : dict
+        ``russia``, ``sincere_russia``, ``west``, ``ukraine``: each actor's strategy.
+    behaviour : dict
+        Each actor's strategy in plain words.
+    runs, periods : int
+    expected_payoffs : dict
+        ``{actor: {"all", "sincere", "staller", "se"}}`` (discounted, Monte Carlo means and
+        the standard error of the overall mean) for ``russia``, ``ukraine``, ``west`` and each
+        government.
+    settlement_probability : float
+        Share of runs in which a deal was signed.
+    mean_settlement_period : float
+        Mean period of signature among runs that settled (``nan`` if none did).
+    settlement_distribution : tuple of float
+        Probability that the deal is signed in each period.
+    renewed_war_probability, broken_deal_probability : float
+    final_cohesion, final_capability : float
+        Means at the end of the horizon.
+    final_cohesion_bands, final_capability_bands : tuple of float
+        Their 5%, 50% and 95% quantiles over runs.
+    final_phases : dict
+        Share of runs in each phase at the end.
+    russia_victory_probability, ukraine_victory_probability : float
+    paths : dict
+        ``{variable: {by: {"period", "mean", "q05", ..., "q95"}}}`` for ``cohesion``,
+        ``capability`` and ``belief``; ``by`` is ``all``, ``sincere`` or ``staller``.
+    simulation : SimulationResult or None
+        The model's own result (not serialised).
+    """
+
+    name: str
+    profile: dict[str, str]
+    behaviour: dict[str, str]
+    runs: int
+    periods: int
+    expected_payoffs: dict[str, dict[str, float]]
+    settlement_probability: float
+    mean_settlement_period: float
+    settlement_distribution: tuple[float, ...]
+    renewed_war_probability: float
+    broken_deal_probability: float
+    final_cohesion: float
+    final_cohesion_bands: tuple[float, ...]
+    final_capability: float
+    final_capability_bands: tuple[float, ...]
+    final_phases: dict[str, float]
+    russia_victory_probability: float
+    ukraine_victory_probability: float
+    paths: dict[str, dict[str, dict[str, list[float]]]]
+    simulation: Any = field(default=None, repr=False, compare=False)
+
+    def row(self) -> dict[str, Any]:
+        """The headline numbers as one flat table row."""
+        row: dict[str, Any] = {"strategy": self.name}
+        row.update({f"strategy.{k}": v for k, v in self.profile.items()})
+        for actor, values in self.expected_payoffs.items():
+            row[f"payoff.{actor}"] = values["all"]
+            row[f"payoff.{actor}.se"] = values["se"]
+        row.update(
+            {
+                "settlement_probability": self.settlement_probability,
+                "mean_settlement_period": self.mean_settlement_period,
+                "renewed_war_probability": self.renewed_war_probability,
+                "broken_deal_probability": self.broken_deal_probability,
+                "final_cohesion": self.final_cohesion,
+                "final_cohesion.q05": self.final_cohesion_bands[0],
+                "final_cohesion.q95": self.final_cohesion_bands[-1],
+                "final_capability": self.final_capability,
+                "russia_victory_probability": self.russia_victory_probability,
+                "ukraine_victory_probability": self.ukraine_victory_probability,
+                "runs": self.runs,
+                "periods": self.periods,
+            }
+        )
+        return row
+
+    def path_rows(self) -> list[dict[str, Any]]:
+        """The Monte Carlo paths in long form: one row per variable, group and period."""
+        out = []
+        for variable, groups in self.paths.items():
+            for by, entry in groups.items():
+                for k, period in enumerate(entry["period"]):
+                    row: dict[str, Any] = {
+                        "strategy": self.name,
+                        "variable": variable,
+                        "by": by,
+                        "period": period,
+                        "mean": entry["mean"][k],
+                    }
+                    row.update({q: entry[q][k] for q in PATH_QUANTILES if q in entry})
+                    out.append(row)
+        return out
+
+    def to_frame(self) -> Any:
+        """The Monte Carlo paths (:meth:`path_rows`) as a pandas DataFrame."""
+        return to_frame(self.path_rows())
+
+    def _repr_html_(self) -> str:
+        return html_table([self.row()], caption=f"Strategy profile {self.name}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw simulation, JSON-ready."""
+        return jsonable(
+            {
+                "name": self.name,
+                "profile": self.profile,
+                "behaviour": self.behaviour,
+                "runs": self.runs,
+                "periods": self.periods,
+                "expected_payoffs": self.expected_payoffs,
+                "settlement_probability": self.settlement_probability,
+                "mean_settlement_period": self.mean_settlement_period,
+                "settlement_distribution": self.settlement_distribution,
+                "renewed_war_probability": self.renewed_war_probability,
+                "broken_deal_probability": self.broken_deal_probability,
+                "final_cohesion": self.final_cohesion,
+                "final_cohesion_bands": self.final_cohesion_bands,
+                "final_capability": self.final_capability,
+                "final_capability_bands": self.final_capability_bands,
+                "final_phases": self.final_phases,
+                "russia_victory_probability": self.russia_victory_probability,
+                "ukraine_victory_probability": self.ukraine_victory_probability,
+                "paths": self.paths,
+            }
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumResult:
+    """The Markov perfect equilibrium of the buy-time game at the scenario's values.
+
+    It answers "does buying time pay, given the West's best response?" and supplies the
+    West's policy to profiles that say ``west: best_response``.
+
+    Attributes
+    ----------
+    offer : str
+    periods : int
+    grid : dict
+        Resolution of the discretisation (belief, capability, quadrature points).
+    belief : float
+        The prior that Russia is sincere (the initial state).
+    buy_time_pays : dict
+        Per Russian type: whether its best plan that never signs (buying time) is worth more
+        than a genuine compromise against the followers' equilibrium strategies.
+    buy_time_value, compromise_value : dict
+        Those two values per type.
+    values : dict
+        Equilibrium values at the start, ``{type: {player: value}}``.
+    russia_first_move : dict
+        ``{type: {action: probability}}`` in the first period.
+    west_eases, ukraine_accepts : float
+        The followers' first-period choices.
+    unresolved : int
+        States where no exact stage equilibrium was found (their gains are in the certificate).
+    certificate : Certificate
+    result : MPEResult or None
+        The model's own result (not serialised).
+    """
+
+    offer: str
+    periods: int
+    grid: dict[str, int]
+    belief: float
+    buy_time_pays: dict[str, bool]
+    buy_time_value: dict[str, float]
+    compromise_value: dict[str, float]
+    values: dict[str, dict[str, float]]
+    russia_first_move: dict[str, dict[str, float]]
+    west_eases: float
+    ukraine_accepts: float
+    unresolved: int
+    certificate: Certificate
+    result: Any = field(default=None, repr=False, compare=False)
+
+    def row(self) -> dict[str, Any]:
+        """The headline numbers as one flat table row."""
+        row: dict[str, Any] = {"offer": self.offer, "periods": self.periods}
+        for t in self.buy_time_pays:
+            row[f"buy_time_pays.{t}"] = self.buy_time_pays[t]
+            row[f"buy_time_value.{t}"] = self.buy_time_value[t]
+            row[f"compromise_value.{t}"] = self.compromise_value[t]
+            row[f"first_move.{t}"] = _sends(self.russia_first_move[t])
+        row.update(
+            {
+                "west_eases": self.west_eases,
+                "ukraine_accepts": self.ukraine_accepts,
+                "regret": self.certificate.regret,
+                "tolerance": self.certificate.tolerance,
+                "certified": self.certificate.certified,
+            }
+        )
+        return row
+
+    def to_frame(self) -> Any:
+        """:meth:`row` as a one-row pandas DataFrame."""
+        return to_frame([self.row()])
+
+    def _repr_html_(self) -> str:
+        return html_table([self.row()], caption="Markov perfect equilibrium")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw equilibrium, JSON-ready."""
+        return jsonable(
+            {
+                "offer": self.offer,
+                "periods": self.periods,
+                "grid": self.grid,
+                "belief": self.belief,
+                "buy_time_pays": self.buy_time_pays,
+                "buy_time_value": self.buy_time_value,
+                "compromise_value": self.compromise_value,
+                "values": self.values,
+                "russia_first_move": self.russia_first_move,
+                "west_eases": self.west_eases,
+                "ukraine_accepts": self.ukraine_accepts,
+                "unresolved": self.unresolved,
+                "certificate": self.certificate.as_dict(),
+            }
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """A ``compare`` analysis: strategy profiles simulated side by side.
+
+    Every profile is simulated with the same seed, so the runs share their random numbers
+    (common random numbers: differences between profiles are not noise between draws).
+
+    Attributes
+    ----------
+    index : int
+    offer : str
+    periods, runs, seed : int
+    uncertain : tuple of dict
+        The parameters drawn per run: ``{"parameter", "distribution", ...}``.
+    strategies : tuple of StrategyResult
+    equilibrium : EquilibriumResult or None
+        The Markov perfect equilibrium at the scenario's values.
+    notes : tuple of str
+    """
+
+    index: int
+    offer: str
+    periods: int
+    runs: int
+    seed: int
+    uncertain: tuple[dict[str, Any], ...]
+    strategies: tuple[StrategyResult, ...]
+    equilibrium: EquilibriumResult | None
+    notes: tuple[str, ...] = ()
+    kind: str = field(default="compare", init=False)
+
+    def strategy(self, name: str) -> StrategyResult:
+        """The profile called ``name``."""
+        for s in self.strategies:
+            if s.name == name:
+                return s
+        raise KeyError(f"no strategy {name!r}; compared: {[s.name for s in self.strategies]}")
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per strategy profile."""
+        return [{"analysis": self.index, "offer": self.offer, **s.row()} for s in self.strategies]
+
+    def path_rows(self) -> list[dict[str, Any]]:
+        """The paths of every profile in long form."""
+        return [{"analysis": self.index, **r} for s in self.strategies for r in s.path_rows()]
+
+    def certificates(self) -> list[Certificate]:
+        """The equilibrium's certificate (simulations of given profiles have none)."""
+        return [] if self.equilibrium is None else [self.equilibrium.certificate]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "kind": self.kind,
+            "index": self.index,
+            "offer": self.offer,
+            "periods": self.periods,
+            "runs": self.runs,
+            "seed": self.seed,
+            "uncertain": jsonable(self.uncertain),
+            "strategies": [s.as_dict() for s in self.strategies],
+            "equilibrium": None if self.equilibrium is None else self.equilibrium.as_dict(),
+            "notes": list(self.notes),
+        }
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame."""
+        return to_frame(self.rows())
+
+    def _repr_html_(self) -> str:
+        return html_table(self.rows(), caption=f"Strategies compared (offer {self.offer})")
+
+    def plot_paths(
+        self, variables: tuple[str, ...] = ("cohesion", "capability", "belief")
+    ) -> Figure:
+        """Western cohesion, Russian capability and the West's belief over time, per profile.
+
+        Lines are Monte Carlo means; bands hold the middle 90% of runs
+        (:func:`simulator.plots.paths_panel`).
+        """
+        from simulator.plots import paths_panel
+
+        panels = {
+            v: {
+                s.name: {
+                    "mean": s.paths[v]["all"]["mean"],
+                    "low": s.paths[v]["all"]["q05"],
+                    "high": s.paths[v]["all"]["q95"],
+                }
+                for s in self.strategies
+            }
+            for v in variables
+        }
+        return paths_panel(np.arange(self.periods + 1), panels)
+
+    def plot_payoffs(self, actors: tuple[str, ...] = ACTORS) -> Figure:
+        """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals."""
+        from simulator.plots import payoffs_by_strategy
+
+        names = [s.name for s in self.strategies]
+        values = [[s.expected_payoffs[a]["all"] for a in actors] for s in self.strategies]
+        errors = [[s.expected_payoffs[a]["se"] for a in actors] for s in self.strategies]
+        return payoffs_by_strategy(names, list(actors), values, errors=errors)
+
+    def plot_settlement_timing(self) -> Figure:
+        """The share of runs settled by each period, per profile."""
+        from simulator.plots import settlement_timing
+
+        data = {}
+        for s in self.strategies:
+            counts = np.rint(np.asarray(s.settlement_distribution) * s.runs).astype(int)
+            periods = np.repeat(np.arange(counts.size), counts)
+            data[s.name] = np.concatenate([periods, np.full(s.runs - counts.sum(), -1)])
+        return settlement_timing(data, periods=self.periods)
+
+
+# ====================================================================== sweeps and Monte Carlo
+@dataclass(frozen=True)
+class Axis:
+    """A swept parameter and its values.
+
+    Examples
+    --------
+    >>> Axis("russia.war_cost", (0.1, 0.2)).as_dict()
+    {'parameter': 'russia.war_cost', 'values': [0.1, 0.2]}
+    """
+
+    parameter: str
+    values: tuple[float, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``parameter`` and ``values``."""
+        return {"parameter": self.parameter, "values": jsonable(self.values)}
+
+
+def _shares(labels: np.ndarray) -> dict[str, float]:
+    """Share of each label, most frequent first (ties by name)."""
+    names, counts = np.unique(np.asarray(labels, dtype=str).ravel(), return_counts=True)
+    order = sorted(zip(names.tolist(), counts.tolist()), key=lambda nc: (-nc[1], nc[0]))
+    total = max(int(counts.sum()), 1)
+    return {name: count / total for name, count in order}
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """A ``sweep`` analysis: the offer game (or the bargaining range) on a parameter grid.
+
+    Attributes
+    ----------
+    index : int
+        Position of the analysis in the file (0: added for a figure the file asks for).
+    offer : str
+    show : str
+        ``regime_map``, ``bargaining_range``, ``payoffs`` or ``settlement_probability``.
+    axes : tuple of Axis
+    columns : dict of str to numpy array
+        One array of shape :attr:`shape` per quantity. For the offer game: ``regime``,
+        ``kind``, the three outcome probabilities, ``payoff.<actor>`` and ``certificate``;
+        for the bargaining range: ``low``, ``high``, ``nonempty``, ``within_sphere``,
+        ``beyond_dominance`` and the two war payoffs.
+    certificate : Certificate or None
+        The largest regret over the grid (None for the closed-form bargaining range).
+    unsolved : int
+        Grid points where no equilibrium was found.
+    notes : tuple of str
+    reused : int
+        Points read back from a checkpoint (``--resume``); not serialised.
+    """
+
+    index: int
+    offer: str
+    show: str
+    axes: tuple[Axis, ...]
+    columns: dict[str, np.ndarray]
+    certificate: Certificate | None
+    unsolved: int = 0
+    notes: tuple[str, ...] = ()
+    reused: int = field(default=0, compare=False)
+    kind: str = field(default="sweep", init=False)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Grid shape: one entry per axis."""
+        return tuple(len(a.values) for a in self.axes)
+
+    @property
+    def implicit(self) -> bool:
+        """Whether the sweep was added to draw a figure the scenario asks for."""
+        return self.index == 0
+
+    @property
+    def is_bargaining(self) -> bool:
+        """Whether the sweep computed the bargaining range (not the offer game)."""
+        return "low" in self.columns
+
+    def regimes(self) -> dict[str, float]:
+        """Share of grid points in each equilibrium regime (offer-game sweeps)."""
+        if "regime" not in self.columns:
+            return {}
+        return _shares(self.columns["regime"])
+
+    def switches(self) -> list[dict[str, Any]]:
+        """Where the regime changes along a one-parameter sweep.
+
+        Each entry has ``between`` (the two neighbouring values), ``from`` and ``to``.
+        """
+        if len(self.axes) != 1 or "regime" not in self.columns:
+            return []
+        values, regime = self.axes[0].values, self.columns["regime"]
+        return [
+            {"between": [values[k], values[k + 1]], "from": regime[k], "to": regime[k + 1]}
+            for k in range(len(values) - 1)
+            if regime[k] != regime[k + 1]
+        ]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per grid point: the axis values, then every column."""
+        grids = np.meshgrid(*[np.asarray(a.values) for a in self.axes], indexing="ij")
+        flat = {a.parameter: g.ravel() for a, g in zip(self.axes, grids)}
+        flat.update({k: np.asarray(v).ravel() for k, v in self.columns.items()})
+        keys = list(flat)
+        return [{k: jsonable(flat[k][i]) for k in keys} for i in range(int(np.prod(self.shape)))]
+
+    def certificates(self) -> list[Certificate]:
+        """The grid's certificate, if it has one."""
+        return [] if self.certificate is None else [self.certificate]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data; grid columns are nested lists of shape :attr:`shape`."""
+        return {
+            "kind": self.kind,
+            "index": self.index,
+            "implicit": self.implicit,
+            "offer": self.offer,
+            "show": self.show,
+            "axes": [a.as_dict() for a in self.axes],
+            "shape": list(self.shape),
+            "grid": {k: jsonable(v) for k, v in self.columns.items()},
+            "regimes": self.regimes(),
+            "switches": jsonable(self.switches()),
+            "certificate": None if self.certificate is None else self.certificate.as_dict(),
+            "unsolved_points": self.unsolved,
+            "notes": list(self.notes),
+        }
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame."""
+        return to_frame(self.rows())
+
+    def _repr_html_(self) -> str:
+        names = " x ".join(a.parameter for a in self.axes)
+        if self.is_bargaining:
+            return html_table(self.rows(), caption=f"Bargaining range over {names}")
+        rows = [{"regime": r, "share of grid": s} for r, s in self.regimes().items()]
+        return html_table(rows, caption=f"Equilibrium regimes over {names}")
+
+    def plot(self) -> Figure:
+        """The regime map, or the bargaining range for a bargaining sweep."""
+        return self.plot_bargaining_range() if self.is_bargaining else self.plot_regime_map()
+
+    def plot_regime_map(self) -> Figure:
+        """Which equilibrium outcome holds where (:func:`simulator.plots.regime_map`).
+
+        A one-parameter sweep is drawn as a single strip.
+        """
+        if "regime" not in self.columns:
+            raise ValueError(
+                "this sweep computed the bargaining range; use plot_bargaining_range()"
+            )
+        from simulator.plots import encode_regimes, regime_map
+
+        codes, labels = encode_regimes(self.columns["regime"])
+        x = np.asarray(self.axes[0].values)
+        x_name = _plain_parameter(self.axes[0].parameter)
+        if len(self.axes) == 1:
+            from simulator.plots.style import briefing_style, in_sentence, plain_label
+
+            order = np.argsort(x)
+            strip = np.vstack([codes[order], codes[order]])
+            title = f"Equilibrium outcome by {in_sentence(plain_label(x_name))}"
+            fig = regime_map(
+                x[order], [0.0, 1.0], strip, labels, x_name, "offer", title=title, annotate=False
+            )
+            ax = fig.axes[0]
+            ax.set_yticks([])
+            ax.set_ylabel("")
+            # Lay out again without the y labels, once, then freeze (as simulator.plots does)
+            # so that every save gives the same bytes.
+            with briefing_style():
+                fig.set_layout_engine("constrained")
+                fig.draw_without_rendering()
+                fig.set_layout_engine("none")
+            return fig
+        y = np.asarray(self.axes[1].values)
+        ix, iy = np.argsort(x), np.argsort(y)
+        grid = codes[np.ix_(ix, iy)].T  # regime_map wants rows = y
+        return regime_map(
+            x[ix], y[iy], grid, labels, x_name, _plain_parameter(self.axes[1].parameter)
+        )
+
+    def plot_bargaining_range(
+        self, offers: Mapping[str, float] | None = None, at: int | None = None
+    ) -> Figure:
+        """Settlements both sides prefer to war along the first swept parameter.
+
+        ``offers`` (name -> alignment) are drawn as lines. For a two-parameter sweep the
+        second parameter is held at its value number ``at`` (default: the middle one).
+        """
+        if not self.is_bargaining:
+            raise ValueError("this sweep solved the offer game; use plot_regime_map()")
+        from simulator.plots import bargaining_range
+
+        low, high = np.asarray(self.columns["low"]), np.asarray(self.columns["high"])
+        title = None
+        if len(self.axes) == 2:
+            k = len(self.axes[1].values) // 2 if at is None else int(at)
+            low, high = low[:, k], high[:, k]
+            from simulator.plots.style import plain_label
+
+            name = _plain_parameter(self.axes[1].parameter)
+            title = (
+                f"Settlements both sides prefer to war ({plain_label(name)} = "
+                f"{self.axes[1].values[k]:.3g})"
+            )
+        x = np.asarray(self.axes[0].values)
+        order = np.argsort(x)
+        return bargaining_range(
+            x[order],
+            low[order],
+            high[order],
+            _plain_parameter(self.axes[0].parameter),
+            offers=dict(offers or {}),
+            title=title,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloResult:
+    """A ``monte_carlo`` analysis: the offer game solved for random parameter draws.
+
+    Attributes
+    ----------
+    index : int
+    offer : str
+    runs, seed : int
+    uncertain : tuple of dict
+        The distributions drawn from.
+    draws : dict of str to numpy array
+        The drawn values, one array of length ``runs`` per parameter.
+    columns : dict of str to numpy array
+        The selected equilibrium per draw (as in :class:`SweepResult`).
+    certificate : Certificate
+        The largest regret over all draws.
+    unsolved : int
+    notes : tuple of str
+    reused : int
+        Draws read back from a checkpoint; not serialised.
+    """
+
+    index: int
+    offer: str
+    runs: int
+    seed: int
+    uncertain: tuple[dict[str, Any], ...]
+    draws: dict[str, np.ndarray]
+    columns: dict[str, np.ndarray]
+    certificate: Certificate
+    unsolved: int = 0
+    notes: tuple[str, ...] = ()
+    reused: int = field(default=0, compare=False)
+    kind: str = field(default="monte_carlo", init=False)
+
+    def regimes(self) -> dict[str, float]:
+        """Share of draws in each equilibrium regime."""
+        return _shares(self.columns["regime"])
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Mean and 5/50/95% quantiles of the outcome probabilities and payoffs."""
+        out = {}
+        for key, values in self.columns.items():
+            if key in ("regime", "kind", "certificate") or values.dtype.kind != "f":
+                continue
+            finite = values[np.isfinite(values)]
+            if finite.size == 0:
+                out[key] = {"mean": math.nan, "q05": math.nan, "q50": math.nan, "q95": math.nan}
+                continue
+            q = np.quantile(finite, [0.05, 0.5, 0.95])
+            out[key] = {
+                "mean": float(finite.mean()),
+                "q05": float(q[0]),
+                "q50": float(q[1]),
+                "q95": float(q[2]),
+            }
+        return out
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per draw: the drawn values, then every column."""
+        flat = {**self.draws, **self.columns}
+        return [
+            {"draw": i, **{k: jsonable(np.asarray(v)[i]) for k, v in flat.items()}}
+            for i in range(self.runs)
+        ]
+
+    def certificates(self) -> list[Certificate]:
+        """The draws' certificate."""
+        return [self.certificate]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data (draws and per-draw results as lists)."""
+        return {
+            "kind": self.kind,
+            "index": self.index,
+            "offer": self.offer,
+            "runs": self.runs,
+            "seed": self.seed,
+            "uncertain": jsonable(self.uncertain),
+            "draws": jsonable(self.draws),
+            "results": jsonable(self.columns),
+            "regimes": self.regimes(),
+            "summary": jsonable(self.summary()),
+            "certificate": self.certificate.as_dict(),
+            "unsolved_points": self.unsolved,
+            "notes": list(self.notes),
+        }
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame."""
+        return to_frame(self.rows())
+
+    def _repr_html_(self) -> str:
+        rows = [{"regime": r, "share of draws": s} for r, s in self.regimes().items()]
+        return html_table(rows, caption=f"Offer game over {self.runs} random draws")
+
+
+AnalysisResult = SolveResult | Comparison | SweepResult | MonteCarloResult
+
+
+# ====================================================================== the whole scenario
+@dataclass(frozen=True, eq=False)
+class ScenarioResults:
+    """Every analysis of a scenario, in the order of the file, with what it was run on.
+
+    Attributes
+    ----------
+    title, description : str
+    source : str or None
+        The scenario file.
+    seed : int
+    fast : bool
+        Whether the run was shrunk for speed (:data:`simulator.analysis.FAST`).
+    version : str
+        The library version that produced the results.
+    parameters : dict
+        ``model`` (dotted name -> value), ``offers`` (name -> terms), ``dynamics`` (settings)
+        and ``formulas`` (dotted name -> formula).
+    strategies : dict
+        The scenario's strategy profiles (name -> each actor's strategy).
+    analyses : tuple
+        :class:`SolveResult`, :class:`Comparison`, :class:`SweepResult` and
+        :class:`MonteCarloResult` objects.
+    figures, figure_formats : tuple of str
+        The figures to draw and the file formats.
+    notes : tuple of str
+    scenario : Scenario or None
+        The scenario that was run (not serialised).
+    """
+
+    title: str
+    description: str
+    source: str | None
+    seed: int
+    fast: bool
+    version: str
+    parameters: dict[str, Any]
+    strategies: dict[str, dict[str, Any]]
+    analyses: tuple[Any, ...]
+    figures: tuple[str, ...] = ()
+    figure_formats: tuple[str, ...] = ("png",)
+    notes: tuple[str, ...] = ()
+    scenario: Scenario | None = field(default=None, repr=False, compare=False)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def solutions(self) -> tuple[OfferSolution, ...]:
+        """Every offer-game solution of every ``solve`` analysis."""
+        return tuple(s for a in self.analyses if isinstance(a, SolveResult) for s in a.solutions)
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        """The ``compare`` analyses."""
+        return tuple(a for a in self.analyses if isinstance(a, Comparison))
+
+    @property
+    def sweeps(self) -> tuple[SweepResult, ...]:
+        """The ``sweep`` analyses (including any added for a figure)."""
+        return tuple(a for a in self.analyses if isinstance(a, SweepResult))
+
+    @property
+    def monte_carlo(self) -> tuple[MonteCarloResult, ...]:
+        """The ``monte_carlo`` analyses."""
+        return tuple(a for a in self.analyses if isinstance(a, MonteCarloResult))
+
+    def certificates(self) -> list[Certificate]:
+        """Every certificate of every analysis."""
+        return [c for a in self.analyses for c in a.certificates()]
+
+    @property
+    def certified(self) -> bool:
+        """Whether every equilibrium in the results is certified."""
+        return all(c.certified for c in self.certificates())
+
+    # ------------------------------------------------------------------ tables
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table by name, as lists of flat rows (the CSV files of a report).
+
+        ``offer_game`` (one row per offer solved), ``strategies`` (one row per compared
+        profile), ``paths`` (Monte Carlo paths, long form), ``equilibrium`` (the Markov
+        perfect equilibrium of each comparison), ``sweep_<k>`` and ``monte_carlo_<k>`` (one
+        row per grid point or draw, numbered in file order). Empty tables are left out.
+        """
+        out: dict[str, list[dict[str, Any]]] = {}
+        out["offer_game"] = [
+            r for a in self.analyses if isinstance(a, SolveResult) for r in a.rows()
+        ]
+        out["strategies"] = [r for c in self.comparisons for r in c.rows()]
+        out["paths"] = [r for c in self.comparisons for r in c.path_rows()]
+        out["equilibrium"] = [
+            {"analysis": c.index, **c.equilibrium.row()}
+            for c in self.comparisons
+            if c.equilibrium is not None
+        ]
+        for k, sweep in enumerate(self.sweeps, 1):
+            out[f"sweep_{k}"] = sweep.rows()
+        for k, mc in enumerate(self.monte_carlo, 1):
+            out[f"monte_carlo_{k}"] = mc.rows()
+        return {name: rows for name, rows in out.items() if rows}
+
+    def to_frame(self, table: str | None = None) -> Any:
+        """A table of :meth:`tables` as a pandas DataFrame (pandas is optional).
+
+        By default the strategies table when the scenario compares strategies, else the
+        offer-game table.
+        """
+        tables = self.tables()
+        if table is None:
+            table = "strategies" if "strategies" in tables else "offer_game"
+        if table not in tables:
+            raise KeyError(f"no table {table!r}; tables: {sorted(tables)}")
+        return to_frame(tables[table])
+
+    def key_numbers(self) -> dict[str, Any]:
+        """The headline numbers under stable names, for side-by-side comparisons.
+
+        ``offer_game.<offer>.<quantity>``, ``compare.<strategy>.<quantity>`` and
+        ``equilibrium.buy_time_pays.<type>``; later analyses of the same kind and name win.
+        """
+        out: dict[str, Any] = {}
+        for s in self.solutions:
+            out[f"offer_game.{s.offer}.regime"] = s.regime
+            for key in ("settlement_probability", "renewed_war_probability", "war_probability"):
+                out[f"offer_game.{s.offer}.{key}"] = getattr(s, key)
+            for actor in ("Russia", "Ukraine"):
+                out[f"offer_game.{s.offer}.payoff.{actor.lower()}"] = s.payoffs[actor]["expected"]
+        for c in self.comparisons:
+            for st in c.strategies:
+                head = f"compare.{st.name}"
+                for actor in ACTORS:
+                    out[f"{head}.payoff.{actor}"] = st.expected_payoffs[actor]["all"]
+                out[f"{head}.settlement_probability"] = st.settlement_probability
+                out[f"{head}.mean_settlement_period"] = st.mean_settlement_period
+                out[f"{head}.renewed_war_probability"] = st.renewed_war_probability
+                out[f"{head}.final_cohesion"] = st.final_cohesion
+                out[f"{head}.final_capability"] = st.final_capability
+            if c.equilibrium is not None:
+                for t, pays in c.equilibrium.buy_time_pays.items():
+                    out[f"equilibrium.buy_time_pays.{t}"] = pays
+        for k, sw in enumerate(self.sweeps, 1):
+            regimes = sw.regimes()
+            if regimes:
+                top = next(iter(regimes))
+                out[f"sweep_{k}.most_common_regime"] = f"{top} ({regimes[top]:.0%})"
+        for k, mc in enumerate(self.monte_carlo, 1):
+            summary = mc.summary().get("settlement_probability")
+            if summary:
+                out[f"monte_carlo_{k}.settlement_probability.mean"] = summary["mean"]
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything, JSON-ready (``results.json`` adds the schema version, the time and files).
+
+        Examples
+        --------
+        >>> from simulator.scenario import parse_scenario
+        >>> from simulator.analysis import run_scenario
+        >>> s = parse_scenario("title: t\\noffers: {deal: {alignment: 0.3}}\\n"
+        ...                    "analyses: [{solve: offer_game}]")
+        >>> d = run_scenario(s).as_dict()
+        >>> d["analyses"][0]["solutions"][0]["certificate"]["certified"]
+        True
+        """
+        return {
+            "scenario": jsonable(
+                {
+                    "title": self.title,
+                    "description": self.description,
+                    "source": self.source,
+                    "seed": self.seed,
+                }
+            ),
+            "library": {"name": "simulator", "version": self.version},
+            "fast": self.fast,
+            "parameters": jsonable(self.parameters),
+            "strategies": jsonable(self.strategies),
+            "analyses": [a.as_dict() for a in self.analyses],
+            "certified": self.certified,
+            "notes": list(self.notes),
+        }
+
+    def _repr_html_(self) -> str:
+        parts = [f"<h3>{_escape(self.title)}</h3>"]
+        for name, rows in self.tables().items():
+            if name in ("paths",) or name.startswith(("sweep_", "monte_carlo_")):
+                continue
+            parts.append(html_table(rows, caption=name.replace("_", " ")))
+        for sweep in self.sweeps:
+            parts.append(sweep._repr_html_())
+        for mc in self.monte_carlo:
+            parts.append(mc._repr_html_())
+        return "".join(parts)
+
+    # ------------------------------------------------------------------ figures
+    def _pick(self, items: list[Any], which: int, what: str, hint: str) -> Any:
+        if not items:
+            raise ValueError(f"these results have no {what}; {hint}")
+        if not -len(items) <= which < len(items):
+            raise IndexError(f"there are {len(items)} {what}s; got index {which}")
+        return items[which]
+
+    def plot_regime_map(self, which: int = 0) -> Figure:
+        """The regime map of offer-game sweep number ``which`` (0: the first)."""
+        sweeps = [s for s in self.sweeps if not s.is_bargaining]
+        hint = "add a 'sweep' analysis to the scenario (docs/scenario-reference.md)"
+        return self._pick(sweeps, which, "offer-game sweep", hint).plot_regime_map()
+
+    def plot_bargaining_range(self, which: int = 0) -> Figure:
+        """The bargaining range of bargaining sweep number ``which``, with the offers."""
+        sweeps = [s for s in self.sweeps if s.is_bargaining]
+        hint = "add a sweep with 'show: bargaining_range', or list the bargaining_range figure"
+        sweep = self._pick(sweeps, which, "bargaining-range sweep", hint)
+        offers = {name: terms["alignment"] for name, terms in self.parameters["offers"].items()}
+        return sweep.plot_bargaining_range(offers=offers)
+
+    def plot_paths(self, which: int = 0) -> Figure:
+        """Cohesion, capability and belief paths of comparison number ``which``."""
+        hint = "add a 'compare' analysis to the scenario"
+        return self._pick(list(self.comparisons), which, "comparison", hint).plot_paths()
+
+    def plot_payoffs(self, which: int = 0) -> Figure:
+        """Expected payoffs by strategy of comparison number ``which``."""
+        hint = "add a 'compare' analysis to the scenario"
+        return self._pick(list(self.comparisons), which, "comparison", hint).plot_payoffs()
+
+    def plot_settlement_timing(self, which: int = 0) -> Figure:
+        """When deals are signed, by strategy, in comparison number ``which``."""
+        hint = "add a 'compare' analysis to the scenario"
+        comparison = self._pick(list(self.comparisons), which, "comparison", hint)
+        return comparison.plot_settlement_timing()
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

@@ -1,0 +1,789 @@
+"""Run every analysis of a scenario: solve, compare strategies, sweep, Monte Carlo.
+
+:func:`run_scenario` turns a validated :class:`~simulator.scenario.Scenario` into
+:class:`~simulator.analysis.results.ScenarioResults`:
+
+* ``solve: offer_game`` solves the offer game for each offer
+  (:func:`~simulator.model.offer_game.solve_offer_game`: every perfect Bayesian equilibrium,
+  certified, and the selected one);
+* ``compare`` simulates each strategy profile in the buy-time dynamics
+  (:func:`~simulator.model.dynamics.simulate`, Monte Carlo with the scenario's seed and the
+  uncertain parameters drawn per run) and solves the same game for its Markov perfect
+  equilibrium (:func:`~simulator.model.markov.markov_perfect_equilibrium`), which answers
+  "does buying time pay, given the West's best response?" and gives the West's policy to
+  profiles that say ``west: best_response``;
+* ``sweep`` solves the offer game on a grid of one or two parameters
+  (:func:`~simulator.model.offer_game.solve_offer_game_batch`, vectorised), or with
+  ``show: bargaining_range`` computes the settlements both sides prefer to war
+  (:func:`~simulator.model.bargaining.status_settlements`, as
+  :func:`~simulator.model.bargaining.bargaining_range_from_model` does for one point);
+* ``monte_carlo`` solves the offer game for random draws of the uncertain parameters.
+
+Formulas in the scenario follow the swept or drawn parameters (:mod:`.points`). Sweeps and
+Monte Carlo draws are solved in chunks that can go to a :mod:`concurrent.futures` executor
+(``workers`` processes, or any executor given, e.g. Dask's ``client.get_executor()``) and
+can be saved as checkpoints and reused by a resumed run (:mod:`.checkpoint`).
+
+A scenario without analyses gets the default ones: solve every offer and compare
+``buy_time`` with ``genuine_compromise`` on the first offer.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from simulator.analysis.checkpoint import CheckpointStore, checkpoint_key
+from simulator.analysis.points import AnalysisError, _affected, game_changes, point_values
+from simulator.analysis.results import (
+    Axis,
+    Certificate,
+    Comparison,
+    EquilibriumResult,
+    MonteCarloResult,
+    OfferSolution,
+    ScenarioResults,
+    SolveResult,
+    StrategyResult,
+    SweepResult,
+)
+from simulator.model.bargaining import status_settlements
+from simulator.model.dynamics import SimulationResult, contest, simulate
+from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
+from simulator.model.offer_game import OfferGameResult, solve_offer_game, solve_offer_game_batch
+from simulator.scenario import (
+    CompareAnalysis,
+    MonteCarloAnalysis,
+    Scenario,
+    SolveAnalysis,
+    SweepAnalysis,
+    SweepAxis,
+)
+from simulator.scenario.objects import (
+    RUSSIA_STRATEGIES,
+    UKRAINE_STRATEGIES,
+    WEST_STRATEGIES,
+    parameter_values,
+)
+
+__all__ = [
+    "AnalysisError",
+    "CHUNK_SIZE",
+    "DEFAULT_PROFILES",
+    "FAST",
+    "ProgressCallback",
+    "bargaining_chunk",
+    "game_chunk",
+    "run_scenario",
+]
+
+#: How ``fast=True`` shrinks a run so that a test suite can run every scenario in seconds:
+#: at most ``runs`` Monte Carlo runs per strategy and ``periods`` periods in ``compare``,
+#: at most ``steps`` values per swept parameter, at most ``draws`` Monte Carlo draws, and a
+#: coarse grid (``mpe_beliefs`` belief points, ``mpe_capability`` capability points,
+#: ``mpe_quadrature`` nodes) for the Markov perfect equilibrium.
+FAST: dict[str, int] = {
+    "runs": 200,
+    "periods": 12,
+    "steps": 9,
+    "draws": 200,
+    "mpe_beliefs": 5,
+    "mpe_capability": 9,
+    "mpe_quadrature": 3,
+}
+#: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses.
+CHUNK_SIZE = 2048
+#: The profiles compared when a scenario lists no analyses.
+DEFAULT_PROFILES = ("buy_time", "genuine_compromise")
+#: The parameters the bargaining range reads (as bargaining_range_from_model does).
+BARGAINING_INPUTS = (
+    "russia.capability",
+    "ukraine.capability",
+    "contest_exponent",
+    "russia.war_cost",
+    "ukraine.war_cost",
+    "russia.great_power_status",
+    "russia.dominance_threshold",
+    "russia.sanctions_cost",
+    "west.western_cohesion",
+    "russia.optimism",
+)
+#: The offer game's results kept at every sweep point or draw (plus ``payoff.<government>``).
+GAME_COLUMNS = (
+    "regime",
+    "kind",
+    "settlement_probability",
+    "renewed_war_probability",
+    "war_probability",
+    "payoff.russia",
+    "payoff.ukraine",
+    "certificate",
+)
+MPE_METHOD = (
+    "Markov perfect equilibrium by backward induction on a discretised state; regret = the "
+    "largest one-shot deviation gain of any player in any state and period"
+)
+GRID_METHOD = (
+    "closed-form candidate equilibria of solve_offer_game_batch; regret = the largest gain "
+    "from a deviation at any point; tolerance = 1e-8 x max(1, largest |payoff| on the grid)"
+)
+
+#: ``progress(label, done, total)``: the current step's label and how far it has got.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+# ====================================================================== options
+@dataclass
+class _Context:
+    fast: bool
+    progress: ProgressCallback | None
+    store: CheckpointStore | None
+    executor: concurrent.futures.Executor | None
+    chunk_size: int
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(self.label, done, total)
+
+
+@contextmanager
+def _executor(
+    workers: int | None, given: concurrent.futures.Executor | None
+) -> Iterator[concurrent.futures.Executor | None]:
+    if given is not None or not workers or workers <= 1:
+        yield given
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+def run_scenario(
+    scenario: Scenario,
+    fast: bool = False,
+    progress: ProgressCallback | None = None,
+    *,
+    workers: int | None = None,
+    executor: concurrent.futures.Executor | None = None,
+    checkpoint: str | os.PathLike[str] | None = None,
+    resume: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> ScenarioResults:
+    """Run every analysis of ``scenario`` and return the results.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        From :func:`simulator.scenario.load_scenario` (or built in Python).
+    fast : bool
+        Shrink runs, periods and grids as in :data:`FAST` (for tests and quick looks).
+    progress : callable, optional
+        Called as ``progress(label, done, total)`` as each analysis advances.
+    workers : int, optional
+        Solve sweep and Monte Carlo chunks in this many processes.
+    executor : concurrent.futures.Executor, optional
+        Solve chunks there instead (e.g. Dask's ``client.get_executor()``).
+    checkpoint : path, optional
+        Folder for checkpoints of finished sweep and Monte Carlo chunks.
+    resume : bool
+        Reuse chunks already in ``checkpoint`` (only those computed for exactly the same
+        scenario, analysis and library version).
+    chunk_size : int
+        Points per chunk.
+
+    Returns
+    -------
+    ScenarioResults
+
+    Raises
+    ------
+    AnalysisError
+        When the scenario's values cannot be analysed as asked (e.g. a sweep drives a
+        formula outside its parameter's range).
+
+    Examples
+    --------
+    The worked example of ``docs/offer_game.md``: a verified withdrawal costing 0.1 that
+    only a sincere Russia finds worth its cost separates the types.
+
+    >>> from simulator.scenario import parse_scenario
+    >>> s = parse_scenario('''
+    ... title: A costly signal
+    ... actors:
+    ...   russia: {dominance_threshold: 0.2, capability_ceiling: 2.0, prior_sincere: 0.4,
+    ...            regroup_rate_sincere: 0.0, regroup_rate_staller: 1.0}
+    ... offers: {neutrality: {alignment: 0.3, withdrawal_cost: 0.1}}
+    ... analyses: [{solve: offer_game}]''')
+    >>> sol = run_scenario(s).solutions[0]
+    >>> sol.kind, sol.outcome, sol.certificate.certified
+    ('separating', {'sincere': 'settlement', 'staller': 'war'}, True)
+    """
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a whole number >= 1; got {chunk_size!r}")
+    from simulator import __version__
+
+    store = CheckpointStore(checkpoint, resume=resume) if checkpoint is not None else None
+    analyses, notes = _effective_analyses(scenario)
+    figures = _figures(scenario)
+    if "bargaining_range" in figures and not any(
+        isinstance(a, SweepAnalysis) and a.show == "bargaining_range" for a in analyses
+    ):
+        extra = _implicit_bargaining(scenario, analyses)
+        analyses.append(extra)
+        notes.append(
+            f"the bargaining_range figure needs a bargaining-range sweep: added one over "
+            f"{extra.axes[0].parameter} from {extra.axes[0].start:g} to {extra.axes[0].stop:g}"
+        )
+    if fast:
+        notes.append(
+            "fast mode: at most {runs} runs and {periods} periods per comparison, {steps} "
+            "values per swept parameter, {draws} Monte Carlo draws and a coarse equilibrium "
+            "grid; use the full run for briefings".format(**FAST)
+        )
+    results: list[Any] = []
+    with _executor(workers, executor) as pool:
+        ctx = _Context(fast, progress, store, pool, chunk_size, notes=notes)
+        total = len(analyses)
+        for position, (index, spec) in enumerate(_numbered(analyses), 1):
+            ctx.label = f"[{position}/{total}] {_describe(spec, ctx)}"
+            ctx.report(0, 1)
+            results.append(_run_one(scenario, spec, index, ctx))
+    return ScenarioResults(
+        title=scenario.title,
+        description=scenario.description,
+        source=scenario.source,
+        seed=scenario.seed,
+        fast=fast,
+        version=__version__,
+        parameters=_parameters(scenario),
+        strategies={name: _profile_dict(p) for name, p in scenario.strategies.items()},
+        analyses=tuple(results),
+        figures=figures,
+        figure_formats=tuple(scenario.figure_formats),
+        notes=tuple(notes),
+        scenario=scenario,
+    )
+
+
+def _numbered(analyses: list[Any]) -> list[tuple[int, Any]]:
+    """(index, spec): the position in the file, 0 for analyses added for a figure."""
+    return [(0 if isinstance(s, _ImplicitSweep) else k, s) for k, s in enumerate(analyses, 1)]
+
+
+def _effective_analyses(scenario: Scenario) -> tuple[list[Any], list[str]]:
+    if scenario.analyses:
+        return list(scenario.analyses), []
+    first = next(iter(scenario.offers))
+    profiles = tuple(p for p in DEFAULT_PROFILES if p in scenario.strategies)
+    defaults: list[Any] = [SolveAnalysis("offer_game", tuple(scenario.offers))]
+    if profiles:
+        defaults.append(
+            CompareAnalysis(profiles, first, periods=scenario.dynamics.periods, runs=1000)
+        )
+    note = (
+        "the scenario lists no analyses: solved the offer game for every offer and compared "
+        f"{' and '.join(profiles)} on the offer {first!r}"
+    )
+    return defaults, [note]
+
+
+def _figures(scenario: Scenario) -> tuple[str, ...]:
+    """The figures asked for; all of them when the file does not say."""
+    if "figures" in scenario.raw:
+        return tuple(scenario.figures)
+    if scenario.figures:
+        return tuple(scenario.figures)
+    from simulator.scenario.objects import FIGURES
+
+    return tuple(FIGURES)
+
+
+@dataclass(frozen=True)
+class _ImplicitSweep(SweepAnalysis):
+    """A bargaining-range sweep added so that a requested figure can be drawn."""
+
+    _implicit: bool = True
+
+
+def _implicit_bargaining(scenario: Scenario, analyses: list[Any]) -> SweepAnalysis:
+    sweep = next((a for a in analyses if isinstance(a, SweepAnalysis)), None)
+    if sweep is not None:
+        axis = sweep.axes[0]
+        return _ImplicitSweep((axis,), sweep.offer, "bargaining_range")
+    status = float(scenario.model.russia.great_power_status)
+    axis = SweepAxis("russia.great_power_status", 0.0, max(3.0, 2.0 * status), 61)
+    return _ImplicitSweep((axis,), next(iter(scenario.offers)), "bargaining_range")
+
+
+def _describe(spec: Any, ctx: _Context) -> str:
+    if isinstance(spec, SolveAnalysis):
+        return f"solve the offer game ({', '.join(spec.offers)})"
+    if isinstance(spec, CompareAnalysis):
+        return f"compare {', '.join(spec.profiles)}"
+    if isinstance(spec, SweepAnalysis):
+        what = "bargaining range" if spec.show == "bargaining_range" else "offer game"
+        return f"sweep {' x '.join(a.parameter for a in spec.axes)} ({what})"
+    runs = min(spec.runs, FAST["draws"]) if ctx.fast else spec.runs
+    return f"Monte Carlo over {', '.join(u.parameter for u in spec.uncertain)} ({runs} draws)"
+
+
+def _run_one(scenario: Scenario, spec: Any, index: int, ctx: _Context) -> Any:
+    if isinstance(spec, SolveAnalysis):
+        return _solve(scenario, spec, index, ctx)
+    if isinstance(spec, CompareAnalysis):
+        return _compare(scenario, spec, index, ctx)
+    if isinstance(spec, SweepAnalysis):
+        return _sweep(scenario, spec, index, ctx)
+    if isinstance(spec, MonteCarloAnalysis):
+        return _monte_carlo(scenario, spec, index, ctx)
+    raise TypeError(f"unknown analysis {spec!r}")
+
+
+# ====================================================================== parameters
+def _parameters(scenario: Scenario) -> dict[str, Any]:
+    values = parameter_values(scenario.model, scenario.offers)
+    model = {k: v for k, v in values.items() if not k.startswith("offers.")}
+    return {
+        "model": model,
+        "offers": {name: _terms(o) for name, o in scenario.offers.items()},
+        "dynamics": dataclasses.asdict(scenario.dynamics),
+        "formulas": dict(scenario.formulas),
+    }
+
+
+def _terms(offer: Any) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(offer).items() if k != "name"}
+
+
+def _profile_dict(profile: Any) -> dict[str, Any]:
+    sincere, staller = profile.russia_by_type
+    return {
+        "russia": staller,
+        "sincere_russia": sincere,
+        "west": profile.west,
+        "ukraine": profile.ukraine,
+    }
+
+
+# ====================================================================== solve
+def _solution(name: str, offer: Any, r: OfferGameResult) -> OfferSolution:
+    messages = {
+        t: {m: float(p) for m, p in zip(r.game.messages, r.selected.sender[k])}
+        for k, t in enumerate(("sincere", "staller"))
+    }
+    method = (
+        f"{r.selected.method}: every perfect Bayesian equilibrium, selected by Russia's "
+        "ex-ante payoff among those passing the intuitive criterion"
+    )
+    return OfferSolution(
+        offer=name,
+        terms=_terms(offer),
+        kind=r.kind,
+        regime=r.regime,
+        messages=messages,
+        outcome=dict(r.outcome),
+        outcome_probabilities=r.outcome_probabilities,
+        settlement_probability=float(r.settlement_probability),
+        renewed_war_probability=float(r.renewed_war_probability),
+        war_probability=float(r.war_probability),
+        posterior=dict(r.posterior),
+        on_path=dict(r.on_path),
+        west_actions=r.west_actions,
+        pressure=dict(r.pressure),
+        acceptance=dict(r.acceptance),
+        thresholds=dict(r.thresholds),
+        payoffs=r.payoffs,
+        equilibria=len(r.equilibria),
+        intuitive=r.selected.intuitive,
+        certificate=Certificate(float(r.certificate), float(r.selected.tolerance), method),
+        result=r,
+    )
+
+
+def _solve(scenario: Scenario, spec: SolveAnalysis, index: int, ctx: _Context) -> SolveResult:
+    solutions = []
+    for k, name in enumerate(spec.offers):
+        offer = scenario.offer(name)
+        solutions.append(_solution(name, offer, solve_offer_game(scenario.model, offer)))
+        ctx.report(k + 1, len(spec.offers))
+    return SolveResult(index=index, target=spec.target, solutions=tuple(solutions))
+
+
+# ====================================================================== compare
+def _behaviour(profile: Any, mpe: EquilibriumResult | None) -> dict[str, str]:
+    sincere, staller = profile.russia_by_type
+    if sincere == staller:
+        russia = f"{staller}: {RUSSIA_STRATEGIES[staller]}"
+    else:
+        russia = (
+            f"sincere type {sincere}: {RUSSIA_STRATEGIES[sincere]}; "
+            f"staller {staller}: {RUSSIA_STRATEGIES[staller]}"
+        )
+    west = f"{profile.west}: {WEST_STRATEGIES[profile.west]}"
+    if profile.west == "best_response" and mpe is not None:
+        west += f" (first period: eases with probability {mpe.west_eases:.2g} if Russia talks)"
+    return {
+        "russia": russia,
+        "west": west,
+        "ukraine": f"{profile.ukraine}: {UKRAINE_STRATEGIES[profile.ukraine]}",
+    }
+
+
+def _equilibrium(offer: str, eq: MPEResult) -> EquilibriumResult:
+    first = eq.initial()
+    return EquilibriumResult(
+        offer=offer,
+        periods=eq.periods,
+        grid={
+            "beliefs": eq.grid.beliefs,
+            "capability": eq.grid.capability,
+            "quadrature": eq.grid.quadrature,
+        },
+        belief=float(first["belief"]),
+        buy_time_pays={t: bool(v) for t, v in first["buy_time_pays"].items()},
+        buy_time_value=dict(first["buy_time_value"]),
+        compromise_value=dict(first["compromise_value"]),
+        values=first["values"],
+        russia_first_move=first["russia_first_move"],
+        west_eases=float(first["west_eases"]),
+        ukraine_accepts=float(first["ukraine_accepts"]),
+        unresolved=int(eq.unresolved),
+        certificate=Certificate(float(eq.certificate), float(eq.tolerance), MPE_METHOD),
+        result=eq,
+    )
+
+
+def _strategy(name: str, profile: Any, sim: SimulationResult, mpe: Any) -> StrategyResult:
+    summary = sim.summary()
+    final_capability = sim.capability[:, -1].astype(float)
+    phases = sim.phase_shares()
+    return StrategyResult(
+        name=name,
+        profile=_profile_dict(profile),
+        behaviour=_behaviour(profile, mpe),
+        runs=sim.runs,
+        periods=sim.periods,
+        expected_payoffs=summary["expected_payoffs"],
+        settlement_probability=float(summary["settlement_probability"]),
+        mean_settlement_period=float(summary["mean_settlement_period"]),
+        settlement_distribution=tuple(float(x) for x in summary["settlement_distribution"]),
+        renewed_war_probability=float(summary["renewed_war_probability"]),
+        broken_deal_probability=float(summary["broken_deal_probability"]),
+        final_cohesion=float(summary["final_cohesion"]),
+        final_cohesion_bands=tuple(float(x) for x in summary["final_cohesion_bands"]),
+        final_capability=float(final_capability.mean()),
+        final_capability_bands=tuple(
+            float(x) for x in np.quantile(final_capability, [0.05, 0.5, 0.95])
+        ),
+        final_phases={k: float(v[-1]) for k, v in phases.items()},
+        russia_victory_probability=float(summary["russia_victory_probability"]),
+        ukraine_victory_probability=float(summary["ukraine_victory_probability"]),
+        paths=sim.paths(),
+        simulation=sim,
+    )
+
+
+def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Context) -> Comparison:
+    periods, runs = spec.periods, spec.runs
+    notes = []
+    if ctx.fast:
+        periods, runs = min(periods, FAST["periods"]), min(runs, FAST["runs"])
+        grid = MPEGrid(
+            beliefs=FAST["mpe_beliefs"],
+            capability=FAST["mpe_capability"],
+            quadrature=FAST["mpe_quadrature"],
+        )
+    else:
+        grid = MPEGrid()
+    offer = scenario.offer(spec.offer)
+    uncertain = {u.parameter: u.as_dict() for u in spec.uncertain}
+    followed = _affected(scenario, set(uncertain))
+    if followed:
+        notes.append(
+            f"the formulas for {', '.join(sorted(followed))} read parameters drawn per run; "
+            "in the simulation they keep their values at the scenario's own values"
+        )
+    steps = len(spec.profiles) + 1
+    eq = markov_perfect_equilibrium(
+        scenario.model, offer, grid=grid, periods=periods, settings=scenario.dynamics
+    )
+    mpe = _equilibrium(spec.offer, eq)
+    ctx.report(1, steps)
+    strategies = []
+    for k, name in enumerate(spec.profiles):
+        profile = scenario.strategies[name]
+        sim = simulate(
+            scenario.model,
+            offer,
+            profile,
+            runs=runs,
+            periods=periods,
+            seed=scenario.seed,
+            uncertain=uncertain or None,
+            settings=scenario.dynamics,
+            mpe=eq,
+        )
+        strategies.append(_strategy(name, profile, sim, mpe))
+        ctx.report(k + 2, steps)
+    return Comparison(
+        index=index,
+        offer=spec.offer,
+        periods=periods,
+        runs=runs,
+        seed=scenario.seed,
+        uncertain=tuple({"parameter": u.parameter, **u.as_dict()} for u in spec.uncertain),
+        strategies=tuple(strategies),
+        equilibrium=mpe,
+        notes=tuple(notes),
+    )
+
+
+# ====================================================================== chunked grids
+def game_chunk(model: Any, offer: Any, changes: Mapping[str, np.ndarray], size: int) -> dict:
+    """The offer game's selected equilibrium at ``size`` points (a sweep or draw chunk).
+
+    Kept at module level so that process executors can pickle it.
+    """
+    if not changes:  # nothing the game reads varies: solve one point, repeat it
+        changes = {"russia.prior_sincere": np.full(size, model.russia.prior_sincere)}
+    out = solve_offer_game_batch(model, offer, changes)
+    names = [g.name for g in model.west.governments]
+    keep = list(GAME_COLUMNS) + [f"payoff.{g}" for g in names] + ["found"]
+    return {k: np.broadcast_to(np.asarray(out[k]), (size,)).copy() for k in keep}
+
+
+def bargaining_chunk(inputs: Mapping[str, np.ndarray], size: int) -> dict:
+    """The bargaining range at ``size`` points, from :data:`BARGAINING_INPUTS`.
+
+    The mapping of :func:`~simulator.model.bargaining.bargaining_range_from_model`,
+    vectorised: ``p`` from the contest function, the sanctions burden as
+    ``russia.sanctions_cost * west.western_cohesion``.
+    """
+    v = {k: np.broadcast_to(np.asarray(a, dtype=float), (size,)) for k, a in inputs.items()}
+    p = contest(v["russia.capability"], v["ukraine.capability"], v["contest_exponent"])
+    r = status_settlements(
+        p=p,
+        war_cost_russia=v["russia.war_cost"],
+        war_cost_ukraine=v["ukraine.war_cost"],
+        status_premium=v["russia.great_power_status"],
+        dominance_threshold=v["russia.dominance_threshold"],
+        sanctions_burden=v["russia.sanctions_cost"] * v["west.western_cohesion"],
+        optimism=v["russia.optimism"],
+    )
+    return {
+        k: np.broadcast_to(np.asarray(getattr(r, k)), (size,)).copy()
+        for k in (
+            "low",
+            "high",
+            "nonempty",
+            "within_sphere",
+            "beyond_dominance",
+            "russia_war_payoff",
+            "ukraine_war_payoff",
+        )
+    }
+
+
+def _slice(arrays: Mapping[str, np.ndarray], a: int, b: int) -> dict[str, np.ndarray]:
+    return {k: np.ascontiguousarray(v[a:b]) for k, v in arrays.items()}
+
+
+def _chunked(
+    ctx: _Context,
+    key: str,
+    size: int,
+    compute: Callable[..., dict],
+    leading: tuple[Any, ...],
+    arrays: Mapping[str, np.ndarray],
+) -> tuple[dict[str, np.ndarray], int]:
+    """Solve ``size`` points in chunks: ``compute(*leading, arrays[chunk], chunk size)``.
+
+    Returns the concatenated columns and the number of points read from checkpoints.
+    """
+    bounds = [(a, min(a + ctx.chunk_size, size)) for a in range(0, size, ctx.chunk_size)]
+    parts: list[dict | None] = [None] * len(bounds)
+    reused = 0
+    if ctx.store is not None:
+        for k, (a, b) in enumerate(bounds):
+            parts[k] = ctx.store.load(key, k)
+            if parts[k] is not None:
+                reused += b - a
+    done = reused
+    ctx.report(done, size)
+
+    def finish(k: int, part: dict) -> None:
+        nonlocal done
+        parts[k] = part
+        if ctx.store is not None:
+            ctx.store.save(key, k, part)
+        done += bounds[k][1] - bounds[k][0]
+        ctx.report(done, size)
+
+    todo = [k for k, part in enumerate(parts) if part is None]
+    if ctx.executor is not None and len(todo) > 1:
+        futures = {
+            ctx.executor.submit(
+                compute, *leading, _slice(arrays, *bounds[k]), bounds[k][1] - bounds[k][0]
+            ): k
+            for k in todo
+        }
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                finish(futures[future], future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    else:
+        for k in todo:
+            a, b = bounds[k]
+            finish(k, compute(*leading, _slice(arrays, a, b), b - a))
+    columns = {
+        name: np.concatenate([np.asarray(p[name]) for p in parts])  # type: ignore[index]
+        for name in parts[0]  # type: ignore[union-attr]
+    }
+    return columns, reused
+
+
+def _grid_certificate(columns: Mapping[str, np.ndarray]) -> Certificate:
+    regret = columns["certificate"]
+    finite = regret[np.isfinite(regret)]
+    worst = float(finite.max()) if finite.size == regret.size and finite.size else math.nan
+    scale = 1.0
+    for name, values in columns.items():
+        if name.startswith("payoff.") and values.size:
+            good = np.abs(values[np.isfinite(values)])
+            if good.size:
+                scale = max(scale, float(good.max()))
+    return Certificate(worst, 1e-8 * scale, GRID_METHOD)
+
+
+def _key(scenario: Scenario, kind: str, index: int, spec: Any, ctx: _Context) -> str:
+    from simulator import __version__
+
+    params = {k: v for k, v in scenario.params.items()}
+    return checkpoint_key(
+        __version__,
+        kind,
+        index,
+        repr(spec),
+        params,
+        scenario.formulas,
+        scenario.seed,
+        ctx.fast,
+        ctx.chunk_size,
+    )
+
+
+def _game_columns(
+    scenario: Scenario,
+    offer: str,
+    values: Mapping[str, np.ndarray],
+    size: int,
+    key: str,
+    ctx: _Context,
+) -> tuple[dict[str, np.ndarray], int, list[str]]:
+    changes, ignored = game_changes(scenario, offer, values)
+    columns, reused = _chunked(
+        ctx, key, size, game_chunk, (scenario.model, scenario.offer(offer)), changes
+    )
+    return columns, reused, ignored
+
+
+# ====================================================================== sweep
+def _axis_values(axis: SweepAxis, fast: bool, integer: bool) -> np.ndarray:
+    steps = min(axis.steps, FAST["steps"]) if fast else axis.steps
+    values = np.linspace(axis.start, axis.stop, steps)
+    return np.round(values) if integer else values
+
+
+def _sweep(scenario: Scenario, spec: SweepAnalysis, index: int, ctx: _Context) -> SweepResult:
+    from simulator.analysis.points import specs_of
+
+    specs = specs_of(scenario)
+    axes = []
+    for axis in spec.axes:
+        spec_ = specs.get(axis.parameter)
+        integer = bool(spec_ is not None and spec_.integer)
+        axes.append(Axis(axis.parameter, tuple(_axis_values(axis, ctx.fast, integer).tolist())))
+    shape = tuple(len(a.values) for a in axes)
+    grids = np.meshgrid(*[np.asarray(a.values) for a in axes], indexing="ij")
+    varied = {a.parameter: g.ravel() for a, g in zip(axes, grids)}
+    values = point_values(scenario, varied)
+    size = int(np.prod(shape))
+    key = _key(scenario, "sweep", index, spec, ctx)
+    notes: list[str] = []
+    if spec.show == "bargaining_range":
+        base = scenario.params
+        inputs = {
+            name: values.get(name, np.full(size, float(base[name]))) for name in BARGAINING_INPUTS
+        }
+        ignored = [a.parameter for a in axes if a.parameter not in BARGAINING_INPUTS]
+        columns, reused = _chunked(ctx, key, size, bargaining_chunk, (), inputs)
+        certificate = None
+        unsolved = 0
+        what = "the bargaining range"
+    else:
+        columns, reused, ignored = _game_columns(scenario, spec.offer, values, size, key, ctx)
+        found = columns.pop("found")
+        unsolved = int(np.count_nonzero(~found))
+        certificate = _grid_certificate(columns)
+        what = "the offer game"
+        ignored = [name for name in ignored if name in varied]
+    for name in ignored:
+        notes.append(f"{name} does not enter {what}: the results do not change along it")
+    if ctx.fast and any(len(a.values) < ax.steps for a, ax in zip(axes, spec.axes)):
+        notes.append(f"fast mode: at most {FAST['steps']} values per swept parameter")
+    return SweepResult(
+        index=index,
+        offer=spec.offer,
+        show=spec.show,
+        axes=tuple(axes),
+        columns={k: v.reshape(shape) for k, v in columns.items()},
+        certificate=certificate,
+        unsolved=unsolved,
+        notes=tuple(notes),
+        reused=reused,
+    )
+
+
+# ====================================================================== Monte Carlo
+def _monte_carlo(
+    scenario: Scenario, spec: MonteCarloAnalysis, index: int, ctx: _Context
+) -> MonteCarloResult:
+    runs = min(spec.runs, FAST["draws"]) if ctx.fast else spec.runs
+    rng = np.random.default_rng(scenario.seed)
+    draws = {u.parameter: u.sample(rng, runs) for u in spec.uncertain}
+    values = point_values(scenario, draws)
+    key = _key(scenario, "monte_carlo", index, spec, ctx)
+    columns, reused, ignored = _game_columns(scenario, spec.offer, values, runs, key, ctx)
+    found = columns.pop("found")
+    notes = [
+        f"{name} does not enter the offer game: drawing it changes nothing"
+        for name in ignored
+        if name in draws
+    ]
+    if ctx.fast and runs < spec.runs:
+        notes.append(f"fast mode: {runs} of {spec.runs} draws")
+    return MonteCarloResult(
+        index=index,
+        offer=spec.offer,
+        runs=runs,
+        seed=scenario.seed,
+        uncertain=tuple({"parameter": u.parameter, **u.as_dict()} for u in spec.uncertain),
+        draws=draws,
+        columns=columns,
+        certificate=_grid_certificate(columns),
+        unsolved=int(np.count_nonzero(~found)),
+        notes=tuple(notes),
+        reused=reused,
+    )

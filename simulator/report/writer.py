@@ -1,0 +1,264 @@
+"""Writing a scenario's results to a folder: CSV tables, figures, briefing, ``results.json``.
+
+Every file is written atomically (a temporary file in the same folder, then
+:func:`os.replace`), and ``results.json`` goes last: an old ``results.json`` is removed
+before anything else is written, so a folder holding a ``results.json`` is always a complete
+set, and an interrupted run leaves a folder without one. Files an earlier run listed that this
+run does not write again are removed at the end, so the folder never mixes two runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from simulator.analysis.results import ScenarioResults
+from simulator.report.briefing import briefing_markdown
+from simulator.report.canonical import dumps, format_value
+from simulator.report.schema import SCHEMA_VERSION, validate_results
+
+__all__ = [
+    "BRIEFING_FILE",
+    "RESULTS_FILE",
+    "atomic_write_text",
+    "csv_text",
+    "results_document",
+    "write_results",
+]
+
+RESULTS_FILE = "results.json"
+BRIEFING_FILE = "briefing.md"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def csv_text(rows: list[Mapping[str, Any]]) -> str:
+    """CSV text of ``rows`` (columns in order of first appearance, canonical values).
+
+    Examples
+    --------
+    >>> print(csv_text([{"a": 0.1 + 0.2, "b": None}, {"a": True, "c": "x"}]), end="")
+    a,b,c
+    0.3,,
+    true,,x
+    """
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([format_value(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _timestamp(generated_at: str | None) -> str:
+    """UTC now (or ``SOURCE_DATE_EPOCH``, for reproducible builds) as ``YYYY-MM-DDTHH:MM:SSZ``."""
+    if generated_at is not None:
+        return generated_at
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ====================================================================== figures
+def _figure_plan(results: ScenarioResults) -> tuple[list[tuple[str, int, Callable]], list[str]]:
+    """(file stem, analysis index, builder) for each figure to draw, and notes on skipped ones."""
+    plan: list[tuple[str, int, Callable]] = []
+    notes = []
+    game_sweeps = [s for s in results.sweeps if not s.is_bargaining]
+    bargaining = [s for s in results.sweeps if s.is_bargaining]
+    offers = {name: terms["alignment"] for name, terms in results.parameters["offers"].items()}
+    comparisons = list(results.comparisons)
+
+    def stems(name: str, items: list[Any]) -> list[str]:
+        return [name if len(items) == 1 else f"{name}_{k}" for k in range(1, len(items) + 1)]
+
+    for figure in results.figures:
+        if figure == "regime_map":
+            items = game_sweeps
+            builders = [s.plot_regime_map for s in items]
+            reason = "the scenario has no sweep of the offer game"
+        elif figure == "bargaining_range":
+            items = bargaining
+            builders = [lambda s=s: s.plot_bargaining_range(offers=offers) for s in items]
+            reason = "the scenario has no bargaining-range sweep"
+        elif figure == "paths":
+            items = comparisons
+            builders = [c.plot_paths for c in items]
+            reason = "the scenario compares no strategies"
+        elif figure == "payoffs":
+            items = comparisons
+            builders = [c.plot_payoffs for c in items]
+            reason = "the scenario compares no strategies"
+        else:
+            notes.append(f"figure {figure!r} skipped: unknown figure")
+            continue
+        if not items:
+            notes.append(f"figure {figure!r} skipped: {reason}")
+        for stem, item, build in zip(stems(figure, items), items, builders):
+            plan.append((stem, item.index, build))
+    return plan, notes
+
+
+def _write_figures(
+    results: ScenarioResults, folder: Path, formats: Iterable[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    from simulator.plots import save_figure
+
+    plan, notes = _figure_plan(results)
+    written = []
+    for stem, index, build in plan:
+        fig = build()
+        paths = save_figure(fig, folder / stem, formats)
+        written.append({"name": stem, "analysis": index, "files": [p.name for p in paths]})
+    return written, notes
+
+
+# ====================================================================== the document
+def results_document(
+    results: ScenarioResults,
+    files: Mapping[str, Any] | None = None,
+    generated_at: str | None = None,
+    notes: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The content of ``results.json``: :meth:`ScenarioResults.as_dict` plus the header.
+
+    Adds ``schema_version``, ``generated_at`` (``YYYY-MM-DDTHH:MM:SSZ``, UTC) and ``files``
+    (the tables, figures and briefing written beside it).
+
+    Examples
+    --------
+    >>> from simulator.scenario import parse_scenario
+    >>> from simulator.analysis import run_scenario
+    >>> s = parse_scenario("title: t\\noffers: {deal: {alignment: 0.3}}\\n"
+    ...                    "analyses: [{solve: offer_game}]")
+    >>> doc = results_document(run_scenario(s), generated_at="2022-03-29T12:00:00Z")
+    >>> doc["schema_version"], doc["generated_at"], doc["files"]["results"]
+    (1, '2022-03-29T12:00:00Z', 'results.json')
+    """
+    document = results.as_dict()
+    document["notes"] = list(document["notes"]) + list(notes)
+    document["schema_version"] = SCHEMA_VERSION
+    document["generated_at"] = _timestamp(generated_at)
+    document["files"] = {
+        "results": RESULTS_FILE,
+        "briefing": BRIEFING_FILE,
+        "tables": [],
+        "figures": [],
+        **dict(files or {}),
+    }
+    return document
+
+
+def _previous_files(target: Path) -> set[str]:
+    """Files the earlier ``results.json`` in the folder listed (plain names only)."""
+    try:
+        document = json.loads(target.read_text(encoding="utf-8"))
+        files = document["files"]
+        names = [files["briefing"]] + [t["file"] for t in files["tables"]]
+        names += [f for figure in files["figures"] for f in figure["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    return {n for n in names if isinstance(n, str) and n and Path(n).name == n}
+
+
+def write_results(
+    results: ScenarioResults,
+    out_dir: str | os.PathLike[str],
+    *,
+    pdf: bool = False,
+    formats: Iterable[str] | None = None,
+    generated_at: str | None = None,
+) -> list[Path]:
+    """Write ``results`` to ``out_dir`` and return the paths written (``results.json`` last).
+
+    Writes one CSV file per table of :meth:`ScenarioResults.tables`, the scenario's figures
+    (in its ``figure_formats``, plus PDF with ``pdf=True``, or in ``formats``), ``briefing.md``
+    and finally ``results.json`` (see ``docs/results-schema.md``), each atomically.
+
+    Parameters
+    ----------
+    results : ScenarioResults
+    out_dir : path
+        Created if missing.
+    pdf : bool
+        Also write each figure as PDF.
+    formats : iterable of str, optional
+        Figure formats to use instead of the scenario's.
+    generated_at : str, optional
+        The ``generated_at`` stamp (default: now, or ``SOURCE_DATE_EPOCH`` when set).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from simulator.scenario import parse_scenario
+    >>> from simulator.analysis import run_scenario
+    >>> s = parse_scenario("title: t\\noffers: {deal: {alignment: 0.3}}\\n"
+    ...                    "analyses: [{solve: offer_game}]\\nfigures: []")
+    >>> paths = write_results(run_scenario(s), tempfile.mkdtemp())
+    >>> [p.name for p in paths]
+    ['offer_game.csv', 'briefing.md', 'results.json']
+    """
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / RESULTS_FILE
+    previous = _previous_files(target)
+    target.unlink(missing_ok=True)  # from here until the end the folder is visibly unfinished
+    written: list[Path] = []
+    tables = []
+    for name, rows in results.tables().items():
+        path = folder / f"{name}.csv"
+        atomic_write_text(path, csv_text(rows))
+        written.append(path)
+        tables.append({"name": name, "file": path.name, "rows": len(rows)})
+    chosen = list(formats) if formats is not None else list(results.figure_formats)
+    if pdf and "pdf" not in chosen:
+        chosen.append("pdf")
+    figures, notes = _write_figures(results, folder, chosen or ["png"])
+    written += [folder / f for figure in figures for f in figure["files"]]
+    briefing = briefing_markdown(results, {f["name"]: f["files"] for f in figures})
+    if notes:
+        briefing = briefing.rstrip("\n")
+        if "## Notes" not in briefing:
+            briefing += "\n\n## Notes\n"
+        briefing += "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+    atomic_write_text(folder / BRIEFING_FILE, briefing)
+    written.append(folder / BRIEFING_FILE)
+    document = results_document(
+        results, {"tables": tables, "figures": figures}, generated_at, notes
+    )
+    problems = validate_results(document)
+    if problems:  # a bug in this library, not in the scenario
+        raise RuntimeError("results.json does not match its schema: " + "; ".join(problems[:5]))
+    atomic_write_text(target, dumps(document))
+    written.append(target)
+    current = {p.name for p in written}
+    for name in sorted(previous - current):
+        (folder / name).unlink(missing_ok=True)
+    return written

@@ -1,0 +1,400 @@
+"""run_scenario: every analysis of a scenario, cross-checked against the model functions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.analysis import (
+    FAST,
+    AnalysisError,
+    Comparison,
+    MonteCarloResult,
+    ScenarioResults,
+    SolveResult,
+    SweepResult,
+    run_scenario,
+)
+from simulator.analysis.points import game_changes, point_values
+from simulator.model.bargaining import bargaining_range_from_model
+from simulator.model.dynamics import simulate
+from simulator.model.markov import markov_perfect_equilibrium
+from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch
+from simulator.scenario import load_scenario, parse_scenario
+
+DATA = Path(__file__).resolve().parent / "data" / "scenarios"
+
+# The worked example of docs/offer_game.md as a scenario: a verified withdrawal separates a
+# sincere Russia from a staller for costs between 0.0783 and 0.15.
+WORKED = """
+title: Costly withdrawal
+seed: 11
+actors:
+  russia: {dominance_threshold: 0.2, capability_ceiling: 2.0, prior_sincere: 0.4,
+           regroup_rate_sincere: 0.0, regroup_rate_staller: 1.0}
+offers:
+  withdraw: {alignment: 0.3, withdrawal_cost: 0.1}
+  words: {alignment: 0.3}
+strategies:
+  br: {russia: buy_time, west: best_response, ukraine: talk_while_fighting}
+dynamics: {periods: 6}
+analyses:
+  - solve: offer_game
+  - compare: [br, genuine_compromise]
+    runs: 150
+  - sweep:
+      offers.withdraw.withdrawal_cost: {from: 0.01, to: 0.3, steps: 58}
+    offer: withdraw
+figures: []
+"""
+
+
+@pytest.fixture(scope="module")
+def full() -> ScenarioResults:
+    return run_scenario(load_scenario(DATA / "full.yaml"), fast=True)
+
+
+@pytest.fixture(scope="module")
+def worked() -> ScenarioResults:
+    return run_scenario(parse_scenario(WORKED))
+
+
+def test_every_analysis_runs_in_file_order(full):
+    kinds = [(a.kind, a.index) for a in full.analyses]
+    assert kinds == [("solve", 1), ("compare", 2), ("sweep", 3), ("monte_carlo", 4), ("sweep", 0)]
+    assert isinstance(full.analyses[0], SolveResult)
+    assert isinstance(full.analyses[1], Comparison)
+    assert isinstance(full.analyses[3], MonteCarloResult)
+    # The bargaining-range figure needs a bargaining sweep: one is added along the first axis.
+    implicit = full.analyses[4]
+    assert isinstance(implicit, SweepResult) and implicit.implicit and implicit.is_bargaining
+    assert implicit.axes[0].parameter == "russia.great_power_status"
+    assert full.certified
+    assert full.fast and any("fast mode" in n for n in full.notes)
+    json.dumps(full.as_dict(), allow_nan=False)  # JSON-ready
+
+
+def test_offer_game_solutions_are_the_models(full):
+    scenario = full.scenario
+    for solution in full.solutions:
+        direct = solve_offer_game(scenario.model, scenario.offer(solution.offer))
+        assert solution.regime == direct.regime
+        assert solution.settlement_probability == direct.settlement_probability
+        assert solution.payoffs["Russia"]["expected"] == direct.payoffs["Russia"]["expected"]
+        assert solution.certificate.regret == direct.certificate
+        assert solution.certificate.tolerance == direct.selected.tolerance
+        assert "support enumeration" in solution.certificate.method
+
+
+def test_worked_example_separates_at_cost_01(worked):
+    sol = worked.analyses[0].solution("withdraw")
+    assert sol.kind == "separating"
+    assert sol.outcome == {"sincere": "settlement", "staller": "war"}
+    assert sol.posterior["withdraw"] == 1.0
+    assert sol.payoffs["Russia"]["sincere"] == pytest.approx(0.6)
+    assert sol.behaviour()["Russia (sincere)"] == "withdraw -> settlement"
+    words = worked.analyses[0].solution("words")
+    assert words.regime == "pooling: sincere war, staller war"  # below the West's 11/17
+
+
+def test_sweep_finds_the_published_switch_points(worked):
+    sweep = worked.sweeps[0]
+    assert sweep.shape == (58,)
+    # docs/offer_game.md: separating for costs in (0.0783, 0.15), hybrid below, pooling above.
+    switches = sweep.switches()
+    assert len(switches) == 2
+    (a1, b1), (a2, b2) = (s["between"] for s in switches)
+    assert a1 < 0.0783 < b1 and a2 < 0.15 < b2
+    assert switches[0]["to"].startswith("separating") and switches[1]["from"].startswith(
+        "separating"
+    )
+    assert sweep.certificate.certified and sweep.unsolved == 0
+    assert sweep.regimes() and abs(sum(sweep.regimes().values()) - 1) < 1e-12
+
+
+def test_two_parameter_sweep_equals_the_batch_solver(full):
+    sweep = full.analyses[2]
+    scenario = full.scenario
+    assert sweep.shape == (FAST["steps"], FAST["steps"])
+    status, cohesion = (np.asarray(a.values) for a in sweep.axes)
+    out = solve_offer_game_batch(
+        scenario.model,
+        scenario.offer(sweep.offer),
+        {
+            "russia.great_power_status": status[:, None],
+            "west.western_cohesion": cohesion[None, :],
+        },
+    )
+    assert (sweep.columns["regime"] == out["regime"]).all()
+    np.testing.assert_array_equal(
+        sweep.columns["settlement_probability"], out["settlement_probability"]
+    )
+
+
+def test_comparison_is_the_simulation_and_the_equilibrium(worked):
+    comparison = worked.comparisons[0]
+    scenario = worked.scenario
+    offer = scenario.offer("withdraw")
+    eq = markov_perfect_equilibrium(scenario.model, offer, periods=6, settings=scenario.dynamics)
+    assert comparison.equilibrium.buy_time_pays == eq.initial()["buy_time_pays"]
+    assert comparison.equilibrium.certificate.regret == eq.certificate
+    assert comparison.equilibrium.grid == {"beliefs": 21, "capability": 33, "quadrature": 9}
+    for name in ("br", "genuine_compromise"):
+        sim = simulate(
+            scenario.model,
+            offer,
+            scenario.strategies[name],
+            runs=150,
+            periods=6,
+            seed=11,
+            settings=scenario.dynamics,
+            mpe=eq,
+        )
+        got = comparison.strategy(name)
+        assert got.settlement_probability == sim.settlement_probability
+        assert got.expected_payoffs["russia"]["all"] == sim.expected_payoffs()["russia"]["all"]
+        assert got.final_cohesion == sim.final_cohesion
+        assert got.paths["capability"]["all"]["mean"] == sim.mean_path("capability").tolist()
+    assert "best response" in comparison.strategy("br").behaviour["west"]
+
+
+def test_fast_mode_caps(full):
+    comparison = full.comparisons[0]
+    assert comparison.runs == FAST["runs"] and comparison.periods == FAST["periods"]
+    assert comparison.equilibrium.grid["beliefs"] == FAST["mpe_beliefs"]
+    assert full.monte_carlo[0].runs == FAST["draws"]
+
+
+def test_monte_carlo_draws_follow_the_seed_and_the_distribution(full):
+    mc = full.monte_carlo[0]
+    draws = mc.draws["russia.prior_sincere"]
+    assert draws.shape == (FAST["draws"],) and ((draws > 0) & (draws < 1)).all()
+    again = run_scenario(full.scenario, fast=True).monte_carlo[0]
+    np.testing.assert_array_equal(again.draws["russia.prior_sincere"], draws)
+    scenario = full.scenario
+    direct = solve_offer_game_batch(
+        scenario.model, scenario.offer(mc.offer), {"russia.prior_sincere": draws}
+    )
+    assert (mc.columns["regime"] == direct["regime"]).all()
+    assert mc.summary()["settlement_probability"]["mean"] == pytest.approx(
+        float(np.mean(direct["settlement_probability"]))
+    )
+
+
+def test_default_analyses_for_a_file_without_any():
+    results = run_scenario(load_scenario(DATA / "minimal.yaml"), fast=True)
+    assert [a.kind for a in results.analyses] == ["solve", "compare", "sweep"]
+    assert [s.name for s in results.comparisons[0].strategies] == [
+        "buy_time",
+        "genuine_compromise",
+    ]
+    assert any("lists no analyses" in n for n in results.notes)
+
+
+def test_formulas_follow_the_swept_parameter():
+    text = """
+title: Formula
+actors: {russia: {sanctions_cost: "=2 * russia.war_cost", prior_sincere: "=1 - russia.war_cost"}}
+offers: {deal: {alignment: 0.3}}
+analyses:
+  - sweep: {russia.war_cost: {from: 0.05, to: 0.45, steps: 5}}
+figures: []
+"""
+    scenario = parse_scenario(text)
+    sweep = run_scenario(scenario).sweeps[0]
+    for k, cost in enumerate(sweep.axes[0].values):
+        point = scenario.with_params({"russia.war_cost": cost})
+        assert point.model.russia.sanctions_cost == pytest.approx(2 * cost)
+        assert point.model.russia.prior_sincere == pytest.approx(1 - cost)
+        direct = solve_offer_game(point.model, point.offer())
+        assert sweep.columns["regime"][k] == direct.regime
+        assert sweep.columns["payoff.russia"][k] == pytest.approx(
+            direct.payoffs["Russia"]["expected"]
+        )
+    # At 1 the formula gives prior_sincere = 0, outside (0, 1): a clear error, not a crash.
+    bad = parse_scenario(text.replace("to: 0.45", "to: 1.0"))
+    with pytest.raises(AnalysisError, match="outside its valid range"):
+        run_scenario(bad)
+
+
+@settings(max_examples=15, deadline=None)
+@given(cost=st.floats(0.0, 0.5), weight=st.floats(0.05, 2.0))
+def test_point_values_agree_with_with_params(cost, weight):
+    scenario = load_scenario(DATA / "full.yaml")
+    values = point_values(
+        scenario,
+        {"russia.war_cost": [cost], "west.governments.United States.weight": [weight]},
+    )
+    point = scenario.with_params(
+        {"russia.war_cost": cost, "west.governments.United States.weight": weight}
+    )
+    for name, column in values.items():
+        assert column[0] == pytest.approx(point.params[name]), name
+    assert set(values) >= {
+        "russia.sanctions_cost",
+        "west.governments.Hungary.weight",
+        "offers.strict_neutrality.withdrawal_cost",
+    }
+
+
+def test_game_changes_names_and_ignored_parameters():
+    scenario = load_scenario(DATA / "full.yaml")
+    changes, ignored = game_changes(
+        scenario,
+        "strict_neutrality",
+        {
+            "offers.strict_neutrality.withdrawal_cost": np.array([0.1]),
+            "offers.neutrality_for_guarantees.alignment": np.array([0.2]),
+            "russia.leader.punishment": np.array([3.0]),
+            "dynamics.easing": np.array([0.3]),
+            "russia.prior_sincere": np.array([0.5]),
+        },
+    )
+    assert sorted(changes) == ["offer.withdrawal_cost", "russia.prior_sincere"]
+    assert sorted(ignored) == [
+        "dynamics.easing",
+        "offers.neutrality_for_guarantees.alignment",
+        "russia.leader.punishment",
+    ]
+
+
+def test_bargaining_sweep_equals_the_adapter_at_every_point():
+    text = """
+title: Status
+actors: {russia: {sanctions_cost: "=0.5 * russia.war_cost"}}
+offers: {deal: {alignment: 0.3}}
+analyses:
+  - sweep:
+      russia.great_power_status: {from: 0, to: 2, steps: 9}
+      russia.war_cost: {from: 0.05, to: 0.4, steps: 4}
+    show: bargaining_range
+figures: [bargaining_range]
+"""
+    scenario = parse_scenario(text)
+    results = run_scenario(scenario)
+    assert len(results.sweeps) == 1  # no implicit sweep: the file has a bargaining sweep
+    sweep = results.sweeps[0]
+    assert sweep.certificate is None
+    for i, status in enumerate(sweep.axes[0].values):
+        for j, cost in enumerate(sweep.axes[1].values):
+            point = scenario.with_params(
+                {"russia.great_power_status": status, "russia.war_cost": cost}
+            )
+            ref = bargaining_range_from_model(point.model)
+            assert bool(sweep.columns["nonempty"][i, j]) == bool(ref.nonempty)
+            np.testing.assert_allclose(
+                [sweep.columns["low"][i, j], sweep.columns["high"][i, j]],
+                [ref.low, ref.high],
+                equal_nan=True,
+            )
+    # Claim 3: a large enough status premium empties the bargaining range.
+    assert sweep.columns["nonempty"][0].all() and not sweep.columns["nonempty"][-1].any()
+
+
+def test_resume_skips_finished_chunks(tmp_path):
+    scenario = parse_scenario(WORKED)
+    folder = tmp_path / "checkpoint"
+    seen: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def interrupt(label, done, total):
+        if label.endswith("(offer game)") and done >= 20:
+            raise Stop
+
+    with pytest.raises(Stop):
+        run_scenario(scenario, checkpoint=folder, chunk_size=10, progress=interrupt)
+    saved = sorted(p.name for p in folder.iterdir())
+    assert len(saved) == 2  # two chunks of ten points finished before the interruption
+
+    def count(label, done, total):
+        if label.endswith("(offer game)") and total == 58:
+            seen.append(done)
+
+    resumed = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True, progress=count)
+    sweep = resumed.sweeps[0]
+    assert sweep.reused == 20
+    assert seen[0] == 20  # started from the checkpointed points
+    assert len(list(folder.iterdir())) == 6  # 58 points in six chunks
+    fresh = run_scenario(scenario).sweeps[0]
+    assert (fresh.columns["regime"] == sweep.columns["regime"]).all()
+    # Without --resume nothing is reused; a changed scenario never reuses stale points.
+    assert run_scenario(scenario, checkpoint=folder, chunk_size=10).sweeps[0].reused == 0
+    changed = scenario.with_params({"russia.prior_sincere": 0.5})
+    assert (
+        run_scenario(changed, checkpoint=folder, chunk_size=10, resume=True).sweeps[0].reused == 0
+    )
+
+
+def test_workers_give_the_same_results():
+    scenario = parse_scenario(
+        WORKED.replace("  - compare: [br, genuine_compromise]\n    runs: 150\n", "")
+    )
+    one = run_scenario(scenario, chunk_size=15)
+    two = run_scenario(scenario, chunk_size=15, workers=2)
+    assert (one.sweeps[0].columns["regime"] == two.sweeps[0].columns["regime"]).all()
+
+
+def test_tables_and_html(full):
+    tables = full.tables()
+    assert list(tables) == [
+        "offer_game",
+        "strategies",
+        "paths",
+        "equilibrium",
+        "sweep_1",
+        "sweep_2",
+        "monte_carlo_1",
+    ]
+    assert len(tables["strategies"]) == 3 and len(tables["sweep_1"]) == FAST["steps"] ** 2
+    assert tables["strategies"][0]["strategy"] == "stall"
+    html = full._repr_html_()
+    assert html.startswith("<h3>Neutrality for security guarantees") and "<table>" in html
+    key = full.key_numbers()
+    assert (
+        key["compare.sincere.settlement_probability"]
+        == full.comparisons[0].strategy("sincere").settlement_probability
+    )
+
+
+def test_to_frame_with_pandas(full):
+    pytest.importorskip("pandas")
+    frame = full.to_frame()
+    assert list(frame["strategy"]) == ["stall", "sincere", "buy_time"]
+    assert frame.shape[0] == 3
+    assert full.to_frame("sweep_1").shape[0] == FAST["steps"] ** 2
+    assert full.monte_carlo[0].to_frame().shape[0] == FAST["draws"]
+    assert full.solutions[0].to_frame().shape[0] == 1
+    paths = full.comparisons[0].strategy("stall").to_frame()
+    assert set(paths["variable"]) == {"cohesion", "capability", "belief"}
+
+
+def test_to_frame_without_pandas_says_how_to_install(full, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # makes "import pandas" fail
+    with pytest.raises(ImportError, match="pip install pandas"):
+        full.to_frame()
+
+
+def test_plot_methods_return_figures(full, worked):
+    from matplotlib.figure import Figure
+
+    figures = [
+        full.plot_regime_map(),
+        full.plot_bargaining_range(),
+        full.plot_paths(),
+        full.plot_payoffs(),
+        full.plot_settlement_timing(),
+        worked.plot_regime_map(),  # a one-parameter sweep, drawn as a strip
+    ]
+    assert all(isinstance(f, Figure) for f in figures)
+    assert "cost of a verified Russian withdrawal" in figures[-1].get_suptitle()
+    with pytest.raises(ValueError, match="no bargaining-range sweep"):
+        worked.plot_bargaining_range()

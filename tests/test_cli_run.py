@@ -1,0 +1,220 @@
+"""The scenario commands of the CLI (run, validate, compare, new, schema), run as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator import cli
+from simulator.report import RESULTS_JSON_SCHEMA, validate_results
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "scenarios"
+COMMANDS = ("solve", "run", "validate", "compare", "new", "schema")
+
+SMALL = """\
+title: {title}
+seed: 5
+actors: {{russia: {{prior_sincere: {prior}}}}}
+offers: {{neutrality: {{alignment: 0.3, security_guarantees: 0.7}}}}
+dynamics: {{periods: 4}}
+analyses:
+  - solve: offer_game
+  - compare: [buy_time, genuine_compromise]
+    runs: 50
+figures: []
+"""
+INVALID = """\
+title: Broken
+offers:
+  deal: {alignmnt: 0.5}
+analyses:
+  - compare: [buy_tme]
+"""
+
+
+def run(*args: str, cwd: Path, hash_seed: str = "0") -> subprocess.CompletedProcess:
+    # A wide terminal, so that table cells are not wrapped in the middle of a phrase.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": hash_seed, "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "simulator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_help_lists_every_command_with_examples(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+    parser = cli._build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for command in COMMANDS:
+        text = subparsers.choices[command].format_help()
+        assert "examples:" in text and f"simulator {command}" in text
+
+
+def test_run_prints_the_key_numbers_and_writes_reproducible_results(tmp_path):
+    scenario = DATA / "full.yaml"
+    first = run("run", str(scenario), "--fast", cwd=tmp_path, hash_seed="1")
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    for text in (
+        "Offer game",
+        "strict_neutrality",
+        "Strategies compared",
+        "stall",
+        "sincere",
+        "final Western cohesion",
+        "does buying time pay?",
+        "sweep 1",
+        "Monte Carlo 1",
+    ):
+        assert text in out, text
+    folder = tmp_path / "out" / "full"  # the default: out/<file stem>
+    names = {p.name for p in folder.iterdir()}
+    assert {"results.json", "briefing.md", "strategies.csv", "regime_map.png"} <= names
+    assert ".checkpoint" not in names
+    document = json.loads((folder / "results.json").read_text())
+    assert validate_results(document) == []
+    assert document["certified"] is True
+    png = (folder / "paths.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    # Another process (another hash seed): the same bytes, apart from the time stamp.
+    second = run(
+        "run", str(scenario), "--fast", "--quiet", "--out", "again", cwd=tmp_path, hash_seed="2"
+    )
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == ""
+    for name in sorted(names):
+        a, b = (folder / name).read_bytes(), (tmp_path / "again" / name).read_bytes()
+        if name == "results.json":
+            a, b = (
+                b"".join(line for line in x.splitlines(True) if b'"generated_at"' not in line)
+                for x in (a, b)
+            )
+        assert a == b, name
+
+
+def test_invalid_scenario_prints_every_problem_and_writes_nothing(tmp_path):
+    (tmp_path / "bad.yaml").write_text(INVALID)
+    result = run("run", "bad.yaml", "--out", "result", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith("bad.yaml:3:") and "alignmnt" in line for line in lines)
+    assert any(line.startswith("bad.yaml:5:") and "buy_tme" in line for line in lines)
+    assert "did you mean 'alignment'?" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml"]  # no folder created
+
+
+def test_validate_lists_problems_per_file(tmp_path):
+    (tmp_path / "bad.yaml").write_text(INVALID)
+    result = run("validate", str(DATA / "full.yaml"), "bad.yaml", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == f"{DATA / 'full.yaml'}: ok"
+    assert any(line.startswith("bad.yaml:3:") and "offers.deal.alignmnt" in line for line in lines)
+    assert any(line.startswith("missing.yaml: ") and "no such file" in line for line in lines)
+    good = run("validate", str(DATA / "minimal.yaml"), str(DATA / "child.yaml"), cwd=tmp_path)
+    assert good.returncode == 0
+    assert good.stdout.count(": ok\n") == 2
+
+
+def test_compare_two_scenarios_side_by_side(tmp_path):
+    (tmp_path / "doubtful.yaml").write_text(SMALL.format(title="Doubtful West", prior=0.2))
+    (tmp_path / "trusting.yaml").write_text(SMALL.format(title="Trusting West", prior=0.8))
+    result = run(
+        "compare", "doubtful.yaml", "trusting.yaml", "--fast", "--out", "cmp", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Doubtful West" in result.stdout and "Trusting West" in result.stdout
+    assert "compare.buy_time.settlement_probability" in result.stdout
+    folder = tmp_path / "cmp"
+    assert sorted(p.name for p in folder.iterdir()) == ["comparison.csv", "doubtful", "trusting"]
+    assert (folder / "doubtful" / "results.json").exists()
+    header = (folder / "comparison.csv").read_text().splitlines()[0]
+    assert header == "quantity,doubtful,trusting"
+    (tmp_path / "bad.yaml").write_text(INVALID)
+    bad = run("compare", "doubtful.yaml", "bad.yaml", "--out", "cmp2", cwd=tmp_path)
+    assert bad.returncode == 2 and "bad.yaml:3:" in bad.stderr
+    assert not (tmp_path / "cmp2").exists()
+
+
+def test_new_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path, capsys):
+    result = run("new", "spring_2022", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "spring_2022.yaml"
+    assert path.read_text().startswith("# spring_2022: a scenario")
+    again = run("new", "spring_2022", cwd=tmp_path)
+    assert again.returncode == 2 and "--force" in again.stderr
+    path.write_text("edited")
+    assert cli.main(["new", str(path), "--force"]) == 0
+    assert path.read_text().startswith("# spring_2022")
+    assert cli.main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.endswith(": ok\n")
+
+
+def test_schema_prints_json_schemas(tmp_path, capsys):
+    result = run("schema", cwd=tmp_path)
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert "offers" in schema["properties"]
+    assert cli.main(["schema", "--results"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(RESULTS_JSON_SCHEMA))
+
+
+@pytest.fixture
+def small_file(tmp_path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL.format(title="Small", prior=0.3))
+    return path
+
+
+def test_internal_errors_are_one_line_unless_verbose(small_file, tmp_path, monkeypatch, capsys):
+    import simulator.analysis
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something broke\nsecond line")
+
+    monkeypatch.setattr(simulator.analysis, "run_scenario", broken)
+    out = str(tmp_path / "o")
+    assert cli.main(["run", str(small_file), "--out", out]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "simulator: error: internal error: RuntimeError: something broke "
+        "(rerun with --verbose for the traceback)\n"
+    )
+    assert cli.main(["run", str(small_file), "--out", out, "--verbose"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_interrupted_run_points_to_resume(small_file, tmp_path, monkeypatch, capsys):
+    import simulator.analysis
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(simulator.analysis, "run_scenario", interrupted)
+    assert cli.main(["run", str(small_file), "--out", str(tmp_path / "o")]) == 130
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_uncertified_results_exit_3_but_are_written(small_file, tmp_path, monkeypatch, capsys):
+    from simulator.analysis.results import ScenarioResults
+
+    monkeypatch.setattr(ScenarioResults, "certified", property(lambda self: False))
+    out = tmp_path / "o"
+    assert cli.main(["run", str(small_file), "--out", str(out), "--fast", "--quiet"]) == 3
+    assert "not certified" in capsys.readouterr().err
+    assert (out / "results.json").exists()

@@ -1,0 +1,208 @@
+"""write_results: reproducible, schema-valid results.json, CSV tables, figures, briefing."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from simulator.analysis import ScenarioResults, run_scenario
+from simulator.report import (
+    RESULTS_JSON_SCHEMA,
+    dumps,
+    results_schema_markdown,
+    validate_results,
+    write_results,
+)
+from simulator.report import writer as writer_module
+from simulator.scenario import load_scenario, parse_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "scenarios"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def full() -> ScenarioResults:
+    return run_scenario(load_scenario(DATA / "full.yaml"), fast=True)
+
+
+@pytest.fixture(scope="module")
+def written(full, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("full")
+    write_results(full, folder)
+    return folder
+
+
+def _without_stamp(path: Path) -> str:
+    return "".join(
+        line for line in path.read_text().splitlines(True) if '"generated_at"' not in line
+    )
+
+
+def test_two_runs_with_the_same_seed_give_the_same_bytes(written, tmp_path):
+    # A second, independent run of the same scenario (fresh objects, fresh figures).
+    again = run_scenario(load_scenario(DATA / "full.yaml"), fast=True)
+    write_results(again, tmp_path, generated_at="2000-01-01T00:00:00Z")
+    first = sorted(p.name for p in written.iterdir())
+    assert first == sorted(p.name for p in tmp_path.iterdir())
+    for name in first:
+        if name == "results.json":
+            assert _without_stamp(written / name) == _without_stamp(tmp_path / name)
+        else:
+            assert (written / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    stamped = json.loads((tmp_path / "results.json").read_text())
+    assert stamped["generated_at"] == "2000-01-01T00:00:00Z"
+
+
+def test_results_json_matches_its_schema(written):
+    document = json.loads((written / "results.json").read_text())
+    assert validate_results(document) == []
+    assert document["schema_version"] == 1
+    assert document["library"]["name"] == "simulator"
+    assert document["scenario"]["seed"] == 2022
+    assert document["parameters"]["model"]["russia.great_power_status"] == 1.5
+    assert document["parameters"]["offers"]["strict_neutrality"]["withdrawal_cost"] == 0.16
+    assert document["parameters"]["dynamics"]["periods"] == 36
+    assert "russia.sanctions_cost" in document["parameters"]["formulas"]
+    solve = document["analyses"][0]
+    assert solve["solutions"][0]["certificate"]["certified"] is True
+    compare = document["analyses"][1]
+    assert compare["equilibrium"]["certificate"]["method"].startswith("Markov perfect")
+    assert {f["name"] for f in document["files"]["figures"]} == {
+        "regime_map",
+        "bargaining_range",
+        "paths",
+        "payoffs",
+    }
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(RESULTS_JSON_SCHEMA)
+    jsonschema.Draft202012Validator(RESULTS_JSON_SCHEMA).validate(document)
+
+
+def test_validator_reports_what_is_wrong(written):
+    document = json.loads((written / "results.json").read_text())
+    document["schema_version"] = 2
+    del document["scenario"]["seed"]
+    document["analyses"][0]["solutions"][0]["settlement_probability"] = 1.5
+    document["analyses"][1]["kind"] = "simulate"
+    document["surprise"] = True
+    errors = validate_results(document)
+    text = "\n".join(errors)
+    assert "schema_version: must be 1" in text
+    assert "scenario: missing required key 'seed'" in text
+    assert "settlement_probability: 1.5 is above the maximum 1" in text
+    assert "analyses[1]: matches none of the allowed forms" in text
+    assert "(top): unexpected key 'surprise'" in text
+
+
+def test_schema_documentation_is_generated(written):
+    doc = (ROOT / "docs" / "results-schema.md").read_text()
+    assert doc == results_schema_markdown()
+    assert json.dumps(RESULTS_JSON_SCHEMA, indent=2) in doc
+
+
+def test_figures_are_png_and_svg_files(written):
+    for stem in ("regime_map", "bargaining_range", "paths", "payoffs"):
+        png = (written / f"{stem}.png").read_bytes()
+        assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+        assert (written / f"{stem}.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_csv_tables_hold_the_results(full, written):
+    with open(written / "strategies.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["strategy"] for r in rows] == ["stall", "sincere", "buy_time"]
+    stall = full.comparisons[0].strategy("stall")
+    assert float(rows[0]["settlement_probability"]) == pytest.approx(stall.settlement_probability)
+    assert float(rows[0]["payoff.russia"]) == pytest.approx(
+        stall.expected_payoffs["russia"]["all"], rel=1e-11
+    )
+    with open(written / "sweep_1.csv", newline="") as handle:
+        sweep = list(csv.DictReader(handle))
+    assert len(sweep) == 81 and set(sweep[0]) >= {"russia.great_power_status", "regime"}
+    with open(written / "offer_game.csv", newline="") as handle:
+        offers = list(csv.DictReader(handle))
+    assert [r["offer"] for r in offers] == ["neutrality_for_guarantees", "strict_neutrality"]
+    assert offers[0]["certified"] == "true"
+
+
+def test_briefing_states_assumptions_results_and_figures(full, written):
+    text = (written / "briefing.md").read_text()
+    assert text.startswith("# Neutrality for security guarantees, spring 2022\n")
+    for heading in (
+        "## Assumptions",
+        "## The offer game",
+        "## Strategies compared",
+        "## Sweeps",
+        "## Monte Carlo 1",
+        "## Figures",
+        "## Certificates",
+    ):
+        assert heading in text
+    assert "Great-power status premium: **1.5**" in text  # set by the scenario, in bold
+    assert "`=0.5 * russia.war_cost + 0.02`" in text
+    assert "| strict_neutrality | 0.3 |" in text  # the offers table
+    assert "![Regime map](regime_map.png)" in text
+    assert "does buying time pay?" in text
+    for strategy in ("stall", "sincere", "buy_time"):
+        assert f"| {strategy} |" in text
+    assert "All 5 certificates hold" in text
+
+
+def test_results_json_is_written_last(tmp_path, monkeypatch):
+    text = "title: t\noffers: {deal: {alignment: 0.3}}\nanalyses: [{solve: offer_game}]\n"
+    small = run_scenario(parse_scenario(text + "figures: []\n"))
+    assert write_results(small, tmp_path)[-1].name == "results.json"
+    assert (tmp_path / "results.json").exists()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer_module, "briefing_markdown", broken)
+    with pytest.raises(OSError):
+        write_results(small, tmp_path)
+    # The old set is no longer marked complete: a reader sees an unfinished folder.
+    assert not (tmp_path / "results.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_files_of_an_earlier_run_are_removed(tmp_path):
+    text = "title: t\noffers: {deal: {alignment: 0.3}}\nanalyses: [{solve: offer_game}]\n"
+    with_figure = run_scenario(parse_scenario(text))  # figures default to all: bargaining
+    write_results(with_figure, tmp_path, pdf=True)
+    assert (tmp_path / "bargaining_range.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "sweep_1.csv").exists()
+    without = run_scenario(parse_scenario(text + "figures: []\n"))
+    paths = write_results(without, tmp_path)
+    assert [p.name for p in paths] == ["offer_game.csv", "briefing.md", "results.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "briefing.md",
+        "offer_game.csv",
+        "results.json",
+    ]
+
+
+def test_skipped_figures_are_explained(tmp_path):
+    text = (
+        "title: t\noffers: {deal: {alignment: 0.3}}\nanalyses: [{solve: offer_game}]\n"
+        "figures: [paths, regime_map]\n"
+    )
+    write_results(run_scenario(parse_scenario(text)), tmp_path)
+    document = json.loads((tmp_path / "results.json").read_text())
+    notes = " ".join(document["notes"])
+    assert "'paths' skipped: the scenario compares no strategies" in notes
+    assert "'regime_map' skipped" in notes
+    assert "skipped" in (tmp_path / "briefing.md").read_text()
+
+
+def test_canonical_json():
+    text = dumps({"b": [0.1 + 0.2, math.nan, -0.0], "a": (1, True, None)})
+    assert text == (
+        '{\n  "a": [\n    1,\n    true,\n    null\n  ],\n  "b": [\n    0.3,\n    null,\n'
+        "    0.0\n  ]\n}\n"
+    )
+    assert dumps({"x": 1 / 3}) == dumps({"x": 1 / 3 + 1e-17})

@@ -67,7 +67,7 @@ def test_minimal_file_gets_model_defaults() -> None:
         "neutrality": Offer(name="neutrality", alignment=0.3, security_guarantees=0.5)
     }
     assert s.seed == 0 and s.description == "" and s.analyses == () and s.figures == ()
-    assert s.figure_formats == ("png",)
+    assert s.figure_formats == ("png", "svg")
     assert s.strategies == DEFAULT_STRATEGIES
     assert s.source == str(DATA / "minimal.yaml")
     assert s.formulas == {}

@@ -699,7 +699,7 @@ class _Checker:
             dynamics=settings,
             analyses=tuple(analyses),
             figures=tuple(doc.get("figures", ())),
-            figure_formats=tuple(doc.get("figure_formats", ("png",))),
+            figure_formats=tuple(doc.get("figure_formats", ("png", "svg"))),
             raw=raw,
             formulas=dict(self.formulas),
         )

@@ -544,7 +544,7 @@ class Scenario:
     dynamics: DynamicsSettings = field(default_factory=DynamicsSettings)
     analyses: tuple[AnalysisSpec, ...] = ()
     figures: tuple[str, ...] = ()
-    figure_formats: tuple[str, ...] = ("png",)
+    figure_formats: tuple[str, ...] = ("png", "svg")
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
     formulas: dict[str, str] = field(default_factory=dict)
 

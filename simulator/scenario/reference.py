@@ -559,6 +559,6 @@ def starter_scenario(name: str) -> str:
         "    show: regime_map",
         "",
         "figures: [regime_map, bargaining_range, paths, payoffs]",
-        "figure_formats: [png]",
+        "figure_formats: [png, svg]",
     ]
     return "\n".join(lines) + "\n"

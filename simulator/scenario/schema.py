@@ -548,11 +548,11 @@ ScenarioFile = create_model(
     figure_formats=(
         list[_choices(FIGURE_FORMATS)],  # type: ignore[misc]
         Field(
-            default_factory=lambda: ["png"],
+            default_factory=lambda: ["png", "svg"],
             min_length=1,
             max_length=len(FIGURE_FORMATS),
             description="file formats of the figures",
-            json_schema_extra={"default": ["png"]},
+            json_schema_extra={"default": ["png", "svg"]},
         ),
     ),
 )

@@ -1,0 +1,661 @@
+"""Nash equilibria of two-player extensive games through the sequence form.
+
+A player's *sequence* is the list of own (information set, action) pairs on the
+path to a node; with perfect recall a node's sequence is well defined (Kuhn 1953).
+A mixed strategy is represented by its *realisation plan* ``x``: the probability
+that the player's own moves follow each sequence. Realisation plans are exactly
+the non-negative solutions of ``E x = e`` (the empty sequence has weight 1, and the
+weight of a sequence splits over the actions of every information set it leads to),
+so their number of variables is linear in the tree size, against the exponential
+number of pure strategies (von Stengel 1996).
+
+Expected payoffs are bilinear, ``x^T A y`` and ``x^T B y``, where ``A[s, t]`` sums
+chance probability times payoff over the terminal nodes reached by the sequence
+pair ``(s, t)``. Equilibria are the solutions of the linear complementarity
+problem (Koller, Megiddo and von Stengel 1996, section 4)
+
+    E^T p - A y >= 0  _|_  x >= 0,        E x = e,
+    F^T q - B^T x >= 0 _|_  y >= 0,        F y = f,
+
+with ``p`` and ``q`` free: they are the optimal values of the players' best-response
+linear programs, whose complementary slackness conditions these are.
+
+Payoffs are first mapped affinely to ``[-2, -1]`` (this shifts every expected payoff
+by a constant, since the chance-weighted terminal reach of any pair of realisation
+plans sums to 1). The values are then negative, so ``p = -p~`` and ``q = -q~`` with
+``p~, q~ >= 0``, and only the inequalities ``E x >= e``, ``F y >= f`` are imposed,
+complementary to ``p~`` and ``q~``. This is a standard LCP ``w = b + M z >= 0``,
+``z >= 0``, ``z^T w = 0`` in ``z = (x, y, p~, q~)``, with ``M`` copositive, solved by
+Lemke's algorithm (Lemke 1965) with a covering vector ``d > 0``: an artificial
+variable ``z0`` multiplies ``d``, starts large enough to make ``z = 0`` feasible, and is
+driven to 0 by complementary pivoting; with negative payoffs it cannot end on a
+secondary ray (Koller et al. 1996). Its solution is an equilibrium once ``x`` and ``y``
+are realisation plans, which is checked; should a plan overshoot (``E x > e`` in some
+row), the LCP with both inequalities of every equality (``p = p' - p''``) is solved
+instead (also if the first LCP ends on a ray, which ``E x >= e`` alone allows).
+Degeneracy is resolved by a small random perturbation of ``b`` (Charnes 1952) backed by
+the lexicographic minimum-ratio test, so no basis repeats and the path terminates on
+degenerate games as well (Dantzig, Orden and Wolfe 1955; Cottle, Pang and Stone 1992,
+section 4.9); see :func:`lemke`.
+
+References
+----------
+.. [1] D. Koller, N. Megiddo and B. von Stengel, "Efficient computation of equilibria
+   for extensive two-person games", *Games and Economic Behavior* 14 (1996) 247-259.
+.. [2] B. von Stengel, "Efficient computation of behavior strategies", *Games and
+   Economic Behavior* 14 (1996) 220-246.
+.. [3] C. E. Lemke, "Bimatrix equilibrium points and mathematical programming",
+   *Management Science* 11 (1965) 681-689.
+.. [4] R. W. Cottle, J.-S. Pang and R. E. Stone, *The Linear Complementarity Problem*,
+   Academic Press, 1992 (Lemke's method, lexicographic degeneracy resolution).
+.. [5] G. B. Dantzig, A. Orden and P. Wolfe, "The generalized simplex method for
+   minimizing a linear form under linear inequality restraints", *Pacific Journal of
+   Mathematics* 5 (1955) 183-195 (lexicographic rule).
+.. [6] A. Charnes, "Optimality and degeneracy in linear programming", *Econometrica*
+   20 (1952) 160-170 (perturbation).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from simulator.games.behaviour import BehaviourProfile
+from simulator.games.errors import GameError
+from simulator.games.extensive import ExtensiveGame
+
+if TYPE_CHECKING:
+    from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium
+
+__all__ = [
+    "DEFAULT_PERTURBATION",
+    "LemkeRayError",
+    "SequenceForm",
+    "lemke",
+    "sequence_form",
+    "sequence_form_equilibrium",
+]
+
+#: Pivot budget of :func:`lemke` when none is given.
+DEFAULT_MAX_PIVOTS = 100_000
+# Pivot-column entries at or below this (relative to the column) count as zero.
+_PIVOT_TOL = 1e-9
+# Ratios this close (relative) are ties, broken by the lexicographic rule.
+_RATIO_TOL = 1e-11
+# The inverse basis is recomputed from scratch every max(this, rows) pivots, against
+# drift; an O(r^3) refresh every r pivots costs O(r^2) per pivot, like a pivot.
+_REFRESH_EVERY = 64
+#: Default relative size of the random perturbation of the LCP's right-hand side.
+DEFAULT_PERTURBATION = 1e-7
+# A final basic solution more negative than this (relative) is infeasible.
+_FEASIBILITY_TOL = 1e-6
+# A sequence with realisation weight at or below this is treated as unplayed.
+_PLAYED = 1e-12
+
+
+class LemkeRayError(ArithmeticError):
+    """Lemke's algorithm reached a secondary ray (or ran out of pivots)."""
+
+
+@dataclass(frozen=True, eq=False)
+class SequenceForm:
+    """The sequence form of a two-player extensive game (von Stengel 1996).
+
+    Attributes
+    ----------
+    E, F : numpy arrays of shape ``(1 + H_1, m)`` and ``(1 + H_2, n)``
+        Constraint matrices: realisation plans are the ``x >= 0`` with ``E x = e``
+        and the ``y >= 0`` with ``F y = f``. Row 0 fixes the empty sequence at 1;
+        the row of an information set ``h`` says that the weights of ``h``'s actions
+        sum to the weight of the sequence leading to ``h``.
+    e, f : numpy arrays
+        Right-hand sides: ``(1, 0, ..., 0)``.
+    A, B : numpy arrays of shape ``(m, n)``
+        Payoffs of players 1 and 2: ``A[s, t]`` is the sum over the terminal nodes
+        whose sequences are ``s`` and ``t`` of chance probability times payoff.
+    sequences : pair of lists of tuples
+        Each player's sequences as in :meth:`ExtensiveGame.sequences`.
+    labels : pair of tuples of str
+        Readable sequence labels: ``"∅"`` for the empty sequence, else the
+        ``"information set:action"`` pairs joined by ``" > "``.
+    infoset_rows : pair of lists of int
+        The information set (index in ``game.infosets``) of each row ``1..`` of ``E``
+        and ``F``.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
+    ...     "out": Terminal([1, 1]),
+    ...     "in": Decision("B", {"fight": Terminal([0, 0]), "yield": Terminal([2, 1])})}))
+    >>> sf = sequence_form(g)
+    >>> sf.labels[1]
+    ('∅', 'in:fight', 'in:yield')
+    >>> sf.A.tolist()
+    [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 2.0]]
+    >>> sf.E.tolist(), sf.e.tolist()
+    ([[1.0, 0.0, 0.0], [-1.0, 1.0, 1.0]], [1.0, 0.0])
+    """
+
+    E: np.ndarray
+    e: np.ndarray
+    F: np.ndarray
+    f: np.ndarray
+    A: np.ndarray
+    B: np.ndarray
+    sequences: tuple[list[tuple[tuple[int, int], ...]], list[tuple[tuple[int, int], ...]]]
+    labels: tuple[tuple[str, ...], tuple[str, ...]]
+    infoset_rows: tuple[list[int], list[int]]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Number of sequences of each player."""
+        return self.A.shape  # type: ignore[return-value]
+
+    def payoffs(self, x: Any, y: Any) -> np.ndarray:
+        """Expected payoffs ``(x^T A y, x^T B y)`` of two realisation plans.
+
+        Examples
+        --------
+        >>> from simulator.games.extensive import Decision, Terminal
+        >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
+        ...     "out": Terminal([1, 1]),
+        ...     "in": Decision("B", {"fight": Terminal([0, 0]), "yield": Terminal([2, 1])})}))
+        >>> sequence_form(g).payoffs([1, 0, 1], [1, 0, 1]).tolist()
+        [2.0, 1.0]
+        """
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        return np.array([x @ self.A @ y, x @ self.B @ y])
+
+
+# ---------------------------------------------------------------------- construction
+def _check_game(game: ExtensiveGame) -> None:
+    if not isinstance(game, ExtensiveGame):
+        raise GameError(f"the sequence form needs an ExtensiveGame, not {type(game).__name__}")
+    if game.num_players != 2:
+        raise GameError(
+            f"the sequence-form LCP is for two-player games; this game has {game.num_players} "
+            "players (use the agent logit tracing of simulator.solvers.agent_logit instead)"
+        )
+    if not game.has_perfect_recall():
+        raise GameError(
+            "the sequence form needs perfect recall, and this game does not have it (some "
+            "player forgets an own earlier action or information set)"
+        )
+
+
+def _constraints(game: ExtensiveGame, player: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """``E``, ``e`` and the information set of each row after the first."""
+    infosets = game.player_infosets(player)
+    num_sequences = 1 + int(game.infoset_num_actions[infosets].sum()) if infosets else 1
+    E = np.zeros((1 + len(infosets), num_sequences))
+    E[0, 0] = 1.0
+    parent_seq = game.node_sequences()[:, player]
+    first_node = [game.infosets[h].nodes[0] for h in infosets]
+    start = 1
+    for row, (h, node) in enumerate(zip(infosets, first_node), start=1):
+        n = int(game.infoset_num_actions[h])
+        E[row, parent_seq[node]] = -1.0
+        E[row, start : start + n] = 1.0
+        start += n
+    e = np.zeros(1 + len(infosets))
+    e[0] = 1.0
+    return E, e, infosets
+
+
+def _sequence_labels(
+    game: ExtensiveGame, sequences: list[tuple[tuple[int, int], ...]]
+) -> tuple[str, ...]:
+    infosets = game.infosets
+    return tuple(
+        " > ".join(f"{infosets[h].label}:{infosets[h].actions[a]}" for h, a in seq) or "∅"
+        for seq in sequences
+    )
+
+
+def _payoff_matrices(game: ExtensiveGame, shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """``A`` and ``B`` by scattering chance-weighted terminal payoffs onto sequence pairs."""
+    terminal = game.terminal_nodes
+    seqs = game.node_sequences()[terminal]
+    weight = game.path_products(game.chance_edge_probabilities)[terminal]
+    flat = seqs[:, 0] * shape[1] + seqs[:, 1]
+    size = shape[0] * shape[1]
+    pay = game.terminal_payoffs[terminal]
+    return tuple(
+        np.bincount(flat, weights=weight * pay[:, i], minlength=size).reshape(shape)
+        for i in range(2)
+    )
+
+
+def sequence_form(game: ExtensiveGame) -> SequenceForm:
+    """The sequence form of a two-player extensive game with perfect recall.
+
+    Built in time linear in the tree size: ``A`` and ``B`` are scattered from the
+    terminal nodes (von Stengel 1996, section 3).
+
+    Raises
+    ------
+    GameError
+        If the game does not have two players or lacks perfect recall.
+
+    Examples
+    --------
+    Matching pennies, the second mover not seeing the first move:
+
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
+    ...     "H": Decision("B", {"h": Terminal([1, -1]), "t": Terminal([-1, 1])}, "b"),
+    ...     "T": Decision("B", {"h": Terminal([-1, 1]), "t": Terminal([1, -1])}, "b")}))
+    >>> sf = sequence_form(g)
+    >>> sf.shape, sf.A.tolist()
+    ((3, 3), [[0.0, 0.0, 0.0], [0.0, 1.0, -1.0], [0.0, -1.0, 1.0]])
+    """
+    _check_game(game)
+    E, e, rows1 = _constraints(game, 0)
+    F, f, rows2 = _constraints(game, 1)
+    seq1, seq2 = game.sequences(0), game.sequences(1)
+    A, B = _payoff_matrices(game, (E.shape[1], F.shape[1]))
+    return SequenceForm(
+        E=E,
+        e=e,
+        F=F,
+        f=f,
+        A=A,
+        B=B,
+        sequences=(seq1, seq2),
+        labels=(_sequence_labels(game, seq1), _sequence_labels(game, seq2)),
+        infoset_rows=(rows1, rows2),
+    )
+
+
+# ---------------------------------------------------------------------- the LCP
+def _negative_payoffs(game: ExtensiveGame, sf: SequenceForm) -> tuple[np.ndarray, np.ndarray]:
+    """``A`` and ``B`` after mapping each player's terminal payoffs affinely onto [-2, -1].
+
+    ``u -> -2 + (u - min) / span`` adds ``c * C`` to a matrix, with ``C[s, t]`` the
+    chance weight of the pair; ``x^T C y = 1`` for realisation plans, so equilibria
+    are unchanged.
+    """
+    terminal = game.terminal_nodes
+    pay = game.terminal_payoffs[terminal]
+    chance = _payoff_matrices_weight(game, sf.shape)
+    out = []
+    for i, M in enumerate((sf.A, sf.B)):
+        low, high = float(pay[:, i].min()), float(pay[:, i].max())
+        span = high - low
+        scale = 1.0 / span if span > 0 else 0.0
+        out.append(scale * M + (-2.0 - low * scale) * chance)
+    return out[0], out[1]
+
+
+def _payoff_matrices_weight(game: ExtensiveGame, shape: tuple[int, int]) -> np.ndarray:
+    terminal = game.terminal_nodes
+    seqs = game.node_sequences()[terminal]
+    weight = game.path_products(game.chance_edge_probabilities)[terminal]
+    flat = seqs[:, 0] * shape[1] + seqs[:, 1]
+    return np.bincount(flat, weights=weight, minlength=shape[0] * shape[1]).reshape(shape)
+
+
+def _lcp(
+    sf: SequenceForm, A: np.ndarray, B: np.ndarray, split: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """``M`` and ``b`` of the sequence-form LCP (module notes).
+
+    Default: ``z = (x, y, p~, q~)`` with ``p = -p~``, ``q = -q~`` and only ``E x >= e``,
+    ``F y >= f`` imposed (their multipliers ``p~, q~ >= 0``). With ``split=True``:
+    ``z = (x, y, p', p'', q', q'')``, ``p = p' - p''``, both inequalities of each equality.
+    """
+    m, n = sf.shape
+    k1, k2 = sf.E.shape[0], sf.F.shape[0]
+    extra = 2 if split else 1
+    size = m + n + extra * (k1 + k2)
+    M = np.zeros((size, size))
+    b = np.zeros(size)
+    x, y = slice(0, m), slice(m, m + n)
+    p = slice(m + n, m + n + k1)
+    q = slice(p.stop, p.stop + k2)
+    M[x, y] = -A
+    M[y, x] = -B.T
+    M[x, p] = -sf.E.T
+    M[y, q] = -sf.F.T
+    M[p, x] = sf.E
+    M[q, y] = sf.F
+    b[p], b[q] = -sf.e, -sf.f
+    if split:
+        p2 = slice(q.stop, q.stop + k1)
+        q2 = slice(p2.stop, p2.stop + k2)
+        M[x, p2] = sf.E.T
+        M[y, q2] = sf.F.T
+        M[p2, x] = -sf.E
+        M[q2, y] = -sf.F
+        b[p2], b[q2] = sf.e, sf.f
+    return M, b
+
+
+def lemke(
+    M: Any,
+    b: Any,
+    covering: Any | None = None,
+    max_pivots: int | None = None,
+    perturbation: float = DEFAULT_PERTURBATION,
+) -> tuple[np.ndarray, int]:
+    """A solution ``z`` of the LCP ``w = b + M z >= 0, z >= 0, z^T w = 0`` by Lemke's algorithm.
+
+    Lemke's complementary pivoting (Lemke 1965) on the system
+    ``w - M z - d z0 = b`` with covering vector ``d > 0``, in revised form (the
+    inverse basis is kept and refreshed from scratch every few dozen pivots).
+
+    Degeneracy is resolved in two layers. The path is followed for ``b`` plus a small
+    random positive perturbation (Charnes 1952), which makes ties in the ratio test
+    improbable and keeps pivoting decisions far above rounding noise; ties that remain
+    are broken lexicographically by the rows of the inverse basis (Dantzig, Orden and
+    Wolfe 1955), which alone guarantees termination. The solution is then computed from
+    the final basis with the unperturbed ``b``; should that be infeasible (perturbation
+    too large for the problem's scale), the path is rerun purely lexicographically.
+
+    Parameters
+    ----------
+    M : array_like, shape ``(r, r)``
+    b : array_like, shape ``(r,)``
+    covering : array_like, shape ``(r,)``, optional
+        Positive covering vector ``d`` (default all ones).
+    max_pivots : int, optional
+        Pivot budget (default :data:`DEFAULT_MAX_PIVOTS`).
+    perturbation : float
+        Size of the random perturbation of ``b`` (0: lexicographic rule only). The
+        perturbation is drawn from a fixed seed, so results are reproducible.
+
+    Returns
+    -------
+    z : numpy array
+    pivots : int
+        Pivots along the path(s) followed.
+
+    Raises
+    ------
+    LemkeRayError
+        On a secondary ray (the LCP may have no solution) or when the budget runs out.
+
+    Examples
+    --------
+    >>> z, pivots = lemke([[2, 1], [1, 2]], [-5, -6])
+    >>> np.round(z, 12).tolist(), pivots
+    ([1.333333333333, 2.333333333333], 3)
+    """
+    M = np.asarray(M, dtype=float)
+    b = np.asarray(b, dtype=float)
+    r = b.shape[0]
+    if M.shape != (r, r):
+        raise GameError(f"M must be square with as many rows as b ({r}); got {M.shape}")
+    d = np.ones(r) if covering is None else np.asarray(covering, dtype=float).reshape(-1)
+    if d.shape != (r,) or not np.all(np.isfinite(d)) or np.any(d <= 0):
+        raise GameError(f"the covering vector must hold {r} positive numbers")
+    if not (np.isfinite(perturbation) and perturbation >= 0):
+        raise GameError(f"perturbation must be a non-negative number; got {perturbation}")
+    budget = DEFAULT_MAX_PIVOTS if max_pivots is None else int(max_pivots)
+    if np.all(b >= 0):
+        return np.zeros(r), 0
+    scale = max(1.0, float(np.abs(b).max()))
+    shift = perturbation * scale * np.random.default_rng(0).uniform(0.5, 1.0, r)
+    basic, pivots = _lemke_path(M, b + shift, d, budget)
+    values = np.linalg.solve(_basis_matrix(M, d, basic), b)
+    if perturbation > 0 and values.min() < -_FEASIBILITY_TOL * max(1.0, np.abs(values).max()):
+        basic, more = _lemke_path(M, b, d, budget)
+        values = np.linalg.solve(_basis_matrix(M, d, basic), b)
+        pivots += more
+    z = np.zeros(2 * r + 1)
+    z[basic] = values
+    return np.clip(z[r : 2 * r], 0.0, None), pivots
+
+
+def _lemke_path(M: np.ndarray, b: np.ndarray, d: np.ndarray, budget: int) -> tuple[np.ndarray, int]:
+    """The final basis of Lemke's path for ``(M, b, d)`` and the number of pivots."""
+    r = b.shape[0]
+    # Labels index the columns of [I, -M, -d]: j < r is w_j, r <= j < 2r is z_{j-r}, 2r is z0.
+    z0 = 2 * r
+    refresh = max(_REFRESH_EVERY, r)
+    basic = np.arange(r)
+    inverse = np.eye(r)
+    rhs = b.copy()
+    # The first pivot brings z0 in at the row that makes every w non-negative.
+    column = -d
+    row = _lexmin_row(rhs, inverse, d, np.arange(r))
+    entering = z0
+    pivots = 0
+    while True:
+        leaving = int(basic[row])
+        _pivot(inverse, rhs, column, row)
+        basic[row] = entering
+        pivots += 1
+        if pivots % refresh == 0:
+            inverse, rhs = _refresh(M, d, basic, b)
+        if leaving == z0:
+            return basic, pivots
+        entering = leaving + r if leaving < r else leaving - r
+        if pivots >= budget:
+            raise LemkeRayError(
+                f"Lemke's algorithm did not finish within {budget} pivots; pass a larger max_pivots"
+            )
+        column = inverse @ _column(M, d, entering)
+        candidates = np.flatnonzero(column > _PIVOT_TOL * max(1.0, np.abs(column).max()))
+        if candidates.size == 0:
+            raise LemkeRayError(
+                "Lemke's algorithm reached a secondary ray: the LCP has no solution reachable "
+                "from this covering vector"
+            )
+        row = _lexmin_row(rhs, inverse, column, candidates)
+
+
+def _lexmin_row(
+    rhs: np.ndarray, inverse: np.ndarray, column: np.ndarray, candidates: np.ndarray
+) -> int:
+    """Row among ``candidates`` minimising ``(rhs_i, inverse_i) / column_i`` lexicographically."""
+    ratios = rhs[candidates] / column[candidates]
+    low = ratios.min()
+    ties = candidates[ratios <= low + _RATIO_TOL * max(1.0, abs(low))]
+    if ties.size == 1:
+        return int(ties[0])
+    block = inverse[ties] / column[ties, None]
+    # Only columns that differ among the tied rows can break the tie.
+    spread = block.max(axis=0) - block.min(axis=0)
+    scale = np.maximum(1.0, np.abs(block).max(axis=0))
+    for k in np.flatnonzero(spread > _RATIO_TOL * scale):
+        values = block[:, k]
+        low = values.min()
+        keep = values <= low + _RATIO_TOL * max(1.0, abs(low))
+        if not keep.all():
+            ties, block = ties[keep], block[keep]
+            if ties.size == 1:
+                return int(ties[0])
+    raise LemkeRayError(
+        "the lexicographic ratio test found equal rows of the inverse basis: precision lost"
+    )
+
+
+def _pivot(inverse: np.ndarray, rhs: np.ndarray, column: np.ndarray, row: int) -> None:
+    """Make ``column`` the unit vector ``e_row`` by row operations on ``inverse`` and ``rhs``."""
+    a = column[row]
+    inverse[row] /= a
+    rhs[row] /= a
+    # Entering columns are often sparse: update only the rows they touch.
+    touched = np.flatnonzero(column)
+    touched = touched[touched != row]
+    if touched.size:
+        factors = column[touched]
+        inverse[touched] -= np.outer(factors, inverse[row])
+        rhs[touched] -= factors * rhs[row]
+
+
+def _column(M: np.ndarray, d: np.ndarray, label: int) -> np.ndarray:
+    """Column ``label`` of ``[I, -M, -d]``."""
+    r = d.shape[0]
+    if label < r:
+        out = np.zeros(r)
+        out[label] = 1.0
+        return out
+    return -M[:, label - r] if label < 2 * r else -d
+
+
+def _basis_matrix(M: np.ndarray, d: np.ndarray, basic: np.ndarray) -> np.ndarray:
+    r = d.shape[0]
+    out = np.zeros((r, r))
+    slack = basic < r
+    out[basic[slack], np.flatnonzero(slack)] = 1.0
+    structural = np.flatnonzero((basic >= r) & (basic < 2 * r))
+    out[:, structural] = -M[:, basic[structural] - r]
+    out[:, np.flatnonzero(basic == 2 * r)] = -d[:, None]
+    return out
+
+
+def _refresh(
+    M: np.ndarray, d: np.ndarray, basic: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    inverse = np.linalg.inv(_basis_matrix(M, d, basic))
+    return inverse, inverse @ b
+
+
+# ---------------------------------------------------------------------- behaviour
+def behaviour_from_realisation(
+    game: ExtensiveGame, plans: tuple[np.ndarray, np.ndarray]
+) -> BehaviourProfile:
+    """Behaviour strategies from realisation plans: ``b(h, a) = x(s_h a) / x(s_h)``.
+
+    ``s_h`` is the sequence leading to ``h`` (von Stengel 1996, section 2). At an
+    information set the player's own plan never reaches (``x(s_h) = 0``) any choice
+    gives the same outcome; uniform play is returned there.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
+    ...     "out": Terminal([1, 1]),
+    ...     "in": Decision("A", {"l": Terminal([0, 0]), "r": Terminal([2, 1])})}))
+    >>> b = behaviour_from_realisation(g, (np.array([1.0, 1.0, 0.0, 0.0, 0.0]), np.ones(1)))
+    >>> [p.tolist() for p in b.probabilities]
+    [[1.0, 0.0], [0.5, 0.5]]
+    """
+    flat = np.zeros(game.num_actions_total)
+    node_seq = game.node_sequences()
+    offsets = game.action_offsets
+    for i, x in enumerate(plans):
+        x = np.clip(np.asarray(x, dtype=float), 0.0, None)
+        start = 1
+        for h in game.player_infosets(i):
+            n = int(game.infoset_num_actions[h])
+            parent = x[node_seq[game.infosets[h].nodes[0], i]]
+            own = x[start : start + n]
+            if parent > _PLAYED and own.sum() > 0:
+                flat[offsets[h] : offsets[h] + n] = own / own.sum()
+            else:
+                flat[offsets[h] : offsets[h] + n] = 1.0 / n
+            start += n
+    return BehaviourProfile.from_flat(game, flat)
+
+
+def _covering(covering: Any, size: int) -> np.ndarray:
+    d = np.asarray(covering, dtype=float).reshape(-1)
+    if d.shape != (size,):
+        raise GameError(
+            f"the covering vector needs {size} entries (sequences of both players, then "
+            f"information sets of both players plus one each); got {d.size}"
+        )
+    return d
+
+
+def _is_plan(E: np.ndarray, e: np.ndarray, x: np.ndarray) -> bool:
+    return bool(np.allclose(E @ x, e, rtol=0, atol=1e-9))
+
+
+@dataclass(frozen=True)
+class _Solution:
+    x: np.ndarray
+    y: np.ndarray
+    pivots: int
+    seconds: float
+
+
+def _solve(game: ExtensiveGame, covering: Any | None) -> tuple[SequenceForm, _Solution]:
+    sf = sequence_form(game)
+    started = time.perf_counter()
+    A, B = _negative_payoffs(game, sf)
+    m, n = sf.shape
+    M, b = _lcp(sf, A, B)
+    d = None if covering is None else _covering(covering, b.shape[0])
+    pivots = 0
+    try:
+        z, pivots = lemke(M, b, d)
+        x, y = z[:m], z[m : m + n]
+        plans = _is_plan(sf.E, sf.e, x) and _is_plan(sf.F, sf.f, y)
+    except LemkeRayError:
+        plans = False
+    if not plans:
+        # Only E x >= e was imposed, so a plan could overshoot (or run off along a ray,
+        # x growing without bound): impose both inequalities of every equality.
+        M, b = _lcp(sf, A, B, split=True)
+        z, more = lemke(M, b, None if d is None else np.r_[d, d[m + n :]])
+        pivots += more
+        x, y = z[:m], z[m : m + n]
+    return sf, _Solution(x, y, pivots, time.perf_counter() - started)
+
+
+def sequence_form_equilibrium(
+    game: ExtensiveGame, covering: Any | None = None
+) -> ExtensiveEquilibrium:
+    """One Nash equilibrium in behaviour strategies by the sequence-form LCP.
+
+    Builds the sequence form, solves the LCP of Koller, Megiddo and von Stengel (1996)
+    by Lemke's algorithm (:func:`lemke`), converts the realisation plans to behaviour
+    strategies (:func:`behaviour_from_realisation`; uniform at information sets a
+    player's own plan excludes) and certifies the result by its Nash regret.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        Two players, perfect recall.
+    covering : array_like, optional
+        Positive covering vector for Lemke's algorithm, one entry per LCP row:
+        ``m + n + (1 + H_1) + (1 + H_2)`` with ``m, n`` the numbers of sequences and
+        ``H_i`` of information sets, in that order. Default all ones. Different vectors
+        may reach different equilibria.
+
+    Returns
+    -------
+    ExtensiveEquilibrium
+        Concept ``"nash"``, method ``"sequence-form Lemke"``; its parameters record the
+        numbers of sequences, pivots and the solve time in seconds.
+
+    Raises
+    ------
+    GameError
+        Not two players, no perfect recall, or a malformed covering vector.
+    CertificationError
+        If the profile's regret exceeds the tolerance (loss of precision).
+
+    Examples
+    --------
+    The entry game: entry is met by yielding.
+
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["Entrant", "Incumbent"], Decision("Entrant", {
+    ...     "out": Terminal([1, 2]),
+    ...     "in": Decision("Incumbent", {"fight": Terminal([0, 0]), "yield": Terminal([2, 1])})}))
+    >>> eq = sequence_form_equilibrium(g)
+    >>> eq.behaviour.as_dict()
+    {'Entrant': {'root': {'out': 0.0, 'in': 1.0}}, 'Incumbent': {'in': {'fight': 0.0, 'yield': 1.0}}}
+    """  # noqa: E501
+    from simulator.solvers.extensive_equilibrium import certify_extensive
+
+    _check_game(game)
+    sf, solution = _solve(game, covering)
+    behaviour = behaviour_from_realisation(game, (solution.x, solution.y))
+    parameters = {
+        "sequences": list(sf.shape),
+        "pivots": solution.pivots,
+        "seconds": round(solution.seconds, 6),
+        "covering": "ones" if covering is None else "given",
+    }
+    return certify_extensive(behaviour, "nash", "sequence-form Lemke", parameters)

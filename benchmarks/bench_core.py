@@ -103,8 +103,13 @@ def bench_all_equilibria(sizes: list[int], games: int, nashpy_limit: float) -> l
     if qe is not None:  # pay quantecon's JIT compile once, outside the timings
         start = time.perf_counter()
         qe.game_theory.vertex_enumeration(qe.game_theory.NormalFormGame(np.zeros((2, 2, 2))))
-        rows.append({"bench": "quantecon JIT compile (first call)", "ours": None,
-                     "quantecon": time.perf_counter() - start})
+        rows.append(
+            {
+                "bench": "quantecon JIT compile (first call)",
+                "ours": None,
+                "quantecon": time.perf_counter() - start,
+            }
+        )
     for n in sizes:
         ours, peers = [], {"nashpy": [], "quantecon": [], "pygambit": []}
         for seed in range(games):
@@ -158,8 +163,10 @@ def bench_lemke_howson(sizes: list[int], games: int) -> list[dict]:
                 g = _qe_game(qe, a, b)
                 qe.game_theory.lemke_howson(g, init_pivot=0)
                 qe_t.append(median_time(lambda: qe.game_theory.lemke_howson(g, init_pivot=0), 3))
-        row = {"bench": f"Lemke-Howson, random {n}x{n} (max pivots {max(pivots)})",
-               "ours": _med(ours)}
+        row = {
+            "bench": f"Lemke-Howson, random {n}x{n} (max pivots {max(pivots)})",
+            "ours": _med(ours),
+        }
         if nash_t:
             done = [t for t in nash_t if t is not None]
             row["nashpy"] = _med(nash_t)
@@ -221,8 +228,9 @@ def bench_import() -> list[dict]:
         code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
         times = []
         for _ in range(3):
-            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 cwd=ROOT)
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT
+            )
             if out.returncode != 0:
                 break
             times.append(float(out.stdout.strip()))

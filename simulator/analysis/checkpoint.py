@@ -14,12 +14,13 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from simulator.atomic import atomic_open
 
 __all__ = ["CheckpointStore", "checkpoint_key"]
 
@@ -104,19 +105,8 @@ class CheckpointStore:
             for name, a in arrays.items()
         }
         target = self._path(key, chunk)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **plain)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_open(target, "wb") as handle:
+            np.savez(handle, **plain)
 
     def clear(self) -> None:
         """Remove the folder and every chunk in it."""

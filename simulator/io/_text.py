@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from simulator.atomic import atomic_write_text
 from simulator.games.errors import GameError
 
 __all__ = [
@@ -285,40 +285,3 @@ def read_text(
             line,
             column,
         ) from None
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically.
-
-    The text goes to a temporary file in the same directory, is flushed to disk
-    (``fsync``) and then renamed over ``path`` with :func:`os.replace`, so a reader
-    never sees a half-written file and an existing file is left intact if writing
-    fails (the temporary file is removed). An existing file keeps its permissions;
-    a new one gets ``0o644``.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = os.path.join(d, "a.txt")
-    ...     atomic_write_text(p, "one\\n")
-    ...     atomic_write_text(p, "two\\n")
-    ...     open(p).read(), os.listdir(d)
-    ('two\\n', ['a.txt'])
-    """
-    target = Path(os.fspath(path))
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -9,7 +9,6 @@ that ships with matplotlib (:data:`simulator.plots.style.BRIEFING_RC`).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,19 +98,8 @@ def save_figure(
 
 
 def _atomic_savefig(fig: Figure, target: Path, fmt: str, dpi: float | None) -> None:
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            # dpi=None falls back on savefig.dpi of the briefing style (200).
-            fig.savefig(handle, format=fmt, dpi=dpi, metadata=FORMATS[fmt])
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from simulator.atomic import atomic_open
+
+    with atomic_open(target, "wb") as handle:
+        # dpi=None falls back on savefig.dpi of the briefing style (200).
+        fig.savefig(handle, format=fmt, dpi=dpi, metadata=FORMATS[fmt])

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.analysis.results import ScenarioResults
+from simulator.atomic import atomic_write_text
 from simulator.report.briefing import briefing_markdown
 from simulator.report.canonical import dumps, format_value
 from simulator.report.schema import SCHEMA_VERSION, validate_results
@@ -36,24 +36,6 @@ __all__ = [
 
 RESULTS_FILE = "results.json"
 BRIEFING_FILE = "briefing.md"
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def csv_text(rows: list[Mapping[str, Any]]) -> str:

@@ -1,0 +1,78 @@
+"""Atomic file writes: a reader never sees a half-written file.
+
+Data goes to a temporary file in the target's folder, is flushed to disk (``fsync``)
+and renamed over the target with :func:`os.replace`. If writing fails the temporary
+file is removed and an existing target is left as it was. An existing file keeps its
+permissions; a new one gets ``0o644``. Every writer in the package (game files,
+figures, results, checkpoints) goes through here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["atomic_open", "atomic_write_text"]
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
+    """Open a temporary file that replaces ``path`` when the block ends without error.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to (re)write; its folder must exist.
+    mode : {"wb", "w"}
+        Binary, or UTF-8 text with ``"\\n"`` line ends.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "data.bin")
+    ...     with atomic_open(p) as handle:
+    ...         _ = handle.write(b"complete")
+    ...     open(p, "rb").read(), os.listdir(d)
+    (b'complete', ['data.bin'])
+    """
+    if mode not in ("wb", "w"):
+        raise ValueError(f"mode must be 'wb' or 'w', not {mode!r}")
+    target = Path(os.fspath(path))
+    permissions = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        text = {"encoding": "utf-8", "newline": "\n"} if mode == "w" else {}
+        with os.fdopen(fd, mode, **text) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, permissions)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "a.txt")
+    ...     atomic_write_text(p, "one\\n")
+    ...     atomic_write_text(p, "two\\n")
+    ...     open(p).read(), os.listdir(d)
+    ('two\\n', ['a.txt'])
+    """
+    with atomic_open(path, "w") as handle:
+        handle.write(text)

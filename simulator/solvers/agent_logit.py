@@ -29,24 +29,36 @@ path, beliefs are a log-sum-exp over the information set, and
 ``t`` below action ``a`` at ``h`` (``R_h`` the probability of reaching ``h``), so
 information sets reached with probability ``exp(-10**6)`` are handled exactly. With
 perfect recall a path crosses ``h`` at most once and ``U_h`` does not depend on
-``h``'s own probabilities, which gives the Jacobian in closed form as two sparse
-products.
+``h``'s own probabilities, which gives the Jacobian in closed form as two (sparse or,
+for small trees, dense) matrix products.
 
 The limit
 ---------
-At ``max_lambda`` the actions played with probability above a threshold form the
-support; every other action trembles like ``exp(alpha_a - lambda o_a)``, its order
-``o_a`` read off the branch's tangent and its coefficient ``alpha_a`` off the point.
-In the limit a node's belief is positive exactly when its total order (the sum of
-``o_a`` over its path) is the least in its information set, and then proportional
-to chance times the support probabilities times ``exp(sum alpha_a)`` on its path.
-Newton's method then solves, from the traced point, the limit equations: every
-support action of an information set equally good given these beliefs and the play
-that follows, probabilities summing to one. The result is an assessment whose
-beliefs come from trembles of explicit orders (consistent by construction, and
-re-checked by :func:`simulator.solvers.sequential.consistency_orders`) and whose
-sequential-rationality gap is at rounding level. If refinement fails for every
-threshold the traced point itself is returned, marked ``refined=False``.
+An action is in the limit's support when its probability at ``max_lambda`` exceeds a
+threshold and does not fall like a power of ``1/lambda``. Every other action
+trembles: far out the branch is nearly a straight line in log-probabilities, so
+``v_a ~ alpha_a - o_a lambda`` (order ``o_a > 0``, read off the secant over the last
+half of the branch) or, for an action tied in the limit, ``v_a ~ alpha_a - r_a log
+lambda`` (a second tier of orders). A node's limit belief is positive exactly when its
+total order (the sum over its path, compared first by ``o``, then by ``r``) is the
+least in its information set, and then proportional to chance times the support
+probabilities times ``exp(sum alpha_a)`` on its path. Gauss-Newton (minimum-norm
+steps) then solves, from the traced point, the limit equations: probabilities summing
+to one and every support action of an information set equally good given these
+beliefs and the play that follows. The unknowns are the support log-probabilities and
+the coefficients ``alpha_a``; any coefficients give consistent beliefs (Kreps and
+Wilson 1982, Lemma A1), so adjusting them only picks the off-path beliefs. The result
+is an assessment whose beliefs come from trembles of explicit orders (consistent by
+construction, and re-checked by
+:func:`simulator.solvers.sequential.consistency_orders`) and whose
+sequential-rationality gap is at rounding level. Thresholds ``1e-6, 1e-3, 1e-9,
+1e-12`` are tried in turn; if none works the traced point itself is returned, marked
+``refined=False``.
+
+Limitations: in games with exact payoff ties the branch can meet bifurcation points
+where the path follower stalls before ``max_lambda``; the limit is then refined from
+the last point, which may fail. Large trees can have branches that fold back many
+times (many steps).
 
 References
 ----------
@@ -88,6 +100,8 @@ __all__ = ["AgentLogitResult", "sequential_equilibrium", "trace_agent_logit"]
 _SUPPORT_THRESHOLDS = (1e-6, 1e-3, 1e-9, 1e-12)
 #: Total orders of likelihood this close are equal (orders are in units of the payoff span).
 _ORDER_TIE = 1e-6
+#: An action whose log-probability falls faster than this times log(lambda) is vanishing.
+_SLOW_RATE = 0.25
 #: Second-tier orders (powers of 1/lambda of ties that vanish slowly) this close are equal.
 _RATE_TIE = 1e-2
 _NEWTON_STEPS = 60
@@ -123,8 +137,10 @@ class AgentLogitResult:
         Sequential-rationality gap of ``(limit, beliefs)`` in the game's payoff units.
     orders : dict
         Order of likelihood of each action the limit does not play,
-        ``{(player, information set label, action): order}``; orders are in units of
-        the payoff span per unit of ``lambda``.
+        ``{(player, information set label, action): order}``: its probability along the
+        branch falls like ``exp(-order * lambda)`` (payoffs normalised by their span);
+        order 0 marks an action tied in the limit whose probability falls more slowly,
+        like a power of ``1 / lambda``.
     """
 
     game: ExtensiveGame
@@ -386,7 +402,7 @@ def _node_beliefs(game: ExtensiveGame, s: _Structure, values: np.ndarray) -> np.
 class _Limit:
     behaviour: BehaviourProfile
     beliefs: np.ndarray
-    orders: np.ndarray  # (m,) order of each variable (0 on the support)
+    orders: np.ndarray  # (m,) order of each vanishing action (NaN on the support)
 
 
 def _slopes(points: list[np.ndarray]) -> np.ndarray:
@@ -425,7 +441,8 @@ def _refine(
     lam = float(w[m])
     v = w[:m].copy()
     v -= np.log(np.add.reduceat(np.exp(v), s.offsets[:-1]))[s.var_agent]
-    support = v > np.log(threshold)
+    # An action stays if it is likely enough and not vanishing like a power of 1/lambda.
+    support = (v > np.log(threshold)) & (-lam * slopes < _SLOW_RATE)
     # Every agent keeps its likeliest action.
     best = np.maximum.reduceat(v, s.offsets[:-1])[s.var_agent]
     support |= v == best
@@ -450,10 +467,9 @@ def _refine(
     pair_mask &= support[s.pair_var]
 
     x = coefficients.copy()
-    first = branch.first
     for _ in range(_NEWTON_STEPS):
         values = _evaluate(s, x, node_mask, pair_mask)
-        residual, jac = _limit_system(s, x, values, support, first)
+        residual, jac = _limit_system(s, x, values, support)
         if np.abs(residual).max() <= _NEWTON_TOL:
             break
         # The unknowns are the support log-probabilities and the tremble coefficients
@@ -477,11 +493,11 @@ def _refine(
     flat[s.var_flat] = probabilities / totals
     behaviour = BehaviourProfile.from_flat(game, flat)
     beliefs = _node_beliefs(game, s, values.beliefs)
-    return _Limit(behaviour, beliefs, orders)
+    return _Limit(behaviour, beliefs, np.where(support, np.nan, orders))
 
 
 def _limit_system(
-    s: _Structure, x: np.ndarray, values: _Values, support: np.ndarray, first: np.ndarray
+    s: _Structure, x: np.ndarray, values: _Values, support: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Probabilities summing to one and support actions equally good, per agent."""
     m = s.m
@@ -502,10 +518,12 @@ def _limit_system(
     return residual, jac
 
 
-def _labelled(game: ExtensiveGame, s: _Structure, orders: np.ndarray) -> dict:
+def _labelled(
+    game: ExtensiveGame, s: _Structure, orders: np.ndarray
+) -> dict[tuple[str, str, str], float]:
     out = {}
     offsets = game.action_offsets
-    for var in np.flatnonzero(orders > 0):
+    for var in np.flatnonzero(np.isfinite(orders)):
         h = int(s.agents[s.var_agent[var]])
         info = game.infosets[h]
         action = int(s.var_flat[var] - offsets[h])

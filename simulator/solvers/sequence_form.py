@@ -74,6 +74,7 @@ __all__ = [
     "DEFAULT_PERTURBATION",
     "LemkeRayError",
     "SequenceForm",
+    "behaviour_from_realisation",
     "lemke",
     "sequence_form",
     "sequence_form_equilibrium",
@@ -217,18 +218,19 @@ def _sequence_labels(
     )
 
 
-def _payoff_matrices(game: ExtensiveGame, shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
-    """``A`` and ``B`` by scattering chance-weighted terminal payoffs onto sequence pairs."""
+def _scatter(game: ExtensiveGame, shape: tuple[int, int], values: np.ndarray) -> np.ndarray:
+    """Sum ``values`` (one per terminal node) times chance probability onto sequence pairs."""
     terminal = game.terminal_nodes
     seqs = game.node_sequences()[terminal]
     weight = game.path_products(game.chance_edge_probabilities)[terminal]
     flat = seqs[:, 0] * shape[1] + seqs[:, 1]
-    size = shape[0] * shape[1]
-    pay = game.terminal_payoffs[terminal]
-    return tuple(
-        np.bincount(flat, weights=weight * pay[:, i], minlength=size).reshape(shape)
-        for i in range(2)
-    )
+    return np.bincount(flat, weights=weight * values, minlength=shape[0] * shape[1]).reshape(shape)
+
+
+def _payoff_matrices(game: ExtensiveGame, shape: tuple[int, int]) -> tuple[np.ndarray, ...]:
+    """``A`` and ``B`` by scattering chance-weighted terminal payoffs onto sequence pairs."""
+    pay = game.terminal_payoffs[game.terminal_nodes]
+    return tuple(_scatter(game, shape, pay[:, i]) for i in range(2))
 
 
 def sequence_form(game: ExtensiveGame) -> SequenceForm:
@@ -282,7 +284,7 @@ def _negative_payoffs(game: ExtensiveGame, sf: SequenceForm) -> tuple[np.ndarray
     """
     terminal = game.terminal_nodes
     pay = game.terminal_payoffs[terminal]
-    chance = _payoff_matrices_weight(game, sf.shape)
+    chance = _scatter(game, sf.shape, np.ones(pay.shape[0]))
     out = []
     for i, M in enumerate((sf.A, sf.B)):
         low, high = float(pay[:, i].min()), float(pay[:, i].max())
@@ -290,14 +292,6 @@ def _negative_payoffs(game: ExtensiveGame, sf: SequenceForm) -> tuple[np.ndarray
         scale = 1.0 / span if span > 0 else 0.0
         out.append(scale * M + (-2.0 - low * scale) * chance)
     return out[0], out[1]
-
-
-def _payoff_matrices_weight(game: ExtensiveGame, shape: tuple[int, int]) -> np.ndarray:
-    terminal = game.terminal_nodes
-    seqs = game.node_sequences()[terminal]
-    weight = game.path_products(game.chance_edge_probabilities)[terminal]
-    flat = seqs[:, 0] * shape[1] + seqs[:, 1]
-    return np.bincount(flat, weights=weight, minlength=shape[0] * shape[1]).reshape(shape)
 
 
 def _lcp(

@@ -902,3 +902,19 @@ class TestPieces:
         assert out["settlement_probability"].shape == (2, 2)
         scalar = solve_offer_game_batch(worked(), OFFER)
         assert scalar["kind"].shape == () and str(scalar["kind"]) == "separating"
+
+
+def test_western_support_is_the_model_parameter_west_ukraine_support():
+    from simulator.model import NegotiationModel, Offer
+
+    model = NegotiationModel().with_params(russia__prior_sincere=0.2)
+    offer = Offer.neutrality_for_guarantees()
+    for value in (0.0, 0.3, 0.8):
+        by_model = solve_offer_game(model.with_params(west__ukraine_support=value), offer)
+        by_keyword = solve_offer_game(model, offer, western_support=value)
+        assert by_model.regime == by_keyword.regime
+        assert by_model.payoffs == by_keyword.payoffs
+    grid = np.linspace(0.0, 1.0, 7)
+    from_model_name = solve_offer_game_batch(model, offer, {"west.ukraine_support": grid})
+    from_game_name = solve_offer_game_batch(model, offer, {"western_support": grid})
+    assert (from_model_name["regime"] == from_game_name["regime"]).all()

@@ -288,6 +288,14 @@ class West:
         unit="share of the coalition's weight",
         description="supporting weight share needed under threshold aggregation",
     )
+    ukraine_support: float = parameter(
+        0.1,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="value to Ukraine in war of full Western pressure (arms, money), "
+        "lost as governments ease",
+    )
     security_guarantee_credibility: float = parameter(
         1.0,
         low=0,

@@ -128,7 +128,7 @@ _MODEL_FIELDS = (
     "contest_exponent",
 )
 _GOVERNMENT = ("weight", "sanctions_burden", "value_of_success", "audience_cost")
-#: Default of the game parameter ``western_support`` (not yet a model parameter).
+#: Default of ``west.ukraine_support``, the model parameter behind ``western_support``.
 WESTERN_SUPPORT = 0.1
 _SUPPORT_SPEC = ParameterSpec(
     name="western_support",
@@ -143,6 +143,13 @@ _OFFER = ("alignment", "security_guarantees", "territory", "sanctions_relief", "
 
 
 # ====================================================================== small closed forms
+
+
+def _support(model: NegotiationModel, western_support: float | None) -> float:
+    """The game's ``western_support``: the model's ``west.ukraine_support`` unless overridden."""
+    return model.west.ukraine_support if western_support is None else float(western_support)
+
+
 def regroup_advantage(model: NegotiationModel) -> float:
     """The staller's regroup advantage ``A`` over a sincere Russia, in win probability.
 
@@ -236,6 +243,8 @@ def _point_values(
         raise TypeError(f"offer must be an Offer, got {type(offer).__name__}")
     values = _base_values(model, offer, support)
     changes = dict(changes or {})
+    if "west.ukraine_support" in changes:  # the model's name for the game's western_support
+        changes["western_support"] = changes.pop("west.ukraine_support")
     specs = _specs(model)
     arrays: dict[str, np.ndarray] = {}
     for name, raw in changes.items():
@@ -510,7 +519,7 @@ def _action_labels(n: int) -> tuple[str, ...]:
 
 
 def offer_game(
-    model: NegotiationModel, offer: Offer, *, western_support: float = WESTERN_SUPPORT
+    model: NegotiationModel, offer: Offer, *, western_support: float | None = None
 ) -> SignallingGame:
     """The offer game as a :class:`~simulator.games.signalling.SignallingGame`.
 
@@ -530,6 +539,7 @@ def offer_game(
     >>> round(float(game.sender_payoffs[0, 1, 1]), 6)  # sincere talks, West eases: 1 - 0.4
     0.6
     """
+    western_support = _support(model, western_support)
     t = _model_tables(model, offer, western_support)
     used = [m for m in range(3) if t.available[0, m]]
     return SignallingGame(
@@ -552,7 +562,7 @@ def _profile_label(names: tuple[str, ...], eases: tuple[bool, ...]) -> str:
 
 
 def offer_game_tree(
-    model: NegotiationModel, offer: Offer, *, western_support: float = WESTERN_SUPPORT
+    model: NegotiationModel, offer: Offer, *, western_support: float | None = None
 ) -> ExtensiveGame:
     """The full game tree: chance, Russia, each government, Ukraine, the staller's choice.
 
@@ -573,6 +583,7 @@ def offer_game_tree(
     >>> sorted(h.label for h in tree.infosets if h.player == 1)
     ['after fight', 'after talk']
     """
+    western_support = _support(model, western_support)
     values, _ = _point_values(model, offer, None, western_support)
     names = tuple(g.name for g in model.west.governments)
     clash = {"Russia", "Ukraine"} & set(names)
@@ -880,7 +891,7 @@ def _criteria(
 
 # ====================================================================== exact solution
 def solve_offer_game(
-    model: NegotiationModel, offer: Offer, *, western_support: float = WESTERN_SUPPORT
+    model: NegotiationModel, offer: Offer, *, western_support: float | None = None
 ) -> OfferGameResult:
     """Every perfect Bayesian equilibrium of the offer game and the selected one.
 
@@ -911,6 +922,7 @@ def solve_offer_game(
     >>> r.payoffs["Russia"]["sincere"], r.certificate < 1e-9
     (0.6, True)
     """
+    western_support = _support(model, western_support)
     game = offer_game(model, offer, western_support=western_support)
     t = _model_tables(model, offer, western_support)
     equilibria = tuple(perfect_bayesian_equilibria(game))
@@ -995,7 +1007,7 @@ def offer_game_profile(
     offer: Offer,
     result: OfferGameResult | None = None,
     *,
-    western_support: float = WESTERN_SUPPORT,
+    western_support: float | None = None,
 ) -> BehaviourProfile:
     """The selected equilibrium as a behaviour profile of :func:`offer_game_tree`.
 
@@ -1014,6 +1026,7 @@ def offer_game_profile(
     >>> round(float(b.expected_payoffs()[0]), 6)  # Russia keeps its sphere: 1 - 0.3 + 0.5
     1.2
     """
+    western_support = _support(model, western_support)
     from simulator.games.behaviour import BehaviourProfile
 
     tree = offer_game_tree(model, offer, western_support=western_support)
@@ -1372,7 +1385,7 @@ def solve_offer_game_batch(
     offer: Offer,
     changes: Mapping[str, Any] | None = None,
     *,
-    western_support: float = WESTERN_SUPPORT,
+    western_support: float | None = None,
 ) -> dict[str, np.ndarray]:
     """The selected equilibrium at many parameter points at once, from closed forms.
 
@@ -1423,6 +1436,7 @@ def solve_offer_game_batch(
     >>> out["mixing_probability"].round(4).tolist()
     [0.1143, nan, nan]
     """
+    western_support = _support(model, western_support)
     values, shape = _point_values(model, offer, changes, western_support)
     names = tuple(g.name for g in model.west.governments)
     t = _tables(values, names, model.west.aggregation)
@@ -1437,7 +1451,7 @@ def comparative_statics(
     values: Any,
     exact: bool = False,
     *,
-    western_support: float = WESTERN_SUPPORT,
+    western_support: float | None = None,
 ) -> dict[str, np.ndarray]:
     """The selected equilibrium along one parameter: a table with one row per value.
 
@@ -1461,6 +1475,7 @@ def comparative_statics(
     >>> table["regime"].tolist()
     ['pooling: sincere war, staller war', 'pooling: sincere settlement, staller stalling']
     """
+    western_support = _support(model, western_support)
     grid = np.asarray(values, dtype=float).reshape(-1)
     if not exact:
         out = solve_offer_game_batch(
@@ -1482,7 +1497,7 @@ def _with_value(
     model: NegotiationModel, offer: Offer, parameter: str, value: float, support: float
 ) -> tuple[NegotiationModel, Offer, float]:
     _point_values(model, offer, {parameter: value}, support)  # validates name and range
-    if parameter == "western_support":
+    if parameter in ("western_support", "west.ukraine_support"):
         return model, offer, value
     if parameter.startswith("offer."):
         return model, offer.with_values(**{parameter[len("offer.") :]: value}), support
@@ -1499,7 +1514,7 @@ def switch_points(
     grid: int = 257,
     key: str = "regime",
     *,
-    western_support: float = WESTERN_SUPPORT,
+    western_support: float | None = None,
 ) -> list[float]:
     """Parameter values in ``[low, high]`` where the equilibrium regime changes.
 
@@ -1526,6 +1541,7 @@ def switch_points(
     >>> [round(x, 4) for x in switch_points(model, offer, "russia.great_power_status", 0.3, 1)]
     [0.6]
     """
+    western_support = _support(model, western_support)
     if not high > low:
         raise ValueError(f"high = {high!r} must exceed low = {low!r}")
     if not tol > 0:

@@ -69,6 +69,8 @@ _UNIT_INTERVAL = {
 _ALIGNMENT_LABEL = "Ukraine's Western alignment\n(0 = Russia's sphere, 1 = Western)"
 #: Largest share of the grid a region may cover and still go unlabelled.
 _MIN_LABELLED_SHARE = 0.03
+#: Regions thinner than this (a share of the map height) are named in the legend only.
+_MIN_LABEL_DEPTH = 0.2
 
 
 # ============================================================================ regime map
@@ -800,6 +802,8 @@ def _region_anchors(codes: np.ndarray, aspect: float = 1.6) -> list[tuple[int, t
             if mask.sum() < max(1, _MIN_LABELLED_SHARE * codes.size):
                 continue
             depth = ndimage.distance_transform_edt(np.pad(mask, 1), sampling=sampling)[1:-1, 1:-1]
+            if depth.max() < _MIN_LABEL_DEPTH:
+                continue  # a thin band cannot hold a label without covering its neighbours
             rows, cols = np.nonzero(mask)
             ci, cj = int(round(rows.mean())), int(round(cols.mean()))
             if mask[ci, cj] and depth[ci, cj] >= 0.6 * depth.max():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -218,3 +219,76 @@ def test_uncertified_results_exit_3_but_are_written(small_file, tmp_path, monkey
     assert cli.main(["run", str(small_file), "--out", str(out), "--fast", "--quiet"]) == 3
     assert "not certified" in capsys.readouterr().err
     assert (out / "results.json").exists()
+
+
+_JUNK = [
+    "-1",
+    "1e308",
+    "-1e309",
+    ".nan",
+    ".inf",
+    "'text'",
+    "[1, 2]",
+    "{a: 1}",
+    "null",
+    "true",
+    "!!python/object/apply:os.system ['echo hacked']",
+    "'=__import__(\"os\").system(\"echo hacked\")'",
+    "[[[[[[[[[[1]]]]]]]]]]",
+    "'\u00e9\u2603'",
+]
+_KEYS = [
+    "actors.russia.great_power_status",
+    "actors.russia.prior_sincere",
+    "actors.west.aggregation",
+    "actors.west.western_cohesion",
+    "offers.neutrality.alignment",
+    "dynamics.periods",
+    "seed",
+    "title",
+    "actors.russia.unknown_key",
+    "offers.neutrality.security_guarantee",
+]
+
+
+def _invalid_document(key: str, junk: str) -> str:
+    parts = key.split(".")
+    text = f"{parts[-1]}: {junk}"
+    for part in reversed(parts[:-1]):
+        text = f"{part}: {{{text}}}"
+    base = "title: t\noffers: {neutrality: {alignment: 0.3}}\n"
+    if parts[0] == "offers":
+        base = "title: t\n"
+    elif parts[0] == "title":
+        base = "offers: {neutrality: {alignment: 0.3}}\n"
+    return base + text + "\n"
+
+
+@pytest.mark.parametrize("key", _KEYS)
+def test_generated_invalid_documents_exit_2_without_traceback_or_output(key, tmp_path, capsys):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=12, deadline=None, derandomize=True)
+    @given(st.sampled_from(_JUNK))
+    def check(junk: str) -> None:
+        document = _invalid_document(key, junk)
+        path = tmp_path / "bad.yaml"
+        path.write_text(document)
+        out = tmp_path / "out"
+        try:
+            status = cli.main(["run", str(path), "--out", str(out), "--quiet"])
+        except SystemExit as exc:  # argparse-level exits only
+            status = exc.code
+        captured = capsys.readouterr()
+        assert "hacked" not in captured.out + captured.err
+        if status == 0:
+            # only free-text or integer fields can take some of these values legally
+            assert key in ("title", "seed"), (document, captured.out)
+            shutil.rmtree(out)
+            return
+        assert status == 2, (document, captured.err)
+        assert "Traceback" not in captured.err
+        assert not out.exists(), document
+
+    check()

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from random_trees import random_game as random_tree_game
 
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
@@ -37,70 +38,9 @@ from simulator.solvers.extensive_equilibrium import (
 
 
 # ---------------------------------------------------------------------- random games
-def random_game(
-    seed: int,
-    players: int = 2,
-    max_nodes: int = 30,
-    max_depth: int = 4,
-    chance: float = 0.2,
-    merge: float = 0.6,
-) -> ExtensiveGame:
-    """A random tree with chance, payoffs in -5..5 and random perfect-recall information sets.
-
-    Decision nodes of one player with the same last own move and the same number of
-    actions may share an information set, which keeps perfect recall.
-    """
-    rng = np.random.default_rng(seed)
-    parent, depth, kind = [-1], [0], []
-    v = 0
-    while v < len(parent):
-        grow = v == 0 or rng.random() < 0.7
-        if grow and depth[v] < max_depth and len(parent) + 3 <= max_nodes:
-            kind.append(CHANCE if rng.random() < chance else DECISION)
-            for _ in range(int(rng.integers(2, 4))):
-                parent.append(v)
-                depth.append(depth[v] + 1)
-        else:
-            kind.append(TERMINAL)
-        v += 1
-    k = len(parent)
-    parent_a, kind_a = np.array(parent), np.array(kind)
-    mover = np.where(kind_a == DECISION, rng.integers(0, players, k), -1)
-    counts = np.bincount(parent_a[1:], minlength=k)
-    probs = np.zeros(k)
-    for c in np.flatnonzero(kind_a == CHANCE):
-        kids = np.flatnonzero(parent_a == c)
-        w = rng.random(kids.size) + 0.2
-        probs[kids] = w / w.sum()
-    last: list[tuple[int | None, ...]] = [(None,) * players]
-    for u in range(1, k):
-        p = parent[u]
-        row = list(last[p])
-        if kind[p] == DECISION:
-            row[mover[p]] = (p, u)
-        last.append(tuple(row))
-    ids = np.full(k, -1)
-    groups: dict[tuple[object, ...], int] = {}
-    fresh = 0
-    for u in np.flatnonzero(kind_a == DECISION):
-        key = (mover[u], last[u][mover[u]], counts[u])
-        if key in groups and rng.random() < merge:
-            ids[u] = groups[key]
-        else:
-            groups[key] = ids[u] = fresh
-            fresh += 1
-    payoffs = np.zeros((k, players))
-    terminal = kind_a == TERMINAL
-    payoffs[terminal] = rng.integers(-5, 6, (int(terminal.sum()), players))
-    return ExtensiveGame.from_arrays(
-        [f"P{i}" for i in range(players)],
-        parent_a,
-        kind_a,
-        mover,
-        ids,
-        payoffs=payoffs,
-        chance_probabilities=probs,
-    )
+def random_game(seed: int, **options: object) -> ExtensiveGame:
+    """A random perfect-recall tree with chance and payoffs in -5..5 (see random_trees)."""
+    return random_tree_game(seed, **options)  # type: ignore[arg-type]
 
 
 def random_behaviour(game: ExtensiveGame, seed: int) -> BehaviourProfile:

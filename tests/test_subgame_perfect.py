@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from random_trees import random_game as random_tree_game
 
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
@@ -37,60 +38,20 @@ def random_game(
     chance: float = 0.2,
     merge: float = 0.0,
 ) -> ExtensiveGame:
-    """A random tree with chance and payoffs in -3..3 (ties are common).
+    """A random tree with uniform chance and payoffs in -3..3 (ties are common).
 
-    ``merge`` > 0 joins decision nodes of one player with the same last own move and
-    as many actions into information sets (keeping perfect recall); 0 gives perfect
-    information.
+    ``merge`` > 0 joins decision nodes into perfect-recall information sets; 0 gives
+    perfect information (see random_trees).
     """
-    rng = np.random.default_rng(seed)
-    parent, depth, kind = [-1], [0], []
-    v = 0
-    while v < len(parent):
-        grow = v == 0 or rng.random() < 0.7
-        if grow and depth[v] < max_depth and len(parent) + 3 <= max_nodes:
-            kind.append(CHANCE if rng.random() < chance else DECISION)
-            for _ in range(int(rng.integers(2, 4))):
-                parent.append(v)
-                depth.append(depth[v] + 1)
-        else:
-            kind.append(TERMINAL)
-        v += 1
-    k = len(parent)
-    parent_a, kind_a = np.array(parent), np.array(kind)
-    mover = np.where(kind_a == DECISION, rng.integers(0, players, k), -1)
-    counts = np.bincount(parent_a[1:], minlength=k)
-    probs = np.zeros(k)
-    for c in np.flatnonzero(kind_a == CHANCE):
-        kids = np.flatnonzero(parent_a == c)
-        probs[kids] = 1.0 / kids.size
-    last: list[tuple[object, ...]] = [(None,) * players]
-    for u in range(1, k):
-        row = list(last[parent[u]])
-        if kind[parent[u]] == DECISION:
-            row[mover[parent[u]]] = (parent[u], u)
-        last.append(tuple(row))
-    ids = np.full(k, -1)
-    groups: dict[tuple[object, ...], int] = {}
-    fresh = 0
-    for u in np.flatnonzero(kind_a == DECISION):
-        key = (mover[u], last[u][mover[u]], counts[u])
-        if key in groups and rng.random() < merge:
-            ids[u] = groups[key]
-        else:
-            groups[key] = ids[u] = fresh
-            fresh += 1
-    payoffs = np.zeros((k, players))
-    terminal = kind_a == TERMINAL
-    payoffs[terminal] = rng.integers(-3, 4, (int(terminal.sum()), players))
-    return ExtensiveGame.from_arrays(
-        [f"P{i}" for i in range(players)],
-        parent_a,
-        kind_a,
-        mover,
-        ids,
-        payoffs=payoffs,
-        chance_probabilities=probs,
+    return random_tree_game(
+        seed,
+        players=players,
+        max_nodes=max_nodes,
+        max_depth=max_depth,
+        chance=chance,
+        merge=merge,
+        payoff_bound=3,
+        uniform_chance=True,
     )
 
 

@@ -1328,10 +1328,3 @@ def _followers(fol: dict, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarra
     u_eq = accept * u_acc + (1 - accept) * u_rej
     gain = np.maximum(np.maximum(w_ease, w_hold) - w_eq, np.maximum(u_acc, u_rej) - u_eq)
     return ease, accept, np.maximum(gain, 0.0)
-
-
-def _bayes(mu: np.ndarray, like_s: np.ndarray, like_b: np.ndarray) -> np.ndarray:
-    num = mu * like_s
-    den = num + (1 - mu) * like_b
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), mu)

@@ -571,6 +571,31 @@ def _deviation_payoffs(
     return np.asarray(out, dtype=float)
 
 
+def payoff_array(payoffs: Any) -> np.ndarray:
+    """Check and convert an N-player payoff array of shape ``(n_1, ..., n_N, N)``.
+
+    The array-level counterpart of the checks in :class:`NormalFormGame`, for solvers
+    that take plain arrays.
+
+    Examples
+    --------
+    >>> payoff_array([[[1, 0], [0, 1]], [[0, 1], [1, 0]]]).shape
+    (2, 2, 2)
+    """
+    try:
+        u = np.asarray(payoffs, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise GameError(f"payoffs must be numbers: {exc}") from None
+    if u.ndim < 2 or u.shape[-1] != u.ndim - 1:
+        raise GameError(
+            f"payoffs must have shape (n_1, ..., n_N, N) with N the number of players; "
+            f"got {u.shape}"
+        )
+    if any(n == 0 for n in u.shape[:-1]) or not np.all(np.isfinite(u)):
+        raise GameError("payoffs must be finite and every player needs a strategy")
+    return u
+
+
 def player_regrets(payoffs: np.ndarray, vectors: Sequence[np.ndarray]) -> np.ndarray:
     """Each player's gain from their best pure deviation, for an array game.
 
@@ -625,4 +650,4 @@ def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fract
     return worst
 
 
-__all__ += ["player_regrets", "exact_regret", "payoffs_as_fractions"]
+__all__ += ["payoff_array", "player_regrets", "exact_regret", "payoffs_as_fractions"]

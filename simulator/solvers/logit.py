@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.games.errors import GameError
-from simulator.games.normal_form import player_regrets
+from simulator.games.normal_form import payoff_array, player_regrets
 from simulator.solvers.equilibrium import default_tolerance
 from simulator.solvers.support_enumeration_n import refine_on_support
 
@@ -119,7 +119,7 @@ def logit_qre(payoffs: np.ndarray, lam: float) -> Profile:
     >>> logit_qre(pennies, 5.0)
     (array([0.5, 0.5]), array([0.5, 0.5]))
     """
-    u = _validated(payoffs)
+    u = payoff_array(payoffs)
     lam = float(lam)
     if not (np.isfinite(lam) and lam >= 0):
         raise GameError(f"lambda must be a finite non-negative number; got {lam}")
@@ -165,7 +165,7 @@ def trace_logit(
     >>> result.refined, [np.round(v, 6) for v in result.profile]
     (True, [array([0.5, 0.5]), array([0.1, 0.9])])
     """
-    u = _validated(payoffs)
+    u = payoff_array(payoffs)
     max_lambda = float(max_lambda)
     if not (np.isfinite(max_lambda) and max_lambda > 0):
         raise GameError(f"max_lambda must be a positive number; got {max_lambda}")
@@ -185,19 +185,6 @@ def trace_logit(
 
 
 # ---------------------------------------------------------------------- helpers
-def _validated(payoffs: np.ndarray) -> np.ndarray:
-    try:
-        u = np.asarray(payoffs, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise GameError(f"payoffs must be numbers: {exc}") from None
-    if u.ndim < 2 or u.shape[-1] != u.ndim - 1:
-        raise GameError(
-            f"payoffs must have shape (n_1, ..., n_N, N) with N the number of players; "
-            f"got {u.shape}"
-        )
-    if any(n == 0 for n in u.shape[:-1]) or not np.all(np.isfinite(u)):
-        raise GameError("payoffs must be finite and every player needs a strategy")
-    return u
 
 
 def _normalised(u: np.ndarray) -> np.ndarray:

@@ -75,7 +75,7 @@ from itertools import combinations, product
 import numpy as np
 
 from simulator.games.errors import GameError
-from simulator.games.normal_form import player_regrets
+from simulator.games.normal_form import payoff_array, player_regrets
 from simulator.solvers.equilibrium import default_tolerance
 from simulator.solvers.pure import pure_nash_mask
 
@@ -343,17 +343,7 @@ def refine_on_support(
 
 # ---------------------------------------------------------------------- validation
 def _validated(payoffs: np.ndarray, tol: float | None) -> tuple[np.ndarray, float]:
-    try:
-        u = np.asarray(payoffs, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise GameError(f"payoffs must be numbers: {exc}") from None
-    if u.ndim < 2 or u.shape[-1] != u.ndim - 1:
-        raise GameError(
-            f"payoffs must have shape (n_1, ..., n_N, N) with N the number of players; "
-            f"got {u.shape}"
-        )
-    if any(n == 0 for n in u.shape[:-1]) or not np.all(np.isfinite(u)):
-        raise GameError("payoffs must be finite and every player needs a strategy")
+    u = payoff_array(payoffs)
     tolerance = default_tolerance(u) if tol is None else float(tol)
     if not tolerance >= 0:
         raise GameError(f"tol must be a non-negative number; got {tol}")

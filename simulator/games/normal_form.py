@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.games._tables import format_number, render_grid
 from simulator.games.errors import GameError
 
 __all__ = ["NormalFormGame", "Player", "GameError"]
@@ -489,7 +490,10 @@ class NormalFormGame:
         1                   | 3, 3 | 0, 5
         2                   | 5, 0 | 1, 1
         """
-        fmt = _number_formatter(precision)
+
+        def fmt(value: float) -> str:
+            return format_number(value, precision)
+
         blocks = []
         rest = self.shape[2:] if self.num_players > 1 else ()
         for tail in np.ndindex(*rest) if rest else [()]:
@@ -516,26 +520,9 @@ class NormalFormGame:
                     index = (r, c, *tail) if self.num_players > 1 else (r,)
                     row.append(", ".join(fmt(v) for v in self._payoffs[index]))
                 cells.append(row)
-            widths = [max([len(corner)] + [len(s) for s in rows_labels])]
-            for c in range(len(cols_labels)):
-                widths.append(max([len(cols_labels[c])] + [len(row[c]) for row in cells]))
-            lines = []
-            if header:
-                lines.append(header)
-            lines.append(
-                " | ".join(
-                    [corner.ljust(widths[0])]
-                    + [lab.rjust(w) for lab, w in zip(cols_labels, widths[1:])]
-                )
+            blocks.append(
+                render_grid(corner, rows_labels, cols_labels, cells, [header] if header else [])
             )
-            lines.append("-+-".join("-" * w for w in widths))
-            for label, row in zip(rows_labels, cells):
-                lines.append(
-                    " | ".join(
-                        [label.ljust(widths[0])] + [v.rjust(w) for v, w in zip(row, widths[1:])]
-                    )
-                )
-            blocks.append("\n".join(line.rstrip() for line in lines))
         text = "\n\n".join(blocks)
         return f"{self.title}\n{text}" if self.title else text
 
@@ -549,15 +536,6 @@ class NormalFormGame:
 
 
 # ---------------------------------------------------------------------- pure helpers
-def _number_formatter(precision: int):
-    def fmt(value: float) -> str:
-        if float(value).is_integer():
-            return str(int(value))
-        return f"{value:.{precision}g}"
-
-    return fmt
-
-
 def _deviation_payoffs(
     payoffs: np.ndarray, vectors: Sequence[np.ndarray], player: int
 ) -> np.ndarray:

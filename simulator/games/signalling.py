@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.games._tables import format_number, render_grid
 from simulator.games.errors import GameError
 
 if TYPE_CHECKING:
@@ -392,7 +393,7 @@ class SignallingGame:
         """
 
         def fmt(value: float) -> str:
-            return str(int(value)) if float(value).is_integer() else f"{value:.{precision}g}"
+            return format_number(value, precision)
 
         sender, receiver = self._players
         blocks = []
@@ -405,24 +406,11 @@ class SignallingGame:
                 ]
                 for m in range(len(self._messages))
             ]
-            widths = [max([len(corner)] + [len(s) for s in self._messages])]
-            widths += [
-                max([len(act)] + [len(row[a]) for row in cells])
-                for a, act in enumerate(self._actions)
-            ]
-            lines = [
+            header = (
                 f"{sender} type {label} (prior {self._prior[t]:.{precision}g}); "
-                f"cells: {sender}, {receiver}",
-                " | ".join(
-                    [corner.ljust(widths[0])]
-                    + [a.rjust(w) for a, w in zip(self._actions, widths[1:])]
-                ),
-                "-+-".join("-" * w for w in widths),
-            ]
-            for msg, row in zip(self._messages, cells):
-                padded = [v.rjust(w) for v, w in zip(row, widths[1:])]
-                lines.append(" | ".join([msg.ljust(widths[0]), *padded]))
-            blocks.append("\n".join(line.rstrip() for line in lines))
+                f"cells: {sender}, {receiver}"
+            )
+            blocks.append(render_grid(corner, self._messages, self._actions, cells, [header]))
         text = "\n\n".join(blocks)
         return f"{self.title}\n{text}" if self.title else text
 

@@ -208,9 +208,10 @@ def test_curved_frontier_matches_dense_points(k, d1, d2, beta) -> None:
         return max(u1 - d1, 0.0) ** beta * max(u2 - d2, 0.0) ** (1.0 - beta)
 
     # The solution lies on the frontier and is at least as good as the best dense point; near
-    # u1 = 1 the frontier is vertical, so the dense grid is coarse in u2 there.
+    # u1 = 1 the frontier is vertical, so the dense grid is coarse in u2 there. The 1e-6 slack
+    # is the root finder's accuracy (a corner optimum at beta -> 0 is found to ~5e-9 in u1).
     assert s.u2 == pytest.approx(frontier(s.u1), abs=1e-9)
-    assert nash_product(s.u1, s.u2) >= nash_product(dense.u1, dense.u2) - 1e-9
+    assert nash_product(s.u1, s.u2) >= nash_product(dense.u1, dense.u2) - 1e-6
     assert (s.u1, s.u2) == pytest.approx((dense.u1, dense.u2), abs=1e-2)
     assert s.u1 >= d1 and s.u2 >= d2 - 1e-9  # root finding on a steep frontier
 

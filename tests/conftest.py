@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_GAMES = PROJECT_ROOT.parent / "shared" / "games" / "gambit"
@@ -16,3 +18,26 @@ def gambit_games() -> Path:
     if not SHARED_GAMES.is_dir():
         pytest.skip("../shared/games/gambit is not present (only in the development workspace)")
     return SHARED_GAMES
+
+
+# ---------------------------------------------------------------------- Hypothesis profiles
+# "ci" (the default, so a newcomer's run and CI's agree): derandomised, no example database,
+# no deadline (a loaded 2-core machine must not fail a test on time), and every failure prints
+# the blob that reproduces it. "explore": many more random examples, for local bug hunting:
+#     HYPOTHESIS_PROFILE=explore python -m pytest
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore",
+    max_examples=500,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

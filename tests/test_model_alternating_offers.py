@@ -208,12 +208,22 @@ def test_curved_frontier_matches_dense_points(k, d1, d2, beta) -> None:
         return max(u1 - d1, 0.0) ** beta * max(u2 - d2, 0.0) ** (1.0 - beta)
 
     # The solution lies on the frontier and is at least as good as the best dense point; near
-    # u1 = 1 the frontier is vertical, so the dense grid is coarse in u2 there. The 1e-6 slack
-    # is the root finder's accuracy (a corner optimum at beta -> 0 is found to ~5e-9 in u1).
+    # u1 = 1 the frontier is vertical, so the dense grid is coarse in u2 there.
     assert s.u2 == pytest.approx(frontier(s.u1), abs=1e-9)
-    assert nash_product(s.u1, s.u2) >= nash_product(dense.u1, dense.u2) - 1e-6
+    assert nash_product(s.u1, s.u2) >= nash_product(dense.u1, dense.u2) - 1e-9
     assert (s.u1, s.u2) == pytest.approx((dense.u1, dense.u2), abs=1e-2)
     assert s.u1 >= d1 and s.u2 >= d2 - 1e-9  # root finding on a steep frontier
+
+
+@pytest.mark.parametrize("beta", [0.0, 1e-320, 1e-300, 1e-20, 1e-9, 0.5, 1 - 1e-16, 1.0])
+def test_extreme_weights_give_the_closed_form(beta: float) -> None:
+    # A weight of 1e-300 must give the weight-0 answer up to rounding: the segment's
+    # stationary point is computed from its gains, never as d + (u - d) with u - d lost.
+    exact = nash_bargaining_solution(0.25, 0.0, beta)  # d1 + beta (1 - d1 - d2), in closed form
+    points = nash_bargaining_on_points([[0, 1], [1, 0], [0.2, 0.1]], 0.25, 0.0, beta)
+    assert (points.u1, points.u2) == pytest.approx((exact.u1, exact.u2), abs=1e-12)
+    frontier = nash_bargaining_on_frontier(lambda u: 1.0 - u, 0.25, 0.0, beta)
+    assert (frontier.u1, frontier.u2) == pytest.approx((exact.u1, exact.u2), abs=1e-9)
 
 
 def test_points_frontier_handles_dominated_points_and_kinks() -> None:

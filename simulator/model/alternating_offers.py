@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
 if TYPE_CHECKING:
     from simulator.model.negotiation import NegotiationModel
@@ -281,10 +281,6 @@ def nash_bargaining_solution(
     )
 
 
-def _nash_product(u1: Any, u2: Any, d1: float, d2: float, beta: float) -> Any:
-    e1 = np.maximum(np.asarray(u1, dtype=float) - d1, 0.0)
-    e2 = np.maximum(np.asarray(u2, dtype=float) - d2, 0.0)
-    return e1**beta * e2 ** (1.0 - beta)
 
 
 def nash_bargaining_on_frontier(
@@ -329,13 +325,26 @@ def nash_bargaining_on_frontier(
                 return np.inf
             return -(b * np.log(gap1) + (1.0 - b) * np.log(gap2))
 
-        found = optimize.minimize_scalar(
-            negative_log_product,
-            bounds=(left, right),
+        # Brent's bounded search is accurate relative to the size of its variable, so search
+        # the distance from each end of the interval: an optimum near a corner (beta near 0
+        # or 1) is then found to ~1e-12 of that corner, not to sqrt(eps) of u1.
+        width = right - left
+        from_left = optimize.minimize_scalar(
+            lambda y: negative_log_product(left + y),
+            bounds=(0.0, width),
             method="bounded",
-            options={"xatol": 1e-12},
+            options={"xatol": 1e-14},
         )
-        u1 = float(found.x)
+        from_right = optimize.minimize_scalar(
+            lambda y: negative_log_product(right - y),
+            bounds=(0.0, width),
+            method="bounded",
+            options={"xatol": 1e-14},
+        )
+        if from_left.fun <= from_right.fun:
+            u1 = float(left + from_left.x)
+        else:
+            u1 = float(right - from_right.x)
     return NashSolution(float(u1), float(frontier(u1)))
 
 
@@ -386,7 +395,10 @@ def nash_bargaining_on_points(points: Any, d1: float, d2: float, beta: float = 0
     b = float(_beta(beta))
     d1, d2 = float(d1), float(d2)
     frontier = _pareto_hull(pts)
-    candidates = [frontier]
+    # Every candidate is stored as its gains (u1 - d1, u2 - d2), computed without cancellation:
+    # at a segment's stationary point the gains are beta (e1 D2 - D1 e2) / D2 and
+    # (1 - beta) (e2 D1 - D2 e1) / D1, which stay positive however small beta or 1 - beta is.
+    gains = [frontier - [d1, d2]]
     if len(frontier) > 1:
         a, z = frontier[:-1], frontier[1:]
         delta = z - a
@@ -397,20 +409,32 @@ def nash_bargaining_on_points(points: Any, d1: float, d2: float, beta: float = 0
         t_low = np.maximum(0.0, -e1 / delta[:, 0])
         t_high = np.minimum(1.0, -e2 / delta[:, 1])
         usable = t_low <= t_high  # else no point of the segment gives both their d
-        t = np.clip(t_star, t_low, t_high)[usable]
-        candidates.append(a[usable] + t[:, None] * delta[usable])
-    cand = np.vstack(candidates)
+        t = np.clip(t_star, t_low, t_high)
+        interior = usable & (t_star >= t_low) & (t_star <= t_high)
+        cross = e1 * delta[:, 1] - delta[:, 0] * e2
+        stationary = np.column_stack([b * cross / delta[:, 1], -(1.0 - b) * cross / delta[:, 0]])
+        clipped = np.column_stack([e1, e2]) + t[:, None] * delta
+        gains.append(np.where(interior[:, None], stationary, clipped)[usable])
+    gain = np.vstack(gains)
     # Segment points computed from t may miss the disagreement level by rounding.
     slack = 1e-12 * max(1.0, float(np.abs(pts).max()), abs(d1), abs(d2))
-    feasible = (cand[:, 0] >= d1 - slack) & (cand[:, 1] >= d2 - slack)
+    feasible = np.all(gain >= -slack, axis=1)
     if not np.any(feasible):
         return NashSolution(np.nan, np.nan)
-    cand = np.maximum(cand[feasible], [d1, d2])
-    value = _nash_product(cand[:, 0], cand[:, 1], d1, d2, b)
+    gain = np.maximum(gain[feasible], 0.0)
+    value = _log_nash_product(gain[:, 0], gain[:, 1], b)
     # Among equal products (e.g. beta = 1 on a flat piece) prefer the Pareto-better point.
-    best = np.flatnonzero(value >= value.max() - 1e-15)
-    pick = best[np.argmax(cand[best].sum(axis=1))]
-    return NashSolution(float(cand[pick, 0]), float(cand[pick, 1]))
+    best = np.flatnonzero(value >= value.max() - 1e-12 * max(1.0, abs(float(value.max()))))
+    if not np.isfinite(value.max()):
+        best = np.arange(len(gain))
+    pick = best[np.argmax(gain[best].sum(axis=1))]
+    return NashSolution(float(d1 + gain[pick, 0]), float(d2 + gain[pick, 1]))
+
+
+def _log_nash_product(g1: np.ndarray, g2: np.ndarray, beta: float) -> np.ndarray:
+    """``beta log g1 + (1 - beta) log g2`` with ``0 log 0 = 0`` (a zero weight ignores a gain)."""
+    with np.errstate(divide="ignore"):
+        return special.xlogy(beta, g1) + special.xlogy(1.0 - beta, g2)
 
 
 def bargaining_power(delta_1: Number, delta_2: Number) -> Any:

@@ -13,9 +13,9 @@ from scipy.integrate import quad
 from scipy.stats import norm
 
 from simulator.model import NegotiationModel, Offer, West, WesternGovernment
-from simulator.model.bargaining import bargaining_range
-from simulator.model.coalition import coalition_pressure, wedge_strategy
-from simulator.model.costly_signalling import sincerity_parameters_from_model
+from simulator.model.published.bargaining import bargaining_range
+from simulator.model.published.coalition import coalition_pressure, wedge_strategy
+from simulator.model.published.costly_signalling import sincerity_parameters_from_model
 from simulator.model.dynamics import (
     PHASES,
     RENEWED,

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from simulator.model import NegotiationModel, Offer, West, WesternGovernment
-from simulator.model.bargaining import status_settlements
-from simulator.model.coalition import coalition_pressure, wedge_strategy
-from simulator.model.commitment import commitment_problem
+from simulator.model.published.bargaining import status_settlements
+from simulator.model.published.coalition import coalition_pressure, wedge_strategy
+from simulator.model.published.commitment import commitment_problem
 from simulator.model.dynamics import DynamicsSettings
 from simulator.model.markov import ACTIONS, MPEGrid, markov_perfect_equilibrium
 from simulator.model.negotiation import win_probability

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from simulator.model import NegotiationModel
-from simulator.model.alternating_offers import (
+from simulator.model.published.alternating_offers import (
     alternating_offers_from_model,
     bargaining_power,
     breakdown_shares,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 from scipy.optimize import brentq
 
-from simulator.model.attrition import (
+from simulator.model.published.attrition import (
     deviation_payoff,
     equilibrium_payoff,
     expected_duration,

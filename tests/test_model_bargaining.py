@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from simulator.model import NegotiationModel, Offer
-from simulator.model.bargaining import (
+from simulator.model.published.bargaining import (
     bargaining_range,
     bargaining_range_from_model,
     offer_beats_war,

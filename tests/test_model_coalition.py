@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from simulator import solve
 from simulator.model import NegotiationModel, West
 from simulator.model import WesternGovernment as G
-from simulator.model.coalition import (
+from simulator.model.published.coalition import (
     Coalition,
     burden_at,
     coalition_cohesion,

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from simulator.model import NegotiationModel, Offer
-from simulator.model.commitment import (
+from simulator.model.published.commitment import (
     commitment_from_model,
     commitment_problem,
     minimum_guarantee,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.model.expected_utility import (
+from simulator.model.published.expected_utility import (
     EC_CAR_EMISSIONS,
     ActorTable,
     basic_utilities,

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from simulator.model import NegotiationModel, Offer
-from simulator.model.leader_survival import (
+from simulator.model.published.leader_survival import (
     fight_threshold,
     gambles_for_resurrection,
     leader_decision,

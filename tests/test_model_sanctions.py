@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from simulator import solve
 from simulator.model import NegotiationModel, WesternGovernment
-from simulator.model.sanctions import (
+from simulator.model.published.sanctions import (
     InspectionParameters,
     inspection_equilibrium,
     inspection_game,

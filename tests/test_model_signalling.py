@@ -12,14 +12,14 @@ from scipy.integrate import quad
 from scipy.optimize import brentq, minimize_scalar
 
 from simulator.model import NegotiationModel, Offer
-from simulator.model.cheap_talk import (
+from simulator.model.published.cheap_talk import (
     cut_points,
     max_intervals,
     partition_equilibrium,
     receiver_expected_utility,
     sender_expected_utility,
 )
-from simulator.model.costly_signalling import (
+from simulator.model.published.costly_signalling import (
     SincerityParameters,
     classify,
     relax_probability_after_step,

@@ -17,14 +17,14 @@ from hypothesis import strategies as st
 from scipy.optimize import brentq
 
 from simulator.model import NegotiationModel, Offer, West, WesternGovernment, win_probability
-from simulator.model.bargaining import (
+from simulator.model.published.bargaining import (
     bargaining_range_from_model,
     russia_war_payoff,
     status_settlements,
 )
-from simulator.model.coalition import member_support
-from simulator.model.commitment import shrunk_shift
-from simulator.model.costly_signalling import (
+from simulator.model.published.coalition import member_support
+from simulator.model.published.commitment import shrunk_shift
+from simulator.model.published.costly_signalling import (
     relax_probability_after_step,
     relax_threshold,
     separating_exists,

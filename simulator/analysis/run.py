@@ -15,8 +15,8 @@
 * ``sweep`` solves the offer game on a grid of one or two parameters
   (:func:`~simulator.model.offer_game.solve_offer_game_batch`, vectorised), or with
   ``show: bargaining_range`` computes the settlements both sides prefer to war
-  (:func:`~simulator.model.bargaining.status_settlements`, as
-  :func:`~simulator.model.bargaining.bargaining_range_from_model` does for one point);
+  (:func:`~simulator.model.published.bargaining.status_settlements`, as
+  :func:`~simulator.model.published.bargaining.bargaining_range_from_model` does for one point);
 * ``monte_carlo`` solves the offer game for random draws of the uncertain parameters.
 
 Formulas in the scenario follow the swept or drawn parameters (:mod:`.points`). Sweeps and
@@ -55,7 +55,7 @@ from simulator.analysis.results import (
     StrategyResult,
     SweepResult,
 )
-from simulator.model.bargaining import status_settlements
+from simulator.model.published.bargaining import status_settlements
 from simulator.model.dynamics import SimulationResult, contest, simulate
 from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
 from simulator.model.offer_game import OfferGameResult, solve_offer_game, solve_offer_game_batch
@@ -564,7 +564,7 @@ def game_chunk(model: Any, offer: Any, changes: Mapping[str, np.ndarray], size: 
 def bargaining_chunk(inputs: Mapping[str, np.ndarray], size: int) -> dict:
     """The bargaining range at ``size`` points, from :data:`BARGAINING_INPUTS`.
 
-    The mapping of :func:`~simulator.model.bargaining.bargaining_range_from_model`,
+    The mapping of :func:`~simulator.model.published.bargaining.bargaining_range_from_model`,
     vectorised: ``p`` from the contest function, the sanctions burden as
     ``russia.sanctions_cost * west.western_cohesion``.
     """

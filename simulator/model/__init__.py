@@ -1,9 +1,9 @@
-"""The negotiation domain: actors, parameters, offers and the published models.
+"""The Russia-Ukraine-West negotiation engine: actors, parameters, offers, rules and games.
 
-The published models are modules of this package (import them directly, e.g.
-``from simulator.model import bargaining``): ``bargaining``, ``commitment``,
-``alternating_offers``, ``cheap_talk``, ``costly_signalling``, ``sanctions``,
-``coalition``, ``leader_survival``, ``attrition``, ``expected_utility``.
+The engine: :mod:`~simulator.model.rules` (every payoff rule, written once), the offer game
+(:mod:`~simulator.model.offer_game`), the buy-time dynamics and their Markov perfect
+equilibrium. The published textbook models live apart, in :mod:`simulator.model.published`
+(e.g. ``from simulator.model.published import bargaining``).
 """
 
 from simulator.model.actors import Leader, Russia, Ukraine, West, WesternGovernment

@@ -21,11 +21,11 @@ Sources
   Dong (2025, *Journal of Conflict Resolution*) on stalling to arm; A. Admati & M. Perry
   (1987), "Strategic delay in bargaining", *Review of Economic Studies* 54(3).
 * Commitment problem: R. Powell (2006), *International Organization* 60(1)
-  (:mod:`simulator.model.commitment`).
+  (:mod:`simulator.model.published.commitment`).
 * Contest function: S. Skaperdas (1996), *Economic Theory* 7.
 * Coalition: Olson & Zeckhauser (1966), Hirshleifer (1983), Granovetter (1978), Fearon (1994),
-  reused from :mod:`simulator.model.coalition`; the West's relax threshold from Fearon (1997) via
-  :mod:`simulator.model.costly_signalling`.
+  reused from :mod:`simulator.model.published.coalition`; the West's relax threshold from Fearon (1997) via
+  :mod:`simulator.model.published.costly_signalling`.
 
 The rules (``docs/dynamics.md`` states them in full)
 ----------------------------------------------------
@@ -60,13 +60,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from simulator.model.bargaining import bargaining_range
-from simulator.model.coalition import (
+from simulator.model.published.bargaining import bargaining_range
+from simulator.model.published.coalition import (
     coalition_pressure,
     defection_cascade,
     marginal_effect,
 )
-from simulator.model.costly_signalling import relax_threshold
+from simulator.model.published.costly_signalling import relax_threshold
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
 from simulator.model.parameters import ParameterError, parameter, validate
@@ -593,9 +593,9 @@ def coalition_defectors(
 ) -> np.ndarray:
     """Who defects from the coalition in ``period`` after a wedge of total size ``budget``.
 
-    Batched form of :func:`simulator.model.coalition.wedge_strategy` with ``method="greedy"``:
+    Batched form of :func:`simulator.model.published.coalition.wedge_strategy` with ``method="greedy"``:
     members whose margin ``b_i Delta_i + a_i - kappa_i (1 + f_i)^t`` is negative defect and
-    the Granovetter cascade spreads it (:func:`~simulator.model.coalition.defection_cascade`);
+    the Granovetter cascade spreads it (:func:`~simulator.model.published.coalition.defection_cascade`);
     then Russia's cumulative inducement flips the supporter closest to defecting (the weakest
     link) while the margins it has paid for stay below the budget, re-running the cascade after
     each flip. Member arrays have shape ``(..., n)``; ``period`` and ``budget`` broadcast

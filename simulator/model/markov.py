@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.polynomial.hermite import hermgauss
 
-from simulator.model.coalition import coalition_pressure
+from simulator.model.published.coalition import coalition_pressure
 from simulator.model.dynamics import (
     DynamicsSettings,
     capability_after_talks,

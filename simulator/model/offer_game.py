@@ -7,27 +7,27 @@ perfect Bayesian equilibria (``docs/offer_game.md`` has the full write-up).
 2. Russia fights on (``"fight"``), makes the offer in words only (``"talk"``) or makes it with a
    verified withdrawal (``"withdraw"``; only when ``offer.withdrawal_cost > 0``). The withdrawal
    costs a sincere Russia ``k = offer.withdrawal_cost`` and a staller ``k + A``, where ``A`` is
-   the regroup advantage it forgoes (the mapping of :mod:`simulator.model.costly_signalling`).
+   the regroup advantage it forgoes (the mapping of :mod:`simulator.model.published.costly_signalling`).
 3. Each Western government sees the message, forms the common posterior by Bayes' rule and
    holds or eases its sanctions and arms supplies; coalition pressure ``pi`` follows
-   ``west.aggregation`` (:func:`simulator.model.coalition.coalition_pressure`).
+   ``west.aggregation`` (:func:`simulator.model.published.coalition.coalition_pressure`).
 4. Ukraine accepts the offer iff its value ``V_U = x + G (1 - x) - tau`` beats its war payoff
    given the Western response, ``W_U(pi) = 1 - p - c_U - (1 - pi) s_W``: Western support
    (worth ``s_W``, the game parameter ``western_support``) bears part of Ukraine's cost of war,
    and easing governments withdraw it.
 5. A sincere Russia keeps the deal. A staller regroups during the pause, shifting its win
-   probability to ``p1 = p + (1 - G) A`` (:func:`simulator.model.commitment.shrunk_shift`), and
+   probability to ``p1 = p + (1 - G) A`` (:func:`simulator.model.published.commitment.shrunk_shift`), and
    breaks the deal iff the renewed war is worth more than keeping it (Powell's commitment
    problem: the shift moves the bargaining range away from the deal).
 
 Payoffs, in shares of the stake (``sigma = sanctions_cost * western_cohesion``): war now is
-worth :func:`~simulator.model.bargaining.russia_war_payoff` at sanctions ``sigma pi`` to
+worth :func:`~simulator.model.published.bargaining.russia_war_payoff` at sanctions ``sigma pi`` to
 Russia; a kept deal ``1 - x + tau + S [x <= x_dom] - (1 - relief) sigma pi`` (the status premium
 of claim 3); a broken one ``(1 - delta_R) keep + delta_R W_R(p1, sigma)``. Government ``i``
 gains ``kappa_i`` (its sanctions burden) by easing toward a sincere Russia and loses
 ``a_i + b_i Delta_i (1 + (1 - G) A) - kappa_i`` by easing toward a staller: the audience cost,
 the war value of its share ``Delta_i`` of the pressure (as in
-:func:`~simulator.model.coalition.member_support`) and the regroup harm; after "fight" its
+:func:`~simulator.model.published.coalition.member_support`) and the regroup harm; after "fight" its
 gain is ``kappa_i - a_i - b_i Delta_i``. Its threshold is ``mu*_i = relax_threshold(w_S, w_B)``.
 
 Stages 4 and 5 are resolved by backward induction into Russia's payoffs, so the game is a
@@ -63,10 +63,10 @@ import numpy as np
 
 from simulator.games.extensive import Chance, Decision, ExtensiveGame, Terminal
 from simulator.games.signalling import SignallingGame
-from simulator.model.bargaining import russia_war_payoff
-from simulator.model.coalition import coalition_pressure, marginal_effect
-from simulator.model.commitment import shrunk_shift
-from simulator.model.costly_signalling import (
+from simulator.model.published.bargaining import russia_war_payoff
+from simulator.model.published.coalition import coalition_pressure, marginal_effect
+from simulator.model.published.commitment import shrunk_shift
+from simulator.model.published.costly_signalling import (
     relax_threshold,
     staller_mixing_probability,
     staller_regroup_advantage,
@@ -155,7 +155,7 @@ def regroup_advantage(model: NegotiationModel) -> float:
 
     ``A = max(0, p(K_R + rho_B (K_bar - K_R)) - p(K_R + rho_S (K_bar - K_R)))``: what one
     pause of talks adds to a staller's chance of winning beyond what a sincere Russia, which
-    also rotates and resupplies, regains. It is :func:`~simulator.model.costly_signalling.
+    also rotates and resupplies, regains. It is :func:`~simulator.model.published.costly_signalling.
     staller_regroup_advantage` at the staller's rate minus the same at the sincere rate, so it
     equals that function when ``regroup_rate_sincere = 0`` and vanishes when both rates agree.
     Reads ``russia.capability``, ``russia.capability_ceiling``, ``russia.regroup_rate_*``,
@@ -179,7 +179,7 @@ def sincere_mixing_probability(prior_sincere: Any, w_S: Any, w_B: Any) -> Any:
     by every staller and by a sincere Russia with probability ``s`` has posterior
     ``mu0 s / (mu0 s + 1 - mu0)``; it equals ``mu*`` at ``s = (1 - mu0) mu* / (mu0 (1 - mu*))``
     (derived here: the mirror image of
-    :func:`~simulator.model.costly_signalling.staller_mixing_probability`). Below the
+    :func:`~simulator.model.published.costly_signalling.staller_mixing_probability`). Below the
     threshold the result is 1.
 
     Examples
@@ -1111,7 +1111,7 @@ class _Batch:
     posterior sits at a government's threshold ``mu*_j`` and the West mixes between response
     levels ``j - 1`` and ``j``) and a message only it sends, or has both types mixing over the
     two offers with the posterior at a threshold after each. Posteriors pin the mixing
-    probabilities (:func:`~simulator.model.costly_signalling.staller_mixing_probability`,
+    probabilities (:func:`~simulator.model.published.costly_signalling.staller_mixing_probability`,
     :func:`sincere_mixing_probability`), indifference pins the West's mixing, and the rest are
     inequalities: no type gains by switching message, and after every unsent message some
     best reply to some belief deters both types (with the intuitive criterion checked there).

@@ -241,7 +241,7 @@ def bargaining_range(
         Increasing values of the swept parameter.
     low, high : array_like, 1-D
         Bounds of the acceptable settlements at each value (``nan`` where none exists), e.g.
-        ``low``/``high`` of :func:`simulator.model.bargaining.status_settlements`.
+        ``low``/``high`` of :func:`simulator.model.published.bargaining.status_settlements`.
     parameter : str
         Dotted parameter name or plain words.
     status_quo : float or array_like, optional

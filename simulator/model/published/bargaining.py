@@ -4,7 +4,7 @@ Fearon's rationalist account of war (J. D. Fearon, "Rationalist explanations for
 *International Organization* 49(3), 1995, 379-414): because war is costly, a range of
 peaceful settlements that both sides prefer to fighting always exists under complete
 information; war needs private information (with an incentive to misrepresent), a
-commitment problem (:mod:`simulator.model.commitment`) or an indivisible issue.
+commitment problem (:mod:`simulator.model.published.commitment`) or an indivisible issue.
 
 This module gives
 

@@ -490,7 +490,7 @@ def alternating_offers_from_model(
     Reads ``russia.discount_factor``, ``ukraine.discount_factor`` and the war payoffs
     under complete information, clipped at 0: Russia ``p - c_R - sanctions_cost *
     western_cohesion``, Ukraine ``1 - p - c_U`` with ``p = model.win_probability()``
-    (the status premium and optimism live in :mod:`simulator.model.bargaining`).
+    (the status premium and optimism live in :mod:`simulator.model.published.bargaining`).
 
     Examples
     --------

@@ -27,9 +27,9 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 
 from simulator.model import NegotiationModel  # noqa: E402
 from simulator.model.actors import West, WesternGovernment  # noqa: E402
-from simulator.model.published.bargaining import status_settlements  # noqa: E402
 from simulator.model.dynamics import SimulationResult, simulate  # noqa: E402
 from simulator.model.offers import ALIGNMENT_PRESETS, Offer  # noqa: E402
+from simulator.model.published.bargaining import status_settlements  # noqa: E402
 from simulator.plots import (  # noqa: E402
     bargaining_range,
     paths_panel,

@@ -21,10 +21,10 @@ from simulator.analysis import (
     run_scenario,
 )
 from simulator.analysis.points import game_changes, point_values
-from simulator.model.published.bargaining import bargaining_range_from_model
 from simulator.model.dynamics import simulate
 from simulator.model.markov import markov_perfect_equilibrium
 from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch
+from simulator.model.published.bargaining import bargaining_range_from_model
 from simulator.scenario import load_scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parent / "data" / "scenarios"

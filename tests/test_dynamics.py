@@ -13,9 +13,6 @@ from scipy.integrate import quad
 from scipy.stats import norm
 
 from simulator.model import NegotiationModel, Offer, West, WesternGovernment
-from simulator.model.published.bargaining import bargaining_range
-from simulator.model.published.coalition import coalition_pressure, wedge_strategy
-from simulator.model.published.costly_signalling import sincerity_parameters_from_model
 from simulator.model.dynamics import (
     PHASES,
     RENEWED,
@@ -32,6 +29,9 @@ from simulator.model.dynamics import (
 )
 from simulator.model.negotiation import win_probability
 from simulator.model.parameters import ParameterError
+from simulator.model.published.bargaining import bargaining_range
+from simulator.model.published.coalition import coalition_pressure, wedge_strategy
+from simulator.model.published.costly_signalling import sincerity_parameters_from_model
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OFFER = Offer.neutrality_for_guarantees()

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from simulator.model import NegotiationModel, Offer, West, WesternGovernment
-from simulator.model.published.bargaining import status_settlements
-from simulator.model.published.coalition import coalition_pressure, wedge_strategy
-from simulator.model.published.commitment import commitment_problem
 from simulator.model.dynamics import DynamicsSettings
 from simulator.model.markov import ACTIONS, MPEGrid, markov_perfect_equilibrium
 from simulator.model.negotiation import win_probability
+from simulator.model.published.bargaining import status_settlements
+from simulator.model.published.coalition import coalition_pressure, wedge_strategy
+from simulator.model.published.commitment import commitment_problem
 
 FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SMALL = MPEGrid(beliefs=9, capability=9, quadrature=5)

@@ -17,6 +17,20 @@ from hypothesis import strategies as st
 from scipy.optimize import brentq
 
 from simulator.model import NegotiationModel, Offer, West, WesternGovernment, win_probability
+from simulator.model.offer_game import (
+    MESSAGES,
+    OUTCOMES,
+    TYPES,
+    comparative_statics,
+    offer_game,
+    offer_game_profile,
+    offer_game_tree,
+    regroup_advantage,
+    sincere_mixing_probability,
+    solve_offer_game,
+    solve_offer_game_batch,
+    switch_points,
+)
 from simulator.model.published.bargaining import (
     bargaining_range_from_model,
     russia_war_payoff,
@@ -31,20 +45,6 @@ from simulator.model.published.costly_signalling import (
     sincerity_parameters_from_model,
     staller_mixing_probability,
     staller_regroup_advantage,
-)
-from simulator.model.offer_game import (
-    MESSAGES,
-    OUTCOMES,
-    TYPES,
-    comparative_statics,
-    offer_game,
-    offer_game_profile,
-    offer_game_tree,
-    regroup_advantage,
-    sincere_mixing_probability,
-    solve_offer_game,
-    solve_offer_game_batch,
-    switch_points,
 )
 
 EXACT = settings(max_examples=12, deadline=None)  # ~0.1 s per exact solve

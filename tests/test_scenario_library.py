@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.model.published.bargaining import bargaining_range_from_model
 from simulator.model.dynamics import simulate
-from simulator.model.published.leader_survival import leader_decision_from_model
 from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch
+from simulator.model.published.bargaining import bargaining_range_from_model
+from simulator.model.published.leader_survival import leader_decision_from_model
 from simulator.scenario import Scenario, load_scenario, validate_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"

@@ -55,10 +55,10 @@ from simulator.analysis.results import (
     StrategyResult,
     SweepResult,
 )
-from simulator.model.published.bargaining import status_settlements
 from simulator.model.dynamics import SimulationResult, contest, simulate
 from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
 from simulator.model.offer_game import OfferGameResult, solve_offer_game, solve_offer_game_batch
+from simulator.model.published.bargaining import status_settlements
 from simulator.scenario import (
     CompareAnalysis,
     MonteCarloAnalysis,

@@ -24,7 +24,7 @@ Sources
   (:mod:`simulator.model.published.commitment`).
 * Contest function: S. Skaperdas (1996), *Economic Theory* 7.
 * Coalition: Olson & Zeckhauser (1966), Hirshleifer (1983), Granovetter (1978), Fearon (1994),
-  reused from :mod:`simulator.model.published.coalition`; the West's relax threshold from Fearon (1997) via
+  reused from :mod:`~simulator.model.published.coalition`; the West's relax threshold from Fearon (1997) via
   :mod:`simulator.model.published.costly_signalling`.
 
 The rules (``docs/dynamics.md`` states them in full)
@@ -60,6 +60,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from simulator.model.negotiation import NegotiationModel
+from simulator.model.offers import Offer
+from simulator.model.parameters import ParameterError, parameter, validate
 from simulator.model.published.bargaining import bargaining_range
 from simulator.model.published.coalition import (
     coalition_pressure,
@@ -67,9 +70,6 @@ from simulator.model.published.coalition import (
     marginal_effect,
 )
 from simulator.model.published.costly_signalling import relax_threshold
-from simulator.model.negotiation import NegotiationModel
-from simulator.model.offers import Offer
-from simulator.model.parameters import ParameterError, parameter, validate
 
 if TYPE_CHECKING:
     from simulator.model.markov import MPEResult
@@ -593,9 +593,9 @@ def coalition_defectors(
 ) -> np.ndarray:
     """Who defects from the coalition in ``period`` after a wedge of total size ``budget``.
 
-    Batched form of :func:`simulator.model.published.coalition.wedge_strategy` with ``method="greedy"``:
+    Batched form of :func:`~simulator.model.published.coalition.wedge_strategy` with ``method="greedy"``:
     members whose margin ``b_i Delta_i + a_i - kappa_i (1 + f_i)^t`` is negative defect and
-    the Granovetter cascade spreads it (:func:`~simulator.model.published.coalition.defection_cascade`);
+    the Granovetter cascade spreads it (:func:`~.published.coalition.defection_cascade`);
     then Russia's cumulative inducement flips the supporter closest to defecting (the weakest
     link) while the margins it has paid for stay below the budget, re-running the cascade after
     each flip. Member arrays have shape ``(..., n)``; ``period`` and ``budget`` broadcast

@@ -40,7 +40,6 @@ from typing import Any
 import numpy as np
 from numpy.polynomial.hermite import hermgauss
 
-from simulator.model.published.coalition import coalition_pressure
 from simulator.model.dynamics import (
     DynamicsSettings,
     capability_after_talks,
@@ -51,6 +50,7 @@ from simulator.model.dynamics import (
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
 from simulator.model.parameters import parameter, validate
+from simulator.model.published.coalition import coalition_pressure
 
 __all__ = ["ACTIONS", "MPEGrid", "MPEResult", "markov_perfect_equilibrium"]
 

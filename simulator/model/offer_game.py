@@ -63,6 +63,9 @@ import numpy as np
 
 from simulator.games.extensive import Chance, Decision, ExtensiveGame, Terminal
 from simulator.games.signalling import SignallingGame
+from simulator.model.negotiation import NegotiationModel
+from simulator.model.offers import Offer
+from simulator.model.parameters import ParameterSpec, parameter_specs
 from simulator.model.published.bargaining import russia_war_payoff
 from simulator.model.published.coalition import coalition_pressure, marginal_effect
 from simulator.model.published.commitment import shrunk_shift
@@ -71,9 +74,6 @@ from simulator.model.published.costly_signalling import (
     staller_mixing_probability,
     staller_regroup_advantage,
 )
-from simulator.model.negotiation import NegotiationModel
-from simulator.model.offers import Offer
-from simulator.model.parameters import ParameterSpec, parameter_specs
 from simulator.solvers.signalling_pbe import SignallingEquilibrium, perfect_bayesian_equilibria
 
 if TYPE_CHECKING:

@@ -30,27 +30,28 @@ class Leader:
     """
 
     office_value: float = parameter(
-        1.0, low=0, high=100, unit=STAKE, description="value to the leader of staying in office"
+        0.5, low=0, high=100, unit=STAKE, description="value to the leader of staying in office"
     )
     punishment: float = parameter(
-        2.0, low=0, high=100, unit=STAKE, description="cost to the leader of being removed"
+        0.5, low=0, high=100, unit=STAKE, description="cost to the leader of being removed"
     )
     removal_if_settle: float = parameter(
-        0.3,
+        0.1,
         low=0,
         high=1,
         unit=PROBABILITY,
-        description="probability the leader is removed after a compromise settlement",
+        description="probability the leader is removed after a settlement that concedes the "
+        "whole status premium (scaled by the share conceded)",
     )
     removal_if_win: float = parameter(
-        0.05,
+        0.02,
         low=0,
         high=1,
         unit=PROBABILITY,
         description="probability the leader is removed after winning the war",
     )
     removal_if_lose: float = parameter(
-        0.6,
+        0.3,
         low=0,
         high=1,
         unit=PROBABILITY,
@@ -65,9 +66,16 @@ class Leader:
 class Russia:
     """Russia's payoff parameters.
 
-    ``great_power_status`` is the status premium Russia attaches to keeping Ukraine
-    inside its sphere (alignment at or below ``dominance_threshold``): claim 3 of the
-    mission, formalised in ``docs/models.md`` section 1.
+    ``great_power_status`` is the status premium Russia attaches to keeping Ukraine inside its
+    sphere: claim 3 of the mission. Russia keeps all of it while Ukraine's alignment is at or
+    below ``dominance_threshold`` and loses it linearly over the next ``status_loss_span`` of
+    alignment (:func:`simulator.model.rules.status_retained`), so the default threshold (0.15)
+    lies below neutrality (0.3) and a truly neutral Ukraine already costs Russia half its
+    premium.
+
+    Russia's type is private in two dimensions: *sincere* or *staller* (prior
+    ``prior_sincere``) and *strong* (``capability``) or *weak* (``weak_capability``, prior
+    ``1 - prior_strong``).
     """
 
     great_power_status: float = parameter(
@@ -78,11 +86,20 @@ class Russia:
         description="status premium Russia attaches to dominance over Ukraine",
     )
     dominance_threshold: float = parameter(
-        0.3,
+        0.15,
         low=0,
         high=1,
         unit="alignment (0 = Russia's sphere, 1 = fully Western)",
-        description="Ukraine's Western alignment above which Russia loses its sphere",
+        description="Ukraine's Western alignment above which Russia starts losing its status "
+        "premium",
+    )
+    status_loss_span: float = parameter(
+        0.3,
+        low=0,
+        high=1,
+        low_open=True,
+        unit="alignment (0 = Russia's sphere, 1 = fully Western)",
+        description="how much further alignment takes away the whole status premium (linearly)",
     )
     sanctions_cost: float = parameter(
         0.1,
@@ -100,7 +117,25 @@ class Russia:
         high=1e6,
         low_open=True,
         unit="relative military capability",
-        description="Russia's military capability entering the contest function",
+        description="military capability of a strong Russia, entering the contest function",
+    )
+    weak_capability: float = parameter(
+        0.7,
+        low=0,
+        high=1e6,
+        low_open=True,
+        unit="relative military capability",
+        description="military capability of a weak Russia (private: only Russia knows which "
+        "it is); equal to capability for no private information about strength",
+    )
+    prior_strong: float = parameter(
+        0.5,
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+        unit=PROBABILITY,
+        description="outsiders' prior that Russia is strong",
     )
     capability_ceiling: float = parameter(
         1.5,
@@ -153,12 +188,20 @@ class Russia:
         low=0,
         high=100,
         unit=STAKE,
-        description="domestic cost to Russia's leadership of backing down from a public commitment",
+        description="domestic cost to Russia's leadership of a settlement, per unit of status "
+        "premium it concedes",
     )
     leader: Leader = field(default_factory=Leader)
 
     def __post_init__(self) -> None:
         validate(self, "russia")
+        if self.weak_capability > self.capability:
+            raise ParameterError(
+                "russia.weak_capability",
+                self.weak_capability,
+                f"russia.weak_capability = {self.weak_capability!r} exceeds russia.capability "
+                f"= {self.capability!r}; a weak Russia cannot be stronger than a strong one",
+            )
 
 
 @dataclass(frozen=True)
@@ -189,7 +232,15 @@ class Ukraine:
         low=0,
         high=100,
         unit=STAKE,
-        description="domestic cost to the Ukrainian government of accepting a deal it rejected",
+        description="domestic cost to the Ukrainian government of a deal, per unit of contested "
+        "territory it cedes",
+    )
+    resolve: float = parameter(
+        0.1,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="value Ukraine puts on winning the war beyond the stake itself",
     )
 
     def __post_init__(self) -> None:
@@ -288,13 +339,13 @@ class West:
         unit="share of the coalition's weight",
         description="supporting weight share needed under threshold aggregation",
     )
-    ukraine_support: float = parameter(
-        0.1,
+    arms_support: float = parameter(
+        0.5,
         low=0,
         high=10,
-        unit=STAKE,
-        description="value to Ukraine in war of full Western pressure (arms, money), "
-        "lost as governments ease",
+        unit="proportional boost to Ukraine's capability",
+        description="how much full Western arms supplies raise Ukraine's battlefield capability: "
+        "K_U (1 + arms_support x share of the coalition's weight still supplying)",
     )
     security_guarantee_credibility: float = parameter(
         1.0,

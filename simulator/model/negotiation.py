@@ -9,6 +9,7 @@ from typing import Any
 
 from simulator.model.actors import Russia, Ukraine, West, WesternGovernment
 from simulator.model.parameters import ParameterError, ParameterSpec, parameter, validate
+from simulator.model.rules import contest
 
 __all__ = ["NegotiationModel", "win_probability"]
 
@@ -16,7 +17,8 @@ __all__ = ["NegotiationModel", "win_probability"]
 def win_probability(capability_a: float, capability_b: float, exponent: float = 1.0) -> float:
     """Probability that side A prevails: the ratio-form contest success function.
 
-    ``p = K_A^g / (K_A^g + K_B^g)`` (Tullock 1980; Skaperdas 1996, Economic Theory 7).
+    ``p = K_A^g / (K_A^g + K_B^g)`` (Tullock 1980; Skaperdas 1996, Economic Theory 7); a
+    float-valued alias of :func:`simulator.model.rules.contest`.
 
     Examples
     --------
@@ -25,9 +27,7 @@ def win_probability(capability_a: float, capability_b: float, exponent: float = 
     >>> win_probability(2.0, 1.0, exponent=2.0)
     0.8
     """
-    a = capability_a**exponent
-    b = capability_b**exponent
-    return float(a / (a + b))
+    return float(contest(capability_a, capability_b, exponent))
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class NegotiationModel:
     russia: Russia = field(default_factory=Russia)
     ukraine: Ukraine = field(default_factory=Ukraine)
     west: West = field(default_factory=West)
+    territory_weight: float = parameter(
+        0.5,
+        low=0,
+        high=1,
+        unit="share of the stake",
+        description="share of the stake that is territory (the line of control); the rest is "
+        "Ukraine's alignment",
+    )
     contest_exponent: float = parameter(
         1.0,
         low=0,

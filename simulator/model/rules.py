@@ -1,0 +1,335 @@
+"""The rules of the negotiation engine, each written once.
+
+Every payoff the engine's games compute (the offer game, the buy-time simulation and its
+Markov perfect equilibrium) is assembled from these functions; none of them is written a
+second time elsewhere. They take numbers or NumPy arrays (broadcast together) and return
+the same. Stakes are shares of the whole issue in dispute (1 = everything).
+
+The issue has two parts: Ukraine's Western *alignment* ``x`` (0 = inside Russia's sphere,
+1 = fully Western) and *territory*, the share ``tau`` of the contested territory Russia keeps.
+``territory_weight`` ``w`` is the share of the stake that is territory, so Ukraine's share of a
+deal is ``V = (1 - w) x + w (1 - tau)`` and Russia's is ``1 - V``; war gives the winner all of it.
+
+Sources: S. Skaperdas, "Contest success functions", *Economic Theory* 7, 1996 (contest);
+J. D. Fearon, "Rationalist explanations for war", *International Organization* 49(3), 1995
+(war and deal payoffs; the status premium of claim 3 as in ``docs/models/bargaining.md``);
+R. Powell, "War as a commitment problem", *International Organization* 60(1), 2006 (shifts of
+power, shrunk by guarantees); H. E. Goemans, "Fighting for survival", *Journal of Conflict
+Resolution* 44(5), 2000 (the leader's removal risk); J. Hirshleifer, "From weakest-link to
+best-shot", *Public Choice* 41(3), 1983 (coalition aggregation).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.model.published.coalition import coalition_pressure
+
+__all__ = [
+    "TOL",
+    "bayes",
+    "coalition_pressure",
+    "contest",
+    "guarantee_strength",
+    "leader_removal_cost",
+    "pause_value",
+    "regroup",
+    "russia_deal_value",
+    "russia_war_value",
+    "sanctions_loss",
+    "settlement_removal",
+    "shifted_win_probability",
+    "status_retained",
+    "status_value",
+    "supported_capability",
+    "ukraine_deal_value",
+    "ukraine_share",
+    "ukraine_war_value",
+    "war_removal",
+]
+
+#: The engine's one tolerance: payoff differences at or below it (in shares of the stake) are
+#: ties, probabilities at or below it are zero. Ties are broken by documented rules, never by
+#: float noise.
+TOL = 1e-9
+
+
+def _out(value: Any) -> Any:
+    array = np.asarray(value, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
+def contest(capability_a: Any, capability_b: Any, exponent: Any = 1.0) -> Any:
+    """Probability that side A prevails: ``K_A^g / (K_A^g + K_B^g)`` (Skaperdas 1996).
+
+    Examples
+    --------
+    >>> contest(3.0, 1.0)
+    0.75
+    >>> contest([1.0, 2.0], 1.0, 2.0).tolist()
+    [0.5, 0.8]
+    """
+    a = np.asarray(capability_a, dtype=float) ** exponent
+    b = np.asarray(capability_b, dtype=float) ** exponent
+    return _out(a / (a + b))
+
+
+def supported_capability(capability: Any, arms_support: Any, arms_share: Any) -> Any:
+    """Ukraine's battlefield capability with Western arms: ``K_U (1 + alpha pi_A)``.
+
+    ``arms_share`` ``pi_A`` is the share of the coalition's weight still supplying arms (1 =
+    every government holds); ``alpha`` is ``west.arms_support``.
+
+    Examples
+    --------
+    >>> supported_capability(1.0, 0.5, 1.0), supported_capability(1.0, 0.5, 0.0)
+    (1.5, 1.0)
+    """
+    return _out(np.asarray(capability, dtype=float) * (1.0 + np.multiply(arms_support, arms_share)))
+
+
+def status_retained(alignment: Any, dominance_threshold: Any, span: Any) -> Any:
+    """Share of Russia's status premium it keeps at alignment ``x``: continuous, non-increasing.
+
+    ``R(x) = clip(1 - (x - x_dom) / span, 0, 1)``: all of it up to the dominance threshold
+    ``x_dom``, none beyond ``x_dom + span``, linear between.
+
+    Examples
+    --------
+    >>> status_retained(0.3, 0.15, 0.3)  # neutrality with the default threshold
+    0.5
+    >>> status_retained([0.0, 0.15, 0.6, 1.0], 0.15, 0.3).tolist()
+    [1.0, 1.0, 0.0, 0.0]
+    """
+    x = np.asarray(alignment, dtype=float)
+    return _out(np.clip(1.0 - (x - dominance_threshold) / np.asarray(span, dtype=float), 0, 1))
+
+
+def status_value(alignment: Any, premium: Any, dominance_threshold: Any, span: Any) -> Any:
+    """The status premium Russia keeps at alignment ``x``: ``S R(x)``.
+
+    Examples
+    --------
+    >>> status_value(0.3, 0.5, 0.15, 0.3)
+    0.25
+    """
+    return _out(np.multiply(premium, status_retained(alignment, dominance_threshold, span)))
+
+
+def ukraine_share(alignment: Any, territory: Any, territory_weight: Any) -> Any:
+    """Ukraine's share of a deal: ``V = (1 - w) x + w (1 - tau)``.
+
+    Examples
+    --------
+    >>> ukraine_share(0.6, 0.0, 0.5)
+    0.8
+    >>> ukraine_share(0.6, 0.2, 0.0)  # territory weighs nothing: the share is the alignment
+    0.6
+    """
+    w = np.asarray(territory_weight, dtype=float)
+    return _out((1.0 - w) * alignment + w * (1.0 - np.asarray(territory, dtype=float)))
+
+
+def guarantee_strength(guarantees: Any, credibility: Any) -> Any:
+    """Effective strength ``g = G c`` of security guarantees ``G`` honoured with probability ``c``.
+
+    Examples
+    --------
+    >>> guarantee_strength(0.7, 0.5)
+    0.35
+    """
+    return _out(np.multiply(guarantees, credibility))
+
+
+def regroup(capability: Any, ceiling: Any, rate: Any) -> Any:
+    """Capability after a pause: ``K + rho (K_bar - K)`` (``docs/models.md`` section 4).
+
+    Examples
+    --------
+    >>> regroup(1.0, 1.5, 0.5)
+    1.25
+    """
+    k = np.asarray(capability, dtype=float)
+    return _out(k + np.multiply(rate, np.maximum(np.asarray(ceiling, dtype=float) - k, 0.0)))
+
+
+def shifted_win_probability(p: Any, p_regrouped: Any, guarantee: Any) -> Any:
+    """Win probability after a pause, the shift shrunk by guarantees: ``p + (1 - g)(p' - p)``.
+
+    Powell (2006): a guarantee of strength ``g`` neutralises that share of the power shift.
+
+    Examples
+    --------
+    >>> shifted_win_probability(0.5, 0.7, 0.5)
+    0.6
+    """
+    p = np.asarray(p, dtype=float)
+    return _out(p + (1.0 - np.asarray(guarantee, dtype=float)) * (p_regrouped - p))
+
+
+def sanctions_loss(sanctions_cost: Any, cohesion: Any, pressure: Any, relief: Any = 0.0) -> Any:
+    """Russia's loss from sanctions: ``(1 - relief) s c pi``.
+
+    ``s`` is ``russia.sanctions_cost`` (at full strength), ``c`` the West's cohesion, ``pi`` the
+    coalition's sanctions pressure (its aggregation of who holds) and ``relief`` the share a deal
+    lifts.
+
+    Examples
+    --------
+    >>> sanctions_loss(0.2, 1.0, 0.5, relief=0.5)
+    0.05
+    """
+    return _out(
+        (1.0 - np.asarray(relief, dtype=float)) * np.multiply(sanctions_cost, cohesion) * pressure
+    )
+
+
+def leader_removal_cost(removal: Any, office_value: Any, punishment: Any) -> Any:
+    """What a removal probability ``r`` costs the leader: ``r (office value + punishment)``.
+
+    Examples
+    --------
+    >>> leader_removal_cost(0.5, 0.5, 0.5)
+    0.5
+    """
+    return _out(np.multiply(removal, np.add(office_value, punishment)))
+
+
+def war_removal(perceived_win: Any, removal_if_win: Any, removal_if_lose: Any) -> Any:
+    """The leader's removal probability from war: ``p r_win + (1 - p) r_lose``.
+
+    Examples
+    --------
+    >>> war_removal(0.5, 0.0, 0.6)
+    0.3
+    """
+    p = np.asarray(perceived_win, dtype=float)
+    return _out(p * removal_if_win + (1.0 - p) * np.asarray(removal_if_lose, dtype=float))
+
+
+def settlement_removal(retained: Any, removal_if_settle: Any) -> Any:
+    """The leader's removal probability after a settlement: ``r_settle (1 - R(x))``.
+
+    A deal that keeps the whole status premium admits no failure; one that concedes all of it
+    carries the full risk ``r_settle`` (Goemans 2000).
+
+    Examples
+    --------
+    >>> settlement_removal(0.5, 0.3)
+    0.15
+    """
+    return _out((1.0 - np.asarray(retained, dtype=float)) * removal_if_settle)
+
+
+def russia_war_value(
+    perceived_win: Any,
+    premium: Any,
+    retained_if_lose: Any,
+    war_cost: Any,
+    sanctions: Any,
+    leader_cost: Any,
+) -> Any:
+    """Russia's value of war: ``p (1 + S) + (1 - p) S R(1) - c_R - sanctions - leader cost``.
+
+    Victory (probability ``p``, as Russia perceives it) brings the whole stake and keeps the
+    premium; defeat brings nothing and the premium retained at full alignment (none unless the
+    dominance threshold is 1). ``leader_cost`` is :func:`leader_removal_cost` of
+    :func:`war_removal`.
+
+    Examples
+    --------
+    >>> round(russia_war_value(0.5, 0.5, 0.0, 0.1, 0.1, 0.0), 12)
+    0.55
+    """
+    p = np.asarray(perceived_win, dtype=float)
+    s = np.asarray(premium, dtype=float)
+    return _out(
+        p * (1.0 + s) + (1.0 - p) * s * retained_if_lose - war_cost - sanctions - leader_cost
+    )
+
+
+def russia_deal_value(
+    ukraine_part: Any,
+    premium: Any,
+    retained: Any,
+    audience_cost: Any,
+    sanctions: Any,
+    leader_cost: Any,
+) -> Any:
+    """Russia's value of a kept deal.
+
+    ``1 - V + S R(x) - a_R (1 - R(x)) - sanctions - leader cost``: its share, the status it
+    keeps, the audience cost of the status it concedes at home, the sanctions the deal leaves
+    in place (:func:`sanctions_loss` with the deal's relief) and :func:`leader_removal_cost` of
+    :func:`settlement_removal`.
+
+    Examples
+    --------
+    >>> round(russia_deal_value(0.8, 0.5, 0.5, 0.2, 0.0, 0.0), 12)  # 0.2 + 0.25 - 0.1
+    0.35
+    """
+    r = np.asarray(retained, dtype=float)
+    return _out(
+        1.0
+        - np.asarray(ukraine_part, dtype=float)
+        + np.multiply(premium, r)
+        - np.multiply(audience_cost, 1.0 - r)
+        - sanctions
+        - leader_cost
+    )
+
+
+def ukraine_war_value(win_probability_russia: Any, resolve: Any, war_cost: Any) -> Any:
+    """Ukraine's value of war: ``(1 - p)(1 + resolve) - c_U``.
+
+    Examples
+    --------
+    >>> round(ukraine_war_value(0.5, 0.1, 0.15), 12)
+    0.4
+    """
+    p = np.asarray(win_probability_russia, dtype=float)
+    return _out((1.0 - p) * (1.0 + np.asarray(resolve, dtype=float)) - war_cost)
+
+
+def ukraine_deal_value(ukraine_part: Any, territory: Any, audience_cost: Any) -> Any:
+    """Ukraine's value of a kept deal: ``V - a_U tau`` (the audience cost of ceded territory).
+
+    Examples
+    --------
+    >>> round(ukraine_deal_value(0.8, 0.1, 0.2), 12)
+    0.78
+    """
+    return _out(np.asarray(ukraine_part, dtype=float) - np.multiply(audience_cost, territory))
+
+
+def pause_value(kept: Any, renewed: Any, discount_factor: Any) -> Any:
+    """Value of a deal kept for one period, then broken: ``(1 - delta) kept + delta renewed``.
+
+    Examples
+    --------
+    >>> round(pause_value(1.0, 0.0, 0.9), 12)
+    0.1
+    """
+    d = np.asarray(discount_factor, dtype=float)
+    return _out((1.0 - d) * kept + d * np.asarray(renewed, dtype=float))
+
+
+def bayes(prior: Any, likelihood: Any, axis: int = -1) -> Any:
+    """Posterior over types (along ``axis``) from a prior and the likelihood of what was seen.
+
+    Where nothing was seen with positive probability the posterior is ``nan`` (the caller
+    states an off-path belief).
+
+    Examples
+    --------
+    >>> bayes([0.5, 0.5], [1.0, 0.0]).tolist()
+    [1.0, 0.0]
+    >>> bayes([0.25, 0.75], [0.5, 0.5]).tolist()
+    [0.25, 0.75]
+    """
+    joint = np.asarray(prior, dtype=float) * np.asarray(likelihood, dtype=float)
+    total = joint.sum(axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, joint / np.where(total > 0, total, 1.0), np.nan)

@@ -24,8 +24,8 @@ Sources
   (:mod:`simulator.model.published.commitment`).
 * Contest function: S. Skaperdas (1996), *Economic Theory* 7.
 * Coalition: Olson & Zeckhauser (1966), Hirshleifer (1983), Granovetter (1978), Fearon (1994),
-  reused from :mod:`~simulator.model.published.coalition`; the West's relax threshold from Fearon (1997) via
-  :mod:`simulator.model.published.costly_signalling`.
+  reused from :mod:`~simulator.model.published.coalition`; the West's relax threshold from
+  Fearon (1997) via :mod:`simulator.model.published.costly_signalling`.
 
 The rules (``docs/dynamics.md`` states them in full)
 ----------------------------------------------------
@@ -39,15 +39,20 @@ talks a signal ``z ~ Normal(rho_type, signal_noise)`` and each battle outcome, a
 belief that Russia is sincere by Bayes' rule. Per-period payoffs, with ``x`` Ukraine's
 alignment (``1 - front/N`` while the war is undecided, the offer's alignment under a deal)::
 
-    Russia:      (1 - x) + S [x <= x_dom] - c_R [battle] - s_c * s * C - wedge spent
+    Russia:      (1 - x) + S R(x) - c_R [battle] - s_c * s * C - wedge spent
     Ukraine:     x - c_U [battle]
     government:  b_i x - kappa_i (1 + f_i)^t * s * [i still sanctions]
 
-``s`` is the sanctions level (1; ``1 - easing`` while the West eases during talks;
+``R(x)`` is the share of the status premium Russia keeps: all of it up to ``x_dom``
+(``russia.dominance_threshold``), none beyond ``x_dom + russia.status_loss_span``, linear
+between. ``s`` is the sanctions level (1; ``1 - easing`` while the West eases during talks;
 ``1 - offer.sanctions_relief`` under a deal) and ``C`` the coalition's cohesion
 (``west.western_cohesion`` times the pressure of the members still sanctioning). Payoffs are
 discounted; with ``terminal_value`` the final state's flow (without war costs) continues for
 ever.
+
+Every rule above (contest, status, sanctions, regrouping, guarantees, Bayes' rule) is the
+function of :mod:`simulator.model.rules`; this module only assembles them.
 """
 
 from __future__ import annotations
@@ -58,18 +63,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.special import ndtr, ndtri
+from scipy.special import expit, ndtr, ndtri
 
+from simulator.model import rules
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
 from simulator.model.parameters import ParameterError, parameter, validate
 from simulator.model.published.bargaining import bargaining_range
-from simulator.model.published.coalition import (
-    coalition_pressure,
-    defection_cascade,
-    marginal_effect,
-)
+from simulator.model.published.coalition import defection_cascade, marginal_effect
 from simulator.model.published.costly_signalling import relax_threshold
+from simulator.model.rules import contest  # re-exported: importers use dynamics.contest
 
 if TYPE_CHECKING:
     from simulator.model.markov import MPEResult
@@ -90,6 +93,7 @@ __all__ = [
     "relax_threshold_runs",
     "sample_parameters",
     "simulate",
+    "sincere_posterior",
 ]
 
 #: Phase codes stored in :attr:`SimulationResult.phase`.
@@ -100,9 +104,6 @@ RUSSIA_STRATEGIES = ("genuine_compromise", "buy_time", "fight_on")
 WEST_STRATEGIES = ("sceptical", "reciprocate", "hold", "best_response")
 UKRAINE_STRATEGIES = ("accept_if_guaranteed", "talk_while_fighting", "reject")
 
-#: Slack in "alignment at or below the dominance threshold": ``1 - f/N`` is computed in floating
-#: point and must match a threshold written as a decimal.
-_ALIGN_TOL = 1e-9
 PER_PERIOD = "share of the stake per period"
 
 
@@ -309,6 +310,7 @@ READ_PARAMETERS = (
     "russia.sanctions_cost",
     "russia.great_power_status",
     "russia.dominance_threshold",
+    "russia.status_loss_span",
     "russia.prior_sincere",
     "ukraine.capability",
     "ukraine.war_cost",
@@ -526,22 +528,6 @@ def _truncated_normal(
 
 
 # ---------------------------------------------------------------------------- building blocks
-def contest(capability_a: Any, capability_b: Any, exponent: Any = 1.0) -> Any:
-    """Vectorised contest success function ``K_A^g / (K_A^g + K_B^g)`` (Skaperdas 1996).
-
-    Same value as :func:`simulator.model.negotiation.win_probability`, computed as
-    ``1 / (1 + (K_B / K_A)^g)`` so that large exponents do not overflow.
-
-    Examples
-    --------
-    >>> contest(np.array([3.0, 2.0]), 1.0, np.array([1.0, 2.0])).tolist()
-    [0.75, 0.8]
-    """
-    ratio = np.asarray(capability_b, dtype=float) / np.asarray(capability_a, dtype=float)
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + ratio ** np.asarray(exponent, dtype=float))
-
-
 def capability_after_talks(
     capability: Any,
     ceiling: Any,
@@ -556,8 +542,9 @@ def capability_after_talks(
 
     Each period moves ``K`` towards the ceiling by a share of the gap: ``rate`` while the West
     eases, ``rate (1 - drag)`` while it holds sanctions, ``rate (1 - G)`` under a deal with
-    guarantees of strength ``G``. These maps share the fixed point ``K_bar``, so they commute
-    and only the counts matter. A capability at or above the ceiling does not move.
+    guarantees of strength ``G``. Each period is :func:`simulator.model.rules.regroup` at that
+    rate; these maps share the fixed point ``K_bar``, so they commute and only the counts matter
+    (this is their closed-form composition). A capability at or above the ceiling does not move.
 
     Examples
     --------
@@ -593,13 +580,13 @@ def coalition_defectors(
 ) -> np.ndarray:
     """Who defects from the coalition in ``period`` after a wedge of total size ``budget``.
 
-    Batched form of :func:`~simulator.model.published.coalition.wedge_strategy` with ``method="greedy"``:
-    members whose margin ``b_i Delta_i + a_i - kappa_i (1 + f_i)^t`` is negative defect and
-    the Granovetter cascade spreads it (:func:`~.published.coalition.defection_cascade`);
-    then Russia's cumulative inducement flips the supporter closest to defecting (the weakest
-    link) while the margins it has paid for stay below the budget, re-running the cascade after
-    each flip. Member arrays have shape ``(..., n)``; ``period`` and ``budget`` broadcast
-    against the leading axes.
+    Batched form of :func:`~simulator.model.published.coalition.wedge_strategy` with
+    ``method="greedy"``: members whose margin ``b_i Delta_i + a_i - kappa_i (1 + f_i)^t`` is
+    negative defect and the Granovetter cascade spreads it
+    (:func:`~.published.coalition.defection_cascade`); then Russia's cumulative inducement flips
+    the supporter closest to defecting (the weakest link) while the margins it has paid for stay
+    below the budget, re-running the cascade after each flip. Member arrays have shape
+    ``(..., n)``; ``period`` and ``budget`` broadcast against the leading axes.
 
     Examples
     --------
@@ -657,7 +644,7 @@ def relax_threshold_runs(params: RunParameters) -> np.ndarray:
     value = params.governments["value_of_success"] @ share
     k0, kbar = params["russia.capability"], params["russia.capability_ceiling"]
     ku, g = params["ukraine.capability"], params["contest_exponent"]
-    regrouped = k0 + params["russia.regroup_rate_staller"] * (kbar - k0)
+    regrouped = rules.regroup(k0, kbar, params["russia.regroup_rate_staller"])
     advantage = np.maximum(contest(regrouped, ku, g) - contest(k0, ku, g), 0.0)
     w_b = value * advantage
     if np.any(w_s + w_b <= 0):
@@ -672,31 +659,40 @@ def relax_threshold_runs(params: RunParameters) -> np.ndarray:
 def russia_flow(
     alignment: Any,
     battle: Any,
-    sanctions_level: Any,
+    relief: Any,
     cohesion: Any,
+    pressure: Any,
     *,
     status: Any,
     dominance_threshold: Any,
+    status_loss_span: Any,
     war_cost: Any,
     sanctions_cost: Any,
     wedge: Any = 0.0,
 ) -> Any:
     """Russia's payoff in one period (see the module docstring).
 
+    ``1 - x + S R(x) - c_R [battle] - (1 - relief) s_c c pi - wedge``: the status premium is
+    :func:`simulator.model.rules.status_value`, the sanctions
+    :func:`simulator.model.rules.sanctions_loss` (``cohesion`` ``c`` is
+    ``west.western_cohesion``, ``pressure`` ``pi`` that of the members still sanctioning).
+
     Examples
     --------
-    >>> round(russia_flow(0.3, 1, 1.0, 1.0, status=0.5, dominance_threshold=0.3, war_cost=0.1,
-    ...                   sanctions_cost=0.1), 12)
-    1.0
+    At neutrality (0.3) with the default threshold (0.15) and span (0.3) Russia keeps half of
+    its premium of 0.5: ``0.7 + 0.25 - 0.1 (battle) - 0.1 (sanctions) = 0.75``.
+
+    >>> round(russia_flow(0.3, 1, 0.0, 1.0, 1.0, status=0.5, dominance_threshold=0.15,
+    ...                   status_loss_span=0.3, war_cost=0.1, sanctions_cost=0.1), 12)
+    0.75
     """
     x = np.asarray(alignment, dtype=float)
-    premium = np.asarray(status) * (x <= np.asarray(dominance_threshold) + _ALIGN_TOL)
     return _out(
         1.0
         - x
-        + premium
+        + rules.status_value(x, status, dominance_threshold, status_loss_span)
         - np.asarray(war_cost) * battle
-        - np.asarray(sanctions_cost) * sanctions_level * cohesion
+        - rules.sanctions_loss(sanctions_cost, cohesion, pressure, relief)
         - wedge
     )
 
@@ -1040,8 +1036,9 @@ def _run(
     rho = np.where(sincere, rho_s, rho_b)
     d_r, d_u = p["russia.discount_factor"], p["ukraine.discount_factor"]
     d_w = settings.west_discount_factor
-    guarantee = offer.security_guarantees * p["west.security_guarantee_credibility"]
-    relief_level = 1.0 - offer.sanctions_relief
+    guarantee = rules.guarantee_strength(
+        offer.security_guarantees, p["west.security_guarantee_credibility"]
+    )
     x_offer = offer.alignment
     sigma, drag = settings.signal_noise, settings.sanctions_drag
     wedge_b = settings.wedge_budget
@@ -1087,14 +1084,15 @@ def _run(
             budget=wedge_periods * wedge_b,
         )
 
-    def cohesion_of(defect: np.ndarray) -> np.ndarray:
-        pressure = coalition_pressure(
+    def pressure_of(defect: np.ndarray) -> np.ndarray:
+        pressure = rules.coalition_pressure(
             ~defect, params.weights, params.aggregation, params.cohesion_threshold
         )
-        return p["west.western_cohesion"] * np.asarray(pressure, dtype=float)
+        return np.asarray(pressure, dtype=float)
 
     defect = defectors_at(0, wedges)
-    cohesion = cohesion_of(defect)
+    pressure = pressure_of(defect)
+    cohesion = p["west.western_cohesion"] * pressure
 
     shape = (runs, T + 1)
     rec = {
@@ -1153,7 +1151,7 @@ def _run(
         elif profile.ukraine == "talk_while_fighting":
             p_hat = mu * contest(cap_s, ku, g) + (1.0 - mu) * contest(cap_b, ku, g)
             high = bargaining_range(p_hat, p["russia.war_cost"], p["ukraine.war_cost"]).high
-            willing = 1.0 - x_offer <= np.asarray(high) + 1e-12
+            willing = 1.0 - x_offer <= np.asarray(high) + rules.TOL
             ceasefire = np.zeros(runs, dtype=bool)
         else:
             willing = np.zeros(runs, dtype=bool)
@@ -1175,28 +1173,27 @@ def _run(
             eases = policy_u < prob
         eases = eases & talking
 
-        level = np.ones(runs)
-        level[talking & eases] = 1.0 - settings.easing
+        relief = np.zeros(runs)  # share of sanctions lifted this period
+        relief[talking & eases] = settings.easing
         now_settled = (settled & ~breaks) | signs
-        level[now_settled] = relief_level
+        relief[now_settled] = offer.sanctions_relief
+        level = 1.0 - relief
         settle_at[signs] = t
         renew_at[(resume | breaks) & (renew_at < 0)] = t
 
         # capability: talks with a ceasefire, or the deal
         held_cf = ceasefire & ~eases
         factor = np.where(held_cf, 1.0 - drag, 1.0)
-        gap = np.maximum(kbar - cap, 0.0)
-        gap_s, gap_b = np.maximum(kbar - cap_s, 0.0), np.maximum(kbar - cap_b, 0.0)
         under_deal = now_settled
         step = np.where(ceasefire, factor, np.where(under_deal, 1.0 - guarantee, 0.0))
-        cap = cap + rho * step * gap
-        cap_s = cap_s + rho_s * step * gap_s
-        cap_b = cap_b + rho_b * step * gap_b
+        cap = rules.regroup(cap, kbar, rho * step)
+        cap_s = rules.regroup(cap_s, kbar, rho_s * step)
+        cap_b = rules.regroup(cap_b, kbar, rho_b * step)
 
         # evidence of regrouping during a ceasefire (log-likelihood ratio sincere : staller)
         z = rho + sigma * signal_e
         llr = ((z - rho_b) ** 2 - (z - rho_s) ** 2) / (2.0 * sigma**2)
-        mu = np.where(ceasefire, _bayes_logit(mu, llr), mu)
+        mu = np.where(ceasefire, sincere_posterior(mu, expit(llr), expit(-llr)), mu)
 
         # battles
         battle = fighting | (talking & ~ceasefire)
@@ -1206,7 +1203,7 @@ def _run(
         p_s, p_b = contest(cap_s, ku, g), contest(cap_b, ku, g)
         like_s = np.where(win, p_s, 1.0 - p_s)
         like_b = np.where(win, p_b, 1.0 - p_b)
-        mu = np.where(battle, _bayes(mu, like_s, like_b), mu)
+        mu = np.where(battle, sincere_posterior(mu, like_s, like_b), mu)
 
         # bookkeeping
         eased_n += ceasefire & eases
@@ -1227,10 +1224,12 @@ def _run(
         flow_r = russia_flow(
             x,
             battle,
-            level,
-            cohesion,
+            relief,
+            p["west.western_cohesion"],
+            pressure,
             status=p["russia.great_power_status"],
             dominance_threshold=p["russia.dominance_threshold"],
+            status_loss_span=p["russia.status_loss_span"],
             war_cost=p["russia.war_cost"],
             sanctions_cost=p["russia.sanctions_cost"],
             wedge=wedge_b * spends,
@@ -1244,20 +1243,24 @@ def _run(
         disc_r, disc_u, disc_w = disc_r * d_r, disc_u * d_u, disc_w * d_w
 
         defect = defect | defectors_at(t + 1, wedges)
-        cohesion = cohesion_of(defect)
+        pressure = pressure_of(defect)
+        cohesion = p["west.western_cohesion"] * pressure
         record(t + 1, level)
 
     if settings.terminal_value:
         final_settled = phase == SETTLED
         x = np.where(final_settled, x_offer, 1.0 - front / N)
-        level = np.where(final_settled, relief_level, 1.0)
+        relief = np.where(final_settled, offer.sanctions_relief, 0.0)
+        level = 1.0 - relief
         flow_r = russia_flow(
             x,
             0,
-            level,
-            cohesion,
+            relief,
+            p["west.western_cohesion"],
+            pressure,
             status=p["russia.great_power_status"],
             dominance_threshold=p["russia.dominance_threshold"],
+            status_loss_span=p["russia.status_loss_span"],
             war_cost=0.0,
             sanctions_cost=p["russia.sanctions_cost"],
         )
@@ -1293,18 +1296,24 @@ def _run(
     )
 
 
-def _bayes(mu: np.ndarray, like_s: np.ndarray, like_b: np.ndarray) -> np.ndarray:
-    """Posterior that Russia is sincere after evidence with the given likelihoods."""
-    num = mu * like_s
-    den = num + (1.0 - mu) * like_b
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(den > 0, num / np.where(den > 0, den, 1.0), mu)
-    return out
+def sincere_posterior(mu: Any, like_sincere: Any, like_staller: Any) -> Any:
+    """The belief that Russia is sincere after evidence with the given likelihoods.
 
+    Bayes' rule (:func:`simulator.model.rules.bayes`) over the two types; where the evidence
+    had probability zero under both, the belief stays at ``mu``. Likelihoods need only be
+    proportional (for a signal, ``expit(llr)`` and ``expit(-llr)`` of the log-likelihood ratio
+    stay finite at any evidence).
 
-def _bayes_logit(mu: np.ndarray, llr: np.ndarray) -> np.ndarray:
-    """Posterior from a log-likelihood ratio (sincere : staller), stable at extreme evidence."""
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        logit = np.log(mu) - np.log1p(-mu) + llr
-        post = 1.0 / (1.0 + np.exp(-logit))
-    return np.where(mu <= 0, 0.0, np.where(mu >= 1, 1.0, post))
+    Examples
+    --------
+    >>> sincere_posterior(np.array([0.5, 0.5, 0.0]), np.array([0.2, 0.0, 0.0]),
+    ...                   np.array([0.6, 0.0, 0.5])).tolist()
+    [0.25, 0.5, 0.0]
+    """
+    mu, like_sincere, like_staller = np.broadcast_arrays(
+        np.asarray(mu, dtype=float), like_sincere, like_staller
+    )
+    post = rules.bayes(
+        np.stack([mu, 1.0 - mu], axis=-1), np.stack([like_sincere, like_staller], axis=-1)
+    )[..., 0]
+    return np.where(np.isnan(post), mu, post)

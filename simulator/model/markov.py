@@ -39,18 +39,19 @@ from typing import Any
 
 import numpy as np
 from numpy.polynomial.hermite import hermgauss
+from scipy.special import expit
 
+from simulator.model import rules
 from simulator.model.dynamics import (
     DynamicsSettings,
     capability_after_talks,
     coalition_defectors,
-    contest,
     sample_parameters,
+    sincere_posterior,
 )
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
 from simulator.model.parameters import parameter, validate
-from simulator.model.published.coalition import coalition_pressure
 
 __all__ = ["ACTIONS", "MPEGrid", "MPEResult", "markov_perfect_equilibrium"]
 
@@ -60,7 +61,6 @@ TYPES = ("sincere", "staller")
 PLAYERS = ("russia", "ukraine", "west")
 _F, _T, _D = 0, 1, 2
 _R, _U, _W = 0, 1, 2
-_ALIGN_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -143,8 +143,13 @@ class MPEResult:
     >>> eq = markov_perfect_equilibrium(NegotiationModel(), Offer.neutrality_for_guarantees(),
     ...                                 grid=MPEGrid(beliefs=5), periods=3)
     >>> first = eq.initial()
+
+    In the middle of the front (alignment 0.5) Russia keeps none of its status premium, and each
+    battle won recovers some of it (the premium is continuous in alignment), so over three
+    periods both types fight first and the staller's best plan never signs:
+
     >>> first["russia_first_move"]["staller"]
-    {'fight': 0.0, 'talk': 1.0, 'settle': 0.0}
+    {'fight': 1.0, 'talk': 0.0, 'settle': 0.0}
     >>> first["buy_time_pays"]["staller"], eq.summary()["certified"]
     (True, True)
     >>> eq.russia_action_probability(0, "sincere", 0, 0, 5, 0.5).round(3).tolist()
@@ -240,7 +245,7 @@ class MPEResult:
         out["buy_time_value"] = {t: at(self.buy_time_values[k]) for k, t in enumerate(TYPES)}
         out["compromise_value"] = {t: at(self.compromise_values[k]) for k, t in enumerate(TYPES)}
         out["buy_time_pays"] = {
-            t: out["buy_time_value"][t] > out["compromise_value"][t] + 1e-9 for t in TYPES
+            t: out["buy_time_value"][t] > out["compromise_value"][t] + rules.TOL for t in TYPES
         }
         out["russia_first_move"] = {
             t: dict(
@@ -317,6 +322,7 @@ class _Setup:
     cap: np.ndarray  # (2, P)
     win: np.ndarray  # (2, P)
     cohesion: np.ndarray  # (T+1, T+1)
+    pressure: np.ndarray  # (T+1, T+1): sanctions pressure of the members still sanctioning
     burden: np.ndarray  # (T+1, T+1): weight-averaged burden of the members still sanctioning
     value: float
     x: np.ndarray  # (N+1,) alignment at each front position
@@ -350,7 +356,7 @@ def _setup(
         [capability_after_talks(k0, kbar, r, e, h, settings.sanctions_drag) for r in rates]
     )
     ku, g = par["ukraine.capability"], par["contest_exponent"]
-    win = contest(cap, ku, g)
+    win = rules.contest(cap, ku, g)
 
     # coalition by (period, periods of talks), made monotone so that defection is irreversible
     t_axis = np.arange(T + 1)
@@ -368,7 +374,10 @@ def _setup(
     )
     defect = np.logical_or.accumulate(np.logical_or.accumulate(defect, axis=0), axis=1)
     pressure = np.asarray(
-        coalition_pressure(~defect, params.weights, params.aggregation, params.cohesion_threshold)
+        rules.coalition_pressure(
+            ~defect, params.weights, params.aggregation, params.cohesion_threshold
+        ),
+        dtype=float,
     )
     cohesion = par["west.western_cohesion"] * pressure
     omega = params.weights / params.weights.sum()
@@ -378,18 +387,16 @@ def _setup(
 
     f = np.arange(N + 1)
     x = 1.0 - f / N
-    status = par["russia.great_power_status"] * (
-        x <= par["russia.dominance_threshold"] + _ALIGN_TOL
-    )
-    base_r = 1.0 - x + status
+    base_r = 1.0 - x + _status(par, x)
 
     lo, hi = min(k0, kbar), max(k0, kbar)
     kg = grid.capability if hi - lo > 1e-12 else 1
     k_grid = np.linspace(lo, hi, kg)
-    guarantee = offer.security_guarantees * par["west.security_guarantee_credibility"]
+    guarantee = rules.guarantee_strength(
+        offer.security_guarantees, par["west.security_guarantee_credibility"]
+    )
     deal_next = tuple(
-        _grid_position(k_grid, k_grid + (1 - guarantee) * r * np.maximum(kbar - k_grid, 0.0))
-        for r in rates
+        _grid_position(k_grid, rules.regroup(k_grid, kbar, (1 - guarantee) * r)) for r in rates
     )
     pair_k = tuple(_grid_position(k_grid, cap[i]) for i in range(2))
 
@@ -401,10 +408,10 @@ def _setup(
     for r in rates:
         z = r + np.sqrt(2.0) * sigma * nodes  # the signal at each node when the true rate is r
         llr = ((z - rates[1]) ** 2 - (z - rates[0]) ** 2) / (2 * sigma**2)
-        post = _posterior(mu[:, None], np.exp(np.clip(llr, -700, 700))[None, :])  # (M, nodes)
-        signal.append(_transition(post, np.broadcast_to(weights, post.shape)))
-    post_win = _posterior(mu[None, :], (win[0] / np.maximum(win[1], 1e-300))[:, None])
-    post_lose = _posterior(mu[None, :], ((1 - win[0]) / np.maximum(1 - win[1], 1e-300))[:, None])
+        post = sincere_posterior(mu[:, None], expit(llr)[None, :], expit(-llr)[None, :])
+        signal.append(_transition(post, np.broadcast_to(weights, post.shape)))  # (M, nodes)
+    post_win = sincere_posterior(mu[None, :], win[0][:, None], win[1][:, None])  # (P, M)
+    post_lose = sincere_posterior(mu[None, :], 1 - win[0][:, None], 1 - win[1][:, None])
     ones = np.ones((M, 1))
     battle = tuple(
         np.stack([_transition(row[:, None], ones) for row in post])
@@ -426,13 +433,14 @@ def _setup(
         cap=cap,
         win=win,
         cohesion=cohesion,
+        pressure=pressure,
         burden=burden,
         value=value,
         x=x,
         base_r=base_r,
         k_grid=k_grid,
         deal_next=deal_next,
-        k_win=contest(k_grid, ku, g),
+        k_win=rules.contest(k_grid, ku, g),
         pair_k=pair_k,
         par=par,
         signal_matrix=tuple(signal),
@@ -440,12 +448,14 @@ def _setup(
     )
 
 
-def _posterior(mu: np.ndarray, ratio: np.ndarray) -> np.ndarray:
-    """Bayes' rule with likelihood ratio ``ratio`` (sincere : staller), exact at 0 and 1."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        post = mu * ratio / (mu * ratio + (1 - mu))
-    post = np.where(mu <= 0, 0.0, np.where(mu >= 1, 1.0, post))
-    return np.clip(np.nan_to_num(post, nan=0.0, posinf=1.0), 0.0, 1.0)
+def _status(par: dict[str, float], alignment: Any) -> Any:
+    """The status premium Russia keeps at ``alignment`` (:func:`rules.status_value`)."""
+    return rules.status_value(
+        alignment,
+        par["russia.great_power_status"],
+        par["russia.dominance_threshold"],
+        par["russia.status_loss_span"],
+    )
 
 
 def _transition(post: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -505,7 +515,7 @@ def markov_perfect_equilibrium(
     periods: int | None = None,
     *,
     settings: DynamicsSettings | None = None,
-    tolerance: float = 1e-9,
+    tolerance: float = rules.TOL,
 ) -> MPEResult:
     """Solve the buy-time game for a Markov perfect equilibrium by backward induction.
 
@@ -582,15 +592,17 @@ class _Solver:
             ]
         )
         self.x_deal = offer.alignment
-        self.relief = 1.0 - offer.sanctions_relief
-        self.deal_base_r = (
-            1.0
-            - offer.alignment
-            + p["russia.great_power_status"]
-            * (offer.alignment <= p["russia.dominance_threshold"] + _ALIGN_TOL)
-        )
+        self.relief = offer.sanctions_relief
+        self.deal_base_r = 1.0 - offer.alignment + _status(p, offer.alignment)
 
     # -- flows ---------------------------------------------------------------
+    def _sanctions(self, pressure: Any, relief: Any) -> Any:
+        """Russia's sanctions loss at this pressure and relief (:func:`rules.sanctions_loss`)."""
+        p = self.s.par
+        return rules.sanctions_loss(
+            p["russia.sanctions_cost"], p["west.western_cohesion"], pressure, relief
+        )
+
     def _terminal_scale(self) -> np.ndarray:
         if not self.settings.terminal_value:
             return np.zeros(3)
@@ -599,25 +611,25 @@ class _Solver:
     def _war_flows(self, t: int, front: np.ndarray, battle: float) -> np.ndarray:
         """Flows (3, F, W) at front positions (after the battle), sanctions at 1."""
         s, p = self.s, self.s.par
-        c = s.cohesion[t][None, :]
+        pressure = s.pressure[t][None, :]
         b = s.burden[t][None, :]
         x = s.x[front][:, None]
         r = (
             s.base_r[front][:, None]
             - p["russia.war_cost"] * battle
-            - p["russia.sanctions_cost"] * c
+            - self._sanctions(pressure, 0.0)
         )
-        u = x - p["ukraine.war_cost"] * battle + 0 * c
+        u = x - p["ukraine.war_cost"] * battle + 0 * pressure
         w = s.value * x - b
         return np.stack(np.broadcast_arrays(r, u, w))
 
     def _deal_flows(self, t: int) -> np.ndarray:
         """Flows (3, W) under the deal in period t."""
-        s, p = self.s, self.s.par
-        c, b = s.cohesion[t], s.burden[t]
-        r = self.deal_base_r - p["russia.sanctions_cost"] * self.relief * c
-        u = np.full_like(c, self.x_deal)
-        w = s.value * self.x_deal - self.relief * b
+        s = self.s
+        pressure, b = s.pressure[t], s.burden[t]
+        r = self.deal_base_r - self._sanctions(pressure, self.relief)
+        u = np.full_like(pressure, self.x_deal)
+        w = s.value * self.x_deal - (1.0 - self.relief) * b
         return np.stack([r, u, w])
 
     # -- run -----------------------------------------------------------------
@@ -666,7 +678,7 @@ class _Solver:
                 lo, frac = s.deal_next[k]
                 cont = _along(deal_next[k], lo, frac, axis=1)  # (3, Kg, F, W)
                 keep[t, k] = flows[:, None, None, :] + delta[:, None, None, None] * cont
-                brk = war[_R] > keep[t, k, _R] + 1e-12 * (1 + np.abs(war[_R]))
+                brk = war[_R] - keep[t, k, _R] > rules.TOL  # a tie keeps the deal
                 breaks[t, k] = brk
                 settled[k] = np.where(brk[None], war, keep[t, k])
             keep_forever[t] = flows + delta[:, None] * keep_forever_next
@@ -727,7 +739,7 @@ class _Solver:
         delta = self.delta
         inner = np.arange(1, N)
         mu = s.mu
-        coh = s.cohesion[t][s.wedge]  # (P,)
+        pres = s.pressure[t][s.wedge]  # (P,)
         bur = s.burden[t][s.wedge]
         x = s.x
 
@@ -736,7 +748,7 @@ class _Solver:
         gc = np.empty_like(gc_next)
         # decided fronts: nobody moves
         for f in (0, N):
-            r = s.base_r[f] - p["russia.sanctions_cost"] * coh
+            r = s.base_r[f] - self._sanctions(pres, 0.0)
             flows = np.stack([r, np.full(P, x[f]), s.value * x[f] - bur])  # (3, P)
             values[:, :, :, f] = (
                 flows[None, :, :, None] + delta[None, :, None, None] * v_next[:, :, :, f]
@@ -751,7 +763,7 @@ class _Solver:
             [
                 s.base_r[inner + 1][None, :]
                 - p["russia.war_cost"]
-                - p["russia.sanctions_cost"] * coh[:, None],
+                - self._sanctions(pres[:, None], 0.0),
                 np.broadcast_to(x[inner + 1] - p["ukraine.war_cost"], (P, N - 1)),
                 s.value * x[inner + 1][None, :] - bur[:, None],
             ]
@@ -760,7 +772,7 @@ class _Solver:
             [
                 s.base_r[inner - 1][None, :]
                 - p["russia.war_cost"]
-                - p["russia.sanctions_cost"] * coh[:, None],
+                - self._sanctions(pres[:, None], 0.0),
                 np.broadcast_to(x[inner - 1] - p["ukraine.war_cost"], (P, N - 1)),
                 s.value * x[inner - 1][None, :] - bur[:, None],
             ]
@@ -780,7 +792,7 @@ class _Solver:
             return np.stack(
                 [
                     s.base_r[inner][None, :]
-                    - p["russia.sanctions_cost"] * level * coh[:, None]
+                    - self._sanctions(pres[:, None], st.easing * e)
                     - st.wedge_budget,
                     np.broadcast_to(x[inner], (P, N - 1)),
                     s.value * x[inner][None, :] - level * bur[:, None],

@@ -6,6 +6,8 @@ differ only in the values below, so a scenario file can state any of them.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -75,8 +77,33 @@ class Offer:
     eu_membership: bool = True
     nato_membership: bool = False
     foreign_bases: bool = False
+    #: Inducements aimed at particular Western governments (the wedge): ``{government:
+    #: amount}``, paid by Russia to a government that eases (a cost to Russia, a gain to it),
+    #: in shares of the stake. Stored as sorted ``(name, amount)`` pairs; read with
+    #: :attr:`inducement_map`.
+    inducements: Any = ()
 
     def __post_init__(self) -> None:
+        raw = self.inducements
+        pairs = raw.items() if isinstance(raw, Mapping) else raw
+        try:
+            cleaned = tuple(sorted((str(k), v) for k, v in pairs))
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"offers.{self.name}.inducements",
+                raw,
+                f"offers.{self.name}.inducements must map government names to amounts",
+            ) from None
+        for name, amount in cleaned:
+            where = f"offers.{self.name}.inducements.{name}"
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                raise ParameterError(where, amount, f"{where} must be a number; got {amount!r}")
+            if not (math.isfinite(amount) and 0 <= amount <= 10):
+                raise ParameterError(
+                    where, amount, f"{where} = {amount!r} is outside its valid range [0, 10] "
+                    "(share of the stake paid to the government if it eases)"
+                )
+        object.__setattr__(self, "inducements", tuple((k, float(v)) for k, v in cleaned))
         for flag in ("eu_membership", "nato_membership", "foreign_bases"):
             if not isinstance(getattr(self, flag), bool):
                 raise ParameterError(
@@ -85,6 +112,11 @@ class Offer:
                     f"offers.{self.name}.{flag} must be true or false",
                 )
         validate(self, f"offers.{self.name}")
+
+    @property
+    def inducement_map(self) -> dict[str, float]:
+        """The inducements as ``{government: amount}``."""
+        return dict(self.inducements)
 
     @property
     def verifiable_withdrawal(self) -> bool:

@@ -37,6 +37,16 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 OFFER = Offer.neutrality_for_guarantees()
 
 
+def retained(x: float, x_dom: float, span: float) -> float:
+    """The status rule, written out for the tests: Russia keeps all of its premium up to the
+    dominance threshold, none beyond threshold + span, and a linearly falling share between."""
+    if x <= x_dom:
+        return 1.0
+    if x >= x_dom + span:
+        return 0.0
+    return 1.0 - (x - x_dom) / span
+
+
 def three_governments(**overrides: float) -> West:
     govs = (
         WesternGovernment("US", weight=0.5, sanctions_burden=0.1, audience_cost=0.4),
@@ -70,8 +80,11 @@ class TestBuildingBlocks:
 
     @given(st.floats(0.05, 5), st.floats(0.05, 5), st.floats(0.2, 8))
     @FAST
-    def test_contest_matches_win_probability(self, a: float, b: float, g: float) -> None:
-        assert contest(a, b, g) == pytest.approx(win_probability(a, b, g), rel=1e-12)
+    def test_contest_is_the_ratio_form(self, a: float, b: float, g: float) -> None:
+        # dynamics.contest is the engine's rule (simulator.model.rules.contest), checked here
+        # against the contest success function written as 1 / (1 + (K_B / K_A)^g)
+        assert contest(a, b, g) == pytest.approx(1.0 / (1.0 + (b / a) ** g), rel=1e-12)
+        assert contest(a, b, g) == win_probability(a, b, g)
 
     @given(
         st.floats(0.1, 2),
@@ -306,7 +319,7 @@ def reference_expectation(
         fr = (
             1
             - x
-            + r.great_power_status * (x <= r.dominance_threshold + 1e-9)
+            + r.great_power_status * retained(x, r.dominance_threshold, r.status_loss_span)
             - r.war_cost * battle
             - r.sanctions_cost * level * c
             - wedge

@@ -162,8 +162,10 @@ class TestAdapter:
         assert d.utility_settle == pytest.approx(0.1 + 0.4)
         assert d.fight_threshold == pytest.approx((0.5 + 0.9) / (2.25 + 0.9))
         assert d.fights
-        # Strict neutrality keeps Russia's sphere: the status premium makes settling better.
-        strict = leader_decision_from_model(NegotiationModel(), Offer.strict_neutrality())
+        # Strict neutrality keeps Russia's sphere when the (step) threshold is at neutrality,
+        # x_dom = 0.3 (the engine's default, 0.15, lies below it): settling is then better.
+        at_neutrality = NegotiationModel().with_params(russia__dominance_threshold=0.3)
+        strict = leader_decision_from_model(at_neutrality, Offer.strict_neutrality())
         assert strict.utility_settle == pytest.approx(0.1 + 0.7 + 0.5)
         assert not strict.fights
 

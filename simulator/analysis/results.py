@@ -132,7 +132,7 @@ class OfferSolution:
         Each type's most likely outcome.
     outcome_probabilities : dict
     settlement_probability, renewed_war_probability, war_probability : float
-    posterior, on_path, west_actions, pressure, acceptance, thresholds, payoffs : dict
+    posterior, posterior_weak, on_path, west_actions, pressure, acceptance, payoffs : dict
     equilibria : int
         How many perfect Bayesian equilibria were found.
     intuitive : bool or None
@@ -157,7 +157,7 @@ class OfferSolution:
     west_actions: dict[str, dict[str, float]]
     pressure: dict[str, float]
     acceptance: dict[str, float]
-    thresholds: dict[str, float]
+    posterior_weak: dict[str, float]
     payoffs: dict[str, dict[str, float]]
     equilibria: int
     intuitive: bool | None
@@ -237,7 +237,7 @@ class OfferSolution:
                 "west_actions": self.west_actions,
                 "pressure": self.pressure,
                 "acceptance": self.acceptance,
-                "thresholds": self.thresholds,
+                "posterior_weak": self.posterior_weak,
                 "payoffs": self.payoffs,
                 "behaviour": self.behaviour(),
                 "equilibria": self.equilibria,

@@ -57,7 +57,13 @@ from simulator.analysis.results import (
 )
 from simulator.model.dynamics import SimulationResult, contest, simulate
 from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
-from simulator.model.offer_game import OfferGameResult, solve_offer_game, solve_offer_game_batch
+from simulator.model.offer_game import (
+    OUTCOMES,
+    TYPES,
+    OfferGameResult,
+    solve_offer_game,
+    solve_offer_game_batch,
+)
 from simulator.model.published.bargaining import status_settlements
 from simulator.scenario import (
     CompareAnalysis,
@@ -212,8 +218,8 @@ def run_scenario(
 
     Examples
     --------
-    The worked example of ``docs/offer_game.md``: a verified withdrawal costing 0.1 that
-    only a sincere Russia finds worth its cost separates the types.
+    A neutrality offer inside the span where Russia keeps part of its status, with a verified
+    withdrawal on the table: every type offers in words and the deal holds.
 
     >>> from simulator.scenario import parse_scenario
     >>> s = parse_scenario('''
@@ -224,8 +230,8 @@ def run_scenario(
     ... offers: {neutrality: {alignment: 0.3, withdrawal_cost: 0.1}}
     ... analyses: [{solve: offer_game}]''')
     >>> sol = run_scenario(s).solutions[0]
-    >>> sol.kind, sol.outcome, sol.certificate.certified
-    ('separating', {'sincere': 'settlement', 'staller': 'war'}, True)
+    >>> sol.kind, sol.outcome["sincere"], sol.outcome["staller"], sol.certificate.certified
+    ('pooling', 'settled', 'settled', True)
     """
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a whole number >= 1; got {chunk_size!r}")
@@ -361,7 +367,11 @@ def _parameters(scenario: Scenario) -> dict[str, Any]:
 
 
 def _terms(offer: Any) -> dict[str, Any]:
-    return {k: v for k, v in dataclasses.asdict(offer).items() if k != "name"}
+    terms = {
+        k: v for k, v in dataclasses.asdict(offer).items() if k not in ("name", "inducements")
+    }
+    terms.update({f"inducement.{g}": a for g, a in offer.inducement_map.items()})
+    return terms
 
 
 def _profile_dict(profile: Any) -> dict[str, Any]:
@@ -376,35 +386,38 @@ def _profile_dict(profile: Any) -> dict[str, Any]:
 
 # ====================================================================== solve
 def _solution(name: str, offer: Any, r: OfferGameResult) -> OfferSolution:
-    messages = {
-        t: {m: float(p) for m, p in zip(r.game.messages, r.selected.sender[k])}
-        for k, t in enumerate(("sincere", "staller"))
-    }
+    row, eq = r.row, r.selected
+    types = [*TYPES, "sincere", "staller"]
+    messages = {t: {m: float(row[f"message.{t}.{m}"]) for m in r.messages} for t in TYPES}
+    probabilities = {t: {o: float(row[f"outcome.{t}.{o}"]) for o in OUTCOMES} for t in types}
+    outcome = {t: max(OUTCOMES, key=lambda o, t=t: probabilities[t][o]) for t in types}
     method = (
-        f"{r.selected.method}: every perfect Bayesian equilibrium, selected by Russia's "
-        "ex-ante payoff among those passing the intuitive criterion"
+        "pure-strategy perfect Bayesian equilibria (off-path beliefs searched among the prior "
+        "restricted to each set of types), selected by the intuitive criterion, then Russia's "
+        "ex-ante payoff"
     )
+    names = [g for g in r.payoffs if g not in ("Russia", "Ukraine")]
     return OfferSolution(
         offer=name,
         terms=_terms(offer),
         kind=r.kind,
         regime=r.regime,
         messages=messages,
-        outcome=dict(r.outcome),
-        outcome_probabilities=r.outcome_probabilities,
+        outcome=outcome,
+        outcome_probabilities=probabilities,
         settlement_probability=float(r.settlement_probability),
         renewed_war_probability=float(r.renewed_war_probability),
         war_probability=float(r.war_probability),
-        posterior=dict(r.posterior),
-        on_path=dict(r.on_path),
-        west_actions=r.west_actions,
-        pressure=dict(r.pressure),
-        acceptance=dict(r.acceptance),
-        thresholds=dict(r.thresholds),
+        posterior={m: float(row[f"posterior.{m}"]) for m in r.messages},
+        posterior_weak={m: float(row[f"posterior_weak.{m}"]) for m in r.messages},
+        on_path={m: bool(row[f"on_path.{m}"] == 1.0) for m in r.messages},
+        west_actions={m: {g: float(row[f"ease.{m}.{g}"]) for g in names} for m in r.messages},
+        pressure={m: float(row[f"pressure.{m}"]) for m in r.messages},
+        acceptance={m: float(row[f"acceptance.{m}"]) for m in r.messages[1:]},
         payoffs=r.payoffs,
-        equilibria=len(r.equilibria),
-        intuitive=r.selected.intuitive,
-        certificate=Certificate(float(r.certificate), float(r.selected.tolerance), method),
+        equilibria=int(r.equilibria),
+        intuitive=None if eq is None else eq.intuitive,
+        certificate=Certificate(float(r.certificate), float(r.tolerance), method),
         result=r,
     )
 

@@ -30,13 +30,13 @@ class Leader:
     """
 
     office_value: float = parameter(
-        0.5, low=0, high=100, unit=STAKE, description="value to the leader of staying in office"
+        1.0, low=0, high=100, unit=STAKE, description="value to the leader of staying in office"
     )
     punishment: float = parameter(
-        0.5, low=0, high=100, unit=STAKE, description="cost to the leader of being removed"
+        2.0, low=0, high=100, unit=STAKE, description="cost to the leader of being removed"
     )
     removal_if_settle: float = parameter(
-        0.1,
+        0.3,
         low=0,
         high=1,
         unit=PROBABILITY,
@@ -44,14 +44,14 @@ class Leader:
         "whole status premium (scaled by the share conceded)",
     )
     removal_if_win: float = parameter(
-        0.02,
+        0.05,
         low=0,
         high=1,
         unit=PROBABILITY,
         description="probability the leader is removed after winning the war",
     )
     removal_if_lose: float = parameter(
-        0.3,
+        0.6,
         low=0,
         high=1,
         unit=PROBABILITY,
@@ -74,7 +74,7 @@ class Russia:
     premium.
 
     Russia's type is private in two dimensions: *sincere* or *staller* (prior
-    ``prior_sincere``) and *strong* (``capability``) or *weak* (``weak_capability``, prior
+    ``prior_sincere``) and *strong* (``capability``) or *weak* (``weak_capability_share`` of it, prior
     ``1 - prior_strong``).
     """
 
@@ -119,14 +119,14 @@ class Russia:
         unit="relative military capability",
         description="military capability of a strong Russia, entering the contest function",
     )
-    weak_capability: float = parameter(
+    weak_capability_share: float = parameter(
         0.7,
         low=0,
-        high=1e6,
+        high=1,
         low_open=True,
-        unit="relative military capability",
-        description="military capability of a weak Russia (private: only Russia knows which "
-        "it is); equal to capability for no private information about strength",
+        unit="share of a strong Russia's capability",
+        description="capability of a weak Russia as a share of a strong one's (private: only "
+        "Russia knows which it is); 1 for no private information about strength",
     )
     prior_strong: float = parameter(
         0.5,
@@ -195,13 +195,6 @@ class Russia:
 
     def __post_init__(self) -> None:
         validate(self, "russia")
-        if self.weak_capability > self.capability:
-            raise ParameterError(
-                "russia.weak_capability",
-                self.weak_capability,
-                f"russia.weak_capability = {self.weak_capability!r} exceeds russia.capability "
-                f"= {self.capability!r}; a weak Russia cannot be stronger than a strong one",
-            )
 
 
 @dataclass(frozen=True)
@@ -344,8 +337,8 @@ class West:
         low=0,
         high=10,
         unit="proportional boost to Ukraine's capability",
-        description="how much full Western arms supplies raise Ukraine's battlefield capability: "
-        "K_U (1 + arms_support x share of the coalition's weight still supplying)",
+        description="how much full Western arms supplies raise Ukraine's battlefield capability "
+        "(proportionally, scaled by the share of the coalition's weight still supplying)",
     )
     security_guarantee_credibility: float = parameter(
         1.0,

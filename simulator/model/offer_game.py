@@ -6,7 +6,7 @@ parameters; every rule comes from :mod:`simulator.model.rules`).
 
 1. Nature draws Russia's type, private in two dimensions: *sincere* or *staller*
    (``russia.prior_sincere``) and *strong* (``russia.capability``) or *weak*
-   (``russia.weak_capability``; ``russia.prior_strong``).
+   (``russia.weak_capability_share`` of it; ``russia.prior_strong``).
 2. Russia fights on (``fight``) or makes an offer from its menu, in words (``talk``) or with a
    verified withdrawal (``withdraw``, when the offer's ``withdrawal_cost > 0``: it costs every
    type that amount and undoes a staller's regrouping).
@@ -188,13 +188,6 @@ def _points(
             key = f"offers.{o.name}.{k}" if len(offers) > 1 else f"offer.{k}"
             values[k] = flat(arrays.get(key, value))
         offer_values.append(values)
-    weak, strong = v["russia.weak_capability"], v["russia.capability"]
-    if np.any(weak > strong):
-        shown = float(weak[weak > strong][0])
-        raise ValueError(
-            f"russia.weak_capability = {shown!r} exceeds russia.capability at some points; "
-            "a weak Russia cannot be stronger than a strong one"
-        )
     return v, offer_values, shape
 
 
@@ -826,7 +819,7 @@ def switch_points(
     >>> points = switch_points(NegotiationModel(), Offer(alignment=0.3, territory=0.2),
     ...                        "russia.leader.removal_if_settle", 0.0, 1.0)
     >>> [round(x, 3) for x in points]
-    [0.776, 0.908]
+    [0.893, 0.971]
     """
     if not high > low:
         raise ValueError(f"high = {high!r} must exceed low = {low!r}")

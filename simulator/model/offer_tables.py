@@ -159,7 +159,8 @@ def tables(
     prior = np.stack(
         [mu_s * mu_k, mu_s * (1 - mu_k), (1 - mu_s) * mu_k, (1 - mu_s) * (1 - mu_k)], 1
     )
-    k_r = np.stack([v["russia.capability"], v["russia.weak_capability"]] * 2, axis=1)  # (N, T)
+    strong_k = v["russia.capability"]
+    k_r = np.stack([strong_k, strong_k * v["russia.weak_capability_share"]] * 2, axis=1)  # (N, T)
     g = v["contest_exponent"][:, None]
     k_u = rules.supported_capability(
         v["ukraine.capability"][:, None], v["west.arms_support"][:, None], arms

@@ -81,7 +81,7 @@ class Offer:
     #: amount}``, paid by Russia to a government that eases (a cost to Russia, a gain to it),
     #: in shares of the stake. Stored as sorted ``(name, amount)`` pairs; read with
     #: :attr:`inducement_map`.
-    inducements: Any = ()
+    inducements: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         raw = self.inducements

@@ -73,7 +73,9 @@ SERIES_ORDER: tuple[str, ...] = (
 KNOWN_COLOURS: dict[str, str] = {
     # outcomes
     "settlement": _GREEN,
+    "settled": _GREEN,
     "stalling": _ORANGE,
+    "broken": _ORANGE,
     "renewed war": _PURPLE,
     "war": _VERMILLION,
     # strategies
@@ -178,7 +180,9 @@ PLAIN_LABELS: dict[str, str] = {
     "ukraine": "Ukraine",
     "west": "The West",
     "settlement": "Settlement",
+    "settled": "Settled",
     "stalling": "Stalling",
+    "broken": "Broken",
     "war": "War",
     "renewed_war": "Renewed war",
 }

@@ -83,12 +83,12 @@ _DEFS: dict[str, Any] = {
         },
         "one strategy per actor",
     ),
-    "by_type": _map(_NUM, "a number per Russian type (sincere, staller) and 'expected'"),
+    "by_type": _map(_NUM, "a number per Russian type (and 'sincere', 'staller') and 'expected'"),
     "offer_solution": _obj(
         {
             "offer": _STR,
             "terms": _map({"type": ["number", "boolean"]}, "the offer's fields"),
-            "kind": _d(_STR, "pooling, separating or hybrid"),
+            "kind": _d(_STR, "pooling, separating or partially pooling"),
             "regime": _d(_STR, "kind and the outcomes each type reaches"),
             "messages": _map(_map(_PROB), "type -> message -> probability"),
             "outcome": _map(_STR, "each type's most likely outcome"),
@@ -101,7 +101,7 @@ _DEFS: dict[str, Any] = {
             "west_actions": _map(_map(_PROB), "message -> government -> P(eases)"),
             "pressure": _map(_NUM, "coalition pressure after each message"),
             "acceptance": _map(_PROB, "P(Ukraine accepts) after each offer message"),
-            "thresholds": _map(_NUM, "each government's easing threshold"),
+            "posterior_weak": _map(_PROB, "P(Russia is weak) after each message"),
             "payoffs": _map(_ref("by_type"), "actor -> expected payoffs"),
             "behaviour": _map(_STR, "each actor's equilibrium behaviour in words"),
             "equilibria": _d(_INT0, "number of equilibria found"),

@@ -459,11 +459,14 @@ def formula_aliases(names: Iterable[str]) -> dict[str, str]:
 
 
 def _fields(obj: Any, prefix: str, numeric: bool) -> dict[str, Any]:
-    return {
+    out = {
         f"{prefix}{f.name}": getattr(obj, f.name)
         for f in dataclasses.fields(obj)
-        if f.name != "name" and ("spec" in f.metadata or not numeric)
+        if f.name not in ("name", "inducements") and ("spec" in f.metadata or not numeric)
     }
+    if isinstance(obj, Offer):  # inducements: one number per government they are aimed at
+        out.update({f"{prefix}inducement.{g}": a for g, a in obj.inducement_map.items()})
+    return out
 
 
 def parameter_values(

@@ -90,6 +90,8 @@ _FIELD_NOTES: dict[tuple[type, str], str] = {
     (Offer, "eu_membership"): "whether the deal allows Ukraine to join the EU",
     (Offer, "nato_membership"): "whether the deal allows Ukraine to join NATO",
     (Offer, "foreign_bases"): "whether the deal allows foreign military bases in Ukraine",
+    (Offer, "inducements"): "inducements aimed at particular Western governments (the wedge): "
+    "government name -> share of the stake Russia pays it if it eases, in [0, 10]",
     (DynamicsSettings, "terminal_value"): "whether the final state's per-period payoffs "
     "(without war costs) continue for ever after the last period",
 }
@@ -122,7 +124,7 @@ def field_kinds(cls: type) -> tuple[FieldKind, ...]:
     --------
     >>> [(f.name, f.kind) for f in field_kinds(NegotiationModel)]  # doctest: +NORMALIZE_WHITESPACE
     [('russia', 'section'), ('ukraine', 'section'), ('west', 'section'),
-     ('contest_exponent', 'parameter')]
+     ('territory_weight', 'parameter'), ('contest_exponent', 'parameter')]
     """
     hints = get_type_hints(cls)
     specs = {s.name: s for s in parameter_specs(cls)}
@@ -148,6 +150,8 @@ def field_kinds(cls: type) -> tuple[FieldKind, ...]:
             out.append(FieldKind(f.name, "flag", default=default, note=note))
         elif hint is str:
             out.append(FieldKind(f.name, "text", default=default, note=note))
+        elif hint == tuple[tuple[str, float], ...]:
+            out.append(FieldKind(f.name, "amounts", default={}, note=note))
         else:  # pragma: no cover - a new kind of model field needs a schema rule
             raise TypeError(f"no scenario-file rule for {cls.__name__}.{f.name}: {hint}")
     return tuple(out)
@@ -232,6 +236,13 @@ def section_model(cls: type, title: str | None = None) -> type[BaseModel]:
             fields[f.name] = (Literal[f.choices], Field(default=f.default, description=f.note))
         elif f.kind == "flag":
             fields[f.name] = (bool, Field(default=f.default, description=f.note))
+        elif f.kind == "amounts":
+            name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+            amount = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+            fields[f.name] = (
+                dict[name, amount],  # type: ignore[valid-type]
+                Field(default_factory=dict, max_length=MAX_GOVERNMENTS, description=f.note),
+            )
         else:
             text = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
             if f.default is None:

@@ -1049,21 +1049,11 @@ def test_a_weak_russia_stronger_than_a_strong_one_raises():
         solve_offer_game_batch(make(), Offer(), {"russia.weak_capability_share": [0.5, 1.5]})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="offer_game._points: a misspelt offer field (any name starting with 'offer') "
-    "raises ValueError('... is not a number the offer game reads') with no 'did you mean' hint",
-)
 def test_misspelt_offer_field_raises_key_error_with_a_hint():
     with pytest.raises(KeyError, match="did you mean 'offer.alignment'"):
         solve_offer_game_batch(make(), Offer(), {"offer.alignmnt": [0.5]})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="offer_game._points: with a menu, 'offer.<field>' is accepted as readable but the "
-    "values are read from 'offers.<name>.<field>' only, so the change is silently ignored",
-)
 def test_single_offer_keys_with_a_menu_are_not_silently_ignored():
     model = make(**IDENTICAL)
     menu = [Offer(name="A", alignment=0.2, territory=0.2), Offer(name="B", alignment=0.4)]
@@ -1074,11 +1064,6 @@ def test_single_offer_keys_with_a_menu_are_not_silently_ignored():
     assert out["payoff.russia"][0] != out["payoff.russia"][1]  # the change had an effect
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="offer_game._points: 'offer.inducement.<government>' has no spec, so the batch checks "
-    "only that it is finite and non-negative; Offer rejects the same value outside [0, 10]",
-)
 def test_batch_inducements_are_range_checked_like_offers():
     with pytest.raises(ValueError, match=r"range \[0, 10\]"):
         solve_offer_game_batch(make(), Offer(), {"offer.inducement.West": [11.0]})

@@ -69,7 +69,7 @@ from simulator.model.offer_tables import (
     continuation,
     tables,
 )
-from simulator.model.offers import Offer
+from simulator.model.offers import INDUCEMENT, Offer
 from simulator.model.parameters import ParameterSpec, parameter_specs
 
 __all__ = [
@@ -139,13 +139,17 @@ def _points(
     base = _numeric_params(model)
     offer_base = [_offer_fields(o, names) for o in offers]
     specs = _specs(model)
-    readable = set(base) | {f"offer.{k}" for k in offer_base[0]}
-    if len(offers) > 1:
-        readable |= {f"offers.{o.name}.{k}" for o, ob in zip(offers, offer_base) for k in ob}
+    # every readable name -> the spec that checks it
+    readable: dict[str, ParameterSpec] = {name: specs[name] for name in base}
+    offer_specs = {spec.name: spec for spec in parameter_specs(Offer)}
+    for o, ob in zip(offers, offer_base):
+        prefix = "offer." if len(offers) == 1 else f"offers.{o.name}."
+        for field in ob:
+            readable[prefix + field] = offer_specs.get(field, INDUCEMENT)
     arrays: dict[str, np.ndarray] = {}
     for name, raw in (changes or {}).items():
         if name not in readable:
-            if name in specs or name.startswith("offer"):
+            if name in specs:
                 raise ValueError(f"{name!r} is not a number the offer game reads")
             close = difflib.get_close_matches(name, sorted(readable), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -154,21 +158,18 @@ def _points(
             array = np.asarray(raw, dtype=float)
         except (TypeError, ValueError):
             raise ValueError(f"{name} must be numbers; got {raw!r}") from None
-        spec = specs.get(name) or specs.get("offer." + name.split(".")[-1])
-        if spec is not None:
-            bad = ~np.isfinite(array) | (array < spec.low) | (array > spec.high)
-            if spec.low_open:
-                bad |= array == spec.low
-            if spec.high_open:
-                bad |= array == spec.high
-            if np.any(bad):
-                shown = array[bad].flat[0] if array.ndim else float(array)
-                raise ValueError(
-                    f"{name} = {shown!r} is outside its valid range {spec.range_text()} "
-                    f"({spec.description}; {spec.unit})"
-                )
-        elif np.any(~np.isfinite(array) | (array < 0)):
-            raise ValueError(f"{name} must be finite and non-negative")
+        spec = readable[name]
+        bad = ~np.isfinite(array) | (array < spec.low) | (array > spec.high)
+        if spec.low_open:
+            bad |= array == spec.low
+        if spec.high_open:
+            bad |= array == spec.high
+        if np.any(bad):
+            shown = float(array[bad].flat[0] if array.ndim else array)
+            raise ValueError(
+                f"{name} = {shown!r} is outside its valid range {spec.range_text()} "
+                f"({spec.description}; {spec.unit})"
+            )
         arrays[name] = array
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()

@@ -6,14 +6,24 @@ differ only in the values below, so a scenario file can state any of them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from simulator.model.parameters import ParameterError, parameter, validate
+from simulator.model.parameters import ParameterError, ParameterSpec, parameter, validate
 
-__all__ = ["Offer", "ALIGNMENT_PRESETS"]
+__all__ = ["Offer", "ALIGNMENT_PRESETS", "INDUCEMENT"]
+
+#: The range and meaning of one inducement (the wedge): checked here, by the batch solver and by
+#: the scenario schema.
+INDUCEMENT = ParameterSpec(
+    name="inducement",
+    description="share of the stake Russia pays a Western government if it eases (the wedge)",
+    unit="share of the stake (the whole issue = 1)",
+    low=0.0,
+    high=10.0,
+    default=0.0,
+)
 
 #: Ukraine's Western alignment ``x`` for the named arrangements (``docs/models.md``).
 ALIGNMENT_PRESETS: dict[str, float] = {
@@ -95,14 +105,7 @@ class Offer:
                 f"offers.{self.name}.inducements must map government names to amounts",
             ) from None
         for name, amount in cleaned:
-            where = f"offers.{self.name}.inducements.{name}"
-            if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-                raise ParameterError(where, amount, f"{where} must be a number; got {amount!r}")
-            if not (math.isfinite(amount) and 0 <= amount <= 10):
-                raise ParameterError(
-                    where, amount, f"{where} = {amount!r} is outside its valid range [0, 10] "
-                    "(share of the stake paid to the government if it eases)"
-                )
+            INDUCEMENT.check(amount, f"offers.{self.name}.inducements.{name}")
         object.__setattr__(self, "inducements", tuple((k, float(v)) for k, v in cleaned))
         for flag in ("eu_membership", "nato_membership", "foreign_bases"):
             if not isinstance(getattr(self, flag), bool):

@@ -30,7 +30,7 @@ from pydantic.fields import FieldInfo
 from simulator.model.actors import West, WesternGovernment
 from simulator.model.dynamics import DynamicsSettings, StrategyProfile
 from simulator.model.negotiation import NegotiationModel
-from simulator.model.offers import ALIGNMENT_PRESETS, Offer
+from simulator.model.offers import ALIGNMENT_PRESETS, INDUCEMENT, Offer
 from simulator.model.parameters import ParameterSpec, parameter_specs
 from simulator.scenario.objects import (
     DISTRIBUTIONS,
@@ -91,7 +91,7 @@ _FIELD_NOTES: dict[tuple[type, str], str] = {
     (Offer, "nato_membership"): "whether the deal allows Ukraine to join NATO",
     (Offer, "foreign_bases"): "whether the deal allows foreign military bases in Ukraine",
     (Offer, "inducements"): "inducements aimed at particular Western governments (the wedge): "
-    "government name -> share of the stake Russia pays it if it eases, in [0, 10]",
+    f"government name -> {INDUCEMENT.description}, in {INDUCEMENT.range_text()}",
     (DynamicsSettings, "terminal_value"): "whether the final state's per-period payoffs "
     "(without war costs) continue for ever after the last period",
 }
@@ -238,7 +238,9 @@ def section_model(cls: type, title: str | None = None) -> type[BaseModel]:
             fields[f.name] = (bool, Field(default=f.default, description=f.note))
         elif f.kind == "amounts":
             name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
-            amount = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+            amount = Annotated[
+                float, Field(ge=INDUCEMENT.low, le=INDUCEMENT.high, allow_inf_nan=False)
+            ]
             fields[f.name] = (
                 dict[name, amount],  # type: ignore[valid-type]
                 Field(default_factory=dict, max_length=MAX_GOVERNMENTS, description=f.note),

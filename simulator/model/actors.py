@@ -74,8 +74,8 @@ class Russia:
     premium.
 
     Russia's type is private in two dimensions: *sincere* or *staller* (prior
-    ``prior_sincere``) and *strong* (``capability``) or *weak* (``weak_capability_share`` of it, prior
-    ``1 - prior_strong``).
+    ``prior_sincere``) and *strong* (``capability``) or *weak* (``weak_capability_share`` of it,
+    prior ``1 - prior_strong``).
     """
 
     great_power_status: float = parameter(

@@ -45,7 +45,9 @@ equilibria", *Quarterly Journal of Economics* 102, 1987 (intuitive criterion).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +56,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model import rules
+from simulator.model.actors import WesternGovernment
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_tables import (
     BELIEF_SETS,
@@ -101,12 +104,50 @@ def _offer_list(offers: Offer | Sequence[Offer]) -> tuple[Offer, ...]:
     return menu
 
 
-def _numeric_params(model: NegotiationModel) -> dict[str, float]:
+class _Recorder(dict):
+    """A mapping that remembers which keys were read."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_names(governments: tuple[str, ...], aggregation: str) -> frozenset[str]:
+    """The model parameters the game reads: recorded while building its tables once."""
+    model = NegotiationModel()
+    model = dataclasses.replace(
+        model,
+        west=dataclasses.replace(
+            model.west,
+            governments=tuple(WesternGovernment(g) for g in governments),
+            aggregation=aggregation,
+        ),
+    )
+    values = _Recorder({k: np.array([v]) for k, v in _all_numeric(model).items()})
+    offer = Offer(withdrawal_cost=0.1)
+    fields = {k: np.array([v]) for k, v in _offer_fields(offer, governments).items()}
+    tables(values, governments, aggregation, (offer,), [fields])
+    return frozenset(values.read)
+
+
+def _all_numeric(model: NegotiationModel) -> dict[str, float]:
     return {
         name: float(value)
         for name, value, spec in model.describe()
         if spec is not None and not isinstance(value, bool) and isinstance(value, (int, float))
     }
+
+
+def _numeric_params(model: NegotiationModel) -> dict[str, float]:
+    """The numbers of the model that the game reads, by dotted name."""
+    names = tuple(g.name for g in model.west.governments)
+    read = _read_names(names, model.west.aggregation)
+    return {k: v for k, v in _all_numeric(model).items() if k in read}
 
 
 def _offer_fields(offer: Offer, names: Sequence[str]) -> dict[str, float]:
@@ -459,6 +500,14 @@ def _solve_tables(t: Tables) -> dict[str, np.ndarray]:
         out[f"continuation_equilibria.{message}"] = c.equilibria[rows, m, b].astype(float)
         ukraine += mass * c.ukraine_payoff[rows, m, b]
         governments += mass[:, None] * c.government_payoff[rows, m, b]
+        # a message that does not exist at a point (no withdrawal cost there) has no replies
+        missing = ~t.available[:, m]
+        if missing.any():
+            for key in [
+                k for k in out if k.split(".")[1:2] == [message] and k != f"on_path.{message}"
+            ]:
+                if not key.startswith("message."):
+                    out[key] = np.where(missing, np.nan, out[key])
     # Ukraine's and the governments' ex-ante payoffs: the beliefs on the path are Bayes', so
     # the mass-weighted expectations are the prior expectations
     out["payoff.ukraine"] = ukraine
@@ -471,8 +520,8 @@ def _solve_tables(t: Tables) -> dict[str, np.ndarray]:
             continue
         parts = []
         for group in ("sincere", "staller"):
-            probs = [out[f"outcome.{group}.{o}"][k] for o in OUTCOMES]
-            parts.append(f"{group} {OUTCOMES[int(np.argmax(probs))]}")
+            reached = [o for o in OUTCOMES if out[f"outcome.{group}.{o}"][k] > rules.TOL]
+            parts.append(f"{group} {' or '.join(reached)}")
         regime.append(f"{out['kind'][k]}: {', '.join(parts)}")
     out["regime"] = np.array(regime, dtype=object)
     out["intuitive"] = best.intuitive & found
@@ -548,12 +597,15 @@ def solve_offer_game_batch(
 
     Examples
     --------
-    A leader who fears removal after conceding status: a staller signs, then breaks the deal.
+    A leader who fears removal after conceding status: a staller signs, then breaks the deal,
+    and a strong sincere Russia fights on.
 
     >>> out = solve_offer_game_batch(NegotiationModel(), Offer(alignment=0.3, territory=0.2),
     ...                              {"russia.leader.removal_if_settle": [0.0, 1.0]})
-    >>> out["regime"].tolist()
-    ['pooling: sincere settled, staller settled', 'partially pooling: sincere settled, staller broken']
+    >>> for regime in out["regime"]:
+    ...     print(regime)
+    pooling: sincere settled, staller settled
+    partially pooling: sincere settled or war, staller broken
     >>> bool(np.all(out["certificate"] <= out["tolerance"]))
     True
     """
@@ -820,7 +872,7 @@ def switch_points(
     >>> points = switch_points(NegotiationModel(), Offer(alignment=0.3, territory=0.2),
     ...                        "russia.leader.removal_if_settle", 0.0, 1.0)
     >>> [round(x, 3) for x in points]
-    [0.893, 0.971]
+    [0.846, 0.893, 0.971]
     """
     if not high > low:
         raise ValueError(f"high = {high!r} must exceed low = {low!r}")

@@ -78,7 +78,9 @@ class Tables:
         gave it an edge; never a sincere Russia, never after a verified withdrawal)
     government : (N, n, T, M, P, 3) each government's payoff by outcome (settled, broken, war)
     ukraine_by_outcome : (N, T, M, P, 3)
-    p, p_after_pause : (N, T) win probability at full Western support and after a pause
+    p : (N, T) win probability at full Western support
+    p_after_pause : (N, T, M) win probability in a war renewed after the pause that follows
+        each message's deal
     tol : (N,) the certificate tolerance: ``rules.TOL * max(1, payoff span)``
     """
 

@@ -192,7 +192,7 @@ def offer_game_tree(model: NegotiationModel, offer: Offer | Sequence[Offer]) -> 
         mu = c.belief[0, belief_of[m], k]
         beliefs[node] = mu if (earlier_match or len(holds) == n) else 0.0
     # governments' sets: normalise where the profile's own earlier moves were not followed
-    for h, info in enumerate(game.infosets):
+    for info in game.infosets:
         if info.is_chance:
             continue
         nodes = np.array(info.nodes)

@@ -144,7 +144,7 @@ def guarantee_strength(guarantees: Any, credibility: Any) -> Any:
 
 
 def regroup(capability: Any, ceiling: Any, rate: Any) -> Any:
-    """Capability after a pause: ``K + rho (K_bar - K)`` (``docs/models.md`` section 4).
+    """Capability after a pause: ``K + rho (K_bar - K)``, regrouping during talks (Min 2020).
 
     Examples
     --------

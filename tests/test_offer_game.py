@@ -425,11 +425,11 @@ def test_identical_types_behave_identically_and_posterior_is_prior(
     result = solve_offer_game(model, offer)
     eq = result.selected
     assert eq is not None
-    assert len(set(eq.messages.values())) == 1
-    assert len(set(eq.outcomes.values())) == 1
-    assert eq.outcomes[TYPES[0]] != "broken"  # no edge, no break
+    assert len(set(eq.sends.values())) == 1
+    assert len(set(eq.ends_in.values())) == 1
+    assert eq.ends_in[TYPES[0]] != "broken"  # no edge, no break
     assert eq.kind == "pooling"
-    sent = eq.messages[TYPES[0]]
+    sent = eq.sends[TYPES[0]]
     assert eq.on_path[sent]
     assert eq.beliefs[sent]["sincere"] == pytest.approx(prior_sincere, abs=1e-12)
     assert eq.beliefs[sent]["weak"] == pytest.approx(1 - prior_strong, abs=1e-12)
@@ -551,8 +551,8 @@ def test_low_stake_high_burden_government_eases_first():
     result = solve_offer_game(model, offer)
     eq = result.selected
     assert eq.on_path["talk"]
-    assert eq.west["talk"] == {"US": "holds", "Germany": "holds", "Hungary": "eases"}
-    assert eq.acceptance["talk"] is True
+    assert eq.west["talk"] == {"US": 0.0, "Germany": 0.0, "Hungary": 1.0}  # P(eases)
+    assert eq.acceptance["talk"] == 1.0
     assert result.payoffs["Hungary"]["expected"] == pytest.approx(deal(0.2, 0.3, eases=True))
     assert result.row["arms.talk"] == pytest.approx(5 / 6)
     assert result.payoffs["Ukraine"]["expected"] == pytest.approx(deal_u)
@@ -583,13 +583,13 @@ def test_inducement_moves_a_government_from_holding_to_easing_at_russias_cost():
     plain = Offer(alignment=0.6, territory=0.0, sanctions_relief=1.0)
     wedge = plain.with_values(inducements={"Hungary": 0.3})
     before, after = solve_offer_game(model, plain), solve_offer_game(model, wedge)
-    assert before.selected.west["talk"]["Hungary"] == "holds"
-    assert after.selected.west["talk"]["Hungary"] == "eases"
+    assert before.selected.west["talk"]["Hungary"] == 0.0
+    assert after.selected.west["talk"]["Hungary"] == 1.0
     for result in (before, after):
         assert result.selected.on_path["talk"]
-        assert result.selected.west["talk"]["US"] == "holds"
-        assert result.selected.west["talk"]["Germany"] == "holds"
-    assert before.selected.outcomes == after.selected.outcomes
+        assert result.selected.west["talk"]["US"] == 0.0
+        assert result.selected.west["talk"]["Germany"] == 0.0
+    assert before.selected.ends_in == after.selected.ends_in
     keep_r = 1 - (0.5 * 0.6 + 0.5 * 1.0)
     renewed_r = (4 / 6) * 1.5 - 0.65 - 0.1
     broken_r = 0.05 * keep_r + 0.95 * renewed_r
@@ -639,7 +639,7 @@ def test_removal_risk_after_settlement_makes_russia_fight_where_the_state_would_
     assert settles.settlement_probability == 1.0
     assert settles.payoffs["Russia"]["expected"] == pytest.approx(deal_state)
     assert fights.war_probability == 1.0
-    assert set(fights.selected.messages.values()) == {"fight"}
+    assert set(fights.selected.sends.values()) == {"fight"}
     assert fights.payoffs["Russia"]["expected"] == pytest.approx(war)
     # the leader fights on once 0.6 - 1.5 r_settle < 0.4: r_settle > 2/15
     (point,) = switch_points(leader, offer, "russia.leader.removal_if_settle", 0.0, 1.0, tol=1e-9)
@@ -665,7 +665,7 @@ def test_removal_risk_after_settlement_makes_a_staller_break_where_the_state_wou
     kept = solve_offer_game(state, offer)
     broken = solve_offer_game(leader, offer)
     assert kept.settlement_probability == 1.0
-    assert broken.selected.outcomes == {
+    assert broken.selected.ends_in == {
         "sincere strong": "settled",
         "sincere weak": "settled",
         "staller strong": "broken",
@@ -722,7 +722,7 @@ def test_an_offer_only_a_weak_russia_makes_reveals_weakness():
     deal = 1 - 0.75 - 0.2 * 1 - 0.1 * 1 * (0.5 + 0.5)
     assert war_weak < deal < war_strong
     eq = result.selected
-    assert eq.messages == {
+    assert eq.sends == {
         "sincere strong": "fight",
         "sincere weak": "talk",
         "staller strong": "fight",
@@ -992,9 +992,9 @@ def test_russia_picks_the_better_of_two_accepted_offers():
     assert alone_b.payoffs["Russia"]["expected"] == pytest.approx(value_b)
     for menu in ([a, b], [b, a]):
         result = solve_offer_game(model, menu)
-        assert set(result.selected.messages.values()) == {"talk: A"}
-        assert result.selected.acceptance["talk: A"] is True
-        assert result.selected.acceptance["talk: B"] is True  # B would be accepted too
+        assert set(result.selected.sends.values()) == {"talk: A"}
+        assert result.selected.acceptance["talk: A"] == 1.0
+        assert result.selected.acceptance["talk: B"] == 1.0  # B would be accepted too
         assert result.payoffs["Russia"]["expected"] == pytest.approx(value_a)
         assert result.settlement_probability == 1.0
 
@@ -1084,8 +1084,8 @@ def test_solve_offer_game_fields_agree_with_the_batch_row():
     assert result.equilibria >= 1
     eq = result.selected
     for name in TYPES:
-        message = eq.messages[name]
+        message = eq.sends[name]
         assert out[f"message.{name}.{message}"] == 1.0
-        assert out[f"outcome.{name}.{eq.outcomes[name]}"] == 1.0
+        assert out[f"outcome.{name}.{eq.ends_in[name]}"] == 1.0
     for message in result.messages:
         assert eq.beliefs[message]["sincere"] == pytest.approx(float(out[f"posterior.{message}"]))

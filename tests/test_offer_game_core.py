@@ -37,7 +37,7 @@ def test_identical_types_pool_at_the_prior() -> None:
         russia__regroup_rate_staller=0.05, russia__weak_capability_share=1.0
     )
     result = solve_offer_game(model, Offer(alignment=0.3, territory=0.2))
-    messages = set(result.selected.messages.values())
+    messages = set(result.selected.sends.values())
     assert len(messages) == 1
     (sent,) = messages
     assert result.selected.beliefs[sent]["sincere"] == pytest.approx(0.5)

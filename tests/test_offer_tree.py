@@ -103,3 +103,35 @@ def test_government_names_cannot_clash_with_players() -> None:
     west = West(governments=(WesternGovernment("Ukraine"),))
     with pytest.raises(ValueError, match="may not be called"):
         offer_game_tree(dataclasses.replace(NegotiationModel(), west=west), Offer())
+
+
+def test_where_no_pure_equilibrium_exists_a_mixed_one_is_traced_and_certified() -> None:
+    # Two governments and a small inducement to the weaker one (docs/offer_game.md, claim 2):
+    # if only stallers talked, Hungary alone would ease, Ukraine would reject and the war after
+    # "talk" would be fought at lower pressure, so sincere types would talk too; if one did, both
+    # governments would ease and Ukraine sign. No assignment of messages is stable: only mixing
+    # balances it.
+    west = West(
+        governments=(
+            WesternGovernment("US"),
+            WesternGovernment("Hungary", weight=0.2, sanctions_burden=0.2, value_of_success=0.2),
+        )
+    )
+    model = dataclasses.replace(
+        NegotiationModel().with_params(russia__leader__removal_if_lose=0.3), west=west
+    )
+    offer = Offer(alignment=0.45, inducements={"Hungary": 0.01})
+    result = solve_offer_game(model, offer)
+    assert result.found and result.kind == "hybrid"
+    assert result.selected.method.startswith("agent logit tracing")
+    assert result.certificate <= result.tolerance
+    mixes = [
+        t
+        for t, dist in result.selected.messages.items()
+        if sum(p > 1e-9 for p in dist.values()) > 1
+    ]
+    assert mixes  # some type randomises
+    total = result.settlement_probability + result.renewed_war_probability + result.war_probability
+    assert total == pytest.approx(1.0)
+    tree = offer_game_tree(model, offer)
+    assert sequential_rationality_regret(tree.behaviour, tree.beliefs) <= result.tolerance

@@ -26,12 +26,16 @@ Russia's payoffs include the status premium it keeps (continuous in alignment), 
 audience cost of conceded status and its leader's removal risk (after a settlement that
 concedes status, after defeat, after victory), so gambling for resurrection can emerge.
 
-Equilibria are searched over Russia's pure strategies (a message per type); after each message
-the governments play a pure equilibrium of their simultaneous game (the one with the highest
-total government payoff) and Ukraine best-responds; off the path, beliefs are searched among the
-prior restricted to each set of types. Each equilibrium carries its certificate: the largest gain
-any player could get by deviating at any information set, on and off the path, computed on the
-payoffs of the game as described.
+Equilibria are first searched over Russia's pure strategies (a message per type,
+:mod:`~simulator.model.offer_search`); after each message the governments play a pure equilibrium
+of their simultaneous game (the one with the highest total government payoff) and Ukraine
+best-responds; off the path, beliefs are searched among the prior restricted to each set of
+types. Where no such equilibrium exists, the game is written out as a tree and the limit of its
+logit agent quantal-response branch gives a sequential equilibrium, in which Russia and the
+governments may mix (:mod:`~simulator.model.offer_tree`). Each equilibrium carries its
+certificate (:mod:`~simulator.model.offer_assessment`): the largest gain any player could get by
+deviating at any information set, on and off the path, computed on the payoffs of the game as
+described.
 
 Sources: J. D. Fearon, "Rationalist explanations for war", *International Organization* 49(3),
 1995; J. D. Fearon, "Signaling foreign policy interests", *Journal of Conflict Resolution* 41(1),
@@ -45,35 +49,19 @@ equilibria", *Quarterly Journal of Economics* 102, 1987 (intuitive criterion).
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
-import functools
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from simulator.model import rules
-from simulator.model.actors import WesternGovernment
 from simulator.model.negotiation import NegotiationModel
-from simulator.model.offer_tables import (
-    BELIEF_SETS,
-    BROKEN,
-    IS_STALLER,
-    IS_WEAK,
-    OUTCOMES,
-    SETTLED,
-    TYPES,
-    WAR,
-    Continuation,
-    Tables,
-    continuation,
-    tables,
-)
-from simulator.model.offers import INDUCEMENT, Offer
-from simulator.model.parameters import ParameterSpec, parameter_specs
+from simulator.model.offer_assessment import KINDS, summarise
+from simulator.model.offer_points import offer_list, points
+from simulator.model.offer_search import pure_assessment, search
+from simulator.model.offer_tables import OUTCOMES, TYPES, Tables, continuation, tables
+from simulator.model.offer_tree import mixed_equilibrium
+from simulator.model.offers import Offer
 
 __all__ = [
     "KINDS",
@@ -87,462 +75,24 @@ __all__ = [
     "switch_points",
 ]
 
-KINDS = ("pooling", "separating", "partially pooling")
-_SET_BITS = np.array(BELIEF_SETS)
 #: Points solved together; bounds memory (the governments' game is P = 2^n profiles).
 _CHUNK = 256
 
 
-# ====================================================================== parameter points
-def _offer_list(offers: Offer | Sequence[Offer]) -> tuple[Offer, ...]:
-    menu = (offers,) if isinstance(offers, Offer) else tuple(offers)
-    if not menu or not all(isinstance(o, Offer) for o in menu):
-        raise TypeError("offers must be an Offer or a non-empty sequence of Offers")
-    names = [o.name for o in menu]
-    if len(set(names)) != len(names):
-        raise ValueError(f"the offers of a menu need distinct names; got {names}")
-    return menu
-
-
-class _Recorder(dict):
-    """A mapping that remembers which keys were read."""
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.read: set[str] = set()
-
-    def __getitem__(self, key: str) -> Any:
-        self.read.add(key)
-        return super().__getitem__(key)
-
-
-@functools.lru_cache(maxsize=64)
-def _read_names(governments: tuple[str, ...], aggregation: str) -> frozenset[str]:
-    """The model parameters the game reads: recorded while building its tables once."""
-    model = NegotiationModel()
-    model = dataclasses.replace(
-        model,
-        west=dataclasses.replace(
-            model.west,
-            governments=tuple(WesternGovernment(g) for g in governments),
-            aggregation=aggregation,
-        ),
-    )
-    values = _Recorder({k: np.array([v]) for k, v in _all_numeric(model).items()})
-    offer = Offer(withdrawal_cost=0.1)
-    fields = {k: np.array([v]) for k, v in _offer_fields(offer, governments).items()}
-    tables(values, governments, aggregation, (offer,), [fields])
-    return frozenset(values.read)
-
-
-def _all_numeric(model: NegotiationModel) -> dict[str, float]:
-    return {
-        name: float(value)
-        for name, value, spec in model.describe()
-        if spec is not None and not isinstance(value, bool) and isinstance(value, (int, float))
-    }
-
-
-def _numeric_params(model: NegotiationModel) -> dict[str, float]:
-    """The numbers of the model that the game reads, by dotted name."""
-    names = tuple(g.name for g in model.west.governments)
-    read = _read_names(names, model.west.aggregation)
-    return {k: v for k, v in _all_numeric(model).items() if k in read}
-
-
-def _offer_fields(offer: Offer, names: Sequence[str]) -> dict[str, float]:
-    fields = {s.name: float(getattr(offer, s.name)) for s in parameter_specs(Offer)}
-    unknown = sorted(set(offer.inducement_map) - set(names))
-    if unknown:
-        raise ValueError(
-            f"offer {offer.name!r} has inducements for {unknown}, which are not Western "
-            f"governments of the model ({list(names)})"
-        )
-    for government in names:
-        fields[f"inducement.{government}"] = float(offer.inducement_map.get(government, 0.0))
-    return fields
-
-
-def _specs(model: NegotiationModel) -> dict[str, ParameterSpec]:
-    specs = {name: spec for name, _v, spec in model.describe() if spec is not None}
-    for spec in parameter_specs(Offer):
-        specs[f"offer.{spec.name}"] = spec
-    return specs
-
-
-def _points(
-    model: NegotiationModel, offers: tuple[Offer, ...], changes: Mapping[str, Any] | None
-) -> tuple[dict[str, np.ndarray], list[dict[str, np.ndarray]], tuple[int, ...]]:
-    """Every number the game reads, as flat arrays over the points, and the points' shape."""
-    if not isinstance(model, NegotiationModel):
-        raise TypeError(f"model must be a NegotiationModel, got {type(model).__name__}")
-    names = [g.name for g in model.west.governments]
-    base = _numeric_params(model)
-    offer_base = [_offer_fields(o, names) for o in offers]
-    specs = _specs(model)
-    # every readable name -> the spec that checks it
-    readable: dict[str, ParameterSpec] = {name: specs[name] for name in base}
-    offer_specs = {spec.name: spec for spec in parameter_specs(Offer)}
-    for o, ob in zip(offers, offer_base):
-        prefix = "offer." if len(offers) == 1 else f"offers.{o.name}."
-        for field in ob:
-            readable[prefix + field] = offer_specs.get(field, INDUCEMENT)
-    arrays: dict[str, np.ndarray] = {}
-    for name, raw in (changes or {}).items():
-        if name not in readable:
-            if name in specs:
-                raise ValueError(f"{name!r} is not a number the offer game reads")
-            close = difflib.get_close_matches(name, sorted(readable), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise KeyError(f"unknown parameter {name!r}{hint}")
-        try:
-            array = np.asarray(raw, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be numbers; got {raw!r}") from None
-        spec = readable[name]
-        bad = ~np.isfinite(array) | (array < spec.low) | (array > spec.high)
-        if spec.low_open:
-            bad |= array == spec.low
-        if spec.high_open:
-            bad |= array == spec.high
-        if np.any(bad):
-            shown = float(array[bad].flat[0] if array.ndim else array)
-            raise ValueError(
-                f"{name} = {shown!r} is outside its valid range {spec.range_text()} "
-                f"({spec.description}; {spec.unit})"
-            )
-        arrays[name] = array
-    try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
-    except ValueError:
-        shapes = {k: a.shape for k, a in arrays.items()}
-        raise ValueError(f"the changes must broadcast to one shape; got shapes {shapes}") from None
-    size = int(np.prod(shape)) if shape else 1
-
-    def flat(value: Any) -> np.ndarray:
-        return np.broadcast_to(np.asarray(value, dtype=float), shape).reshape(size).copy()
-
-    v = {name: flat(arrays.get(name, value)) for name, value in base.items()}
-    offer_values = []
-    for o, ob in zip(offers, offer_base):
-        values = {}
-        for k, value in ob.items():
-            key = f"offers.{o.name}.{k}" if len(offers) > 1 else f"offer.{k}"
-            values[k] = flat(arrays.get(key, value))
-        offer_values.append(values)
-    return v, offer_values, shape
-
-
-# ====================================================================== the search
-@dataclass
-class _Best:
-    """The best candidate so far at each point (selection state)."""
-
-    found: np.ndarray
-    intuitive: np.ndarray
-    value: np.ndarray
-    kind: np.ndarray
-    settle: np.ndarray
-    broken: np.ndarray
-    assignment: np.ndarray
-    beliefs: np.ndarray  # (N, M) belief-set index used after each message
-    count: np.ndarray
-
-
-def _kind(assignment: tuple[int, ...]) -> int:
-    used = set(assignment)
-    if len(used) == 1:
-        return 0
-    sincere = {assignment[k] for k in range(4) if not IS_STALLER[k]}
-    staller = {assignment[k] for k in range(4) if IS_STALLER[k]}
-    return 1 if not sincere & staller else 2
-
-
-def _candidates(t: Tables, c: Continuation):
-    """Every pure-strategy PBE of Russia's message choice, one assignment at a time.
-
-    Yields ``(assignment, valid, intuitive, equilibrium payoffs (N, T), beliefs (N, M))``.
-    """
-    size, m_count = t.size, t.num_messages
-    tol = t.tol
-    has_cont = c.profile >= 0  # (N, M, B)
-    values = np.where(has_cont[..., None], c.russia, np.nan)  # (N, M, B, T)
-    best_any = np.nanmax(np.where(has_cont[..., None], values, -np.inf), axis=2)  # (N, M, T)
-    for assignment in itertools.product(range(m_count), repeat=4):
-        sets = np.zeros(m_count, dtype=int)
-        for k, m in enumerate(assignment):
-            sets[m] |= 1 << k
-        valid = np.all(t.available[:, list(assignment)], axis=1)
-        on = sets > 0
-        belief = np.zeros((size, m_count), dtype=int)
-        eq = np.empty((size, 4))
-        for k, m in enumerate(assignment):
-            b = sets[m] - 1
-            valid &= has_cont[:, m, b]
-            eq[:, k] = values[:, m, b, k]
-        eq = np.where(valid[:, None], eq, 0.0)
-        intuitive = np.ones(size, dtype=bool)
-        for m in range(m_count):
-            if on[m]:
-                b = sets[m] - 1
-                belief[:, m] = b
-                worth = np.where(has_cont[:, m, b, None], values[:, m, b], np.inf)
-                valid &= np.all(worth <= eq + tol[:, None], axis=1)
-                continue
-            usable = t.available[:, m]
-            deters = has_cont[:, m] & np.all(values[:, m] <= eq[:, None, :] + tol[:, None, None], 2)
-            valid &= ~usable | deters.any(axis=1)
-            # Cho & Kreps: types for which m is equilibrium-dominated (no searched belief
-            # would make it pay) should get no weight; where some type gains under every
-            # belief on the others, the equilibrium fails the intuitive criterion.
-            dominated = best_any[:, m] <= eq + tol[:, None]  # (N, T)
-            nd_bits = ((~dominated) * (1 << np.arange(4))).sum(axis=1)
-            on_nd = (_SET_BITS[None, :] & ~nd_bits[:, None]) == 0  # belief sets inside ND
-            gain = np.where(
-                (has_cont[:, m] & on_nd)[..., None], values[:, m] - eq[:, None, :], np.inf
-            )
-            breaks_ic = (nd_bits > 0) & np.any(gain.min(axis=1) > tol[:, None], axis=1)
-            intuitive &= ~(usable & breaks_ic)
-            preferred = deters & on_nd & (nd_bits > 0)[:, None]
-            pick = np.where(preferred.any(axis=1), preferred.argmax(axis=1), deters.argmax(axis=1))
-            belief[:, m] = np.where(usable, pick, _default_off_belief(t))
-        yield assignment, valid, intuitive & valid, eq, belief
-
-
-def _default_off_belief(t: Tables) -> np.ndarray:
-    return np.full(t.size, BELIEF_SETS.index(15))  # unavailable message: the prior
-
-
-def _better(best: _Best, valid, intuitive, value, kind, settle, broken, tol) -> np.ndarray:
-    """Where the candidate beats the current best by the selection order."""
-    b = best
-    out = valid & ~b.found
-    both = valid & b.found
-    rank = np.zeros_like(valid)
-    decided = np.zeros_like(valid)
-    for mine, theirs, slack in (
-        (intuitive.astype(float), b.intuitive.astype(float), 0.5),
-        (value, b.value, tol),
-        (-kind.astype(float), -b.kind.astype(float), 0.5),
-        (settle, b.settle, rules.TOL),
-        (-broken, -b.broken, rules.TOL),
-    ):
-        win = ~decided & (mine > theirs + slack)
-        lose = ~decided & (mine < theirs - slack)
-        rank |= win
-        decided |= win | lose
-    return out | (both & rank)
-
-
-def _search(t: Tables, c: Continuation) -> _Best:
-    size, m_count = t.size, t.num_messages
-    best = _Best(
-        found=np.zeros(size, dtype=bool),
-        intuitive=np.zeros(size, dtype=bool),
-        value=np.full(size, -np.inf),
-        kind=np.zeros(size, dtype=int),
-        settle=np.zeros(size),
-        broken=np.zeros(size),
-        assignment=np.zeros((size, 4), dtype=int),
-        beliefs=np.zeros((size, m_count), dtype=int),
-        count=np.zeros(size, dtype=int),
-    )
-    rows = np.arange(size)
-    for assignment, valid, intuitive, eq, belief in _candidates(t, c):
-        value = (t.prior * eq).sum(axis=1)
-        outcome = np.stack(
-            [c.outcome[rows, m, belief[:, m], k] for k, m in enumerate(assignment)], axis=1
-        )
-        settle = (t.prior * (outcome == SETTLED)).sum(axis=1)
-        broken = (t.prior * (outcome == BROKEN)).sum(axis=1)
-        kind = np.full(size, _kind(assignment))
-        take = _better(best, valid, intuitive, value, kind, settle, broken, t.tol)
-        best.count += valid
-        best.found |= take
-        best.intuitive = np.where(take, intuitive, best.intuitive)
-        best.value = np.where(take, value, best.value)
-        best.kind = np.where(take, kind, best.kind)
-        best.settle = np.where(take, settle, best.settle)
-        best.broken = np.where(take, broken, best.broken)
-        best.assignment[take] = assignment
-        best.beliefs[take] = belief[take]
-    return best
-
-
-# ====================================================================== certificate
-def _by_type(array: np.ndarray, best: _Best) -> np.ndarray:
-    """``array[n, m, b, k]`` at each type's equilibrium message and belief: shape (N, T)."""
-    rows = np.arange(array.shape[0])
-    a = best.assignment
-    return np.stack(
-        [array[rows, a[:, k], best.beliefs[rows, a[:, k]], k] for k in range(a.shape[1])], axis=1
-    )
-
-
-def _regret(t: Tables, c: Continuation, best: _Best) -> np.ndarray:
-    """The selected profile's largest gain from a deviation, at every information set.
-
-    Russia (each type, every message), each government after every message (its own flip,
-    at the stated belief), Ukraine after every message and every profile of the governments
-    (on and off the path), and the staller's keep-or-break choice after every signed deal.
-    """
-    size, m_count = t.size, t.num_messages
-    rows = np.arange(size)
-    n = len(t.names)
-    regret = np.zeros(size)
-    eq = np.stack(
-        [
-            c.russia[rows, best.assignment[:, k], best.beliefs[rows, best.assignment[:, k]], k]
-            for k in range(4)
-        ],
-        axis=1,
-    )
-    for m in range(m_count):
-        b = best.beliefs[:, m]
-        worth = c.russia[rows, m, b]  # (N, T)
-        ok = t.available[:, m]
-        regret = np.maximum(regret, np.where(ok, np.nanmax(worth - eq, axis=1), 0.0))
-        mu = c.belief[rows, b]  # (N, T)
-        # Ukraine, at every profile of the governments
-        deal = np.einsum("nt,ntp->np", mu, t.ukraine_accept[:, :, m])
-        war = np.einsum("nt,ntp->np", mu, t.ukraine_war)
-        if m > 0:
-            chosen = np.where(c.accept[rows, m, b], deal, war)
-            ukr = np.maximum(deal, war) - chosen
-            regret = np.maximum(regret, np.where(ok, ukr.max(axis=1), 0.0))
-        # the governments, at the selected profile
-        h = c.profile[rows, m, b]
-        accept = c.accept[rows, m, b]  # (N, P)
-        signed = np.where(
-            t.breaks[:, None, :, m],
-            t.government[:, :, :, m, :, BROKEN],
-            t.government[:, :, :, m, :, SETTLED],
-        )  # (N, n, T, P)
-        payoff = np.where(
-            accept[:, None, :],
-            np.einsum("nt,nitp->nip", mu, signed),
-            np.einsum("nt,nitp->nip", mu, t.government[:, :, :, m, :, WAR]),
-        )  # (N, n, P)
-        for i in range(n):
-            here = payoff[rows, i, np.maximum(h, 0)]
-            there = payoff[rows, i, np.maximum(h, 0) ^ (1 << i)]
-            regret = np.maximum(regret, np.where(ok & (h >= 0), there - here, 0.0))
-    # the staller's keep-or-break choice after every signed deal
-    if m_count > 1:
-        keep = t.russia_keep[:, :, 1:]
-        renewed = np.broadcast_to(t.russia_renewed[:, :, 1:, None], keep.shape)
-        chosen = np.where(t.breaks[:, :, 1:], renewed, keep)
-        gap = np.where(t.can_break[:, :, 1:, None], np.maximum(keep, renewed) - chosen, 0.0)
-        regret = np.maximum(regret, gap.reshape(size, -1).max(axis=1))
-    return np.where(best.found, regret, np.nan)
-
-
 # ====================================================================== batch solving
-def _label(outcome: int) -> str:
-    return OUTCOMES[outcome]
-
-
 def _solve_tables(t: Tables) -> dict[str, np.ndarray]:
     """The selected equilibrium's numbers at every point of ``t``, by result key."""
-    size, m_count, n = t.size, t.num_messages, len(t.names)
-    rows = np.arange(size)
     c = continuation(t)
-    best = _search(t, c)
-    regret = _regret(t, c, best)
-    found = best.found
-    a = best.assignment
-    out: dict[str, np.ndarray] = {}
-    # each type's message, outcome and payoffs
-    outcome = np.stack(
-        [c.outcome[rows, a[:, k], best.beliefs[rows, a[:, k]], k] for k in range(4)], 1
-    )
-    payoff_r = np.stack(
-        [c.russia[rows, a[:, k], best.beliefs[rows, a[:, k]], k] for k in range(4)], 1
-    )
-    prior = t.prior
-    out["found"] = found
-    out["kind"] = np.where(found, np.array(KINDS, dtype=object)[best.kind], "none")
-    for k, name in enumerate(TYPES):
-        for m, message in enumerate(t.messages):
-            out[f"message.{name}.{message}"] = (a[:, k] == m).astype(float)
-        for o, oname in enumerate(OUTCOMES):
-            out[f"outcome.{name}.{oname}"] = (outcome[:, k] == o).astype(float)
-        out[f"payoff.russia.{name}"] = payoff_r[:, k]
-    for group, members in (("sincere", ~IS_STALLER), ("staller", IS_STALLER)):
-        weight = prior[:, members] / prior[:, members].sum(axis=1, keepdims=True)
-        for o, oname in enumerate(OUTCOMES):
-            out[f"outcome.{group}.{oname}"] = (weight * (outcome[:, members] == o)).sum(axis=1)
-        out[f"payoff.russia.{group}"] = (weight * payoff_r[:, members]).sum(axis=1)
-    out["settlement_probability"] = (prior * (outcome == SETTLED)).sum(axis=1)
-    out["renewed_war_probability"] = (prior * (outcome == BROKEN)).sum(axis=1)
-    out["war_probability"] = (prior * (outcome == WAR)).sum(axis=1)
-    out["payoff.russia"] = (prior * payoff_r).sum(axis=1)
-    # receivers after each message, at the belief the equilibrium states there
-    ukraine = np.zeros(size)
-    governments = np.zeros((size, n))
-    sent = np.zeros((size, m_count))
-    for m, message in enumerate(t.messages):
-        b = best.beliefs[:, m]
-        mass = (prior * (a == m)).sum(axis=1)
-        sent[:, m] = mass
-        on = mass > rules.TOL
-        mu = c.belief[rows, b]
-        h = np.maximum(c.profile[rows, m, b], 0)
-        out[f"on_path.{message}"] = on.astype(float)
-        out[f"posterior.{message}"] = mu[:, ~IS_STALLER].sum(axis=1)
-        out[f"posterior_weak.{message}"] = mu[:, IS_WEAK].sum(axis=1)
-        out[f"pressure.{message}"] = t.pressure[rows, h]
-        out[f"arms.{message}"] = t.arms[rows, h]
-        for i, g in enumerate(t.names):
-            out[f"ease.{message}.{g}"] = (~t.hold[h, i]).astype(float)
-        if m > 0:
-            out[f"acceptance.{message}"] = c.accept[rows, m, b, h].astype(float)
-        out[f"continuation_equilibria.{message}"] = c.equilibria[rows, m, b].astype(float)
-        ukraine += mass * c.ukraine_payoff[rows, m, b]
-        governments += mass[:, None] * c.government_payoff[rows, m, b]
-        # a message that does not exist at a point (no withdrawal cost there) has no replies
-        missing = ~t.available[:, m]
-        if missing.any():
-            for key in [
-                k for k in out if k.split(".")[1:2] == [message] and k != f"on_path.{message}"
-            ]:
-                if not key.startswith("message."):
-                    out[key] = np.where(missing, np.nan, out[key])
-    # Ukraine's and the governments' ex-ante payoffs: the beliefs on the path are Bayes', so
-    # the mass-weighted expectations are the prior expectations
-    out["payoff.ukraine"] = ukraine
-    for i, g in enumerate(t.names):
-        out[f"payoff.{g}"] = governments[:, i]
-    regime = []
-    for k in range(size):
-        if not found[k]:
-            regime.append("no equilibrium found")
-            continue
-        parts = []
-        for group in ("sincere", "staller"):
-            reached = [o for o in OUTCOMES if out[f"outcome.{group}.{o}"][k] > rules.TOL]
-            parts.append(f"{group} {' or '.join(reached)}")
-        regime.append(f"{out['kind'][k]}: {', '.join(parts)}")
-    out["regime"] = np.array(regime, dtype=object)
-    out["intuitive"] = best.intuitive & found
-    out["certificate"] = regret
-    out["tolerance"] = t.tol
-    out["equilibria"] = best.count.astype(float)
-    out["win_probability"] = (prior * t.p).sum(axis=1)
-    for k, name in enumerate(TYPES):
-        out[f"win_probability.{name}"] = t.p[:, k]
-    for key, value in list(out.items()):
-        if value.dtype.kind == "f" and key not in ("certificate", "tolerance"):
-            out[key] = np.where(found, value, np.nan)
-    out["_assignment"] = a
-    out["_beliefs"] = best.beliefs
-    return out
+    a = pure_assessment(t, c, search(t, c))
+    for i in np.flatnonzero(~a.found):
+        mixed_equilibrium(t, int(i), a)
+    return summarise(t, a)
 
 
 def _solve_points(
     model: NegotiationModel, offers: tuple[Offer, ...], changes: Mapping[str, Any] | None
 ) -> tuple[dict[str, np.ndarray], tuple[int, ...], tuple[str, ...]]:
-    v, offer_values, shape = _points(model, offers, changes)
+    v, offer_values, shape = points(model, offers, changes)
     names = tuple(g.name for g in model.west.governments)
     size = v["russia.prior_sincere"].shape[0]
     parts = []
@@ -609,7 +159,7 @@ def solve_offer_game_batch(
     >>> bool(np.all(out["certificate"] <= out["tolerance"]))
     True
     """
-    offers = _offer_list(offer)
+    offers = offer_list(offer)
     out, shape, _messages = _solve_points(model, offers, changes)
     return {
         k: np.asarray(value).reshape(shape + value.shape[1:])
@@ -619,6 +169,14 @@ def solve_offer_game_batch(
 
 
 # ====================================================================== one point, in words
+def _words(dist: Mapping[str, float]) -> str:
+    """``talk`` for a sure choice, ``talk 0.3, fight 0.7`` for a mixed one."""
+    used = {k: p for k, p in dist.items() if p > 1e-9}
+    if len(used) == 1:
+        return next(iter(used))
+    return ", ".join(f"{k} {p:.3g}" for k, p in used.items())
+
+
 @dataclass(frozen=True, eq=False)
 class OfferEquilibrium:
     """One perfect Bayesian equilibrium of the offer game, in domain terms.
@@ -626,35 +184,50 @@ class OfferEquilibrium:
     Attributes
     ----------
     messages : dict
-        ``{type: message}``: what each of Russia's four types does.
+        ``{type: {message: probability}}``: what each of Russia's four types does.
     beliefs : dict
         ``{message: {"sincere": P(sincere), "weak": P(weak)}}`` after every message: Bayes'
         rule on the path, the stated belief off it (``on_path`` says which).
     on_path : dict
         Whether each message is sent.
     west : dict
-        ``{message: {government: "holds" or "eases"}}``.
+        ``{message: {government: P(eases)}}``.
     acceptance : dict
-        ``{offer message: True/False}``: whether Ukraine accepts (given the governments' play).
+        ``{offer message: P(Ukraine accepts)}`` given the governments' play.
     outcomes : dict
-        ``{type: "settled" | "broken" | "war"}``.
+        ``{type: {"settled": p, "broken": p, "war": p}}``.
     kind : str
+        ``pooling``, ``separating``, ``partially pooling`` or ``hybrid`` (some type mixes).
     intuitive : bool
-        Whether it passes the intuitive criterion (Cho & Kreps 1987) on the beliefs searched.
+        Whether it passes the intuitive criterion (Cho & Kreps 1987) on the beliefs searched
+        (checked for pure-strategy equilibria only).
+    method : str
+        How it was found: the pure-strategy search, or tracing the logit agent QRE.
     certificate, tolerance : float
         The largest gain from any deviation, and the tolerance it is checked against.
     """
 
-    messages: dict[str, str]
+    messages: dict[str, dict[str, float]]
     beliefs: dict[str, dict[str, float]]
     on_path: dict[str, bool]
-    west: dict[str, dict[str, str]]
-    acceptance: dict[str, bool]
-    outcomes: dict[str, str]
+    west: dict[str, dict[str, float]]
+    acceptance: dict[str, float]
+    outcomes: dict[str, dict[str, float]]
     kind: str
     intuitive: bool
+    method: str
     certificate: float
     tolerance: float
+
+    @property
+    def sends(self) -> dict[str, str]:
+        """Each type's message in words (``talk``; ``fight 0.987, talk 0.0128`` if it mixes)."""
+        return {name: _words(dist) for name, dist in self.messages.items()}
+
+    @property
+    def ends_in(self) -> dict[str, str]:
+        """Each type's outcome in words (``settled``; ``broken 0.07, war 0.93`` if uncertain)."""
+        return {name: _words(dist) for name, dist in self.outcomes.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -715,19 +288,22 @@ class OfferGameResult:
         ...
         """
         if self.selected is None:
-            return "no equilibrium found in pure strategies for Russia (nothing certified)"
+            return "no equilibrium found (nothing certified)"
         eq = self.selected
         lines = [self.regime]
-        for name, message in eq.messages.items():
-            lines.append(f"  Russia ({name}): {message} -> {eq.outcomes[name]}")
+        for name, sends in eq.sends.items():
+            lines.append(f"  Russia ({name}): {sends} -> {eq.ends_in[name]}")
         for message, actions in eq.west.items():
             where = "" if eq.on_path[message] else " (off the path)"
             b = eq.beliefs[message]
-            acts = ", ".join(f"{g} {a}" for g, a in actions.items())
+            acts = ", ".join(
+                f"{g} " + _words({"eases": p, "holds": 1 - p}) for g, p in actions.items()
+            )
             line = f"  after {message}{where}: P(sincere) {b['sincere']:.3g}, P(weak) "
             line += f"{b['weak']:.3g}; {acts}"
             if message in eq.acceptance:
-                line += "; Ukraine " + ("accepts" if eq.acceptance[message] else "rejects")
+                p = eq.acceptance[message]
+                line += "; Ukraine " + _words({"accepts": p, "rejects": 1 - p})
             lines.append(line)
         lines.append(
             f"  P(settled) {self.settlement_probability:.3g}, P(broken) "
@@ -773,7 +349,7 @@ def solve_offer_game(model: NegotiationModel, offer: Offer | Sequence[Offer]) ->
     """
     from simulator.solvers.equilibrium import CertificationError
 
-    offers = _offer_list(offer)
+    offers = offer_list(offer)
     out, _shape, messages = _solve_points(model, offers, None)
     row = {
         k: (v[0].item() if hasattr(v[0], "item") else v[0])
@@ -789,28 +365,23 @@ def solve_offer_game(model: NegotiationModel, offer: Offer | Sequence[Offer]) ->
     names = [g.name for g in model.west.governments]
     selected = None
     if found:
-        assignment = out["_assignment"][0]
+        here = [m for m in messages if np.isfinite(row[f"posterior.{m}"])]
         selected = OfferEquilibrium(
-            messages={name: messages[assignment[k]] for k, name in enumerate(TYPES)},
+            messages={t: {m: float(row[f"message.{t}.{m}"]) for m in here} for t in TYPES},
             beliefs={
                 m: {
                     "sincere": float(row[f"posterior.{m}"]),
                     "weak": float(row[f"posterior_weak.{m}"]),
                 }
-                for m in messages
+                for m in here
             },
-            on_path={m: bool(row[f"on_path.{m}"]) for m in messages},
-            west={
-                m: {g: ("eases" if row[f"ease.{m}.{g}"] else "holds") for g in names}
-                for m in messages
-            },
-            acceptance={m: bool(row[f"acceptance.{m}"]) for m in messages[1:]},
-            outcomes={
-                name: next(o for o in OUTCOMES if row[f"outcome.{name}.{o}"] == 1.0)
-                for name in TYPES
-            },
+            on_path={m: bool(row[f"on_path.{m}"]) for m in here},
+            west={m: {g: float(row[f"ease.{m}.{g}"]) for g in names} for m in here},
+            acceptance={m: float(row[f"acceptance.{m}"]) for m in here if m != messages[0]},
+            outcomes={t: {o: float(row[f"outcome.{t}.{o}"]) for o in OUTCOMES} for t in TYPES},
             kind=str(row["kind"]),
             intuitive=bool(row["intuitive"]),
+            method=str(row["method"]),
             certificate=certificate,
             tolerance=tolerance,
         )

@@ -74,6 +74,7 @@ class Tables:
     russia_sunk : (N, T, M, P) message cost plus inducements paid (in every outcome)
     russia_keep, russia_renewed : (N, T, M, P) and (N, T, M) a signed deal kept, and the war
         renewed after the pause (the break decision compares them)
+    russia_broken : (N, T, M, P) a signed deal kept for the pause, then broken
     can_break : (N, T, M) whether the type has a break decision at all (a staller whose pause
         gave it an edge; never a sincere Russia, never after a verified withdrawal)
     government : (N, n, T, M, P, 3) each government's payoff by outcome (settled, broken, war)
@@ -102,6 +103,7 @@ class Tables:
     russia_sunk: np.ndarray
     russia_keep: np.ndarray
     russia_renewed: np.ndarray
+    russia_broken: np.ndarray
     can_break: np.ndarray
     government: np.ndarray
     ukraine_by_outcome: np.ndarray
@@ -242,6 +244,7 @@ def tables(
     breaks = np.zeros_like(russia_accept, dtype=bool)
     russia_sunk = np.zeros_like(russia_accept)
     russia_keep = np.zeros_like(russia_accept)
+    russia_broken = np.zeros_like(russia_accept)
     russia_renewed = np.zeros((size, 4, m_count))
     can_break_all = np.zeros((size, 4, m_count), dtype=bool)
     ukraine_by_outcome = np.zeros((size, 4, m_count, n_prof, 3))
@@ -298,6 +301,7 @@ def tables(
         breaks[:, :, m] = does_break
         russia_keep[:, :, m] = np.broadcast_to(keep_r, (size, 4, n_prof))
         russia_renewed[:, :, m] = renewed_r[:, :, 0]
+        russia_broken[:, :, m] = broken_r
         can_break_all[:, :, m] = can_break[:, :, 0]
         ukraine_by_outcome[:, :, m, :, SETTLED] = np.broadcast_to(keep_u, (size, 4, n_prof))
         ukraine_by_outcome[:, :, m, :, BROKEN] = np.broadcast_to(broken_u, (size, 4, n_prof))
@@ -355,6 +359,7 @@ def tables(
         russia_sunk=russia_sunk,
         russia_keep=russia_keep,
         russia_renewed=russia_renewed,
+        russia_broken=russia_broken,
         can_break=can_break_all,
         government=government,
         ukraine_by_outcome=ukraine_by_outcome,

@@ -1,0 +1,253 @@
+"""An assessment of the offer game (a strategy for every player and beliefs), its numbers and
+its certificate.
+
+Every equilibrium the offer game reports, whether found by the pure-strategy search
+(:mod:`simulator.model.offer_search`) or by tracing the logit agent QRE on the game tree
+(:mod:`simulator.model.offer_tree`), is first written as an :class:`Assessment`; the reported
+numbers (outcome probabilities, payoffs, posteriors, the West's and Ukraine's replies) and the
+certificate are derived from it here, once, for both.
+
+The certificate is the largest gain any player could get by changing its choice at any of its
+information sets, on or off the path, given the others' strategies and the beliefs: each of
+Russia's types over its messages, each Western government after every message (the others'
+mixed choices and Ukraine's reply taken into account), Ukraine after every message and every
+profile of the governments, and a staller's keep-or-break choice after every signed deal. On the
+path the beliefs are Bayes' rule applied to Russia's strategy; off the path the assessment states
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulator.model import rules
+from simulator.model.offer_tables import (
+    BROKEN,
+    IS_STALLER,
+    IS_WEAK,
+    OUTCOMES,
+    SETTLED,
+    TYPES,
+    WAR,
+    Tables,
+)
+
+__all__ = ["Assessment", "kinds", "regret", "summarise"]
+
+KINDS = ("pooling", "separating", "partially pooling", "hybrid")
+
+
+@dataclass(eq=False)
+class Assessment:
+    """Strategies and beliefs at ``N`` points (arrays with the points on the leading axis).
+
+    Attributes
+    ----------
+    sender : (N, T, M) each type's probability of each message
+    belief : (N, M, T) the belief after each message (used off the path)
+    ease : (N, M, n) each government's probability of easing after each message
+    accept : (N, M, P) Ukraine's probability of accepting after each message and profile
+    breaks : (N, T, M, P) the probability that a type breaks a signed deal
+    found : (N,) whether the point has an equilibrium
+    intuitive : (N,) whether it passes the intuitive criterion (False where not checked)
+    equilibria : (N,) how many equilibria the search found
+    continuation_equilibria : (N, M) how many pure equilibria the governments' game has after
+        each message (nan where not counted)
+    method : (N,) how it was found
+    """
+
+    sender: np.ndarray
+    belief: np.ndarray
+    ease: np.ndarray
+    accept: np.ndarray
+    breaks: np.ndarray
+    found: np.ndarray
+    intuitive: np.ndarray
+    equilibria: np.ndarray
+    continuation_equilibria: np.ndarray
+    method: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+
+
+def _profile_probabilities(t: Tables, ease: np.ndarray) -> np.ndarray:
+    """Probability of each profile (N, M, P) when the governments mix independently."""
+    hold = t.hold[None, None, :, :]  # (1, 1, P, n)
+    e = ease[:, :, None, :]
+    return np.where(hold, 1.0 - e, e).prod(axis=-1)
+
+
+def _bayes_beliefs(t: Tables, a: Assessment) -> tuple[np.ndarray, np.ndarray]:
+    """Beliefs (N, M, T): Bayes' rule where a message is sent, the stated belief elsewhere."""
+    joint = t.prior[:, :, None] * a.sender  # (N, T, M)
+    mass = joint.sum(axis=1)  # (N, M)
+    on = mass > rules.TOL
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bayes = np.moveaxis(joint / np.where(on, mass, 1.0)[:, None, :], 1, 2)
+    return np.where(on[..., None], bayes, a.belief), mass
+
+
+def _outcome_probabilities(t: Tables, a: Assessment) -> np.ndarray:
+    """P(outcome | type, message, profile): (N, T, M, P, 3)."""
+    acc = a.accept.copy()
+    acc[:, 0] = 0.0  # after "fight" there is nothing to accept
+    acc = acc[:, None]  # (N, 1, M, P)
+    brk = np.where(t.can_break[..., None], a.breaks, 0.0)
+    out = np.empty(a.breaks.shape + (3,))
+    out[..., SETTLED] = acc * (1.0 - brk)
+    out[..., BROKEN] = acc * brk
+    out[..., WAR] = 1.0 - acc
+    return out
+
+
+def _russia_by_outcome(t: Tables) -> np.ndarray:
+    """Russia's payoff (N, T, M, P, 3) by outcome, the message's sunk costs included."""
+    war = t.russia_war[:, :, None, :] - t.russia_sunk
+    keep = t.russia_keep - t.russia_sunk
+    broken = t.russia_broken - t.russia_sunk
+    return np.stack([keep, broken, war], axis=-1)
+
+
+def kinds(t: Tables, sender: np.ndarray) -> np.ndarray:
+    """Kind of each point's strategy for Russia: pooling, separating, partially pooling, hybrid.
+
+    ``separating`` means no message is sent by both a sincere type and a staller; ``hybrid``
+    that some type mixes.
+    """
+    used = sender > rules.TOL
+    mixes = used.sum(axis=2) > 1
+    single = used.sum(axis=(1, 2)) == 0
+    one_message = (used.any(axis=1).sum(axis=1) == 1) & ~single
+    sincere = used[:, ~IS_STALLER].any(axis=1)
+    staller = used[:, IS_STALLER].any(axis=1)
+    separating = ~np.any(sincere & staller, axis=1)
+    code = np.where(one_message, 0, np.where(separating, 1, 2))
+    code = np.where(mixes.any(axis=1), 3, code)
+    return np.array(KINDS, dtype=object)[code]
+
+
+def regret(t: Tables, a: Assessment) -> np.ndarray:
+    """The largest gain from a deviation at any information set (N,); see the module notes."""
+    size, n = t.size, len(t.names)
+    mu, _mass = _bayes_beliefs(t, a)
+    prof = _profile_probabilities(t, a.ease)
+    p_out = _outcome_probabilities(t, a)
+    r_out = _russia_by_outcome(t)
+    worth = np.einsum("ntmpo,ntmpo,nmp->ntm", p_out, r_out, prof)  # each type's value of m
+    worth = np.where(t.available[:, None, :], worth, -np.inf)
+    chosen = (a.sender * np.where(np.isfinite(worth), worth, 0.0)).sum(axis=2)
+    out = np.maximum(0.0, (worth.max(axis=2) - chosen).max(axis=1))
+    # Ukraine after every message and profile
+    deal = np.where(
+        t.can_break[..., None],
+        a.breaks * t.ukraine_by_outcome[..., BROKEN]
+        + (1 - a.breaks) * t.ukraine_by_outcome[..., SETTLED],
+        t.ukraine_by_outcome[..., SETTLED],
+    )  # (N, T, M, P)
+    deal_value = np.einsum("nmt,ntmp->nmp", mu, deal)
+    war_value = np.einsum("nmt,ntp->nmp", mu, t.ukraine_war)
+    acc = a.accept
+    gap = np.maximum(deal_value, war_value) - (acc * deal_value + (1 - acc) * war_value)
+    gap[:, 0] = 0.0
+    gap = np.where(t.available[..., None], gap, 0.0)
+    out = np.maximum(out, gap.max(axis=(1, 2)))
+    # each government after every message, the others mixing as the assessment says
+    gov = np.einsum("ntmpo,nitmpo->nitmp", p_out, t.government)  # (N, n, T, M, P)
+    by_profile = np.einsum("nmt,nitmp->nimp", mu, gov)  # (N, n, M, P)
+    for i in range(n):
+        others = np.ones((size, t.num_messages, t.hold.shape[0]))
+        for j in range(n):
+            if j != i:
+                e = a.ease[:, :, j][:, :, None]
+                others = others * np.where(t.hold[None, None, :, j], 1.0 - e, e)
+        weighted = by_profile[:, i] * others
+        hold_value = np.where(t.hold[None, None, :, i], weighted, 0.0).sum(axis=2)
+        ease_value = np.where(t.hold[None, None, :, i], 0.0, weighted).sum(axis=2)
+        e = a.ease[:, :, i]
+        gap = np.maximum(hold_value, ease_value) - (e * ease_value + (1 - e) * hold_value)
+        out = np.maximum(out, np.where(t.available, gap, 0.0).max(axis=1))
+    # the staller's keep-or-break choice after every signed deal
+    keep = t.russia_keep
+    renewed = np.broadcast_to(t.russia_renewed[..., None], keep.shape)
+    b = a.breaks
+    gap = np.maximum(keep, renewed) - (b * renewed + (1 - b) * keep)
+    gap = np.where(t.can_break[..., None] & t.available[:, None, :, None], gap, 0.0)
+    out = np.maximum(out, gap.reshape(size, -1).max(axis=1))
+    return np.where(a.found, out, np.nan)
+
+
+def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
+    """Every reported number of the assessment at every point, by result key."""
+    size, n = t.size, len(t.names)
+    prior = t.prior
+    mu, mass = _bayes_beliefs(t, a)
+    prof = _profile_probabilities(t, a.ease)
+    p_out = _outcome_probabilities(t, a)
+    reach = a.sender[..., None] * prof[:, None]  # (N, T, M, P)
+    by_type = np.einsum("ntmp,ntmpo->nto", reach, p_out)  # (N, T, 3)
+    russia = np.einsum("ntmp,ntmpo,ntmpo->nt", reach, p_out, _russia_by_outcome(t))
+    ukraine = np.einsum("nt,ntmp,ntmpo,ntmpo->n", prior, reach, p_out, t.ukraine_by_outcome)
+    governments = np.einsum("nt,ntmp,ntmpo,nitmpo->ni", prior, reach, p_out, t.government)
+    found = a.found
+    out: dict[str, np.ndarray] = {"found": found}
+    kind = kinds(t, a.sender)
+    out["kind"] = np.where(found, kind, "none")
+    for k, name in enumerate(TYPES):
+        for m, message in enumerate(t.messages):
+            out[f"message.{name}.{message}"] = a.sender[:, k, m]
+        for o, oname in enumerate(OUTCOMES):
+            out[f"outcome.{name}.{oname}"] = by_type[:, k, o]
+        out[f"payoff.russia.{name}"] = russia[:, k]
+    for group, members in (("sincere", ~IS_STALLER), ("staller", IS_STALLER)):
+        weight = prior[:, members] / prior[:, members].sum(axis=1, keepdims=True)
+        for o, oname in enumerate(OUTCOMES):
+            out[f"outcome.{group}.{oname}"] = (weight * by_type[:, members, o]).sum(axis=1)
+        out[f"payoff.russia.{group}"] = (weight * russia[:, members]).sum(axis=1)
+    overall = (prior[..., None] * by_type).sum(axis=1)
+    out["settlement_probability"] = overall[:, SETTLED]
+    out["renewed_war_probability"] = overall[:, BROKEN]
+    out["war_probability"] = overall[:, WAR]
+    out["payoff.russia"] = (prior * russia).sum(axis=1)
+    out["payoff.ukraine"] = ukraine
+    for i, g in enumerate(t.names):
+        out[f"payoff.{g}"] = governments[:, i]
+    for m, message in enumerate(t.messages):
+        missing = ~t.available[:, m]
+
+        def put(key: str, value: np.ndarray, missing: np.ndarray = missing) -> None:
+            out[key] = np.where(missing, np.nan, value)
+
+        out[f"on_path.{message}"] = (mass[:, m] > rules.TOL).astype(float)
+        put(f"posterior.{message}", mu[:, m, ~IS_STALLER].sum(axis=1))
+        put(f"posterior_weak.{message}", mu[:, m, IS_WEAK].sum(axis=1))
+        put(f"pressure.{message}", (prof[:, m] * t.pressure).sum(axis=1))
+        put(f"arms.{message}", (prof[:, m] * t.arms).sum(axis=1))
+        for i, g in enumerate(t.names):
+            put(f"ease.{message}.{g}", a.ease[:, m, i])
+        if m > 0:
+            put(f"acceptance.{message}", (prof[:, m] * a.accept[:, m]).sum(axis=1))
+        put(f"continuation_equilibria.{message}", a.continuation_equilibria[:, m])
+    regime = []
+    for k in range(size):
+        if not found[k]:
+            regime.append("no equilibrium found")
+            continue
+        parts = []
+        for group in ("sincere", "staller"):
+            reached = [o for o in OUTCOMES if out[f"outcome.{group}.{o}"][k] > rules.TOL]
+            parts.append(f"{group} {' or '.join(reached)}")
+        regime.append(f"{out['kind'][k]}: {', '.join(parts)}")
+    out["regime"] = np.array(regime, dtype=object)
+    out["intuitive"] = a.intuitive & found
+    out["certificate"] = regret(t, a)
+    out["tolerance"] = t.tol
+    out["equilibria"] = a.equilibria.astype(float)
+    out["win_probability"] = (prior * t.p).sum(axis=1)
+    for k, name in enumerate(TYPES):
+        out[f"win_probability.{name}"] = t.p[:, k]
+    for key, value in list(out.items()):
+        if value.dtype.kind == "f" and key not in ("certificate", "tolerance"):
+            out[key] = np.where(found, value, np.nan)
+    out["method"] = a.method if a.method.size else np.full(size, "", dtype=object)
+    del n
+    return out

@@ -60,77 +60,83 @@ def _kind(assignment: tuple[int, ...]) -> int:
 def _candidates(t: Tables, c: Continuation):
     """Every pure-strategy PBE of Russia's message choice, one assignment at a time.
 
-    Yields ``(assignment, valid, intuitive, equilibrium payoffs (N, T), beliefs (N, M))``.
+    Yields ``(assignment, rows, intuitive, equilibrium payoffs, beliefs)`` for the points
+    ``rows`` where the assignment is an equilibrium (the other arrays are for those rows only:
+    ``(R,)``, ``(R, T)`` and ``(R, M)``). The checks on the path run over every point; the
+    off-path checks (deterring beliefs, the intuitive criterion) only where the path holds.
     """
-    size, m_count = t.size, t.num_messages
-    tol = t.tol
+    m_count = t.num_messages
     has_cont = c.profile >= 0  # (N, M, B)
     values = np.where(has_cont[..., None], c.russia, np.nan)  # (N, M, B, T)
     best_any = np.nanmax(np.where(has_cont[..., None], values, -np.inf), axis=2)  # (N, M, T)
+    available = t.available
     for assignment in itertools.product(range(m_count), repeat=4):
         sets = np.zeros(m_count, dtype=int)
         for k, m in enumerate(assignment):
             sets[m] |= 1 << k
-        valid = np.all(t.available[:, list(assignment)], axis=1)
-        on = sets > 0
-        belief = np.zeros((size, m_count), dtype=int)
-        eq = np.empty((size, 4))
-        for k, m in enumerate(assignment):
-            b = sets[m] - 1
-            valid &= has_cont[:, m, b]
-            eq[:, k] = values[:, m, b, k]
-        eq = np.where(valid[:, None], eq, 0.0)
-        intuitive = np.ones(size, dtype=bool)
+        valid = np.all(available[:, list(assignment)], axis=1)
+        for m in set(assignment):
+            valid &= has_cont[:, m, sets[m] - 1]
+        rows = np.flatnonzero(valid)
+        if rows.size == 0:
+            continue
+        tol = t.tol[rows]
+        eq = np.stack([values[rows, m, sets[m] - 1, k] for k, m in enumerate(assignment)], 1)
+        ok = np.ones(rows.size, dtype=bool)
+        for m in set(assignment):
+            ok &= np.all(values[rows, m, sets[m] - 1] <= eq + tol[:, None], axis=1)
+        rows, eq, tol = rows[ok], eq[ok], tol[ok]
+        if rows.size == 0:
+            continue
+        belief = np.zeros((rows.size, m_count), dtype=int)
+        intuitive = np.ones(rows.size, dtype=bool)
+        ok = np.ones(rows.size, dtype=bool)
         for m in range(m_count):
-            if on[m]:
-                b = sets[m] - 1
-                belief[:, m] = b
-                worth = np.where(has_cont[:, m, b, None], values[:, m, b], np.inf)
-                valid &= np.all(worth <= eq + tol[:, None], axis=1)
+            if sets[m]:
+                belief[:, m] = sets[m] - 1
                 continue
-            usable = t.available[:, m]
-            deters = has_cont[:, m] & np.all(values[:, m] <= eq[:, None, :] + tol[:, None, None], 2)
-            valid &= ~usable | deters.any(axis=1)
+            usable = available[rows, m]
+            cont = has_cont[rows, m]  # (R, B)
+            worth = values[rows, m]  # (R, B, T)
+            deters = cont & np.all(worth <= eq[:, None, :] + tol[:, None, None], axis=2)
+            ok &= ~usable | deters.any(axis=1)
             # Cho & Kreps: types for which m is equilibrium-dominated (no searched belief
             # would make it pay) should get no weight; where some type gains under every
             # belief on the others, the equilibrium fails the intuitive criterion.
-            dominated = best_any[:, m] <= eq + tol[:, None]  # (N, T)
+            dominated = best_any[rows, m] <= eq + tol[:, None]  # (R, T)
             nd_bits = ((~dominated) * (1 << np.arange(4))).sum(axis=1)
             on_nd = (_SET_BITS[None, :] & ~nd_bits[:, None]) == 0  # belief sets inside ND
-            gain = np.where(
-                (has_cont[:, m] & on_nd)[..., None], values[:, m] - eq[:, None, :], np.inf
-            )
+            gain = np.where((cont & on_nd)[..., None], worth - eq[:, None, :], np.inf)
             breaks_ic = (nd_bits > 0) & np.any(gain.min(axis=1) > tol[:, None], axis=1)
             intuitive &= ~(usable & breaks_ic)
             preferred = deters & on_nd & (nd_bits > 0)[:, None]
             pick = np.where(preferred.any(axis=1), preferred.argmax(axis=1), deters.argmax(axis=1))
-            belief[:, m] = np.where(usable, pick, _default_off_belief(t))
-        yield assignment, valid, intuitive & valid, eq, belief
+            belief[:, m] = np.where(usable, pick, _PRIOR_SET)
+        if ok.any():
+            yield assignment, rows[ok], intuitive[ok], eq[ok], belief[ok]
 
 
-def _default_off_belief(t: Tables) -> np.ndarray:
-    return np.full(t.size, BELIEF_SETS.index(15))  # unavailable message: the prior
+#: The belief stated after a message that does not exist at a point: the prior.
+_PRIOR_SET = BELIEF_SETS.index(15)
 
 
-def _better(best: Best, valid, intuitive, value, kind, settle, broken, tol) -> np.ndarray:
-    """Where the candidate beats the current best by the selection order."""
-    b = best
-    out = valid & ~b.found
-    both = valid & b.found
-    rank = np.zeros_like(valid)
-    decided = np.zeros_like(valid)
+def _better(best: Best, rows, intuitive, value, kind, settle, broken, tol) -> np.ndarray:
+    """Where (at ``rows``) the candidate beats the current best by the selection order."""
+    found = best.found[rows]
+    rank = np.zeros(rows.size, dtype=bool)
+    decided = np.zeros(rows.size, dtype=bool)
     for mine, theirs, slack in (
-        (intuitive.astype(float), b.intuitive.astype(float), 0.5),
-        (value, b.value, tol),
-        (-kind.astype(float), -b.kind.astype(float), 0.5),
-        (settle, b.settle, rules.TOL),
-        (-broken, -b.broken, rules.TOL),
+        (intuitive.astype(float), best.intuitive[rows].astype(float), 0.5),
+        (value, best.value[rows], tol),
+        (-kind.astype(float), -best.kind[rows].astype(float), 0.5),
+        (settle, best.settle[rows], rules.TOL),
+        (-broken, -best.broken[rows], rules.TOL),
     ):
         win = ~decided & (mine > theirs + slack)
         lose = ~decided & (mine < theirs - slack)
         rank |= win
         decided |= win | lose
-    return out | (both & rank)
+    return ~found | rank
 
 
 def search(t: Tables, c: Continuation) -> Best:
@@ -146,25 +152,26 @@ def search(t: Tables, c: Continuation) -> Best:
         beliefs=np.zeros((size, m_count), dtype=int),
         count=np.zeros(size, dtype=int),
     )
-    rows = np.arange(size)
-    for assignment, valid, intuitive, eq, belief in _candidates(t, c):
-        value = (t.prior * eq).sum(axis=1)
+    for assignment, rows, intuitive, eq, belief in _candidates(t, c):
+        prior = t.prior[rows]
+        value = (prior * eq).sum(axis=1)
         outcome = np.stack(
             [c.outcome[rows, m, belief[:, m], k] for k, m in enumerate(assignment)], axis=1
         )
-        settle = (t.prior * (outcome == SETTLED)).sum(axis=1)
-        broken = (t.prior * (outcome == BROKEN)).sum(axis=1)
-        kind = np.full(size, _kind(assignment))
-        take = _better(best, valid, intuitive, value, kind, settle, broken, t.tol)
-        best.count += valid
-        best.found |= take
-        best.intuitive = np.where(take, intuitive, best.intuitive)
-        best.value = np.where(take, value, best.value)
-        best.kind = np.where(take, kind, best.kind)
-        best.settle = np.where(take, settle, best.settle)
-        best.broken = np.where(take, broken, best.broken)
-        best.assignment[take] = assignment
-        best.beliefs[take] = belief[take]
+        settle = (prior * (outcome == SETTLED)).sum(axis=1)
+        broken = (prior * (outcome == BROKEN)).sum(axis=1)
+        kind = np.full(rows.size, _kind(assignment))
+        take = _better(best, rows, intuitive, value, kind, settle, broken, t.tol[rows])
+        best.count[rows] += 1
+        chosen = rows[take]
+        best.found[chosen] = True
+        best.intuitive[chosen] = intuitive[take]
+        best.value[chosen] = value[take]
+        best.kind[chosen] = kind[take]
+        best.settle[chosen] = settle[take]
+        best.broken[chosen] = broken[take]
+        best.assignment[chosen] = assignment
+        best.beliefs[chosen] = belief[take]
     return best
 
 

@@ -409,13 +409,6 @@ def ukraine_accepts(t: Tables, belief: np.ndarray) -> np.ndarray:
     return out
 
 
-def _outcomes(t: Tables, accept: np.ndarray) -> np.ndarray:
-    """Outcome codes (N, M, K, P, T) given Ukraine's choices (N, M, K, P)."""
-    breaks = np.moveaxis(t.breaks, 1, -1)[:, :, None, :, :]  # (N, M, 1, P, T)
-    signed = accept[..., None]
-    return np.where(signed, np.where(breaks, BROKEN, SETTLED), WAR).astype(np.int8)
-
-
 def continuation(t: Tables, belief: np.ndarray | None = None) -> Continuation:
     """Receivers' play after every message under each belief (default: :data:`BELIEF_SETS`).
 
@@ -428,39 +421,44 @@ def continuation(t: Tables, belief: np.ndarray | None = None) -> Continuation:
         belief = t.prior[:, None, :] * _IN_SET[None, :, :]
         belief = belief / belief.sum(axis=2, keepdims=True)
     accept = ukraine_accepts(t, belief)  # (N, M, K, P)
-    outcome = _outcomes(t, accept)  # (N, M, K, P, T)
     # Each government's payoff by type if Ukraine signs (the deal kept or broken as the type
     # chooses) or not (war), then its expectation under each belief: (N, M, K, P, n).
     signed = np.where(
         t.breaks[:, None], t.government[..., BROKEN], t.government[..., SETTLED]
     )  # (N, n, T, M, P)
     payoff = np.where(
-        accept[..., None],
-        np.einsum("nkt,nitmp->nmkpi", belief, signed),
-        np.einsum("nkt,nitmp->nmkpi", belief, t.government[..., WAR]),
+        accept[..., None], _expect(belief, signed), _expect(belief, t.government[..., WAR])
     )
     # pure equilibria of the governments' game: nobody gains by flipping its own action
-    flip = np.arange(t.hold.shape[0])[:, None] ^ (1 << np.arange(n))[None, :]  # (P, n)
-    alt = payoff[:, :, :, flip, np.arange(n)]  # (N, M, K, P, n): i's payoff after flipping
-    tol = t.tol[:, None, None, None, None]
-    stable = np.all(payoff >= alt - tol, axis=-1)  # (N, M, K, P)
+    tol = t.tol[:, None, None, None]
+    stable = np.ones(accept.shape, dtype=bool)
+    for i in range(n):
+        flipped = np.arange(t.hold.shape[0]) ^ (1 << i)
+        stable &= payoff[..., i] >= payoff[:, :, :, flipped, i] - tol
     held_weight = (t.hold[None, :, :] * t.weights[:, None, :]).sum(axis=2)  # (N, P)
     total = payoff.sum(axis=-1)
     score = np.where(stable, total, -np.inf)
     best_total = score.max(axis=-1, keepdims=True)
-    near = stable & (score >= best_total - tol[..., 0])
+    near = stable & (score >= best_total - tol)
     tie_break = np.where(near, held_weight[:, None, None, :], -np.inf)
-    profile = np.argmax(tie_break, axis=-1)
     found = stable.any(axis=-1)
-    profile = np.where(found, profile, -1)
+    profile = np.where(found, np.argmax(tie_break, axis=-1), -1)
+    # everything at the selected profile: (N, M, K) indices, type last
     safe = np.maximum(profile, 0)
-    r_all = _russia_payoffs(t, accept)  # (N, M, K, P, T)
-    russia = np.take_along_axis(r_all, safe[..., None, None], axis=3)[:, :, :, 0]
-    russia = np.where(found[..., None], russia, np.nan)
-    out_sel = np.take_along_axis(outcome, safe[..., None, None], axis=3)[:, :, :, 0]
+    size, m_count, k_count = safe.shape
+    n_i = np.arange(size)[:, None, None]
+    m_i = np.arange(m_count)[None, :, None]
+    k_i = np.arange(k_count)[None, None, :]
+    signs = accept[n_i, m_i, k_i, safe]  # (N, M, K)
+    war = t.russia_war[n_i, :, safe] - t.russia_sunk[n_i, :, m_i, safe]  # (N, M, K, T)
+    deal = t.russia_accept[n_i, :, m_i, safe]
+    russia = np.where(found[..., None], np.where(signs[..., None], deal, war), np.nan)
+    breaks = t.breaks[n_i, :, m_i, safe]
+    out_sel = np.where(signs[..., None], np.where(breaks, BROKEN, SETTLED), WAR).astype(np.int8)
     gov_sel = np.take_along_axis(payoff, safe[..., None, None], axis=3)[:, :, :, 0]
-    u_all = _ukraine_payoffs(t, accept, belief)  # (N, M, K, P)
-    ukr_sel = np.take_along_axis(u_all, safe[..., None], axis=3)[..., 0]
+    u_deal = np.einsum("nkt,nmkt->nmk", belief, t.ukraine_accept[n_i, :, m_i, safe])
+    u_war = np.einsum("nkt,nmkt->nmk", belief, t.ukraine_war[n_i, :, safe])
+    ukr_sel = np.where(signs, u_deal, u_war)
     return Continuation(
         belief=belief,
         accept=accept,
@@ -473,17 +471,12 @@ def continuation(t: Tables, belief: np.ndarray | None = None) -> Continuation:
     )
 
 
-def _russia_payoffs(t: Tables, accept: np.ndarray) -> np.ndarray:
-    """Each type's payoff (N, M, K, P, T) given Ukraine's choices (N, M, K, P)."""
-    war = t.russia_war[:, :, None, :] - t.russia_sunk  # (N, T, M, P)
-    deal = t.russia_accept
-    war = np.moveaxis(war, 1, -1)[:, :, None]  # (N, M, 1, P, T)
-    deal = np.moveaxis(deal, 1, -1)[:, :, None]
-    return np.where(accept[..., None], deal, war)
+def _expect(belief: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``E[values]`` under each belief: (N, K, T) x (N, n, T, M, P) -> (N, M, K, P, n).
 
-
-def _ukraine_payoffs(t: Tables, accept: np.ndarray, belief: np.ndarray) -> np.ndarray:
-    """Ukraine's expected payoff (N, M, K, P) given its choices and the beliefs."""
-    war = np.einsum("nkt,ntp->nkp", belief, t.ukraine_war)[:, None]  # (N, 1, K, P)
-    deal = np.einsum("nkt,ntmp->nmkp", belief, t.ukraine_accept)
-    return np.where(accept, deal, war)
+    The same as ``einsum("nkt,nitmp->nmkpi")``, as one batched matrix product (much faster).
+    """
+    size, n, types, m, p = values.shape
+    flat = np.moveaxis(values, 2, 1).reshape(size, types, n * m * p)
+    out = np.matmul(belief, flat).reshape(size, belief.shape[1], n, m, p)
+    return np.transpose(out, (0, 3, 1, 4, 2))

@@ -385,7 +385,7 @@ def _profile_dict(profile: Any) -> dict[str, Any]:
 
 
 # ====================================================================== solve
-def _solution(name: str, offer: Any, r: OfferGameResult) -> OfferSolution:
+def _solution(name: str, terms: dict[str, Any], r: OfferGameResult) -> OfferSolution:
     row, eq = r.row, r.selected
     types = [*TYPES, "sincere", "staller"]
     messages = {t: {m: float(row[f"message.{t}.{m}"]) for m in r.messages} for t in TYPES}
@@ -399,7 +399,7 @@ def _solution(name: str, offer: Any, r: OfferGameResult) -> OfferSolution:
     names = [g for g in r.payoffs if g not in ("Russia", "Ukraine")]
     return OfferSolution(
         offer=name,
-        terms=_terms(offer),
+        terms=terms,
         kind=r.kind,
         regime=r.regime,
         messages=messages,
@@ -423,10 +423,18 @@ def _solution(name: str, offer: Any, r: OfferGameResult) -> OfferSolution:
 
 
 def _solve(scenario: Scenario, spec: SolveAnalysis, index: int, ctx: _Context) -> SolveResult:
+    if spec.target == "offer_menu":  # one game: Russia picks which offer to make
+        menu = [scenario.offer(name) for name in spec.offers]
+        result = solve_offer_game(scenario.model, menu)
+        name = "menu: " + ", ".join(spec.offers)
+        terms = {f"{o.name}.{k}": v for o in menu for k, v in _terms(o).items()}
+        solution = _solution(name, terms, result)
+        ctx.report(1, 1)
+        return SolveResult(index=index, target=spec.target, solutions=(solution,))
     solutions = []
     for k, name in enumerate(spec.offers):
         offer = scenario.offer(name)
-        solutions.append(_solution(name, offer, solve_offer_game(scenario.model, offer)))
+        solutions.append(_solution(name, _terms(offer), solve_offer_game(scenario.model, offer)))
         ctx.report(k + 1, len(spec.offers))
     return SolveResult(index=index, target=spec.target, solutions=tuple(solutions))
 

@@ -58,6 +58,15 @@ class Leader:
         description="probability the leader is removed after losing the war",
     )
 
+    removal_while_fighting: float = parameter(
+        0.0,
+        low=0,
+        high=1,
+        unit="probability per period of war",
+        description="probability the leader is removed in a period of war whatever its "
+        "outcome (unrest, a coup)",
+    )
+
     def __post_init__(self) -> None:
         validate(self, "russia.leader")
 

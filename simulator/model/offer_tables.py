@@ -186,6 +186,7 @@ def tables(
             perceived,
             v["russia.leader.removal_if_win"][extra],
             v["russia.leader.removal_if_lose"][extra],
+            v["russia.leader.removal_while_fighting"][extra],
         )
         return rules.russia_war_value(
             perceived,

@@ -197,16 +197,24 @@ def leader_removal_cost(removal: Any, office_value: Any, punishment: Any) -> Any
     return _out(np.multiply(removal, np.add(office_value, punishment)))
 
 
-def war_removal(perceived_win: Any, removal_if_win: Any, removal_if_lose: Any) -> Any:
-    """The leader's removal probability from war: ``p r_win + (1 - p) r_lose``.
+def war_removal(
+    perceived_win: Any, removal_if_win: Any, removal_if_lose: Any, while_fighting: Any = 0.0
+) -> Any:
+    """The leader's removal probability from a period of war.
+
+    ``1 - (1 - r_fight)(1 - (p r_win + (1 - p) r_lose))``: removed while fighting, or else
+    after the war's outcome (Goemans 2000; Chiozza & Goemans 2004).
 
     Examples
     --------
     >>> war_removal(0.5, 0.0, 0.6)
     0.3
+    >>> round(war_removal(0.5, 0.0, 0.6, while_fighting=0.1), 12)  # 1 - 0.9 x 0.7
+    0.37
     """
     p = np.asarray(perceived_win, dtype=float)
-    return _out(p * removal_if_win + (1.0 - p) * np.asarray(removal_if_lose, dtype=float))
+    outcome = p * removal_if_win + (1.0 - p) * np.asarray(removal_if_lose, dtype=float)
+    return _out(1.0 - (1.0 - np.asarray(while_fighting, dtype=float)) * (1.0 - outcome))
 
 
 def settlement_removal(retained: Any, removal_if_settle: Any) -> Any:

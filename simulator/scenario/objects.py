@@ -91,6 +91,7 @@ UKRAINE_STRATEGIES: dict[str, str] = _notes(
 #: What a ``solve`` analysis can solve.
 SOLVE_TARGETS: dict[str, str] = {
     "offer_game": "perfect Bayesian equilibria of the offer game, with the West's beliefs",
+    "offer_menu": "the offer game when Russia chooses which of the offers to make (a menu)",
 }
 #: What a ``sweep`` analysis can show at each point of its grid.
 SWEEP_SHOWS: dict[str, str] = {

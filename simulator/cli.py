@@ -56,7 +56,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     solve = commands.add_parser(
         "solve",
-        help="solve a game file (.nfg) and print its certified equilibria",
+        help="solve a game file (.nfg or .efg) and print its certified equilibria",
         description="Solve a Gambit game file and print every equilibrium with its certificate "
         "(regret: the largest gain any player gets by deviating).\n\nmethods:\n"
         + "\n".join(f"  {name:<13} {text}" for name, text in METHODS.items())
@@ -739,8 +739,12 @@ def _new_command(args: argparse.Namespace) -> int:
         return _fail(f"{path} exists; use --force to overwrite it")
     if not path.parent.is_dir():
         return _fail(f"{path.parent} is not a folder")
+    baseline = Path("scenarios") / "baseline_spring_2022.yaml"  # the bundled one, if here
+    extends = None
+    if baseline.is_file():
+        extends = Path(os.path.relpath(baseline.resolve(), path.parent.resolve())).as_posix()
     try:
-        atomic_write_text(path, starter_scenario(path.stem))
+        atomic_write_text(path, starter_scenario(path.stem, extends))
     except OSError as exc:
         return _fail(f"cannot write {path}: {exc.strerror or exc}")
     sys.stdout.write(f"wrote {path}; edit it, then: simulator validate {path}\n")

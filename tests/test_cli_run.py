@@ -165,6 +165,30 @@ def test_new_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path, capsys):
     assert capsys.readouterr().out.endswith(": ok\n")
 
 
+def test_new_offers_to_extend_the_bundled_baseline_by_a_path_that_exists(tmp_path):
+    # From the project root, a starter in a sub-folder points at the bundled baseline.
+    (tmp_path / "scenarios").mkdir()
+    baseline = Path(__file__).resolve().parents[1] / "scenarios" / "baseline_spring_2022.yaml"
+    (tmp_path / "scenarios" / "baseline_spring_2022.yaml").write_text(baseline.read_text())
+    (tmp_path / "mine").mkdir()
+    assert run("new", "mine/first", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "mine" / "first.yaml").read_text()
+    line = next(x for x in text.splitlines() if x.startswith("# extends: "))
+    target = line.split()[2]
+    assert (tmp_path / "mine" / target).resolve().is_file()
+    (tmp_path / "mine" / "first.yaml").write_text(text.replace("# extends: ", "extends: "))
+    checked = run("validate", "mine/first.yaml", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    # Elsewhere (no bundled baseline at hand) the starter offers no extends line at all.
+    assert run("new", "alone", cwd=tmp_path / "mine").returncode == 0
+    assert "extends:" not in (tmp_path / "mine" / "alone.yaml").read_text()
+
+
+def test_help_says_solve_reads_both_gambit_formats(tmp_path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert ".nfg or .efg" in result.stdout
+
+
 def test_schema_prints_json_schemas(tmp_path, capsys):
     result = run("schema", cwd=tmp_path)
     assert result.returncode == 0

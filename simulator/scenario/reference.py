@@ -472,11 +472,13 @@ def _line(text: str, comment: str) -> str:
     return f"{text.ljust(_COMMENT_COLUMN - 2)}  # {comment}"
 
 
-def starter_scenario(name: str) -> str:
+def starter_scenario(name: str, extends: str | None = None) -> str:
     """A commented starter scenario file for ``simulator new NAME``.
 
     Every actor parameter is written out with its model default, unit and range, so a
     student edits values rather than looking up keys. The text is a valid scenario.
+    ``extends`` (a path, relative to the new file, of a scenario that exists) is offered as a
+    commented-out ``extends:`` line; without it the line is left out.
 
     Examples
     --------
@@ -503,7 +505,11 @@ def starter_scenario(name: str) -> str:
         "description: >",
         "  What question does this scenario ask? (Replace this text.)",
         _line("seed: 0", "seed for every random draw"),
-        _line("# extends: baseline.yaml", "start from another scenario and override values"),
+        *(
+            [_line(f"# extends: {extends}", "uncomment to start from it and override values")]
+            if extends
+            else []
+        ),
         "",
         "actors:",
         "  russia:",

@@ -1154,6 +1154,13 @@ class ScenarioResults:
             "notes": list(self.notes),
         }
 
+    def __repr__(self) -> str:
+        kinds = [a.kind for a in self.analyses]
+        return (
+            f"ScenarioResults({self.title!r}: analyses {kinds}, certified={self.certified}, "
+            f"fast={self.fast})"
+        )
+
     def _repr_html_(self) -> str:
         parts = [f"<h3>{_escape(self.title)}</h3>"]
         for name, rows in self.tables().items():

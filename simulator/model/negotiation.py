@@ -8,7 +8,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from simulator.model.actors import Russia, Ukraine, West, WesternGovernment
-from simulator.model.parameters import ParameterError, ParameterSpec, parameter, validate
+from simulator.model.parameters import (
+    ParameterError,
+    ParameterSpec,
+    html_rows,
+    parameter,
+    validate,
+)
 from simulator.model.rules import contest
 
 __all__ = ["NegotiationModel", "win_probability"]
@@ -84,6 +90,43 @@ class NegotiationModel:
     def params(self) -> dict[str, Any]:
         """Every parameter by its dotted name, with its current value."""
         return {name: value for name, value, _spec in self.describe()}
+
+    def changed(self) -> dict[str, Any]:
+        """The parameters whose values differ from their defaults, by dotted name.
+
+        Examples
+        --------
+        >>> NegotiationModel().with_params(russia__war_cost=0.3).changed()
+        {'russia.war_cost': 0.3}
+        """
+        return {
+            name: value
+            for name, value, spec in self.describe()
+            if spec is not None and value != spec.default
+        }
+
+    def __repr__(self) -> str:
+        names = [g.name for g in self.west.governments]
+        changed = self.changed()
+        shown = ", ".join(f"{k}={v!r}" for k, v in list(changed.items())[:5])
+        more = f" (+{len(changed) - 5} more)" if len(changed) > 5 else ""
+        differ = f"; changed: {shown}{more}" if changed else "; all defaults"
+        return (
+            f"NegotiationModel(governments={names}, aggregation={self.west.aggregation!r}{differ})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                name,
+                value,
+                "" if spec is None else spec.default,
+                "" if spec is None else spec.unit,
+                "changed" if spec is not None and value != spec.default else "",
+            )
+            for name, value, spec in self.describe()
+        ]
+        return html_rows(("parameter", "value", "default", "unit", ""), rows, "NegotiationModel")
 
     def describe(self) -> list[tuple[str, Any, ParameterSpec | None]]:
         """Every parameter as ``(dotted name, value, spec)``; specs carry units and ranges."""

@@ -49,6 +49,7 @@ equilibria", *Quarterly Journal of Economics* 102, 1987 (intuitive criterion).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -317,6 +318,9 @@ class OfferGameResult:
             f"OfferGameResult(regime={self.regime!r}, certificate={self.certificate:.1e}, "
             f"equilibria={self.equilibria})"
         )
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(self.summary())}</pre>"
 
 
 def solve_offer_game(model: NegotiationModel, offer: Offer | Sequence[Offer]) -> OfferGameResult:

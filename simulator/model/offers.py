@@ -6,11 +6,19 @@ differ only in the values below, so a scenario file can state any of them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from simulator.model.parameters import ParameterError, ParameterSpec, parameter, validate
+from simulator.model.parameters import (
+    ParameterError,
+    ParameterSpec,
+    html_rows,
+    parameter,
+    parameter_specs,
+    validate,
+)
 
 __all__ = ["Offer", "ALIGNMENT_PRESETS", "INDUCEMENT"]
 
@@ -125,6 +133,16 @@ class Offer:
     def verifiable_withdrawal(self) -> bool:
         """Whether the offer comes with a costly, verifiable step."""
         return self.withdrawal_cost > 0
+
+    def _repr_html_(self) -> str:
+        specs = {spec.name: spec for spec in parameter_specs(Offer)}
+        rows = [
+            (name, getattr(self, name), specs[name].unit if name in specs else "")
+            for name in (f.name for f in dataclasses.fields(self))
+            if name not in ("name", "inducements")
+        ]
+        rows += [(f"inducement to {g}", a, INDUCEMENT.unit) for g, a in self.inducements]
+        return html_rows(("term", "value", "unit"), rows, f"Offer {self.name}")
 
     def with_values(self, **changes: Any) -> Offer:
         """A copy with some values changed (validated)."""

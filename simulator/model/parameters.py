@@ -10,6 +10,7 @@ from these declarations, so each parameter is described exactly once.
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 __all__ = [
     "ParameterError",
+    "html_rows",
     "ParameterSpec",
     "parameter",
     "parameter_specs",
@@ -181,3 +183,19 @@ def validate(obj: Any, prefix: str) -> None:
         checked = spec.check(value, f"{prefix}.{spec.name}")
         if checked != value or type(checked) is not type(value):
             object.__setattr__(obj, spec.name, checked)
+
+
+def html_rows(header: tuple[str, ...], rows: list[tuple[Any, ...]], caption: str = "") -> str:
+    """A small HTML table (for notebooks' ``_repr_html_``), every cell escaped.
+
+    Examples
+    --------
+    >>> html_rows(("a",), [("<b>",)])
+    '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
+    """
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

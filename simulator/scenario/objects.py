@@ -8,6 +8,7 @@ file that passed validation.
 from __future__ import annotations
 
 import dataclasses
+import html
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,7 @@ from simulator.model import dynamics
 from simulator.model.dynamics import DynamicsSettings, StrategyProfile
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
-from simulator.model.parameters import ParameterSpec, parameter_specs
+from simulator.model.parameters import ParameterSpec, html_rows, parameter_specs
 from simulator.scenario.errors import suggest
 from simulator.scenario.formula import evaluate_formulas
 
@@ -571,6 +572,28 @@ class Scenario:
         if name not in self.offers:
             raise _unknown_parameter(name, self.offers)
         return self.offers[name]
+
+    def __repr__(self) -> str:
+        analyses = [f"{a.kind} {getattr(a, 'target', '')}".strip() for a in self.analyses]
+        where = f", source={self.source!r}" if self.source else ""
+        return (
+            f"Scenario({self.title!r}, offers={list(self.offers)}, analyses={analyses}, "
+            f"changed parameters={len(self.model.changed())}{where})"
+        )
+
+    def _repr_html_(self) -> str:
+        changed = self.model.changed()
+        parts = [
+            f"<h3>{html.escape(self.title)}</h3>",
+            f"<p>{html.escape(self.description)}</p>" if self.description else "",
+            html_rows(
+                ("parameter", "value"), list(changed.items()), "parameters changed from defaults"
+            ),
+        ]
+        parts += [offer._repr_html_() for offer in self.offers.values()]
+        kinds = [(a.kind, getattr(a, "target", "")) for a in self.analyses]
+        parts.append(html_rows(("analysis", "target"), kinds, "analyses"))
+        return "".join(parts)
 
     def with_params(self, changes: Mapping[str, Any] | None = None, **kwargs: Any) -> Scenario:
         """A copy with parameters changed, by dotted name or ``__``-separated keyword.

@@ -29,17 +29,19 @@ from simulator.scenario import load_scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parent / "data" / "scenarios"
 
-# The worked example of docs/offer_game.md as a scenario: a verified withdrawal separates a
-# sincere Russia from a staller for costs between 0.0783 and 0.15.
+# The worked example of docs/offer_game.md (claim 1) as a scenario: a verified withdrawal lets a
+# weak sincere Russia settle where words alone leave every sincere type fighting.
 WORKED = """
 title: Costly withdrawal
 seed: 11
 actors:
-  russia: {dominance_threshold: 0.2, capability_ceiling: 2.0, prior_sincere: 0.4,
-           regroup_rate_sincere: 0.0, regroup_rate_staller: 1.0}
+  russia: {regroup_rate_staller: 0.9}
+  ukraine: {capability: 0.85}
+  west:
+    governments: [{name: West, sanctions_burden: 0.1}]
 offers:
-  withdraw: {alignment: 0.3, withdrawal_cost: 0.1}
-  words: {alignment: 0.3}
+  withdraw: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8, withdrawal_cost: 0.03}
+  words: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8}
 strategies:
   br: {russia: buy_time, west: best_response, ukraine: talk_while_fighting}
 dynamics: {periods: 6}
@@ -48,7 +50,7 @@ analyses:
   - compare: [br, genuine_compromise]
     runs: 150
   - sweep:
-      offers.withdraw.withdrawal_cost: {from: 0.01, to: 0.3, steps: 58}
+      offers.withdraw.withdrawal_cost: {from: 0.005, to: 0.06, steps: 56}
     offer: withdraw
 figures: []
 """
@@ -91,30 +93,30 @@ def test_offer_game_solutions_are_the_models(full):
         assert "perfect Bayesian" in solution.certificate.method
 
 
-@pytest.mark.xfail(reason='the worked example of the previous offer game; being re-grounded (issue 9)', strict=False)
-def test_worked_example_separates_at_cost_01(worked):
+def test_worked_example_a_withdrawal_lets_the_weak_sincere_type_settle(worked):
     sol = worked.analyses[0].solution("withdraw")
-    assert sol.kind == "separating"
-    assert sol.outcome == {"sincere": "settlement", "staller": "war"}
-    assert sol.posterior["withdraw"] == 1.0
-    assert sol.payoffs["Russia"]["sincere"] == pytest.approx(0.6)
-    assert sol.behaviour()["Russia (sincere)"] == "withdraw -> settlement"
+    assert sol.regime == "separating: sincere settled or war, staller broken"
+    assert sol.settlement_probability == 0.25 and sol.renewed_war_probability == 0.5
+    assert sol.posterior["withdraw"] == 1.0 and sol.posterior["talk"] == 0.0
+    assert sol.behaviour()["Russia (sincere weak)"] == "withdraw -> settled"
+    assert sol.behaviour()["Russia (staller strong)"] == "talk -> broken"
+    assert sol.west_actions["withdraw"]["West"] == 1.0  # it eases after a withdrawal
+    assert sol.west_actions["talk"]["West"] == 0.0
     words = worked.analyses[0].solution("words")
-    assert words.regime == "pooling: sincere war, staller war"  # below the West's 11/17
+    assert words.regime == "separating: sincere war, staller broken"
+    assert words.settlement_probability == 0.0
 
 
-@pytest.mark.xfail(reason='the worked example of the previous offer game; being re-grounded (issue 9)', strict=False)
-def test_sweep_finds_the_published_switch_points(worked):
+def test_sweep_finds_where_the_withdrawal_becomes_too_dear(worked):
     sweep = worked.sweeps[0]
-    assert sweep.shape == (58,)
-    # docs/offer_game.md: separating for costs in (0.0783, 0.15), hybrid below, pooling above.
+    assert sweep.shape == (56,)
+    # docs/offer_game.md, claim 1: above a cost of about 0.0335 the weak sincere type fights
     switches = sweep.switches()
-    assert len(switches) == 2
-    (a1, b1), (a2, b2) = (s["between"] for s in switches)
-    assert a1 < 0.0783 < b1 and a2 < 0.15 < b2
-    assert switches[0]["to"].startswith("separating") and switches[1]["from"].startswith(
-        "separating"
-    )
+    assert len(switches) == 1
+    (low, high) = switches[0]["between"]
+    assert low < 0.0335 < high
+    assert switches[0]["from"] == "separating: sincere settled or war, staller broken"
+    assert switches[0]["to"] == "separating: sincere war, staller broken"
     assert sweep.certificate.certified and sweep.unsolved == 0
     assert sweep.regimes() and abs(sum(sweep.regimes().values()) - 1) < 1e-12
 
@@ -317,19 +319,19 @@ def test_resume_skips_finished_chunks(tmp_path):
     assert len(saved) == 2  # two chunks of ten points finished before the interruption
 
     def count(label, done, total):
-        if label.endswith("(offer game)") and total == 58:
+        if label.endswith("(offer game)") and total == 56:
             seen.append(done)
 
     resumed = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True, progress=count)
     sweep = resumed.sweeps[0]
     assert sweep.reused == 20
     assert seen[0] == 20  # started from the checkpointed points
-    assert len(list(folder.iterdir())) == 6  # 58 points in six chunks
+    assert len(list(folder.iterdir())) == 6  # 56 points in six chunks
     fresh = run_scenario(scenario).sweeps[0]
     assert (fresh.columns["regime"] == sweep.columns["regime"]).all()
     # Without --resume nothing is reused; a changed scenario never reuses stale points.
     assert run_scenario(scenario, checkpoint=folder, chunk_size=10).sweeps[0].reused == 0
-    changed = scenario.with_params({"russia.prior_sincere": 0.5})
+    changed = scenario.with_params({"russia.prior_sincere": 0.3})
     assert (
         run_scenario(changed, checkpoint=folder, chunk_size=10, resume=True).sweeps[0].reused == 0
     )

@@ -100,9 +100,11 @@ def test_a_deviation_the_solver_would_miss_is_seen_by_the_tree() -> None:
 
 
 def test_government_names_cannot_clash_with_players() -> None:
-    west = West(governments=(WesternGovernment("Ukraine"),))
     with pytest.raises(ValueError, match="may not be called"):
-        offer_game_tree(dataclasses.replace(NegotiationModel(), west=west), Offer())
+        West(governments=(WesternGovernment("Ukraine"),))
+    with pytest.raises(ValueError, match="may not be called"):
+        NegotiationModel().with_params()  # the default is fine
+        West(governments=(WesternGovernment("US"), WesternGovernment("Russia")))
 
 
 def test_where_no_pure_equilibrium_exists_a_mixed_one_is_traced_and_certified() -> None:

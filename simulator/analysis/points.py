@@ -162,8 +162,8 @@ def game_changes(
     """The ``changes`` argument of :func:`solve_offer_game_batch`, and the ignored names.
 
     Scenario names become the game's (``offers.<offer>.<field>`` -> ``offer.<field>``);
-    names the offer game does not read (dynamics settings, other offers, the leader's
-    parameters, ...) are returned separately: the game's answer does not depend on them.
+    names the offer game does not read (dynamics settings, other offers, a government's
+    fatigue, ...) are returned separately: the game's answer does not depend on them.
 
     Examples
     --------

@@ -136,7 +136,8 @@ class OfferSolution:
     equilibria : int
         How many perfect Bayesian equilibria were found.
     intuitive : bool or None
-        Whether the selected one passes the intuitive criterion (None: every message sent).
+        Whether the selected one passes the intuitive criterion (None: nothing was found;
+        False for a mixed equilibrium traced on the game tree, where it is not checked).
     certificate : Certificate
     result : OfferGameResult or None
         The model's own result object (not serialised).

@@ -138,8 +138,9 @@ MPE_METHOD = (
     "largest one-shot deviation gain of any player in any state and period"
 )
 GRID_METHOD = (
-    "closed-form candidate equilibria of solve_offer_game_batch; regret = the largest gain "
-    "from a deviation at any point; tolerance = 1e-8 x max(1, largest |payoff| on the grid)"
+    "the offer game's selected equilibrium at every point (solve_offer_game_batch); regret = "
+    "the largest gain from a deviation at any information set of any point; tolerance = "
+    "1e-9 x max(1, payoff span) at each point"
 )
 
 #: ``progress(label, done, total)``: the current step's label and how far it has got.
@@ -392,9 +393,12 @@ def _solution(name: str, terms: dict[str, Any], r: OfferGameResult) -> OfferSolu
     probabilities = {t: {o: float(row[f"outcome.{t}.{o}"]) for o in OUTCOMES} for t in types}
     outcome = {t: max(OUTCOMES, key=lambda o, t=t: probabilities[t][o]) for t in types}
     method = (
-        "pure-strategy perfect Bayesian equilibria (off-path beliefs searched among the prior "
-        "restricted to each set of types), selected by the intuitive criterion, then Russia's "
-        "ex-ante payoff"
+        "no equilibrium found"
+        if eq is None
+        else f"perfect Bayesian equilibrium by {eq.method} (docs/offer_game.md: pure strategies "
+        "first, off-path beliefs searched among the prior restricted to each set of types, "
+        "selected by the intuitive criterion, then Russia's ex-ante payoff; else a sequential "
+        "equilibrium traced on the game tree)"
     )
     names = [g for g in r.payoffs if g not in ("Russia", "Ukraine")]
     return OfferSolution(

@@ -369,6 +369,14 @@ class West:
         if not self.governments:
             raise ParameterError("west.governments", (), "the West needs at least one government")
         names = [g.name for g in self.governments]
+        reserved = sorted({"Russia", "Ukraine"} & set(names))
+        if reserved:
+            raise ParameterError(
+                "west.governments",
+                names,
+                f"a Western government may not be called {reserved}: the name belongs to "
+                "another player; rename it",
+            )
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ParameterError(

@@ -85,9 +85,15 @@ def _solve_tables(t: Tables) -> dict[str, np.ndarray]:
     """The selected equilibrium's numbers at every point of ``t``, by result key."""
     c = continuation(t)
     a = pure_assessment(t, c, search(t, c))
-    for i in np.flatnonzero(~a.found):
-        mixed_equilibrium(t, int(i), a)
-    return summarise(t, a)
+    traced = [int(i) for i in np.flatnonzero(~a.found) if mixed_equilibrium(t, int(i), a)]
+    out = summarise(t, a)
+    # A traced equilibrium was certified on the tree at the core's tolerance; it is reported
+    # only if it also meets this game's own, tighter one.
+    refused = [i for i in traced if not out["certificate"][i] <= t.tol[i]]
+    if refused:
+        a.found[refused] = False
+        out = summarise(t, a)
+    return out
 
 
 def _solve_points(
@@ -143,8 +149,10 @@ def solve_offer_game_batch(
         per message ``on_path``, ``posterior`` (P(sincere)), ``posterior_weak`` (P(weak)),
         ``pressure``, ``arms``, ``ease.<message>.<government>``, ``acceptance.<offer message>``,
         ``continuation_equilibria``; ``payoff.russia``, ``payoff.ukraine``,
-        ``payoff.<government>``; ``win_probability``; ``intuitive``, ``certificate`` (largest
-        gain from a deviation), ``tolerance`` and ``equilibria`` (how many pure-strategy PBE).
+        ``payoff.<government>``; ``win_probability`` and ``win_probability.<type>``;
+        ``intuitive``, ``certificate`` (largest gain from a deviation), ``tolerance``,
+        ``equilibria`` (how many pure-strategy PBE) and ``method`` (how the equilibrium was
+        found).
 
     Examples
     --------
@@ -241,14 +249,16 @@ class OfferGameResult:
         The menu Russia chooses from (one offer when the offer is fixed).
     messages : tuple of str
         Russia's messages (``fight``, ``talk``, ``withdraw``; ``talk: name`` with a menu).
-    selected : OfferEquilibrium
+    selected : OfferEquilibrium or None
         Among the pure-strategy PBE found, those passing the intuitive criterion first, then
         the highest ex-ante payoff to Russia, the simpler kind (pooling, separating, partially
-        pooling), the higher settlement and the lower renewed-war probability.
+        pooling), the higher settlement and the lower renewed-war probability. Where none
+        exists, a sequential equilibrium traced on the game tree (``selected.method`` says
+        which). ``None`` when nothing was found and certified.
     equilibria : int
-        How many pure-strategy PBE were found.
+        How many pure-strategy PBE were found (1 for a traced equilibrium, 0 for none).
     regime : str
-        The kind and each sincerity type's most likely outcome.
+        The kind and every outcome each sincerity group reaches with positive probability.
     settlement_probability, renewed_war_probability, war_probability : float
         Ex ante: a deal signed and kept, signed then broken, war now; they sum to 1.
     payoffs : dict

@@ -123,7 +123,11 @@ def points(
     for name, raw in (changes or {}).items():
         if name not in readable:
             if name in specs:
-                raise ValueError(f"{name!r} is not a number the offer game reads")
+                hint = ""
+                if name.startswith("offer.") and len(offers) > 1:
+                    field = name[len("offer.") :]
+                    hint = f"; with a menu, name the offer: 'offers.{offers[0].name}.{field}'"
+                raise ValueError(f"{name!r} is not a number the offer game reads{hint}")
             close = difflib.get_close_matches(name, sorted(readable), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise KeyError(f"unknown parameter {name!r}{hint}")

@@ -255,8 +255,8 @@ def mixed_equilibrium(t: Tables, i: int, a: Assessment) -> bool:
     from simulator.solvers.agent_logit import sequential_equilibrium
     from simulator.solvers.equilibrium import CertificationError
 
-    game = tree_of(t, i)
     try:
+        game = tree_of(t, i)
         eq = sequential_equilibrium(game)
     except (CertificationError, ArithmeticError, ValueError):
         return False

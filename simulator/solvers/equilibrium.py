@@ -40,7 +40,7 @@ class CertificationError(RuntimeError):
 
 
 def default_tolerance(payoffs: np.ndarray) -> float:
-    """Regret tolerance for a game: ``1e-8`` times the largest payoff magnitude (at least 1).
+    """Regret tolerance for a game: ``1e-8`` times the payoffs' span (at least 1).
 
     Scaling every payoff by a positive factor scales regret and tolerance alike, so
     certification is invariant under positive affine payoff transformations.

@@ -66,6 +66,7 @@ BASE = {
     "west.western_cohesion": 1.0,
     "west.cohesion_threshold": 0.5,
     "west.arms_support": 0.5,
+    "west.periods_of_war": 0,
     "west.security_guarantee_credibility": 1.0,
     "territory_weight": 0.5,
     "contest_exponent": 1.0,

@@ -51,3 +51,28 @@ def test_leader_removal_risk_after_settling_makes_the_staller_break() -> None:
         {"russia.leader.removal_if_settle": [0.0, 1.0]},
     )
     assert out["renewed_war_probability"].tolist() == [0.0, 0.5]
+
+
+def test_fatigue_makes_the_weakest_link_ease_as_the_war_drags_on() -> None:
+    # Hungary's burden 0.1 grows 10% a period (rules.fatigued_burden): after a year of war it
+    # eases even when Russia fights on, while the US, with a larger stake, holds throughout.
+    import dataclasses
+
+    from simulator.model import West, WesternGovernment
+
+    west = West(
+        governments=(
+            WesternGovernment("US", weight=3, value_of_success=1.5, sanctions_burden=0.05),
+            WesternGovernment(
+                "Hungary", value_of_success=0.2, sanctions_burden=0.1, fatigue_rate=0.1
+            ),
+        )
+    )
+    model = dataclasses.replace(NegotiationModel(), west=west)
+    out = solve_offer_game_batch(
+        model, Offer(alignment=0.6, territory=0.2), {"west.periods_of_war": [0, 12]}
+    )
+    assert out["ease.fight.Hungary"].tolist() == [0.0, 1.0]
+    assert out["ease.fight.US"].tolist() == [0.0, 0.0]
+    assert rules.fatigued_burden(0.1, 0.1, 12) == pytest.approx(0.1 * 1.1**12)
+    assert np.all(out["certificate"] <= out["tolerance"])

@@ -349,6 +349,15 @@ class West:
         description="how much full Western arms supplies raise Ukraine's battlefield capability "
         "(proportionally, scaled by the share of the coalition's weight still supplying)",
     )
+    periods_of_war: float = parameter(
+        0,
+        low=0,
+        high=1000,
+        integer=True,
+        unit="periods",
+        description="how long the war has lasted when the offer is made: each government's "
+        "sanctions burden has grown by its fatigue rate for this many periods (offer game)",
+    )
     security_guarantee_credibility: float = parameter(
         1.0,
         low=0,

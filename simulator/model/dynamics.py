@@ -598,10 +598,7 @@ def coalition_defectors(
     n = w.size
     delta = marginal_effect(w, aggregation, threshold)
     period = np.asarray(period, dtype=float)[..., None]
-    burden = (
-        np.asarray(sanctions_burden, dtype=float)
-        * (1.0 + np.asarray(fatigue_rate, dtype=float)) ** period
-    )
+    burden = rules.fatigued_burden(sanctions_burden, fatigue_rate, period)
     margin = np.asarray(value_of_success, dtype=float) * delta + audience_cost - burden
     budget = np.asarray(budget, dtype=float)
     shape = np.broadcast_shapes(margin.shape, budget.shape + (n,))
@@ -1119,7 +1116,7 @@ def _run(
     pay_g = np.zeros((runs, omega.size))
     disc_r, disc_u, disc_w = np.ones(runs), np.ones(runs), 1.0
     burden0 = gov["sanctions_burden"]
-    growth = 1.0 + gov["fatigue_rate"]
+    fatigue = gov["fatigue_rate"]
 
     for t in range(T):
         battle_u = rng.random(runs)
@@ -1235,7 +1232,7 @@ def _run(
             wedge=wedge_b * spends,
         )
         flow_u = ukraine_flow(x, battle, war_cost=p["ukraine.war_cost"])
-        burden = burden0 * growth**t
+        burden = rules.fatigued_burden(burden0, fatigue, t)
         flow_g = gov["value_of_success"] * x[:, None] - burden * level[:, None] * supp
         pay_r += disc_r * flow_r
         pay_u += disc_u * flow_u
@@ -1265,7 +1262,7 @@ def _run(
             sanctions_cost=p["russia.sanctions_cost"],
         )
         flow_g = gov["value_of_success"] * x[:, None] - (
-            burden0 * growth**T * level[:, None] * ~defect
+            rules.fatigued_burden(burden0, fatigue, T) * level[:, None] * ~defect
         )
         pay_r += disc_r * flow_r / (1.0 - d_r)
         pay_u += disc_u * x / (1.0 - d_u)

@@ -381,7 +381,9 @@ def _setup(
     )
     cohesion = par["west.western_cohesion"] * pressure
     omega = params.weights / params.weights.sum()
-    kappa = gov["sanctions_burden"] * (1 + gov["fatigue_rate"]) ** t_axis[:, None]  # (T+1, n)
+    kappa = rules.fatigued_burden(
+        gov["sanctions_burden"], gov["fatigue_rate"], t_axis[:, None]
+    )  # (T+1, n)
     burden = np.einsum("tn,twn->tw", kappa * omega, ~defect)
     value = float(gov["value_of_success"] @ omega)
 

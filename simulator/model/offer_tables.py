@@ -311,7 +311,10 @@ def tables(
     def gov(field: str) -> np.ndarray:
         return np.stack([v[f"west.governments.{g}.{field}"] for g in names], axis=1)
 
-    stake, burden, audience = gov("value_of_success"), gov("sanctions_burden"), gov("audience_cost")
+    stake, audience = gov("value_of_success"), gov("audience_cost")
+    burden = rules.fatigued_burden(
+        gov("sanctions_burden"), gov("fatigue_rate"), v["west.periods_of_war"][:, None]
+    )
     induce_all = np.zeros((size, n, m_count))
     for m in range(1, m_count):
         ov = offer_values[offer_of_a[m]]

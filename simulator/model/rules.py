@@ -32,6 +32,7 @@ __all__ = [
     "bayes",
     "coalition_pressure",
     "contest",
+    "fatigued_burden",
     "guarantee_strength",
     "leader_removal_cost",
     "pause_value",
@@ -184,6 +185,17 @@ def sanctions_loss(sanctions_cost: Any, cohesion: Any, pressure: Any, relief: An
     return _out(
         (1.0 - np.asarray(relief, dtype=float)) * np.multiply(sanctions_cost, cohesion) * pressure
     )
+
+
+def fatigued_burden(burden: Any, fatigue_rate: Any, periods: Any) -> Any:
+    """A government's cost of sanctioning after ``t`` periods of war: ``kappa (1 + f)^t``.
+
+    Examples
+    --------
+    >>> round(fatigued_burden(0.2, 0.05, 2), 12)
+    0.2205
+    """
+    return _out(np.multiply(burden, (1.0 + np.asarray(fatigue_rate, dtype=float)) ** periods))
 
 
 def leader_removal_cost(removal: Any, office_value: Any, punishment: Any) -> Any:

@@ -549,3 +549,17 @@ def test_damaged_files_give_a_located_efg_error_or_a_game(
         assert "cannot read this node" not in error.reason  # the two readers agree
     else:
         assert game.num_nodes >= 1
+
+
+def test_large_payoffs_round_trip_through_efg_in_a_form_gambit_reads(tmp_path) -> None:
+    from simulator.games.extensive import Decision, ExtensiveGame, Terminal
+
+    game = ExtensiveGame.from_tree(
+        ["A", "B"],
+        Decision("A", {"l": Terminal([1e19, -2.5e-7]), "r": Terminal([3e300, 1 / 3])}),
+    )
+    path = tmp_path / "big.efg"
+    write_efg(game, path)
+    text = path.read_text()
+    assert "e+" not in text and "10000000000000000000" in text
+    assert np.array_equal(read_efg(path).terminal_payoffs, game.terminal_payoffs)

@@ -395,3 +395,21 @@ def test_bundled_battle_of_the_sexes_uses_outcome_form() -> None:
     assert doc.outcome_form
     assert doc.game.payoff(("Football", "Opera")).tolist() == [0, 0]
     assert doc.game.payoff(("Football", "Football")).tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "value", [1e15, 1e19, -3e20, 1.5e300, 2.5e-7, 1e-12, 123456789.125, 0.1, -1 / 3]
+)
+def test_large_and_small_payoffs_are_written_as_gambit_reads_them(tmp_path, value) -> None:
+    # Gambit rejects "1e+19" ("Invalid value"): integers are written out in full and float
+    # exponents carry no "+" or leading zero; everything round-trips exactly.
+    from simulator.games.normal_form import NormalFormGame
+    from simulator.io.nfg import read_nfg, write_nfg
+
+    game = NormalFormGame.from_bimatrix([[value, 0.0], [1.0, value]], [[0.0, value], [value, 2.0]])
+    path = tmp_path / "big.nfg"
+    write_nfg(game, path)
+    text = path.read_text()
+    assert "e+" not in text and not re.search(r"e-0\d", text)
+    back = read_nfg(path)
+    assert np.array_equal(back.payoffs, game.payoffs)

@@ -230,21 +230,37 @@ def format_payoffs(payoffs: np.ndarray) -> list[str]:
     ['3', '0.25', '1/3', '1.4142135623730951']
     """
     flat = payoffs.reshape(-1).astype(float)
-    integral = (flat == np.round(flat)) & (np.abs(flat) < 1e15)
-    if integral.all():
+    integral = flat == np.round(flat)
+    if integral.all() and np.all(np.abs(flat) < 1e15):
         return [str(v) for v in flat.astype(np.int64).tolist()]
     denominators = _simple_fractions(np.where(integral, 0.0, flat))
     out = []
     for value, is_int, q in zip(flat.tolist(), integral.tolist(), denominators.tolist()):
-        if is_int:
+        if is_int:  # exact, however large: Gambit reads integers, not "1e+19"
             out.append(str(int(value)))
             continue
         text = repr(value)
         if q and abs(value) < 1e15 and ("e" in text or len(text.partition(".")[2]) > 6):
             out.append(f"{round(value * q)}/{q}")
         else:
-            out.append(text)
+            out.append(_gambit_float(text))
     return out
+
+
+def _gambit_float(text: str) -> str:
+    """Python's shortest float text in a form Gambit reads: no ``+`` or leading zeros in the
+    exponent (``1.5e+20`` -> ``1.5e20``, ``1e-05`` -> ``1e-5``).
+
+    Examples
+    --------
+    >>> _gambit_float("1.5e+20"), _gambit_float("2.5e-07"), _gambit_float("0.125")
+    ('1.5e20', '2.5e-7', '0.125')
+    """
+    mantissa, e, exponent = text.partition("e")
+    if not e:
+        return text
+    sign = "-" if exponent.startswith("-") else ""
+    return f"{mantissa}e{sign}{int(exponent.lstrip('+-'))}"
 
 
 # ---------------------------------------------------------------------- files

@@ -187,3 +187,20 @@ def test_lp_failure_raises_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(LinearProgramError, match="status 4: numerical difficulties"):
         solve_zero_sum(PENNIES)
     assert issubclass(LinearProgramError, RuntimeError)
+
+
+def test_constant_sum_games_are_solved_by_the_zero_sum_lp() -> None:
+    from simulator import NormalFormGame, solve
+
+    # (A, 4 - A): the same equilibrium as (A, -A), payoffs shifted for the column player
+    game = NormalFormGame.from_bimatrix([[3, 1], [0, 2]], [[1, 3], [4, 2]])
+    assert game.is_constant_sum() and not game.is_zero_sum()
+    (eq,) = solve(game, method="zero-sum")
+    (reference,) = solve(game, method="enumerate")
+    assert np.allclose(eq.profile[0], reference.profile[0])
+    assert np.allclose(eq.profile[1], reference.profile[1])
+    assert eq.payoffs.tolist() == pytest.approx([1.5, 2.5])
+    assert eq.parameters["constant_sum"] == 4.0 and eq.regret <= eq.tolerance
+    general = NormalFormGame.from_bimatrix([[3, 1], [0, 2]], [[1, 3], [4, 0]])
+    with pytest.raises(GameError, match="same constant"):
+        solve(general, method="zero-sum")

@@ -249,8 +249,22 @@ class NormalFormGame:
         return self._payoffs[..., player]
 
     def is_zero_sum(self, tol: float = 1e-12) -> bool:
-        """True if payoffs add up to zero in every cell (constant-sum games are not)."""
+        """True if payoffs add up to zero in every cell (see :meth:`is_constant_sum`)."""
         return bool(np.all(np.abs(self._payoffs.sum(axis=-1)) <= tol))
+
+    def is_constant_sum(self, tol: float = 1e-12) -> bool:
+        """True if payoffs add up to the same constant in every cell (zero-sum included).
+
+        A constant-sum game ``(A, c - A)`` has the equilibria of the zero-sum game ``(A, -A)``:
+        the column player's payoffs differ from ``-A`` by a constant.
+
+        Examples
+        --------
+        >>> NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[0, 1], [1, 0]]).is_constant_sum()
+        True
+        """
+        sums = self._payoffs.sum(axis=-1)
+        return bool(sums.size == 0 or np.all(np.abs(sums - sums.flat[0]) <= tol))
 
     def is_integer(self) -> bool:
         """True if every payoff is an integer (then exact certificates are available)."""

@@ -31,7 +31,7 @@ METHODS: dict[str, str] = {
     "with the connected components of degenerate games",
     "lemke-howson": "one equilibrium of a 2-player game by Lemke-Howson pivoting "
     "(parameter initial_label; all_labels=True runs every label)",
-    "zero-sum": "the value and optimal strategies of a 2-player zero-sum game "
+    "zero-sum": "the value and optimal strategies of a 2-player zero-sum or constant-sum game "
     "by linear programming",
     "support": "all isolated equilibria of a small N-player game by support enumeration "
     "and polynomial homotopy",
@@ -111,14 +111,17 @@ def _run_lemke_howson(
 def _run_zero_sum(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
     from simulator.solvers.zero_sum import solve_zero_sum
 
-    a, _b = _require_two_players(game, "zero-sum")
-    if not game.is_zero_sum(tol=1e-9 * max(1.0, float(np.abs(a).max()))):
+    a, b = _require_two_players(game, "zero-sum")
+    if not game.is_constant_sum(tol=1e-9 * max(1.0, float(np.abs(game.payoffs).max()))):
         raise GameError(
-            "method 'zero-sum' needs payoffs that add up to zero in every cell; "
-            "use method='enumerate' for general 2-player games"
+            "method 'zero-sum' needs payoffs that add up to the same constant in every cell "
+            "(zero-sum or constant-sum); use method='enumerate' for general 2-player games"
         )
+    # (A, c - A) has the equilibria of (A, -A): the LP of the row player's matrix solves both
     solution = solve_zero_sum(a)
-    return [([solution.row_strategy, solution.col_strategy], {"value": float(solution.value)})]
+    total = float((a + b).flat[0]) if a.size else 0.0
+    parameters = {"value": float(solution.value), "constant_sum": total}
+    return [([solution.row_strategy, solution.col_strategy], parameters)]
 
 
 def _run_support(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:

@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -243,13 +244,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    if args.command == "solve":
-        return _solve_command(args)
-    handler = _SCENARIO_COMMANDS.get(args.command)
+    handler = _solve_command if args.command == "solve" else _SCENARIO_COMMANDS.get(args.command)
     if handler is None:
         parser.error(f"unknown command {args.command!r}")
         return EXIT_BAD_INPUT
-    return _guarded(handler, args)
+    with warnings.catch_warnings():
+        warnings.showwarning = _plain_warning  # one line, no source line
+        return _guarded(handler, args)
+
+
+def _plain_warning(message: Any, category: type[Warning], *_args: Any, **_kwargs: Any) -> None:
+    """Print a library warning as one plain line a user can read."""
+    text = " ".join(str(message).split())
+    sys.stderr.write(f"simulator: warning: {text}\n")
 
 
 # ============================================================================ scenario commands

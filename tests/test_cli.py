@@ -138,3 +138,32 @@ def test_malformed_efg_gives_line_and_status_2(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "line" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_library_warnings_reach_the_terminal_as_one_plain_line(tmp_path):
+    import numpy as np
+
+    from simulator import NormalFormGame
+    from simulator.io.nfg import write_nfg
+
+    path = tmp_path / "all_zero.nfg"
+    write_nfg(NormalFormGame(np.zeros((2, 2, 2, 3))), path)  # every profile an equilibrium
+    result = run("solve", str(path), "--method", "support")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith("simulator: warning: ") for line in lines)
+    assert "Warning:" not in result.stderr and "solve.py" not in result.stderr
+
+
+def test_ctrl_c_during_solve_ends_with_one_line_and_status_130(monkeypatch, capsys):
+    from simulator import cli
+    from simulator.solvers import solve as solve_module
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(solve_module, "solve", interrupted)
+    status = cli.main(["solve", str(GAMES / "battle_of_the_sexes.nfg")])
+    assert status == cli.EXIT_INTERRUPTED == 130
+    err = capsys.readouterr().err
+    assert err == "simulator: interrupted\n"

@@ -1173,3 +1173,25 @@ def test_distributions_the_loader_accepts_are_accepted_by_the_simulation(
     for values in (draws.values.get(name, draws.governments["fatigue_rate"][:, 0]), ours):
         assert np.all(np.isfinite(values))
         assert np.all(values >= spec.low) and np.all(values <= spec.high)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("seed: 012", 12), ("seed: 0x10", 16), ("seed: 0o17", 15), ("seed: 7", 7)],
+)
+def test_numbers_are_read_with_yaml_1_2_semantics(text: str, expected: int) -> None:
+    s = parse_scenario(f"title: t\noffers: {{deal: {{alignment: 0.3}}}}\n{text}")
+    assert s.seed == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("seed: 1:30", "got '1:30'"),  # YAML 1.1 read this as 90 (base 60)
+        ("offers: {deal: {eu_membership: yes}}", "true or false"),  # 1.1: true
+    ],
+)
+def test_yaml_1_1_surprises_are_not_numbers_or_flags(text: str, fragment: str) -> None:
+    offers = "" if text.startswith("offers") else "offers: {deal: {alignment: 0.3}}\n"
+    found = problems_of(f"title: t\n{offers}{text}")
+    assert found and fragment in found[0].message

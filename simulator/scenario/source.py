@@ -52,8 +52,17 @@ _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null")}
 _MAP_TAG = _YAML + "map"
 _SEQ_TAG = _YAML + "seq"
 _MERGE_TAG = _YAML + "merge"
-# YAML 1.2 core-schema floats with an exponent, which YAML 1.1 leaves as text (e.g. 1e3).
-_FLOAT_12 = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+$")
+# Plain scalars are read with the YAML 1.2 core schema, not PyYAML's YAML 1.1 one: "1:30" is
+# text (not 90, base 60), "yes"/"on" are text (not true), "012" is twelve (not octal ten), and
+# "1e3" is a number.
+_NULL_12 = re.compile(r"^(~|null|Null|NULL|)$")
+_BOOL_12 = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
+_INT_12 = re.compile(r"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_12 = re.compile(
+    r"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$"
+)
+#: PyYAML's YAML 1.1 resolver, to tell an inferred tag from one written in the file.
+_IMPLICIT = yaml.resolver.Resolver()
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -188,8 +197,11 @@ class _Reader:
     def scalar(self, node: yaml.ScalarNode, path: DocPath) -> Any:
         if node.tag not in _SCALAR_TAGS:
             return self.bad_tag(node, path)
-        if node.tag == _YAML + "str" and not node.style and _FLOAT_12.match(node.value):
-            return float(node.value)
+        if not node.style and node.tag == _IMPLICIT.resolve(
+            yaml.ScalarNode, node.value, (True, False)
+        ):
+            # a plain scalar whose tag YAML 1.1 inferred (none written): resolve it as 1.2 does
+            return _core_schema(node.value)
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -265,6 +277,34 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, source: str) -> Problem:
 
 class _TooDeep(Exception):
     pass
+
+
+def _core_schema(text: str) -> Any:
+    """A plain scalar's value under the YAML 1.2 core schema.
+
+    Examples
+    --------
+    >>> [_core_schema(t) for t in ("1:30", "yes", "012", "0x1f", "1e3", "true", "~")]
+    ['1:30', 'yes', 12, 31, 1000.0, True, None]
+    """
+    if _NULL_12.match(text):
+        return None
+    if _BOOL_12.match(text):
+        return text.lower() == "true"
+    if _INT_12.match(text):
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)
+    if _FLOAT_12.match(text):
+        return float(
+            text.replace(".inf", "inf")
+            .replace(".Inf", "inf")
+            .replace(".INF", "inf")
+            .replace(".nan", "nan")
+            .replace(".NaN", "nan")
+            .replace(".NAN", "nan")
+        )
+    return text
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -4,51 +4,113 @@ Three layers:
 
 1. every ``scenarios/*.yaml`` loads with no problems, is heavily commented, says its numbers
    are illustrative, and is listed in ``scenarios/README.md``;
-2. the claim each file's comments make holds in the models it runs (the offer game, the
-   bargaining range, the simulation), checked directly on the model functions;
-3. every file runs end to end through ``simulator.analysis.run_scenario`` in fast mode.
+2. every file runs end to end through ``simulator.analysis.run_scenario`` in fast mode;
+3. one test per row of ``scenarios/README.md`` checks every number and statement that the row
+   and the file's comments make about the offer game, the regime maps and the bargaining range:
+   the offer game on the file's own (fast) run, the sweeps on their full grids (the file's
+   solve and sweep analyses run once more without fast mode; they take well under a second).
+   "About x" in a text means within 0.01 of x unless a test says otherwise. The buy-time
+   comparison (``compare``) is only run, not read: its reading is being rebuilt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from simulator.model.dynamics import simulate
-from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch
+from simulator.analysis.points import game_changes
+from simulator.model import rules
+from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch, switch_points
 from simulator.model.published.bargaining import bargaining_range_from_model
-from simulator.model.published.leader_survival import leader_decision_from_model
 from simulator.scenario import Scenario, load_scenario, validate_scenario
+from simulator.scenario.objects import SolveAnalysis, SweepAnalysis
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.yaml"))
 NAMES = [f.name for f in FILES]
 #: Fewest comment lines a library file may have (the files teach by their comments).
 MIN_COMMENT_LINES = 20
+#: Russia's four types, in the game's order.
+TYPES = ("sincere strong", "sincere weak", "staller strong", "staller weak")
+GOVERNMENTS = ("US", "Poland", "Germany", "Hungary")
 
-
-#: The scenario texts and these claim tests describe the offer game before it was rebuilt
-#: (issue 9: four private types, every Western government and Ukraine choosing); the texts are
-#: being re-grounded on the new game, and each claim test is rewritten with its text.
-STALE = "scenario text describes the previous offer game; being re-grounded (issue 9)"
+BASELINE_REGIME = "partially pooling: sincere settled or war, staller broken"
+ALL_SETTLE = "pooling: sincere settled, staller settled"
+ALL_WAR = "pooling: sincere war, staller war"
+ONLY_STALLERS = "separating: sincere war, staller broken"
 
 
 def scenario(name: str) -> Scenario:
     return load_scenario(SCENARIOS / name)
 
 
+def about(value: float, target: float, tol: float = 0.01) -> bool:
+    return abs(value - target) <= tol
+
+
+def switches(s: Scenario, parameter: str, low: float, high: float, **kw: Any) -> list[float]:
+    """Where the offer game's ``key`` (default the regime) changes along one parameter."""
+    offer = kw.pop("offer", None)
+    return switch_points(s.model, s.offer(offer), parameter, low, high, **kw)
+
+
+def crossing(holds: Callable[[float], bool], low: float, high: float) -> float:
+    """The point in ``[low, high]`` where ``holds`` turns from true to false (bisection)."""
+    assert holds(low) and not holds(high)
+    while high - low > 1e-6:
+        mid = 0.5 * (low + high)
+        low, high = (mid, high) if holds(mid) else (low, mid)
+    return 0.5 * (low + high)
+
+
+def plays(sol: Any) -> dict[str, str]:
+    """Each type's sure message and outcome, as ``"talk -> settled"``."""
+    outcomes = getattr(sol, "outcome_probabilities", None) or sol.outcomes
+    out = {}
+    for t in TYPES:
+        sent = [m for m, p in sol.messages[t].items() if p == 1.0]
+        ends = [o for o, p in outcomes[t].items() if p == 1.0]
+        assert len(sent) == 1 and len(ends) == 1, (t, sol.messages[t])
+        out[t] = f"{sent[0]} -> {ends[0]}"
+    return out
+
+
+def plays_at(out: dict, where: tuple) -> dict[str, str]:
+    """:func:`plays` at one point of a batch result."""
+    res = {}
+    for t in TYPES:
+        sent = [k.split(".")[-1] for k in out if k.startswith(f"message.{t}.")]
+        sent = [m for m in sent if out[f"message.{t}.{m}"][where] == 1.0]
+        ends = [o for o in ("settled", "broken", "war") if out[f"outcome.{t}.{o}"][where] == 1.0]
+        assert len(sent) == 1 and len(ends) == 1, t
+        res[t] = f"{sent[0]} -> {ends[0]}"
+    return res
+
+
+def probabilities(x: Any) -> tuple[float, float, float]:
+    """(P(settled), P(broken), P(war now)), rounded to 3 decimals."""
+    if isinstance(x, dict):
+        keys = ("settlement_probability", "renewed_war_probability", "war_probability")
+        return tuple(round(float(x[k]), 3) for k in keys)
+    return tuple(
+        round(float(v), 3)
+        for v in (x.settlement_probability, x.renewed_war_probability, x.war_probability)
+    )
+
+
 def regime(s: Scenario, offer: str | None = None) -> str:
     return solve_offer_game(s.model, s.offer(offer)).regime
 
 
-def regimes_along(s: Scenario, name: str, values: np.ndarray, offer: str | None = None) -> list:
-    """The offer game's regime at each value of one parameter (the game's own spelling)."""
-    out = solve_offer_game_batch(s.model, s.offer(offer), {name: values})
-    return out["regime"].tolist()
+def eases(sol: Any, message: str) -> set[str]:
+    return {g for g, p in sol.west_actions[message].items() if p == 1.0}
 
 
 # ====================================================================== 1. files
@@ -82,6 +144,12 @@ def test_file_is_commented_and_says_numbers_are_illustrative(path: Path) -> None
     prose = " ".join(c.lstrip("#").strip() for c in comments)
     assert "ILLUSTRATIVE, NOT ESTIMATES" in prose
     assert "simulator run scenarios/" + path.name in prose
+    # The buy-time comparison is run but its reading is not described (it is being rebuilt).
+    has_compare = any(a.kind == "compare" for a in load_scenario(path).analyses)
+    said = "The buy-time comparison's reading is not described here yet."
+    assert (said in prose) == has_compare
+    if not has_compare:
+        assert "This file runs no buy-time comparison." in prose
 
 
 @pytest.mark.parametrize("path", FILES, ids=NAMES)
@@ -90,10 +158,15 @@ def test_file_is_listed_in_the_readme(path: Path) -> None:
     assert f"[`{path.name}`]({path.name})" in readme
 
 
-def test_readme_lists_only_existing_files() -> None:
+def test_readme_lists_only_existing_files_and_links_existing_docs() -> None:
     readme = (SCENARIOS / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"\(([a-z0-9_]+\.yaml)\)", readme))
     assert listed == set(NAMES)
+    for doc in re.findall(r"`(docs/[a-z_\-]+\.md)`", readme):
+        assert (SCENARIOS.parent / doc).is_file(), doc
+    assert "docs/offer_game.md" in readme
+    for name in ("settled", "broken", "war", "posterior_weak", "partially pooling", "hybrid"):
+        assert name in readme
 
 
 @pytest.mark.parametrize("path", [f for f in FILES if f.name != "baseline_spring_2022.yaml"])
@@ -106,257 +179,7 @@ def test_files_have_distinct_titles() -> None:
     assert len(set(titles)) == len(titles)
 
 
-# ====================================================================== 2. claims
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_baseline_cheap_talk_pools_and_the_staller_breaks_the_deal() -> None:
-    s = scenario("baseline_spring_2022.yaml")
-    r = solve_offer_game(s.model, s.offer())
-    assert r.regime == "pooling: sincere settlement, staller stalling"
-    assert r.posterior["talk"] == pytest.approx(0.25)  # words leave the prior unchanged
-    assert r.renewed_war_probability == pytest.approx(0.75)
-    # Only the weakest link eases after the offer (claim 2).
-    assert r.west_actions["talk"] == {"US": 0.0, "Poland": 0.0, "Germany": 0.0, "Hungary": 1.0}
-    assert r.certificate < 1e-9
-    # The spring-2022 offer lies inside the bargaining range.
-    assert bargaining_range_from_model(s.model).contains(0.6)
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_baseline_regime_map_has_the_regimes_the_comments_name() -> None:
-    s = scenario("baseline_spring_2022.yaml")
-    status = np.linspace(0, 1.5, 31)[:, None]
-    cohesion = np.linspace(0, 1, 21)[None, :]
-    out = solve_offer_game_batch(
-        s.model,
-        s.offer(),
-        {"russia.great_power_status": status, "west.western_cohesion": cohesion},
-    )
-    found = set(out["regime"].ravel().tolist())
-    assert "pooling: sincere settlement, staller stalling" in found
-    assert "separating: sincere war, staller stalling" in found
-    # The sincere type stops offering at a premium of about 0.53 at full cohesion.
-    top = regimes_along(s, "russia.great_power_status", np.array([0.5, 0.56]))
-    assert top == [
-        "pooling: sincere settlement, staller stalling",
-        "separating: sincere war, staller stalling",
-    ]
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_baseline_buying_time_pays_the_staller() -> None:
-    s = scenario("baseline_spring_2022.yaml")
-    runs = dict(runs=400, seed=s.seed, settings=s.dynamics)
-    buy = simulate(s.model, s.offer(), s.strategies["buy_time"], **runs).summary()
-    deal = simulate(s.model, s.offer(), s.strategies["genuine_compromise"], **runs).summary()
-    staller_buy = buy["expected_payoffs"]["russia"]["staller"]
-    staller_deal = deal["expected_payoffs"]["russia"]["staller"]
-    assert staller_buy > staller_deal + 3
-    assert buy["expected_payoffs"]["ukraine"]["all"] < deal["expected_payoffs"]["ukraine"]["all"]
-    assert deal["renewed_war_probability"] == 0.0
-    assert buy["renewed_war_probability"] > 0.6
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_buy_time_pays_only_with_a_ceasefire() -> None:
-    s = scenario("buy_time_vs_compromise.yaml")
-    assert s.dynamics.negotiation_periods == 3
-    compare = s.analyses[0]
-    uncertain = {u.parameter: u.as_dict() for u in compare.uncertain}
-    assert list(uncertain) == ["russia.regroup_rate_staller"]
-
-    def staller(profile: str) -> float:
-        result = simulate(
-            s.model,
-            s.offer(),
-            s.strategies[profile],
-            runs=400,
-            seed=s.seed,
-            uncertain=uncertain,
-            settings=s.dynamics,
-        )
-        return result.summary()["expected_payoffs"]["russia"]["staller"]
-
-    fighting, ceasefire, deal = (
-        staller(p) for p in ("buy_time", "buy_time_in_ceasefire", "genuine_compromise")
-    )
-    assert fighting < deal < ceasefire
-    assert staller("mixed_types") == pytest.approx(ceasefire, rel=0.02)
-    # The offer game: a staller slower than about 0.32 keeps its deal.
-    along = regimes_along(s, "russia.regroup_rate_staller", np.array([0.3, 0.35]))
-    assert along == [
-        "pooling: sincere settlement, staller settlement",
-        "pooling: sincere settlement, staller stalling",
-    ]
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_fractured_west_ends_less_cohesive_and_breaks_earlier_under_buy_time() -> None:
-    cohesive = scenario("baseline_spring_2022.yaml")
-    fractured = scenario("cohesive_vs_fractured_west.yaml")
-    assert cohesive.model.west.aggregation == "sum"
-    assert fractured.model.west.aggregation == "weakest_link"
-
-    def cohesion(s: Scenario, profile: str) -> np.ndarray:
-        sim = simulate(
-            s.model, s.offer(), s.strategies[profile], runs=50, seed=1, settings=s.dynamics
-        )
-        return sim.cohesion.mean(axis=0)
-
-    for profile in ("buy_time", "genuine_compromise"):
-        assert cohesion(fractured, profile)[-1] < cohesion(cohesive, profile)[-1] - 0.5
-    buy, deal = cohesion(fractured, "buy_time"), cohesion(fractured, "genuine_compromise")
-    # Column t is the state at the start of period t: collapse in period 2 versus period 4.
-    assert int(np.argmax(buy == 0)) == 2
-    assert int(np.argmax(deal == 0)) == 4
-    # The offer game: where the weakest link's burden is high, Russia just fights.
-    along = regimes_along(
-        fractured, "west.governments.Hungary.sanctions_burden", np.array([0.2, 0.5])
-    )
-    assert along[1] == "pooling: sincere war, staller war"
-    assert along[0] != along[1]
-    same_in_baseline = regimes_along(
-        cohesive, "west.governments.Hungary.sanctions_burden", np.array([0.2, 0.5])
-    )
-    assert same_in_baseline[0] == same_in_baseline[1]
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_sanctions_escalation_passes_through_three_regimes() -> None:
-    s = scenario("sanctions_escalation.yaml")
-    assert regime(s) == "separating: sincere war, staller stalling"
-    along = regimes_along(s, "russia.sanctions_cost", np.array([0.1, 0.26, 0.5]))
-    assert along == [
-        "separating: sincere war, staller stalling",
-        "pooling: sincere settlement, staller stalling",
-        "pooling: sincere settlement, staller settlement",
-    ]
-    widths = [
-        bargaining_range_from_model(s.model.with_params(russia__sanctions_cost=c)).high
-        for c in (0.1, 0.3, 0.5)
-    ]
-    assert widths[0] < widths[1] < widths[2]
-    # Without relief no level of sanctions brings a deal.
-    out = solve_offer_game_batch(
-        s.model,
-        s.offer(),
-        {"russia.sanctions_cost": np.linspace(0, 1, 21), "offer.sanctions_relief": 0.0},
-    )
-    assert np.all(out["settlement_probability"] == 0)
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_status_premium_empties_the_range_beyond_the_dominance_threshold() -> None:
-    s = scenario("status_premium_too_high.yaml")
-    assert s.model.russia.great_power_status == 1.5
-    assert s.offer().alignment > s.model.russia.dominance_threshold
-    settlements = bargaining_range_from_model(s.model)
-    assert not settlements.beyond_dominance
-    eu = solve_offer_game(s.model, s.offer())
-    assert eu.settlement_probability == 0.0
-    inside = solve_offer_game(s.model, s.offer("neutrality_outside_eu"))
-    assert inside.settlement_probability == pytest.approx(1.0)
-    # The range closes at a premium of about 0.85, as the comments say.
-    at = [
-        bargaining_range_from_model(s.model.with_params(russia__great_power_status=v))
-        for v in (0.8, 0.9)
-    ]
-    assert at[0].beyond_dominance and not at[1].beyond_dominance
-    # No offer from 0.35 to 1 settles at premiums from 1.2 up.
-    out = solve_offer_game_batch(
-        s.model,
-        s.offer(),
-        {
-            "russia.great_power_status": np.linspace(1.2, 3, 10)[:, None],
-            "offer.alignment": np.linspace(0.35, 1, 14)[None, :],
-        },
-    )
-    assert np.all(out["settlement_probability"] == 0)
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_strong_guarantees_make_the_deal_self_enforcing() -> None:
-    s = scenario("security_guarantees_strong_vs_weak.yaml")
-    assert regime(s, "weak_guarantees") == "pooling: sincere settlement, staller stalling"
-    assert regime(s, "strong_guarantees") == "pooling: sincere settlement, staller settlement"
-    runs = dict(runs=200, seed=s.seed, settings=s.dynamics)
-    strong = simulate(s.model, s.offer("strong_guarantees"), s.strategies["buy_time"], **runs)
-    weak = simulate(s.model, s.offer("weak_guarantees"), s.strategies["buy_time"], **runs)
-    assert strong.renewed_war_probability == 0.0
-    assert weak.renewed_war_probability > 0.6
-    compromise = simulate(
-        s.model, s.offer("weak_guarantees"), s.strategies["genuine_compromise"], **runs
-    )
-    assert compromise.settlement_probability == 0.0  # 0.3 x 0.9 < guarantee_level 0.5
-    # Strength without credibility does nothing.
-    out = solve_offer_game_batch(
-        s.model,
-        s.offer(),
-        {"offer.security_guarantees": 1.0, "west.security_guarantee_credibility": [0.3, 1.0]},
-    )
-    assert out["regime"].tolist() == [
-        "pooling: sincere settlement, staller stalling",
-        "pooling: sincere settlement, staller settlement",
-    ]
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_costly_withdrawal_separates_where_words_do_not() -> None:
-    s = scenario("costly_withdrawal_signal.yaml")
-    words = solve_offer_game(s.model, s.offer())
-    assert words.settlement_probability == 0.0
-    assert words.posterior["talk"] == 0.0  # only a staller talks
-    signal = solve_offer_game(s.model, s.offer("verified_withdrawal"))
-    assert signal.kind == "separating"
-    assert signal.outcome == {"sincere": "settlement", "staller": "stalling"}
-    assert signal.posterior["withdraw"] == 1.0
-    assert set(signal.west_actions["withdraw"].values()) == {1.0}
-    assert signal.certificate < 1e-9
-    # Too costly and nobody withdraws; where sanctions bite harder some stallers mimic.
-    along = solve_offer_game_batch(
-        s.model, s.offer("verified_withdrawal"), {"offer.withdrawal_cost": [0.03, 0.08]}
-    )
-    assert along["message.sincere.withdraw"].tolist() == [1.0, 0.0]
-    harder = solve_offer_game_batch(
-        s.model,
-        s.offer("verified_withdrawal"),
-        {"offer.withdrawal_cost": [0.02], "russia.sanctions_cost": [0.45]},
-    )
-    assert harder["kind"].tolist() == ["hybrid"]
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_leader_survival_formula_matches_the_leader_model() -> None:
-    s = scenario("leader_survival.yaml")
-    state = s.with_params({"russia.great_power_status": 0.4})
-    assert leader_decision_from_model(state.model, s.offer()).fights
-    assert s.model.russia.great_power_status == pytest.approx(2.9714285714)
-    assert regime(state) == "pooling: sincere settlement, staller stalling"
-    assert regime(s) == "separating: sincere war, staller stalling"
-    # The formula's premium reproduces the leader's own choice: he fights exactly when the
-    # sincere Russia of the offer game (sanctions aside) would rather fight than settle.
-    rng = np.random.default_rng(4)
-    for _ in range(40):
-        changes = {
-            "russia.leader.removal_if_settle": float(rng.uniform(0, 0.7)),
-            "russia.leader.punishment": float(rng.uniform(0, 6)),
-            "russia.capability": float(rng.uniform(0.3, 1.5)),
-        }
-        point = s.with_params(changes)
-        model = point.model
-        leader = leader_decision_from_model(
-            model.with_params(russia__great_power_status=0.4), s.offer()
-        )
-        p = model.win_probability()
-        premium = model.russia.great_power_status
-        if 0 < premium < 10:
-            fight = p * (1 + premium) - model.russia.war_cost >= 1 - s.offer().alignment
-            assert fight == leader.fights
-    relaxed = s.with_params({"russia.leader.removal_if_settle": 0.3})
-    assert relaxed.model.russia.great_power_status == 0.0
-    assert regime(relaxed) == "pooling: sincere settlement, staller settlement"
-
-
-# ====================================================================== 3. end to end
+# ====================================================================== 2. end to end
 @pytest.fixture(scope="module")
 def fast_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Each library file run once in fast mode and written out: ``{name: (results, dir)}``."""
@@ -368,6 +191,19 @@ def fast_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
         folder = tmp_path_factory.mktemp(path.stem)
         report.write_results(results, folder)
         out[path.name] = (results, folder)
+    return out
+
+
+@pytest.fixture(scope="module")
+def full_runs() -> dict:
+    """Each file's solve and sweep analyses run without fast mode (full grids): ``{name: ..}``."""
+    from simulator.analysis import run_scenario
+
+    out = {}
+    for path in FILES:
+        s = load_scenario(path)
+        keep = tuple(a for a in s.analyses if isinstance(a, (SolveAnalysis, SweepAnalysis)))
+        out[path.name] = run_scenario(dataclasses.replace(s, analyses=keep, figures=()))
     return out
 
 
@@ -392,87 +228,515 @@ def test_file_runs_end_to_end_and_writes_valid_results(fast_runs: dict, name: st
     assert (folder / "briefing.md").read_text(encoding="utf-8").startswith("# ")
 
 
-def solution(fast_runs: dict, name: str, offer: str | None = None):
+def solution(fast_runs: dict, name: str, offer: str | None = None) -> Any:
+    """The offer game's solution for ``offer`` (default: the file's first) in the file's run."""
     results = fast_runs[name][0]
     s = load_scenario(SCENARIOS / name)
-    return next(x for x in results.solutions if x.offer == (offer or next(iter(s.offers))))
+    sol = next(x for x in results.solutions if x.offer == (offer or next(iter(s.offers))))
+    assert sol.certificate.certified
+    return sol
 
 
-def comparison_numbers(fast_runs: dict, name: str) -> dict:
-    return fast_runs[name][0].key_numbers()
+def sweeps(full_runs: dict, name: str, show: str | None = None) -> list:
+    """The file's sweeps in order (only those showing ``show``, if given), full grids."""
+    found = [sw for sw in full_runs[name].sweeps if show is None or sw.show == show]
+    for sw in found:
+        assert sw.unsolved == 0
+        assert sw.certificate is None or sw.certificate.certified
+    return found
 
 
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_run_baseline_reports_pooling_and_a_staller_that_breaks_the_deal(fast_runs: dict) -> None:
-    s = solution(fast_runs, "baseline_spring_2022.yaml")
-    assert s.regime == "pooling: sincere settlement, staller stalling"
-    assert s.renewed_war_probability == pytest.approx(0.75)
-    keys = comparison_numbers(fast_runs, "baseline_spring_2022.yaml")
-    assert keys["compare.buy_time.payoff.russia"] > keys["compare.genuine_compromise.payoff.russia"]
-    assert (
-        keys["compare.buy_time.payoff.ukraine"] < keys["compare.genuine_compromise.payoff.ukraine"]
+def on_grid(name: str, sweep: Any) -> dict[str, np.ndarray]:
+    """Every key of the offer game's batch at the points of an offer-game sweep, grid-shaped."""
+    s = scenario(name)
+    grids = np.meshgrid(*[np.asarray(a.values) for a in sweep.axes], indexing="ij")
+    varied = {a.parameter: g.ravel() for a, g in zip(sweep.axes, grids)}
+    changes, ignored = game_changes(s, sweep.offer, varied)
+    assert ignored == []
+    out = solve_offer_game_batch(s.model, s.offer(sweep.offer), changes)
+    shaped = {k: np.asarray(v).reshape(grids[0].shape) for k, v in out.items()}
+    assert (shaped["regime"] == sweep.columns["regime"]).all()
+    return shaped
+
+
+def axis(sweep: Any, k: int = 0) -> np.ndarray:
+    return np.asarray(sweep.axes[k].values, dtype=float)
+
+
+# ====================================================================== 3. the README's rows
+def test_baseline(fast_runs: dict, full_runs: dict) -> None:
+    name = "baseline_spring_2022.yaml"
+    s = scenario(name)
+    assert s.model.russia.dominance_threshold == 0.15  # the default, below neutrality
+    assert (s.model.russia.prior_sincere, s.model.russia.prior_strong) == (0.25, 0.5)
+    # ---- the offer game
+    sol = solution(fast_runs, name)
+    assert sol.regime == BASELINE_REGIME
+    assert plays(sol) == {
+        "sincere strong": "fight -> war",
+        "sincere weak": "talk -> settled",
+        "staller strong": "talk -> broken",
+        "staller weak": "talk -> broken",
+    }
+    assert probabilities(sol) == (0.125, 0.75, 0.125)
+    assert round(sol.posterior["talk"], 3) == 0.143 < 0.25
+    assert round(sol.posterior_weak["talk"], 3) == 0.571 > 0.5
+    assert (sol.posterior["fight"], sol.posterior_weak["fight"]) == (1.0, 0.0)
+    assert eases(sol, "fight") == set()
+    assert eases(sol, "talk") == {"Germany", "Hungary"}
+    assert sol.acceptance["talk"] == 1.0
+    # ---- the comments' inputs and their consequences
+    row = solve_offer_game(s.model, s.offer()).row
+    assert round(row["win_probability.sincere strong"], 3) == 0.318
+    assert round(row["win_probability.sincere weak"], 3) == 0.246
+    assert rules.status_retained(0.3, 0.15, 0.3) == pytest.approx(0.5)
+    assert rules.status_retained(0.45, 0.15, 0.3) == 0.0
+    assert rules.ukraine_share(0.6, 0.2, 0.5) == pytest.approx(0.7)
+    assert rules.guarantee_strength(0.7, 0.75) == pytest.approx(0.525)
+    leader = s.model.russia.leader
+    assert leader.office_value + leader.punishment == 1.0
+    firm_germany = s.with_params({"west.governments.Germany.audience_cost": 0.4})
+    assert regime(firm_germany) == ALL_WAR
+    # ---- the regime map: status premium x cohesion
+    game, bargaining = sweeps(full_runs, name)
+    status, cohesion = axis(game, 0), axis(game, 1)
+    at_full = game.columns["regime"][:, cohesion == 1.0][:, 0]
+    assert set(at_full[(status >= 0.35) & (status <= 0.8)]) == {BASELINE_REGIME}
+    assert set(at_full[status > 0.8]) == {ONLY_STALLERS}
+    assert set(at_full[status < 0.08]) == {ALL_SETTLE}
+    cuts = switches(s, "russia.great_power_status", 0.0, 1.5)
+    assert about(cuts[0], 0.08) and about(cuts[-2], 0.32) and about(cuts[-1], 0.8)
+    along = solve_offer_game_batch(
+        s.model, s.offer(), {"russia.great_power_status": [0.05, 0.5, 0.9]}
+    )["regime"]
+    assert along.tolist() == [ALL_SETTLE, BASELINE_REGIME, ONLY_STALLERS]
+    (cut,) = switches(s, "west.western_cohesion", 0.0, 1.0)
+    assert about(cut, 0.34)
+    column = game.columns["regime"][status == 0.4][0]
+    assert set(column[cohesion < cut]) == {ONLY_STALLERS}
+    assert set(column[cohesion > cut]) == {BASELINE_REGIME}
+    # ---- the bargaining range along the premium
+    premium = axis(bargaining)
+    at = int(np.flatnonzero(np.isclose(premium, 0.4))[0])
+    low, high = bargaining.columns["low"][at], bargaining.columns["high"][at]
+    assert (round(low, 3), round(high, 3)) == (0.468, 0.654) and low <= 0.6 <= high
+
+    def at_premium(v: float) -> Any:
+        return bargaining_range_from_model(s.model.with_params(russia__great_power_status=v))
+
+    assert about(crossing(lambda v: at_premium(v).contains(0.6), 0.0, 1.5), 0.53)
+    closes = crossing(lambda v: at_premium(v).nonempty, 0.0, 1.5)
+    assert about(closes, 0.85)
+    nonempty = np.asarray(bargaining.columns["nonempty"], dtype=bool)
+    assert nonempty[premium < closes].all() and not nonempty[premium > closes].any()
+
+
+def test_buy_time_vs_compromise(full_runs: dict) -> None:
+    name = "buy_time_vs_compromise.yaml"
+    s = scenario(name)
+    assert s.model.russia.regroup_rate_staller == 0.45
+    at = solve_offer_game(s.model, s.offer())
+    assert at.regime == BASELINE_REGIME and probabilities(at) == (0.125, 0.75, 0.125)
+    (sweep,) = sweeps(full_runs, name)
+    rate = axis(sweep)
+    out = on_grid(name, sweep)
+    cuts = switches(s, "russia.regroup_rate_staller", 0.05, 1.0)
+    assert len(cuts) == 3
+    assert about(cuts[0], 0.055, 0.001) and about(cuts[1], 0.36) and about(cuts[2], 0.60)
+    # No edge at 0.05: stallers act like sincere types of their strength.
+    assert rate[0] == 0.05 and sweep.columns["regime"][0] == (
+        "partially pooling: sincere settled or war, staller settled or war"
     )
-    assert keys["compare.genuine_compromise.renewed_war_probability"] == 0.0
+    assert plays_at(out, (0,)) == {
+        "sincere strong": "fight -> war",
+        "sincere weak": "talk -> settled",
+        "staller strong": "fight -> war",
+        "staller weak": "talk -> settled",
+    }
+    for i in np.flatnonzero((rate > cuts[0]) & (rate < cuts[1])):
+        assert plays_at(out, (i,))["staller strong"] == "talk -> broken"
+        assert plays_at(out, (i,))["staller weak"] == "talk -> settled"
+        assert round(out["renewed_war_probability"][i], 3) == 0.375
+    for i in np.flatnonzero((rate > cuts[1]) & (rate < cuts[2])):
+        assert sweep.columns["regime"][i] == BASELINE_REGIME
+        assert round(out["renewed_war_probability"][i], 3) == 0.75
+    fast = rate > cuts[2]
+    assert fast.any() and set(sweep.columns["regime"][fast]) == {ALL_WAR}
+    for t in TYPES:
+        assert (out[f"message.{t}.fight"][fast] == 1.0).all()
+    # Off the path the offer would be read as a staller's, met by a holding West and rejected.
+    assert (out["posterior.talk"][fast] == 0.0).all()
+    assert (out["acceptance.talk"][fast] == 0.0).all()
+    for g in GOVERNMENTS:
+        assert (out[f"ease.talk.{g}"][fast] == 0.0).all()
 
 
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_run_status_premium_reports_no_settlement_beyond_the_threshold(fast_runs: dict) -> None:
+def test_cohesive_vs_fractured_west(fast_runs: dict, full_runs: dict) -> None:
+    name = "cohesive_vs_fractured_west.yaml"
+    s = scenario(name)
+    assert s.model.west.aggregation == "weakest_link"
+    hungary = next(g for g in s.model.west.governments if g.name == "Hungary")
+    assert hungary.sanctions_burden == hungary.audience_cost == 0.2
+    wedge = s.offer("neutrality_with_wedge")
+    assert wedge.inducement_map == {"Hungary": 0.05}
+    assert dataclasses.replace(wedge, inducements=(), name=s.offer().name) == s.offer()
+    # ---- without the inducement: every type fights under full sanctions
+    plain = solution(fast_runs, name)
+    assert plain.regime == ALL_WAR and probabilities(plain) == (0.0, 0.0, 1.0)
+    assert set(plays(plain).values()) == {"fight -> war"}
+    assert plain.pressure["fight"] == pytest.approx(1.0)
+    assert eases(plain, "talk") == set() and plain.acceptance["talk"] == 0.0
+    assert round(plain.payoffs["Russia"]["expected"], 3) == -0.136
+    # ---- with it: every type offers, Hungary alone eases, unanimity is gone, Ukraine rejects
+    split = solution(fast_runs, name, "neutrality_with_wedge")
+    assert split.regime == ALL_WAR and probabilities(split) == (0.0, 0.0, 1.0)
+    assert set(plays(split).values()) == {"talk -> war"}
+    assert eases(split, "talk") == {"Hungary"}
+    assert split.pressure["talk"] == 0.0 and split.acceptance["talk"] == 0.0
+    assert round(split.payoffs["Russia"]["expected"], 3) == -0.028
+    low, high = switches(
+        s,
+        "offer.inducement.Hungary",
+        0.0,
+        0.3,
+        offer="neutrality_with_wedge",
+        key="message.sincere strong.talk",
+    )
+    assert about(low, 0.001, 0.0005) and about(high, 0.157, 0.001)
+    dear = wedge.with_values(inducements={"Hungary": 0.2})  # the comment's "try 0.2"
+    assert set(solve_offer_game(s.model, dear).selected.sends.values()) == {"fight"}
+    cohesive = s.with_params({"west.aggregation": "sum"})
+    r = solve_offer_game(cohesive.model, cohesive.offer("neutrality_with_wedge"))
+    assert set(r.selected.sends.values()) == {"fight"}
+    assert round(r.row["pressure.talk"], 2) == 0.93 and r.row["ease.talk.Hungary"] == 1.0
+    # ---- the regime map over Germany's burden (x) and audience cost (y)
+    (sweep,) = sweeps(full_runs, name)
+    out = on_grid(name, sweep)
+    burden, audience = np.meshgrid(axis(sweep, 0), axis(sweep, 1), indexing="ij")
+    signed = sweep.columns["regime"] == BASELINE_REGIME
+    assert set(sweep.columns["regime"].ravel()) == {BASELINE_REGIME, ALL_WAR}
+    # The band: Germany's burden a little below or equal to its audience cost.
+    assert (burden[signed] <= audience[signed] + 1e-9).all()
+    assert (burden[signed] >= 0.8 * audience[signed] - 1e-9).all()
+    assert all(signed[:, j].any() for j in range(1, audience.shape[1]))
+    assert (out["ease.fight.Germany"][signed] == 0.0).all()  # holds while Russia fights
+    assert (out["ease.talk.Germany"][signed] == 1.0).all()  # eases after the offer
+    assert (out["acceptance.talk"][signed] == 1.0).all()
+    war = ~signed
+    above = war & (burden < audience)  # Germany firmer than on the band
+    below = war & (burden > audience)
+    assert above.any() and below.any()
+    assert (out["ease.talk.Germany"][above] == 0.0).all()
+    assert (out["acceptance.talk"][above] == 0.0).all()
+    assert (out["ease.fight.Germany"][below] == 1.0).all()
+    assert (out["pressure.fight"][below] == 0.0).all()
+    for t in TYPES:
+        assert (out[f"message.{t}.fight"][war & (burden != audience)] == 1.0).all()
+    # Under 'sum' the deal is signed below the band as well.
+    cohesive_map = solve_offer_game_batch(
+        cohesive.model,
+        cohesive.offer(),
+        {
+            "west.governments.Germany.sanctions_burden": burden,
+            "west.governments.Germany.audience_cost": audience,
+        },
+    )["regime"]
+    assert (cohesive_map[signed | below] == BASELINE_REGIME).all()
+
+
+def test_sanctions_escalation(fast_runs: dict, full_runs: dict) -> None:
+    name = "sanctions_escalation.yaml"
+    s = scenario(name)
+    assert s.model.russia.great_power_status == 1.0 and s.model.russia.sanctions_cost == 0.15
+    sol = solution(fast_runs, name)
+    assert sol.regime == ONLY_STALLERS and probabilities(sol) == (0.0, 0.75, 0.25)
+    assert sol.posterior["talk"] == 0.0
+    assert plays(sol)["sincere strong"] == plays(sol)["sincere weak"] == "fight -> war"
+    game, bargaining, relief_map = sweeps(full_runs, name)
+    # ---- escalation along sanctions_cost
+    cuts = switches(s, "russia.sanctions_cost", 0.0, 1.0)
+    assert about(cuts[0], 0.2) and about(cuts[-1], 0.49)
+    assert all(about(c, 0.37) for c in cuts[1:-1]) and len(cuts) in (3, 4)
+    cost = axis(game)
+    regimes = game.columns["regime"]
+    out = on_grid(name, game)
+    assert set(regimes[cost < cuts[0]]) == {ONLY_STALLERS}
+    middle = (cost > cuts[0]) & (cost < cuts[1])
+    assert set(regimes[middle]) == {BASELINE_REGIME}
+    for i in np.flatnonzero(middle):
+        assert plays_at(out, (i,))["sincere weak"] == "talk -> settled"
+        assert probabilities({k: v[i] for k, v in out.items()})[0] == 0.125
+    upper = (cost > cuts[-2]) & (cost < cuts[-1])
+    assert set(regimes[upper]) == {"pooling: sincere settled, staller settled or broken"}
+    for i in np.flatnonzero(upper):
+        assert plays_at(out, (i,)) == {
+            "sincere strong": "talk -> settled",
+            "sincere weak": "talk -> settled",
+            "staller strong": "talk -> broken",
+            "staller weak": "talk -> settled",
+        }
+        assert probabilities({k: v[i] for k, v in out.items()}) == (0.625, 0.375, 0.0)
+    assert set(regimes[cost > cuts[-1]]) == {ALL_SETTLE}
+    # ---- the bargaining range along sanctions_cost
+    costs = axis(bargaining)
+    nonempty = np.asarray(bargaining.columns["nonempty"], dtype=bool)
+    assert not nonempty[np.isclose(costs, 0.15)].any()
+
+    def at_cost(v: float) -> Any:
+        return bargaining_range_from_model(s.model.with_params(russia__sanctions_cost=v))
+
+    opens = crossing(lambda v: not at_cost(v).nonempty, 0.0, 1.0)
+    assert about(opens, 0.21)
+    assert about(crossing(lambda v: not at_cost(v).contains(0.6), 0.0, 1.0), 0.34)
+    width = (bargaining.columns["high"] - bargaining.columns["low"])[nonempty]
+    assert (np.diff(width) >= -1e-12).all() and width[-1] > width[0]
+    # ---- escalation against relief
+    relief, cost2 = axis(relief_map, 0), axis(relief_map, 1)
+    settle = relief_map.columns["settlement_probability"]
+    first = [cost2[np.argmax(settle[i] > 0)] for i in range(len(relief))]
+    assert all(a >= b for a, b in zip(first, first[1:]))  # less relief, more escalation
+    for value, target in ((1.0, 0.2), (0.5, 0.3)):
+        s_r = s.with_params({"offers.neutrality_for_guarantees.sanctions_relief": value})
+        assert about(switches(s_r, "russia.sanctions_cost", 0.0, 1.0)[0], target)
+    none = s.with_params({"offers.neutrality_for_guarantees.sanctions_relief": 0.0})
+    assert [round(c, 2) for c in switches(none, "russia.sanctions_cost", 0.0, 1.0)] == [0.49]
+    assert set(relief_map.columns["regime"][:, cost2 > 0.49].ravel()) == {ALL_SETTLE}
+    assert (relief_map.columns["regime"][:, cost2 < 0.48] != ALL_SETTLE).all()
+    eased = on_grid(name, relief_map)
+    for g in GOVERNMENTS:
+        assert (eased[f"ease.talk.{g}"][:, cost2 > 0.49] == 1.0).all()
+
+
+def test_status_premium_too_high(fast_runs: dict, full_runs: dict) -> None:
     name = "status_premium_too_high.yaml"
-    assert solution(fast_runs, name).settlement_probability == 0.0
-    assert solution(fast_runs, name, "neutrality_outside_eu").settlement_probability == 1.0
-    results = fast_runs[name][0]
-    bargaining = next(sw for sw in results.sweeps if sw.is_bargaining)
-    premium = np.asarray(bargaining.axes[0].values)
-    beyond = np.asarray(bargaining.columns["beyond_dominance"], dtype=bool)
-    assert not beyond[premium >= 0.9].any()
-    assert beyond[premium <= 0.8].all()
-    game = next(sw for sw in results.sweeps if not sw.is_bargaining)
-    premium = np.asarray(game.axes[0].values)
-    settle = np.asarray(game.columns["settlement_probability"])
-    assert np.all(settle[premium >= 1.2] == 0)
+    s = scenario(name)
+    assert s.model.russia.great_power_status == 1.5
+    eu = solution(fast_runs, name)
+    assert eu.regime == ONLY_STALLERS and probabilities(eu) == (0.0, 0.75, 0.25)
+    assert plays(eu)["sincere strong"] == plays(eu)["sincere weak"] == "fight -> war"
+    assert plays(eu)["staller strong"] == plays(eu)["staller weak"] == "talk -> broken"
+    neutral = solution(fast_runs, name, "neutrality_outside_eu")
+    assert neutral.regime == ALL_SETTLE and probabilities(neutral) == (1.0, 0.0, 0.0)
+    assert s.offer("neutrality_outside_eu").alignment == 0.3
+    assert s.offer("neutrality_outside_eu").territory == 0.0
+    assert rules.status_retained(0.3, s.model.russia.dominance_threshold, 0.3) == 0.5
+    try_07 = s.with_params({"russia.great_power_status": 0.7})
+    weak_sincere = plays(solve_offer_game(try_07.model, try_07.offer()).selected)["sincere weak"]
+    assert weak_sincere == "talk -> settled"
+    # ---- the bargaining range along the premium: it closes at about 0.85
+    bargaining, game = sweeps(full_runs, name)
+    premium = axis(bargaining)
+
+    def at_premium(v: float) -> Any:
+        return bargaining_range_from_model(s.model.with_params(russia__great_power_status=v))
+
+    closes = crossing(lambda v: at_premium(v).nonempty, 0.0, 3.0)
+    assert about(closes, 0.85)
+    nonempty = np.asarray(bargaining.columns["nonempty"], dtype=bool)
+    assert not nonempty[premium > closes].any() and nonempty[premium < closes].all()
+    # ---- the regime map: premium (x) and the neutrality offer's alignment (y)
+    out = on_grid(name, game)
+    status, alignment = axis(game, 0), axis(game, 1)
+    regimes = game.columns["regime"]
+    low = alignment <= 0.15 + 1e-9
+    assert set(regimes[:, low].ravel()) == {ALL_WAR}
+    assert (out["acceptance.talk"][:, low] == 0.0).all()
+    kept = (alignment >= 0.2 - 1e-9) & (alignment <= 0.35 + 1e-9)
+    assert set(regimes[:, kept].ravel()) == {ALL_SETTLE}
+    settle = game.columns["settlement_probability"]
+    high = alignment >= 0.45 - 1e-9
+    assert set(regimes[status >= 0.8][:, high].ravel()) == {ONLY_STALLERS}
+    assert (settle[status < 0.8][:, np.isclose(alignment, 0.45)] > 0).all()
+    blocked = [status[np.argmax(settle[:, j] == 0)] for j in np.flatnonzero(high)]
+    assert all(a >= b for a, b in zip(blocked, blocked[1:]))
+    assert (settle[:, alignment >= 0.8 - 1e-9] == 0).all()
 
 
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_run_costly_withdrawal_separates(fast_runs: dict) -> None:
+def test_security_guarantees_strong_vs_weak(fast_runs: dict, full_runs: dict) -> None:
+    name = "security_guarantees_strong_vs_weak.yaml"
+    s = scenario(name)
+    credibility = s.model.west.security_guarantee_credibility
+    assert credibility == 0.75
+    strengths = {o: s.offer(o).security_guarantees for o in s.offers}
+    assert strengths == {
+        "neutrality_for_guarantees": 0.7,
+        "weak_guarantees": 0.3,
+        "strong_guarantees": 0.95,
+    }
+    assert [round(g * credibility, 4) for g in (0.3, 0.7, 0.95)] == [0.225, 0.525, 0.7125]
+    for o in ("weak_guarantees", "strong_guarantees"):  # the same offer, but for G
+        same = dataclasses.replace(s.offer(o), name="x", security_guarantees=0.7)
+        assert same == dataclasses.replace(s.offer(), name="x")
+    weak = solution(fast_runs, name, "weak_guarantees")
+    assert weak.regime == ALL_WAR and probabilities(weak) == (0.0, 0.0, 1.0)
+    assert set(plays(weak).values()) == {"fight -> war"} and weak.acceptance["talk"] == 0.0
+    middle = solution(fast_runs, name)
+    assert middle.regime == BASELINE_REGIME and probabilities(middle)[1] == 0.75
+    strong = solution(fast_runs, name, "strong_guarantees")
+    assert strong.regime == "partially pooling: sincere settled or war, staller settled or broken"
+    assert plays(strong)["staller weak"] == "talk -> settled"
+    assert plays(strong)["staller strong"] == "talk -> broken"
+    assert probabilities(strong)[:2] == (0.5, 0.375)
+    # ---- the regime map: only the product g = G x c counts
+    (sweep,) = sweeps(full_runs, name)
+    strength, cred = np.meshgrid(axis(sweep, 0), axis(sweep, 1), indexing="ij")
+    g = np.round(strength * cred, 9)
+    regimes = sweep.columns["regime"]
+    for value in np.unique(g):
+        assert len(set(regimes[g == value])) == 1, value
+    full = s.with_params({"west.security_guarantee_credibility": 1.0})
+    cuts = switches(full, "offer.security_guarantees", 0.0, 1.0)
+    assert len(cuts) == 3 and about(cuts[0], 0.45) and about(cuts[1], 0.62)
+    assert about(cuts[2], 0.99)
+    assert set(regimes[g < cuts[0]]) == {ALL_WAR}
+    assert set(regimes[(g > cuts[0]) & (g < cuts[1])]) == {BASELINE_REGIME}
+    assert set(regimes[(g > cuts[1]) & (g < cuts[2])]) == {strong.regime}
+    assert set(regimes[cred < cuts[0]]) == {ALL_WAR}  # strength without credibility
+    assert (g > cuts[2]).sum() == 1 and g[-1, -1] == 1.0
+    top = on_grid(name, sweep)
+    assert plays_at(top, (-1, -1))["staller strong"] == "fight -> war"
+    assert plays_at(top, (-1, -1))["staller weak"] == "talk -> settled"
+
+
+def test_costly_withdrawal_signal(fast_runs: dict, full_runs: dict) -> None:
     name = "costly_withdrawal_signal.yaml"
+    s = scenario(name)
+    assert s.offer().sanctions_relief == s.offer("verified_withdrawal").sanctions_relief == 0.0
+    same = dataclasses.replace(s.offer("verified_withdrawal"), name="x", withdrawal_cost=0.0)
+    assert same == dataclasses.replace(s.offer(), name="x")
     words = solution(fast_runs, name)
+    assert words.regime == ONLY_STALLERS and probabilities(words) == (0.0, 0.75, 0.25)
+    assert words.posterior["talk"] == 0.0
     signal = solution(fast_runs, name, "verified_withdrawal")
-    assert words.settlement_probability == 0.0
-    assert signal.kind in ("separating", "hybrid")
-    assert signal.settlement_probability == pytest.approx(0.25)
-    maps = [sw for sw in fast_runs[name][0].sweeps if len(sw.axes) == 2]
-    assert "hybrid" in set(np.asarray(maps[0].columns["kind"]).ravel().tolist())
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_run_fractured_west_ends_less_cohesive_than_the_cohesive_one(fast_runs: dict) -> None:
-    cohesive = comparison_numbers(fast_runs, "baseline_spring_2022.yaml")
-    fractured = comparison_numbers(fast_runs, "cohesive_vs_fractured_west.yaml")
-    for profile in ("buy_time", "genuine_compromise"):
-        key = f"compare.{profile}.final_cohesion"
-        assert fractured[key] < cohesive[key] - 0.5
-
-
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_run_guarantees_and_buy_time(fast_runs: dict) -> None:
-    results = fast_runs["security_guarantees_strong_vs_weak.yaml"][0]
-    weak, strong = results.comparisons
-    assert (weak.offer, strong.offer) == ("weak_guarantees", "strong_guarantees")
-    assert weak.strategy("buy_time").renewed_war_probability > 0.6
-    assert strong.strategy("buy_time").renewed_war_probability == 0.0
-    assert weak.strategy("genuine_compromise").settlement_probability == 0.0
-    keys = comparison_numbers(fast_runs, "buy_time_vs_compromise.yaml")
-    assert (
-        keys["compare.buy_time.payoff.russia"]
-        < keys["compare.genuine_compromise.payoff.russia"]
-        < keys["compare.buy_time_in_ceasefire.payoff.russia"]
+    assert signal.regime == "separating: sincere settled or war, staller broken"
+    assert plays(signal) == {
+        "sincere strong": "fight -> war",
+        "sincere weak": "withdraw -> settled",
+        "staller strong": "talk -> broken",
+        "staller weak": "talk -> broken",
+    }
+    assert (signal.posterior["withdraw"], signal.posterior_weak["withdraw"]) == (1.0, 1.0)
+    assert (signal.posterior["fight"], signal.posterior_weak["fight"]) == (1.0, 0.0)
+    assert signal.posterior["talk"] == 0.0
+    assert eases(signal, "withdraw") == set(GOVERNMENTS) and signal.acceptance["withdraw"] == 1.0
+    assert probabilities(signal) == (0.125, 0.75, 0.125)
+    # ---- along the withdrawal's cost
+    along, both = sweeps(full_runs, name)
+    cost = axis(along)
+    out = on_grid(name, along)
+    # The first change is at 0 itself: without a cost there is no withdrawal to send.
+    zero, cut = switches(
+        s,
+        "offer.withdrawal_cost",
+        0.0,
+        0.3,
+        offer="verified_withdrawal",
+        key="message.sincere weak.withdraw",
     )
+    assert zero < 1e-5
+    assert about(cut, 0.099, 0.001)
+    sends = (cost > 0) & (cost < cut)
+    assert (out["message.sincere weak.withdraw"][sends] == 1.0).all()
+    assert set(along.columns["regime"][sends]) == {signal.regime}
+    assert set(along.columns["regime"][~sends]) == {ONLY_STALLERS}
+    for t in TYPES:
+        assert (out[f"message.{t}.withdraw"][~sends] == 0.0).all()
+    for t in ("staller strong", "staller weak"):
+        assert (out[f"message.{t}.withdraw"] == 0.0).all()
+    # ---- cost (x) against sanctions (y)
+    grid = on_grid(name, both)
+    k, sanctions = axis(both, 0), axis(both, 1)
+    withdraws = {t: grid[f"message.{t}.withdraw"] == 1.0 for t in TYPES}
+    anyone = np.any(list(withdraws.values()), axis=0)
+    assert not anyone[:, sanctions <= 0.06 + 1e-9].any()
+
+    def row(value: float) -> int:
+        return int(np.flatnonzero(np.isclose(sanctions, value))[0])
+
+    assert np.allclose(k[withdraws["sincere weak"][:, row(0.08)]], [0.01, 0.02])
+    assert np.allclose(k[withdraws["sincere weak"][:, row(0.14)]], np.arange(1, 9) / 100)
+    copied = withdraws["staller weak"]
+    assert sanctions[np.argmax(copied.any(axis=0))] == pytest.approx(0.18)
+    strong = withdraws["sincere strong"]
+    assert sanctions[np.argmax(strong.any(axis=0))] == pytest.approx(0.2)
+    assert not withdraws["staller strong"].any()
+    pair = copied & withdraws["sincere weak"] & ~strong
+    trio = copied & strong
+    assert pair.any() and trio.any()
+    assert (np.round(grid["posterior.withdraw"][pair], 3) == 0.25).all()
+    assert (grid["posterior_weak.withdraw"][pair] == 1.0).all()
+    assert (np.round(grid["posterior.withdraw"][trio], 3) == 0.4).all()
+    assert (np.round(grid["posterior_weak.withdraw"][trio], 3) == 0.8).all()
+    for cell in zip(*np.nonzero(trio)):
+        assert plays_at(grid, cell)["staller strong"] == "talk -> broken"
+    for cell in zip(*np.nonzero(copied)):  # a staller that withdraws keeps its deal
+        assert plays_at(grid, cell)["staller weak"] == "withdraw -> settled"
+    cuts = switches(s, "russia.sanctions_cost", 0.0, 0.5, offer="verified_withdrawal")
+    assert about(cuts[-1], 0.27)
+    hard = sanctions > cuts[-1]
+    assert set(both.columns["regime"][:, hard].ravel()) == {ALL_SETTLE}
+    assert (grid["message.sincere strong.talk"][:, hard] == 1.0).all()
+    assert not anyone[:, hard].any()
+    for g in GOVERNMENTS:
+        assert (grid[f"ease.talk.{g}"][:, hard] == 1.0).all()
+    # ---- try full relief on both offers
+    relieved = s.with_params(
+        {
+            "offers.neutrality_for_guarantees.sanctions_relief": 1.0,
+            "offers.verified_withdrawal.sanctions_relief": 1.0,
+        }
+    )
+    r = solve_offer_game(relieved.model, relieved.offer("verified_withdrawal")).selected
+    assert plays(r)["sincere weak"] == "talk -> settled"
+    assert all(m != "withdraw" for m in r.sends.values())
 
 
-@pytest.mark.xfail(reason=STALE, strict=False)
-def test_run_leader_survival_and_sanctions_maps_change_along_their_axes(fast_runs: dict) -> None:
-    for name in ("leader_survival.yaml", "sanctions_escalation.yaml"):
-        for sweep in fast_runs[name][0].sweeps:
-            if not sweep.is_bargaining:
-                assert len(sweep.regimes()) >= 2, (name, sweep.index)
-    assert solution(fast_runs, "leader_survival.yaml").settlement_probability == 0.0
+def test_leader_survival(fast_runs: dict, full_runs: dict) -> None:
+    name = "leader_survival.yaml"
+    s = scenario(name)
+    leader = s.model.russia.leader
+    assert s.model.russia.war_cost == 0.3
+    assert leader.office_value + leader.punishment == 3.0
+    assert leader.removal_if_settle == leader.removal_if_lose == 0.6
+    assert leader.removal_if_win == 0.05
+    assert "great_power_status" not in s.formulas and not s.formulas  # no folding formula
+    assert s.model.russia.great_power_status == 0.4
+    assert rules.status_retained(s.offer().alignment, 0.15, 0.3) == 0.0  # concedes it all
+    sol = solution(fast_runs, name)
+    assert sol.regime == ONLY_STALLERS and probabilities(sol) == (0.0, 0.75, 0.25)
+    assert plays(sol) == {
+        "sincere strong": "fight -> war",
+        "sincere weak": "fight -> war",
+        "staller strong": "talk -> broken",
+        "staller weak": "talk -> broken",
+    }
+    state = s.with_params({"russia.leader.office_value": 0.0, "russia.leader.punishment": 0.0})
+    alone = solve_offer_game(state.model, state.offer())
+    assert alone.regime == ALL_SETTLE and probabilities(alone) == (1.0, 0.0, 0.0)
+    # ---- along removal_if_settle
+    along, against_cost = sweeps(full_runs, name)
+    cuts = switches(s, "russia.leader.removal_if_settle", 0.0, 1.0)
+    assert about(cuts[0], 0.41) and about(cuts[-1], 0.53)
+    assert all(about(c, 0.46) for c in cuts[1:-1]) and len(cuts) in (3, 4)
+    removal = axis(along)
+    out = on_grid(name, along)
+    expected = {
+        0.4: ("talk -> settled", "talk -> settled", "talk -> settled", "talk -> settled"),
+        0.425: ("talk -> settled", "talk -> settled", "talk -> broken", "talk -> settled"),
+        0.475: ("fight -> war", "talk -> settled", "talk -> broken", "talk -> broken"),
+        0.55: ("fight -> war", "fight -> war", "talk -> broken", "talk -> broken"),
+    }
+    for value, types in expected.items():
+        i = int(np.flatnonzero(np.isclose(removal, value))[0])
+        assert plays_at(out, (i,)) == dict(zip(TYPES, types)), value
+    assert set(along.columns["regime"][removal < cuts[0]]) == {ALL_SETTLE}
+    assert set(along.columns["regime"][removal > cuts[-1]]) == {ONLY_STALLERS}
+    # ---- against the cost of war
+    removal2, cost = axis(against_cost, 0), axis(against_cost, 1)
+    settle = against_cost.columns["settlement_probability"]
+    assert (settle[removal2 <= 0.3 + 1e-9] == 1.0).all()
+    regimes = against_cost.columns["regime"]
+    assert set(regimes[removal2 >= 0.6 - 1e-9].ravel()) == {ONLY_STALLERS}
+    first = [removal2[np.argmax(settle[:, j] < 1)] for j in range(len(cost))]
+    assert (cost[0], first[0]) == (0.0, pytest.approx(0.35))
+    assert (cost[-1], first[-1]) == (0.5, pytest.approx(0.5))

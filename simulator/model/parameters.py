@@ -103,7 +103,9 @@ class ParameterSpec:
                 name, value, f"{name} must be a finite number in {self.range_text()}; got {value!r}"
             )
         if self.integer and not number.is_integer():
-            raise ParameterError(name, value, f"{name} must be a whole number; got {value!r}")
+            raise ParameterError(
+                name, value, f"{name} must be a whole number in {self.range_text()}; got {value!r}"
+            )
         too_low = number < self.low or (self.low_open and number == self.low)
         too_high = number > self.high or (self.high_open and number == self.high)
         if too_low or too_high:

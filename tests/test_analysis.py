@@ -403,3 +403,35 @@ def test_plot_methods_return_figures(full, worked):
     assert "cost of a verified Russian withdrawal" in figures[-1].get_suptitle()
     with pytest.raises(ValueError, match="no bargaining-range sweep"):
         worked.plot_bargaining_range()
+
+
+WEDGE = """
+title: wedge
+actors:
+  west:
+    aggregation: weakest_link
+    governments:
+      - {name: US, weight: 3, value_of_success: 1.5, sanctions_burden: 0.05}
+      - {name: Hungary, value_of_success: 0.2, sanctions_burden: 0.2}
+offers: {w: {alignment: 0.6, territory: 0.2, inducements: {Hungary: 0.0}}}
+analyses:
+  - sweep:
+      offers.w.inducement.Hungary: {from: 0, to: 0.3, steps: 7}
+figures: []
+"""
+
+
+def test_an_inducement_can_be_swept_and_changed_like_any_offer_term():
+    scenario = parse_scenario(WEDGE)
+    sweep = run_scenario(scenario).sweeps[0]
+    assert not sweep.notes  # the game reads it
+    values = np.asarray(sweep.axes[0].values)
+    direct = solve_offer_game_batch(
+        scenario.model, scenario.offer("w"), {"offer.inducement.Hungary": values}
+    )
+    assert (sweep.columns["regime"] == direct["regime"]).all()
+    assert len(set(sweep.columns["regime"])) > 1  # the wedge changes the equilibrium
+    changed = scenario.with_params({"offers.w.inducement.Hungary": 0.2})
+    assert changed.offer("w").inducement_map == {"Hungary": 0.2}
+    with pytest.raises(Exception, match="inducement"):
+        scenario.with_params({"offers.w.inducement.Hungary": 11.0})

@@ -18,7 +18,7 @@ import numpy as np
 
 from simulator.model.dynamics import DynamicsSettings
 from simulator.model.offer_game import solve_offer_game_batch
-from simulator.model.offers import Offer
+from simulator.model.offers import INDUCEMENT, Offer
 from simulator.model.parameters import ParameterSpec, parameter_specs
 from simulator.scenario import Scenario
 from simulator.scenario.formula import FormulaError, evaluate_formulas, parse_formula
@@ -45,8 +45,9 @@ def specs_of(scenario: Scenario) -> dict[str, ParameterSpec]:
     (1, True)
     """
     out = {name: spec for name, _value, spec in scenario.model.describe() if spec is not None}
-    for offer in scenario.offers:
-        out.update({f"offers.{offer}.{s.name}": s for s in parameter_specs(Offer)})
+    for name, offer in scenario.offers.items():
+        out.update({f"offers.{name}.{s.name}": s for s in parameter_specs(Offer)})
+        out.update({f"offers.{name}.inducement.{g}": INDUCEMENT for g in offer.inducement_map})
     out.update({f"dynamics.{s.name}": s for s in parameter_specs(DynamicsSettings)})
     return out
 
@@ -143,7 +144,9 @@ def point_values(scenario: Scenario, varied: Mapping[str, Any]) -> dict[str, np.
 @functools.lru_cache(maxsize=512)
 def _game_reads(model: Any, offer: Offer, name: str) -> bool:
     """Whether the offer game reads the parameter ``name`` (its own spelling)."""
-    if name.startswith("offer."):
+    if name.startswith("offer.inducement."):
+        current = offer.inducement_map.get(name[len("offer.inducement.") :])
+    elif name.startswith("offer."):
         current = getattr(offer, name[len("offer.") :], None)
     else:
         current = model.params.get(name)
@@ -181,7 +184,7 @@ def game_changes(
         parts = name.split(".")
         game_name: str | None = name
         if parts[0] == "offers":
-            game_name = f"offer.{parts[2]}" if len(parts) == 3 and parts[1] == offer else None
+            game_name = f"offer.{'.'.join(parts[2:])}" if parts[1] == offer else None
         elif parts[0] == "dynamics":
             game_name = None
         if game_name is not None and _game_reads(scenario.model, chosen, game_name):

@@ -145,7 +145,19 @@ class Offer:
         return html_rows(("term", "value", "unit"), rows, f"Offer {self.name}")
 
     def with_values(self, **changes: Any) -> Offer:
-        """A copy with some values changed (validated)."""
+        """A copy with some values changed (validated); ``inducement.<government>`` sets one
+        inducement.
+
+        Examples
+        --------
+        >>> Offer().with_values(**{"inducement.Hungary": 0.1}).inducement_map
+        {'Hungary': 0.1}
+        """
+        inducements = dict(self.inducements)
+        for key in [k for k in changes if k.startswith("inducement.")]:
+            inducements[key[len("inducement.") :]] = changes.pop(key)
+        if inducements != dict(self.inducements):
+            changes["inducements"] = inducements
         return replace(self, **changes)
 
     @classmethod

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from simulator.model import dynamics
 from simulator.model.dynamics import DynamicsSettings, StrategyProfile
 from simulator.model.negotiation import NegotiationModel
-from simulator.model.offers import Offer
+from simulator.model.offers import INDUCEMENT, Offer
 from simulator.model.parameters import ParameterError, ParameterSpec
 from simulator.scenario.errors import Problem, ScenarioError, show_value, suggest
 from simulator.scenario.formula import is_formula, solve_formulas
@@ -280,6 +280,14 @@ def _walk_sites(cls: type, data: Any, path: DocPath, prefix: str, out: list[_Sit
         elif f.kind == "section":
             sub = data.get(f.name) if data is not None else None
             _walk_sites(f.cls, sub, (*path, f.name), f"{prefix}{f.name}.", out)  # type: ignore[arg-type]
+        elif f.kind == "amounts":  # inducements: one parameter per government named
+            amounts = data.get(f.name) if data is not None else None
+            for key in amounts if isinstance(amounts, dict) else ():
+                if isinstance(key, str):
+                    site = _Site(
+                        f"{prefix}inducement.{key}", INDUCEMENT, (*path, f.name, key), True
+                    )
+                    out.append(site)
         elif f.kind == "list":
             items = data.get(f.name) if data is not None else None
             if isinstance(items, list) and items:

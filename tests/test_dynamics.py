@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from hand_rules import retained
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad
@@ -35,16 +36,6 @@ from simulator.model.published.costly_signalling import sincerity_parameters_fro
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OFFER = Offer.neutrality_for_guarantees()
-
-
-def retained(x: float, x_dom: float, span: float) -> float:
-    """The status rule, written out for the tests: Russia keeps all of its premium up to the
-    dominance threshold, none beyond threshold + span, and a linearly falling share between."""
-    if x <= x_dom:
-        return 1.0
-    if x >= x_dom + span:
-        return 0.0
-    return 1.0 - (x - x_dom) / span
 
 
 def three_governments(**overrides: float) -> West:

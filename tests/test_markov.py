@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hand_rules import retained
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -19,16 +20,6 @@ FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthChe
 SMALL = MPEGrid(beliefs=9, capability=9, quadrature=5)
 OFFER = Offer.neutrality_for_guarantees()
 SETTLE = ACTIONS.index("settle")
-
-
-def retained(x: float, x_dom: float, span: float) -> float:
-    """The status rule, written out for the tests: Russia keeps all of its premium up to the
-    dominance threshold, none beyond threshold + span, and a linearly falling share between."""
-    if x <= x_dom:
-        return 1.0
-    if x >= x_dom + span:
-        return 0.0
-    return 1.0 - (x - x_dom) / span
 
 
 def random_model(draw) -> NegotiationModel:

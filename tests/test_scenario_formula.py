@@ -442,3 +442,11 @@ def test_formulas_are_only_for_parameters() -> None:
         "offers.deal.nato_membership",
         "analyses[0].runs",
     ]
+
+
+@pytest.mark.parametrize("formula", ["=min(1e999, 1)", "=max(-1e999, 0.1)", "=1e999 * 0"])
+def test_infinite_numbers_are_rejected_inside_formulas_too(formula: str) -> None:
+    offers = "offers: {d: {alignment: 0.3}}"
+    text = f'title: x\n{offers}\nactors: {{russia: {{war_cost: "{formula}"}}}}'
+    with pytest.raises(ScenarioError, match="too large to be finite"):
+        parse_scenario(text)

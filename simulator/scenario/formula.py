@@ -177,6 +177,11 @@ def _validate(tree: ast.AST, names: set[str]) -> None:
             if isinstance(node.value, (bool, int, float)):
                 if isinstance(node.value, int) and abs(node.value) > 10**300:
                     raise FormulaError("a number in the formula is too large")
+                if isinstance(node.value, float) and not math.isfinite(node.value):
+                    raise FormulaError(
+                        "a number in the formula is too large to be finite; every number "
+                        "must be finite"
+                    )
                 children = []
             else:
                 raise FormulaError(

@@ -1195,3 +1195,36 @@ def test_yaml_1_1_surprises_are_not_numbers_or_flags(text: str, fragment: str) -
     offers = "" if text.startswith("offers") else "offers: {deal: {alignment: 0.3}}\n"
     found = problems_of(f"title: t\n{offers}{text}")
     assert found and fragment in found[0].message
+
+
+def test_extends_reads_only_regular_files_inside_the_scenario_tree(tmp_path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "base.yaml").write_text("title: b\noffers: {d: {alignment: 0.3}}\n")
+    # a FIFO would hang a naive reader; a link to a device would never end
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    cases = {
+        "pipe.yaml": "not a regular file",
+        "zero.yaml": "inside the scenario's folder",
+    }
+    for target, fragment in cases.items():
+        (folder / "kid.yaml").write_text(f"extends: {target}\ntitle: k\n")
+        with pytest.raises(ScenarioError, match=fragment):
+            load_scenario(folder / "kid.yaml")
+    # outside the scenario's folder but inside the current folder: allowed
+    (folder / "kid.yaml").write_text("extends: ../outside/base.yaml\ntitle: k\n")
+    assert load_scenario(folder / "kid.yaml").title == "k"
+    # outside both: refused, and the other file's keys are never echoed
+    monkeypatch.chdir(folder)
+    with pytest.raises(ScenarioError, match="inside the scenario's folder"):
+        load_scenario(folder / "kid.yaml")
+
+
+def test_a_nul_byte_in_a_path_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(ScenarioError, match="NUL"):
+        load_scenario(tmp_path / "a\x00b.yaml")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import math
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -180,11 +181,17 @@ def _read_file(path: Path, where: Location | None, field: str) -> str:
         )
 
     try:
+        if "\x00" in str(path):
+            raise fail("cannot read the file: its name contains a NUL character")
         if path.is_dir():
             raise fail("cannot read the file: it is a folder")
-        if path.stat().st_size > 4 * MAX_CHARS:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would hang or never end
+            raise fail("cannot read the file: it is not a regular file")
+        with path.open("rb") as handle:  # bounded, whatever the size the system reports
+            data = handle.read(4 * MAX_CHARS + 1)
+        if len(data) > 4 * MAX_CHARS:
             raise fail(f"the file is larger than {MAX_CHARS} characters")
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except FileNotFoundError:
         raise fail("cannot read the file: no such file") from None
     except UnicodeDecodeError:
@@ -228,6 +235,20 @@ def _document(
             ]
         )
     resolved = parent.resolve()
+    roots = {(chain[0].parent if chain else base_dir.resolve()), Path.cwd().resolve()}
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise ScenarioError(
+            [
+                _problem_at(
+                    loc,
+                    source,
+                    ("extends",),
+                    target,
+                    "extends may only name a file inside the scenario's folder or the current "
+                    "folder (links are followed first); copy the file there",
+                )
+            ]
+        )
     if resolved in chain:
         names = [p.name for p in chain[chain.index(resolved) :]] + [resolved.name]
         raise ScenarioError(

@@ -1228,3 +1228,15 @@ def test_extends_reads_only_regular_files_inside_the_scenario_tree(tmp_path, mon
 def test_a_nul_byte_in_a_path_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ScenarioError, match="NUL"):
         load_scenario(tmp_path / "a\x00b.yaml")
+
+
+def test_a_sweep_of_a_whole_number_parameter_must_give_whole_numbers() -> None:
+    text = (
+        "title: x\noffers: {d: {alignment: 0.3}}\nanalyses:\n  - sweep:\n"
+        "      dynamics.periods: {from: 1, to: 2, steps: 3}\n"
+    )
+    found = problems_of(text)
+    assert found and "takes whole numbers" in found[0].message and "1.5" in found[0].message
+    assert found[0].line == 5
+    fine = text.replace("steps: 3", "steps: 2")
+    assert parse_scenario(fine).analyses[0].axes[0].values().tolist() == [1.0, 2.0]

@@ -686,6 +686,26 @@ class _Checker:
             and not (self.has_problem((*path, "to")))
         ):
             self.add((*path, "to"), axis.get("to"), "a sweep needs 'to' different from 'from'")
+            return
+        start, stop, steps = axis.get("from"), axis.get("to"), axis.get("steps")
+        if (
+            site.spec.integer
+            and _is_number(start)
+            and _is_number(stop)
+            and isinstance(steps, int)
+            and steps >= 2
+            and not self.has_problem(path)
+        ):
+            grid = SweepAxis(site.name, float(start), float(stop), steps).values()
+            fractional = [v for v in grid.tolist() if not float(v).is_integer()]
+            if fractional:
+                self.add(
+                    (*path, "steps"),
+                    steps,
+                    f"{site.name} takes whole numbers, but {steps} steps from {start:g} to "
+                    f"{stop:g} give {fractional[0]:g}; choose steps so that every value is whole "
+                    f"(e.g. {int(abs(stop - start)) + 1})",
+                )
 
     # ------------------------------------------------------------------ step 5
     def build(self, raw: dict[str, Any]) -> Scenario | None:

@@ -554,3 +554,42 @@ def test_to_extensive_tree_and_strategic_form(shape: tuple[int, int, int]) -> No
     order_r = [cols[label] for label in nf.strategy_labels[1]]
     assert np.allclose(nf.payoff_matrix(0), a[np.ix_(order_s, order_r)])
     assert np.allclose(nf.payoff_matrix(1), b[np.ix_(order_s, order_r)])
+
+
+@pytest.mark.parametrize("scale", [1e7, 1e19, 1e250])
+def test_huge_payoffs_give_the_equilibria_of_the_game_at_ordinary_scale(scale) -> None:
+    # Each player's payoffs scaled by a positive factor: the same equilibria, certified on the
+    # scaled game (found on a rescaled copy, so the linear programs never see huge numbers).
+    from simulator.solvers.signalling_pbe import _beer_quiche
+
+    game = _beer_quiche()
+    big = SignallingGame(
+        game.types,
+        game.prior,
+        game.messages,
+        game.actions,
+        game.sender_payoffs * scale,
+        game.receiver_payoffs * scale,
+    )
+    ordinary = perfect_bayesian_equilibria(game)
+    scaled = perfect_bayesian_equilibria(big)
+    assert [e.kind for e in scaled] == [e.kind for e in ordinary]
+    for a, b in zip(scaled, ordinary):
+        assert np.allclose(a.sender, b.sender) and np.allclose(a.receiver, b.receiver)
+        assert a.regret <= a.tolerance and a.game is big
+        assert a.sender_payoffs == pytest.approx(b.sender_payoffs * scale)
+        assert a.intuitive == b.intuitive
+
+
+def test_non_finite_payoffs_are_a_game_error() -> None:
+    from simulator.solvers.signalling_pbe import _beer_quiche
+
+    game = _beer_quiche()
+    bad = game.sender_payoffs.copy()
+    bad[0, 0, 0] = np.inf
+    with pytest.raises((GameError, ValueError)):
+        perfect_bayesian_equilibria(
+            SignallingGame(
+                game.types, game.prior, game.messages, game.actions, bad, game.receiver_payoffs
+            )
+        )

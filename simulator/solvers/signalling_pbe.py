@@ -45,6 +45,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -738,6 +739,64 @@ def _same_outcome(a: SignallingEquilibrium, b: SignallingEquilibrium, atol: floa
     )
 
 
+#: Above this payoff magnitude the linear programs are solved on a rescaled copy of the game.
+_LARGE = 1e6
+
+
+def _rescaled(game: SignallingGame) -> SignallingGame:
+    """The game with each type's payoffs and the receiver's mapped affinely onto [0, 1].
+
+    A positive affine map of each type's payoffs, and one of the receiver's (the same for every
+    type), leaves the perfect Bayesian equilibria unchanged: every comparison a player makes is
+    between payoffs of one type (the sender) or is an expectation over types of one map (the
+    receiver).
+    """
+    u = game.sender_payoffs.astype(float)
+    low = u.min(axis=(1, 2), keepdims=True)
+    span = np.maximum(u.max(axis=(1, 2), keepdims=True) - low, np.finfo(float).tiny)
+    v = game.receiver_payoffs.astype(float)
+    v_span = max(float(v.max() - v.min()), np.finfo(float).tiny)
+    return SignallingGame(
+        game.types,
+        game.prior,
+        game.messages,
+        game.actions,
+        (u - low) / span,
+        (v - v.min()) / v_span,
+        players=game.players,
+        title=game.title,
+    )
+
+
+def _solved_rescaled(
+    game: SignallingGame, kind: str, tol: float | None, refine: str | None
+) -> list[SignallingEquilibrium]:
+    """Equilibria of a game with huge payoffs: found on the rescaled game, certified on this one."""
+    both = np.concatenate([game.sender_payoffs.ravel(), game.receiver_payoffs.ravel()])
+    tolerance = default_tolerance(both) if tol is None else float(tol)
+    out = []
+    for eq in perfect_bayesian_equilibria(_rescaled(game), kind, None, refine):
+        sigma, rho, beliefs = eq.sender, eq.receiver, eq.beliefs
+        values = (sigma * np.einsum("tma,ma->tm", game.sender_payoffs, rho)).sum(axis=1)
+        joint = game.prior[:, None] * sigma
+        regret = _regret(game, sigma, rho, beliefs)
+        if not regret <= tolerance:
+            continue
+        values.setflags(write=False)
+        out.append(
+            dataclasses.replace(
+                eq,
+                game=game,
+                sender_payoffs=values,
+                receiver_payoff=float(np.einsum("tm,tma,ma->", joint, game.receiver_payoffs, rho)),
+                regret=regret,
+                tolerance=tolerance,
+                parameters={**eq.parameters, "rescaled": True},
+            )
+        )
+    return out
+
+
 def perfect_bayesian_equilibria(
     game: SignallingGame, kind: str = "all", tol: float | None = None, refine: str | None = None
 ) -> list[SignallingEquilibrium]:
@@ -776,6 +835,11 @@ def perfect_bayesian_equilibria(
     """
     if not isinstance(game, SignallingGame):
         raise GameError(f"expected a SignallingGame, got {type(game).__name__}")
+    both = np.concatenate([game.sender_payoffs.ravel(), game.receiver_payoffs.ravel()])
+    if not np.all(np.isfinite(both)):
+        raise GameError("the game's payoffs must be finite numbers")
+    if np.abs(both).max() > _LARGE:
+        return _solved_rescaled(game, kind, tol, refine)
     if kind not in KINDS:
         raise GameError(f"kind must be one of {KINDS}; got {kind!r}")
     if refine not in (None, "intuitive"):

@@ -563,3 +563,13 @@ def test_large_payoffs_round_trip_through_efg_in_a_form_gambit_reads(tmp_path) -
     text = path.read_text()
     assert "e+" not in text and "10000000000000000000" in text
     assert np.array_equal(read_efg(path).terminal_payoffs, game.terminal_payoffs)
+
+
+def test_efg_integers_a_float_cannot_hold_are_refused(tmp_path) -> None:
+    path = tmp_path / "big.efg"
+    path.write_text(
+        'EFG 2 R "big" { "A" "B" }\n""\np "" 1 1 "" { "l" "r" } 0\n'
+        't "" 1 "x" { 10000000000000000000, 0 }\nt "" 2 "y" { 10000000000000000001, 1 }\n'
+    )
+    with pytest.raises(EfgFormatError, match="outcome 2: the payoff 10000000000000000001"):
+        read_efg(path)

@@ -413,3 +413,19 @@ def test_large_and_small_payoffs_are_written_as_gambit_reads_them(tmp_path, valu
     assert "e+" not in text and not re.search(r"e-0\d", text)
     back = read_nfg(path)
     assert np.array_equal(back.payoffs, game.payoffs)
+
+
+def test_integers_a_float_cannot_hold_are_refused_not_rounded(tmp_path) -> None:
+    # 10^19 + 1 would be read as 10^19: the solver would certify equilibria of another game.
+    from simulator.io.nfg import NfgFormatError, read_nfg
+
+    path = tmp_path / "big.nfg"
+    path.write_text(
+        'NFG 1 R "big" { "A" "B" } { 2 1 }\n10000000000000000001 0 10000000000000000000 1\n'
+    )
+    with pytest.raises(NfgFormatError, match="cannot be held exactly") as info:
+        read_nfg(path)
+    assert "line 2, column 1" in str(info.value)
+    exact = tmp_path / "exact.nfg"  # representable: read as it is
+    exact.write_text('NFG 1 R "big" { "A" "B" } { 2 1 }\n10000000000000000000 0 3 1\n')
+    assert read_nfg(exact).payoffs[0, 0, 0] == 1e19

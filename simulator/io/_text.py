@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -215,6 +215,38 @@ def _simple_fractions(values: np.ndarray, max_denominator: int = 1000) -> np.nda
             active &= rest != 0
             x = np.where(active, 1.0 / np.where(rest == 0, 1.0, rest), 0.0)
     return found
+
+
+def first_inexact_integer(texts: Sequence[str]) -> int | None:
+    """Index of the first integer token that a float cannot hold exactly, or ``None``.
+
+    Integers beyond 2^53 are rounded when read as floats (``10000000000000000001`` becomes
+    ``1e19``): the solvers would then solve a different game than the file states, so the
+    readers refuse such files rather than return equilibria of the rounded game.
+
+    Examples
+    --------
+    >>> first_inexact_integer(["3", "10000000000000000000", "10000000000000000001"])
+    2
+    >>> first_inexact_integer(["0.1", "1e300"]) is None
+    True
+    """
+    for k, text in enumerate(texts):
+        if len(text) > 15:
+            digits = text.lstrip("+-")
+            if digits.isdigit() and int(float(text)) != int(text):
+                return k
+    return None
+
+
+def inexact_message(text: str) -> str:
+    """Why a payoff is refused by :func:`first_inexact_integer`, in one line."""
+    return (
+        f"the payoff {shorten(text)} cannot be held exactly as a floating-point number (it would "
+        f"become {float(text):.17g}), so the solvers would solve a different game; shift or scale "
+        "every payoff of the player (equilibria do not change) so that they stay below 2^53 "
+        "(about 9e15)"
+    )
 
 
 def format_payoffs(payoffs: np.ndarray) -> list[str]:

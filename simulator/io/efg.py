@@ -73,7 +73,9 @@ from simulator.io._text import (
     WORD_END,
     GameFileError,
     atomic_write_text,
+    first_inexact_integer,
     format_payoffs,
+    inexact_message,
     location,
     plural,
     quote,
@@ -659,6 +661,13 @@ class _Reader:
             zero = "/" in problem and int(problem.split("/")[1]) == 0
             reason = "division by zero" if zero else "a number too large for a float"
             raise self.fail(offset, f"outcome {number} has the payoff {problem!r}: {reason}")
+        inexact = first_inexact_integer(texts)
+        if inexact is not None:
+            row = inexact // n + 1
+            number, (_, _, _row_texts, offset) = next(
+                (k, o) for k, o in outcomes.items() if o[0] == row
+            )
+            raise self.fail(offset, f"outcome {number}: " + inexact_message(texts[inexact]))
         return table
 
 

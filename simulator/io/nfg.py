@@ -44,7 +44,9 @@ from simulator.io._text import (
     TOKEN,
     GameFileError,
     atomic_write_text,
+    first_inexact_integer,
     format_payoffs,
+    inexact_message,
     location,
     plural,
     quote,
@@ -386,6 +388,9 @@ def parse_nfg_document(text: str, source: str | None = None, exact: bool = False
         raise parser.error_at(
             parser.payoff_tokens[bad], f"the payoff {texts[bad]!r} is too large for a float"
         )
+    inexact = first_inexact_integer(texts)
+    if inexact is not None:
+        raise parser.error_at(parser.payoff_tokens[inexact], inexact_message(texts[inexact]))
 
     num_players = len(names)
     full_shape = (*shape, num_players)

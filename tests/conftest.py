@@ -9,15 +9,14 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_GAMES = PROJECT_ROOT.parent / "shared" / "games" / "gambit"
+#: Gambit's game collection, copied into the tests with its licence note (tests/data/gambit).
+GAMBIT_GAMES = PROJECT_ROOT / "tests" / "data" / "gambit"
 
 
 @pytest.fixture
 def gambit_games() -> Path:
-    """Gambit's game collection beside the project; tests using it skip when it is absent."""
-    if not SHARED_GAMES.is_dir():
-        pytest.skip("../shared/games/gambit is not present (only in the development workspace)")
-    return SHARED_GAMES
+    """Gambit's game collection (``tests/data/gambit``, GPL test data; see its README)."""
+    return GAMBIT_GAMES
 
 
 # ---------------------------------------------------------------------- Hypothesis profiles

@@ -379,10 +379,8 @@ def test_contains_every_nashpy_support_enumeration_equilibrium(m: int, n: int) -
 @settings(max_examples=40, deadline=None)
 @given(integer_batches(low=-1, high=2))
 def test_agrees_with_vertex_enumeration_module(games) -> None:
-    try:
-        from simulator.solvers.vertex_enumeration import extreme_equilibria
-    except ImportError:
-        pytest.skip("simulator.solvers.vertex_enumeration is not available")
+    from simulator.solvers.vertex_enumeration import extreme_equilibria
+
     A, B = games
     res = solve_batch(A, B)
     for g in range(len(A)):

@@ -18,14 +18,12 @@ from simulator.io.efg import EfgFormatError, format_efg, parse_efg, read_efg, wr
 from simulator.io.files import read_game
 
 PROJECT = Path(__file__).resolve().parents[1]
-GAMBIT = PROJECT.parent / "shared" / "games" / "gambit"
+GAMBIT = PROJECT / "tests" / "data" / "gambit"  # Gambit's collection (GPL test data, README)
 SCENARIOS = PROJECT / "scenarios" / "games"
 
 
 @pytest.fixture
 def gambit() -> Path:
-    if not GAMBIT.is_dir():
-        pytest.skip("Gambit's game collection (../shared/games/gambit) is not present")
     return GAMBIT
 
 

@@ -28,18 +28,15 @@ from simulator.io.nfg import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-GAMBIT = ROOT.parent / "shared" / "games" / "gambit"
+GAMBIT = ROOT / "tests" / "data" / "gambit"  # Gambit's collection (GPL test data, README)
 EXAMPLES = ROOT / "scenarios" / "games"
-GAMBIT_FILES = sorted(GAMBIT.rglob("*.nfg")) if GAMBIT.is_dir() else []
-needs_gambit = pytest.mark.skipif(
-    not GAMBIT_FILES, reason="Gambit's game collection (../shared/games/gambit) is absent"
-)
+GAMBIT_FILES = sorted(GAMBIT.rglob("*.nfg"))
+needs_gambit = pytest.mark.skipif(not GAMBIT_FILES, reason="tests/data/gambit is missing")
 
 
 def _find(name: str) -> Path:
     matches = [p for p in GAMBIT_FILES if p.name == name]
-    if not matches:
-        pytest.skip(f"{name} is not in this copy of the Gambit collection")
+    assert matches, f"{name} is not in tests/data/gambit"
     return matches[0]
 
 

@@ -21,7 +21,7 @@ from simulator.solvers.support_enumeration_n import (
     support_profiles,
 )
 
-GAMBIT = Path(__file__).resolve().parents[1].parent / "shared" / "games" / "gambit"
+GAMBIT = Path(__file__).resolve().parent / "data" / "gambit"  # GPL test data, README
 
 # McKelvey & McLennan's 2x2x2 example (Gambit contrib/games/2x2x2.nfg): its outcomes in
 # file order, player 1's strategy changing fastest, then player 2's, then player 3's.
@@ -100,8 +100,6 @@ def test_mckelvey_mclennan_has_exactly_nine_equilibria_two_fully_mixed():
 
 def test_mckelvey_mclennan_fixture_matches_gambit_file():
     path = GAMBIT / "contrib" / "games" / "2x2x2.nfg"
-    if not path.is_file():
-        pytest.skip("../shared/games/gambit is not present (only in the development workspace)")
     np.testing.assert_array_equal(read_outcome_nfg(path), mckelvey_mclennan())
 
 
@@ -126,8 +124,6 @@ def read_outcome_nfg(path):
 def test_gambit_collection_equilibrium_counts(name, count):
     # The counts are stated in the games' titles in Gambit's collection.
     path = GAMBIT / "contrib" / "games" / f"{name}.nfg"
-    if not path.is_file():
-        pytest.skip("../shared/games/gambit is not present (only in the development workspace)")
     u = read_outcome_nfg(path)
     result = support_enumeration(u)
     assert len(result.equilibria) == count

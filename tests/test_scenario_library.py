@@ -183,8 +183,8 @@ def test_files_have_distinct_titles() -> None:
 @pytest.fixture(scope="module")
 def fast_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Each library file run once in fast mode and written out: ``{name: (results, dir)}``."""
-    analysis = pytest.importorskip("simulator.analysis")
-    report = pytest.importorskip("simulator.report")
+    import simulator.analysis as analysis
+    import simulator.report as report
     out = {}
     for path in FILES:
         results = analysis.run_scenario(load_scenario(path), fast=True)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_open", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_text", "folder_lock", "sweep_temporary_files"]
 
 
 @contextmanager
@@ -59,6 +59,56 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[A
         except OSError:
             pass
         raise
+
+
+@contextmanager
+def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (a ``.simulator.lock`` file in it) for the block.
+
+    Writers of one output folder take turns: a second run into the same folder waits for the
+    first to finish, so the folder never mixes the files of two runs. Where the platform has no
+    ``fcntl`` (Windows) the block runs unlocked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, folder_lock(d):
+    ...     pass
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    path = Path(os.fspath(folder)) / ".simulator.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def sweep_temporary_files(folder: str | os.PathLike[str]) -> list[str]:
+    """Remove temporary files that an interrupted write left in ``folder``; return their names.
+
+    Call it only while holding :func:`folder_lock`: no write is then under way, so every
+    ``.<name>.<random>.tmp`` file is a leftover of a run that was killed mid-write.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     open(os.path.join(d, ".a.png.x1.tmp"), "w").close()
+    ...     sweep_temporary_files(d), os.listdir(d)
+    (['.a.png.x1.tmp'], [])
+    """
+    removed = []
+    for entry in sorted(Path(os.fspath(folder)).glob(".*.tmp")):
+        if entry.is_file():
+            entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    return removed
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

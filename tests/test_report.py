@@ -180,10 +180,40 @@ def test_files_of_an_earlier_run_are_removed(tmp_path):
     paths = write_results(without, tmp_path)
     assert [p.name for p in paths] == ["offer_game.csv", "briefing.md", "results.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".simulator.lock",  # runs into one folder take turns on it
         "briefing.md",
         "offer_game.csv",
         "results.json",
     ]
+
+
+def test_concurrent_runs_into_one_folder_never_mix_and_leftovers_are_swept(tmp_path):
+    import threading
+
+    small = "title: {t}\noffers: {{deal: {{alignment: {x}}}}}\nanalyses: [{{solve: offer_game}}]\n"
+    one = run_scenario(parse_scenario(small.format(t="one", x=0.3)))
+    two = run_scenario(parse_scenario(small.format(t="two", x=0.2) + "figures: []\n"))
+    (tmp_path / ".bargaining_range.png.abc123.tmp").write_bytes(b"half a figure")  # a killed run
+    errors: list[BaseException] = []
+
+    def write(results):
+        try:
+            write_results(results, tmp_path)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(r,)) for r in (one, two, one, two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    document = json.loads((tmp_path / "results.json").read_text())
+    listed = {document["files"]["briefing"], *(t["file"] for t in document["files"]["tables"])}
+    listed |= {f for figure in document["files"]["figures"] for f in figure["files"]}
+    present = {p.name for p in tmp_path.iterdir()} - {"results.json", ".simulator.lock"}
+    assert present == listed  # exactly the last run's files: nothing stale, nothing mixed
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_skipped_figures_are_explained(tmp_path):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.analysis.results import ScenarioResults
-from simulator.atomic import atomic_write_text
+from simulator.atomic import atomic_write_text, folder_lock, sweep_temporary_files
 from simulator.report.briefing import briefing_markdown
 from simulator.report.canonical import dumps, format_value
 from simulator.report.schema import SCHEMA_VERSION, validate_results
@@ -209,6 +209,18 @@ def write_results(
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder):  # runs into one folder take turns, never mix
+        sweep_temporary_files(folder)  # leftovers of a run killed while writing
+        return _write_results(results, folder, pdf, formats, generated_at)
+
+
+def _write_results(
+    results: ScenarioResults,
+    folder: Path,
+    pdf: bool,
+    formats: Iterable[str] | None,
+    generated_at: str | None,
+) -> list[Path]:
     target = folder / RESULTS_FILE
     previous = _previous_files(target)
     target.unlink(missing_ok=True)  # from here until the end the folder is visibly unfinished

@@ -435,3 +435,37 @@ def test_an_inducement_can_be_swept_and_changed_like_any_offer_term():
     assert changed.offer("w").inducement_map == {"Hungary": 0.2}
     with pytest.raises(Exception, match="inducement"):
         scenario.with_params({"offers.w.inducement.Hungary": 11.0})
+
+
+def test_edited_or_truncated_checkpoints_are_solved_again(tmp_path):
+    from simulator.analysis.checkpoint import CheckpointStore
+
+    store = CheckpointStore(tmp_path, resume=True)
+    store.save("k", 0, {"x": np.array([1.0, 2.0]), "regime": np.array(["a", "b"], object)})
+    assert store.load("k", 0)["x"].tolist() == [1.0, 2.0]
+    path = next(tmp_path.glob("k-*.npz"))
+    # an edit that keeps the file readable: the digest no longer matches
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["x"] = np.array([1.0, 99.0])
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+    assert store.load("k", 0) is None
+    # a truncated file
+    store.save("k", 1, {"x": np.array([3.0])})
+    second = tmp_path / "k-000001.npz"
+    second.write_bytes(second.read_bytes()[:40])
+    assert store.load("k", 1) is None
+
+
+def test_checkpoints_of_another_version_of_the_code_are_not_reused(tmp_path, monkeypatch):
+    from simulator.analysis import run as run_module
+
+    scenario = parse_scenario(WORKED)
+    folder = tmp_path / "checkpoint"
+    run_scenario(scenario, checkpoint=folder, chunk_size=10)
+    again = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True)
+    assert again.sweeps[0].reused == 56
+    monkeypatch.setattr(run_module, "code_hash", lambda: "another version of the code")
+    changed = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True)
+    assert changed.sweeps[0].reused == 0

@@ -4,17 +4,19 @@ A sweep or Monte Carlo analysis is solved in chunks of points. After each chunk 
 are written to ``<folder>/<key>-<chunk>.npz`` (a temporary file renamed over the target with
 :func:`os.replace`, so a chunk file is either complete or absent). The key is a hash of
 everything the results depend on (library version, the analysis, every parameter value and
-formula, the chunk size), so a changed scenario never reuses stale points. On a resumed run
-the chunks found are read back instead of being solved again.
+formula, the chunk size, and a hash of the library's own source code), so a changed
+scenario or a changed library never reuses stale points. Each chunk carries a digest of its
+arrays; on a resumed run a chunk is read back only if it opens and its digest matches
+(an edited, truncated or damaged chunk is solved again).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,35 @@ import numpy as np
 
 from simulator.atomic import atomic_open
 
-__all__ = ["CheckpointStore", "checkpoint_key"]
+__all__ = ["CheckpointStore", "checkpoint_key", "code_hash"]
+
+_DIGEST = "__digest__"
+
+
+@functools.cache
+def code_hash() -> str:
+    """A hash of every source file of the ``simulator`` package (part of checkpoint keys).
+
+    Examples
+    --------
+    >>> len(code_hash())
+    16
+    """
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _digest(arrays: dict[str, np.ndarray]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}|{array.dtype.str}|{array.shape}|".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def checkpoint_key(*parts: Any) -> str:
@@ -89,13 +119,16 @@ class CheckpointStore:
             return None
         try:
             with np.load(path, allow_pickle=False) as data:
-                out = {}
-                for name in data.files:
-                    array = data[name]
-                    out[name] = array.astype(object) if array.dtype.kind == "U" else array
-                return out
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-            return None  # a damaged file is computed again
+                plain = {name: data[name] for name in data.files}
+        except Exception:  # noqa: BLE001 - a damaged or truncated file is computed again
+            return None
+        stored = plain.pop(_DIGEST, None)
+        if stored is None or str(stored) != _digest(plain):
+            return None  # edited or incomplete: computed again
+        return {
+            name: array.astype(object) if array.dtype.kind == "U" else array
+            for name, array in plain.items()
+        }
 
     def save(self, key: str, chunk: int, arrays: dict[str, np.ndarray]) -> None:
         """Write a chunk atomically (strings are stored as text, never pickled)."""
@@ -104,6 +137,7 @@ class CheckpointStore:
             name: np.asarray(a, dtype=str) if np.asarray(a).dtype.kind == "O" else np.asarray(a)
             for name, a in arrays.items()
         }
+        plain[_DIGEST] = np.asarray(_digest(plain))
         target = self._path(key, chunk)
         with atomic_open(target, "wb") as handle:
             np.savez(handle, **plain)

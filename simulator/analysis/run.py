@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.analysis.checkpoint import CheckpointStore, checkpoint_key
+from simulator.analysis.checkpoint import CheckpointStore, checkpoint_key, code_hash
 from simulator.analysis.points import AnalysisError, _affected, game_changes, point_values
 from simulator.analysis.results import (
     Axis,
@@ -105,8 +105,9 @@ FAST: dict[str, int] = {
     "mpe_capability": 9,
     "mpe_quadrature": 3,
 }
-#: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses.
-CHUNK_SIZE = 2048
+#: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses: small enough
+#: that an interrupted sweep of a few hundred points has finished chunks to resume from.
+CHUNK_SIZE = 256
 #: The profiles compared when a scenario lists no analyses.
 DEFAULT_PROFILES = ("buy_time", "genuine_compromise")
 #: The parameters the bargaining range reads (as bargaining_range_from_model does).
@@ -132,6 +133,7 @@ GAME_COLUMNS = (
     "payoff.russia",
     "payoff.ukraine",
     "certificate",
+    "tolerance",
 )
 MPE_METHOD = (
     "Markov perfect equilibrium by backward induction on a discretised state; regret = the "
@@ -140,7 +142,7 @@ MPE_METHOD = (
 GRID_METHOD = (
     "the offer game's selected equilibrium at every point (solve_offer_game_batch); regret = "
     "the largest gain from a deviation at any information set of any point; tolerance = "
-    "1e-9 x max(1, payoff span) at each point"
+    "the smallest of the points' tolerances, each 1e-9 x max(1, payoff span)"
 )
 
 #: ``progress(label, done, total)``: the current step's label and how far it has got.
@@ -680,16 +682,17 @@ def _chunked(
 
 
 def _grid_certificate(columns: Mapping[str, np.ndarray]) -> Certificate:
+    """The grid's certificate: its largest regret against the smallest point tolerance.
+
+    Each point is certified against its own tolerance (the offer game's rule); the grid's summary
+    compares the worst regret with the strictest of them, so it never claims more than every
+    point does.
+    """
     regret = columns["certificate"]
     finite = regret[np.isfinite(regret)]
     worst = float(finite.max()) if finite.size == regret.size and finite.size else math.nan
-    scale = 1.0
-    for name, values in columns.items():
-        if name.startswith("payoff.") and values.size:
-            good = np.abs(values[np.isfinite(values)])
-            if good.size:
-                scale = max(scale, float(good.max()))
-    return Certificate(worst, 1e-8 * scale, GRID_METHOD)
+    tolerance = float(np.nanmin(columns["tolerance"])) if regret.size else math.nan
+    return Certificate(worst, tolerance, GRID_METHOD)
 
 
 def _key(scenario: Scenario, kind: str, index: int, spec: Any, ctx: _Context) -> str:
@@ -698,6 +701,7 @@ def _key(scenario: Scenario, kind: str, index: int, spec: Any, ctx: _Context) ->
     params = {k: v for k, v in scenario.params.items()}
     return checkpoint_key(
         __version__,
+        code_hash(),
         kind,
         index,
         repr(spec),

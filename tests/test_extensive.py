@@ -415,7 +415,7 @@ def test_forgetting_own_action_is_imperfect_recall():
     )
     assert not forgetful.has_perfect_recall()
     with pytest.raises(GameError, match="perfect recall"):
-        forgetful.behaviour_from_mixed(forgetful.strategic_form()[1], [[1, 0, 0, 0], [1]])
+        BehaviourProfile.from_mixed(forgetful, forgetful.strategic_form()[1], [[1, 0, 0, 0], [1]])
     with pytest.raises(GameError, match="perfect recall"):
         forgetful.sequences("A")
     # The strategic form still exists: 2 x 2 plans of A.
@@ -693,7 +693,7 @@ def test_kuhn_mixed_and_behaviour_agree_on_random_trees(seed):
         except GameError:
             assume(False)
         mixed = [rng.dirichlet(np.full(n, 0.8)) for n in nf.shape]
-        b = game.behaviour_from_mixed(plans, mixed)
+        b = BehaviourProfile.from_mixed(game, plans, mixed)
         np.testing.assert_allclose(b.expected_payoffs(), nf.payoff(mixed), atol=1e-9)
         # And back: behaviour -> mixed gives the same expected payoffs.
         b2 = random_behaviour(game, rng)

@@ -136,7 +136,7 @@ def test_logit_on_three_player_game():
 
 
 def test_certification_failure_is_reported(monkeypatch):
-    import simulator.solvers.solve as solve_module
+    import simulator.solvers.solve_normal as solve_module
 
     def broken(game, **_):
         return [([np.array([1.0, 0.0]), np.array([1.0, 0.0])], {})]

@@ -180,7 +180,7 @@ def test_incredible_threat_is_not_subgame_perfect() -> None:
     strategic, plans = game.strategic_form()
     threat = [np.array([1.0, 0.0]), np.array([1.0, 0.0])]  # (out, fight)
     assert player_regrets(strategic.payoffs, threat).max() == 0.0
-    behaviour = game.behaviour_from_mixed(plans, threat)
+    behaviour = BehaviourProfile.from_mixed(game, plans, threat)
     assert nash_regret(behaviour) == 0.0
     assert subgame_perfection_regret(behaviour) == pytest.approx(2.0)
     (eq,) = all_pure_spe(game)

@@ -17,6 +17,7 @@ digging deeper in Python; they are not part of ``as_dict()``.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -103,7 +104,17 @@ def _sends(distribution: Mapping[str, float]) -> str:
     return ", ".join(f"{m} {p:.3g}" for m, p in used)
 
 
-def _plain_parameter(name: str) -> str:
+def _figures() -> Any:
+    """:mod:`simulator.plots.results`, the figures of these results.
+
+    The plots sit on a floor above this one (``docs/architecture.md``): the convenience
+    methods reach them at call time, never by an import, so loading results never loads
+    matplotlib and the floors stay one-way (checked by import-linter in CI).
+    """
+    return importlib.import_module("simulator.plots.results")
+
+
+def plain_parameter(name: str) -> str:
     """The name :func:`simulator.plots.style.plain_label` knows (``offers.x.f`` -> ``offer.f``)."""
     parts = name.split(".")
     if parts[0] == "offers" and len(parts) == 3:
@@ -612,45 +623,19 @@ class Comparison:
     def plot_paths(
         self, variables: tuple[str, ...] = ("cohesion", "capability", "belief")
     ) -> Figure:
-        """Western cohesion, Russian capability and the West's belief over time, per profile.
-
-        Lines are Monte Carlo means; bands hold the middle 90% of runs
-        (:func:`simulator.plots.paths_panel`).
-        """
-        from simulator.plots import paths_panel
-
-        panels = {
-            v: {
-                s.name: {
-                    "mean": s.paths[v]["all"]["mean"],
-                    "low": s.paths[v]["all"]["q05"],
-                    "high": s.paths[v]["all"]["q95"],
-                }
-                for s in self.strategies
-            }
-            for v in variables
-        }
-        return paths_panel(np.arange(self.periods + 1), panels)
+        """Western cohesion, Russian capability and the West's belief over time, per profile
+        (:func:`simulator.plots.results.comparison_paths`)."""
+        return _figures().comparison_paths(self, variables)
 
     def plot_payoffs(self, actors: tuple[str, ...] = ACTORS) -> Figure:
-        """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals."""
-        from simulator.plots import payoffs_by_strategy
-
-        names = [s.name for s in self.strategies]
-        values = [[s.expected_payoffs[a]["all"] for a in actors] for s in self.strategies]
-        errors = [[s.expected_payoffs[a]["se"] for a in actors] for s in self.strategies]
-        return payoffs_by_strategy(names, list(actors), values, errors=errors)
+        """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals
+        (:func:`simulator.plots.results.comparison_payoffs`)."""
+        return _figures().comparison_payoffs(self, actors)
 
     def plot_settlement_timing(self) -> Figure:
-        """The share of runs settled by each period, per profile."""
-        from simulator.plots import settlement_timing
-
-        data = {}
-        for s in self.strategies:
-            counts = np.rint(np.asarray(s.settlement_distribution) * s.runs).astype(int)
-            periods = np.repeat(np.arange(counts.size), counts)
-            data[s.name] = np.concatenate([periods, np.full(s.runs - counts.sum(), -1)])
-        return settlement_timing(data, periods=self.periods)
+        """The share of runs settled by each period, per profile
+        (:func:`simulator.plots.results.comparison_settlement_timing`)."""
+        return _figures().comparison_settlement_timing(self)
 
 
 # ====================================================================== sweeps and Monte Carlo
@@ -798,79 +783,22 @@ class SweepResult:
         return self.plot_bargaining_range() if self.is_bargaining else self.plot_regime_map()
 
     def plot_regime_map(self) -> Figure:
-        """Which equilibrium outcome holds where (:func:`simulator.plots.regime_map`).
+        """Which equilibrium outcome holds where (:func:`simulator.plots.results.sweep_regime_map`).
 
         A one-parameter sweep is drawn as a single strip.
         """
-        if "regime" not in self.columns:
-            raise ValueError(
-                "this sweep computed the bargaining range; use plot_bargaining_range()"
-            )
-        from simulator.plots import encode_regimes, regime_map
-
-        codes, labels = encode_regimes(self.columns["regime"])
-        x = np.asarray(self.axes[0].values)
-        x_name = _plain_parameter(self.axes[0].parameter)
-        if len(self.axes) == 1:
-            from simulator.plots.style import briefing_style, in_sentence, plain_label
-
-            order = np.argsort(x)
-            strip = np.vstack([codes[order], codes[order]])
-            title = f"Equilibrium outcome by {in_sentence(plain_label(x_name))}"
-            fig = regime_map(
-                x[order], [0.0, 1.0], strip, labels, x_name, "offer", title=title, annotate=False
-            )
-            ax = fig.axes[0]
-            ax.set_yticks([])
-            ax.set_ylabel("")
-            # Lay out again without the y labels, once, then freeze (as simulator.plots does)
-            # so that every save gives the same bytes.
-            with briefing_style():
-                fig.set_layout_engine("constrained")
-                fig.draw_without_rendering()
-                fig.set_layout_engine("none")
-            return fig
-        y = np.asarray(self.axes[1].values)
-        ix, iy = np.argsort(x), np.argsort(y)
-        grid = codes[np.ix_(ix, iy)].T  # regime_map wants rows = y
-        return regime_map(
-            x[ix], y[iy], grid, labels, x_name, _plain_parameter(self.axes[1].parameter)
-        )
+        return _figures().sweep_regime_map(self)
 
     def plot_bargaining_range(
         self, offers: Mapping[str, float] | None = None, at: int | None = None
     ) -> Figure:
-        """Settlements both sides prefer to war along the first swept parameter.
+        """Settlements both sides prefer to war along the first swept parameter
+        (:func:`simulator.plots.results.sweep_bargaining_range`).
 
         ``offers`` (name -> alignment) are drawn as lines. For a two-parameter sweep the
         second parameter is held at its value number ``at`` (default: the middle one).
         """
-        if not self.is_bargaining:
-            raise ValueError("this sweep solved the offer game; use plot_regime_map()")
-        from simulator.plots import bargaining_range
-
-        low, high = np.asarray(self.columns["low"]), np.asarray(self.columns["high"])
-        title = None
-        if len(self.axes) == 2:
-            k = len(self.axes[1].values) // 2 if at is None else int(at)
-            low, high = low[:, k], high[:, k]
-            from simulator.plots.style import plain_label
-
-            name = _plain_parameter(self.axes[1].parameter)
-            title = (
-                f"Settlements both sides prefer to war ({plain_label(name)} = "
-                f"{self.axes[1].values[k]:.3g})"
-            )
-        x = np.asarray(self.axes[0].values)
-        order = np.argsort(x)
-        return bargaining_range(
-            x[order],
-            low[order],
-            high[order],
-            _plain_parameter(self.axes[0].parameter),
-            offers=dict(offers or {}),
-            title=title,
-        )
+        return _figures().sweep_bargaining_range(self, offers, at)
 
 
 @dataclass(frozen=True, eq=False)

@@ -127,6 +127,26 @@ class BehaviourProfile:
         return obj
 
     @classmethod
+    def from_mixed(
+        cls, game: ExtensiveGame, plans: Sequence[Sequence[Any]], mixed: Sequence[Any]
+    ) -> BehaviourProfile:
+        """The behaviour profile realisation-equivalent to a mixed profile (Kuhn 1953).
+
+        See :meth:`ExtensiveGame.behaviour_vectors_from_mixed`.
+
+        Examples
+        --------
+        >>> from simulator.games.extensive import Decision, Terminal
+        >>> g = ExtensiveGame.from_tree(["A"], Decision("A", {
+        ...     "stop": Terminal([0]),
+        ...     "go": Decision("A", {"a": Terminal([1]), "b": Terminal([2])})}))
+        >>> b = BehaviourProfile.from_mixed(g, [g.plans("A")], [[0.5, 0.25, 0.25]])
+        >>> [p.tolist() for p in b.probabilities]
+        [[0.5, 0.5], [0.5, 0.5]]
+        """
+        return cls(game, game.behaviour_vectors_from_mixed(plans, mixed))
+
+    @classmethod
     def uniform(cls, game: ExtensiveGame) -> BehaviourProfile:
         """Every player mixes uniformly at every information set.
 

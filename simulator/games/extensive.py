@@ -1544,10 +1544,13 @@ class ExtensiveGame:
         )
 
     # ------------------------------------------------------------------ Kuhn's theorem
-    def behaviour_from_mixed(
+    def behaviour_vectors_from_mixed(
         self, plans: Sequence[Sequence[Plan]], mixed: Sequence[Any]
-    ) -> BehaviourProfile:
-        """The behaviour profile realisation-equivalent to a mixed profile (Kuhn 1953).
+    ) -> list[np.ndarray | None]:
+        """Behaviour probabilities realisation-equivalent to a mixed profile (Kuhn 1953).
+
+        One vector per information set (``None`` at chance), in ``infosets`` order;
+        :meth:`simulator.games.behaviour.BehaviourProfile.from_mixed` wraps them in a profile.
 
         ``b(h, a)`` is the probability of the plans that reach ``h`` and choose ``a``
         there, divided by the probability of the plans that reach ``h``. Where the
@@ -1566,13 +1569,11 @@ class ExtensiveGame:
         >>> g = ExtensiveGame.from_tree(["A"], Decision("A", {
         ...     "stop": Terminal([0]),
         ...     "go": Decision("A", {"a": Terminal([1]), "b": Terminal([2])})}))
-        >>> b = g.behaviour_from_mixed([g.plans("A")], [[0.5, 0.25, 0.25]])
-        >>> [p.tolist() for p in b.probabilities]
+        >>> vectors = g.behaviour_vectors_from_mixed([g.plans("A")], [[0.5, 0.25, 0.25]])
+        >>> [p.tolist() for p in vectors]
         [[0.5, 0.5], [0.5, 0.5]]
         """
-        from simulator.games.behaviour import BehaviourProfile
-
-        self._require_perfect_recall("behaviour_from_mixed")
+        self._require_perfect_recall("behaviour_vectors_from_mixed")
         if len(plans) != self.num_players or len(mixed) != self.num_players:
             raise GameError(
                 f"give plans and a mixed strategy for each of {self.num_players} players"
@@ -1596,7 +1597,7 @@ class ExtensiveGame:
                         break
                 else:
                     probabilities[h] = np.full(n, 1.0 / n)
-        return BehaviourProfile(self, probabilities)
+        return probabilities
 
     def mixed_from_behaviour(
         self, profile: BehaviourProfile, plans: Sequence[Sequence[Plan]] | None = None

@@ -454,36 +454,6 @@ class NormalFormGame:
         labels = [tuple(p.strategies[k] for k in ks) for p, ks in zip(self._players, keep)]
         return NormalFormGame(payoffs, [p.name for p in self._players], labels, self.title)
 
-    # ------------------------------------------------------------------ dominance
-    def dominated_strategies(
-        self, player: int, strict: bool = True, mixed: bool = True, tol: float = 1e-9
-    ) -> list[int]:
-        """Indices of ``player``'s dominated strategies (see :mod:`simulator.games.dominance`).
-
-        Examples
-        --------
-        >>> NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]]).dominated_strategies(0)
-        [0]
-        """
-        from simulator.games.dominance import dominated_strategies
-
-        return dominated_strategies(self, player, strict=strict, mixed=mixed, tol=tol)
-
-    def eliminate_dominated(
-        self, strict: bool = True, mixed: bool = True, tol: float = 1e-9
-    ) -> NormalFormGame:
-        """The game left after iterated elimination of dominated strategies.
-
-        Examples
-        --------
-        >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
-        >>> pd.eliminate_dominated().shape
-        (1, 1)
-        """
-        from simulator.games.dominance import iterated_elimination
-
-        return iterated_elimination(self, strict=strict, mixed=mixed, tol=tol).game
-
     # ------------------------------------------------------------------ rendering
     def __repr__(self) -> str:
         dims = "x".join(str(n) for n in self.shape)

@@ -963,8 +963,8 @@ def simulate(
     russian_type : {"sincere", "staller"}, optional
         Fix Russia's type in every run.
     mpe : MPEResult, optional
-        The equilibrium whose West policy ``best_response`` follows; solved with the default
-        grid for the base model when needed and not given.
+        The equilibrium whose West policy ``best_response`` follows (from
+        :func:`simulator.model.markov.markov_perfect_equilibrium`); required for that profile.
 
     Returns
     -------
@@ -1003,9 +1003,11 @@ def simulate(
     else:
         sincere = np.full(params.runs, russian_type == "sincere")
     if profile.west == "best_response" and mpe is None:
-        from simulator.model.markov import markov_perfect_equilibrium
-
-        mpe = markov_perfect_equilibrium(model, offer, periods=settings.periods, settings=settings)
+        raise ValueError(
+            "the West's 'best_response' follows a Markov perfect equilibrium: solve it with "
+            "simulator.model.markov.markov_perfect_equilibrium(model, offer, ...) and pass it "
+            "as mpe="
+        )
     return _run(params, offer, profile, settings, sincere, rng, mpe, seed)
 
 

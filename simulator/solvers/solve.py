@@ -1,152 +1,20 @@
-"""One entry point, :func:`solve`, that picks a sound method and certifies every answer."""
+"""One entry point, :func:`solve`: strategic-form games to
+:func:`~simulator.solvers.solve_normal.solve_normal_form`, extensive-form games to
+:func:`~simulator.solvers.solve_extensive.solve_extensive`; every answer certified."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
+from typing import Any
 
 from simulator.games.errors import GameError
+from simulator.games.extensive import ExtensiveGame
 from simulator.games.normal_form import NormalFormGame
-from simulator.solvers.equilibrium import CertificationError, Equilibrium, certify
+from simulator.solvers.equilibrium import Equilibrium
+from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium
+from simulator.solvers.solve_extensive import solve_extensive
+from simulator.solvers.solve_normal import METHODS, choose_method, solve_normal_form
 
-if TYPE_CHECKING:
-    from simulator.games.extensive import ExtensiveGame
-    from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium
-
-__all__ = ["solve", "METHODS", "choose_method"]
-
-#: Largest number of pure profiles for which "auto" enumerates all N-player equilibria.
-_ENUMERATION_LIMIT_NPLAYER = 64
-#: "auto" enumerates all 2-player equilibria while the smaller player has at most this many
-#: strategies: vertex counts grow roughly 3-4x per extra strategy (12x12 takes ~35 ms, 15x15 ~1 s),
-#: while games with one small side (3x70) stay cheap.
-_ENUMERATION_LIMIT_TWO_PLAYER = 12
-
-METHODS: dict[str, str] = {
-    "auto": "choose a method from the game's size and structure (see choose_method)",
-    "pure": "all pure-strategy equilibria, any number of players",
-    "enumerate": "all extreme equilibria of a 2-player game by vertex enumeration, "
-    "with the connected components of degenerate games",
-    "lemke-howson": "one equilibrium of a 2-player game by Lemke-Howson pivoting "
-    "(parameter initial_label; all_labels=True runs every label)",
-    "zero-sum": "the value and optimal strategies of a 2-player zero-sum or constant-sum game "
-    "by linear programming",
-    "support": "all isolated equilibria of a small N-player game by support enumeration "
-    "and polynomial homotopy",
-    "logit": "one equilibrium of any game by tracing the logit quantal-response branch",
-}
-
-
-def choose_method(game: NormalFormGame) -> str:
-    """The method ``solve(game, method="auto")`` uses.
-
-    Two-player games in which one player has at most 12 strategies: ``"enumerate"``
-    (all equilibria); larger two-player games: ``"lemke-howson"``; N-player games with at most 64
-    pure profiles: ``"support"`` (all equilibria); larger ones: ``"logit"``.
-
-    Examples
-    --------
-    >>> choose_method(NormalFormGame(np.zeros((2, 2, 2, 3))))
-    'support'
-    """
-    if game.num_players == 1:
-        return "pure"
-    if game.num_players == 2:
-        if min(game.shape) <= _ENUMERATION_LIMIT_TWO_PLAYER:
-            return "enumerate"
-        return "lemke-howson"
-    if int(np.prod(game.shape)) <= _ENUMERATION_LIMIT_NPLAYER:
-        return "support"
-    return "logit"
-
-
-def _require_two_players(game: NormalFormGame, method: str) -> tuple[np.ndarray, np.ndarray]:
-    if game.num_players != 2:
-        raise GameError(
-            f"method {method!r} solves 2-player games; this game has {game.num_players} players. "
-            "Use method='support' (all equilibria of small games) or 'logit'."
-        )
-    return game.payoff_matrix(0), game.payoff_matrix(1)
-
-
-def _run_pure(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.pure import pure_equilibria
-
-    out = []
-    for profile in pure_equilibria(game.payoffs):
-        vectors = [np.eye(n)[s] for n, s in zip(game.shape, profile)]
-        out.append((vectors, {}))
-    return out
-
-
-def _run_enumerate(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.vertex_enumeration import extreme_equilibria
-
-    a, b = _require_two_players(game, "enumerate")
-    result = extreme_equilibria(a, b)
-    return [
-        (
-            [result.row_vertices[i], result.col_vertices[j]],
-            {"component": int(result.components[k])},
-        )
-        for k, (i, j) in enumerate(result.pairs)
-    ]
-
-
-def _run_lemke_howson(
-    game: NormalFormGame, initial_label: int = 0, all_labels: bool = False, **_: Any
-) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_all_labels
-
-    a, b = _require_two_players(game, "lemke-howson")
-    runs = lemke_howson_all_labels(a, b) if all_labels else [lemke_howson(a, b, initial_label)]
-    return [
-        ([r.row_strategy, r.col_strategy], {"initial_label": r.initial_label, "pivots": r.pivots})
-        for r in runs
-    ]
-
-
-def _run_zero_sum(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.zero_sum import solve_zero_sum
-
-    a, b = _require_two_players(game, "zero-sum")
-    if not game.is_constant_sum(tol=1e-9 * max(1.0, float(np.abs(game.payoffs).max()))):
-        raise GameError(
-            "method 'zero-sum' needs payoffs that add up to the same constant in every cell "
-            "(zero-sum or constant-sum); use method='enumerate' for general 2-player games"
-        )
-    # (A, c - A) has the equilibria of (A, -A): the LP of the row player's matrix solves both
-    solution = solve_zero_sum(a)
-    total = float((a + b).flat[0]) if a.size else 0.0
-    parameters = {"value": float(solution.value), "constant_sum": total}
-    return [([solution.row_strategy, solution.col_strategy], parameters)]
-
-
-def _run_support(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.support_enumeration_n import enumerate_equilibria
-
-    return [(list(profile), {}) for profile in enumerate_equilibria(game.payoffs)]
-
-
-def _run_logit(
-    game: NormalFormGame, max_lambda: float = 1e6, **_: Any
-) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.logit import trace_logit
-
-    result = trace_logit(game.payoffs, max_lambda=max_lambda)
-    return [(list(result.profile), {"final_lambda": float(result.final_lambda)})]
-
-
-_RUNNERS: dict[str, Callable[..., list[tuple[list[np.ndarray], dict[str, Any]]]]] = {
-    "pure": _run_pure,
-    "enumerate": _run_enumerate,
-    "lemke-howson": _run_lemke_howson,
-    "zero-sum": _run_zero_sum,
-    "support": _run_support,
-    "logit": _run_logit,
-}
+__all__ = ["METHODS", "choose_method", "solve"]
 
 
 def solve(
@@ -157,7 +25,7 @@ def solve(
     exact: bool = False,
     **parameters: Any,
 ) -> list[Equilibrium] | list[ExtensiveEquilibrium]:
-    """Nash equilibria of ``game``, each certified by its regret.
+    """Equilibria of ``game``, each certified by its regret.
 
     Parameters
     ----------
@@ -165,19 +33,18 @@ def solve(
         Extensive-form games go to :func:`~simulator.solvers.solve_extensive.solve_extensive`
         with ``concept=`` (``"spe"`` by default, ``"nash"``, ``"pbe"``, ``"sequential"``).
     method : str
-        One of :data:`METHODS`: ``"auto"``, ``"pure"``, ``"enumerate"``,
-        ``"lemke-howson"``, ``"zero-sum"``, ``"support"``, ``"logit"``.
+        For strategic-form games one of :data:`METHODS` (see
+        :func:`~simulator.solvers.solve_normal.solve_normal_form`).
     tol : float, optional
         Largest regret accepted (default: ``1e-8`` times the payoff span, at least ``1e-8``).
     exact : bool
-        Also try an exact check in rational arithmetic; each equilibrium reports
-        ``exact=True`` when its rational profile has zero regret exactly.
+        Also try an exact check in rational arithmetic (strategic-form games).
     **parameters
         Passed to the method (e.g. ``initial_label=2`` for Lemke-Howson).
 
     Returns
     -------
-    list of Equilibrium
+    list of Equilibrium or ExtensiveEquilibrium
         Never a profile whose regret exceeds ``tol``.
 
     Raises
@@ -192,11 +59,7 @@ def solve(
     >>> [eq.strategy(0)["Opera"] for eq in solve(sexes)]
     [0.0, 0.666..., 1.0]
     """
-    from simulator.games.extensive import ExtensiveGame
-
     if isinstance(game, ExtensiveGame):
-        from simulator.solvers.solve_extensive import solve_extensive
-
         concept = parameters.pop("concept", "spe")
         if method != "auto":
             parameters["method"] = method
@@ -205,38 +68,4 @@ def solve(
         raise GameError(
             f"solve() needs a NormalFormGame or an ExtensiveGame; got {type(game).__name__}"
         )
-    chosen = choose_method(game) if method == "auto" else method
-    runner = _RUNNERS.get(chosen)
-    if runner is None:
-        raise GameError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
-    candidates = runner(game, **parameters)
-    results: list[Equilibrium] = []
-    for vectors, extra in candidates:
-        component = extra.pop("component", None)
-        try:
-            results.append(
-                certify(
-                    game,
-                    vectors,
-                    method=chosen,
-                    parameters={**parameters, **extra},
-                    tol=tol,
-                    exact=exact,
-                    component=component,
-                )
-            )
-        except CertificationError as exc:
-            raise CertificationError(
-                f"{exc}. The method could not certify this answer; try another method "
-                f"(e.g. {'enumerate' if game.num_players == 2 else 'support'})."
-            ) from None
-    return _sorted_unique(results)
-
-
-def _sorted_unique(results: list[Equilibrium]) -> list[Equilibrium]:
-    """Drop duplicate profiles and order lexicographically by probabilities."""
-    seen: dict[tuple[float, ...], Equilibrium] = {}
-    for eq in results:
-        key = tuple(np.round(np.concatenate(eq.profile), 9).tolist())
-        seen.setdefault(key, eq)
-    return [seen[key] for key in sorted(seen)]
+    return solve_normal_form(game, method, tol=tol, exact=exact, **parameters)

@@ -24,6 +24,7 @@ from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import ExtensiveGame
 from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium, certify_extensive
+from simulator.solvers.solve_normal import solve_normal_form
 
 __all__ = ["solve_extensive", "EXTENSIVE_CONCEPTS", "signalling_equilibria"]
 
@@ -39,16 +40,14 @@ _STRATEGIC_LIMIT = 20_000
 
 
 def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[ExtensiveEquilibrium]:
-    from simulator.solvers.solve import solve
-
     try:
         normal, plans = game.strategic_form(max_profiles=_STRATEGIC_LIMIT)
     except GameError:
         normal = None
     if normal is not None:
         out = []
-        for eq in solve(normal, tol=tol, **parameters):
-            behaviour = game.behaviour_from_mixed(plans, list(eq.profile))
+        for eq in solve_normal_form(normal, tol=tol, **parameters):
+            behaviour = BehaviourProfile.from_mixed(game, plans, list(eq.profile))
             out.append(
                 certify_extensive(
                     behaviour,

@@ -14,7 +14,7 @@ So the subgames are solved from the smallest up:
    as in backward induction), a single chance node by expectation, anything else
    through its reduced strategic form with :func:`simulator.solve`, the mixed
    equilibria converted to behaviour strategies by Kuhn's theorem
-   (:meth:`ExtensiveGame.behaviour_from_mixed`);
+   (:meth:`BehaviourProfile.from_mixed`);
 3. continue upwards; the root's equilibria, with the choices made inside the nested
    subgames, are the subgame-perfect equilibria returned, each certified.
 
@@ -51,6 +51,7 @@ from simulator.solvers.extensive_equilibrium import (
     game_tolerance,
     subgame_pieces,
 )
+from simulator.solvers.solve_normal import solve_normal_form
 
 __all__ = ["subgame_perfect_equilibria"]
 
@@ -157,8 +158,6 @@ class _Decomposition:
         leaf_value: dict[int, np.ndarray],
         combo: tuple[_Solution, ...],
     ) -> list[_Solution]:
-        from simulator.solvers.solve import solve
-
         game = self.game
         nested = self.nested[root]
         nodes = np.sort(np.concatenate([inner, nested]))
@@ -190,8 +189,8 @@ class _Decomposition:
         target = np.repeat(game.action_offsets[mapping[mine]], sizes) + within
         strategic, plans = reduced.strategic_form()
         out = []
-        for eq in solve(strategic, method=self.method, **self.parameters):
-            behaviour = reduced.behaviour_from_mixed(plans, eq.profile)
+        for eq in solve_normal_form(strategic, method=self.method, **self.parameters):
+            behaviour = BehaviourProfile.from_mixed(reduced, plans, eq.profile)
             out.append(_Solution(np.asarray(eq.payoffs), target, behaviour.flat[source], combo))
         return out
 

@@ -740,3 +740,22 @@ def test_leader_survival(fast_runs: dict, full_runs: dict) -> None:
     first = [removal2[np.argmax(settle[:, j] < 1)] for j in range(len(cost))]
     assert (cost[0], first[0]) == (0.0, pytest.approx(0.35))
     assert (cost[-1], first[-1]) == (0.5, pytest.approx(0.5))
+
+
+def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:
+    # docs/mission.md lists, per claim, scenarios whose README row lists that claim.
+    readme = (SCENARIOS / "README.md").read_text()
+    claims_of = {}
+    for line in readme.splitlines():
+        m = re.match(r"\| \[`([a-z_]+\.yaml)`\].*\| ([0-9, ]+) \|$", line)
+        if m:
+            claims_of[m.group(1)] = {int(c) for c in m.group(2).split(",")}
+    mission = (SCENARIOS.parent / "docs" / "mission.md").read_text()
+    rows = [line for line in mission.splitlines() if re.match(r"\| [1-6]\. \*\*", line)]
+    assert len(rows) == 6
+    for line in rows:
+        claim = int(line[2])
+        named = re.findall(r"`([a-z_]+\.yaml)`", line)
+        assert named
+        for scenario in named:
+            assert claim in claims_of[scenario], (claim, scenario)

@@ -251,7 +251,7 @@ class Ukraine:
 
 @dataclass(frozen=True)
 class WesternGovernment:
-    """One Western government in the coalition supporting Ukraine (``docs/models.md`` s. 8)."""
+    """One Western government in the coalition supporting Ukraine (``docs/models/coalition.md``)."""
 
     name: str
     weight: float = parameter(

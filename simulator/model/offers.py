@@ -33,7 +33,7 @@ INDUCEMENT = ParameterSpec(
     default=0.0,
 )
 
-#: Ukraine's Western alignment ``x`` for the named arrangements (``docs/models.md``).
+#: Ukraine's Western alignment ``x`` for the named arrangements (``docs/offer_game.md``).
 ALIGNMENT_PRESETS: dict[str, float] = {
     "russian_sphere": 0.0,
     "neutrality": 0.3,

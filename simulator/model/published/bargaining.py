@@ -19,7 +19,7 @@ This module gives
   burden, scaled by Western cohesion, reopens it. The premium acts like Fearon's issue
   indivisibility.
 
-Notation (``docs/models.md`` section 1): ``x`` in ``[0, 1]`` is Ukraine's Western
+Notation (``docs/models/bargaining.md``): ``x`` in ``[0, 1]`` is Ukraine's Western
 alignment, Russia's share is ``1 - x``; ``p`` is the probability that Russia prevails.
 """
 

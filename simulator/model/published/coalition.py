@@ -3,7 +3,7 @@
 Mission claim 2 (*offers can target the coalition*): Russia needs to fracture the Western
 consensus on sanctions and weapons, and concessions aimed at the governments keenest to end
 the war press on the coalition's weakest links. The module combines four published models
-(``docs/models.md`` section 8):
+(``docs/models/coalition.md``):
 
 * **Public goods and free riding** (Olson & Zeckhauser 1966, "An Economic Theory of
   Alliances", *Review of Economics and Statistics* 48(3)): coalition pressure is a public

@@ -24,7 +24,7 @@ period's stake). Payoffs are discounted sums. Backward induction:
   payoff ``(1 - p0)/(1 - delta_D) - c_D`` beats the best peace.
 
 With a common discount factor and a shift in R's favour (``p1 >= p0``) this gives
-(``docs/models.md`` section 2)::
+(``docs/models/commitment.md``)::
 
     war  iff  delta * p1 - p0 > (1 - delta) * (c_D + delta * c_R).
 """

@@ -5,7 +5,7 @@ Fearon (1997), "Signaling foreign policy interests: tying hands versus sinking c
 International Relations*, Princeton University Press (and Kydd 2000, *International
 Organization* 54(2), on reassurance by costly signals).
 
-Setup (``docs/models.md`` section 5, re-derived here). Russia is *sincere* (prior
+Setup (``docs/models/costly_signalling.md``, re-derived here). Russia is *sincere* (prior
 ``mu0``) or a *staller* buying time. It either makes its offer in words only or
 accompanies it with a costly, verifiable step (e.g. a verified withdrawal: a sunk cost)
 that costs ``k_S`` to a sincere Russia and ``k_B`` to a staller. The West then keeps up
@@ -20,7 +20,7 @@ Results (derived in ``docs/models/costly_signalling.md``):
 - Words alone (``k_S = k_B = 0``) carry no information that changes the West's behaviour:
   in every equilibrium the West's reply after every offer actually made is its reply at
   the prior. (Posteriors *can* differ across costless messages in mixed equilibria, but
-  never enough to change the reply; ``docs/models.md``'s "posterior = prior" holds only for
+  never enough to change the reply; the model notes' "posterior = prior" holds only for
   the pooling equilibrium.)
 - With ``mu0 < mu*``, the step separates the types (sincere steps, staller does not) iff
   the sincere type gains from it and the staller does not: ``g_S >= k_S`` and
@@ -382,7 +382,7 @@ def staller_regroup_advantage(model: NegotiationModel) -> float:
     """Rise in Russia's win probability from one period of regrouping at the staller's rate.
 
     ``p(K_R + rho_B (K_bar - K_R), K_U) - p(K_R, K_U)`` with the contest function of the
-    model (``docs/models.md`` section 4), floored at 0. Reads ``russia.capability``,
+    model (``docs/dynamics.md``), floored at 0. Reads ``russia.capability``,
     ``russia.capability_ceiling``, ``russia.regroup_rate_staller``, ``ukraine.capability``
     and ``contest_exponent``.
 

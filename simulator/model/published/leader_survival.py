@@ -280,7 +280,7 @@ def leader_decision_from_model(
     and the chance of victory ``p = model.win_probability() + russia.optimism`` (clipped to
     ``[0, 1]``: the leader decides on what he believes). Without an offer only the survival
     terms count (Goemans's calculus). With an offer, policy payoffs in Russia's units
-    (``docs/models.md`` section 1): settling gives ``1 - offer.alignment`` plus the status
+    (``docs/models/bargaining.md``): settling gives ``1 - offer.alignment`` plus the status
     premium ``russia.great_power_status`` if ``offer.alignment <= russia.dominance_threshold``;
     winning gives ``1 + great_power_status - war_cost``; losing gives ``-war_cost``.
 

@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "NormalFormGame": "simulator.games.normal_form",
     "Player": "simulator.games.normal_form",
+    "SimulatorError": "simulator.errors",
     "GameError": "simulator.games.errors",
     "Equilibrium": "simulator.solvers.equilibrium",
     "CertificationError": "simulator.solvers.equilibrium",

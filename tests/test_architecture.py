@@ -57,3 +57,28 @@ def test_the_floors_contract_is_kept(monkeypatch, capsys) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parents[1])  # pyproject.toml holds the contract
     status = lint_imports(no_cache=True, no_logo=True)
     assert status == EXIT_STATUS_SUCCESS, capsys.readouterr().out
+
+
+def test_every_error_the_library_raises_derives_from_one_base() -> None:
+    from simulator import SimulatorError
+    from simulator.analysis.points import AnalysisError
+    from simulator.games.errors import GameError
+    from simulator.io.efg import EfgFormatError
+    from simulator.io.nfg import NfgFormatError
+    from simulator.model.parameters import ParameterError
+    from simulator.scenario.errors import ScenarioError
+    from simulator.scenario.formula import FormulaError
+    from simulator.solvers.equilibrium import CertificationError
+
+    for error in (
+        AnalysisError,
+        GameError,
+        EfgFormatError,
+        NfgFormatError,
+        ParameterError,
+        ScenarioError,
+        FormulaError,
+        CertificationError,
+    ):
+        assert issubclass(error, SimulatorError), error.__name__
+    assert issubclass(ParameterError, ValueError)  # existing except clauses keep working

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.errors import SimulatorError
 from simulator.model.dynamics import DynamicsSettings
 from simulator.model.offer_game import solve_offer_game_batch
 from simulator.model.offers import INDUCEMENT, Offer
@@ -27,7 +28,7 @@ from simulator.scenario.objects import formula_aliases, parameter_values
 __all__ = ["AnalysisError", "game_changes", "point_values", "specs_of"]
 
 
-class AnalysisError(ValueError):
+class AnalysisError(SimulatorError, ValueError):
     """A scenario's values cannot be analysed as asked (e.g. a formula leaves its range).
 
     Raised for problems the scenario's author can fix; the message says where and what.

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.errors import SimulatorError
+
 __all__ = [
     "ParameterError",
     "html_rows",
@@ -26,7 +28,7 @@ __all__ = [
 ]
 
 
-class ParameterError(ValueError):
+class ParameterError(SimulatorError, ValueError):
     """A parameter is outside its valid range or of the wrong type."""
 
     def __init__(self, name: str, value: Any, message: str) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.errors import SimulatorError
+
 __all__ = ["Problem", "ScenarioError", "suggest", "show_value"]
 
 #: Problems beyond this many are summarised in one line by ``str(ScenarioError)``.
@@ -68,7 +70,7 @@ class Problem:
         return text
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SimulatorError, ValueError):
     """A scenario file could not be read; ``problems`` lists everything wrong with it.
 
     Examples

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.errors import SimulatorError
 from simulator.scenario.errors import suggest
 
 __all__ = [
@@ -48,7 +49,7 @@ MAX_DEPTH = 50
 MAX_EXPONENT = 100.0
 
 
-class FormulaError(ValueError):
+class FormulaError(SimulatorError, ValueError):
     """A formula is not allowed, cannot be evaluated, or is part of a cycle."""
 
     def __init__(self, message: str, suggestion: str | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.errors import SimulatorError
 from simulator.games.normal_form import (
     NormalFormGame,
     exact_regret,
@@ -35,7 +36,7 @@ __all__ = [
 RELATIVE_TOLERANCE = 1e-8
 
 
-class CertificationError(RuntimeError):
+class CertificationError(SimulatorError, RuntimeError):
     """A solver produced a profile whose regret exceeds the tolerance."""
 
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.errors import SimulatorError
 from simulator.games.errors import GameError
 
 __all__ = [
@@ -64,7 +65,7 @@ _RATIO_TOL = 1e-12
 _SAME_PROFILE_TOL = 1e-9
 
 
-class PivotLimitError(RuntimeError):
+class PivotLimitError(SimulatorError, RuntimeError):
     """Lemke-Howson used its pivot budget without reaching an equilibrium."""
 
 

@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.errors import SimulatorError
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import ExtensiveGame
@@ -97,7 +98,7 @@ _FEASIBILITY_TOL = 1e-6
 _PLAYED = 1e-12
 
 
-class LemkeRayError(ArithmeticError):
+class LemkeRayError(SimulatorError, ArithmeticError):
     """Lemke's algorithm reached a secondary ray (or ran out of pivots)."""
 
 

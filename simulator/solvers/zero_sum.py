@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulator.errors import SimulatorError
 from simulator.games.errors import GameError
 
 __all__ = ["LinearProgramError", "ZeroSumSolution", "solve_zero_sum"]
@@ -37,7 +38,7 @@ _ZERO_PROBABILITY = 1e-12
 _HIGHS_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
 
-class LinearProgramError(RuntimeError):
+class LinearProgramError(SimulatorError, RuntimeError):
     """The linear program of a zero-sum game could not be solved."""
 
 

@@ -208,72 +208,29 @@ def _document(
         return doc, where
     target = doc.pop("extends")
     loc = where.value(("extends",))
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([_problem_at(loc, source, ("extends",), target, message)])
+
     if not isinstance(target, str) or not target.strip():
-        raise ScenarioError(
-            [
-                _problem_at(
-                    loc,
-                    source,
-                    ("extends",),
-                    target,
-                    "extends must be the path of another scenario file, e.g. "
-                    "'extends: baseline.yaml'",
-                )
-            ]
+        raise refuse(
+            "extends must be the path of another scenario file, e.g. 'extends: baseline.yaml'"
         )
     parent = base_dir / target.strip()
     if parent.suffix.lower() not in (".yaml", ".yml"):
-        raise ScenarioError(
-            [
-                _problem_at(
-                    loc,
-                    source,
-                    ("extends",),
-                    target,
-                    "extends must name a .yaml or .yml scenario file",
-                )
-            ]
-        )
+        raise refuse("extends must name a .yaml or .yml scenario file")
     resolved = parent.resolve()
     roots = {(chain[0].parent if chain else base_dir.resolve()), Path.cwd().resolve()}
     if not any(resolved.is_relative_to(root) for root in roots):
-        raise ScenarioError(
-            [
-                _problem_at(
-                    loc,
-                    source,
-                    ("extends",),
-                    target,
-                    "extends may only name a file inside the scenario's folder or the current "
-                    "folder (links are followed first); copy the file there",
-                )
-            ]
+        raise refuse(
+            "extends may only name a file inside the scenario's folder or the current "
+            "folder (links are followed first); copy the file there"
         )
     if resolved in chain:
         names = [p.name for p in chain[chain.index(resolved) :]] + [resolved.name]
-        raise ScenarioError(
-            [
-                _problem_at(
-                    loc,
-                    source,
-                    ("extends",),
-                    target,
-                    "extends forms a cycle: " + " -> ".join(names),
-                )
-            ]
-        )
+        raise refuse("extends forms a cycle: " + " -> ".join(names))
     if len(chain) >= MAX_EXTENDS:
-        raise ScenarioError(
-            [
-                _problem_at(
-                    loc,
-                    source,
-                    ("extends",),
-                    target,
-                    f"more than {MAX_EXTENDS} files extend one another",
-                )
-            ]
-        )
+        raise refuse(f"more than {MAX_EXTENDS} files extend one another")
     parent_text = _read_file(parent, loc, "extends")
     parent_doc, parent_where = _document(
         parent_text, str(parent), parent.parent, (*chain, resolved)

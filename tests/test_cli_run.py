@@ -280,11 +280,13 @@ def _invalid_document(key: str, junk: str) -> str:
     text = f"{parts[-1]}: {junk}"
     for part in reversed(parts[:-1]):
         text = f"{part}: {{{text}}}"
-    base = "title: t\noffers: {neutrality: {alignment: 0.3}}\n"
+    # a legal document runs one quick analysis (the point is what an illegal one does)
+    quick = "analyses: [{solve: offer_game}]\nfigures: []\n"
+    base = "title: t\noffers: {neutrality: {alignment: 0.3}}\n" + quick
     if parts[0] == "offers":
-        base = "title: t\n"
+        base = "title: t\n" + quick
     elif parts[0] == "title":
-        base = "offers: {neutrality: {alignment: 0.3}}\n"
+        base = "offers: {neutrality: {alignment: 0.3}}\n" + quick
     return base + text + "\n"
 
 

@@ -13,8 +13,10 @@ scenario file) and ``schema`` (the JSON Schema of scenario files or of results.j
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 import traceback
 import warnings
@@ -84,6 +86,13 @@ def _build_parser() -> argparse.ArgumentParser:
     solve.add_argument(
         "--initial-label", type=int, default=0, help="Lemke-Howson starting label (default 0)"
     )
+    solve.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give up after this many seconds (exit 3: nothing certified in time)",
+    )
     _add_scenario_commands(commands)
     return parser
 
@@ -100,18 +109,32 @@ def _solve_command(args: argparse.Namespace) -> int:
     from simulator.solvers.equilibrium import CertificationError
     from simulator.solvers.solve import solve
 
+    if args.time_limit is not None and not args.time_limit > 0:
+        return _fail(f"--time-limit must be a positive number of seconds; got {args.time_limit}")
     try:
         game = read_game(args.game)
-        if isinstance(game, ExtensiveGame):
-            from simulator.solvers.solve_extensive import solve_extensive
+        with _time_limit(args.time_limit), _solving(args):
+            if isinstance(game, ExtensiveGame):
+                from simulator.solvers.solve_extensive import solve_extensive
 
-            equilibria = solve_extensive(game, args.concept, tol=args.tol)
-            _print_extensive(game, equilibria, args.format)
+                found = solve_extensive(game, args.concept, tol=args.tol)
+            else:
+                parameters: dict[str, Any] = {}
+                if args.method == "lemke-howson":
+                    parameters["initial_label"] = args.initial_label
+                found = solve(
+                    game, method=args.method, tol=args.tol, exact=args.exact, **parameters
+                )
+        if isinstance(game, ExtensiveGame):
+            _print_extensive(game, found, args.format)
             return EXIT_OK
-        parameters: dict[str, Any] = {}
-        if args.method == "lemke-howson":
-            parameters["initial_label"] = args.initial_label
-        equilibria = solve(game, method=args.method, tol=args.tol, exact=args.exact, **parameters)
+        equilibria = found
+    except _TimeLimit:
+        return _fail(
+            f"no certified answer within --time-limit {args.time_limit:g} s; try a simpler "
+            "concept or method, or a longer limit",
+            EXIT_UNCERTIFIED,
+        )
     except GameError as exc:
         return _fail(str(exc))
     except CertificationError as exc:
@@ -129,6 +152,45 @@ def _solve_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     _print_equilibria_table(game, equilibria)
     return EXIT_OK
+
+
+class _TimeLimit(Exception):
+    """The solve ran past ``--time-limit``."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_TimeLimit` in the main thread after ``seconds`` (POSIX timers)."""
+    if seconds is None or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(_signum: int, _frame: Any) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _solving(args: argparse.Namespace) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr while a solve runs (terminals only)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    what = args.concept if str(args.game).lower().endswith(".efg") else args.method
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        progress.add_task(f"solving {args.game} ({what})", total=None)
+        yield
 
 
 def _print_extensive(game: Any, equilibria: Sequence[Any], fmt: str) -> None:

@@ -167,3 +167,21 @@ def test_ctrl_c_during_solve_ends_with_one_line_and_status_130(monkeypatch, caps
     assert status == cli.EXIT_INTERRUPTED == 130
     err = capsys.readouterr().err
     assert err == "simulator: interrupted\n"
+
+
+def test_time_limit_ends_a_long_solve_with_exit_3(tmp_path):
+    import numpy as np
+
+    from simulator import NormalFormGame
+    from simulator.io.nfg import write_nfg
+
+    rng = np.random.default_rng(0)
+    path = tmp_path / "slow.nfg"
+    write_nfg(NormalFormGame(rng.integers(-9, 10, size=(4, 4, 4, 3)).astype(float)), path)
+    result = run("solve", str(path), "--method", "support", "--time-limit", "0.5")
+    assert result.returncode == 3, result.stderr
+    assert "within --time-limit 0.5 s" in result.stderr and "Traceback" not in result.stderr
+    bad = run("solve", str(GAMES / "battle_of_the_sexes.nfg"), "--time-limit", "-1")
+    assert bad.returncode == 2 and "positive number of seconds" in bad.stderr
+    fine = run("solve", str(GAMES / "battle_of_the_sexes.nfg"), "--time-limit", "30")
+    assert fine.returncode == 0 and "3 equilibria" in fine.stdout

@@ -34,7 +34,7 @@ from simulator.model.offer_tables import (
     Tables,
 )
 
-__all__ = ["Assessment", "kinds", "regret", "summarise"]
+__all__ = ["Assessment", "kind_codes", "kinds", "regret", "summarise"]
 
 KINDS = ("pooling", "separating", "partially pooling", "hybrid")
 
@@ -108,8 +108,8 @@ def _russia_by_outcome(t: Tables) -> np.ndarray:
     return np.stack([keep, broken, war], axis=-1)
 
 
-def kinds(t: Tables, sender: np.ndarray) -> np.ndarray:
-    """Kind of each point's strategy for Russia: pooling, separating, partially pooling, hybrid.
+def kind_codes(sender: np.ndarray) -> np.ndarray:
+    """Index into :data:`KINDS` of each point's strategy for Russia (``sender``: (N, T, M)).
 
     ``separating`` means no message is sent by both a sincere type and a staller; ``hybrid``
     that some type mixes.
@@ -122,8 +122,12 @@ def kinds(t: Tables, sender: np.ndarray) -> np.ndarray:
     staller = used[:, IS_STALLER].any(axis=1)
     separating = ~np.any(sincere & staller, axis=1)
     code = np.where(one_message, 0, np.where(separating, 1, 2))
-    code = np.where(mixes.any(axis=1), 3, code)
-    return np.array(KINDS, dtype=object)[code]
+    return np.where(mixes.any(axis=1), 3, code)
+
+
+def kinds(sender: np.ndarray) -> np.ndarray:
+    """:data:`KINDS` names of :func:`kind_codes`."""
+    return np.array(KINDS, dtype=object)[kind_codes(sender)]
 
 
 def regret(t: Tables, a: Assessment) -> np.ndarray:
@@ -178,7 +182,7 @@ def regret(t: Tables, a: Assessment) -> np.ndarray:
 
 def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
     """Every reported number of the assessment at every point, by result key."""
-    size, n = t.size, len(t.names)
+    size = t.size
     prior = t.prior
     mu, mass = _bayes_beliefs(t, a)
     prof = _profile_probabilities(t, a.ease)
@@ -190,7 +194,7 @@ def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
     governments = np.einsum("nt,ntmp,ntmpo,nitmpo->ni", prior, reach, p_out, t.government)
     found = a.found
     out: dict[str, np.ndarray] = {"found": found}
-    kind = kinds(t, a.sender)
+    kind = kinds(a.sender)
     out["kind"] = np.where(found, kind, "none")
     for k, name in enumerate(TYPES):
         for m, message in enumerate(t.messages):
@@ -249,5 +253,4 @@ def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
         if value.dtype.kind == "f" and key not in ("certificate", "tolerance"):
             out[key] = np.where(found, value, np.nan)
     out["method"] = a.method if a.method.size else np.full(size, "", dtype=object)
-    del n
     return out

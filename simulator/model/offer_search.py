@@ -18,11 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.offer_assessment import Assessment
+from simulator.model.offer_assessment import Assessment, kind_codes
 from simulator.model.offer_tables import (
     BELIEF_SETS,
     BROKEN,
-    IS_STALLER,
     SETTLED,
     Continuation,
     Tables,
@@ -48,13 +47,11 @@ class Best:
     count: np.ndarray
 
 
-def _kind(assignment: tuple[int, ...]) -> int:
-    used = set(assignment)
-    if len(used) == 1:
-        return 0
-    sincere = {assignment[k] for k in range(4) if not IS_STALLER[k]}
-    staller = {assignment[k] for k in range(4) if IS_STALLER[k]}
-    return 1 if not sincere & staller else 2
+def _kind(assignment: tuple[int, ...], m_count: int) -> int:
+    """The kind code (:func:`~simulator.model.offer_assessment.kind_codes`) of an assignment."""
+    sender = np.zeros((1, 4, m_count))
+    sender[0, np.arange(4), list(assignment)] = 1.0
+    return int(kind_codes(sender)[0])
 
 
 def _candidates(t: Tables, c: Continuation):
@@ -160,7 +157,7 @@ def search(t: Tables, c: Continuation) -> Best:
         )
         settle = (prior * (outcome == SETTLED)).sum(axis=1)
         broken = (prior * (outcome == BROKEN)).sum(axis=1)
-        kind = np.full(rows.size, _kind(assignment))
+        kind = np.full(rows.size, _kind(assignment, t.num_messages))
         take = _better(best, rows, intuitive, value, kind, settle, broken, t.tol[rows])
         best.count[rows] += 1
         chosen = rows[take]

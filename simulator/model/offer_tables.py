@@ -240,6 +240,12 @@ def tables(
             available[:, m] = offer_values[offer_of_a[m]]["withdrawal_cost"] > 0
 
     n_prof = hold.shape[0]
+    # what Russia pays each government if it eases, after each message (none after "fight")
+    inducements = np.zeros((size, n, m_count))
+    for m in range(1, m_count):
+        ov = offer_values[offer_of_a[m]]
+        for i, name in enumerate(names):
+            inducements[:, i, m] = ov.get(f"inducement.{name}", np.zeros(size))
     russia_accept = np.zeros((size, 4, m_count, n_prof))
     ukraine_accept = np.zeros_like(russia_accept)
     breaks = np.zeros_like(russia_accept, dtype=bool)
@@ -290,10 +296,7 @@ def tables(
         does_break = can_break & (renewed_r > keep_r + rules.TOL)  # (N, T, P)
         broken_r = rules.pause_value(keep_r, renewed_r, d_r)
         broken_u = rules.pause_value(keep_u, renewed_u, d_u)
-        induce = np.stack(
-            [ov.get(f"inducement.{name}", np.zeros(size)) for name in names], axis=1
-        )  # (N, n)
-        paid = ((~hold)[None, :, :] * induce[:, None, :]).sum(axis=2)  # (N, P)
+        paid = ((~hold)[None, :, :] * inducements[:, :, m][:, None, :]).sum(axis=2)  # (N, P)
         cost = np.where(verified_a[m], ov["withdrawal_cost"], 0.0)[:, None, None]
         sunk = cost + paid[:, None, :]
         russia_sunk[:, :, m] = np.broadcast_to(sunk, (size, 4, n_prof))
@@ -315,17 +318,12 @@ def tables(
     burden = rules.fatigued_burden(
         gov("sanctions_burden"), gov("fatigue_rate"), v["west.periods_of_war"][:, None]
     )
-    induce_all = np.zeros((size, n, m_count))
-    for m in range(1, m_count):
-        ov = offer_values[offer_of_a[m]]
-        for i, name in enumerate(names):
-            induce_all[:, i, m] = ov.get(f"inducement.{name}", np.zeros(size))
     hold_f = hold.T.astype(float)  # (n, P)
     government = np.empty((size, n, 4, m_count, n_prof, 3))
     for o, war_share in ((SETTLED, 0.0), (BROKEN, v["ukraine.discount_factor"]), (WAR, 1.0)):
         share = np.broadcast_to(np.asarray(war_share, dtype=float), (size,))
         gain_easing = (
-            induce_all[:, :, None, :, None]
+            inducements[:, :, None, :, None]
             - audience[:, :, None, None, None] * share[:, None, None, None, None]
         )
         government[..., o] = (

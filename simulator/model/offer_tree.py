@@ -152,25 +152,16 @@ def behaviour_of(
         for j, g in enumerate(t.names):
             e = float(a.ease[i, m, j])
             strategies[(g, f"after {t.messages[m]}")] = {"hold": 1.0 - e, "ease": e}
-    for info in game.infosets:
-        if info.is_chance:
-            continue
-        player = game.players[info.player]
-        if (
-            player not in ("Russia", "Ukraine")
-            or player == "Russia"
-            and ": signed " not in info.label
-        ):
-            continue
-        for m in messages[1:]:
-            for p in range(t.hold.shape[0]):
-                if player == "Ukraine" and info.label == _ukraine_label(t, m, p):
-                    acc = float(a.accept[i, m, p])
-                    strategies[(player, info.label)] = {"accept": acc, "reject": 1.0 - acc}
-                for k in range(4):
-                    if player == "Russia" and info.label == _break_label(t, k, m, p):
-                        b = float(a.breaks[i, k, m, p])
-                        strategies[(player, info.label)] = {"break": b, "keep": 1.0 - b}
+    sets = {(game.players[info.player], info.label) for info in game.infosets}
+    for m in messages[1:]:
+        for p in range(t.hold.shape[0]):
+            acc = float(a.accept[i, m, p])
+            strategies[("Ukraine", _ukraine_label(t, m, p))] = {"accept": acc, "reject": 1 - acc}
+            for k in range(4):
+                key = ("Russia", _break_label(t, k, m, p))
+                if key in sets:  # only a staller with an edge has the choice
+                    b = float(a.breaks[i, k, m, p])
+                    strategies[key] = {"break": b, "keep": 1.0 - b}
     behaviour = BehaviourProfile.from_dict(game, strategies)
     # beliefs: the posterior after the message, times the equilibrium's earlier moves
     joint = t.prior[i][:, None] * a.sender[i]

@@ -954,7 +954,10 @@ def _figure_legend(
     if not handles:
         return
     longest = max(len(h.get_label()) for h in handles)
-    ncols = max(1, min(len(handles), 4 if longest <= 22 else 3 if longest <= 32 else 2))
+    # as many columns as labels of this length fit across the figure (regime labels that name
+    # several outcomes run to 70 characters: one column)
+    fit = 4 if longest <= 22 else 3 if longest <= 32 else 2 if longest <= 48 else 1
+    ncols = max(1, min(len(handles), fit))
     if side == "right":
         ncols = 1
     fig.legend(

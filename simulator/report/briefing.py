@@ -24,10 +24,13 @@ __all__ = ["KEY_PARAMETERS", "briefing_markdown"]
 KEY_PARAMETERS = (
     "russia.great_power_status",
     "russia.dominance_threshold",
+    "russia.status_loss_span",
     "russia.prior_sincere",
+    "russia.prior_strong",
     "russia.regroup_rate_sincere",
     "russia.regroup_rate_staller",
     "russia.capability",
+    "russia.weak_capability_share",
     "russia.capability_ceiling",
     "russia.war_cost",
     "russia.sanctions_cost",
@@ -36,6 +39,7 @@ KEY_PARAMETERS = (
     "ukraine.war_cost",
     "west.aggregation",
     "west.western_cohesion",
+    "west.arms_support",
     "west.security_guarantee_credibility",
     "contest_exponent",
 )
@@ -113,7 +117,15 @@ def _assumptions(results: ScenarioResults) -> list[str]:
         "are in shares of the stake (the whole issue at dispute = 1).",
         "",
     ]
-    for name in KEY_PARAMETERS:
+    # the key parameters, then every other one the scenario sets (e.g. the leader's terms)
+    others = [
+        name
+        for name, value in model.items()
+        if name not in KEY_PARAMETERS
+        and not name.startswith("west.governments.")
+        and (name not in defaults or defaults[name] != value)
+    ]
+    for name in (*KEY_PARAMETERS, *others):
         if name not in model:
             continue
         value = model[name]
@@ -153,10 +165,11 @@ def _offer_game(results: ScenarioResults) -> list[str]:
     lines = [
         "## The offer game",
         "",
-        "A sincere Russia or a staller (who regroups during a pause and may break the deal) "
-        "fights, talks, or (when the offer has a withdrawal cost) withdraws; the Western "
-        "governments ease or hold sanctions on what they believe; Ukraine accepts or not. "
-        "The selected perfect Bayesian equilibrium for each offer:",
+        "Russia, sincere or a staller (who regroups during a pause and may break the deal), "
+        "strong or weak, and only it knowing which, fights, talks, or (when the offer has a "
+        "withdrawal cost) withdraws; each Western government eases or holds its sanctions and "
+        "arms on what it believes; Ukraine accepts or not on what it believes "
+        "(docs/offer_game.md). The selected equilibrium for each offer:",
         "",
     ]
     for s in solutions:

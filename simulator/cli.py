@@ -674,7 +674,13 @@ def _print_results(results: Any, verbose: bool) -> None:
 def _print_comparison(console: Any, c: Any) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Strategies compared: offer {c.offer}, {c.periods} periods, {c.runs} runs")
+    eq = c.equilibrium
+    if eq is not None:
+        _print_equilibrium(console, eq)
+    table = Table(
+        title=f"What-if rules (fixed strategies, not equilibria): offer {c.offer}, "
+        f"{c.periods} periods, {c.runs} runs"
+    )
     table.add_column("")
     for s in c.strategies:
         table.add_column(s.name, justify="right")
@@ -700,27 +706,46 @@ def _print_comparison(console: Any, c: Any) -> None:
         ("payoff Russia", lambda s: _num(s.expected_payoffs["russia"]["all"])),
         ("payoff Ukraine", lambda s: _num(s.expected_payoffs["ukraine"]["all"])),
         ("payoff West", lambda s: _num(s.expected_payoffs["west"]["all"])),
-        ("P(settlement)", lambda s: _num(s.settlement_probability)),
-        ("settled, on average, in", when),
-        ("P(renewed war)", lambda s: _num(s.renewed_war_probability)),
+        ("settled", lambda s: _num(s.settled)),
+        ("broken", lambda s: _num(s.broken)),
+        ("war", lambda s: _num(s.war)),
+        ("signed, on average, in", when),
         ("final Western cohesion (5-95%)", cohesion),
         ("final Russian capability", lambda s: _num(s.final_capability)),
     ]
     for label, cell in rows:
         table.add_row(label, *[cell(s) for s in c.strategies])
     console.print(table)
-    eq = c.equilibrium
-    if eq is not None:
-        pays = ", ".join(
-            f"{t}: {'yes' if v else 'no'} ({_num(eq.buy_time_value[t])} vs "
-            f"{_num(eq.compromise_value[t])})"
-            for t, v in eq.buy_time_pays.items()
+
+
+def _print_equilibrium(console: Any, eq: Any) -> None:
+    """The buy-time game's equilibrium: values by plan and outcomes by Russian type."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"Buy-time equilibrium: offer {eq.offer}, {eq.periods} periods, {eq.runs} runs "
+        "per type"
+    )
+    table.add_column("Russia's type")
+    for head in ("P", "equilibrium", "compromise", "buy time", "settled", "broken", "war"):
+        table.add_column(head, justify="right")
+    outcomes = eq.outcomes()
+    for t in eq.values["equilibrium"]:
+        table.add_row(
+            t,
+            _num(eq.prior[t], 2),
+            *[_num(eq.values[plan][t]) for plan in ("equilibrium", "compromise", "buy_time")],
+            *[_num(outcomes[t][k]) for k in ("settled", "broken", "war")],
         )
-        console.print(
-            f"Given the West's best response (Markov perfect equilibrium, regret "
-            f"{eq.certificate.regret:.1e}): does buying time pay? {pays}; the West eases if "
-            f"Russia talks with probability {_num(eq.west_eases, 2)}"
-        )
+    console.print(table)
+    cert = eq.certificate
+    states = eq.states
+    console.print(
+        f"Does buying time pay? {eq.verdict()} (values: Russia's, against the others' "
+        f"equilibrium play). Certificate {cert.regret:.1e} (tolerance {cert.tolerance:.1e}): "
+        f"{'certified' if cert.certified else 'NOT certified'}; "
+        f"{states['unresolved']} of {states['total']} states without an exact equilibrium."
+    )
 
 
 def _validate_command(args: argparse.Namespace) -> int:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.analysis.certificate import Certificate
+from simulator.analysis.equilibrium_result import EquilibriumResult
 from simulator.analysis.tables import html_table, jsonable, to_frame
 
 if TYPE_CHECKING:
@@ -53,49 +55,6 @@ PATH_QUANTILES = ("q05", "q25", "q50", "q75", "q95")
 
 
 # ====================================================================== small pieces
-@dataclass(frozen=True)
-class Certificate:
-    """Evidence that an answer is an equilibrium: no player gains more than ``tolerance``.
-
-    Attributes
-    ----------
-    regret : float
-        The largest gain any player gets from a deviation (``nan``: no equilibrium found).
-    tolerance : float
-        The largest regret accepted.
-    method : str
-        How the equilibrium was found and the regret computed.
-
-    Examples
-    --------
-    >>> c = Certificate(1e-12, 1e-8, "support enumeration")
-    >>> c.certified, c.as_dict()["certified"]
-    (True, True)
-    >>> Certificate(float("nan"), 1e-8, "none").certified
-    False
-    """
-
-    regret: float
-    tolerance: float
-    method: str
-
-    @property
-    def certified(self) -> bool:
-        """Whether the regret is known and within the tolerance."""
-        return bool(math.isfinite(self.regret) and self.regret <= self.tolerance)
-
-    def as_dict(self) -> dict[str, Any]:
-        """``regret``, ``tolerance``, ``method`` and ``certified``."""
-        return jsonable(
-            {
-                "regret": self.regret,
-                "tolerance": self.tolerance,
-                "method": self.method,
-                "certified": self.certified,
-            }
-        )
-
-
 def _sends(distribution: Mapping[str, float]) -> str:
     """``{"fight": 0.6, "talk": 0.4}`` -> ``"fight 0.6, talk 0.4"``; a sure choice alone."""
     used = [(m, p) for m, p in distribution.items() if p > 1e-9]
@@ -322,6 +281,10 @@ class SolveResult:
 class StrategyResult:
     """A strategy profile simulated over the periods of a ``compare`` analysis.
 
+    A *what-if* rule, not an equilibrium: every actor follows the profile whether or not it
+    pays (the equilibrium is :class:`EquilibriumResult`). Its outcomes use the same names:
+    :attr:`settled`, :attr:`broken` and :attr:`war` sum to 1.
+
     Attributes
     ----------
     name : str
@@ -377,6 +340,21 @@ class StrategyResult:
     paths: dict[str, dict[str, dict[str, list[float]]]]
     simulation: Any = field(default=None, repr=False, compare=False)
 
+    @property
+    def settled(self) -> float:
+        """Share of runs in which a deal was signed and kept to the horizon."""
+        return self.settlement_probability - self.broken_deal_probability
+
+    @property
+    def broken(self) -> float:
+        """Share of runs in which a signed deal was later broken."""
+        return self.broken_deal_probability
+
+    @property
+    def war(self) -> float:
+        """Share of runs in which no deal was signed by the horizon."""
+        return 1.0 - self.settlement_probability
+
     def row(self) -> dict[str, Any]:
         """The headline numbers as one flat table row."""
         row: dict[str, Any] = {"strategy": self.name}
@@ -386,6 +364,9 @@ class StrategyResult:
             row[f"payoff.{actor}.se"] = values["se"]
         row.update(
             {
+                "settled": self.settled,
+                "broken": self.broken,
+                "war": self.war,
                 "settlement_probability": self.settlement_probability,
                 "mean_settlement_period": self.mean_settlement_period,
                 "renewed_war_probability": self.renewed_war_probability,
@@ -436,6 +417,9 @@ class StrategyResult:
                 "runs": self.runs,
                 "periods": self.periods,
                 "expected_payoffs": self.expected_payoffs,
+                "settled": self.settled,
+                "broken": self.broken,
+                "war": self.war,
                 "settlement_probability": self.settlement_probability,
                 "mean_settlement_period": self.mean_settlement_period,
                 "settlement_distribution": self.settlement_distribution,
@@ -449,101 +433,6 @@ class StrategyResult:
                 "russia_victory_probability": self.russia_victory_probability,
                 "ukraine_victory_probability": self.ukraine_victory_probability,
                 "paths": self.paths,
-            }
-        )
-
-
-@dataclass(frozen=True, eq=False)
-class EquilibriumResult:
-    """The Markov perfect equilibrium of the buy-time game at the scenario's values.
-
-    It answers "does buying time pay, given the West's best response?" and supplies the
-    West's policy to profiles that say ``west: best_response``.
-
-    Attributes
-    ----------
-    offer : str
-    periods : int
-    grid : dict
-        Resolution of the discretisation (belief, capability, quadrature points).
-    belief : float
-        The prior that Russia is sincere (the initial state).
-    buy_time_pays : dict
-        Per Russian type: whether its best plan that never signs (buying time) is worth more
-        than a genuine compromise against the followers' equilibrium strategies.
-    buy_time_value, compromise_value : dict
-        Those two values per type.
-    values : dict
-        Equilibrium values at the start, ``{type: {player: value}}``.
-    russia_first_move : dict
-        ``{type: {action: probability}}`` in the first period.
-    west_eases, ukraine_accepts : float
-        The followers' first-period choices.
-    unresolved : int
-        States where no exact stage equilibrium was found (their gains are in the certificate).
-    certificate : Certificate
-    result : MPEResult or None
-        The model's own result (not serialised).
-    """
-
-    offer: str
-    periods: int
-    grid: dict[str, int]
-    belief: float
-    buy_time_pays: dict[str, bool]
-    buy_time_value: dict[str, float]
-    compromise_value: dict[str, float]
-    values: dict[str, dict[str, float]]
-    russia_first_move: dict[str, dict[str, float]]
-    west_eases: float
-    ukraine_accepts: float
-    unresolved: int
-    certificate: Certificate
-    result: Any = field(default=None, repr=False, compare=False)
-
-    def row(self) -> dict[str, Any]:
-        """The headline numbers as one flat table row."""
-        row: dict[str, Any] = {"offer": self.offer, "periods": self.periods}
-        for t in self.buy_time_pays:
-            row[f"buy_time_pays.{t}"] = self.buy_time_pays[t]
-            row[f"buy_time_value.{t}"] = self.buy_time_value[t]
-            row[f"compromise_value.{t}"] = self.compromise_value[t]
-            row[f"first_move.{t}"] = _sends(self.russia_first_move[t])
-        row.update(
-            {
-                "west_eases": self.west_eases,
-                "ukraine_accepts": self.ukraine_accepts,
-                "regret": self.certificate.regret,
-                "tolerance": self.certificate.tolerance,
-                "certified": self.certificate.certified,
-            }
-        )
-        return row
-
-    def to_frame(self) -> Any:
-        """:meth:`row` as a one-row pandas DataFrame."""
-        return to_frame([self.row()])
-
-    def _repr_html_(self) -> str:
-        return html_table([self.row()], caption="Markov perfect equilibrium")
-
-    def as_dict(self) -> dict[str, Any]:
-        """Everything but the raw equilibrium, JSON-ready."""
-        return jsonable(
-            {
-                "offer": self.offer,
-                "periods": self.periods,
-                "grid": self.grid,
-                "belief": self.belief,
-                "buy_time_pays": self.buy_time_pays,
-                "buy_time_value": self.buy_time_value,
-                "compromise_value": self.compromise_value,
-                "values": self.values,
-                "russia_first_move": self.russia_first_move,
-                "west_eases": self.west_eases,
-                "ukraine_accepts": self.ukraine_accepts,
-                "unresolved": self.unresolved,
-                "certificate": self.certificate.as_dict(),
             }
         )
 

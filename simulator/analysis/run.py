@@ -55,6 +55,8 @@ from simulator.analysis.results import (
     StrategyResult,
     SweepResult,
 )
+from simulator.model.buy_time_game import PLANS, buy_time_equilibrium
+from simulator.model.buy_time_play import play
 from simulator.model.dynamics import SimulationResult, contest, simulate
 from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
 from simulator.model.offer_game import (
@@ -104,6 +106,8 @@ FAST: dict[str, int] = {
     "mpe_beliefs": 5,
     "mpe_capability": 9,
     "mpe_quadrature": 3,
+    "belief_points": 2,
+    "regroup_levels": 3,
 }
 #: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses: small enough
 #: that an interrupted sweep of a few hundred points has finished chunks to resume from.
@@ -446,7 +450,7 @@ def _solve(scenario: Scenario, spec: SolveAnalysis, index: int, ctx: _Context) -
 
 
 # ====================================================================== compare
-def _behaviour(profile: Any, mpe: EquilibriumResult | None) -> dict[str, str]:
+def _behaviour(profile: Any, mpe: MPEResult | None) -> dict[str, str]:
     sincere, staller = profile.russia_by_type
     if sincere == staller:
         russia = f"{staller}: {RUSSIA_STRATEGIES[staller]}"
@@ -457,7 +461,8 @@ def _behaviour(profile: Any, mpe: EquilibriumResult | None) -> dict[str, str]:
         )
     west = f"{profile.west}: {WEST_STRATEGIES[profile.west]}"
     if profile.west == "best_response" and mpe is not None:
-        west += f" (first period: eases with probability {mpe.west_eases:.2g} if Russia talks)"
+        eases = float(mpe.initial()["west_eases"])
+        west += f" (first period: eases with probability {eases:.2g} if Russia talks)"
     return {
         "russia": russia,
         "west": west,
@@ -465,28 +470,21 @@ def _behaviour(profile: Any, mpe: EquilibriumResult | None) -> dict[str, str]:
     }
 
 
-def _equilibrium(offer: str, eq: MPEResult) -> EquilibriumResult:
-    first = eq.initial()
-    return EquilibriumResult(
-        offer=offer,
-        periods=eq.periods,
-        grid={
-            "beliefs": eq.grid.beliefs,
-            "capability": eq.grid.capability,
-            "quadrature": eq.grid.quadrature,
-        },
-        belief=float(first["belief"]),
-        buy_time_pays={t: bool(v) for t, v in first["buy_time_pays"].items()},
-        buy_time_value=dict(first["buy_time_value"]),
-        compromise_value=dict(first["compromise_value"]),
-        values=first["values"],
-        russia_first_move=first["russia_first_move"],
-        west_eases=float(first["west_eases"]),
-        ukraine_accepts=float(first["ukraine_accepts"]),
-        unresolved=int(eq.unresolved),
-        certificate=Certificate(float(eq.certificate), float(eq.tolerance), MPE_METHOD),
-        result=eq,
-    )
+def _equilibrium(
+    scenario: Scenario, offer: str, periods: int, runs: int, fast: bool
+) -> EquilibriumResult:
+    """The buy-time game's equilibrium for ``offer`` and a forward pass of each plan."""
+    settings = scenario.buy_time
+    settings = dataclasses.replace(settings, periods=periods)
+    if fast:
+        settings = dataclasses.replace(
+            settings,
+            belief_points=min(settings.belief_points, FAST["belief_points"]),
+            regroup_levels=min(settings.regroup_levels, FAST["regroup_levels"]),
+        )
+    eq = buy_time_equilibrium(scenario.model, scenario.offer(offer), settings)
+    plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
+    return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
 
 
 def _strategy(name: str, profile: Any, sim: SimulationResult, mpe: Any) -> StrategyResult:
@@ -540,11 +538,14 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
             "in the simulation they keep their values at the scenario's own values"
         )
     steps = len(spec.profiles) + 1
-    eq = markov_perfect_equilibrium(
-        scenario.model, offer, grid=grid, periods=periods, settings=scenario.dynamics
-    )
-    mpe = _equilibrium(spec.offer, eq)
+    equilibrium = _equilibrium(scenario, spec.offer, periods, runs, ctx.fast)
     ctx.report(1, steps)
+    # the what-if West rule "best_response" reads the simulation's own Markov equilibrium
+    eq = None
+    if any(scenario.strategies[name].west == "best_response" for name in spec.profiles):
+        eq = markov_perfect_equilibrium(
+            scenario.model, offer, grid=grid, periods=periods, settings=scenario.dynamics
+        )
     strategies = []
     for k, name in enumerate(spec.profiles):
         profile = scenario.strategies[name]
@@ -559,7 +560,7 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
             settings=scenario.dynamics,
             mpe=eq,
         )
-        strategies.append(_strategy(name, profile, sim, mpe))
+        strategies.append(_strategy(name, profile, sim, eq))
         ctx.report(k + 2, steps)
     return Comparison(
         index=index,
@@ -569,7 +570,7 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
         seed=scenario.seed,
         uncertain=tuple({"parameter": u.parameter, **u.as_dict()} for u in spec.uncertain),
         strategies=tuple(strategies),
-        equilibrium=mpe,
+        equilibrium=equilibrium,
         notes=tuple(notes),
     )
 

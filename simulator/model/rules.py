@@ -33,6 +33,7 @@ __all__ = [
     "coalition_pressure",
     "contest",
     "fatigued_burden",
+    "front_win_probability",
     "guarantee_strength",
     "leader_removal_cost",
     "pause_value",
@@ -334,6 +335,41 @@ def pause_value(kept: Any, renewed: Any, discount_factor: Any) -> Any:
     """
     d = np.asarray(discount_factor, dtype=float)
     return _out((1.0 - d) * kept + d * np.asarray(renewed, dtype=float))
+
+
+def front_win_probability(battle_win: Any, front: Any, positions: int) -> Any:
+    """Probability that Russia wins a war fought out from ``front`` (gambler's ruin).
+
+    Battles move the front one step towards ``positions`` (Russia prevails) with probability
+    ``q`` and towards 0 (Ukraine prevails) otherwise; from front ``f`` Russia reaches ``N``
+    first with probability ``(1 - r^f) / (1 - r^N)``, ``r = (1 - q) / q`` (``f / N`` at
+    ``q = 1/2``; W. Feller, *An introduction to probability theory and its applications* I,
+    1968, XIV.2). With ``N = 2`` and ``f = 1`` one battle decides: the result is ``q``.
+
+    Examples
+    --------
+    >>> float(front_win_probability(0.3, 1, 2))
+    0.3
+    >>> float(front_win_probability(0.5, 1, 4))
+    0.25
+    >>> round(float(front_win_probability(0.6, 2, 4)), 12)  # (1 - (2/3)^2) / (1 - (2/3)^4)
+    0.692307692308
+    """
+    q = np.clip(np.asarray(battle_win, dtype=float), 0.0, 1.0)
+    f = np.asarray(front, dtype=float)
+    n = float(positions)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # r < 1 (q > 1/2): (1 - r^f) / (1 - r^N); r > 1: with s = 1/r,
+        # s^(N-f) (1 - s^f) / (1 - s^N) (both stay finite)
+        r = np.where(
+            q > 0.5, (1.0 - q) / np.where(q > 0, q, 1.0), q / np.where(q < 1, 1.0 - q, 1.0)
+        )
+        up = (1.0 - r**f) / (1.0 - r**n)
+        down = r ** (n - f) * (1.0 - r**f) / (1.0 - r**n)
+        out = np.where(q > 0.5, up, down)
+        out = np.where(np.abs(q - 0.5) < 1e-12, f / n, out)
+    out = np.where(f <= 0, 0.0, np.where(f >= n, 1.0, out))
+    return _out(np.clip(out, 0.0, 1.0))
 
 
 def bayes(prior: Any, likelihood: Any, axis: int = -1) -> Any:

@@ -15,7 +15,12 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.analysis.results import Comparison, ScenarioResults, SweepResult
+from simulator.analysis.results import (
+    Comparison,
+    EquilibriumResult,
+    ScenarioResults,
+    SweepResult,
+)
 from simulator.plots.style import in_sentence, plain_label
 
 __all__ = ["KEY_PARAMETERS", "briefing_markdown"]
@@ -195,8 +200,14 @@ def _offer_game(results: ScenarioResults) -> list[str]:
 
 
 def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
-    lines = [
-        f"## Strategies compared (offer `{c.offer}`, {c.periods} periods, {c.runs} runs)",
+    lines = [f"## Buying time or genuine compromise? (offer `{c.offer}`)", ""]
+    if c.equilibrium is not None:
+        lines += _equilibrium(c.equilibrium)
+    lines += [
+        f"### What-if rules ({c.periods} periods, {c.runs} runs)",
+        "",
+        "Each row follows fixed strategies, whether or not they pay: what-if rules, not "
+        "equilibria. 'settled', 'broken' and 'war' mean what they mean above.",
         "",
     ]
     if c.uncertain:
@@ -210,9 +221,10 @@ def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
         "payoff Russia",
         "payoff Ukraine",
         "payoff West",
-        "P(settlement)",
-        "mean period of settlement",
-        "P(renewed war)",
+        "settled",
+        "broken",
+        "war",
+        "mean period of signing",
         "final Western cohesion (5-95%)",
         "final Russian capability",
     ]
@@ -235,9 +247,10 @@ def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
                 _num(pay["russia"]["all"]),
                 _num(pay["ukraine"]["all"]),
                 _num(pay["west"]["all"]),
-                _pct(s.settlement_probability),
+                _pct(s.settled),
+                _pct(s.broken),
+                _pct(s.war),
                 _num(s.mean_settlement_period, 2),
-                _pct(s.renewed_war_probability),
                 f"{_num(s.final_cohesion)} ({_num(low)}-{_num(high)})",
                 _num(s.final_capability),
             ]
@@ -250,33 +263,66 @@ def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
         )
         lines.append(f"- **{s.name}**: {parts}.")
     lines.append("")
-    eq = c.equilibrium
-    if eq is not None:
-        verdicts = ", ".join(
-            f"for a {t} Russia {'yes' if pays else 'no'} ({_num(eq.buy_time_value[t])} against "
-            f"{_num(eq.compromise_value[t])} for a genuine compromise)"
-            for t, pays in eq.buy_time_pays.items()
-        )
-        first = "; ".join(
-            f"{t}: {', '.join(f'{a} {_num(p, 2)}' for a, p in moves.items() if p > 1e-9)}"
-            for t, moves in eq.russia_first_move.items()
-        )
-        cert = eq.certificate
-        lines += [
-            "Given the West's best response (Markov perfect equilibrium over "
-            f"{eq.periods} periods): does buying time pay? {verdicts}. Russia's first move: "
-            f"{first}. The West eases if Russia talks with probability {_num(eq.west_eases, 2)}"
-            f"; Ukraine accepts with probability {_num(eq.ukraine_accepts, 2)}. Certificate: "
-            f"largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "
-            f"{_num(cert.tolerance, 2)}): {'certified' if cert.certified else 'NOT certified'}.",
-            "",
-        ]
     for note in c.notes:
         lines.append(f"Note: {note}")
     if c.notes:
         lines.append("")
     return lines
 
+
+
+def _equilibrium(eq: EquilibriumResult) -> list[str]:
+    """The buy-time game's equilibrium: the verdict, values by plan, outcomes by type."""
+    cert = eq.certificate
+    states = eq.states
+    lines = [
+        f"**Does buying time pay?** {eq.verdict()}",
+        "",
+        f"The buy-time game over {eq.periods} periods: each period Russia fights, talks or "
+        "withdraws; each Western government holds or eases; after talks Ukraine signs, agrees "
+        "a ceasefire or fights on; battles move the front and are evidence of Russia's type. "
+        "Russia's value of three plans, each against the others' equilibrium play: the "
+        "equilibrium itself, genuine compromise (the best plan that keeps any deal it signs) "
+        "and buying time (the best plan that may break one after regrouping). Outcomes of "
+        f"equilibrium play ({eq.runs} runs per type): 'settled' (a deal signed and kept to the "
+        "horizon), 'broken' (signed, then broken), 'war' (no deal by the horizon).",
+        "",
+    ]
+    header = [
+        "Russia's type",
+        "prior",
+        "equilibrium",
+        "compromise",
+        "buying time",
+        "settled",
+        "broken",
+        "war",
+        "Russia has won",
+    ]
+    outcomes = eq.outcomes()
+    rows = [
+        [
+            t,
+            _num(eq.prior[t], 2),
+            _num(eq.values["equilibrium"][t]),
+            _num(eq.values["compromise"][t]),
+            _num(eq.values["buy_time"][t]),
+            _pct(outcomes[t]["settled"]),
+            _pct(outcomes[t]["broken"]),
+            _pct(outcomes[t]["war"]),
+            _pct(outcomes[t]["russia_wins"]),
+        ]
+        for t in eq.values["equilibrium"]
+    ]
+    lines += _table(header, rows)
+    lines += [
+        f"Certificate: largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "
+        f"{_num(cert.tolerance, 2)}): {'certified' if cert.certified else 'NOT certified'}; "
+        f"{states['unresolved']} of {states['total']} states have no exact equilibrium, "
+        f"{states['mixed']} a semi-separating one.",
+        "",
+    ]
+    return lines
 
 def _sweep(k: int, s: SweepResult) -> list[str]:
     names = " and ".join(in_sentence(plain_label(_label(a.parameter))) for a in s.axes)

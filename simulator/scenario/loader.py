@@ -31,6 +31,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import ValidationError
 
 from simulator.model import dynamics
+from simulator.model.buy_time_setup import BuyTimeSettings
 from simulator.model.dynamics import DynamicsSettings, StrategyProfile
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import INDUCEMENT, Offer
@@ -293,6 +294,7 @@ def _sites(doc: dict[str, Any]) -> list[_Site]:
     out: list[_Site] = []
     _walk_sites(NegotiationModel, doc.get("actors"), ("actors",), "", out)
     _walk_sites(DynamicsSettings, doc.get("dynamics"), ("dynamics",), "dynamics.", out)
+    _walk_sites(BuyTimeSettings, doc.get("buy_time"), ("buy_time",), "buy_time.", out)
     offers = doc.get("offers")
     if isinstance(offers, dict):
         for name, body in offers.items():
@@ -683,6 +685,19 @@ class _Checker:
         except (ParameterError, ValueError, TypeError) as exc:
             self._construction_problem(exc)
             return None
+        if "periods" in (doc.get("buy_time") or {}):
+            self.add(
+                ("buy_time", "periods"),
+                doc["buy_time"]["periods"],
+                "the buy-time game's horizon is each compare analysis's 'periods' (default "
+                "dynamics.periods); remove buy_time.periods",
+            )
+            return None
+        try:
+            buy_time = _build(BuyTimeSettings, doc.get("buy_time", {}))
+        except (ParameterError, ValueError, TypeError) as exc:
+            self._construction_problem(exc)
+            return None
         strategies = dict(DEFAULT_STRATEGIES)
         for name, body in doc.get("strategies", {}).items():
             strategies[name] = StrategyProfile(**body)
@@ -703,6 +718,7 @@ class _Checker:
             offers=offers,
             strategies=strategies,
             dynamics=settings,
+            buy_time=buy_time,
             analyses=tuple(analyses),
             figures=tuple(doc.get("figures", ())),
             figure_formats=tuple(doc.get("figure_formats", ("png", "svg"))),
@@ -812,6 +828,7 @@ def _homes() -> dict[str, tuple[str, ...]]:
     walk(NegotiationModel, "actors")
     walk(Offer, "offers.<offer>")
     walk(DynamicsSettings, "dynamics")
+    walk(BuyTimeSettings, "buy_time")
     return {key: tuple(paths) for key, paths in out.items()}
 
 

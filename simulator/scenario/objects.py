@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from simulator.model import dynamics
+from simulator.model.buy_time_setup import BuyTimeSettings
 from simulator.model.dynamics import DynamicsSettings, StrategyProfile
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
@@ -476,6 +477,7 @@ def parameter_values(
     offers: Mapping[str, Offer],
     settings: DynamicsSettings | None = None,
     numeric: bool = False,
+    buy_time: BuyTimeSettings | None = None,
 ) -> dict[str, Any]:
     """Every parameter by dotted name: the model's, ``offers.<name>.<field>``, ``dynamics.*``.
 
@@ -493,6 +495,10 @@ def parameter_values(
         out.update(_fields(offer, f"offers.{name}.", numeric))
     if settings is not None:
         out.update(_fields(settings, "dynamics.", numeric))
+    if buy_time is not None:
+        fields = _fields(buy_time, "buy_time.", numeric)
+        fields.pop("buy_time.periods", None)  # the horizon is each analysis's periods
+        out.update(fields)
     return out
 
 
@@ -520,6 +526,8 @@ class Scenario:
         The built-in :data:`DEFAULT_STRATEGIES` plus the file's own.
     dynamics : DynamicsSettings
         How the multi-period simulation of ``compare`` analyses runs.
+    buy_time : BuyTimeSettings
+        How the buy-time game of ``compare`` analyses is played and discretised.
     analyses : tuple of AnalysisSpec
     figures, figure_formats : tuple of str
     raw : dict
@@ -547,6 +555,7 @@ class Scenario:
     offers: dict[str, Offer]
     strategies: dict[str, StrategyProfile] = field(default_factory=lambda: dict(DEFAULT_STRATEGIES))
     dynamics: DynamicsSettings = field(default_factory=DynamicsSettings)
+    buy_time: BuyTimeSettings = field(default_factory=BuyTimeSettings)
     analyses: tuple[AnalysisSpec, ...] = ()
     figures: tuple[str, ...] = ()
     figure_formats: tuple[str, ...] = ("png", "svg")
@@ -563,7 +572,7 @@ class Scenario:
     @property
     def params(self) -> dict[str, Any]:
         """Every parameter of the model, the offers and the dynamics, by dotted name."""
-        return parameter_values(self.model, self.offers, self.dynamics)
+        return parameter_values(self.model, self.offers, self.dynamics, buy_time=self.buy_time)
 
     def offer(self, name: str | None = None) -> Offer:
         """The offer called ``name`` (default: the first one)."""
@@ -618,6 +627,7 @@ class Scenario:
             updates.update(evaluate_formulas(formulas, numeric, formula_aliases(numeric)))
         model_changes: dict[str, Any] = {}
         dynamics_changes: dict[str, Any] = {}
+        buy_time_changes: dict[str, Any] = {}
         offers = dict(self.offers)
         for name, value in updates.items():
             head, _, rest = name.partition(".")
@@ -626,8 +636,18 @@ class Scenario:
                 offers[offer_name] = offers[offer_name].with_values(**{field_name: value})
             elif head == "dynamics":
                 dynamics_changes[rest] = value
+            elif head == "buy_time":
+                buy_time_changes[rest] = value
             else:
                 model_changes[name] = value
         model = self.model.with_params(model_changes) if model_changes else self.model
         settings = replace(self.dynamics, **dynamics_changes)
-        return replace(self, model=model, offers=offers, dynamics=settings, formulas=formulas)
+        buy_time = replace(self.buy_time, **buy_time_changes)
+        return replace(
+            self,
+            model=model,
+            offers=offers,
+            dynamics=settings,
+            buy_time=buy_time,
+            formulas=formulas,
+        )

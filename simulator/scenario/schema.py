@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonS
 from pydantic.fields import FieldInfo
 
 from simulator.model.actors import West, WesternGovernment
+from simulator.model.buy_time_setup import BuyTimeSettings
 from simulator.model.dynamics import DynamicsSettings, StrategyProfile
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import ALIGNMENT_PRESETS, INDUCEMENT, Offer
@@ -92,6 +93,8 @@ _FIELD_NOTES: dict[tuple[type, str], str] = {
     (Offer, "foreign_bases"): "whether the deal allows foreign military bases in Ukraine",
     (Offer, "inducements"): "inducements aimed at particular Western governments (the wedge): "
     f"government name -> {INDUCEMENT.description}, in {INDUCEMENT.range_text()}",
+    (BuyTimeSettings, "ceasefire"): "whether Ukraine may grant a ceasefire during talks "
+    "(false: talks go on while fighting, as in the offer game)",
     (DynamicsSettings, "terminal_value"): "whether the final state's per-period payoffs "
     "(without war costs) continue for ever after the last period",
 }
@@ -492,6 +495,7 @@ Analysis = Annotated[
 ActorsModel = section_model(NegotiationModel, "Actors")
 OfferModel = section_model(Offer)
 DynamicsModel = section_model(DynamicsSettings, "Dynamics")
+BuyTimeModel = section_model(BuyTimeSettings, "BuyTime")
 
 ScenarioFile = create_model(
     "Scenario",
@@ -537,6 +541,14 @@ ScenarioFile = create_model(
         Field(
             default_factory=DynamicsModel,
             description="how the multi-period simulation of 'compare' analyses runs",
+        ),
+    ),
+    buy_time=(
+        BuyTimeModel,
+        Field(
+            default_factory=BuyTimeModel,
+            description="how the buy-time game of 'compare' analyses is played and discretised "
+            "(its horizon is the analysis's periods)",
         ),
     ),
     strategies=(

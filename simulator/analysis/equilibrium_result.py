@@ -1,0 +1,216 @@
+"""The buy-time game's equilibrium as a scenario result: every number derived from the model's.
+
+:class:`EquilibriumResult` holds the model's own results (the
+:class:`~simulator.model.buy_time_game.BuyTimeEquilibrium` and a forward pass of each plan,
+:class:`~simulator.model.buy_time_play.BuyTimePlay`) and derives from them, once, what
+``results.json``, the CSV files, the terminal and the briefing show, under the same names:
+``settled``, ``broken``, ``war`` (summing to 1), ``russia_wins``, ``settlement_period``, the
+three plans' values and the verdict on "does buying time pay?".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.analysis.certificate import Certificate
+from simulator.analysis.tables import html_table, jsonable, to_frame
+from simulator.model.buy_time_game import PLANS, BuyTimeEquilibrium
+from simulator.model.buy_time_play import PATHS, BuyTimePlay
+from simulator.model.offer_tables import TYPES
+
+__all__ = ["BUY_TIME_METHOD", "PLAN_LABELS", "EquilibriumResult"]
+
+BUY_TIME_METHOD = (
+    "Markov perfect equilibrium of the buy-time game by backward induction (each period's offer "
+    "game solved at every state of front, regroup level and belief grid; semi-separating where "
+    "no pure assignment is an equilibrium); regret = the largest one-shot deviation gain of any "
+    "player at any state and period"
+)
+#: What each plan means, in a few words (the rows of the verdict table).
+PLAN_LABELS = {
+    "equilibrium": "equilibrium play",
+    "compromise": "genuine compromise (keeps any deal it signs)",
+    "buy_time": "buying time (may break a deal after regrouping)",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumResult:
+    """The buy-time game solved at the scenario's values and played out.
+
+    Attributes
+    ----------
+    offer : str
+        The offer on the table in every period.
+    result : BuyTimeEquilibrium
+        The model's equilibrium (policies, values, certificate).
+    plays : dict of str to BuyTimePlay
+        Forward passes by plan (:data:`~simulator.model.buy_time_game.PLANS`): the equilibrium,
+        and each of Russia's two plans against the others' equilibrium play.
+    seed : int
+        The forward passes' seed.
+    """
+
+    offer: str
+    result: BuyTimeEquilibrium
+    plays: dict[str, BuyTimePlay]
+    seed: int
+
+    # ---------------------------------------------------------------- derived numbers
+    @property
+    def periods(self) -> int:
+        return self.result.setup.settings.periods
+
+    @property
+    def runs(self) -> int:
+        return self.plays["equilibrium"].runs
+
+    @property
+    def certificate(self) -> Certificate:
+        return Certificate(self.result.certificate, self.result.tolerance, BUY_TIME_METHOD)
+
+    @property
+    def prior(self) -> dict[str, float]:
+        return dict(zip(TYPES, self.plays["equilibrium"].prior.tolist()))
+
+    @property
+    def values(self) -> dict[str, dict[str, float]]:
+        """Russia's value at the start, ``{plan: {type: value}}``."""
+        return {
+            plan: dict(zip(TYPES, self.result.values[k].tolist())) for k, plan in enumerate(PLANS)
+        }
+
+    @property
+    def buy_time_gain(self) -> dict[str, float]:
+        """What the option to break a deal adds, per type: buying time minus compromise."""
+        v = self.values
+        return {t: v["buy_time"][t] - v["compromise"][t] for t in TYPES}
+
+    @property
+    def buy_time_pays(self) -> dict[str, bool]:
+        """Per type: is the best plan that may break a deal worth more than genuine compromise?"""
+        return self.result.buy_time_pays()
+
+    def outcomes(self, plan: str = "equilibrium") -> dict[str, dict[str, float]]:
+        """``{type: {settled, broken, war, russia_wins, settlement_period}}`` under ``plan``."""
+        play = self.plays[plan]
+        out = play.by_type()
+        for k, t in enumerate(TYPES):
+            out[t]["settlement_period"] = float(play.settlement_period[k])
+        return out
+
+    def outcome(self, plan: str = "equilibrium") -> dict[str, float]:
+        """Outcome probabilities over the types (weighted by the prior) under ``plan``."""
+        return self.plays[plan].outcome()
+
+    def paths(self, plan: str = "equilibrium") -> dict[str, dict[str, list[float]]]:
+        """``{variable: {mean, q05, q95}}`` over the types under ``plan``.
+
+        Each list holds the start, then the state after each period.
+        """
+        over = self.plays[plan].overall
+        return {
+            k: {name: over[k][i].tolist() for i, name in enumerate(("mean", "q05", "q95"))}
+            for k in PATHS
+        }
+
+    def verdict(self) -> str:
+        """One sentence on "does buying time pay?", read off :attr:`buy_time_pays`."""
+        pays = [t for t, p in self.buy_time_pays.items() if p and self.prior[t] > 0]
+        not_pays = [t for t, p in self.buy_time_pays.items() if not p and self.prior[t] > 0]
+        gain = self.buy_time_gain
+        if not pays:
+            return (
+                "Buying time does not pay: for every type, breaking a deal adds nothing to its "
+                "best plan that keeps one."
+            )
+        text = ", ".join(f"a {t} Russia (+{gain[t]:.3g})" for t in pays)
+        rest = f"; it does not pay {', '.join('a ' + t for t in not_pays)}" if not_pays else ""
+        return (
+            f"Buying time pays {text}: its best plan that may break a deal beats genuine "
+            f"compromise{rest}."
+        )
+
+    @property
+    def states(self) -> dict[str, int]:
+        """How many states the equilibrium covers, and at how many of them it is special."""
+        return {
+            "total": int(sum(p.russia.shape[0] for p in self.result.policies)),
+            "multiple": int(self.result.multiple),
+            "mixed": int(sum(int(p.mixed.sum()) for p in self.result.policies)),
+            "unresolved": int(self.result.unresolved),
+        }
+
+    # ---------------------------------------------------------------- tables
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per plan and type: value, outcome probabilities, settlement period."""
+        out = []
+        for plan in PLANS:
+            values = self.values[plan]
+            for t, numbers in self.outcomes(plan).items():
+                out.append({"plan": plan, "type": t, "value": values[t], **numbers})
+        return out
+
+    def row(self) -> dict[str, Any]:
+        """The headline numbers as one flat row."""
+        row: dict[str, Any] = {"offer": self.offer, "periods": self.periods}
+        for t in TYPES:
+            row[f"buy_time_pays.{t}"] = self.buy_time_pays[t]
+            for plan in PLANS:
+                row[f"value.{plan}.{t}"] = self.values[plan][t]
+        for name, p in self.outcome().items():
+            row[name] = p
+        cert = self.certificate
+        row.update(
+            {"regret": cert.regret, "tolerance": cert.tolerance, "certified": cert.certified}
+        )
+        return row
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame."""
+        return to_frame(self.rows())
+
+    def _repr_html_(self) -> str:
+        return html_table(self.rows(), caption=f"Buy-time equilibrium: {self.verdict()}")
+
+    def __repr__(self) -> str:
+        cert = self.certificate
+        return (
+            f"<EquilibriumResult {self.offer!r}: {self.periods} periods; {self.verdict()} "
+            f"certificate {cert.regret:.1e} ({'certified' if cert.certified else 'NOT certified'})>"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw model objects, JSON-ready."""
+        settings = self.result.setup.settings
+        return jsonable(
+            {
+                "offer": self.offer,
+                "periods": self.periods,
+                "settings": {
+                    "front_positions": settings.front_positions,
+                    "initial_front": settings.initial_position,
+                    "regroup_levels": settings.regroup_levels,
+                    "belief_points": settings.belief_points,
+                    "ceasefire": settings.ceasefire,
+                },
+                "prior": self.prior,
+                "values": self.values,
+                "ukraine_values": dict(zip(TYPES, self.result.ukraine_values.tolist())),
+                "buy_time_pays": self.buy_time_pays,
+                "buy_time_gain": self.buy_time_gain,
+                "verdict": self.verdict(),
+                "outcomes": {plan: self.outcomes(plan) for plan in PLANS},
+                "outcome": {plan: self.outcome(plan) for plan in PLANS},
+                "paths": {plan: self.paths(plan) for plan in PLANS},
+                "runs": self.runs,
+                "seed": self.seed,
+                "states": self.states,
+                "unresolved_share": float(
+                    self.plays["equilibrium"].prior @ self.plays["equilibrium"].unresolved_share
+                ),
+                "certificate": self.certificate.as_dict(),
+            }
+        )
+

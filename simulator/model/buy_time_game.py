@@ -1,0 +1,627 @@
+"""The buy-time game: the offer game played period after period, solved for a Markov perfect
+equilibrium by backward induction, with its certificate.
+
+Each period ``t = 0..T-1`` is one offer game (``docs/offer_game.md``) whose payoffs are this
+period's flows plus the value of the next state (``docs/buy_time.md`` gives every formula):
+
+1. Russia, one of four private types (sincere or staller, strong or weak), fights, talks (makes
+   the offer) or, where the offer has a verified step, withdraws (which undoes its regrouping).
+2. Each Western government holds or eases its sanctions and arms, from its own payoff: its stake
+   in Ukraine's prospects, the cost of its stance this period (its burden grown by fatigue, the
+   audience cost of easing while no deal holds) and the inducement Russia pays it for easing
+   (the wedge). The governments are short-run players: each weighs this period's stance, valuing
+   Ukraine's prospects as Ukraine does (D. Fudenberg & D. K. Levine, "Reputation and equilibrium
+   selection in games with a patient player", *Econometrica* 57(4), 1989).
+3. After talks Ukraine signs, agrees a **ceasefire** (no battle; Russia regroups and talks go
+   on) or **fights on** while talking: a ceasefire needs Ukraine's consent. After ``fight`` a
+   battle is fought.
+4. A battle moves the front one step (Russia wins it with the contest probability of its type's
+   capability, regrouped by the ceasefires it has had, against Ukraine's, raised by the arms of
+   the governments that hold). At 0 or ``N`` the war is decided. The outcome is evidence: the
+   public belief over the four types is updated by Bayes' rule on it, as on Russia's message.
+5. A signed deal ends the game. A staller may regroup under it and break it after the number of
+   periods that pays most, the shift shrunk by the guarantees
+   (:func:`simulator.model.buy_time_setup.deal`).
+
+The flow of each situation is the offer game's payoff of it, so a game of one period on a front
+of two steps without the ceasefire option *is* the offer game (a test checks it). The state is the
+period, the front, the ceasefire periods had (regroup level) and the public belief, on a grid in
+the coordinates (P(staller), P(weak | sincere), P(weak | staller)); continuation values between
+grid points are the expectation over a public lottery on the surrounding grid points with
+multilinear weights, so beliefs stay a martingale and the forward pass plays exactly this game.
+
+In every state the stage game is solved as the offer game is: every pure assignment of messages
+to types is tried with Bayes' rule on the path and beliefs searched off it
+(:func:`simulator.model.offer_search.search`, the same selection: intuitive criterion, Russia's
+ex-ante payoff, the simpler kind, more settlement, fewer broken deals); the governments' game
+after each message is solved exactly (the pure profile with the highest total payoff, then more
+weight holding) and Ukraine best-responds. Where no pure assignment is an equilibrium, each type
+best-responds to the others in turn and the remaining gain enters the certificate. The
+certificate is the largest one-shot deviation gain of any player at any state and period
+(Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulator.model import rules
+from simulator.model.buy_time_mixed import mixed as mixed_equilibria
+from simulator.model.buy_time_setup import (
+    CEASEFIRE,
+    FIGHT_ON,
+    REPLIES,
+    SIGN,
+    BuyTimeSettings,
+    Deal,
+    Flows,
+    Setup,
+    corners,
+    deal,
+    restrict,
+    setup,
+    tabulate_flows,
+)
+from simulator.model.negotiation import NegotiationModel
+from simulator.model.offer_search import search
+from simulator.model.offer_tables import BROKEN, SETTLED, TYPES, WAR
+from simulator.model.offers import Offer
+
+__all__ = ["PLANS", "BuyTimeEquilibrium", "buy_time_equilibrium"]
+
+#: Russia's plans: the equilibrium, and the two best replies to the others' equilibrium play
+#: that the question compares: genuine compromise (keeps any deal it signs, free to choose when
+#: to sign) and buying time (may break a deal it signs).
+PLANS = ("equilibrium", "compromise", "buy_time")
+_EQ, _KEEP, _FREE = 0, 1, 2
+_K = 16  # continuation values: Russia by type and plan (12), Ukraine by Russia's type (4)
+
+
+@dataclass(frozen=True, eq=False)
+class Policy:
+    """Every player's choice at every interior state of one period (arrays over states)."""
+
+    russia: np.ndarray  # (S, 3 plans, 4) message of each type under each plan (most likely)
+    sender: np.ndarray  # (S, 4, M) each type's probability of each message in equilibrium
+    belief: np.ndarray  # (S, M, 4) the receivers' belief after each message
+    profile: np.ndarray  # (S, M, 2) the governments' profile after each message (two plays)
+    reply: np.ndarray  # (S, M, 2) Ukraine's reply (REPLIES; a battle after fight)
+    lottery: np.ndarray  # (S, M) probability of the second play (0: one play)
+    equilibria: np.ndarray  # (S,) pure assignments that are equilibria
+    mixed: np.ndarray  # (S,) bool: the equilibrium is semi-separating
+    unresolved: np.ndarray  # (S,) bool: none found (the residual gain is in the certificate)
+
+
+@dataclass(frozen=True, eq=False)
+class BuyTimeEquilibrium:
+    """A Markov perfect equilibrium of the buy-time game, with its plans and certificate.
+
+    Attributes
+    ----------
+    setup : Setup
+        The game's arrays (settings, offer, belief grid, win probabilities).
+    policies : tuple of Policy
+        Each period's policies (interior states, ordered front, regroup level, belief).
+    values : numpy array, shape (3, 4)
+        Russia's value at the start by plan (:data:`PLANS`) and type (``TYPES``).
+    ukraine_values : numpy array, shape (4,)
+        Ukraine's equilibrium value at the start if Russia is of each type.
+    certificate : float
+        Largest one-shot deviation gain of any player at any state and period.
+    tolerance : float
+        The certificate's tolerance: ``rules.TOL x max(1, payoff span)``.
+    multiple : int
+        States (over all periods) where more than one pure assignment is an equilibrium.
+    unresolved : int
+        States where none is (the residual gain is in the certificate).
+    elapsed : float
+    """
+
+    setup: Setup
+    policies: tuple[Policy, ...]
+    values: np.ndarray
+    ukraine_values: np.ndarray
+    certificate: float
+    tolerance: float
+    multiple: int
+    unresolved: int
+    elapsed: float
+    flows: Flows | None = field(repr=False, default=None)
+    deals: dict[tuple[int, bool], Deal] = field(repr=False, default_factory=dict)
+
+    @property
+    def certified(self) -> bool:
+        """Whether the certificate is within the tolerance."""
+        return self.certificate <= self.tolerance
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return TYPES
+
+    def buy_time_pays(self) -> dict[str, bool]:
+        """For each type: does the best plan that may break a deal beat genuine compromise?"""
+        gain = self.values[_FREE] - self.values[_KEEP]
+        return {k: bool(g > self.tolerance) for k, g in zip(TYPES, gain)}
+
+    def state_index(self, front: np.ndarray, level: np.ndarray, belief: np.ndarray) -> np.ndarray:
+        """Flat index of interior states (front ``1..N-1``, regroup level, belief grid index)."""
+        s = self.setup
+        return ((np.asarray(front) - 1) * s.levels + np.asarray(level)) * s.beliefs.shape[
+            0
+        ] + np.asarray(belief)
+
+
+# ====================================================================== solver
+def buy_time_equilibrium(
+    model: NegotiationModel,
+    offer: Offer,
+    settings: BuyTimeSettings | None = None,
+) -> BuyTimeEquilibrium:
+    """Solve the buy-time game for a Markov perfect equilibrium by backward induction.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The actors' parameters (the same the offer game reads).
+    offer : Offer
+        The deal on the table in every period.
+    settings : BuyTimeSettings, optional
+        Horizon, front, ceasefire option and grid (defaults: :class:`BuyTimeSettings`).
+
+    Returns
+    -------
+    BuyTimeEquilibrium
+        Policies of every period, Russia's values under the equilibrium and the two plans, and
+        the certificate.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> eq = buy_time_equilibrium(NegotiationModel(), Offer(), BuyTimeSettings(periods=3))
+    >>> eq.certified
+    True
+    """
+    start = time.perf_counter()
+    settings = settings or BuyTimeSettings()
+    s = setup(model, offer, settings)
+    T, N = settings.periods, settings.front_positions
+    L, B = s.levels, s.beliefs.shape[0]
+    values = np.zeros((N + 1, L, B, _K))
+    policies: list[Policy] = []
+    deals: dict[tuple[int, bool], Deal] = {}
+    flows = tabulate_flows(s)
+    cert = 0.0
+    span = 0.0
+    multiple = unresolved = 0
+    for t in range(T - 1, -1, -1):
+        deals[(t, False)] = deal(s, t, verified=False)
+        deals[(t, True)] = deal(s, t, verified=True)
+        stage = _Stage(s, flows, t, values, deals[(t, False)], deals[(t, True)])
+        policy, values, gain, stage_span = stage.solve()
+        policies.append(policy)
+        cert = max(cert, gain)
+        span = max(span, stage_span)
+        multiple += int((policy.equilibria > 1).sum())
+        unresolved += int(policy.unresolved.sum())
+    policies.reverse()
+    f0 = settings.initial_position
+    start_values = values[f0, 0, s.prior_index]
+    return BuyTimeEquilibrium(
+        setup=s,
+        policies=tuple(policies),
+        values=start_values[:12].reshape(3, 4),
+        ukraine_values=start_values[12:16].copy(),
+        certificate=float(cert),
+        tolerance=float(rules.TOL * max(1.0, span)),
+        multiple=multiple,
+        unresolved=unresolved,
+        elapsed=time.perf_counter() - start,
+        flows=flows,
+        deals=deals,
+    )
+
+
+class _Stage:
+    """One period at every interior state."""
+
+    def __init__(
+        self, s: Setup, flows: Flows, t: int, v_next: np.ndarray, talk: Deal, verified: Deal
+    ) -> None:
+        self.s, self.t, self.v_next = s, t, v_next
+        self.flows = flows
+        self.talk_deal, self.verified_deal = talk, verified
+        st = s.settings
+        self.N, self.L, self.B = st.front_positions, s.levels, s.beliefs.shape[0]
+        self.P = s.profiles
+        f = np.arange(1, self.N)
+        self.front = np.repeat(f, self.L * self.B)
+        self.level = np.tile(np.repeat(np.arange(self.L), self.B), self.N - 1)
+        self.belief = np.tile(np.arange(self.B), (self.N - 1) * self.L)
+        self.mu = s.beliefs[self.belief]  # (S, 4)
+        self.last = t == st.periods - 1
+
+    # -- continuation ------------------------------------------------------------------
+    def _continue(
+        self, front: np.ndarray, level: np.ndarray, belief: np.ndarray, profile: np.ndarray
+    ) -> np.ndarray:
+        """Next period's values (..., K) at these fronts, levels, beliefs (..., 4), profiles.
+
+        At the horizon, and where the front is decided, the war is frozen at this period's
+        profile; elsewhere the values are interpolated on the belief grid.
+        """
+        shape = np.broadcast_shapes(front.shape, level.shape, belief.shape[:-1], profile.shape)
+        front = np.broadcast_to(front, shape)
+        level = np.broadcast_to(level, shape)
+        profile = np.broadcast_to(profile, shape)
+        if self.last:
+            return self.flows.frozen[front, level, profile]
+        out = np.empty(shape + (_K,))
+        decided = (front <= 0) | (front >= self.N)
+        if decided.any():
+            out[decided] = self.flows.frozen[front[decided], level[decided], profile[decided]]
+        live = ~decided
+        if live.any():
+            b = np.broadcast_to(belief, shape + (4,))[live]
+            idx, w = corners(self.s, b)
+            rows = (front[live][:, None] * self.L + level[live][:, None]) * self.B + idx
+            flat = self.v_next.reshape(-1, _K)
+            out[live] = np.einsum("qc,qck->qk", w, flat[rows])
+        return out
+
+    # -- the receivers' options at one belief ---------------------------------------------
+    def _options(self, rows: np.ndarray, pi: np.ndarray, verified: bool) -> dict:
+        """Russia's (by type and plan) and Ukraine's (by type) values of each reply.
+
+        ``rows`` are states, ``pi`` (R, 4) the receivers' belief. After a verified withdrawal
+        the battle is fought at regroup level 0 and a ceasefire keeps it there. Arrays
+        ``(R, P, 4[, 3])`` for a battle, a ceasefire and a signed deal.
+        """
+        s, fl = self.s, self.flows
+        d_r, d_u = s.delta[0], s.delta[1]
+        P = self.P
+        prof = np.arange(P)[None, :]
+        front = self.front[rows]
+        level = np.zeros_like(front) if verified else self.level[rows]
+        next_level = level if verified else np.minimum(level + 1, self.L - 1)
+        lv = level[:, None]
+        fs = front[:, None]
+        win = s.win[lv, prof]  # (R, P, 4)
+        seen = s.perceived[lv, prof]
+        # the public's posterior after a battle won / lost by Russia, for each profile
+        joint_w = pi[:, None, :] * win
+        joint_l = pi[:, None, :] * (1 - win)
+        post_w = joint_w / np.maximum(joint_w.sum(-1, keepdims=True), 1e-300)
+        post_l = joint_l / np.maximum(joint_l.sum(-1, keepdims=True), 1e-300)
+        c_w = self._continue(fs + 1, lv, post_w, prof)  # (R, P, K)
+        c_l = self._continue(fs - 1, lv, post_l, prof)
+        battle_r = (1 - d_r) * fl.battle_r[fs, lv, prof][..., None] + d_r * (
+            seen[..., None] * _plans(c_w) + (1 - seen[..., None]) * _plans(c_l)
+        )
+        battle_u = (1 - d_u) * fl.battle_u[fs, lv, prof] + d_u * (
+            win * c_w[..., 12:] + (1 - win) * c_l[..., 12:]
+        )
+        if self.last:
+            c_c = self._continue(fs, next_level[:, None], pi[:, None, :], prof)
+        else:
+            c_c = np.broadcast_to(
+                self._continue(front, next_level, pi, np.zeros_like(front))[:, None],
+                (rows.size, P, _K),
+            )
+        cease_r = (1 - d_r) * fl.cease_r[fs, lv, prof][..., None] + d_r * _plans(c_c)
+        cease_u = (1 - d_u) * fl.cease_u[fs, lv, prof] + d_u * c_c[..., 12:]
+        decided = (
+            pi[:, None, :]
+            * (win * (fs[..., None] + 1 >= self.N) + (1 - win) * (fs[..., None] <= 1))
+        ).sum(-1)
+        d = self.verified_deal if verified else self.talk_deal
+        sign_r = d.russia[front, level]  # (R, P, 4)
+        return {
+            "battle_r": battle_r,
+            "battle_u": battle_u,
+            "cease_r": cease_r,
+            "cease_u": cease_u,
+            "sign_r": np.stack([sign_r, d.keep_russia[front, level], sign_r], axis=-1),
+            "sign_u": d.ukraine[front, level],
+            "breaks": d.breaks[front, level],
+            "war_share": d.war_share[front, level],
+            "decided": decided,  # (R, P) probability that a battle decides the war
+        }
+
+    def _receivers(self, rows: np.ndarray, pi: np.ndarray, messages: range | list) -> list:
+        """The governments' and Ukraine's play after each message at belief ``pi`` (R, 4).
+
+        Returns, per message, Russia's payoffs (R, 4, 3 plans), Ukraine's by type (R, 4), the
+        selected profile, Ukraine's reply, the outcome code by type, the number of pure
+        equilibria of the governments' game and its residual gain.
+        """
+        s, t = self.s, self.s.tables
+        hold = t.hold
+        hold_f = hold.astype(float)[None]
+        d_w = s.delta[2]
+        burden = s.burden[self.t]
+        R = rows.size
+        out = []
+        cache: dict[bool, dict] = {}
+        for m in messages:
+            verified = bool(t.verified[m])
+            if verified not in cache:
+                cache[verified] = self._options(rows, pi, verified)
+            o = cache[verified]
+            if m == 0:
+                rep = np.full((R, self.P), FIGHT_ON, dtype=np.int8)
+                val_u = np.einsum("rk,rpk->rp", pi, o["battle_u"])
+                war_share = np.ones((R, self.P))
+            else:
+                options_u = (o["sign_u"], o["cease_u"], o["battle_u"])
+                exp_u = np.stack([np.einsum("rk,rpk->rp", pi, x) for x in options_u], -1)
+                if not s.settings.ceasefire:
+                    exp_u[..., CEASEFIRE] = -np.inf
+                best = exp_u.max(-1, keepdims=True)
+                tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
+                rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
+                val_u = np.take_along_axis(exp_u, rep[..., None].astype(np.int64), -1)[..., 0]
+                war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
+            # the governments' stance costs: this period's, or for good when it is frozen
+            if self.last:
+                weight = np.ones((R, self.P))
+            else:
+                weight = np.where(
+                    rep == SIGN,
+                    1.0,
+                    np.where(rep == CEASEFIRE, 1 - d_w, (1 - d_w) + d_w * o["decided"]),
+                )
+            ind = s.inducements[m]
+            gov = (
+                s.stake[None, None, :] * val_u[..., None]
+                - weight[..., None]
+                * (
+                    burden[None, None, :] * hold_f
+                    + (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
+                )
+                + (1 - hold_f) * ind[None, None, :]
+            )  # (R, P, n)
+            pick, count, gain = _governments(gov, hold, t.weights[0])
+            r_i = np.arange(R)
+            chosen = rep[r_i, pick]
+            sunk = (1 - hold_f[0, pick]) @ ind + (s.withdrawal_cost if verified else 0.0)
+            c3 = chosen[:, None, None]
+            russia = (
+                np.where(
+                    c3 == SIGN,
+                    o["sign_r"][r_i, pick],
+                    np.where(c3 == CEASEFIRE, o["cease_r"][r_i, pick], o["battle_r"][r_i, pick]),
+                )
+                - sunk[:, None, None]
+            )
+            c2 = chosen[:, None]
+            ukraine = np.where(
+                c2 == SIGN,
+                o["sign_u"][r_i, pick],
+                np.where(c2 == CEASEFIRE, o["cease_u"][r_i, pick], o["battle_u"][r_i, pick]),
+            )
+            outcome = np.where(
+                c2 == SIGN, np.where(o["breaks"][r_i, pick], BROKEN, SETTLED), WAR
+            ).astype(np.int8)
+            out.append(
+                {
+                    "russia": russia,
+                    "ukraine": ukraine,
+                    "profile": pick,
+                    "reply": chosen,
+                    "outcome": outcome,
+                    "count": count,
+                    "gain": gain,
+                }
+            )
+        return out
+
+    # -- the stage -----------------------------------------------------------------------
+    def solve(self) -> tuple[Policy, np.ndarray, float, float]:
+        s = self.s
+        S, M = self.front.size, len(s.messages)
+        rows = np.arange(S)
+        beliefs = restrict(self.mu)  # (S, 15, 4)
+        russia = np.empty((S, M, 15, 4, 3))
+        ukraine = np.empty((S, M, 15, 4))
+        profile = np.empty((S, M, 15), dtype=np.int64)
+        reply = np.empty((S, M, 15), dtype=np.int8)
+        outcome = np.empty((S, M, 15, 4), dtype=np.int8)
+        counts = np.empty((S, M, 15), dtype=np.int64)
+        gov_gain = np.zeros(S)
+        for b in range(15):
+            for m, play in enumerate(self._receivers(rows, beliefs[:, b], range(M))):
+                russia[:, m, b] = play["russia"]
+                ukraine[:, m, b] = play["ukraine"]
+                profile[:, m, b] = play["profile"]
+                reply[:, m, b] = play["reply"]
+                outcome[:, m, b] = play["outcome"]
+                counts[:, m, b] = play["count"]
+                gov_gain = np.maximum(gov_gain, play["gain"])
+        span = np.ptp(np.concatenate([russia.reshape(S, -1), ukraine.reshape(S, -1)], 1), axis=1)
+        tol = rules.TOL * np.maximum(1.0, span)
+        available = np.broadcast_to(s.tables.available[0], (S, M))
+        # Types the public has ruled out at this state carry no weight: their incentives do not
+        # constrain the others' equilibrium (they are given constant payoffs in the search) and
+        # they best-respond to its play afterwards.
+        present = self.mu > 0  # (S, 4)
+        best = search(
+            _Points(prior=self.mu, available=available, tol=tol, num_messages=M),
+            _Replies(
+                russia=np.where(present[:, None, None, :], russia[..., _EQ], 0.0),
+                profile=profile,
+                outcome=outcome,
+                belief=beliefs,
+                equilibria=counts,
+            ),
+        )
+        m_i = np.arange(M)[None, :]
+        sets = best.beliefs
+        # each message's play at the belief the equilibrium states after it
+        at = {
+            "russia": russia[rows[:, None], m_i, sets],  # (S, M, 4, 3)
+            "ukraine": ukraine[rows[:, None], m_i, sets],  # (S, M, 4)
+            "profile": profile[rows[:, None], m_i, sets],
+            "reply": reply[rows[:, None], m_i, sets],
+        }
+        at["belief"] = beliefs[rows[:, None], sets]  # (S, M, 4)
+        at["profile2"] = at["profile"].copy()
+        at["reply2"] = at["reply"].copy()
+        at["lottery"] = np.zeros((S, M))
+        assignment = best.assignment.copy()
+        unresolved = ~best.found
+        mixed = np.zeros(S, dtype=bool)
+        if unresolved.any():
+            table = {"russia": russia, "ukraine": ukraine, "profile": profile, "reply": reply}
+            left = np.flatnonzero(unresolved)
+            # the pure fallback first (kept where no semi-separating equilibrium is found)
+            a_u, s_u = _best_reply_dynamics(russia[left][..., _EQ], available[left])
+            assignment[left] = a_u
+            for key, src in table.items():
+                at[key][left] = src[left[:, None], m_i, s_u]
+            at["belief"][left] = beliefs[left[:, None], s_u]
+            at["profile2"][left] = at["profile"][left]
+            at["reply2"][left] = at["reply"][left]
+        sender = np.zeros((S, 4, M))
+        sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
+        if unresolved.any():
+            still = mixed_equilibria(self, left, table, sets, sender, at)
+            mixed[left] = True
+            mixed[still] = False
+            unresolved[:] = False
+            unresolved[still] = True
+        values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)
+        absent = ~present
+        if absent.any():
+            reply_to = np.eye(M)[values_r[..., _EQ].argmax(axis=1)]  # (S, 4, M)
+            sender = np.where(absent[..., None], reply_to, sender)
+        eq_val = np.einsum(
+            "skm,smk->sk", sender, np.where(np.isfinite(values_r), values_r, 0)[..., _EQ]
+        )
+        u_val = np.einsum("skm,smk->sk", sender, at["ukraine"])
+        gain_r = (values_r[..., _EQ].max(axis=1) - eq_val).max(axis=1)
+        keep_best = values_r[..., _KEEP].max(axis=1)
+        free_best = values_r[..., _FREE].max(axis=1)
+        plans = np.stack(
+            [
+                sender.argmax(-1),
+                values_r[..., _KEEP].argmax(axis=1),
+                values_r[..., _FREE].argmax(axis=1),
+            ],
+            axis=1,
+        ).astype(np.int8)
+        values = np.zeros((self.N + 1, self.L, self.B, _K))
+        values[self.front, self.level, self.belief] = np.concatenate(
+            [eq_val, keep_best, free_best, u_val], axis=1
+        )
+        policy = Policy(
+            russia=plans,
+            sender=sender,
+            belief=at["belief"],
+            profile=np.stack([at["profile"], at["profile2"]], -1).astype(np.int16),
+            reply=np.where(
+                (m_i == 0)[..., None], FIGHT_ON, np.stack([at["reply"], at["reply2"]], -1)
+            ).astype(np.int8),
+            lottery=at["lottery"],
+            equilibria=best.count.copy(),
+            mixed=mixed,
+            unresolved=unresolved,
+        )
+        gain = float(max(gain_r.max(initial=0.0), gov_gain.max(initial=0.0)))
+        return policy, values, gain, float(span.max(initial=0.0))
+
+
+def _plans(c: np.ndarray) -> np.ndarray:
+    """Russia's continuation values (..., K) -> (..., 4 types, 3 plans)."""
+    return c[..., :12].reshape(c.shape[:-1] + (3, 4)).swapaxes(-1, -2)
+
+
+@dataclass(frozen=True)
+class _Points:
+    """What :func:`~simulator.model.offer_search.search` reads of the offer game's tables."""
+
+    prior: np.ndarray
+    available: np.ndarray
+    tol: np.ndarray
+    num_messages: int
+
+    @property
+    def size(self) -> int:
+        return self.prior.shape[0]
+
+
+@dataclass(frozen=True)
+class _Replies:
+    """What the search reads of the receivers' continuation play."""
+
+    russia: np.ndarray
+    profile: np.ndarray
+    outcome: np.ndarray
+    belief: np.ndarray
+    equilibria: np.ndarray
+
+
+def _governments(
+    payoff: np.ndarray, hold: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The governments' selected profile (S,), how many pure equilibria, and the residual gain.
+
+    Among pure equilibria (nobody gains by flipping its own stance) the one with the highest
+    total payoff, then the most weight holding (as after a message in the offer game). Where
+    none exists, the profile with the smallest largest gain (reported in the certificate).
+    """
+    S, P, n = payoff.shape
+    gain = np.zeros((S, P))
+    for i in range(n):
+        flipped = np.arange(P) ^ (1 << i)
+        gain = np.maximum(gain, payoff[:, flipped, i] - payoff[..., i])
+    tol = rules.TOL * np.maximum(1.0, np.abs(payoff).max(axis=(1, 2)))[:, None]
+    stable = gain <= tol
+    total = payoff.sum(-1)
+    held = (hold * weights[None, :]).sum(-1)  # (P,)
+    score = np.where(stable, total, -np.inf)
+    top = score.max(-1, keepdims=True)
+    near = stable & (score >= top - tol)
+    choice = np.argmax(np.where(near, held[None, :], -np.inf), axis=-1)
+    fallback = np.argmin(gain, axis=-1)
+    found = stable.any(-1)
+    choice = np.where(found, choice, fallback)
+    residual = np.where(found, 0.0, gain[np.arange(S), fallback])
+    return choice, stable.sum(-1), residual
+
+
+def _best_reply_dynamics(
+    russia: np.ndarray, available: np.ndarray, rounds: int = 20
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where no pure assignment is an equilibrium: each type best-responds in turn.
+
+    Beliefs after a message follow the current assignment (the prior restricted to its
+    senders; after an unsent message, the prior). Returns the assignment and the belief sets.
+    """
+    S, M = available.shape
+    assignment = np.zeros((S, 4), dtype=np.int64)
+    rows = np.arange(S)
+    for _ in range(rounds):
+        sets = _sets_of(assignment, M)
+        value = russia[rows[:, None], np.arange(M)[None, :], sets]  # (S, M, 4)
+        value = np.where(available[..., None], value, -np.inf)
+        new = value.argmax(axis=1)
+        keep = value[rows[:, None], assignment, np.arange(4)] >= value.max(axis=1) - 1e-12
+        new = np.where(keep, assignment, new)
+        if np.array_equal(new, assignment):
+            break
+        assignment = new
+    return assignment, _sets_of(assignment, M)
+
+
+def _sets_of(assignment: np.ndarray, messages: int) -> np.ndarray:
+    """Belief-set index after each message: its senders, or every type if nobody sends it."""
+    bits = np.zeros((assignment.shape[0], messages), dtype=np.int64)
+    for k in range(4):
+        np.bitwise_or.at(bits, (np.arange(assignment.shape[0]), assignment[:, k]), 1 << k)
+    return np.where(bits > 0, bits, 15) - 1
+
+
+__all__ += ["REPLIES"]

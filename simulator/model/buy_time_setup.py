@@ -1,0 +1,469 @@
+"""The buy-time game's settings, state space and closed-form payoffs, from the offer game's rules.
+
+:mod:`simulator.model.buy_time_game` describes the game and solves it. This module holds what
+does not depend on the equilibrium: the settings (:class:`BuyTimeSettings`), the belief grid, each
+type's battle win probability after regrouping, the flow value of every situation (the offer
+game's payoff of that situation, :mod:`simulator.model.rules`) and the value of a signed deal,
+including a staller's best time to break it.
+
+Values are normalised present values: a situation that lasts for ever is worth its flow, a period
+of it weighs ``1 - delta``. The flow of a situation is the offer game's payoff for it, so a game of
+one period with a front of two steps is the offer game (``docs/buy_time.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.model import rules
+from simulator.model.negotiation import NegotiationModel
+from simulator.model.offer_points import points
+from simulator.model.offer_tables import IS_STALLER, Tables, tables
+from simulator.model.offers import Offer
+from simulator.model.parameters import parameter, validate
+
+__all__ = ["BuyTimeSettings", "Deal", "Flows", "Setup", "deal", "setup", "tabulate_flows"]
+
+#: Ukraine's replies to talks, in the order of the policy arrays (ties go to the earlier one).
+REPLIES = ("sign", "ceasefire", "fight on")
+SIGN, CEASEFIRE, FIGHT_ON = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class BuyTimeSettings:
+    """How the buy-time game is played and discretised.
+
+    Examples
+    --------
+    >>> BuyTimeSettings(periods=12).front_positions
+    4
+    >>> BuyTimeSettings(belief_points=1)
+    Traceback (most recent call last):
+    ...
+    simulator.model.parameters.ParameterError: buy_time.belief_points = 1 is outside ...
+    """
+
+    periods: int = parameter(
+        24, low=1, high=240, integer=True, unit="periods", description="number of periods played"
+    )
+    front_positions: int = parameter(
+        4,
+        low=2,
+        high=40,
+        integer=True,
+        unit="positions",
+        description="N: battles move the front over 0..N; at 0 Ukraine has won, at N Russia",
+    )
+    initial_front: float = parameter(
+        0.5,
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+        unit="share of N",
+        description="starting front as a share of N (rounded to an interior position)",
+    )
+    regroup_levels: int = parameter(
+        6,
+        low=0,
+        high=60,
+        integer=True,
+        unit="ceasefire periods",
+        description="ceasefire periods of regrouping the state counts (later ones add no more)",
+    )
+    belief_points: int = parameter(
+        5,
+        low=2,
+        high=41,
+        integer=True,
+        unit="grid points",
+        description="points per axis of the belief grid (P(staller), P(weak | sincere), "
+        "P(weak | staller)); the prior's coordinates are added",
+    )
+    west_discount_factor: float = parameter(
+        0.95,
+        low=0,
+        high=1,
+        high_open=True,
+        unit="per period",
+        description="how the Western governments weigh a period of their stance against the next",
+    )
+    ceasefire: bool = True
+
+    def __post_init__(self) -> None:
+        validate(self, "buy_time")
+        if not isinstance(self.ceasefire, bool):
+            raise TypeError(f"buy_time.ceasefire must be true or false, got {self.ceasefire!r}")
+
+    @property
+    def initial_position(self) -> int:
+        """The interior front position the game starts at."""
+        n = self.front_positions
+        return int(min(max(round(self.initial_front * n), 1), n - 1))
+
+
+@dataclass(frozen=True, eq=False)
+class Setup:
+    """Everything the solver reads, built once per model, offer and settings."""
+
+    settings: BuyTimeSettings
+    offer: Offer
+    tables: Tables  # the offer game's tables at this point (profiles, pressure, arms, prior)
+    names: tuple[str, ...]
+    messages: tuple[str, ...]
+    axes: tuple[np.ndarray, np.ndarray, np.ndarray]
+    beliefs: np.ndarray  # (B, 4) the belief at each grid point
+    prior_index: int
+    win: np.ndarray  # (L, P, 4) true battle win probability by regroup level and profile
+    perceived: np.ndarray  # (L, P, 4) as Russia perceives it
+    capability: np.ndarray  # (L, 4) Russia's capability after g ceasefire periods
+    delta: np.ndarray  # (3,) Russia, Ukraine, West
+    scalars: dict[str, float]
+    inducements: np.ndarray  # (M, n) what Russia pays each easing government after each message
+    withdrawal_cost: float
+    stake: np.ndarray  # (n,)
+    audience: np.ndarray  # (n,)
+    burden: np.ndarray  # (T + 1, n) fatigued burden in each period
+    guarantee: float
+
+    @property
+    def levels(self) -> int:
+        """Regroup levels stored in the state (``g = 0..levels - 1``)."""
+        return min(self.settings.regroup_levels, self.settings.periods) + 1
+
+    @property
+    def profiles(self) -> int:
+        return self.tables.hold.shape[0]
+
+
+def _coords(belief: np.ndarray) -> np.ndarray:
+    """Belief (..., 4) -> (P(staller), P(weak | sincere), P(weak | staller)).
+
+    A conditional with no weight is set to 0.5 (any value gives the same belief).
+    """
+    b = np.asarray(belief, dtype=float)
+    sincere = b[..., 0] + b[..., 1]
+    staller = b[..., 2] + b[..., 3]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ws = np.where(sincere > 0, b[..., 1] / np.where(sincere > 0, sincere, 1), 0.5)
+        wt = np.where(staller > 0, b[..., 3] / np.where(staller > 0, staller, 1), 0.5)
+    return np.stack([staller / np.maximum(sincere + staller, 1e-300), ws, wt], axis=-1)
+
+
+def _from_coords(c: np.ndarray) -> np.ndarray:
+    s, ws, wt = c[..., 0], c[..., 1], c[..., 2]
+    return np.stack([(1 - s) * (1 - ws), (1 - s) * ws, s * (1 - wt), s * wt], axis=-1)
+
+
+def setup(model: NegotiationModel, offer: Offer, settings: BuyTimeSettings) -> Setup:
+    """Read the model and the offer into the solver's arrays."""
+    if not isinstance(offer, Offer):
+        raise TypeError(f"offer must be an Offer, got {type(offer).__name__}")
+    v, offer_values, _shape = points(model, (offer,), None)
+    names = tuple(g.name for g in model.west.governments)
+    t = tables(v, names, model.west.aggregation, (offer,), offer_values)
+    sc = {k: float(a[0]) for k, a in v.items()}
+    ov = {k: float(a[0]) for k, a in offer_values[0].items()}
+    T = settings.periods
+    levels = min(settings.regroup_levels, T) + 1
+
+    # ---- the belief grid: m points per axis plus the prior's coordinate --------------------
+    prior = t.prior[0]
+    c0 = _coords(prior)
+    base = np.linspace(0.0, 1.0, settings.belief_points)
+    axes = tuple(np.unique(np.concatenate([base, [c0[k]]])) for k in range(3))
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
+    beliefs = _from_coords(grid)
+    idx = [int(np.searchsorted(axes[k], c0[k])) for k in range(3)]
+    prior_index = int(np.ravel_multi_index(idx, tuple(a.size for a in axes)))
+
+    # ---- battle win probabilities by regroup level (the offer game's pause, repeated) ------
+    # A staller's edge after g ceasefire periods: what its regrouping adds to its win
+    # probability beyond a sincere Russia's (whose regrouping Ukraine's own rest matches),
+    # measured at full Western support, as the offer game measures the pause.
+    k_strong = sc["russia.capability"]
+    k0 = np.array([k_strong, k_strong * sc["russia.weak_capability_share"]] * 2)  # (4,)
+    ceiling = sc["russia.capability_ceiling"]
+    gamma = sc["contest_exponent"]
+    k_u_full = rules.supported_capability(sc["ukraine.capability"], sc["west.arms_support"], 1.0)
+    g_all = np.arange(levels + T + 1)[:, None]  # deal phases regroup beyond the stored levels
+
+    def regrouped(rate: float) -> np.ndarray:
+        return rules.regroup(k0[None, :], ceiling, 1.0 - (1.0 - rate) ** g_all)
+
+    k_staller = regrouped(sc["russia.regroup_rate_staller"])
+    k_sincere = regrouped(sc["russia.regroup_rate_sincere"])
+    edge = np.where(
+        IS_STALLER[None, :],
+        np.maximum(
+            rules.contest(k_staller, k_u_full, gamma) - rules.contest(k_sincere, k_u_full, gamma),
+            0.0,
+        ),
+        0.0,
+    )  # (levels + T + 1, 4)
+    k_u = rules.supported_capability(
+        sc["ukraine.capability"], sc["west.arms_support"], t.arms[0]
+    )  # (P,)
+    base_p = rules.contest(k0[None, :], k_u[:, None], gamma)  # (P, 4)
+    win = np.clip(base_p[None, :, :] + edge[:, None, :], 0.0, 1.0)  # (G', P, 4)
+    perceived = np.clip(win + sc["russia.optimism"], 0.0, 1.0)
+    capability = np.where(IS_STALLER[None, :], k_staller, k_sincere)
+
+    n = len(names)
+    messages = t.messages
+    inducements = np.zeros((len(messages), n))
+    for m in range(1, len(messages)):
+        for i, name in enumerate(names):
+            inducements[m, i] = ov.get(f"inducement.{name}", 0.0)
+
+    def gov(field: str) -> np.ndarray:
+        return np.array([sc[f"west.governments.{g}.{field}"] for g in names])
+
+    burden = rules.fatigued_burden(
+        gov("sanctions_burden")[None, :],
+        gov("fatigue_rate")[None, :],
+        sc["west.periods_of_war"] + np.arange(T + 1)[:, None],
+    )
+    return Setup(
+        settings=settings,
+        offer=offer,
+        tables=t,
+        names=names,
+        messages=messages,
+        axes=axes,  # type: ignore[arg-type]
+        beliefs=beliefs,
+        prior_index=prior_index,
+        win=win,
+        perceived=perceived,
+        capability=capability,
+        delta=np.array(
+            [
+                sc["russia.discount_factor"],
+                sc["ukraine.discount_factor"],
+                settings.west_discount_factor,
+            ]
+        ),
+        scalars=sc | {f"offer.{k}": x for k, x in ov.items()},
+        inducements=inducements,
+        withdrawal_cost=ov["withdrawal_cost"],
+        stake=gov("value_of_success"),
+        audience=gov("audience_cost"),
+        burden=np.asarray(burden),
+        guarantee=float(
+            rules.guarantee_strength(
+                ov["security_guarantees"], sc["west.security_guarantee_credibility"]
+            )
+        ),
+    )
+
+
+# ====================================================================== flows
+def russia_war_flow(
+    s: Setup, perceived: np.ndarray, pressure: np.ndarray, battle: bool
+) -> np.ndarray:
+    """Russia's value of a war at eventual win probability ``perceived`` (as it sees it).
+
+    The offer game's war value (:func:`rules.russia_war_value`); in a ceasefire period
+    (``battle=False``) neither the war's cost nor the risk of removal while fighting accrues.
+    ``pressure`` is the sanctions pressure of the governments' profile (broadcast).
+    """
+    c = s.scalars
+    removal = rules.war_removal(
+        perceived,
+        c["russia.leader.removal_if_win"],
+        c["russia.leader.removal_if_lose"],
+        c["russia.leader.removal_while_fighting"] if battle else 0.0,
+    )
+    return rules.russia_war_value(
+        perceived,
+        c["russia.great_power_status"],
+        rules.status_retained(1.0, c["russia.dominance_threshold"], c["russia.status_loss_span"]),
+        c["russia.war_cost"] if battle else 0.0,
+        rules.sanctions_loss(c["russia.sanctions_cost"], c["west.western_cohesion"], pressure),
+        rules.leader_removal_cost(
+            removal, c["russia.leader.office_value"], c["russia.leader.punishment"]
+        ),
+    )
+
+
+def ukraine_war_flow(
+    s: Setup, win: np.ndarray, battle: bool, war_cost_share: float = 1.0
+) -> np.ndarray:
+    """Ukraine's value of a war Russia wins with probability ``win``.
+
+    :func:`rules.ukraine_war_value`; no war cost accrues in a ceasefire (``battle=False``).
+    """
+    c = s.scalars
+    cost = c["ukraine.war_cost"] * war_cost_share if battle else 0.0
+    return rules.ukraine_war_value(win, c["ukraine.resolve"], cost)
+
+
+@dataclass(frozen=True, eq=False)
+class Deal:
+    """A deal signed at one period, by front, regroup level, profile and type.
+
+    Arrays have shape ``(F, L, P, 4)`` (front positions ``0..N``, regroup levels, the
+    governments' profiles, Russia's types).
+    """
+
+    keep_russia: np.ndarray
+    keep_ukraine: np.ndarray
+    russia: np.ndarray  # kept or broken, as the type prefers
+    ukraine: np.ndarray
+    breaks: np.ndarray  # bool
+    delay: np.ndarray  # periods until a break (0 where kept)
+    war_share: np.ndarray  # discounted share of the future at war (governments' audience cost)
+
+
+def deal(s: Setup, period: int, verified: bool) -> Deal:
+    """The value of signing in ``period``: kept, or broken after the best number of periods.
+
+    A staller that signs may regroup under the deal for ``j`` periods (the shift shrunk by the
+    guarantees, :func:`rules.shifted_win_probability`) and then renew the war at full Western
+    support and sanctions; it breaks at the ``j`` that pays most if that beats keeping the deal
+    (:func:`rules.pause_value` generalised to ``j`` periods). After a verified withdrawal no
+    regrouping is left to exploit: the deal is kept.
+    """
+    c, t = s.scalars, s.tables
+    N = s.settings.front_positions
+    T = s.settings.periods
+    fronts = np.arange(N + 1)[:, None, None, None]
+    levels = s.levels
+    x, tau = c["offer.alignment"], c["offer.territory"]
+    share_u = rules.ukraine_share(x, tau, c["territory_weight"])
+    retained = rules.status_retained(
+        x, c["russia.dominance_threshold"], c["russia.status_loss_span"]
+    )
+    settle_cost = rules.leader_removal_cost(
+        rules.settlement_removal(retained, c["russia.leader.removal_if_settle"]),
+        c["russia.leader.office_value"],
+        c["russia.leader.punishment"],
+    )
+    sanctions = rules.sanctions_loss(
+        c["russia.sanctions_cost"],
+        c["west.western_cohesion"],
+        t.pressure[0],
+        c["offer.sanctions_relief"],
+    )  # (P,)
+    keep_r = rules.russia_deal_value(
+        share_u,
+        c["russia.great_power_status"],
+        retained,
+        c["russia.audience_cost"],
+        sanctions,
+        settle_cost,
+    )  # (P,)
+    keep_u = float(rules.ukraine_deal_value(share_u, tau, c["ukraine.audience_cost"]))
+    shape = (N + 1, levels, t.hold.shape[0], 4)
+    keep_russia = np.broadcast_to(keep_r[None, None, :, None], shape)
+    best = keep_russia.copy()
+    ukraine = np.full(shape, keep_u)
+    breaks = np.zeros(shape, dtype=bool)
+    delay = np.zeros(shape, dtype=np.int64)
+    war_share = np.zeros(shape)
+    d_r, d_u = s.delta[0], s.delta[1]
+    if not verified:
+        full = np.array([1.0])
+        p_full = s.win[:, -1, :]  # (G', 4) at full support (the last profile: everyone holds)
+        opt = c["russia.optimism"]
+        for j in range(1, T - period + 1):
+            g = np.arange(levels)
+            p1 = rules.shifted_win_probability(p_full[g], p_full[g + j], s.guarantee)  # (L, 4)
+            h_true = rules.front_win_probability(p1[None], fronts[..., 0], N)  # (F, L, 4)
+            h_seen = rules.front_win_probability(np.clip(p1 + opt, 0, 1)[None], fronts[..., 0], N)
+            renewed_r = russia_war_flow(s, h_seen, full, battle=True)[:, :, None, :]
+            renewed_u = ukraine_war_flow(s, h_true, True, 1.0 - s.guarantee)[:, :, None, :]
+            value = (1 - d_r**j) * keep_russia + d_r**j * renewed_r
+            better = IS_STALLER[None, None, None, :] & (value > best + rules.TOL)
+            better &= value > keep_russia + rules.TOL
+            best = np.where(better, value, best)
+            ukraine = np.where(better, (1 - d_u**j) * keep_u + d_u**j * renewed_u, ukraine)
+            breaks |= better
+            delay = np.where(better, j, delay)
+            war_share = np.where(better, d_u**j, war_share)
+    return Deal(
+        keep_russia=keep_russia,
+        keep_ukraine=np.full(shape, keep_u),
+        russia=best,
+        ukraine=ukraine,
+        breaks=breaks,
+        delay=delay,
+        war_share=war_share,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Flows:
+    """Every period's flows, tabulated once by front ``0..N``, regroup level, profile, type."""
+
+    battle_r: np.ndarray  # (F, L, P, 4)
+    battle_u: np.ndarray
+    cease_r: np.ndarray
+    cease_u: np.ndarray
+    frozen: np.ndarray  # (F, L, P, K): a war frozen at this profile (horizon, or decided)
+
+
+def tabulate_flows(s: Setup) -> Flows:
+    """Tabulate :class:`Flows` once per setup."""
+    N = s.settings.front_positions
+    f = np.arange(N + 1)[:, None, None, None]
+    L = s.levels
+    win = s.win[None, :L]
+    seen = s.perceived[None, :L]
+    h_true = rules.front_win_probability(win, f, N)
+    h_seen = rules.front_win_probability(seen, f, N)
+    pressure = s.tables.pressure[0][None, None, :, None]
+    battle_r = russia_war_flow(s, h_seen, pressure, battle=True)
+    battle_u = ukraine_war_flow(s, h_true, battle=True)
+    frozen = np.concatenate([battle_r, battle_r, battle_r, battle_u], axis=-1)
+    return Flows(
+        battle_r=battle_r,
+        battle_u=battle_u,
+        cease_r=russia_war_flow(s, h_seen, pressure, battle=False),
+        cease_u=ukraine_war_flow(s, h_true, battle=False),
+        frozen=frozen,
+    )
+
+
+def restrict(beliefs: np.ndarray) -> np.ndarray:
+    """The belief restricted to each of the 15 non-empty sets of types: (..., 15, 4).
+
+    Where the set has no weight (a boundary of the grid) the belief is uniform on the set: after
+    a message only types the public had ruled out would send, any belief is consistent.
+    """
+    sets = np.array([[(b >> k) & 1 for k in range(4)] for b in range(1, 16)], dtype=float)
+    joint = beliefs[..., None, :] * sets
+    total = joint.sum(axis=-1, keepdims=True)
+    uniform = sets / sets.sum(axis=-1, keepdims=True)
+    return np.where(total > 0, joint / np.where(total > 0, total, 1.0), uniform)
+
+
+def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Multilinear interpolation on the belief grid: the 8 corner indices and weights (..., 8).
+
+    The weights are a product of one lottery per axis, so the expected corner belief is the
+    belief itself; the forward pass draws a corner with these weights.
+    """
+    c = _coords(belief)
+    idx = []
+    frac = []
+    for k, axis in enumerate(s.axes):
+        lo = np.clip(np.searchsorted(axis, c[..., k], side="right") - 1, 0, axis.size - 2)
+        f = (c[..., k] - axis[lo]) / (axis[lo + 1] - axis[lo])
+        idx.append(lo)
+        frac.append(np.clip(f, 0.0, 1.0))
+    sizes = tuple(a.size for a in s.axes)
+    out_i = []
+    out_w = []
+    for a in (0, 1):
+        for b in (0, 1):
+            for d in (0, 1):
+                out_i.append(((idx[0] + a) * sizes[1] + (idx[1] + b)) * sizes[2] + (idx[2] + d))
+                out_w.append(
+                    (frac[0] if a else 1 - frac[0])
+                    * (frac[1] if b else 1 - frac[1])
+                    * (frac[2] if d else 1 - frac[2])
+                )
+    return np.stack(out_i, axis=-1), np.stack(out_w, axis=-1)

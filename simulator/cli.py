@@ -738,13 +738,20 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
             *[_num(outcomes[t][k]) for k in ("settled", "broken", "war")],
         )
     console.print(table)
-    cert = eq.certificate
+    cert, path = eq.certificate, eq.path_certificate
     states = eq.states
     console.print(
         f"Does buying time pay? {eq.verdict()} (values: Russia's, against the others' "
         f"equilibrium play). Certificate {cert.regret:.1e} (tolerance {cert.tolerance:.1e}): "
-        f"{'certified' if cert.certified else 'NOT certified'}; "
-        f"{states['unresolved']} of {states['total']} states without an exact equilibrium."
+        f"{'certified' if cert.certified else 'NOT certified'}"
+        + (
+            ""
+            if cert.certified
+            else f" ({states['unresolved']} of {states['total']} states have no exact "
+            f"equilibrium; at the states equilibrium play passes the largest gain is "
+            f"{path.regret:.1e})"
+        )
+        + "."
     )
 
 

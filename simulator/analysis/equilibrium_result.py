@@ -71,6 +71,20 @@ class EquilibriumResult:
         return Certificate(self.result.certificate, self.result.tolerance, BUY_TIME_METHOD)
 
     @property
+    def path_certificate(self) -> Certificate:
+        """The certificate restricted to the states equilibrium play passes (forward pass).
+
+        Weaker than :attr:`certificate` (a Markov perfect equilibrium must hold at every
+        state); reported beside it, never instead of it.
+        """
+        return Certificate(
+            self.plays["equilibrium"].path_regret,
+            self.result.tolerance,
+            "the largest one-shot deviation gain at the states the forward pass of the "
+            "equilibrium passes",
+        )
+
+    @property
     def prior(self) -> dict[str, float]:
         return dict(zip(TYPES, self.plays["equilibrium"].prior.tolist()))
 
@@ -211,6 +225,7 @@ class EquilibriumResult:
                     self.plays["equilibrium"].prior @ self.plays["equilibrium"].unresolved_share
                 ),
                 "certificate": self.certificate.as_dict(),
+                "path_certificate": self.path_certificate.as_dict(),
             }
         )
 

@@ -93,6 +93,7 @@ class Policy:
     equilibria: np.ndarray  # (S,) pure assignments that are equilibria
     mixed: np.ndarray  # (S,) bool: the equilibrium is semi-separating
     unresolved: np.ndarray  # (S,) bool: none found (the residual gain is in the certificate)
+    gain: np.ndarray  # (S,) the largest one-shot deviation gain of any player at the state
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,6 +141,10 @@ class BuyTimeEquilibrium:
     @property
     def types(self) -> tuple[str, ...]:
         return TYPES
+
+    def prior_weighted_ukraine(self) -> float:
+        """Ukraine's equilibrium value at the start, in expectation over Russia's type."""
+        return float(self.setup.beliefs[self.setup.prior_index] @ self.ukraine_values)
 
     def buy_time_pays(self) -> dict[str, bool]:
         """For each type: does the best plan that may break a deal beat genuine compromise?"""
@@ -312,10 +317,6 @@ class _Stage:
             )
         cease_r = (1 - d_r) * fl.cease_r[fs, lv, prof][..., None] + d_r * _plans(c_c)
         cease_u = (1 - d_u) * fl.cease_u[fs, lv, prof] + d_u * c_c[..., 12:]
-        decided = (
-            pi[:, None, :]
-            * (win * (fs[..., None] + 1 >= self.N) + (1 - win) * (fs[..., None] <= 1))
-        ).sum(-1)
         d = self.verified_deal if verified else self.talk_deal
         sign_r = d.russia[front, level]  # (R, P, 4)
         return {
@@ -327,7 +328,8 @@ class _Stage:
             "sign_u": d.ukraine[front, level],
             "breaks": d.breaks[front, level],
             "war_share": d.war_share[front, level],
-            "decided": decided,  # (R, P) probability that a battle decides the war
+            "battle_flow_u": fl.battle_u[fs, lv, prof],
+            "cease_flow_u": fl.cease_u[fs, lv, prof],
         }
 
     def _receivers(self, rows: np.ndarray, pi: np.ndarray, messages: range | list) -> list:
@@ -352,7 +354,6 @@ class _Stage:
             o = cache[verified]
             if m == 0:
                 rep = np.full((R, self.P), FIGHT_ON, dtype=np.int8)
-                val_u = np.einsum("rk,rpk->rp", pi, o["battle_u"])
                 war_share = np.ones((R, self.P))
             else:
                 options_u = (o["sign_u"], o["cease_u"], o["battle_u"])
@@ -362,31 +363,37 @@ class _Stage:
                 best = exp_u.max(-1, keepdims=True)
                 tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
                 rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
-                val_u = np.take_along_axis(exp_u, rep[..., None].astype(np.int64), -1)[..., 0]
                 war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
-            # the governments' stance costs: this period's, or for good when it is frozen
-            if self.last:
-                weight = np.ones((R, self.P))
-            else:
-                weight = np.where(
-                    rep == SIGN,
-                    1.0,
-                    np.where(rep == CEASEFIRE, 1 - d_w, (1 - d_w) + d_w * o["decided"]),
-                )
+            # The governments are short-run players: each weighs this period's payoff of its
+            # stance, the offer game's payoff of the period's situation (Ukraine's flow, its
+            # burden, the audience cost of easing while no deal holds, the inducement): a
+            # period's worth (1 - delta) of it, all of it in the last period (the stance is
+            # then kept for good, as in the offer game).
+            flow_u = np.where(
+                rep == SIGN,
+                np.einsum("rk,rpk->rp", pi, o["sign_u"]),
+                np.where(
+                    rep == CEASEFIRE,
+                    np.einsum("rk,rpk->rp", pi, o["cease_flow_u"]),
+                    np.einsum("rk,rpk->rp", pi, o["battle_flow_u"]),
+                ),
+            )
+            weight = 1.0 if self.last else 1 - d_w
             ind = s.inducements[m]
-            gov = (
-                s.stake[None, None, :] * val_u[..., None]
-                - weight[..., None]
-                * (
-                    burden[None, None, :] * hold_f
-                    + (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
-                )
+            gov = weight * (
+                s.stake[None, None, :] * flow_u[..., None]
+                - burden[None, None, :] * hold_f
+                - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
                 + (1 - hold_f) * ind[None, None, :]
             )  # (R, P, n)
             pick, count, gain = _governments(gov, hold, t.weights[0])
             r_i = np.arange(R)
             chosen = rep[r_i, pick]
-            sunk = (1 - hold_f[0, pick]) @ ind + (s.withdrawal_cost if verified else 0.0)
+            # what Russia pays the easing governments: a period's worth (all in the last)
+            paid_weight = 1.0 if self.last else 1 - s.delta[0]
+            sunk = paid_weight * ((1 - hold_f[0, pick]) @ ind) + (
+                s.withdrawal_cost if verified else 0.0
+            )
             c3 = chosen[:, None, None]
             russia = (
                 np.where(
@@ -528,6 +535,7 @@ class _Stage:
             equilibria=best.count.copy(),
             mixed=mixed,
             unresolved=unresolved,
+            gain=np.maximum(gain_r, gov_gain),
         )
         gain = float(max(gain_r.max(initial=0.0), gov_gain.max(initial=0.0)))
         return policy, values, gain, float(span.max(initial=0.0))

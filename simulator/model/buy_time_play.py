@@ -51,6 +51,9 @@ class BuyTimePlay:
         Mean realised discounted payoff and its standard error, by type.
     unresolved_share : numpy array, shape (4,)
         Share of runs that pass a state where no exact equilibrium was found.
+    path_regret : float
+        The largest one-shot deviation gain at the states these runs pass (the equilibrium's
+        certificate restricted to where play goes; the full certificate covers every state).
     """
 
     plan: str
@@ -64,6 +67,7 @@ class BuyTimePlay:
     russia_value: np.ndarray
     ukraine_value: np.ndarray
     unresolved_share: np.ndarray
+    path_regret: float
 
     def outcome(self) -> dict[str, float]:
         """Outcome probabilities and Russia's victory, averaged over the types by the prior."""
@@ -137,6 +141,7 @@ def play(
     value_r = np.zeros(R)
     value_u = np.zeros(R)
     unresolved = np.zeros(R, dtype=bool)
+    path_regret = 0.0
     paths = {k: np.empty((T + 1, R)) for k in PATHS}
 
     def record(t: int) -> None:
@@ -159,6 +164,7 @@ def play(
             b = c_i[np.arange(idx.size), np.minimum(pick, 7)]
             si = ((front[idx] - 1) * L + level[idx]) * B + b
             unresolved[idx] |= pol.unresolved[si]
+            path_regret = max(path_regret, float(pol.gain[si].max(initial=0.0)))
             if plan_i == 0:
                 probs = pol.sender[si, th]  # (n, M)
                 m = (rng.random(idx.size)[:, None] > np.cumsum(probs, axis=1)).sum(axis=1)
@@ -171,7 +177,9 @@ def play(
             pi = pol.belief[si, m]
             verified = s.tables.verified[m]
             lv = np.where(verified, 0, level[idx])
-            sunk = ((1 - hold[prof]) * s.inducements[m]).sum(1) + np.where(
+            # inducements: a period's worth (all of it in the last period), as solved
+            paid = 1.0 if t == T - 1 else 1 - d_r
+            sunk = paid * ((1 - hold[prof]) * s.inducements[m]).sum(1) + np.where(
                 verified, s.withdrawal_cost, 0.0
             )
             value_r[idx] -= d_r**t * sunk
@@ -291,4 +299,5 @@ def play(
         russia_value=mean_se(value_r),
         ukraine_value=mean_se(value_u),
         unresolved_share=by_type(unresolved).mean(1),
+        path_regret=path_regret,
     )

@@ -66,7 +66,7 @@ class BuyTimeSettings:
         description="starting front as a share of N (rounded to an interior position)",
     )
     regroup_levels: int = parameter(
-        6,
+        4,
         low=0,
         high=60,
         integer=True,
@@ -74,7 +74,7 @@ class BuyTimeSettings:
         description="ceasefire periods of regrouping the state counts (later ones add no more)",
     )
     belief_points: int = parameter(
-        5,
+        3,
         low=2,
         high=41,
         integer=True,
@@ -376,7 +376,9 @@ def deal(s: Setup, period: int, verified: bool) -> Deal:
             renewed_r = russia_war_flow(s, h_seen, full, battle=True)[:, :, None, :]
             renewed_u = ukraine_war_flow(s, h_true, True, 1.0 - s.guarantee)[:, :, None, :]
             value = (1 - d_r**j) * keep_russia + d_r**j * renewed_r
-            better = IS_STALLER[None, None, None, :] & (value > best + rules.TOL)
+            # as in the offer game, only a staller whose pause gave it an edge can break
+            edge = (p1 > p_full[g] + rules.TOL)[None, :, None, :]
+            better = IS_STALLER[None, None, None, :] & edge & (value > best + rules.TOL)
             better &= value > keep_russia + rules.TOL
             best = np.where(better, value, best)
             ukraine = np.where(better, (1 - d_u**j) * keep_u + d_u**j * renewed_u, ukraine)

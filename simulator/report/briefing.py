@@ -315,11 +315,13 @@ def _equilibrium(eq: EquilibriumResult) -> list[str]:
         for t in eq.values["equilibrium"]
     ]
     lines += _table(header, rows)
+    path = eq.path_certificate
     lines += [
         f"Certificate: largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "
         f"{_num(cert.tolerance, 2)}): {'certified' if cert.certified else 'NOT certified'}; "
-        f"{states['unresolved']} of {states['total']} states have no exact equilibrium, "
-        f"{states['mixed']} a semi-separating one.",
+        f"{states['unresolved']} of {states['total']} states have no exact equilibrium found, "
+        f"{states['mixed']} a semi-separating one; at the states equilibrium play passes the "
+        f"largest gain is {_num(path.regret, 2)}.",
         "",
     ]
     return lines

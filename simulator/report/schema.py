@@ -157,6 +157,7 @@ _DEFS: dict[str, Any] = {
             "states": _map(_INT0, "states in all, with several / a mixed / no exact equilibrium"),
             "unresolved_share": _PROB,
             "certificate": _ref("certificate"),
+            "path_certificate": _ref("certificate"),
         },
         "the Markov perfect equilibrium of the buy-time game and its forward passes",
     ),

@@ -53,9 +53,7 @@ def test_one_period_is_the_offer_game(baseline, changes):
     out = play(eq, runs=50, seed=0)
     for k, t in enumerate(TYPES):
         assert out.outcomes[k, ("settled", "broken", "war").index(game.selected.ends_in[t])] == 1
-    np.testing.assert_allclose(
-        eq.values[0], [game.payoffs["Russia"][t] for t in TYPES], atol=1e-12
-    )
+    np.testing.assert_allclose(eq.values[0], [game.payoffs["Russia"][t] for t in TYPES], atol=1e-12)
     np.testing.assert_allclose(
         eq.prior_weighted_ukraine(), game.payoffs["Ukraine"]["expected"], atol=1e-12
     )
@@ -187,4 +185,6 @@ def test_restricted_beliefs_and_settings_errors():
     with pytest.raises(TypeError, match="ceasefire"):
         BuyTimeSettings(ceasefire="yes")
     with pytest.raises(ValueError, match="plan"):
-        play(buy_time_equilibrium(NegotiationModel(), Offer(), BuyTimeSettings(periods=1)), plan="x")
+        play(
+            buy_time_equilibrium(NegotiationModel(), Offer(), BuyTimeSettings(periods=1)), plan="x"
+        )

@@ -538,7 +538,9 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
             "in the simulation they keep their values at the scenario's own values"
         )
     steps = len(spec.profiles) + 1
-    equilibrium = _equilibrium(scenario, spec.offer, periods, runs, ctx.fast)
+    equilibrium = (
+        _equilibrium(scenario, spec.offer, periods, runs, ctx.fast) if spec.equilibrium else None
+    )
     ctx.report(1, steps)
     # the what-if West rule "best_response" reads the simulation's own Markov equilibrium
     eq = None

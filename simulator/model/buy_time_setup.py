@@ -46,7 +46,7 @@ class BuyTimeSettings:
     """
 
     periods: int = parameter(
-        24, low=1, high=240, integer=True, unit="periods", description="number of periods played"
+        24, low=1, high=500, integer=True, unit="periods", description="number of periods played"
     )
     front_positions: int = parameter(
         4,
@@ -79,8 +79,8 @@ class BuyTimeSettings:
         high=41,
         integer=True,
         unit="grid points",
-        description="points per axis of the belief grid (P(staller), P(weak | sincere), "
-        "P(weak | staller)); the prior's coordinates are added",
+        description="points per axis of the belief grid (P(staller), P(weak if sincere), "
+        "P(weak if staller)); the prior's coordinates are added",
     )
     west_discount_factor: float = parameter(
         0.95,

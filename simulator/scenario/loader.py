@@ -750,6 +750,7 @@ class _Checker:
                 periods=item.get("periods", settings.periods),
                 runs=item.get("runs", 1000),
                 uncertain=self._uncertain(item.get("uncertain", {})),
+                equilibrium=item.get("equilibrium", True),
             )
         if kind == "sweep":
             axes = tuple(

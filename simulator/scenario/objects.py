@@ -364,7 +364,10 @@ class SolveAnalysis(AnalysisSpec):
 
 @dataclass(frozen=True)
 class CompareAnalysis(AnalysisSpec):
-    """Simulate strategy profiles over ``periods``, ``runs`` times over ``uncertain``.
+    """Solve the buy-time game (unless ``equilibrium`` is false) and simulate strategy profiles.
+
+    The profiles are what-if rules simulated over ``periods``, ``runs`` times over
+    ``uncertain``; the equilibrium answers the question.
 
     Examples
     --------
@@ -378,6 +381,7 @@ class CompareAnalysis(AnalysisSpec):
     periods: int = int(PERIODS_SPEC.default)
     runs: int = 1000
     uncertain: tuple[Uncertainty, ...] = ()
+    equilibrium: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "profiles", tuple(self.profiles))

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from simulator.model.buy_time_setup import BuyTimeSettings
 from simulator.model.dynamics import DynamicsSettings
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import ALIGNMENT_PRESETS, Offer
@@ -348,6 +349,19 @@ def scenario_reference_markdown() -> str:
         "",
     ]
     lines += _table(_PARAMETER_HEADER, _parameter_rows(DynamicsSettings, "dynamics."))
+    lines += [
+        "## Buy-time game",
+        "",
+        "`buy_time` sets how the buy-time game of `compare` analyses is played and "
+        "discretised (see `docs/buy_time.md`); its horizon is each analysis's `periods`. "
+        "`ceasefire` (true or false, default true): whether Ukraine may grant a ceasefire "
+        "during talks.",
+        "",
+    ]
+    lines += _table(
+        _PARAMETER_HEADER,
+        [r for r in _parameter_rows(BuyTimeSettings, "buy_time.") if r[0] != "`periods`"],
+    )
     lines += [
         "## Strategies",
         "",

@@ -414,7 +414,7 @@ SolveItem = create_model(
 CompareItem = create_model(
     "CompareAnalysis",
     __config__=CONFIG,
-    __doc__="Simulate strategy profiles side by side (e.g. buy_time vs genuine_compromise).",
+    __doc__="Solve the buy-time game and simulate strategy profiles (what-if rules) beside it.",
     compare=(
         list[Identifier],
         Field(min_length=1, max_length=20, description="names of strategy profiles to compare"),
@@ -434,6 +434,14 @@ CompareItem = create_model(
         Field(
             default_factory=dict,
             description="parameters drawn at random in each run: dotted name -> distribution",
+        ),
+    ),
+    equilibrium=(
+        bool,
+        Field(
+            default=True,
+            description="whether to solve the buy-time game's equilibrium beside the what-if "
+            "rules (false: the what-if rules alone)",
         ),
     ),
     offer=_offer_option(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from simulator.analysis import (
     run_scenario,
 )
 from simulator.analysis.points import game_changes, point_values
+from simulator.model.buy_time_game import buy_time_equilibrium
+from simulator.model.buy_time_play import play
 from simulator.model.dynamics import simulate
 from simulator.model.markov import markov_perfect_equilibrium
 from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch
@@ -144,10 +147,21 @@ def test_comparison_is_the_simulation_and_the_equilibrium(worked):
     comparison = worked.comparisons[0]
     scenario = worked.scenario
     offer = scenario.offer("withdraw")
+    # the equilibrium: the buy-time game at the scenario's values, played out by plan
+    game = buy_time_equilibrium(
+        scenario.model, offer, dataclasses.replace(scenario.buy_time, periods=6)
+    )
+    result = comparison.equilibrium
+    assert result.buy_time_pays == game.buy_time_pays()
+    assert result.certificate.regret == game.certificate
+    np.testing.assert_array_equal(result.result.values, game.values)
+    again = play(game, runs=150, seed=11)
+    np.testing.assert_array_equal(result.plays["equilibrium"].outcomes, again.outcomes)
+    for numbers in result.outcomes().values():
+        assert numbers["settled"] + numbers["broken"] + numbers["war"] == pytest.approx(1)
+    assert result.as_dict()["verdict"] == result.verdict()
+    # the what-if rules: the simulation; "best_response" reads the simulation's own MPE
     eq = markov_perfect_equilibrium(scenario.model, offer, periods=6, settings=scenario.dynamics)
-    assert comparison.equilibrium.buy_time_pays == eq.initial()["buy_time_pays"]
-    assert comparison.equilibrium.certificate.regret == eq.certificate
-    assert comparison.equilibrium.grid == {"beliefs": 21, "capability": 33, "quadrature": 9}
     for name in ("br", "genuine_compromise"):
         sim = simulate(
             scenario.model,
@@ -170,8 +184,13 @@ def test_comparison_is_the_simulation_and_the_equilibrium(worked):
 def test_fast_mode_caps(full):
     comparison = full.comparisons[0]
     assert comparison.runs == FAST["runs"] and comparison.periods == FAST["periods"]
-    assert comparison.equilibrium.grid["beliefs"] == FAST["mpe_beliefs"]
+    assert comparison.equilibrium is None  # the file asks for the what-if rules alone
     assert full.monte_carlo[0].runs == FAST["draws"]
+    text = "title: t\noffers: {deal: {}}\nanalyses: [{compare: [buy_time], periods: 2}]\n"
+    small = run_scenario(parse_scenario(text + "figures: []\n"), fast=True)
+    settings = small.comparisons[0].equilibrium.result.setup.settings
+    assert settings.belief_points == FAST["belief_points"] and settings.periods == 2
+    assert settings.regroup_levels == FAST["regroup_levels"]
 
 
 def test_monte_carlo_draws_follow_the_seed_and_the_distribution(full):
@@ -352,7 +371,6 @@ def test_tables_and_html(full):
         "offer_game",
         "strategies",
         "paths",
-        "equilibrium",
         "sweep_1",
         "sweep_2",
         "monte_carlo_1",

@@ -72,11 +72,10 @@ def test_run_prints_the_key_numbers_and_writes_reproducible_results(tmp_path):
     for text in (
         "Offer game",
         "strict_neutrality",
-        "Strategies compared",
+        "What-if rules (fixed strategies, not equilibria)",
         "stall",
         "sincere",
         "final Western cohesion",
-        "does buying time pay?",
         "sweep 1",
         "Monte Carlo 1",
     ):

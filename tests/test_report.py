@@ -71,7 +71,9 @@ def test_results_json_matches_its_schema(written):
     solve = document["analyses"][0]
     assert solve["solutions"][0]["certificate"]["certified"] is True
     compare = document["analyses"][1]
-    assert compare["equilibrium"]["certificate"]["method"].startswith("Markov perfect")
+    assert compare["equilibrium"] is None  # the file asks for the what-if rules alone
+    for strategy in compare["strategies"]:
+        assert strategy["settled"] + strategy["broken"] + strategy["war"] == pytest.approx(1)
     assert {f["name"] for f in document["files"]["figures"]} == {
         "regime_map",
         "bargaining_range",
@@ -130,13 +132,45 @@ def test_csv_tables_hold_the_results(full, written):
     assert offers[0]["certified"] == "true"
 
 
+def test_buy_time_equilibrium_in_results_json_and_the_briefing(tmp_path):
+    text = (
+        "title: t\nseed: 3\noffers: {deal: {}}\nactors: {russia: {capability: 1.2, "
+        "sanctions_cost: 0.5}}\nbuy_time: {ceasefire: false}\n"
+        "analyses: [{compare: [buy_time, genuine_compromise], periods: 3, runs: 50}]\n"
+        "figures: []\n"
+    )
+    results = run_scenario(parse_scenario(text))
+    write_results(results, tmp_path)
+    document = json.loads((tmp_path / "results.json").read_text())
+    assert validate_results(document) == []
+    eq = document["analyses"][0]["equilibrium"]
+    assert eq["certificate"]["method"].startswith("Markov perfect")
+    assert eq["certificate"]["certified"] is True
+    assert eq["verdict"] == results.comparisons[0].equilibrium.verdict()
+    for by_type in eq["outcomes"].values():
+        for numbers in by_type.values():
+            assert numbers["settled"] + numbers["broken"] + numbers["war"] == pytest.approx(1)
+    # the verdict line never contradicts the table beside it
+    pays = eq["buy_time_pays"]
+    for t, gain in eq["buy_time_gain"].items():
+        assert pays[t] == (gain > eq["certificate"]["tolerance"])
+        assert (f"a {t} Russia (+" in eq["verdict"]) == pays[t]
+    briefing = (tmp_path / "briefing.md").read_text()
+    assert eq["verdict"] in briefing
+    row = next(line for line in briefing.splitlines() if line.startswith("| staller weak |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[5:8] == ["100%", "0%", "0%"]  # settled, broken, war
+    assert eq["outcomes"]["equilibrium"]["staller weak"]["settled"] == 1
+
+
 def test_briefing_states_assumptions_results_and_figures(full, written):
     text = (written / "briefing.md").read_text()
     assert text.startswith("# Neutrality for security guarantees, spring 2022\n")
     for heading in (
         "## Assumptions",
         "## The offer game",
-        "## Strategies compared",
+        "## Buying time or genuine compromise?",
+        "### What-if rules",
         "## Sweeps",
         "## Monte Carlo 1",
         "## Figures",
@@ -147,10 +181,9 @@ def test_briefing_states_assumptions_results_and_figures(full, written):
     assert "`=0.5 * russia.war_cost + 0.02`" in text
     assert "| strict_neutrality | 0.3 |" in text  # the offers table
     assert "![Regime map](regime_map.png)" in text
-    assert "does buying time pay?" in text
     for strategy in ("stall", "sincere", "buy_time"):
         assert f"| {strategy} |" in text
-    assert "All 5 certificates hold" in text
+    assert "All 4 certificates hold" in text  # no buy-time equilibrium in this file
 
 
 def test_results_json_is_written_last(tmp_path, monkeypatch):

@@ -10,7 +10,8 @@ Three layers:
    the offer game on the file's own (fast) run, the sweeps on their full grids (the file's
    solve and sweep analyses run once more without fast mode; they take well under a second).
    "About x" in a text means within 0.01 of x unless a test says otherwise. The buy-time
-   comparison (``compare``) is only run, not read: its reading is being rebuilt.
+   game's equilibrium (``compare`` with ``equilibrium`` true) is read by its row's test; the
+   what-if rules (fixed strategies, ``equilibrium: false``) are only run, not read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from simulator.analysis import run_scenario
 from simulator.analysis.points import game_changes
 from simulator.model import rules
 from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch, switch_points
@@ -124,6 +126,7 @@ def test_the_library_has_the_eight_files() -> None:
         "security_guarantees_strong_vs_weak.yaml",
         "costly_withdrawal_signal.yaml",
         "leader_survival.yaml",
+        "compromise_when_sanctions_bite.yaml",
     }
     assert expected <= set(NAMES)
 
@@ -144,11 +147,14 @@ def test_file_is_commented_and_says_numbers_are_illustrative(path: Path) -> None
     prose = " ".join(c.lstrip("#").strip() for c in comments)
     assert "ILLUSTRATIVE, NOT ESTIMATES" in prose
     assert "simulator run scenarios/" + path.name in prose
-    # The buy-time comparison is run but its reading is not described (it is being rebuilt).
-    has_compare = any(a.kind == "compare" for a in load_scenario(path).analyses)
-    said = "The buy-time comparison's reading is not described here yet."
-    assert (said in prose) == has_compare
-    if not has_compare:
+    # What-if rules are run but not read; the buy-time equilibrium is read (a row test checks).
+    compares = [a for a in load_scenario(path).analyses if a.kind == "compare"]
+    what_if = any(not a.equilibrium for a in compares)
+    assert ("fixed strategies, not equilibria" in prose) == what_if
+    assert ("reading is not described here" in prose) == what_if
+    if any(a.equilibrium for a in compares):
+        assert "Does buying time pay?" in prose
+    if not compares:
         assert "This file runs no buy-time comparison." in prose
 
 
@@ -740,6 +746,20 @@ def test_leader_survival(fast_runs: dict, full_runs: dict) -> None:
     first = [removal2[np.argmax(settle[:, j] < 1)] for j in range(len(cost))]
     assert (cost[0], first[0]) == (0.0, pytest.approx(0.35))
     assert (cost[-1], first[-1]) == (0.5, pytest.approx(0.5))
+
+
+def test_compromise_when_sanctions_bite(fast_runs: dict) -> None:
+    # The buy-time equilibrium, read from the file's own (fast) run and from a full run.
+    path = SCENARIOS / "compromise_when_sanctions_bite.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        assert eq.verdict().startswith("Buying time does not pay")
+        assert not any(eq.buy_time_pays.values())
+        for plan, values in eq.values.items():
+            assert values == pytest.approx(dict.fromkeys(values, -0.1), abs=1e-9), plan
+        for numbers in eq.outcomes().values():
+            assert (numbers["settled"], numbers["broken"], numbers["war"]) == (1, 0, 0)
 
 
 def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:

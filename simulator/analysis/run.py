@@ -369,6 +369,9 @@ def _parameters(scenario: Scenario) -> dict[str, Any]:
         "model": model,
         "offers": {name: _terms(o) for name, o in scenario.offers.items()},
         "dynamics": dataclasses.asdict(scenario.dynamics),
+        "buy_time": {
+            k: v for k, v in dataclasses.asdict(scenario.buy_time).items() if k != "periods"
+        },
         "formulas": dict(scenario.formulas),
     }
 

@@ -332,6 +332,10 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                     ),
                     "offers": _map(_map({"type": ["number", "boolean"]}), "offer -> terms"),
                     "dynamics": _map({"type": ["number", "boolean"]}, "dynamics settings"),
+                    "buy_time": _map(
+                        {"type": ["number", "boolean"]},
+                        "the buy-time game's settings (its horizon: each analysis's periods)",
+                    ),
                     "formulas": _map(_STR, "parameters given by formulas"),
                 },
                 "every parameter the analyses used",

@@ -1,0 +1,53 @@
+"""How long the buy-time game takes (issue targets: the equilibrium on the default grid under
+2 s, 100,000 forward runs of 24 periods under 2 s, a full scenario run under 10 s).
+
+Run from the project's root: ``python benchmarks/bench_buy_time.py``. Prints medians of a few
+repeats, the states solved and how many of them have no exact equilibrium found.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from simulator.analysis import run_scenario
+from simulator.model.buy_time_game import buy_time_equilibrium
+from simulator.model.buy_time_play import play
+from simulator.model.buy_time_setup import BuyTimeSettings
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _median(fn, repeats: int = 3) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "compromise_when_sanctions_bite.yaml")
+    baseline = load_scenario(ROOT / "scenarios" / "baseline_spring_2022.yaml")
+    for name, sc in (("compromise_when_sanctions_bite", scenario), ("baseline", baseline)):
+        for periods in (12, 24):
+            settings = BuyTimeSettings(periods=periods, ceasefire=sc.buy_time.ceasefire)
+            seconds, eq = _median(lambda: buy_time_equilibrium(sc.model, sc.offer(), settings))
+            states = sum(p.russia.shape[0] for p in eq.policies)
+            print(
+                f"equilibrium {name}, {periods} periods, default grid: {seconds:.2f} s, "
+                f"{states} states, {eq.unresolved} without an exact equilibrium, "
+                f"certificate {eq.certificate:.1e}"
+            )
+    eq = buy_time_equilibrium(scenario.model, scenario.offer(), BuyTimeSettings(periods=24))
+    seconds, _ = _median(lambda: play(eq, runs=25_000, seed=1))
+    print(f"forward pass: 100,000 runs (25,000 per type) of 24 periods: {seconds:.2f} s")
+    seconds, _ = _median(lambda: run_scenario(scenario), repeats=1)
+    print(f"full run of compromise_when_sanctions_bite.yaml: {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -724,11 +724,13 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
 
     table = Table(
         title=f"Buy-time equilibrium: offer {eq.offer}, {eq.periods} periods, {eq.runs} runs "
-        "per type"
+        "per type",
+        caption="Russia's value of equilibrium play, genuine compromise and buying time; "
+        "outcome shares of equilibrium play",
     )
-    table.add_column("Russia's type")
-    for head in ("P", "equilibrium", "compromise", "buy time", "settled", "broken", "war"):
-        table.add_column(head, justify="right")
+    table.add_column("Russia", no_wrap=True)
+    for head in ("prior", "equil.", "compr.", "buy time", "settled", "broken", "war"):
+        table.add_column(head, justify="right", no_wrap=True)
     outcomes = eq.outcomes()
     for t in eq.values["equilibrium"]:
         table.add_row(
@@ -741,8 +743,8 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
     cert, path = eq.certificate, eq.path_certificate
     states = eq.states
     console.print(
-        f"Does buying time pay? {eq.verdict()} (values: Russia's, against the others' "
-        f"equilibrium play). Certificate {cert.regret:.1e} (tolerance {cert.tolerance:.1e}): "
+        f"Does buying time pay? {eq.verdict()} Certificate {cert.regret:.1e} (tolerance "
+        f"{cert.tolerance:.1e}): "
         f"{'certified' if cert.certified else 'NOT certified'}"
         + (
             ""

@@ -275,12 +275,19 @@ def _equilibrium(eq: EquilibriumResult) -> list[str]:
     """The buy-time game's equilibrium: the verdict, values by plan, outcomes by type."""
     cert = eq.certificate
     states = eq.states
+    setup = eq.result.setup
+    moves = "fights, talks or withdraws" if len(setup.messages) > 2 else "fights or talks"
+    replies = (
+        "signs, agrees a ceasefire or fights on"
+        if setup.settings.ceasefire
+        else "signs or fights on (no ceasefire option)"
+    )
     lines = [
         f"**Does buying time pay?** {eq.verdict()}",
         "",
-        f"The buy-time game over {eq.periods} periods: each period Russia fights, talks or "
-        "withdraws; each Western government holds or eases; after talks Ukraine signs, agrees "
-        "a ceasefire or fights on; battles move the front and are evidence of Russia's type. "
+        f"The buy-time game over {eq.periods} periods: each period Russia {moves}; each "
+        f"Western government holds or eases; after talks Ukraine {replies}; battles move the "
+        "front and are evidence of Russia's type. "
         "Russia's value of three plans, each against the others' equilibrium play: the "
         "equilibrium itself, genuine compromise (the best plan that keeps any deal it signs) "
         "and buying time (the best plan that may break one after regrouping). Outcomes of "

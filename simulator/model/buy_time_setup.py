@@ -20,7 +20,7 @@ import numpy as np
 from simulator.model import rules
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_points import points
-from simulator.model.offer_tables import IS_STALLER, Tables, tables
+from simulator.model.offer_tables import IS_STALLER, Tables, kept_deal, tables
 from simulator.model.offers import Offer
 from simulator.model.parameters import parameter, validate
 
@@ -100,8 +100,7 @@ class BuyTimeSettings:
     @property
     def initial_position(self) -> int:
         """The interior front position the game starts at."""
-        n = self.front_positions
-        return int(min(max(round(self.initial_front * n), 1), n - 1))
+        return rules.interior_front(self.initial_front, self.front_positions)
 
 
 @dataclass(frozen=True, eq=False)
@@ -331,31 +330,8 @@ def deal(s: Setup, period: int, verified: bool) -> Deal:
     T = s.settings.periods
     fronts = np.arange(N + 1)[:, None, None, None]
     levels = s.levels
-    x, tau = c["offer.alignment"], c["offer.territory"]
-    share_u = rules.ukraine_share(x, tau, c["territory_weight"])
-    retained = rules.status_retained(
-        x, c["russia.dominance_threshold"], c["russia.status_loss_span"]
-    )
-    settle_cost = rules.leader_removal_cost(
-        rules.settlement_removal(retained, c["russia.leader.removal_if_settle"]),
-        c["russia.leader.office_value"],
-        c["russia.leader.punishment"],
-    )
-    sanctions = rules.sanctions_loss(
-        c["russia.sanctions_cost"],
-        c["west.western_cohesion"],
-        t.pressure[0],
-        c["offer.sanctions_relief"],
-    )  # (P,)
-    keep_r = rules.russia_deal_value(
-        share_u,
-        c["russia.great_power_status"],
-        retained,
-        c["russia.audience_cost"],
-        sanctions,
-        settle_cost,
-    )  # (P,)
-    keep_u = float(rules.ukraine_deal_value(share_u, tau, c["ukraine.audience_cost"]))
+    keep_r, keep_u = kept_deal(c.__getitem__, lambda f: c[f"offer.{f}"], t.pressure[0])
+    keep_u = float(keep_u)  # keep_r: (P,)
     shape = (N + 1, levels, t.hold.shape[0], 4)
     keep_russia = np.broadcast_to(keep_r[None, None, :, None], shape)
     best = keep_russia.copy()

@@ -231,8 +231,7 @@ class DynamicsSettings:
     @property
     def initial_position(self) -> int:
         """The starting front position, an interior point of ``1..N-1``."""
-        n = self.front_positions
-        return int(min(n - 1, max(1, round(self.initial_front * n))))
+        return rules.interior_front(self.initial_front, self.front_positions)
 
 
 # ---------------------------------------------------------------------------- profiles

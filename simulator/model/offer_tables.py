@@ -11,8 +11,9 @@ restricted to a non-empty set of types).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ __all__ = [
     "Continuation",
     "Tables",
     "continuation",
+    "kept_deal",
     "message_labels",
     "tables",
 ]
@@ -175,9 +177,6 @@ def tables(
     def col(name: str) -> np.ndarray:
         return v[name][:, None, None]
 
-    premium = col("russia.great_power_status")
-    x_dom, span = col("russia.dominance_threshold"), col("russia.status_loss_span")
-    office, punish = col("russia.leader.office_value"), col("russia.leader.punishment")
 
     def russia_war_value(p: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
         perceived = np.clip(p + optimism.reshape((-1,) + (1,) * (p.ndim - 1)), 0.0, 1.0)
@@ -263,24 +262,9 @@ def tables(
     )[:, None]
     for m in range(1, m_count):
         ov = offer_values[offer_of_a[m]]
-        x, tau = ov["alignment"][:, None, None], ov["territory"][:, None, None]
-        share_u = rules.ukraine_share(x, tau, col("territory_weight"))
-        retained = rules.status_retained(x, x_dom, span)
-        settle_cost = rules.leader_removal_cost(
-            rules.settlement_removal(retained, col("russia.leader.removal_if_settle")),
-            office,
-            punish,
-        )
-        sanctions_deal = rules.sanctions_loss(
-            col("russia.sanctions_cost"),
-            col("west.western_cohesion"),
-            pressure[:, None, :],
-            ov["sanctions_relief"][:, None, None],
-        )
-        keep_r = rules.russia_deal_value(
-            share_u, premium, retained, col("russia.audience_cost"), sanctions_deal, settle_cost
-        )  # (N, 1, P)
-        keep_u = rules.ukraine_deal_value(share_u, tau, col("ukraine.audience_cost"))  # (N, 1, 1)
+        keep_r, keep_u = kept_deal(
+            col, lambda f, ov=ov: ov[f][:, None, None], pressure[:, None, :]
+        )  # (N, 1, P) and (N, 1, 1)
         guarantee = rules.guarantee_strength(
             ov["security_guarantees"], v["west.security_guarantee_credibility"]
         )[:, None]
@@ -369,6 +353,46 @@ def tables(
         p_after_pause=p_after,
         tol=tol,
     )
+
+
+def kept_deal(
+    param: Callable[[str], Any], term: Callable[[str], Any], pressure: Any
+) -> tuple[Any, Any]:
+    """Russia's and Ukraine's values of a deal kept for good, at sanctions ``pressure``.
+
+    ``param(name)`` gives a model parameter by dotted name, ``term(field)`` a term of the
+    offer (numbers or arrays that broadcast): Ukraine's share of the two-part issue, the status
+    Russia keeps, its audience cost, the sanctions the deal leaves in place and the leader's
+    removal risk after settling (:func:`rules.russia_deal_value`), and Ukraine's value with the
+    audience cost of ceded territory (:func:`rules.ukraine_deal_value`). The offer game and the
+    buy-time game both value a deal with it.
+    """
+    x, tau = term("alignment"), term("territory")
+    share_u = rules.ukraine_share(x, tau, param("territory_weight"))
+    retained = rules.status_retained(
+        x, param("russia.dominance_threshold"), param("russia.status_loss_span")
+    )
+    settle_cost = rules.leader_removal_cost(
+        rules.settlement_removal(retained, param("russia.leader.removal_if_settle")),
+        param("russia.leader.office_value"),
+        param("russia.leader.punishment"),
+    )
+    sanctions = rules.sanctions_loss(
+        param("russia.sanctions_cost"),
+        param("west.western_cohesion"),
+        pressure,
+        term("sanctions_relief"),
+    )
+    keep_r = rules.russia_deal_value(
+        share_u,
+        param("russia.great_power_status"),
+        retained,
+        param("russia.audience_cost"),
+        sanctions,
+        settle_cost,
+    )
+    keep_u = rules.ukraine_deal_value(share_u, tau, param("ukraine.audience_cost"))
+    return keep_r, keep_u
 
 
 # ====================================================================== continuation play

@@ -34,6 +34,7 @@ __all__ = [
     "contest",
     "fatigued_burden",
     "front_win_probability",
+    "interior_front",
     "guarantee_strength",
     "leader_removal_cost",
     "pause_value",
@@ -335,6 +336,17 @@ def pause_value(kept: Any, renewed: Any, discount_factor: Any) -> Any:
     """
     d = np.asarray(discount_factor, dtype=float)
     return _out((1.0 - d) * kept + d * np.asarray(renewed, dtype=float))
+
+
+def interior_front(share: float, positions: int) -> int:
+    """The interior front position ``1..N-1`` nearest to ``share`` of ``N`` positions.
+
+    Examples
+    --------
+    >>> interior_front(0.5, 4), interior_front(0.01, 10), interior_front(0.99, 10)
+    (2, 1, 9)
+    """
+    return int(min(positions - 1, max(1, round(share * positions))))
 
 
 def front_win_probability(battle_win: Any, front: Any, positions: int) -> Any:

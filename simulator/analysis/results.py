@@ -516,6 +516,16 @@ class Comparison:
         (:func:`simulator.plots.results.comparison_paths`)."""
         return _figures().comparison_paths(self, variables)
 
+    def plot_equilibrium_paths(self) -> Figure:
+        """The buy-time game played out: equilibrium, compromise and buying time
+        (:func:`simulator.plots.results.equilibrium_paths`)."""
+        if self.equilibrium is None:
+            raise ValueError(
+                "this comparison ran the what-if rules alone (equilibrium: false); "
+                "set equilibrium: true to solve the buy-time game"
+            )
+        return _figures().equilibrium_paths(self.equilibrium)
+
     def plot_payoffs(self, actors: tuple[str, ...] = ACTORS) -> Figure:
         """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals
         (:func:`simulator.plots.results.comparison_payoffs`)."""

@@ -890,6 +890,8 @@ def _draw_paths(
 ) -> bool:
     """Draw bands, then means on top; return whether any band was drawn."""
     band = False
+    # a constant path must not get an offset label like "1e-12+2" from rounding noise
+    ax.ticklabel_format(axis="y", useOffset=False)
     for name, s in summary.items():
         if s["low"] is not None and s["high"] is not None:
             colour = styles[name]["color"]

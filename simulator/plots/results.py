@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "comparison_paths",
+    "equilibrium_paths",
     "comparison_payoffs",
     "comparison_settlement_timing",
     "sweep_bargaining_range",
@@ -55,6 +56,34 @@ def comparison_paths(
         for v in variables
     }
     return paths_panel(np.arange(comparison.periods + 1), panels)
+
+
+def equilibrium_paths(
+    equilibrium: Any,
+    variables: tuple[str, ...] = ("cohesion", "front", "belief", "capability"),
+) -> Figure:
+    """The buy-time game played out: the equilibrium and Russia's two plans against it.
+
+    Means over Russia's types (weighted by the prior) with the middle 90% of runs as bands;
+    ``belief`` is the public's P(sincere).
+    """
+    labels = {
+        "equilibrium": "Equilibrium play",
+        "compromise": "Genuine compromise",
+        "buy_time": "Buying time",
+    }
+    key = {"belief": "p_sincere"}
+    panels = {}
+    for v in variables:
+        panels[v] = {}
+        for plan, label in labels.items():
+            path = equilibrium.paths(plan)[key.get(v, v)]
+            panels[v][label] = {"mean": path["mean"], "low": path["q05"], "high": path["q95"]}
+    return paths_panel(
+        np.arange(equilibrium.periods + 1),
+        panels,
+        title=f"The buy-time game played out ({equilibrium.offer})",
+    )
 
 
 def comparison_payoffs(comparison: Any, actors: tuple[str, ...] = ACTORS) -> Figure:

@@ -98,6 +98,10 @@ def _figure_plan(results: ScenarioResults) -> tuple[list[tuple[str, int, Callabl
             items = comparisons
             builders = [c.plot_payoffs for c in items]
             reason = "the scenario compares no strategies"
+        elif figure == "equilibrium_paths":
+            items = [c for c in comparisons if c.equilibrium is not None]
+            builders = [c.plot_equilibrium_paths for c in items]
+            reason = "the scenario solves no buy-time game"
         else:
             notes.append(f"figure {figure!r} skipped: unknown figure")
             continue

@@ -108,6 +108,8 @@ FIGURES: dict[str, str] = {
     "bargaining_range": "the settlements both sides prefer to war",
     "paths": "Western cohesion and Russian capability over time, by strategy profile",
     "payoffs": "expected payoffs of every actor, by strategy profile",
+    "equilibrium_paths": "cohesion, front, belief and capability when the buy-time game is "
+    "played: its equilibrium, genuine compromise and buying time",
 }
 FIGURE_FORMATS: dict[str, str] = {"png": "raster image", "svg": "vector image", "pdf": "PDF"}
 #: Probability distributions for uncertain parameters and the keys each needs.

@@ -137,7 +137,7 @@ def test_with_the_wedge_cohesion_paths_differ_between_the_plans(baseline):
     wedge = offer.with_values(
         security_guarantees=0.3, **{"inducement.Hungary": 0.1, "inducement.Germany": 0.1}
     )
-    eq = _solve(model, wedge, periods=6)
+    eq = _solve(model, wedge, periods=4)
     buy = play(eq, runs=300, seed=4, plan="buy_time").paths["cohesion"][:, 0]
     keep = play(eq, runs=300, seed=4, plan="compromise").paths["cohesion"][:, 0]
     assert np.abs(buy[2:] - keep[2:]).max() > 0.01  # the stallers' paths

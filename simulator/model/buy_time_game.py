@@ -77,6 +77,7 @@ __all__ = ["PLANS", "BuyTimeEquilibrium", "buy_time_equilibrium"]
 #: to sign) and buying time (may break a deal it signs).
 PLANS = ("equilibrium", "compromise", "buy_time")
 _EQ, _KEEP, _FREE = 0, 1, 2
+_CHUNK = 2048  # (state, belief) pairs solved together in a stage
 _K = 16  # continuation values: Russia by type and plan (12), Ukraine by Russia's type (4)
 
 
@@ -438,15 +439,36 @@ class _Stage:
         outcome = np.empty((S, M, 15, 4), dtype=np.int8)
         counts = np.empty((S, M, 15), dtype=np.int64)
         gov_gain = np.zeros(S)
-        for b in range(15):
-            for m, play in enumerate(self._receivers(rows, beliefs[:, b], range(M))):
-                russia[:, m, b] = play["russia"]
-                ukraine[:, m, b] = play["ukraine"]
-                profile[:, m, b] = play["profile"]
-                reply[:, m, b] = play["reply"]
-                outcome[:, m, b] = play["outcome"]
-                counts[:, m, b] = play["count"]
-                gov_gain = np.maximum(gov_gain, play["gain"])
+        # Many restricted beliefs coincide (at the grid's edges some types have no weight):
+        # each distinct (state, belief) is solved once, in chunks.
+        pair_state = np.repeat(rows, 15)
+        pair_belief = beliefs.reshape(-1, 4)
+        key = np.concatenate([pair_state[:, None], np.round(pair_belief, 12)], axis=1)
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        tables = {
+            "russia": np.empty((first.size, M, 4, 3)),
+            "ukraine": np.empty((first.size, M, 4)),
+            "profile": np.empty((first.size, M), dtype=np.int64),
+            "reply": np.empty((first.size, M), dtype=np.int8),
+            "outcome": np.empty((first.size, M, 4), dtype=np.int8),
+            "count": np.empty((first.size, M), dtype=np.int64),
+            "gain": np.zeros((first.size, M)),
+        }
+        for a in range(0, first.size, _CHUNK):
+            part = first[a : a + _CHUNK]
+            plays = self._receivers(pair_state[part], pair_belief[part], range(M))
+            for m, play in enumerate(plays):
+                for key_, table in tables.items():
+                    table[a : a + part.size, m] = play[key_]
+        back = inverse.reshape(S, 15)
+        russia[:] = tables["russia"][back].transpose(0, 2, 1, 3, 4)
+        ukraine[:] = tables["ukraine"][back].transpose(0, 2, 1, 3)
+        profile[:] = tables["profile"][back].transpose(0, 2, 1)
+        reply[:] = tables["reply"][back].transpose(0, 2, 1)
+        outcome[:] = tables["outcome"][back].transpose(0, 2, 1, 3)
+        counts[:] = tables["count"][back].transpose(0, 2, 1)
+        gov_gain = tables["gain"][back].max(axis=(1, 2))
         span = np.ptp(np.concatenate([russia.reshape(S, -1), ukraine.reshape(S, -1)], 1), axis=1)
         tol = rules.TOL * np.maximum(1.0, span)
         available = np.broadcast_to(s.tables.available[0], (S, M))

@@ -127,6 +127,7 @@ def test_the_library_has_the_eight_files() -> None:
         "costly_withdrawal_signal.yaml",
         "leader_survival.yaml",
         "compromise_when_sanctions_bite.yaml",
+        "buying_time_pays_the_strong_staller.yaml",
     }
     assert expected <= set(NAMES)
 
@@ -760,6 +761,35 @@ def test_compromise_when_sanctions_bite(fast_runs: dict) -> None:
             assert values == pytest.approx(dict.fromkeys(values, -0.1), abs=1e-9), plan
         for numbers in eq.outcomes().values():
             assert (numbers["settled"], numbers["broken"], numbers["war"]) == (1, 0, 0)
+
+
+def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
+    path = SCENARIOS / "buying_time_pays_the_strong_staller.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        assert eq.buy_time_pays == {
+            "sincere strong": False,
+            "sincere weak": False,
+            "staller strong": True,
+            "staller weak": False,
+        }
+        assert eq.verdict().startswith("Buying time pays a staller strong Russia (+0.0232)")
+        assert eq.values["buy_time"]["staller strong"] == pytest.approx(0.0429, abs=5e-5)
+        assert eq.values["compromise"]["staller strong"] == pytest.approx(0.0197, abs=5e-5)
+        out = eq.outcomes()
+        expected = {
+            "sincere strong": (0, 0, 1),
+            "sincere weak": (1, 0, 0),
+            "staller strong": (0, 1, 0),
+            "staller weak": (1, 0, 0),
+        }
+        for t, (settled, broken, war) in expected.items():
+            assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)
+            if war == 0:
+                assert out[t]["settlement_period"] == 0  # signed in the first period
+        if not results.fast:  # 2,000 runs: "about 42%"
+            assert out["sincere strong"]["russia_wins"] == pytest.approx(0.42, abs=0.01)
 
 
 def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:

@@ -128,6 +128,7 @@ def test_the_library_has_the_eight_files() -> None:
         "leader_survival.yaml",
         "compromise_when_sanctions_bite.yaml",
         "buying_time_pays_the_strong_staller.yaml",
+        "guarantees_deter_breaking.yaml",
     }
     assert expected <= set(NAMES)
 
@@ -790,6 +791,23 @@ def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
                 assert out[t]["settlement_period"] == 0  # signed in the first period
         if not results.fast:  # 2,000 runs: "about 42%"
             assert out["sincere strong"]["russia_wins"] == pytest.approx(0.42, abs=0.01)
+
+
+def test_guarantees_deter_breaking(fast_runs: dict) -> None:
+    path = SCENARIOS / "guarantees_deter_breaking.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        assert eq.verdict().startswith("Buying time does not pay")
+        assert eq.values["buy_time"]["staller strong"] == pytest.approx(0.0197, abs=5e-5)
+        out = eq.outcomes()
+        assert all(numbers["broken"] == 0 for numbers in out.values())
+        for t in ("sincere strong", "staller strong"):
+            assert out[t]["war"] == 1
+        for t in ("sincere weak", "staller weak"):
+            assert out[t]["settled"] == 1
+        if not results.fast:
+            assert out["staller strong"]["russia_wins"] == pytest.approx(0.41, abs=0.01)
 
 
 def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:

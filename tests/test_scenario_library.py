@@ -20,6 +20,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ import pytest
 from simulator.analysis import run_scenario
 from simulator.analysis.points import game_changes
 from simulator.model import rules
+from simulator.model.buy_time_game import buy_time_equilibrium
+from simulator.model.buy_time_play import play
 from simulator.model.offer_game import solve_offer_game, solve_offer_game_batch, switch_points
 from simulator.model.published.bargaining import bargaining_range_from_model
 from simulator.scenario import Scenario, load_scenario, validate_scenario
@@ -129,6 +132,7 @@ def test_the_library_has_the_eight_files() -> None:
         "compromise_when_sanctions_bite.yaml",
         "buying_time_pays_the_strong_staller.yaml",
         "guarantees_deter_breaking.yaml",
+        "leader_at_risk_fights_on.yaml",
     }
     assert expected <= set(NAMES)
 
@@ -808,6 +812,30 @@ def test_guarantees_deter_breaking(fast_runs: dict) -> None:
             assert out[t]["settled"] == 1
         if not results.fast:
             assert out["staller strong"]["russia_wins"] == pytest.approx(0.41, abs=0.01)
+
+
+def test_leader_at_risk_fights_on(fast_runs: dict) -> None:
+    path = SCENARIOS / "leader_at_risk_fights_on.yaml"
+    scenario = load_scenario(path)
+    for results in (fast_runs[path.name][0], run_scenario(scenario)):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        out = eq.outcomes()
+        assert all(numbers["settled"] == 0 for numbers in out.values())
+        assert out["sincere strong"]["war"] == 1 and out["sincere weak"]["war"] == 1
+        assert eq.verdict().startswith("Buying time pays a staller weak Russia (+")
+        assert [t for t, p in eq.buy_time_pays.items() if p] == ["staller weak"]
+        assert eq.buy_time_gain["staller weak"] == pytest.approx(0.005, abs=0.001)
+        if not results.fast:  # 2,000 runs: "about 2%" and "about 7%"
+            assert out["staller strong"]["broken"] == pytest.approx(0.02, abs=0.01)
+            assert out["staller weak"]["broken"] == pytest.approx(0.07, abs=0.01)
+    # the state alone: every type signs and keeps the deal
+    alone = scenario.with_params(
+        {f"russia.leader.removal_if_{k}": 0.0 for k in ("settle", "win", "lose")}
+    )
+    eq = buy_time_equilibrium(alone.model, alone.offer(), replace(alone.buy_time, periods=12))
+    assert eq.certified
+    assert np.all(play(eq, runs=200, seed=1).outcomes[:, 0] == 1)
 
 
 def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:

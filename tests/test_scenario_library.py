@@ -133,6 +133,7 @@ def test_the_library_has_the_eight_files() -> None:
         "buying_time_pays_the_strong_staller.yaml",
         "guarantees_deter_breaking.yaml",
         "leader_at_risk_fights_on.yaml",
+        "withdrawal_reveals_weakness.yaml",
     }
     assert expected <= set(NAMES)
 
@@ -197,6 +198,7 @@ def fast_runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Each library file run once in fast mode and written out: ``{name: (results, dir)}``."""
     import simulator.analysis as analysis
     import simulator.report as report
+
     out = {}
     for path in FILES:
         results = analysis.run_scenario(load_scenario(path), fast=True)
@@ -836,6 +838,35 @@ def test_leader_at_risk_fights_on(fast_runs: dict) -> None:
     eq = buy_time_equilibrium(alone.model, alone.offer(), replace(alone.buy_time, periods=12))
     assert eq.certified
     assert np.all(play(eq, runs=200, seed=1).outcomes[:, 0] == 1)
+
+
+def test_withdrawal_reveals_weakness(fast_runs: dict) -> None:
+    path = SCENARIOS / "withdrawal_reveals_weakness.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        first = eq.first_period()
+        assert first["sends"] == {
+            "sincere strong": {"fight": 1.0},
+            "sincere weak": {"withdraw": 1.0},
+            "staller strong": {"talk": 1.0},
+            "staller weak": {"withdraw": 1.0},
+        }
+        after = first["after"]["withdraw"]
+        assert after["belief"]["sincere weak"] == pytest.approx(0.25)
+        assert after["belief"]["staller weak"] == pytest.approx(0.75)
+        assert after["ukraine"] == "sign" and after["eases"] == [
+            "US",
+            "Poland",
+            "Germany",
+            "Hungary",
+        ]
+        assert first["after"]["talk"]["belief"]["staller strong"] == pytest.approx(1)
+        assert first["after"]["talk"]["ukraine"] == "sign"
+        out = eq.outcomes()
+        assert out["sincere weak"]["settled"] == 1 and out["staller weak"]["settled"] == 1
+        assert out["staller strong"]["broken"] == 1 and out["sincere strong"]["war"] == 1
+        assert eq.verdict().startswith("Buying time pays a staller strong Russia (+0.00403)")
 
 
 def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:

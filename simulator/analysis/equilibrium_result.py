@@ -17,6 +17,7 @@ from simulator.analysis.certificate import Certificate
 from simulator.analysis.tables import html_table, jsonable, to_frame
 from simulator.model.buy_time_game import PLANS, BuyTimeEquilibrium
 from simulator.model.buy_time_play import PATHS, BuyTimePlay
+from simulator.model.buy_time_setup import REPLIES
 from simulator.model.offer_tables import TYPES
 
 __all__ = ["BUY_TIME_METHOD", "PLAN_LABELS", "EquilibriumResult"]
@@ -129,6 +130,32 @@ class EquilibriumResult:
             for k in PATHS
         }
 
+    def first_period(self) -> dict[str, Any]:
+        """Equilibrium play in the first period: what each type sends, what the public then
+        believes, what Ukraine replies and which governments ease, after each message."""
+        eq = self.result
+        s = eq.setup
+        policy = eq.policies[0]
+        state = int(eq.state_index(s.settings.initial_position, 0, s.prior_index))
+        messages = s.messages
+        sends = {
+            t: {m: float(p) for m, p in zip(messages, policy.sender[state, k]) if p > 0}
+            for k, t in enumerate(TYPES)
+        }
+        after: dict[str, Any] = {}
+        for j, m in enumerate(messages):
+            if not s.tables.available[0, j]:
+                continue
+            profile = int(policy.profile[state, j, 0])
+            eases = [g for g, held in zip(s.names, s.tables.hold[profile]) if not held]
+            after[m] = {
+                "belief": dict(zip(TYPES, policy.belief[state, j].tolist())),
+                "ukraine": "battle" if j == 0 else REPLIES[int(policy.reply[state, j, 0])],
+                "eases": eases,
+                "lottery": float(policy.lottery[state, j]),
+            }
+        return {"sends": sends, "after": after}
+
     def verdict(self) -> str:
         """One sentence on "does buying time pay?", read off :attr:`buy_time_pays`."""
         pays = [t for t, p in self.buy_time_pays.items() if p and self.prior[t] > 0]
@@ -215,6 +242,7 @@ class EquilibriumResult:
                 "buy_time_pays": self.buy_time_pays,
                 "buy_time_gain": self.buy_time_gain,
                 "verdict": self.verdict(),
+                "first_period": self.first_period(),
                 "outcomes": {plan: self.outcomes(plan) for plan in PLANS},
                 "outcome": {plan: self.outcome(plan) for plan in PLANS},
                 "paths": {plan: self.paths(plan) for plan in PLANS},

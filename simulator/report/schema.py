@@ -149,6 +149,23 @@ _DEFS: dict[str, Any] = {
             "buy_time_pays": _map({"type": "boolean"}, "per type: buying time beats compromise"),
             "buy_time_gain": _map(_NUM, "per type: buying time minus compromise"),
             "verdict": _d(_STR, "the answer in one sentence, read off buy_time_pays"),
+            "first_period": _obj(
+                {
+                    "sends": _map(_map(_PROB), "type -> message -> probability"),
+                    "after": _map(
+                        _obj(
+                            {
+                                "belief": _map(_PROB, "type -> posterior"),
+                                "ukraine": _d(_STR, "Ukraine's reply (battle after fight)"),
+                                "eases": {"type": "array", "items": _STR},
+                                "lottery": _d(_PROB, "probability of the receivers' second play"),
+                            }
+                        ),
+                        "message -> what follows it",
+                    ),
+                },
+                "equilibrium play in the first period",
+            ),
             "outcomes": _map(_map(_map(_NUM)), "plan -> type -> settled/broken/war/..."),
             "outcome": _map(_map(_PROB), "plan -> settled/broken/war/russia_wins over types"),
             "paths": _map(_map(_map(_NUMBERS)), "plan -> variable -> mean/q05/q95"),

@@ -937,9 +937,13 @@ class ScenarioResults:
                 out[f"{head}.renewed_war_probability"] = st.renewed_war_probability
                 out[f"{head}.final_cohesion"] = st.final_cohesion
                 out[f"{head}.final_capability"] = st.final_capability
+                for name in ("settled", "broken", "war"):
+                    out[f"{head}.{name}"] = getattr(st, name)
             if c.equilibrium is not None:
                 for t, pays in c.equilibrium.buy_time_pays.items():
                     out[f"equilibrium.buy_time_pays.{t}"] = pays
+                for name, p in c.equilibrium.outcome().items():
+                    out[f"equilibrium.{name}"] = p
         for k, sw in enumerate(self.sweeps, 1):
             regimes = sw.regimes()
             if regimes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.model import NegotiationModel, Offer
+from simulator.model import NegotiationModel, Offer, ParameterError
 from simulator.model.buy_time_game import PLANS, buy_time_equilibrium
 from simulator.model.buy_time_play import play
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, restrict, setup
@@ -182,7 +182,7 @@ def test_restricted_beliefs_and_settings_errors():
     np.testing.assert_allclose(b[11], [0, 0, 0.5, 0.5])  # {stallers}: no weight, uniform
     with pytest.raises(ValueError, match="belief_points"):
         BuyTimeSettings(belief_points=1)
-    with pytest.raises(TypeError, match="ceasefire"):
+    with pytest.raises(ParameterError, match="ceasefire"):
         BuyTimeSettings(ceasefire="yes")
     with pytest.raises(ValueError, match="plan"):
         play(

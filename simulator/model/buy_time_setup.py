@@ -22,7 +22,7 @@ from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_points import points
 from simulator.model.offer_tables import IS_STALLER, Tables, kept_deal, tables
 from simulator.model.offers import Offer
-from simulator.model.parameters import parameter, validate
+from simulator.model.parameters import ParameterError, parameter, validate
 
 __all__ = ["BuyTimeSettings", "Deal", "Flows", "Setup", "deal", "setup", "tabulate_flows"]
 
@@ -95,7 +95,11 @@ class BuyTimeSettings:
     def __post_init__(self) -> None:
         validate(self, "buy_time")
         if not isinstance(self.ceasefire, bool):
-            raise TypeError(f"buy_time.ceasefire must be true or false, got {self.ceasefire!r}")
+            raise ParameterError(
+                "buy_time.ceasefire",
+                self.ceasefire,
+                f"buy_time.ceasefire must be true or false, got {self.ceasefire!r}",
+            )
 
     @property
     def initial_position(self) -> int:

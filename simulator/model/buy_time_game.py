@@ -53,7 +53,6 @@ from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
     FIGHT_ON,
-    REPLIES,
     SIGN,
     BuyTimeSettings,
     Deal,
@@ -653,5 +652,3 @@ def _sets_of(assignment: np.ndarray, messages: int) -> np.ndarray:
         np.bitwise_or.at(bits, (np.arange(assignment.shape[0]), assignment[:, k]), 1 << k)
     return np.where(bits > 0, bits, 15) - 1
 
-
-__all__ += ["REPLIES"]

@@ -206,7 +206,7 @@ def mixed(
     # values of every message for every type under this candidate
     values = np.full((R, M, 4), -np.inf)
     u_vals = np.zeros((R, M, 4))
-    plays: dict[int, dict[str, np.ndarray]] = {}
+    on_path = np.zeros((R, M), dtype=bool)  # whether each message is sent with weight
     sent = w.sum(1) > 0  # (R, M) whether a message is sent by some type (any weight)
     mass = np.einsum("rk,rkm->rm", mu, w)
     for m in range(M):
@@ -243,7 +243,7 @@ def mixed(
         val = np.where((is_a | is_b)[:, None], r_ab, r_other)
         values[:, m] = np.where(on[:, None], val, values[:, m])
         u_vals[:, m] = np.where((is_a | is_b)[:, None], u_ab, u_other)
-        plays[m] = {"on": on}
+        on_path[:, m] = on
     # unsent messages: the restricted belief that deters every type, if any
     eq = np.einsum("rkm,rmk->rk", w, np.where(np.isfinite(values), values, 0.0))
     span = np.ptp(russia[states].reshape(R, -1), axis=1)
@@ -251,7 +251,7 @@ def mixed(
     off_set = np.full((R, M), 14)
     ok = bracket.copy()
     for m in range(M):
-        on = plays[m]["on"]
+        on = on_path[:, m]
         worth = russia[states, m][..., _EQ]  # (R, 15, 4)
         deters = np.all(
             (worth <= eq[:, None, :] + tol[:, None, None]) | (mu[:, None, :] == 0), axis=2
@@ -283,7 +283,7 @@ def mixed(
         r = chosen[int(i)]
         sender[i] = w[r]
         for m in range(M):
-            if plays[m]["on"][r]:
+            if on_path[r, m]:
                 post = _posterior(mu[r : r + 1], w[r : r + 1], np.array([m]))[0]
                 at["belief"][i, m] = post
                 if m in (a[r], b[r]):

@@ -271,15 +271,16 @@ def play(
     weight = np.repeat(prior / runs, runs)
     overall = {}
     for k, v in paths.items():
-        mean = v @ weight
-        lo = np.empty(T + 1)
-        hi = np.empty(T + 1)
-        for t in range(T + 1):
-            order = np.argsort(v[t], kind="stable")
-            cum = np.cumsum(weight[order])
-            lo[t] = v[t][order][min(np.searchsorted(cum, 0.05), R - 1)]
-            hi[t] = v[t][order][min(np.searchsorted(cum, 0.95), R - 1)]
-        overall[k] = np.stack([mean, lo, hi])
+        # weighted 5% and 95% quantiles, every period at once: the first sorted value whose
+        # cumulative weight reaches the level
+        order = np.argsort(v, axis=1, kind="stable")
+        ranked = np.take_along_axis(v, order, axis=1)
+        cum = np.cumsum(weight[order], axis=1)
+        lo, hi = (
+            ranked[np.arange(T + 1), np.minimum((cum < q).sum(axis=1), R - 1)]
+            for q in (0.05, 0.95)
+        )
+        overall[k] = np.stack([v @ weight, lo, hi])
 
     def mean_se(x: np.ndarray) -> np.ndarray:
         y = by_type(x)

@@ -20,7 +20,7 @@ import numpy as np
 from simulator.model import rules
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_points import points
-from simulator.model.offer_tables import IS_STALLER, Tables, kept_deal, tables
+from simulator.model.offer_tables import IS_STALLER, Tables, kept_deal, russia_war_payoff, tables
 from simulator.model.offers import Offer
 from simulator.model.parameters import ParameterError, parameter, validate
 
@@ -273,22 +273,10 @@ def russia_war_flow(
     ``pressure`` is the sanctions pressure of the governments' profile (broadcast).
     """
     c = s.scalars
-    removal = rules.war_removal(
-        perceived,
-        c["russia.leader.removal_if_win"],
-        c["russia.leader.removal_if_lose"],
-        c["russia.leader.removal_while_fighting"] if battle else 0.0,
+    sanctions = rules.sanctions_loss(
+        c["russia.sanctions_cost"], c["west.western_cohesion"], pressure
     )
-    return rules.russia_war_value(
-        perceived,
-        c["russia.great_power_status"],
-        rules.status_retained(1.0, c["russia.dominance_threshold"], c["russia.status_loss_span"]),
-        c["russia.war_cost"] if battle else 0.0,
-        rules.sanctions_loss(c["russia.sanctions_cost"], c["west.western_cohesion"], pressure),
-        rules.leader_removal_cost(
-            removal, c["russia.leader.office_value"], c["russia.leader.punishment"]
-        ),
-    )
+    return russia_war_payoff(c.__getitem__, perceived, sanctions, fighting=battle)
 
 
 def ukraine_war_flow(

@@ -30,6 +30,7 @@ __all__ = [
     "Tables",
     "continuation",
     "kept_deal",
+    "russia_war_payoff",
     "message_labels",
     "tables",
 ]
@@ -177,30 +178,10 @@ def tables(
     def col(name: str) -> np.ndarray:
         return v[name][:, None, None]
 
-
     def russia_war_value(p: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
         perceived = np.clip(p + optimism.reshape((-1,) + (1,) * (p.ndim - 1)), 0.0, 1.0)
         extra = (slice(None),) + (None,) * (p.ndim - 1)
-        removal = rules.war_removal(
-            perceived,
-            v["russia.leader.removal_if_win"][extra],
-            v["russia.leader.removal_if_lose"][extra],
-            v["russia.leader.removal_while_fighting"][extra],
-        )
-        return rules.russia_war_value(
-            perceived,
-            v["russia.great_power_status"][extra],
-            rules.status_retained(
-                1.0, v["russia.dominance_threshold"], v["russia.status_loss_span"]
-            )[extra],
-            v["russia.war_cost"][extra],
-            sanctions,
-            rules.leader_removal_cost(
-                removal,
-                v["russia.leader.office_value"][extra],
-                v["russia.leader.punishment"][extra],
-            ),
-        )
+        return russia_war_payoff(lambda name: v[name][extra], perceived, sanctions)
 
     sanction_now = rules.sanctions_loss(
         col("russia.sanctions_cost"), col("west.western_cohesion"), pressure[:, None, :]
@@ -352,6 +333,37 @@ def tables(
         p=p_full,
         p_after_pause=p_after,
         tol=tol,
+    )
+
+
+def russia_war_payoff(
+    param: Callable[[str], Any], perceived: Any, sanctions: Any, fighting: bool = True
+) -> Any:
+    """Russia's value of a war it wins with probability ``perceived`` (as it sees it).
+
+    :func:`rules.russia_war_value` with the status kept after a lost war, the war's cost and
+    the leader's removal risk (:func:`rules.war_removal`); ``param(name)`` gives a model
+    parameter by dotted name. With ``fighting=False`` (a ceasefire period of the buy-time
+    game) neither the war's cost nor the risk of removal while fighting accrues. The offer
+    game and the buy-time game both value a war with it.
+    """
+    removal = rules.war_removal(
+        perceived,
+        param("russia.leader.removal_if_win"),
+        param("russia.leader.removal_if_lose"),
+        param("russia.leader.removal_while_fighting") if fighting else 0.0,
+    )
+    return rules.russia_war_value(
+        perceived,
+        param("russia.great_power_status"),
+        rules.status_retained(
+            1.0, param("russia.dominance_threshold"), param("russia.status_loss_span")
+        ),
+        param("russia.war_cost") if fighting else 0.0,
+        sanctions,
+        rules.leader_removal_cost(
+            removal, param("russia.leader.office_value"), param("russia.leader.punishment")
+        ),
     )
 
 

@@ -246,9 +246,24 @@ def _print_extensive(game: Any, equilibria: Sequence[Any], fmt: str) -> None:
         table.add_row(*cells)
     console.print(table)
     if equilibria:
-        console.print(
-            f"method: {equilibria[0].method}; every regret <= {equilibria[0].tolerance:.1e}"
+        console.print(_certificate_line(equilibria, list(game.players)))
+
+
+def _certificate_line(equilibria: Sequence[Any], players: Sequence[str]) -> str:
+    """The method and the regret bounds: one bound for all players when they agree, else
+    each player's own; and how many profiles were also checked in exact arithmetic."""
+    first = equilibria[0]
+    bounds = first.tolerances or (first.tolerance,) * len(players)
+    if len(set(bounds)) == 1:
+        text = f"every regret <= {bounds[0]:.1e}"
+    else:
+        text = "regret bounds: " + ", ".join(
+            f"{name} <= {bound:.1e}" for name, bound in zip(players, bounds)
         )
+    exact = sum(eq.exact is True for eq in equilibria)
+    if exact:
+        text += f"; {exact} of {len(equilibria)} certified exactly (rational arithmetic)"
+    return f"method: {first.method}; {text}"
 
 
 def _jsonable(value: Any) -> Any:
@@ -294,9 +309,7 @@ def _print_equilibria_table(game: Any, equilibria: Sequence[Any]) -> None:
         table.add_row(*cells)
     console.print(table)
     if equilibria:
-        console.print(
-            f"method: {equilibria[0].method}; every regret <= {equilibria[0].tolerance:.1e}"
-        )
+        console.print(_certificate_line(equilibria, [p.name for p in game.players]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -220,8 +220,8 @@ def test_result_is_ordered_read_only_and_indexable() -> None:
 def test_default_tolerance_per_game_and_explicit_tol() -> None:
     A = np.array([[[0, 1], [1, 0]], [[0, 500], [-500, 0]]])
     res = solve_batch(A, -A)
-    # 1e-8 times the span of both players' payoffs together: 2 and 1000.
-    np.testing.assert_allclose(res.tolerance, [2e-8, 1e-5])
+    # the looser of the two players' bounds, 1e-8 times each player's own span: 1 and 1000
+    np.testing.assert_allclose(res.tolerance, [1e-8, 1e-5])
     assert solve_batch(A, -A, tol=1e-6).tolerance.tolist() == [1e-6, 1e-6]
 
 

@@ -329,16 +329,16 @@ def test_the_traced_branch_solves_the_agent_qre_equations():
     assert result.refined
     assert np.all(np.diff(result.lambdas) > 0) and result.final_lambda == 1e6
     payoffs = game.terminal_payoffs[game.terminal_nodes]
-    span = payoffs.max() - payoffs.min()
+    spans = payoffs.max(axis=0) - payoffs.min(axis=0)
     offsets = game.action_offsets
     for k in (1, len(result.lambdas) // 4):
         lam, profile = result.lambdas[k], result.profiles[k]
         for player in range(game.num_players):
             for h, values in profile.infoset_values(player).items():
                 logs = np.log(profile.flat[offsets[h] : offsets[h + 1]])
-                # Logit response to the values given the Bayes beliefs (payoffs over
-                # their span).
-                expected = lam * values / span
+                # Logit response to the values given the Bayes beliefs (each player's
+                # payoffs over its own span).
+                expected = lam * values / spans[player]
                 np.testing.assert_allclose(logs - logs[0], expected - expected[0], atol=1e-7)
 
 

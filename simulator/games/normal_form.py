@@ -587,10 +587,27 @@ def payoffs_as_fractions(payoffs: np.ndarray) -> np.ndarray:
     return np.vectorize(lambda v: Fraction(repr(float(v))), otypes=[object])(payoffs)
 
 
-def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fraction:
-    """Largest gain from a unilateral deviation, in exact rational arithmetic.
+def exact_player_regrets(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> list[Fraction]:
+    """Each player's gain from its best unilateral deviation, in exact rational arithmetic.
 
     Payoffs are read with :func:`payoffs_as_fractions`.
+
+    Parameters
+    ----------
+    payoffs : numpy array, shape (n_1, ..., n_N, N)
+    profile : sequence of sequences
+        One probability vector per player (fractions, integers or decimal strings).
+
+    Returns
+    -------
+    list of Fraction
+        One gain per player (zero at an equilibrium).
+
+    Examples
+    --------
+    >>> u = np.array([[[1, 1], [0, 0]], [[0, 0], [1, 1]]], dtype=float)
+    >>> exact_player_regrets(u, [[1, 0], [0, 1]])
+    [Fraction(1, 1), Fraction(1, 1)]
     """
     vectors = [[Fraction(p) for p in v] for v in profile]
     for v in vectors:
@@ -598,7 +615,7 @@ def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fract
             raise GameError(f"exact profile entries must be probabilities summing to 1: {v}")
     num_players = payoffs.shape[-1]
     table = payoffs_as_fractions(payoffs)
-    worst = Fraction(0)
+    gains = []
     for player in range(num_players):
         values = table[..., player]
         for other in reversed(range(num_players)):
@@ -608,8 +625,22 @@ def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fract
             values = np.tensordot(values, vec, axes=([other], [0]))
         values = list(np.asarray(values, dtype=object).reshape(-1))
         current = sum((v * p for v, p in zip(values, vectors[player])), Fraction(0))
-        worst = max(worst, max(values) - current)
-    return worst
+        gains.append(max(values) - current)
+    return gains
 
 
-__all__ += ["payoff_array", "player_regrets", "exact_regret", "payoffs_as_fractions"]
+def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fraction:
+    """Largest gain from a unilateral deviation, in exact rational arithmetic.
+
+    Payoffs are read with :func:`payoffs_as_fractions`.
+    """
+    return max([Fraction(0), *exact_player_regrets(payoffs, profile)])
+
+
+__all__ += [
+    "payoff_array",
+    "player_regrets",
+    "exact_regret",
+    "exact_player_regrets",
+    "payoffs_as_fractions",
+]

@@ -21,8 +21,9 @@ The branch is the solution curve of ``H(v, lambda) = 0`` in the log-probabilitie
 
 followed by the predictor-corrector path follower of
 :mod:`simulator.solvers.logit` (Turocy 2005; Allgower and Georg 1990), which only
-needs ``H`` and its Jacobian. Payoffs are normalised by their span (all players on
-one scale), so ``lambda`` is scale-free. Everything is computed in log space: the
+needs ``H`` and its Jacobian. Each player's payoffs are normalised by their own span,
+so ``lambda`` is scale-free and a player with small stakes beside another's is not
+drowned by them. Everything is computed in log space: the
 log realisation probability of a node is the sum of the log-probabilities on its
 path, beliefs are a log-sum-exp over the information set, and
 ``U_h(a) = sum_t u(t) exp(log rho(t) - v_ha - log R_h)`` over the terminal nodes
@@ -85,8 +86,9 @@ from simulator.games.extensive import DECISION, ExtensiveGame
 from simulator.solvers.equilibrium import CertificationError
 from simulator.solvers.extensive_equilibrium import (
     certify_extensive,
-    game_tolerance,
+    game_tolerances,
     sequential_rationality_regret,
+    sequential_rationality_regrets,
 )
 from simulator.solvers.logit import _Branch
 from simulator.solvers.sequential import consistency_orders
@@ -232,9 +234,14 @@ def _structure(game: ExtensiveGame) -> _Structure:
     np.minimum.at(fewest, node_agent, impossible[decision])
 
     payoffs = game.terminal_payoffs[terminals]
-    low, high = float(payoffs.min()), float(payoffs.max())
-    span = high - low
-    normalised = (game.terminal_payoffs - low) / span if span > 0 else np.zeros((k, 1))
+    low, high = payoffs.min(axis=0), payoffs.max(axis=0)
+    spans = high - low
+    span = float(spans.max(initial=0.0))
+    # each player's payoffs on its own unit scale, so that a player whose stakes are small
+    # beside another's still sees its own differences (a per-player precision)
+    normalised = np.where(
+        spans > 0, (game.terminal_payoffs - low) / np.where(spans > 0, spans, 1.0), 0.0
+    )
     terminal_rank = np.full(k, -1, dtype=np.int64)
     terminal_rank[terminals] = np.arange(terminals.shape[0])
     at_terminal = terminal_rank[nodes] >= 0
@@ -542,7 +549,8 @@ def trace_agent_logit(
     game : ExtensiveGame
         Any number of players; perfect recall.
     max_lambda : float
-        Precision at which tracing stops (payoffs normalised by their span).
+        Precision at which tracing stops (each player's payoffs normalised by their own
+        span).
     step : float
         First arclength step of the path follower.
     tol : float
@@ -602,7 +610,8 @@ def trace_agent_logit(
         if limit is None:
             continue
         regret = sequential_rationality_regret(limit.behaviour, limit.beliefs)
-        if regret <= game_tolerance(game):
+        gains = sequential_rationality_regrets(limit.behaviour, limit.beliefs)
+        if np.all(gains <= game_tolerances(game)):
             return AgentLogitResult(
                 game,
                 lambdas,

@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -40,14 +41,19 @@ from simulator.games.extensive import CHANCE, DECISION, ExtensiveGame
 from simulator.solvers.extensive_equilibrium import (
     ExtensiveEquilibrium,
     certify_extensive,
-    game_tolerance,
 )
 
 __all__ = ["backward_induction", "all_pure_spe", "TIE_FACTOR"]
 
-#: Default tie tolerance as a fraction of the certification tolerance: continuation
-#: payoffs this close count as equal (rounding in chance expectations).
+#: Tie tolerance of the subgame solvers as a fraction of the certification tolerance
+#: (their subgame values carry the float solvers' error).
 TIE_FACTOR = 1e-3
+
+#: Continuation payoffs are tied when they differ by at most this times the magnitude of
+#: the payoffs they are expectations of (about 4,500 units in the last place: float
+#: rounding in the chance expectations). A span-based bound would tie ``0`` and ``1.5``
+#: in a game whose other payoffs reach ``1e19``.
+ROUNDING = 1e-12
 
 _METHOD = "backward induction"
 
@@ -57,6 +63,7 @@ class _Sweep:
     values: np.ndarray  # (K, N) subgame-perfect continuation payoffs
     chosen: np.ndarray  # (K,) chosen child of each decision node, -1 elsewhere
     matters: np.ndarray  # (K,) bool: tied actions with different payoff vectors
+    magnitudes: np.ndarray  # (K, N) expectations of |payoff| along the same choices
 
 
 def _require_perfect_information(game: ExtensiveGame) -> None:
@@ -70,11 +77,25 @@ def _require_perfect_information(game: ExtensiveGame) -> None:
         )
 
 
-def _tie_tolerance(game: ExtensiveGame, tie_tol: float | None) -> float:
-    return TIE_FACTOR * game_tolerance(game) if tie_tol is None else float(tie_tol)
+def _tie_tolerance(game: ExtensiveGame, tie_tol: float | None) -> np.ndarray | None:
+    """(N,) each player's tie tolerance, or ``None`` for ties up to float rounding."""
+    if tie_tol is None:
+        return None
+    return np.full(game.num_players, float(tie_tol))
 
 
-def _sweep(game: ExtensiveGame, tol: float, track_ties: bool = False) -> _Sweep:
+def _bound(tol: np.ndarray | None, player: Any, magnitude: np.ndarray) -> np.ndarray:
+    """How close continuation payoffs of ``player`` count as tied: the given tolerance, or
+    ``ROUNDING`` times the magnitude of the payoffs they are expectations of."""
+    return ROUNDING * magnitude if tol is None else tol[player]
+
+
+def _group_max(column: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The largest entry of each sibling group, repeated over the group."""
+    return np.repeat(np.maximum.reduceat(column, starts), counts)
+
+
+def _sweep(game: ExtensiveGame, tol: np.ndarray | None, track_ties: bool = False) -> _Sweep:
     """Backward induction over the depth levels, lowest-index tie breaks.
 
     With ``track_ties`` also flag the decision nodes whose tied actions lead to
@@ -83,11 +104,12 @@ def _sweep(game: ExtensiveGame, tol: float, track_ties: bool = False) -> _Sweep:
     k, n = game.num_nodes, game.num_players
     parent, kind = game.parent, game.node_kind
     values = np.array(game.terminal_payoffs, dtype=float)
+    magnitudes = np.abs(values)
     chosen = np.full(k, -1, dtype=np.int64)
     matters = np.zeros(k, dtype=bool)
     levels = game.depth_levels()[1:]
     if not levels:
-        return _Sweep(values=values, chosen=chosen, matters=matters)
+        return _Sweep(values=values, chosen=chosen, matters=matters, magnitudes=magnitudes)
     # All non-root nodes by depth, pre-order within a depth: siblings are contiguous,
     # so every sibling group is one segment (groups never straddle two depths).
     order = np.concatenate(levels)
@@ -111,31 +133,38 @@ def _sweep(game: ExtensiveGame, tol: float, track_ties: bool = False) -> _Sweep:
         m = hi - lo
         nodes = order[lo:hi]
         here = values[nodes]
+        size = magnitudes[nodes]
         starts = group_start[g0:g1] - lo
         groups = group_parent[g0:g1]
         decide = group_decides[g0:g1]
         if some[d]:
             counts = group_count[g0:g1]
             within = count_up[:m]
-            own = here[within, who[lo:hi]]
+            mover = who[lo:hi]
+            own = here[within, mover]
             top = np.repeat(np.maximum.reduceat(own, starts), counts)
-            position = np.where(own >= top - tol, within, m)
+            bound = _bound(tol, mover, _group_max(size[within, mover], starts, counts))
+            position = np.where(own >= top - bound, within, m)
             first = np.minimum.reduceat(position, starts)[decide]
             values[groups[decide]] = here[first]
+            magnitudes[groups[decide]] = size[first]
             chosen[groups[decide]] = nodes[first]
             if track_ties:
                 reference = here[np.repeat(np.minimum.reduceat(position, starts), counts)]
-                spread = np.zeros(m)
+                apart = np.zeros(m, dtype=bool)
                 for j in range(n):
-                    np.maximum(spread, np.abs(here[:, j] - reference[:, j]), out=spread)
-                spread[position == m] = 0.0
-                differ = np.maximum.reduceat(spread, starts) > tol
+                    gap = np.abs(here[:, j] - reference[:, j])
+                    apart |= gap > _bound(tol, j, _group_max(size[:, j], starts, counts))
+                apart[position == m] = False
+                differ = np.maximum.reduceat(apart, starts)
                 matters[groups[decide]] = differ[decide]
             if every[d]:
                 continue
         weighted = np.add.reduceat(weight[lo:hi, None] * here, starts, axis=0)
         values[groups[~decide]] = weighted[~decide]
-    return _Sweep(values=values, chosen=chosen, matters=matters)
+        spread = np.add.reduceat(weight[lo:hi, None] * size, starts, axis=0)
+        magnitudes[groups[~decide]] = spread[~decide]
+    return _Sweep(values=values, chosen=chosen, matters=matters, magnitudes=magnitudes)
 
 
 def _profile(game: ExtensiveGame, chosen: np.ndarray) -> BehaviourProfile:
@@ -146,14 +175,14 @@ def _profile(game: ExtensiveGame, chosen: np.ndarray) -> BehaviourProfile:
 
 
 def _certified(
-    game: ExtensiveGame, chosen: np.ndarray, tol: float, extra: dict[str, object]
+    game: ExtensiveGame, chosen: np.ndarray, tol: np.ndarray | None, extra: dict[str, object]
 ) -> ExtensiveEquilibrium:
     beliefs = np.where(game.node_kind == DECISION, 1.0, np.nan)
     return certify_extensive(
         _profile(game, chosen),
         "subgame perfect",
         method=_METHOD,
-        parameters={"tie_tol": tol, **extra},
+        parameters={"tie_tol": None if tol is None else float(tol[0]), **extra},
         beliefs=beliefs,
     )
 
@@ -170,8 +199,8 @@ def backward_induction(game: ExtensiveGame, tie_tol: float | None = None) -> Ext
     game : ExtensiveGame
         A game of perfect information (chance moves allowed).
     tie_tol : float, optional
-        Continuation payoffs within this of the best count as ties (default
-        ``TIE_FACTOR`` times the certification tolerance).
+        Continuation payoffs within this of the best count as ties (default: equal up
+        to float rounding, ``ROUNDING`` times the magnitude of the payoffs compared).
 
     Returns
     -------
@@ -199,8 +228,8 @@ def backward_induction(game: ExtensiveGame, tie_tol: float | None = None) -> Ext
 
 
 def _options(
-    game: ExtensiveGame, sweep: _Sweep, tol: float, limit: int
-) -> list[tuple[np.ndarray, tuple[tuple[int, int], ...]]]:
+    game: ExtensiveGame, sweep: _Sweep, tol: np.ndarray | None, limit: int
+) -> list[tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]]:
     """Every subgame-perfect outcome at the root with the tie breaks that lead to it.
 
     Only nodes at or above a tie that matters can have more than one outcome; each
@@ -214,34 +243,42 @@ def _options(
     relevant = np.flatnonzero(marked[end] - marked[np.arange(k)] > 0)
     kids_start, kids = game.child_start, game.children
     chance_edge = game.chance_edge_probabilities
-    options: dict[int, list[tuple[np.ndarray, tuple[tuple[int, int], ...]]]] = {}
+    Option = tuple[np.ndarray, np.ndarray, tuple[tuple[int, int], ...]]
+    options: dict[int, list[Option]] = {}
     for v in relevant[::-1].tolist():
         children = kids[kids_start[v] : kids_start[v + 1]].tolist()
-        per_child = [options.pop(c) if c in options else [(sweep.values[c], ())] for c in children]
+        per_child = [
+            options.pop(c) if c in options else [(sweep.values[c], sweep.magnitudes[c], ())]
+            for c in children
+        ]
         total = math.prod(len(o) for o in per_child)
         if total > limit:
             _too_many(limit, v)
-        out: list[tuple[np.ndarray, tuple[tuple[int, int], ...]]] = []
+        out: list[Option] = []
         if game.node_kind[v] == CHANCE:
             weights = chance_edge[children]
             for combo in itertools.product(*per_child):
                 vector = sum(w * o[0] for w, o in zip(weights, combo))
-                out.append((np.asarray(vector), tuple(itertools.chain(*(o[1] for o in combo)))))
+                size = sum(w * o[1] for w, o in zip(weights, combo))
+                below = tuple(itertools.chain(*(o[2] for o in combo)))
+                out.append((np.asarray(vector), np.asarray(size), below))
         else:
             player = int(game.node_player[v])
             for combo in itertools.product(*per_child):
                 own = np.array([o[0][player] for o in combo])
-                best = np.flatnonzero(own >= own.max() - tol)
+                sizes = np.array([o[1] for o in combo]).max(axis=0)
+                bounds = _bound(tol, np.arange(game.num_players), sizes)
+                best = np.flatnonzero(own >= own.max() - bounds[player])
                 kept: list[int] = []
                 for j in best.tolist():
-                    if all(np.abs(combo[j][0] - combo[i][0]).max() > tol for i in kept):
+                    if all((np.abs(combo[j][0] - combo[i][0]) > bounds).any() for i in kept):
                         kept.append(j)
-                below = tuple(itertools.chain(*(o[1] for o in combo)))
-                out.extend((combo[j][0], ((v, j), *below)) for j in kept)
+                below = tuple(itertools.chain(*(o[2] for o in combo)))
+                out.extend((combo[j][0], combo[j][1], ((v, j), *below)) for j in kept)
                 if len(out) > limit:
                     _too_many(limit, v)
         options[v] = out
-    return options.get(0, [(sweep.values[0], ())])
+    return options.get(0, [(sweep.values[0], sweep.magnitudes[0], ())])
 
 
 def _too_many(limit: int, node: int) -> None:
@@ -301,7 +338,7 @@ def all_pure_spe(
         return [_certified(game, sweep.chosen, tol, {})]
     results = []
     start, kids = game.child_start, game.children
-    for _, overrides in _options(game, sweep, tol, int(limit)):
+    for _, _, overrides in _options(game, sweep, tol, int(limit)):
         chosen = sweep.chosen.copy()
         for v, j in overrides:
             chosen[v] = kids[start[v] + j]

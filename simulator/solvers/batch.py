@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from simulator.games.errors import GameError
-from simulator.solvers.equilibrium import RELATIVE_TOLERANCE, CertificationError
+from simulator.solvers.equilibrium import CertificationError, tolerance_from_range
 
 __all__ = ["BatchResult", "solve_batch"]
 
@@ -366,8 +366,8 @@ def _solve_chunk(a: np.ndarray, b: np.ndarray, tol: float | None) -> tuple[np.nd
     lo_a, lo_b = flat_a.min(axis=0), flat_b.min(axis=0)
     hi_a, hi_b = flat_a.max(axis=0), flat_b.max(axis=0)
     if tol is None:
-        span = np.maximum(hi_a, hi_b) - np.minimum(lo_a, lo_b)
-        tolerance = RELATIVE_TOLERANCE * np.maximum(1.0, span)
+        # the looser of the two players' bounds (one tolerance per game)
+        tolerance = np.maximum(tolerance_from_range(lo_a, hi_a), tolerance_from_range(lo_b, hi_b))
     else:
         tolerance = np.full(G, tol)
     scale_a = np.where(hi_a > lo_a, hi_a - lo_a, 1.0)
@@ -483,8 +483,8 @@ def solve_batch(A: ArrayLike, B: ArrayLike | None = None, tol: float | None = No
         matrix shared by all games of the other). Omitted: the games are zero-sum,
         ``B = -A``.
     tol : float, optional
-        Regret tolerance for every game; default ``default_tolerance`` of each game
-        (``1e-8`` times its payoff span, at least ``1e-8``).
+        Regret tolerance for every game; default the looser of the two players'
+        :func:`~simulator.solvers.equilibrium.tolerance_from_range` in each game.
 
     Returns
     -------

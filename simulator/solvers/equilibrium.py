@@ -19,7 +19,7 @@ import numpy as np
 from simulator.errors import SimulatorError
 from simulator.games.normal_form import (
     NormalFormGame,
-    exact_regret,
+    exact_player_regrets,
     payoffs_as_fractions,
     player_regrets,
 )
@@ -27,8 +27,13 @@ from simulator.games.normal_form import (
 __all__ = [
     "Equilibrium",
     "CertificationError",
+    "ExactlyRefutedError",
+    "RefutedCandidatesWarning",
     "certify",
     "default_tolerance",
+    "player_tolerances",
+    "tolerance_from_range",
+    "VISIBLE_GAIN",
     "rationalise_profile",
 ]
 
@@ -40,19 +45,102 @@ class CertificationError(SimulatorError, RuntimeError):
     """A solver produced a profile whose regret exceeds the tolerance."""
 
 
-def default_tolerance(payoffs: np.ndarray) -> float:
-    """Regret tolerance for a game: ``1e-8`` times the payoffs' span (at least 1).
+class ExactlyRefutedError(CertificationError):
+    """A profile passed the float check but exact arithmetic shows a visible gain.
 
-    Scaling every payoff by a positive factor scales regret and tolerance alike, so
-    certification is invariant under positive affine payoff transformations.
+    Raised where the float bound is too coarse for the payoff scale (a player's payoffs
+    span more than about 100); all-equilibria solvers drop such candidates.
+    """
+
+
+class RefutedCandidatesWarning(UserWarning):
+    """A solver proposed profiles that exact arithmetic refuted; they were dropped."""
+
+
+#: Smallest relative bound: about 450 units in the last place of the largest payoff, the
+#: noise a float computation on payoffs of that size can leave in a regret.
+PRECISION_FLOOR = 1e-13
+
+
+def tolerance_from_range(low: Any, high: Any) -> np.ndarray:
+    """The regret bound for payoffs between ``low`` and ``high`` (the one rule).
+
+    ``1e-8`` times the span ``high - low``, but never below ``1e-13`` times the largest
+    payoff magnitude (what float precision can resolve); ``1e-8`` when every payoff is 0.
+    Scaling the payoffs by a positive factor scales the bound alike, so certification is
+    invariant under positive affine payoff transformations at any scale, from ``1e-12``
+    to ``1e19``.
+
+    Parameters
+    ----------
+    low, high : float or numpy array
+        Smallest and largest payoff (of one player, or one player of each game).
+
+    Returns
+    -------
+    numpy array
+        The bound, broadcast over ``low`` and ``high``.
 
     Examples
     --------
-    >>> default_tolerance(np.array([[[3.0, -200.0]]]))
+    >>> tolerance_from_range(np.array([0.0, 1e19]), np.array([1.0, 1e19]))
+    array([1.e-08, 1.e+06])
+    """
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    magnitude = np.maximum(np.abs(low), np.abs(high))
+    bound = np.maximum(RELATIVE_TOLERANCE * (high - low), PRECISION_FLOOR * magnitude)
+    # payoffs all zero: no gain is possible and any positive bound is exact; the unit one
+    return np.where(bound > 0, bound, RELATIVE_TOLERANCE)
+
+
+def default_tolerance(payoffs: np.ndarray) -> float:
+    """One regret tolerance for a game: the largest of :func:`player_tolerances`.
+
+    Solvers use it to screen candidates; :func:`certify` then checks each player against
+    its own bound.
+
+    Examples
+    --------
+    >>> default_tolerance(np.array([[[3.0, -200.0]], [[1.0, 0.0]]]))
     2e-06
     """
-    span = float(np.max(payoffs) - np.min(payoffs)) if payoffs.size else 0.0
-    return RELATIVE_TOLERANCE * max(1.0, span)
+    return float(player_tolerances(payoffs).max(initial=0.0))
+
+
+def player_tolerances(payoffs: np.ndarray) -> np.ndarray:
+    """Each player's regret tolerance: :func:`tolerance_from_range` of that player's payoffs.
+
+    A player's gain is measured in that player's own payoffs, so its bound is set by them
+    alone: a game where one player's payoffs reach ``1e19`` while another's are ``0`` to
+    ``2.5`` checks the second player's choices at ``2.5e-8``, not at ``1e11``; payoffs of
+    size ``1e-12`` are checked at ``1e-20``, not at a fixed absolute bound.
+
+    Parameters
+    ----------
+    payoffs : numpy array, shape (..., N)
+        Payoffs with the player on the last axis (a strategic form's payoff array or a
+        tree's terminal payoffs).
+
+    Returns
+    -------
+    numpy array, shape (N,)
+
+    Examples
+    --------
+    >>> player_tolerances(np.array([[0.0, 1.0], [1e19, 2.5]]))
+    array([1.0e+11, 1.5e-08])
+    """
+    flat = np.asarray(payoffs, dtype=float)
+    flat = flat.reshape(-1, flat.shape[-1])
+    if flat.shape[0] == 0:
+        return np.zeros(flat.shape[-1])
+    return tolerance_from_range(flat.min(axis=0), flat.max(axis=0))
+
+
+#: A gain at or below this, in payoff units, is accepted without an exact check; above it
+#: (a player whose payoffs span more than 100) a game with rational payoffs is certified
+#: in rational arithmetic where the profile can be made exact.
+VISIBLE_GAIN = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +158,7 @@ class Equilibrium:
     regret : float
         The largest gain any player gets by a unilateral deviation (the certificate).
     tolerance : float
-        The bound ``regret`` was checked against.
+        The largest of the per-player bounds in ``tolerances``.
     method : str
         The algorithm that found it.
     parameters : dict
@@ -83,6 +171,11 @@ class Equilibrium:
     component : int or None
         For solvers that enumerate all equilibria: the index of the connected component
         of equilibria this extreme equilibrium belongs to.
+    regrets : tuple of float
+        Each player's gain from its best unilateral deviation, in its own payoffs.
+    tolerances : tuple of float
+        The bound each player's gain was checked against (:func:`player_tolerances`
+        unless the caller gave one ``tol`` for all).
     """
 
     game: NormalFormGame
@@ -95,6 +188,8 @@ class Equilibrium:
     exact: bool | None = None
     exact_profile: tuple[tuple[Fraction, ...], ...] | None = None
     component: int | None = None
+    regrets: tuple[float, ...] = ()
+    tolerances: tuple[float, ...] = ()
 
     # ------------------------------------------------------------------ views
     @property
@@ -215,7 +310,8 @@ def certify(
     >>> eq.exact, eq.exact_profile[0]
     (True, (Fraction(2, 3), Fraction(1, 3)))
     """
-    tolerance = default_tolerance(game.payoffs) if tol is None else float(tol)
+    n = game.num_players
+    tolerances = player_tolerances(game.payoffs) if tol is None else np.full(n, float(tol))
     vectors = []
     for player, vec in zip(game.players, profile):
         v = np.asarray(vec, dtype=float).reshape(-1).copy()
@@ -232,22 +328,35 @@ def certify(
         v = np.clip(v, 0.0, None)
         v /= v.sum()
         vectors.append(v)
-    if len(vectors) != game.num_players:
+    if len(vectors) != n:
         raise CertificationError(f"{method}: profile has {len(vectors)} entries")
-    regret = float(player_regrets(game.payoffs, vectors).max())
-    if not regret <= tolerance:
-        raise CertificationError(
-            f"{method} returned a profile with regret {regret:.3g} above the tolerance "
-            f"{tolerance:.3g}: it is not an equilibrium"
-        )
+    regrets = player_regrets(game.payoffs, vectors)
+    _check_regrets(method, regrets, tolerances, game.players)
     exact_ok: bool | None = None
     exact_vectors: tuple[tuple[Fraction, ...], ...] | None = None
-    if exact:
+    # Where a player's bound is a gain someone could see, the profile is checked in exact
+    # arithmetic when it can be made exact (pure profiles always; two players by their
+    # supports): a nonzero exact gain above VISIBLE_GAIN refuses it.
+    visible = tol is None and bool(np.any(tolerances > VISIBLE_GAIN))
+    if exact or visible:
         exact_ok = False
         candidate = rationalise_profile(game, vectors)
-        if candidate is not None and exact_regret(game.payoffs, candidate) == 0:
-            exact_ok = True
-            exact_vectors = tuple(tuple(v) for v in candidate)
+        if candidate is not None:
+            gains = exact_player_regrets(game.payoffs, candidate)
+            if all(g == 0 for g in gains):
+                exact_ok = True
+                exact_vectors = tuple(tuple(v) for v in candidate)
+            elif visible and _is_exact_form(game, vectors, candidate):
+                worst = max(range(n), key=lambda i: gains[i])
+                if gains[worst] > VISIBLE_GAIN:
+                    raise ExactlyRefutedError(
+                        f"{method} returned a profile where {game.players[worst].name!r} "
+                        f"gains {float(gains[worst]):.3g} by deviating (exact arithmetic; the "
+                        f"float check's bound {tolerances[worst]:.3g} is too coarse at this "
+                        "payoff scale): it is not an equilibrium"
+                    )
+        if not exact:
+            exact_ok = exact_ok or None
     payoffs = game.payoff(vectors)
     for vec in vectors:
         vec.setflags(write=False)
@@ -255,13 +364,46 @@ def certify(
         game=game,
         profile=tuple(vectors),
         payoffs=payoffs,
-        regret=regret,
-        tolerance=tolerance,
+        regret=float(max(0.0, regrets.max(initial=0.0))),
+        tolerance=float(tolerances.max(initial=0.0)),
         method=method,
         parameters=dict(parameters or {}),
         exact=exact_ok,
         exact_profile=exact_vectors,
         component=component,
+        regrets=tuple(float(max(0.0, r)) for r in regrets),
+        tolerances=tuple(float(t) for t in tolerances),
+    )
+
+
+def _check_regrets(
+    method: str, regrets: np.ndarray, tolerances: np.ndarray, players: Sequence[Any]
+) -> None:
+    """Raise :class:`CertificationError` naming the first player whose gain exceeds its bound."""
+    over = np.flatnonzero(~(regrets <= tolerances))
+    if over.size:
+        i = int(over[0])
+        name = getattr(players[i], "name", players[i])
+        raise CertificationError(
+            f"{method} returned a profile with regret {regrets[i]:.3g} for {name!r}, above "
+            f"the tolerance {tolerances[i]:.3g}: it is not an equilibrium"
+        )
+
+
+def _is_exact_form(
+    game: NormalFormGame, vectors: Sequence[np.ndarray], candidate: Sequence[Sequence[Fraction]]
+) -> bool:
+    """Whether ``candidate`` is the profile itself, not a rounded neighbour: pure profiles,
+    and two-player profiles solved exactly on their supports."""
+    pure = all(np.count_nonzero(v) == 1 for v in vectors)
+    if pure:
+        return True
+    if game.num_players != 2:
+        return False
+    return all(
+        abs(float(c) - float(f)) <= 1e-9
+        for v, cand in zip(vectors, candidate)
+        for c, f in zip(cand, v)
     )
 
 

@@ -62,7 +62,13 @@ import numpy as np
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import DECISION, TERMINAL, ExtensiveGame
-from simulator.solvers.equilibrium import CertificationError, default_tolerance
+from simulator.solvers.equilibrium import (
+    VISIBLE_GAIN,
+    CertificationError,
+    default_tolerance,
+    player_tolerances,
+)
+from simulator.solvers.extensive_exact import exact_nash_regrets
 
 __all__ = [
     "CONCEPTS",
@@ -72,6 +78,9 @@ __all__ = [
     "certify_extensive",
     "default_beliefs",
     "game_tolerance",
+    "game_tolerances",
+    "nash_regrets",
+    "sequential_rationality_regrets",
     "nash_regret",
     "sequential_rationality_regret",
     "subgame_best_response_values",
@@ -115,11 +124,24 @@ class ExtensiveEquilibrium:
     concept_regret : float
         Certificate of the concept (see :data:`CONCEPTS`); equals ``regret`` for Nash.
     tolerance : float
-        The bound both regrets were checked against.
+        The largest of the per-player bounds in ``tolerances``.
     method : str
         The algorithm that found it.
     parameters : dict
         The algorithm's parameters.
+    regrets : tuple of float
+        Each player's Nash regret, in its own payoffs.
+    concept_regrets : tuple of float
+        Each player's regret under the concept.
+    tolerances : tuple of float
+        The bound each player's regrets were checked against (:func:`game_tolerances`
+        unless the caller gave one ``tol`` for all).
+    exact : bool or None
+        ``True`` when the Nash regret (and, for the refinements, the Nash regret in
+        every subgame) was re-measured in rational arithmetic and is zero; ``False``
+        when it was re-measured and is nonzero but below
+        :data:`~simulator.solvers.equilibrium.VISIBLE_GAIN`; ``None`` when not tried
+        (done for pure profiles where some player's bound exceeds that gain).
     """
 
     game: ExtensiveGame
@@ -132,6 +154,10 @@ class ExtensiveEquilibrium:
     tolerance: float
     method: str
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    regrets: tuple[float, ...] = ()
+    concept_regrets: tuple[float, ...] = ()
+    tolerances: tuple[float, ...] = ()
+    exact: bool | None = None
 
     @property
     def is_pure(self) -> bool:
@@ -213,6 +239,7 @@ class ExtensiveEquilibrium:
             "tolerance": float(self.tolerance),
             "method": self.method,
             "parameters": dict(self.parameters),
+            **({} if self.exact is None else {"exact": self.exact}),
         }
 
     def __repr__(self) -> str:
@@ -309,8 +336,24 @@ def _require_recall(game: ExtensiveGame, what: str) -> None:
         )
 
 
+def game_tolerances(game: ExtensiveGame) -> np.ndarray:
+    """Each player's regret tolerance (:func:`~simulator.solvers.equilibrium.player_tolerances`
+    of the terminal payoffs): ``1e-8`` times the span of that player's payoffs, never below
+    the precision of its largest payoff.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {"x": Terminal([-300, 0]),
+    ...                                                         "y": Terminal([100, 2])}))
+    >>> game_tolerances(g)
+    array([4.e-06, 1.e-08])
+    """
+    return player_tolerances(game.terminal_payoffs[game.terminal_nodes])
+
+
 def game_tolerance(game: ExtensiveGame) -> float:
-    """Default regret tolerance: ``1e-8`` times the span of the terminal payoffs (at least 1).
+    """One regret tolerance for a tree: the largest of :func:`game_tolerances`.
 
     Examples
     --------
@@ -629,12 +672,46 @@ def best_response(behaviour: BehaviourProfile, player: str | int) -> BehaviourPr
 
 
 def _regrets_by_subgame(behaviour: BehaviourProfile) -> np.ndarray:
-    """(R,) Nash regret in each subgame, in the order of the subgame roots."""
+    """(R, N) each player's Nash regret in each subgame, in the order of the subgame roots."""
     roots, best = subgame_best_response_values(behaviour)
     if roots.size == 0:
-        return np.zeros(1)
+        return np.zeros((1, behaviour.game.num_players))
     values = behaviour.node_values()[roots]
-    return np.maximum(best - values, 0.0).max(axis=1)
+    return np.maximum(best - values, 0.0)
+
+
+def nash_regrets(behaviour: BehaviourProfile) -> np.ndarray:
+    """Each player's gain from switching unilaterally to its best strategy.
+
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+
+    Returns
+    -------
+    numpy array, shape (N,)
+        Zero for every player exactly at Nash equilibria (up to rounding).
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["E", "I"], Decision("E", {
+    ...     "out": Terminal([0, 2]),
+    ...     "in": Decision("I", {"fight": Terminal([-1, -1]), "share": Terminal([1, 1])})}))
+    >>> nash_regrets(BehaviourProfile.pure(g, ["out", "share"]))
+    array([1., 0.])
+    """
+    game = behaviour.game
+    _require_recall(game, "nash_regret")
+    if game.node_kind[0] == TERMINAL:
+        return np.zeros(game.num_players)
+    current = behaviour.expected_payoffs()
+    weights, edges = _sweep_weights(behaviour)
+    gains = [
+        _best_response_sweep(behaviour, i, weights[:, i], edges[:, i])[0][0] - current[i]
+        for i in range(game.num_players)
+    ]
+    return np.maximum(np.array(gains, dtype=float), 0.0)
 
 
 def nash_regret(behaviour: BehaviourProfile) -> float:
@@ -653,17 +730,7 @@ def nash_regret(behaviour: BehaviourProfile) -> float:
     >>> nash_regret(BehaviourProfile.pure(g, ["out", "share"]))
     1.0
     """
-    game = behaviour.game
-    _require_recall(game, "nash_regret")
-    if game.node_kind[0] == TERMINAL:
-        return 0.0
-    current = behaviour.expected_payoffs()
-    weights, edges = _sweep_weights(behaviour)
-    gains = [
-        _best_response_sweep(behaviour, i, weights[:, i], edges[:, i])[0][0] - current[i]
-        for i in range(game.num_players)
-    ]
-    return float(max(0.0, *gains))
+    return float(nash_regrets(behaviour).max(initial=0.0))
 
 
 def subgame_perfection_regret(behaviour: BehaviourProfile) -> float:
@@ -794,13 +861,42 @@ def sequential_rationality_regret(behaviour: BehaviourProfile, beliefs: Any) -> 
     >>> sequential_rationality_regret(b, default_beliefs(b))
     2.0
     """
+    return float(sequential_rationality_regrets(behaviour, beliefs).max(initial=0.0))
+
+
+def sequential_rationality_regrets(behaviour: BehaviourProfile, beliefs: Any) -> np.ndarray:
+    """Each player's largest gain from switching action at one of its information sets.
+
+    The per-player form of :func:`sequential_rationality_regret`.
+
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+    beliefs : array_like, shape (K,)
+        Probability of each decision node given its information set.
+
+    Returns
+    -------
+    numpy array, shape (N,)
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["E", "I"], Decision("E", {
+    ...     "out": Terminal([0, 2]),
+    ...     "in": Decision("I", {"fight": Terminal([-1, -1]), "share": Terminal([1, 1])})}))
+    >>> b = BehaviourProfile.pure(g, ["out", "fight"])
+    >>> sequential_rationality_regrets(b, default_beliefs(b))
+    array([0., 2.])
+    """
     game = behaviour.game
     mu = _checked_beliefs(game, beliefs)
+    out = np.zeros(game.num_players)
     kids = game.children
     movers = game.parent[kids]
     mine = kids[game.node_kind[movers] == DECISION]
     if mine.size == 0:
-        return 0.0
+        return out
     values = behaviour.node_values()
     up = game.parent[mine]
     q = np.bincount(
@@ -813,7 +909,8 @@ def sequential_rationality_regret(behaviour: BehaviourProfile, beliefs: Any) -> 
     starts = offsets[:-1]
     best = np.maximum.reduceat(q, starts)
     current = np.add.reduceat(q * behaviour.flat, starts)
-    return float(max(0.0, (best - current)[own].max()))
+    np.maximum.at(out, game.infoset_player[own], (best - current)[own])
+    return out
 
 
 # ---------------------------------------------------------------------- certification
@@ -859,13 +956,14 @@ def certify_extensive(
         sequential-equilibrium beliefs (a limit of fully mixed assessments) is the
         method's responsibility; it is not checked here.
     tol : float, optional
-        Largest accepted regret (default :func:`game_tolerance`).
+        Largest accepted regret of every player (default: each player's own bound,
+        :func:`game_tolerances`).
 
     Raises
     ------
     CertificationError
-        If the Nash regret or the concept's regret exceeds ``tol``. Every certified
-        result is thus at least a Nash equilibrium.
+        If some player's Nash regret or regret under the concept exceeds its bound.
+        Every certified result is thus at least a Nash equilibrium.
 
     Examples
     --------
@@ -880,7 +978,7 @@ def certify_extensive(
     ...     certify_extensive(threat, "subgame perfect", "by hand")
     ... except CertificationError as exc:
     ...     print(str(exc)[:60])
-    by hand returned a profile with subgame perfect regret 2 abo
+    by hand returned a profile with subgame perfect regret 2 for
     """
     if not isinstance(behaviour, BehaviourProfile):
         raise GameError(
@@ -888,7 +986,8 @@ def certify_extensive(
         )
     game = behaviour.game
     name = _concept(concept)
-    tolerance = game_tolerance(game) if tol is None else float(tol)
+    n = game.num_players
+    tolerances = game_tolerances(game) if tol is None else np.full(n, float(tol))
     if beliefs is None:
         mu = default_beliefs(behaviour)
     else:
@@ -906,20 +1005,26 @@ def certify_extensive(
                 )
     if name == "subgame perfect":
         by_subgame = _regrets_by_subgame(behaviour)
-        regret = float(by_subgame[0])
-        concept_regret = float(by_subgame.max())
+        regrets = by_subgame[0]
+        concept_regrets = by_subgame.max(axis=0)
     else:
-        regret = nash_regret(behaviour)
+        regrets = nash_regrets(behaviour)
         if name == "nash":
-            concept_regret = regret
+            concept_regrets = regrets
         else:
-            concept_regret = sequential_rationality_regret(behaviour, mu)
-    for label, value in (("Nash", regret), (name, concept_regret)):
-        if not value <= tolerance:
+            concept_regrets = sequential_rationality_regrets(behaviour, mu)
+    for label, values in (("Nash", regrets), (name, concept_regrets)):
+        over = np.flatnonzero(~(values <= tolerances))
+        if over.size:
+            i = int(over[0])
             raise CertificationError(
-                f"{method} returned a profile with {label} regret {value:.3g} above the "
-                f"tolerance {tolerance:.3g}: it is not a {label} equilibrium"
+                f"{method} returned a profile with {label} regret {values[i]:.3g} for "
+                f"{game.players[i]!r}, above the tolerance {tolerances[i]:.3g}: it is not a "
+                f"{label} equilibrium"
             )
+    exact = None
+    if tol is None and bool(np.any(tolerances > VISIBLE_GAIN)):
+        exact = _exact_check(behaviour, name, method)
     mu.setflags(write=False)
     payoffs = behaviour.expected_payoffs()
     payoffs.setflags(write=False)
@@ -928,10 +1033,42 @@ def certify_extensive(
         behaviour=behaviour,
         beliefs=mu,
         payoffs=payoffs,
-        regret=regret,
+        regret=float(regrets.max(initial=0.0)),
         concept=name,
-        concept_regret=concept_regret,
-        tolerance=tolerance,
+        concept_regret=float(concept_regrets.max(initial=0.0)),
+        tolerance=float(tolerances.max(initial=0.0)),
         method=method,
         parameters=dict(parameters or {}),
+        regrets=tuple(float(r) for r in regrets),
+        concept_regrets=tuple(float(r) for r in concept_regrets),
+        tolerances=tuple(float(t) for t in tolerances),
+        exact=exact,
     )
+
+
+def _exact_check(behaviour: BehaviourProfile, concept: str, method: str) -> bool | None:
+    """Re-measure a pure profile's Nash regrets (in every subgame for the refinements) in
+    rational arithmetic; refuse it when some player gains more than ``VISIBLE_GAIN``.
+
+    Float bounds above ``VISIBLE_GAIN`` (payoff spans above about 100) could hide a gain a
+    person can see. Mixed profiles are not re-measured: their float probabilities are not
+    the exact equilibrium, so a rational check of them says nothing (``None``).
+    """
+    game = behaviour.game
+    decision = np.repeat(game.infoset_player >= 0, game.infoset_num_actions)
+    values = behaviour.flat[decision]
+    if not np.all((values == 0.0) | (values == 1.0)):
+        return None
+    roots = [0] if concept == "nash" else _pieces(game).roots.tolist() or [0]
+    gains = exact_nash_regrets(behaviour, roots)
+    k, player = np.unravel_index(int(np.argmax(gains)), gains.shape)
+    worst = gains[k, player]
+    if worst > VISIBLE_GAIN:
+        where = "" if roots[k] == 0 else f" in the subgame at node {roots[k]}"
+        raise CertificationError(
+            f"{method} returned a profile where {game.players[player]!r} gains "
+            f"{float(worst):.3g}{where} by deviating (exact arithmetic; the float check's "
+            "bound is too coarse at this payoff scale): it is not a "
+            f"{'Nash' if concept == 'nash' else concept} equilibrium"
+        )
+    return worst == 0

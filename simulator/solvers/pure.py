@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from simulator.solvers.equilibrium import default_tolerance
+from simulator.solvers.equilibrium import player_tolerances
 
 __all__ = ["pure_equilibria", "pure_nash_mask"]
 
@@ -24,7 +24,8 @@ def pure_nash_mask(payoffs: np.ndarray, tol: float | None = None) -> np.ndarray:
     payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
     tol : float, optional
         A profile counts when no player gains more than ``tol`` by a pure deviation
-        (default :func:`~simulator.solvers.equilibrium.default_tolerance`).
+        (default: each player's own bound,
+        :func:`~simulator.solvers.equilibrium.player_tolerances`).
 
     Examples
     --------
@@ -34,12 +35,12 @@ def pure_nash_mask(payoffs: np.ndarray, tol: float | None = None) -> np.ndarray:
            [False,  True]])
     """
     payoffs = np.asarray(payoffs, dtype=float)
-    tol = default_tolerance(payoffs) if tol is None else tol
     num_players = payoffs.shape[-1]
+    bounds = player_tolerances(payoffs) if tol is None else np.full(num_players, float(tol))
     mask = np.ones(payoffs.shape[:-1], dtype=bool)
     for player in range(num_players):
         own = payoffs[..., player]
-        mask &= own >= own.max(axis=player, keepdims=True) - tol
+        mask &= own >= own.max(axis=player, keepdims=True) - bounds[player]
     return mask
 
 

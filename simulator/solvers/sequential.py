@@ -67,8 +67,8 @@ from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import DECISION, ExtensiveGame
 from simulator.solvers.extensive_equilibrium import (
-    game_tolerance,
-    sequential_rationality_regret,
+    game_tolerances,
+    sequential_rationality_regrets,
 )
 
 __all__ = ["InfosetCheck", "SequentialCheck", "consistency_orders", "is_sequential"]
@@ -428,14 +428,16 @@ def is_sequential(
         raise GameError(
             "the sequential-equilibrium check needs perfect recall; this game does not have it"
         )
-    tolerance = game_tolerance(game) if tol is None else float(tol)
-    regret = sequential_rationality_regret(behaviour, beliefs)  # validates the beliefs
+    tolerances = game_tolerances(game) if tol is None else np.full(game.num_players, float(tol))
+    gains = sequential_rationality_regrets(behaviour, beliefs)  # validates the beliefs
+    regret = float(gains.max(initial=0.0))
+    tolerance = float(tolerances.max(initial=0.0))
     mu = np.asarray(beliefs, dtype=float).reshape(-1)
     orders, reason = consistency_orders(behaviour, mu, zero_tol, belief_tol)
     details = _details(behaviour, mu, zero_tol)
     return SequentialCheck(
         consistent=orders is not None,
-        sequentially_rational=regret <= tolerance,
+        sequentially_rational=bool(np.all(gains <= tolerances)),
         regret=regret,
         tolerance=tolerance,
         details=details,

@@ -58,7 +58,7 @@ from scipy.optimize import linprog
 
 from simulator.games.errors import GameError
 from simulator.games.signalling import SignallingGame
-from simulator.solvers.equilibrium import default_tolerance
+from simulator.solvers.equilibrium import tolerance_from_range
 
 __all__ = [
     "BeliefRange",
@@ -768,12 +768,21 @@ def _rescaled(game: SignallingGame) -> SignallingGame:
     )
 
 
+def _default_tolerance(game: SignallingGame) -> float:
+    """The looser of the sender's and the receiver's regret bounds (one per game)."""
+    return float(
+        max(
+            tolerance_from_range(payoffs.min(), payoffs.max())
+            for payoffs in (game.sender_payoffs, game.receiver_payoffs)
+        )
+    )
+
+
 def _solved_rescaled(
     game: SignallingGame, kind: str, tol: float | None, refine: str | None
 ) -> list[SignallingEquilibrium]:
     """Equilibria of a game with huge payoffs: found on the rescaled game, certified on this one."""
-    both = np.concatenate([game.sender_payoffs.ravel(), game.receiver_payoffs.ravel()])
-    tolerance = default_tolerance(both) if tol is None else float(tol)
+    tolerance = _default_tolerance(game) if tol is None else float(tol)
     out = []
     for eq in perfect_bayesian_equilibria(_rescaled(game), kind, None, refine):
         sigma, rho, beliefs = eq.sender, eq.receiver, eq.beliefs
@@ -844,8 +853,7 @@ def perfect_bayesian_equilibria(
         raise GameError(f"kind must be one of {KINDS}; got {kind!r}")
     if refine not in (None, "intuitive"):
         raise GameError(f"refine must be None or 'intuitive'; got {refine!r}")
-    both = np.concatenate([game.sender_payoffs.ravel(), game.receiver_payoffs.ravel()])
-    tolerance = default_tolerance(both) if tol is None else float(tol)
+    tolerance = _default_tolerance(game) if tol is None else float(tol)
     an = _Analysis(game, tolerance)
     num_types, num_messages, num_actions = game.shape
     message_sets = _subsets(num_messages, singletons_only=kind == "pure")

@@ -36,7 +36,8 @@ def solve(
         For strategic-form games one of :data:`METHODS` (see
         :func:`~simulator.solvers.solve_normal.solve_normal_form`).
     tol : float, optional
-        Largest regret accepted (default: ``1e-8`` times the payoff span, at least ``1e-8``).
+        Largest regret accepted (default: each player's
+        :func:`~simulator.solvers.equilibrium.player_tolerances`).
     exact : bool
         Also try an exact check in rational arithmetic (strategic-form games).
     **parameters

@@ -11,7 +11,9 @@ certified :class:`~simulator.solvers.extensive_equilibrium.ExtensiveEquilibrium`
 - ``"pbe"``: perfect Bayesian equilibria; for signalling games every pure and hybrid
   one (with the intuitive criterion and off-path belief ranges in ``parameters``),
   otherwise a sequential equilibrium (which is perfect Bayesian);
-- ``"sequential"``: the sequential equilibrium selected by logit agent QRE tracing.
+- ``"sequential"``: the sequential equilibrium selected by logit agent QRE tracing;
+  in games of perfect information the backward-induction equilibrium (beliefs are
+  trivial there, and "pbe" gives every pure subgame-perfect equilibrium).
 """
 
 from __future__ import annotations
@@ -130,7 +132,8 @@ def solve_extensive(
     concept : str
         ``"spe"`` (default), ``"nash"``, ``"pbe"`` or ``"sequential"``.
     tol : float, optional
-        Largest accepted regret (default: ``1e-8`` times the payoff span, at least ``1e-8``).
+        Largest accepted regret (default: each player's
+        :func:`~simulator.solvers.equilibrium.player_tolerances`).
     **parameters
         Passed on to the algorithm.
 
@@ -158,6 +161,21 @@ def solve_extensive(
         return subgame_perfect_equilibria(game, tol=tol, **parameters)
     if key == "nash":
         return _nash(game, tol, **parameters)
+    if key in ("pbe", "perfect-bayesian", "sequential") and game.is_perfect_information():
+        # every information set is one node: beliefs are trivial, and the sequential and
+        # perfect Bayesian equilibria in pure strategies are the subgame-perfect ones
+        from simulator.solvers.backward_induction import all_pure_spe
+
+        name = "sequential" if key == "sequential" else "perfect Bayesian"
+        found = all_pure_spe(game, **parameters)
+        if key == "sequential":
+            found = found[:1]
+        return [
+            certify_extensive(
+                eq.behaviour, name, eq.method, eq.parameters, beliefs=eq.beliefs, tol=tol
+            )
+            for eq in found
+        ]
     if key in ("pbe", "perfect-bayesian"):
         found = signalling_equilibria(game, tol=tol)
         if found is not None:

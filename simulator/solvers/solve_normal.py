@@ -7,6 +7,7 @@ to :func:`~simulator.solvers.solve_extensive.solve_extensive`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,13 @@ import numpy as np
 
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
-from simulator.solvers.equilibrium import CertificationError, Equilibrium, certify
+from simulator.solvers.equilibrium import (
+    CertificationError,
+    Equilibrium,
+    ExactlyRefutedError,
+    RefutedCandidatesWarning,
+    certify,
+)
 
 __all__ = ["METHODS", "choose_method", "solve_normal_form"]
 
@@ -167,7 +174,8 @@ def solve_normal_form(
         One of :data:`METHODS`: ``"auto"``, ``"pure"``, ``"enumerate"``,
         ``"lemke-howson"``, ``"zero-sum"``, ``"support"``, ``"logit"``.
     tol : float, optional
-        Largest regret accepted (default: ``1e-8`` times the payoff span, at least ``1e-8``).
+        Largest regret accepted (default: each player's
+        :func:`~simulator.solvers.equilibrium.player_tolerances`).
     exact : bool
         Also try an exact check in rational arithmetic; each equilibrium reports
         ``exact=True`` when its rational profile has zero regret exactly.
@@ -199,6 +207,7 @@ def solve_normal_form(
         raise GameError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
     candidates = runner(game, **parameters)
     results: list[Equilibrium] = []
+    refuted = []
     for vectors, extra in candidates:
         component = extra.pop("component", None)
         try:
@@ -213,11 +222,26 @@ def solve_normal_form(
                     component=component,
                 )
             )
+        except ExactlyRefutedError as exc:
+            refuted.append(str(exc))
         except CertificationError as exc:
             raise CertificationError(
                 f"{exc}. The method could not certify this answer; try another method "
                 f"(e.g. {'enumerate' if game.num_players == 2 else 'support'})."
             ) from None
+    if refuted:
+        if not results:
+            raise CertificationError(
+                f"{refuted[0]}. The method could not certify this answer; try another "
+                f"method (e.g. {'enumerate' if game.num_players == 2 else 'support'})."
+            )
+        warnings.warn(
+            f"{chosen} proposed {len(refuted)} profile(s) that exact arithmetic refutes "
+            "(payoffs too far apart for its float tolerance); they were dropped, and at this "
+            "payoff scale some equilibria may be missing",
+            RefutedCandidatesWarning,
+            stacklevel=2,
+        )
     return _sorted_unique(results)
 
 

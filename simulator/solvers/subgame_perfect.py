@@ -48,7 +48,7 @@ from simulator.solvers.backward_induction import TIE_FACTOR, all_pure_spe
 from simulator.solvers.extensive_equilibrium import (
     ExtensiveEquilibrium,
     certify_extensive,
-    game_tolerance,
+    game_tolerances,
     subgame_pieces,
 )
 from simulator.solvers.solve_normal import solve_normal_form
@@ -76,12 +76,14 @@ def _flatten(solution: _Solution, flat: np.ndarray) -> None:
         stack.extend(s.nested)
 
 
-def _distinct_best(vectors: np.ndarray, player: int, tol: float) -> list[int]:
-    """Best actions for ``player``, one per distinct payoff vector, lowest index first."""
+def _distinct_best(vectors: np.ndarray, player: int, tol: np.ndarray) -> list[int]:
+    """Best actions for ``player``, one per distinct payoff vector, lowest index first.
+
+    ``tol`` holds each player's tie tolerance."""
     own = vectors[:, player]
     kept: list[int] = []
-    for j in np.flatnonzero(own >= own.max() - tol).tolist():
-        if all(np.abs(vectors[j] - vectors[i]).max() > tol for i in kept):
+    for j in np.flatnonzero(own >= own.max() - tol[player]).tolist():
+        if all((np.abs(vectors[j] - vectors[i]) > tol).any() for i in kept):
             kept.append(j)
     return kept
 
@@ -96,7 +98,7 @@ class _Decomposition:
         self.method = method
         self.limit = limit
         self.parameters = parameters
-        self.tie = TIE_FACTOR * game_tolerance(game)
+        self.tie = TIE_FACTOR * game_tolerances(game)
         self.roots, self.piece = subgame_pieces(game)
         order = np.argsort(self.piece, kind="stable")
         bounds = np.searchsorted(self.piece[order], self.roots)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from fractions import Fraction
 from itertools import combinations
@@ -12,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-import simulator.solvers.vertex_enumeration as ve
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
 from simulator.solvers.equilibrium import certify
@@ -21,6 +21,9 @@ from simulator.solvers.vertex_enumeration import (
     extreme_equilibria,
     vertex_enumeration,
 )
+
+# the module itself (simulator.solvers.vertex_enumeration is the function of that name)
+ve = importlib.import_module("simulator.solvers.vertex_enumeration")
 
 SETTINGS = settings(max_examples=80, deadline=None)
 

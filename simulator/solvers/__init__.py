@@ -1,1 +1,112 @@
-"""Equilibrium algorithms, one per module, and their certificates."""
+"""Equilibrium algorithms, one per module, and their certificates.
+
+The solvers are re-exported here (loaded on first use, so ``import simulator.solvers``
+stays cheap), as QuantEcon's ``game_theory`` does::
+
+    from simulator.solvers import solve, lemke_howson, backward_induction
+
+Every function returns certified results (:class:`Equilibrium` for strategic forms,
+:class:`ExtensiveEquilibrium` for trees) or raises :class:`CertificationError`.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from importlib import import_module
+from typing import Any
+
+_MODULES = {
+    "solve": ["solve", "choose_method", "METHODS"],
+    "solve_normal": ["solve_normal_form"],
+    "solve_extensive": ["solve_extensive", "signalling_equilibria", "EXTENSIVE_CONCEPTS"],
+    "equilibrium": [
+        "Equilibrium",
+        "CertificationError",
+        "ExactlyRefutedError",
+        "RefutedCandidatesWarning",
+        "certify",
+        "player_tolerances",
+        "default_tolerance",
+        "tolerance_from_range",
+        "rationalise_profile",
+        "VISIBLE_GAIN",
+    ],
+    "pure": ["pure_equilibria", "pure_nash_mask"],
+    "vertex_enumeration": ["extreme_equilibria", "vertex_enumeration", "ExtremeEquilibria"],
+    "support_enumeration_n": [
+        "enumerate_equilibria",
+        "support_enumeration",
+        "SupportEnumerationResult",
+        "NonIsolatedEquilibriaWarning",
+    ],
+    "lemke_howson": [
+        "lemke_howson",
+        "lemke_howson_all_labels",
+        "LemkeHowsonResult",
+        "PivotLimitError",
+    ],
+    "logit": ["logit_qre", "trace_logit", "LogitResult", "LogitPath"],
+    "zero_sum": ["solve_zero_sum", "ZeroSumSolution", "LinearProgramError"],
+    "batch": ["solve_batch", "BatchResult"],
+    "extensive_equilibrium": [
+        "ExtensiveEquilibrium",
+        "certify_extensive",
+        "nash_regrets",
+        "nash_regret",
+        "sequential_rationality_regrets",
+        "sequential_rationality_regret",
+        "subgame_perfection_regret",
+        "best_response",
+        "game_tolerances",
+        "CONCEPTS",
+    ],
+    "extensive_exact": ["exact_nash_regrets"],
+    "backward_induction": ["backward_induction", "all_pure_spe"],
+    "subgame_perfect": ["subgame_perfect_equilibria"],
+    "sequence_form": ["sequence_form_equilibrium", "SequenceForm", "LemkeRayError"],
+    "agent_logit": ["sequential_equilibrium", "trace_agent_logit", "AgentLogitResult"],
+    "sequential": ["is_sequential", "SequentialCheck"],
+    "signalling_pbe": [
+        "perfect_bayesian_equilibria",
+        "intuitive_criterion",
+        "SignallingEquilibrium",
+        "BeliefRange",
+    ],
+}
+
+_EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = sorted(_EXPORTS)
+
+
+class _Package(types.ModuleType):
+    """This package, with re-exported functions that outrank same-named submodules.
+
+    Importing a submodule binds it on its package; ``solve``, ``lemke_howson``,
+    ``vertex_enumeration`` and ``backward_induction`` are both a module and its main
+    function, and ``simulator.solvers.solve`` must stay the function whatever was imported
+    first. Reach a module itself with ``from simulator.solvers.solve import ...`` or
+    :func:`importlib.import_module`.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulator.solvers' has no attribute {name!r}")
+    value = getattr(import_module(f"simulator.solvers.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

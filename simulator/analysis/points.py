@@ -126,11 +126,7 @@ def point_values(scenario: Scenario, varied: Mapping[str, Any]) -> dict[str, np.
         spec = specs.get(name)
         if spec is None:
             continue
-        bad = (column < spec.low) | (column > spec.high)
-        if spec.low_open:
-            bad |= column == spec.low
-        if spec.high_open:
-            bad |= column == spec.high
+        bad = spec.outside(column)
         if bad.any():
             i = int(np.argmax(bad))
             where = ", ".join(f"{n} = {a[i]:g}" for n, a in arrays.items())

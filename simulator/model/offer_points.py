@@ -21,7 +21,7 @@ from simulator.model.actors import WesternGovernment
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_tables import tables
 from simulator.model.offers import INDUCEMENT, Offer
-from simulator.model.parameters import ParameterSpec, parameter_specs
+from simulator.model.parameters import ParameterSpec, check_range, parameter_specs
 
 __all__ = ["offer_list", "points"]
 
@@ -131,23 +131,16 @@ def points(
             close = difflib.get_close_matches(name, sorted(readable), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise KeyError(f"unknown parameter {name!r}{hint}")
-        try:
-            array = np.asarray(raw, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} must be numbers; got {raw!r}") from None
         spec = readable[name]
-        bad = ~np.isfinite(array) | (array < spec.low) | (array > spec.high)
-        if spec.low_open:
-            bad |= array == spec.low
-        if spec.high_open:
-            bad |= array == spec.high
-        if np.any(bad):
-            shown = float(array[bad].flat[0] if array.ndim else array)
-            raise ValueError(
-                f"{name} = {shown!r} is outside its valid range {spec.range_text()} "
-                f"({spec.description}; {spec.unit})"
-            )
-        arrays[name] = array
+        arrays[name] = check_range(
+            name,
+            raw,
+            spec.low,
+            spec.high,
+            low_open=spec.low_open,
+            high_open=spec.high_open,
+            what=f"{spec.description}; {spec.unit}",
+        )
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays.values())) if arrays else ()
     except ValueError:

@@ -5,6 +5,9 @@ meaning, unit and valid range in the field's metadata. :func:`validate` checks e
 such field of an instance and raises :class:`ParameterError` naming the parameter, its
 value and its range. The scenario schema and the documentation tables are generated
 from these declarations, so each parameter is described exactly once.
+
+:func:`check_range` applies the same rule to the arguments of functions (scalars or numpy
+arrays, as the vectorised published models take them), with the same message.
 """
 
 from __future__ import annotations
@@ -12,14 +15,18 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
+import reprlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from simulator.errors import SimulatorError
 
 __all__ = [
     "ParameterError",
+    "check_range",
     "html_rows",
     "ParameterSpec",
     "parameter",
@@ -77,9 +84,23 @@ class ParameterSpec:
         >>> ParameterSpec("p", "a probability", "probability", 0, 1, high_open=True).range_text()
         '[0, 1)'
         """
-        left = "(" if self.low_open else "["
-        right = ")" if self.high_open else "]"
-        return f"{left}{_num(self.low)}, {_num(self.high)}{right}"
+        return _interval_text(self.low, self.high, self.low_open, self.high_open)
+
+    def outside(self, value: Any) -> np.ndarray:
+        """Whether each value lies outside the valid range (NaN and infinities always do).
+
+        The same rule as :meth:`check` and :func:`check_range`, for callers that report the
+        offending point themselves. Whole numbers are not enforced here.
+
+        Examples
+        --------
+        >>> ParameterSpec("p", "a probability", "probability", 0, 1, low_open=True).outside(
+        ...     [0.0, 0.5, 1.0, float("nan")]).tolist()
+        [True, False, False, True]
+        """
+        return _outside(
+            np.asarray(value, dtype=float), self.low, self.high, self.low_open, self.high_open
+        )
 
     def check(self, value: Any, qualified_name: str | None = None) -> float:
         """Return ``value`` as a number, or raise :class:`ParameterError` saying what is allowed.
@@ -108,9 +129,7 @@ class ParameterSpec:
             raise ParameterError(
                 name, value, f"{name} must be a whole number in {self.range_text()}; got {value!r}"
             )
-        too_low = number < self.low or (self.low_open and number == self.low)
-        too_high = number > self.high or (self.high_open and number == self.high)
-        if too_low or too_high:
+        if _outside(number, self.low, self.high, self.low_open, self.high_open):
             raise ParameterError(
                 name,
                 value,
@@ -124,6 +143,126 @@ def _num(value: float) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:g}"
+
+
+def _interval_text(low: float, high: float, low_open: bool, high_open: bool) -> str:
+    """Interval notation, e.g. ``[0, 1)``; an infinite end is always open (``[0, inf)``)."""
+    left = "(" if low_open or math.isinf(low) else "["
+    right = ")" if high_open or math.isinf(high) else "]"
+    return f"{left}{_num(low)}, {_num(high)}{right}"
+
+
+def _outside(value: Any, low: Any, high: Any, low_open: bool, high_open: bool) -> Any:
+    """Whether ``value`` (a number or an array; bounds broadcast) is outside the interval.
+
+    Non-finite values are always outside, whatever the bounds. This is the one place the
+    range rule is written; :meth:`ParameterSpec.check`, :meth:`ParameterSpec.outside` and
+    :func:`check_range` all use it.
+    """
+    above_low = np.greater(value, low) if low_open else np.greater_equal(value, low)
+    below_high = np.less(value, high) if high_open else np.less_equal(value, high)
+    return ~(np.isfinite(value) & above_low & below_high)
+
+
+_NOT_NUMBERS = (str, bytes, type(None))
+
+
+def check_range(
+    name: str,
+    value: Any,
+    low: Any = -math.inf,
+    high: Any = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+    what: str = "",
+) -> np.ndarray:
+    """Return ``value`` as a float array, or raise :class:`ParameterError` naming what is allowed.
+
+    The argument check of the vectorised published models: ``value`` may be a number or an
+    array-like of numbers, and every element must be finite and inside the interval from
+    ``low`` to ``high`` (and a whole number when ``integer``). The message names the
+    argument, the first offending element (in C order) and the valid range in interval
+    notation, the same wording as :meth:`ParameterSpec.check`.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name as the caller wrote it, e.g. ``"prior_sincere"``.
+    value : float or array_like
+        The number(s) to check. Strings, ``None``, complex numbers and other non-numbers are
+        rejected; booleans count as 0 and 1, as in numpy, so that masks such as a support
+        profile pass (unlike :meth:`ParameterSpec.check`, which wants a number).
+    low, high : float or array_like, optional
+        Bounds of the valid range, ``-inf`` and ``inf`` by default. Arrays broadcast against
+        ``value`` (e.g. an upper bound that is itself an argument); the message then shows
+        the bound at the offending element.
+    low_open, high_open : bool, optional
+        Whether the bound itself is excluded. Infinite bounds are written open (``inf`` is
+        never a valid value).
+    integer : bool, optional
+        Whether only whole numbers are allowed (the result is still a float array).
+    what : str, optional
+        A short explanation appended in parentheses, e.g. the argument's meaning.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``value`` as a float array of its own shape (0-d for a number; not copied when it
+        already is a float array).
+
+    Raises
+    ------
+    ParameterError
+        A :class:`ValueError`. Its ``name`` is ``name`` and its ``value`` the first offending
+        element (or ``value`` itself when it is not a number).
+
+    Examples
+    --------
+    >>> check_range("p", [0.2, 0.5], 0, 1)
+    array([0.2, 0.5])
+    >>> check_range("prior", [0.5, 1.0, 2.0], 0, 1, low_open=True, high_open=True,
+    ...             what="the prior belief that Russia is sincere")
+    Traceback (most recent call last):
+    ...
+    simulator.model.parameters.ParameterError: prior = 1.0 is outside its valid range (0, 1) \
+(the prior belief that Russia is sincere)
+    >>> check_range("rounds", 2.5, 0, integer=True)
+    Traceback (most recent call last):
+    ...
+    simulator.model.parameters.ParameterError: rounds = 2.5 is outside its valid range: whole \
+numbers in [0, inf)
+    """
+    suffix = f" ({what})" if what else ""
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "biufO":  # strings, complex, dates ...
+            raise TypeError(raw.dtype)
+        if raw.dtype.kind == "O" and any(isinstance(v, _NOT_NUMBERS) for v in raw.flat):
+            raise TypeError("not a number")  # float(None) would pass as nan
+        x = raw.astype(float, copy=False)
+    except (TypeError, ValueError):
+        message = (
+            f"{name} = {reprlib.repr(value)} is not a number (nor an array of numbers); "
+            "its valid range is "
+            f"{_interval_text(np.min(low), np.max(high), low_open, high_open)}{suffix}"
+        )
+        raise ParameterError(name, value, message) from None
+    bad = np.asarray(_outside(x, low, high, low_open, high_open))  # shape of x and bounds
+    rejected = bad | (integer & (np.round(x) != x))
+    if not rejected.any():
+        return x
+    index = int(np.flatnonzero(rejected)[0])
+    shown, lo, hi = (float(np.broadcast_to(a, bad.shape).flat[index]) for a in (x, low, high))
+    number = int(shown) if integer and shown.is_integer() else shown
+    interval = _interval_text(lo, hi, low_open, high_open)
+    if bad.flat[index]:
+        message = f"{name} = {number!r} is outside its valid range {interval}{suffix}"
+    else:
+        message = f"{name} = {number!r} is outside its valid range: whole numbers in {interval}"
+        message += suffix
+    raise ParameterError(name, number, message)
 
 
 def parameter(

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from scipy import optimize, special
 
+from simulator.model.parameters import check_range
+
 if TYPE_CHECKING:
     from simulator.model.negotiation import NegotiationModel
 
@@ -51,35 +53,14 @@ __all__ = [
 Number = Any  # a float or a numpy array of floats (arguments broadcast)
 
 
-def _checked(
-    name: str,
-    value: Number,
-    low: float,
-    high: float,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> np.ndarray:
-    """``value`` as a float array, or a ValueError naming the argument, value and range."""
-    array = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(array) | (array < low) | (array > high)
-    bad |= (low_open & (array == low)) | (high_open & (array == high))
-    if np.any(bad):
-        shown = float(array[bad].flat[0])
-        left, right = "(" if low_open else "[", ")" if high_open else "]"
-        raise ValueError(
-            f"{name} = {shown!r} is outside its allowed range {left}{low:g}, {high:g}{right}"
-        )
-    return array
-
-
 def _out(array: Any) -> Any:
     array = np.asarray(array)
     return array.item() if array.ndim == 0 else array
 
 
 def _discounts(delta_1: Number, delta_2: Number) -> tuple[np.ndarray, np.ndarray]:
-    d1 = _checked("delta_1", delta_1, 0.0, 1.0)
-    d2 = _checked("delta_2", delta_2, 0.0, 1.0)
+    d1 = check_range("delta_1", delta_1, 0.0, 1.0)
+    d2 = check_range("delta_2", delta_2, 0.0, 1.0)
     if np.any(d1 * d2 >= 1.0):
         raise ValueError(
             "delta_1 and delta_2 cannot both be 1: with no cost of delay the game has no "
@@ -177,8 +158,8 @@ def outside_option_shares(
     0.6
     """
     d1, d2 = _discounts(delta_1, delta_2)
-    w1 = _checked("outside_1", outside_1, 0.0, 1.0)
-    w2 = _checked("outside_2", outside_2, 0.0, 1.0)
+    w1 = check_range("outside_1", outside_1, 0.0, 1.0)
+    w2 = check_range("outside_2", outside_2, 0.0, 1.0)
     if np.any(w1 + w2 > 1.0):
         raise ValueError(
             "outside_1 + outside_2 must be at most 1: otherwise no split beats both "
@@ -222,9 +203,9 @@ def breakdown_shares(breakdown: Number, payoff_1: Number, payoff_2: Number) -> S
     >>> round(breakdown_shares(1e-9, 0.2, 0.3).proposer_share, 6)
     0.45
     """
-    q = _checked("breakdown", breakdown, 0.0, 1.0, low_open=True)
-    b1 = _checked("payoff_1", payoff_1, 0.0, 1.0)
-    b2 = _checked("payoff_2", payoff_2, 0.0, 1.0)
+    q = check_range("breakdown", breakdown, 0.0, 1.0, low_open=True)
+    b1 = check_range("payoff_1", payoff_1, 0.0, 1.0)
+    b2 = check_range("payoff_2", payoff_2, 0.0, 1.0)
     if np.any(b1 + b2 > 1.0):
         raise ValueError("payoff_1 + payoff_2 must be at most 1 (the stake is 1)")
     share = (1.0 + (1.0 - q) * b1 - b2) / (2.0 - q)
@@ -242,7 +223,7 @@ class NashSolution:
 
 
 def _beta(beta: Number) -> np.ndarray:
-    return _checked("beta", beta, 0.0, 1.0)
+    return check_range("beta", beta, 0.0, 1.0)
 
 
 def nash_bargaining_solution(
@@ -269,10 +250,10 @@ def nash_bargaining_solution(
     >>> round(s.u1, 12), round(s.u2, 12)
     (0.45, 0.55)
     """
-    d1 = _checked("d1", d1, -np.inf, np.inf)
-    d2 = _checked("d2", d2, -np.inf, np.inf)
+    d1 = check_range("d1", d1, -np.inf, np.inf)
+    d2 = check_range("d2", d2, -np.inf, np.inf)
     b = _beta(beta)
-    total = _checked("total", total, 0.0, np.inf)
+    total = check_range("total", total, 0.0, np.inf)
     surplus = total - d1 - d2
     ok = surplus >= 0
     return NashSolution(
@@ -451,8 +432,8 @@ def bargaining_power(delta_1: Number, delta_2: Number) -> Any:
     >>> round(bargaining_power(0.95, 0.9), 4)
     0.6726
     """
-    d1 = _checked("delta_1", delta_1, 0.0, 1.0, low_open=True, high_open=True)
-    d2 = _checked("delta_2", delta_2, 0.0, 1.0, low_open=True, high_open=True)
+    d1 = check_range("delta_1", delta_1, 0.0, 1.0, low_open=True, high_open=True)
+    d2 = check_range("delta_2", delta_2, 0.0, 1.0, low_open=True, high_open=True)
     return _out(np.log(d2) / (np.log(d1) + np.log(d2)))
 
 

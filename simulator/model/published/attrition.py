@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.parameters import check_range
+
 __all__ = [
     "deviation_payoff",
     "equilibrium_payoff",
@@ -49,25 +51,8 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------- validation
-def _positive(value: Any, name: str) -> np.ndarray:
-    x = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(x) | (x <= 0)
-    if np.any(bad):
-        shown = x[bad].flat[0] if x.ndim else float(x)
-        raise ValueError(f"{name} = {shown!r} is outside its valid range (0, inf)")
-    return x
-
-
-def _value(value: Any, v_max: np.ndarray, name: str = "value") -> np.ndarray:
-    v = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(v) | (v < 0) | (v > v_max)
-    if np.any(bad):
-        shown = np.broadcast_to(v, bad.shape)[bad].flat[0] if bad.ndim else float(v)
-        raise ValueError(
-            f"{name} = {shown!r} is outside its valid range [0, v_max] (v_max = "
-            f"{float(np.max(v_max)):g}): values are drawn from the uniform distribution on it"
-        )
-    return v
+#: Why a value (or a mimicked type) must lie in ``[0, v_max]``.
+_DRAWN = "values are drawn from the uniform distribution on [0, v_max]"
 
 
 def _scalar(value: np.ndarray) -> Any:
@@ -87,9 +72,9 @@ def quit_time(value: Any, cost_per_time: Any = 1.0, v_max: Any = 1.0) -> Any:
     >>> quit_time([0.0, 0.5, 0.9], cost_per_time=2.0).round(6).tolist()
     [0.0, 0.096574, 0.701293]
     """
-    c = _positive(cost_per_time, "cost_per_time")
-    top = _positive(v_max, "v_max")
-    v = _value(value, top)
+    c = check_range("cost_per_time", cost_per_time, 0, low_open=True)
+    top = check_range("v_max", v_max, 0, low_open=True)
+    v = check_range("value", value, 0, top, what=_DRAWN)
     with np.errstate(divide="ignore"):
         t = (-v - top * np.log1p(-v / top)) / c
     return _scalar(t)
@@ -106,9 +91,9 @@ def deviation_payoff(value: Any, mimic: Any, v_max: Any = 1.0) -> Any:
     >>> deviation_payoff(0.5, [0.3, 0.5, 0.7]).round(4).tolist()
     [0.105, 0.125, 0.105]
     """
-    top = _positive(v_max, "v_max")
-    v = _value(value, top)
-    w = _value(mimic, top, "mimic")
+    top = check_range("v_max", v_max, 0, low_open=True)
+    v = check_range("value", value, 0, top, what=_DRAWN)
+    w = check_range("mimic", mimic, 0, top, what=_DRAWN)
     return _scalar((v * w - w**2 / 2.0) / top)
 
 
@@ -120,8 +105,8 @@ def equilibrium_payoff(value: Any, v_max: Any = 1.0) -> Any:
     >>> equilibrium_payoff(0.5)
     0.125
     """
-    top = _positive(v_max, "v_max")
-    v = _value(value, top)
+    top = check_range("v_max", v_max, 0, low_open=True)
+    v = check_range("value", value, 0, top, what=_DRAWN)
     return _scalar(v**2 / (2.0 * top))
 
 
@@ -133,6 +118,6 @@ def expected_duration(cost_per_time: Any = 1.0, v_max: Any = 1.0) -> Any:
     >>> expected_duration()
     0.166666...
     """
-    c = _positive(cost_per_time, "cost_per_time")
-    top = _positive(v_max, "v_max")
+    c = check_range("cost_per_time", cost_per_time, 0, low_open=True)
+    top = check_range("v_max", v_max, 0, low_open=True)
     return _scalar(top / (6.0 * c))

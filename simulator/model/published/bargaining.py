@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.model.parameters import check_range
+
 if TYPE_CHECKING:
     from simulator.model.negotiation import NegotiationModel
     from simulator.model.offers import Offer
@@ -50,16 +52,6 @@ __all__ = [
 ]
 
 Number = Any  # a float or a numpy array of floats (arguments broadcast)
-
-
-def _checked(name: str, value: Number, low: float, high: float) -> np.ndarray:
-    """``value`` as a float array, or a ValueError naming the argument, value and range."""
-    array = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(array) | (array < low) | (array > high)
-    if np.any(bad):
-        shown = float(array[bad].flat[0])
-        raise ValueError(f"{name} = {shown!r} is outside its allowed range [{low:g}, {high:g}]")
-    return array
 
 
 def _out(array: np.ndarray) -> Any:
@@ -112,9 +104,9 @@ def bargaining_range(p: Number, cost_a: Number, cost_b: Number) -> BargainingRan
     >>> round(r.low, 12), round(r.high, 12)
     (0.5, 0.75)
     """
-    p = _checked("p", p, 0.0, 1.0)
-    cost_a = _checked("cost_a", cost_a, 0.0, np.inf)
-    cost_b = _checked("cost_b", cost_b, 0.0, np.inf)
+    p = check_range("p", p, 0.0, 1.0)
+    cost_a = check_range("cost_a", cost_a, 0.0, np.inf)
+    cost_b = check_range("cost_b", cost_b, 0.0, np.inf)
     return BargainingRange(_out(np.maximum(0.0, p - cost_a)), _out(np.minimum(1.0, p + cost_b)))
 
 
@@ -152,10 +144,10 @@ def proposer_expected_utility(
     >>> round(proposer_expected_utility(0.65, 0.5, 0.1, 0.4), 6)
     0.55625
     """
-    demand = _checked("demand", demand, 0.0, 1.0)
-    p = _checked("p", p, 0.0, 1.0)
-    cost_proposer = _checked("cost_proposer", cost_proposer, 0.0, np.inf)
-    cost_max = _checked("cost_max", cost_max, 0.0, np.inf)
+    demand = check_range("demand", demand, 0.0, 1.0)
+    p = check_range("p", p, 0.0, 1.0)
+    cost_proposer = check_range("cost_proposer", cost_proposer, 0.0, np.inf)
+    cost_max = check_range("cost_max", cost_max, 0.0, np.inf)
     return _out(_tioli_utility(demand, p, cost_proposer, cost_max))
 
 
@@ -206,9 +198,9 @@ def take_it_or_leave_it(p: Number, cost_proposer: Number, cost_max: Number) -> T
     >>> take_it_or_leave_it(0.5, 0.4, 0.1).war_probability
     0.0
     """
-    p = _checked("p", p, 0.0, 1.0)
-    cost_proposer = _checked("cost_proposer", cost_proposer, 0.0, np.inf)
-    cost_max = _checked("cost_max", cost_max, 0.0, np.inf)
+    p = check_range("p", p, 0.0, 1.0)
+    cost_proposer = check_range("cost_proposer", cost_proposer, 0.0, np.inf)
+    cost_max = check_range("cost_max", cost_max, 0.0, np.inf)
     step = np.minimum(np.maximum(0.0, (cost_max - cost_proposer) / 2.0), 1.0 - p)
     demand = p + step
     war = 1.0 - _acceptance(demand, p, cost_max)
@@ -302,12 +294,12 @@ def russia_war_payoff(
     >>> round(russia_war_payoff(0.5, 0.1, status_premium=0.5, sanctions_burden=0.1), 12)
     0.55
     """
-    p = _checked("p", p, 0.0, 1.0)
-    war_cost = _checked("war_cost", war_cost, 0.0, np.inf)
-    status = _checked("status_premium", status_premium, 0.0, np.inf)
-    x_dom = _checked("dominance_threshold", dominance_threshold, 0.0, 1.0)
-    sanctions = _checked("sanctions_burden", sanctions_burden, 0.0, np.inf)
-    optimism = _checked("optimism", optimism, -1.0, 1.0)
+    p = check_range("p", p, 0.0, 1.0)
+    war_cost = check_range("war_cost", war_cost, 0.0, np.inf)
+    status = check_range("status_premium", status_premium, 0.0, np.inf)
+    x_dom = check_range("dominance_threshold", dominance_threshold, 0.0, 1.0)
+    sanctions = check_range("sanctions_burden", sanctions_burden, 0.0, np.inf)
+    optimism = check_range("optimism", optimism, -1.0, 1.0)
     return _out(_war_payoff(np.clip(p + optimism, 0.0, 1.0), war_cost, status, x_dom, sanctions))
 
 
@@ -381,13 +373,13 @@ def status_settlements(
     >>> r.beyond_dominance, r.intervals()
     (True, ((0.35, 0.4),))
     """
-    p = _checked("p", p, 0.0, 1.0)
-    c_r = _checked("war_cost_russia", war_cost_russia, 0.0, np.inf)
-    c_u = _checked("war_cost_ukraine", war_cost_ukraine, 0.0, np.inf)
-    status = _checked("status_premium", status_premium, 0.0, np.inf)
-    x_dom = _checked("dominance_threshold", dominance_threshold, 0.0, 1.0)
-    s = _checked("sanctions_burden", sanctions_burden, 0.0, np.inf)
-    optimism = _checked("optimism", optimism, -1.0, 1.0)
+    p = check_range("p", p, 0.0, 1.0)
+    c_r = check_range("war_cost_russia", war_cost_russia, 0.0, np.inf)
+    c_u = check_range("war_cost_ukraine", war_cost_ukraine, 0.0, np.inf)
+    status = check_range("status_premium", status_premium, 0.0, np.inf)
+    x_dom = check_range("dominance_threshold", dominance_threshold, 0.0, 1.0)
+    s = check_range("sanctions_burden", sanctions_burden, 0.0, np.inf)
+    optimism = check_range("optimism", optimism, -1.0, 1.0)
     p_r = np.clip(p + optimism, 0.0, 1.0)
     w_r = _war_payoff(p_r, c_r, status, x_dom, s)
     w_u = 1.0 - p - c_u
@@ -438,12 +430,12 @@ def status_premium_threshold(
     >>> round(status_premium_threshold(0.5, 0.1, 0.15, 0.3), 12)
     0.5
     """
-    p = _checked("p", p, 0.0, 1.0)
-    c_r = _checked("war_cost_russia", war_cost_russia, 0.0, np.inf)
-    c_u = _checked("war_cost_ukraine", war_cost_ukraine, 0.0, np.inf)
-    x_dom = _checked("dominance_threshold", dominance_threshold, 0.0, 1.0)
-    s = _checked("sanctions_burden", sanctions_burden, 0.0, np.inf)
-    optimism = _checked("optimism", optimism, -1.0, 1.0)
+    p = check_range("p", p, 0.0, 1.0)
+    c_r = check_range("war_cost_russia", war_cost_russia, 0.0, np.inf)
+    c_u = check_range("war_cost_ukraine", war_cost_ukraine, 0.0, np.inf)
+    x_dom = check_range("dominance_threshold", dominance_threshold, 0.0, 1.0)
+    s = check_range("sanctions_burden", sanctions_burden, 0.0, np.inf)
+    optimism = check_range("optimism", optimism, -1.0, 1.0)
     p_r = np.clip(p + optimism, 0.0, 1.0)
     cover = c_r + s + _best_beyond_deal(p, c_u, x_dom)
     with np.errstate(divide="ignore", over="ignore"):
@@ -470,12 +462,12 @@ def sanctions_to_reopen(
     >>> round(sanctions_to_reopen(0.5, 0.1, 0.15, 1.0, 0.3), 12)
     0.25
     """
-    p = _checked("p", p, 0.0, 1.0)
-    c_r = _checked("war_cost_russia", war_cost_russia, 0.0, np.inf)
-    c_u = _checked("war_cost_ukraine", war_cost_ukraine, 0.0, np.inf)
-    status = _checked("status_premium", status_premium, 0.0, np.inf)
-    x_dom = _checked("dominance_threshold", dominance_threshold, 0.0, 1.0)
-    optimism = _checked("optimism", optimism, -1.0, 1.0)
+    p = check_range("p", p, 0.0, 1.0)
+    c_r = check_range("war_cost_russia", war_cost_russia, 0.0, np.inf)
+    c_u = check_range("war_cost_ukraine", war_cost_ukraine, 0.0, np.inf)
+    status = check_range("status_premium", status_premium, 0.0, np.inf)
+    x_dom = check_range("dominance_threshold", dominance_threshold, 0.0, 1.0)
+    optimism = check_range("optimism", optimism, -1.0, 1.0)
     p_r = np.clip(p + optimism, 0.0, 1.0)
     needed = np.maximum(0.0, p_r * (1.0 + status) - c_r - _best_beyond_deal(p, c_u, x_dom))
     return _out(np.where(x_dom >= 1.0, np.inf, needed))

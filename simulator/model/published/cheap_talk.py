@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.parameters import ParameterError, check_range
+
 __all__ = [
     "PartitionEquilibrium",
     "cut_points",
@@ -72,33 +74,33 @@ class PartitionEquilibrium:
 
 # ---------------------------------------------------------------------- validation
 def _bias(bias: Any) -> np.ndarray:
-    b = np.asarray(bias, dtype=float)
-    bad = ~np.isfinite(b) | (b <= 0)
-    if np.any(bad):
-        value = b[bad].flat[0] if b.ndim else float(b)
-        raise ValueError(
-            f"bias = {value!r} is outside its valid range (0, inf): the sender's bias must be "
-            "a positive finite number (for a negative bias use its absolute value: the game "
-            "is symmetric)"
-        )
-    return b
+    return check_range(
+        "bias",
+        bias,
+        0,
+        low_open=True,
+        what="the sender's bias; for a negative bias use its absolute value: the game is symmetric",
+    )
 
 
 def _intervals(intervals: Any, bias: np.ndarray) -> np.ndarray:
-    n = np.asarray(intervals)
-    if n.dtype == bool or not np.all(np.isfinite(n.astype(float))) or np.any(n != np.round(n)):
-        raise ValueError(f"intervals = {intervals!r} must be a whole number of intervals (>= 1)")
-    n = n.astype(np.int64)
-    if np.any(n < 1):
-        raise ValueError(f"intervals = {intervals!r} is outside its valid range: at least 1")
+    if np.asarray(intervals).dtype == bool:
+        raise ParameterError(
+            "intervals", intervals, f"intervals = {intervals!r} must be a whole number, not a bool"
+        )
+    n = check_range(
+        "intervals", intervals, 1, integer=True, what="a partition has at least 1 interval"
+    ).astype(np.int64)
     most = max_intervals(bias)
     too_many = np.broadcast_to(n > most, np.broadcast_shapes(n.shape, np.shape(most)))
     if np.any(too_many):
         b_bad = np.broadcast_to(bias, too_many.shape)[too_many].flat[0]
         n_bad = np.broadcast_to(n, too_many.shape)[too_many].flat[0]
-        raise ValueError(
+        raise ParameterError(
+            "intervals",
+            int(n_bad),
             f"intervals = {int(n_bad)} is too many for bias = {float(b_bad):g}: a partition "
-            f"equilibrium has at most N* = {int(max_intervals(b_bad))} intervals at this bias"
+            f"equilibrium has at most N* = {int(max_intervals(b_bad))} intervals at this bias",
         )
     return n
 

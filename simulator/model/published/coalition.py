@@ -56,6 +56,7 @@ import numpy as np
 
 from simulator.games.normal_form import NormalFormGame
 from simulator.model.actors import AGGREGATIONS, West, WesternGovernment
+from simulator.model.parameters import check_range
 
 if TYPE_CHECKING:
     from simulator.model.negotiation import NegotiationModel
@@ -90,21 +91,8 @@ STRATEGIES = ("sanction", "defect")
 
 
 # ---------------------------------------------------------------------------- validation
-def _array(name: str, value: Any, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers; got {value!r}") from None
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite numbers; got {value!r}")
-    if arr.size and (arr.min() < low or arr.max() > high):
-        bad = arr.min() if arr.min() < low else arr.max()
-        raise ValueError(f"{name} = {bad:g} is outside its valid range [{low:g}, {high:g}]")
-    return arr
-
-
 def _weights(weights: Any) -> np.ndarray:
-    w = _array("weights", weights, 0.0)
+    w = check_range("weights", weights, 0.0)
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"weights must be a non-empty 1-D array (one per member); got {weights!r}")
     if w.sum() <= 0:
@@ -121,11 +109,11 @@ def _aggregation(aggregation: str) -> str:
 
 
 def _threshold(threshold: float) -> float:
-    return float(_array("threshold", threshold, 0.0, 1.0))
+    return float(check_range("threshold", threshold, 0.0, 1.0))
 
 
 def _member_array(name: str, value: Any, n: int, low: float, high: float = np.inf) -> np.ndarray:
-    arr = _array(name, value, low, high)
+    arr = check_range(name, value, low, high)
     try:
         return np.broadcast_to(arr, (n,)).astype(float)
     except ValueError:
@@ -223,9 +211,9 @@ def burden_at(sanctions_burden: Any, fatigue_rate: Any = 0.0, period: float = 0)
     >>> burden_at([0.2, 0.4], fatigue_rate=0.1, period=2).round(4).tolist()
     [0.242, 0.484]
     """
-    kappa = _array("sanctions_burden", sanctions_burden, 0.0)
-    rate = _array("fatigue_rate", fatigue_rate, 0.0)
-    t = float(_array("period", period, 0.0))
+    kappa = check_range("sanctions_burden", sanctions_burden, 0.0)
+    rate = check_range("fatigue_rate", fatigue_rate, 0.0)
+    t = float(check_range("period", period, 0.0))
     return kappa * (1.0 + rate) ** t
 
 
@@ -376,7 +364,7 @@ def coalition_pressure(
     w = _weights(weights)
     aggregation = _aggregation(aggregation)
     tau = _threshold(threshold)
-    s = _array("support", support, 0.0, 1.0)
+    s = check_range("support", support, 0.0, 1.0)
     if s.ndim == 0 or s.shape[-1] != w.size:
         raise ValueError(
             f"support must have one entry per member ({w.size}) on its last axis; "
@@ -461,7 +449,7 @@ def defection_cascade(
     [[0]]
     """
     w = _weights(weights)
-    theta = _array("thresholds", thresholds, 0.0, 1.0)
+    theta = check_range("thresholds", thresholds, 0.0, 1.0)
     if theta.ndim == 0 or theta.shape[-1] != w.size:
         raise ValueError(
             f"thresholds must have one entry per member ({w.size}) on its last axis; "
@@ -677,7 +665,7 @@ def wedge_strategy(
     coalition = _as_coalition(governments)
     aggregation = _aggregation(aggregation)
     tau = _threshold(threshold)
-    budget = float(_array("budget", budget, 0.0))
+    budget = float(check_range("budget", budget, 0.0))
     if method not in ("exact", "greedy"):
         raise ValueError(f"method = {method!r} is not allowed; choose 'exact' or 'greedy'")
     own = member_support(

@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.model.parameters import check_range
+
 if TYPE_CHECKING:
     from simulator.model.negotiation import NegotiationModel
     from simulator.model.offers import Offer
@@ -59,19 +61,6 @@ _BISECTION_STEPS = 60
 #: costs of war a side is exactly indifferent in many cases, which rounding would
 #: otherwise decide at random.
 _TIE = 1e-12
-
-
-def _checked(name: str, value: Number, low: float, high: float, high_open: bool = False) -> Any:
-    """``value`` as a float array, or a ValueError naming the argument, value and range."""
-    array = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(array) | (array < low) | (array > high) | (high_open & (array == high))
-    if np.any(bad):
-        shown = float(array[bad].flat[0])
-        right = ")" if high_open else "]"
-        raise ValueError(
-            f"{name} = {shown!r} is outside its allowed range [{low:g}, {high:g}{right}"
-        )
-    return array
 
 
 def _out(array: Any) -> Any:
@@ -133,9 +122,9 @@ def shrunk_shift(p_now: Number, p_future: Number, guarantee: Number) -> Any:
     >>> round(shrunk_shift(0.3, 0.5, 0.5), 12)
     0.4
     """
-    p0 = _checked("p_now", p_now, 0.0, 1.0)
-    p1 = _checked("p_future", p_future, 0.0, 1.0)
-    g = _checked("guarantee", guarantee, 0.0, 1.0)
+    p0 = check_range("p_now", p_now, 0.0, 1.0)
+    p1 = check_range("p_future", p_future, 0.0, 1.0)
+    g = check_range("guarantee", guarantee, 0.0, 1.0)
     return _out(p0 + (1.0 - g) * (p1 - p0))
 
 
@@ -155,11 +144,11 @@ def powell_war_condition(
     >>> powell_war_condition(0.3, 0.32, 0.05, 0.05, 0.9)
     False
     """
-    p0 = _checked("p_now", p_now, 0.0, 1.0)
-    p1 = _checked("p_future", p_future, 0.0, 1.0)
-    c_d = _checked("cost_declining", cost_declining, 0.0, np.inf)
-    c_r = _checked("cost_rising", cost_rising, 0.0, np.inf)
-    d = _checked("delta", delta, 0.0, 1.0, high_open=True)
+    p0 = check_range("p_now", p_now, 0.0, 1.0)
+    p1 = check_range("p_future", p_future, 0.0, 1.0)
+    c_d = check_range("cost_declining", cost_declining, 0.0, np.inf)
+    c_r = check_range("cost_rising", cost_rising, 0.0, np.inf)
+    d = check_range("delta", delta, 0.0, 1.0, high_open=True)
     return _out(d * p1 - p0 > (1.0 - d) * (c_d + d * c_r))
 
 
@@ -206,12 +195,16 @@ def _validated(
     delta: Number,
     delta_rising: Number | None,
 ) -> tuple[np.ndarray, ...]:
-    p0 = _checked("p_now", p_now, 0.0, 1.0)
-    p1 = _checked("p_future", p_future, 0.0, 1.0)
-    c_d = _checked("cost_declining", cost_declining, 0.0, np.inf)
-    c_r = _checked("cost_rising", cost_rising, 0.0, np.inf)
-    d_d = _checked("delta", delta, 0.0, 1.0, high_open=True)
-    d_r = d_d if delta_rising is None else _checked("delta_rising", delta_rising, 0, 1, True)
+    p0 = check_range("p_now", p_now, 0.0, 1.0)
+    p1 = check_range("p_future", p_future, 0.0, 1.0)
+    c_d = check_range("cost_declining", cost_declining, 0.0, np.inf)
+    c_r = check_range("cost_rising", cost_rising, 0.0, np.inf)
+    d_d = check_range("delta", delta, 0.0, 1.0, high_open=True)
+    d_r = (
+        d_d
+        if delta_rising is None
+        else check_range("delta_rising", delta_rising, 0, 1, high_open=True)
+    )
     return p0, p1, c_d, c_r, d_d, d_r
 
 
@@ -264,7 +257,7 @@ def commitment_problem(
     p0, p1, c_d, c_r, d_d, d_r = _validated(
         p_now, p_future, cost_declining, cost_rising, delta, delta_rising
     )
-    g = _checked("guarantee", guarantee, 0.0, 1.0)
+    g = check_range("guarantee", guarantee, 0.0, 1.0)
     p1e = p0 + (1.0 - g) * (p1 - p0)
     solved = _solve(p0, p1e, c_d, c_r, d_d, d_r)
     return CommitmentOutcome(
@@ -290,11 +283,11 @@ def minimum_guarantee_closed_form(
     >>> round(minimum_guarantee_closed_form(0.3, 0.5, 0.05, 0.05, 0.9), 6)
     0.780556
     """
-    p0 = _checked("p_now", p_now, 0.0, 1.0)
-    p1 = _checked("p_future", p_future, 0.0, 1.0)
-    c_d = _checked("cost_declining", cost_declining, 0.0, np.inf)
-    c_r = _checked("cost_rising", cost_rising, 0.0, np.inf)
-    d = _checked("delta", delta, 0.0, 1.0, high_open=True)
+    p0 = check_range("p_now", p_now, 0.0, 1.0)
+    p1 = check_range("p_future", p_future, 0.0, 1.0)
+    c_d = check_range("cost_declining", cost_declining, 0.0, np.inf)
+    c_r = check_range("cost_rising", cost_rising, 0.0, np.inf)
+    d = check_range("delta", delta, 0.0, 1.0, high_open=True)
     shift = p1 - p0
     slack = (1.0 - d) * (c_d + d * c_r) + (1.0 - d) * p0
     rising = (shift > 0) & (d > 0)
@@ -367,7 +360,7 @@ def commitment_from_model(
     >>> commitment_from_model(model, Offer.neutrality_for_guarantees(0.9), p_future=0.7).war
     False
     """
-    p_future = float(_checked("p_future", p_future, 0.0, 1.0))
+    p_future = float(check_range("p_future", p_future, 0.0, 1.0))
     strength = 0.0
     if offer is not None:
         strength = offer.security_guarantees * model.west.security_guarantee_credibility

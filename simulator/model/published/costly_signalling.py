@@ -48,6 +48,7 @@ import numpy as np
 from simulator.games.signalling import SignallingGame
 from simulator.model.negotiation import NegotiationModel, win_probability
 from simulator.model.offers import Offer
+from simulator.model.parameters import check_range
 
 __all__ = [
     "ACTIONS",
@@ -73,32 +74,9 @@ REGIMES = ("pooling", "separating", "semi-separating")
 
 
 # ---------------------------------------------------------------------- validation
-def _array(
-    value: Any,
-    name: str,
-    low: float,
-    high: float = np.inf,
-    open_low: bool = False,
-    open_high: bool = False,
-) -> np.ndarray:
-    x = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(x) | (x < low) | (x > high)
-    if open_low:
-        bad |= x == low
-    if open_high:
-        bad |= x == high
-    if np.any(bad):
-        shown = x[bad].flat[0] if x.ndim else float(x)
-        left, right = "(" if open_low else "[", ")" if open_high else "]"
-        raise ValueError(
-            f"{name} = {shown!r} is outside its valid range {left}{low:g}, {high:g}{right}"
-        )
-    return x
-
-
 def _west(w_S: Any, w_B: Any) -> tuple[np.ndarray, np.ndarray]:
-    ws = _array(w_S, "w_S (the West's gain from relaxing against a sincere Russia)", 0.0)
-    wb = _array(w_B, "w_B (the West's loss from relaxing against a staller)", 0.0)
+    ws = check_range("w_S", w_S, 0, what="the West's gain from relaxing against a sincere Russia")
+    wb = check_range("w_B", w_B, 0, what="the West's loss from relaxing against a staller")
     if np.any(ws + wb <= 0):
         raise ValueError("w_S and w_B cannot both be 0: the West would not care what it does")
     return ws, wb
@@ -142,10 +120,10 @@ def separating_exists(
     >>> separating_exists(1.0, 1.0, 0.0, 0.0)  # words alone never separate
     False
     """
-    gs = _array(gain_sincere, "gain_sincere", 0.0)
-    gb = _array(gain_staller, "gain_staller", 0.0)
-    ks = _array(cost_sincere, "cost_sincere", 0.0)
-    kb = _array(cost_staller, "cost_staller", 0.0)
+    gs = check_range("gain_sincere", gain_sincere, 0.0)
+    gb = check_range("gain_staller", gain_staller, 0.0)
+    ks = check_range("cost_sincere", cost_sincere, 0.0)
+    kb = check_range("cost_staller", cost_staller, 0.0)
     return _scalar((gs >= ks) & (gb <= kb))
 
 
@@ -163,7 +141,7 @@ def staller_mixing_probability(prior_sincere: Any, w_S: Any, w_B: Any) -> Any:
     >>> staller_mixing_probability([0.3, 0.6], 1.0, 1.0).round(4).tolist()
     [0.4286, 1.0]
     """
-    mu0 = _array(prior_sincere, "prior_sincere", 0.0, 1.0, open_low=True, open_high=True)
+    mu0 = check_range("prior_sincere", prior_sincere, 0.0, 1.0, low_open=True, high_open=True)
     mu_star = np.asarray(relax_threshold(w_S, w_B), dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         q = mu0 * (1.0 - mu_star) / ((1.0 - mu0) * mu_star)
@@ -181,8 +159,8 @@ def relax_probability_after_step(gain_staller: Any, cost_staller: Any) -> Any:
     >>> relax_probability_after_step(1.0, 0.25)
     0.25
     """
-    gb = _array(gain_staller, "gain_staller", 0.0, open_low=True)
-    kb = _array(cost_staller, "cost_staller", 0.0)
+    gb = check_range("gain_staller", gain_staller, 0.0, low_open=True)
+    kb = check_range("cost_staller", cost_staller, 0.0)
     return _scalar(np.minimum(kb / gb, 1.0))
 
 
@@ -269,13 +247,13 @@ def classify(
     >>> classify(0.3, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0).regime
     'pooling'
     """
-    mu0 = float(_array(prior_sincere, "prior_sincere", 0, 1, open_low=True, open_high=True))
+    mu0 = float(check_range("prior_sincere", prior_sincere, 0, 1, low_open=True, high_open=True))
     mu_star = float(relax_threshold(w_S, w_B))
     ws, wb = (float(v) for v in _west(w_S, w_B))
-    gs = float(_array(gain_sincere, "gain_sincere", 0.0))
-    gb = float(_array(gain_staller, "gain_staller", 0.0))
-    ks = float(_array(cost_sincere, "cost_sincere", 0.0))
-    kb = float(_array(cost_staller, "cost_staller", 0.0))
+    gs = float(check_range("gain_sincere", gain_sincere, 0.0))
+    gb = float(check_range("gain_staller", gain_staller, 0.0))
+    ks = float(check_range("cost_sincere", cost_sincere, 0.0))
+    kb = float(check_range("cost_staller", cost_staller, 0.0))
     nan = float("nan")
     if mu0 >= mu_star:
         return SincerityEquilibrium(
@@ -317,13 +295,19 @@ def sincerity_signalling_game(
     >>> [e.kind for e in perfect_bayesian_equilibria(game)]
     ['separating', 'pooling']
     """
-    mu0 = float(_array(prior_sincere, "prior_sincere", 0, 1, open_low=True, open_high=True))
+    mu0 = float(check_range("prior_sincere", prior_sincere, 0, 1, low_open=True, high_open=True))
     ws, wb = (float(v) for v in _west(w_S, w_B))
     gains = np.array(
-        [_array(gain_sincere, "gain_sincere", 0.0), _array(gain_staller, "gain_staller", 0.0)]
+        [
+            check_range("gain_sincere", gain_sincere, 0.0),
+            check_range("gain_staller", gain_staller, 0.0),
+        ]
     )
     costs = np.array(
-        [_array(cost_sincere, "cost_sincere", 0.0), _array(cost_staller, "cost_staller", 0.0)]
+        [
+            check_range("cost_sincere", cost_sincere, 0.0),
+            check_range("cost_staller", cost_staller, 0.0),
+        ]
     )
     relax = np.array([0.0, 1.0])  # by action
     step = np.array([0.0, 1.0])  # by message

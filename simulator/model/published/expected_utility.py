@@ -58,6 +58,8 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.parameters import check_range
+
 __all__ = [
     "ActorTable",
     "BasicUtilities",
@@ -88,17 +90,9 @@ SECURITY_RULES = ("adversary", "own")
 
 # ---------------------------------------------------------------------------- validation
 def _vector(name: str, value: Any, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers; got {value!r}") from None
+    arr = check_range(name, value, low, high)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array, one value per actor; got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite numbers; got {value!r}")
-    if arr.size and (arr.min() < low or arr.max() > high):
-        bad = arr.min() if arr.min() < low else arr.max()
-        raise ValueError(f"{name} = {bad:g} is outside its valid range [{low:g}, {high:g}]")
     return arr
 
 
@@ -290,10 +284,8 @@ class BasicUtilities:
 def _risk(risk: Any, n: int) -> np.ndarray:
     if risk is None:
         return np.ones(n)
-    r = _vector("risk", np.broadcast_to(np.asarray(risk, dtype=float), (n,)), 0.0)
-    if np.any(r <= 0):
-        raise ValueError(f"risk exponents must be positive; got {r.min():g}")
-    return r
+    r = check_range("risk", risk, 0, low_open=True, what="risk exponents r_i")
+    return np.broadcast_to(r, (n,))
 
 
 def basic_utilities(positions: Any, median: float, risk: Any = None) -> BasicUtilities:
@@ -370,7 +362,7 @@ def challenge_utilities(
            [ 0.667,  0.571,  0.   ]])
     """
     x, c, s = _actors(positions, capabilities, saliences)
-    q = float(_vector("status_quo_probability", [status_quo_probability], 0.0, 1.0)[0])
+    q = float(check_range("status_quo_probability", status_quo_probability, 0, 1))
     mu = median_position(x, c, s) if median is None else float(median)
     u = basic_utilities(x, mu, risk)
     p = success_probabilities(x, c, s)

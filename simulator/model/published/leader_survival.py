@@ -38,6 +38,7 @@ import numpy as np
 
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offers import Offer
+from simulator.model.parameters import check_range
 
 __all__ = [
     "LeaderDecision",
@@ -50,13 +51,7 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------- validation
-def _array(value: Any, name: str, low: float = -np.inf, high: float = np.inf) -> np.ndarray:
-    x = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(x) | (x < low) | (x > high)
-    if np.any(bad):
-        shown = x[bad].flat[0] if x.ndim else float(x)
-        raise ValueError(f"{name} = {shown!r} is outside its valid range [{low:g}, {high:g}]")
-    return x
+_REMOVAL = "a probability that the outcome removes the leader from office"
 
 
 def _scalar(value: np.ndarray) -> Any:
@@ -73,16 +68,16 @@ def _utilities(
     policy_win: Any,
     policy_lose: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    o = _array(office_value, "office_value", 0.0)
-    k = _array(punishment, "punishment", 0.0)
+    o = check_range("office_value", office_value, 0.0)
+    k = check_range("punishment", punishment, 0.0)
     utility = {}
     for name, r, pi in (
         ("settle", removal_settle, policy_settle),
         ("win", removal_win, policy_win),
         ("lose", removal_lose, policy_lose),
     ):
-        removal = _array(r, f"removal_{name}", 0.0, 1.0)
-        policy = _array(pi, f"policy_{name}")
+        removal = check_range(f"removal_{name}", r, 0.0, 1.0, what=_REMOVAL)
+        policy = check_range(f"policy_{name}", pi)
         utility[name] = o * (1.0 - removal) - k * removal + policy
     u_settle, u_win, u_lose = np.broadcast_arrays(
         utility["settle"], utility["win"], utility["lose"]
@@ -104,10 +99,10 @@ def outcome_utility(office_value: Any, punishment: Any, removal: Any, policy: An
     >>> outcome_utility(1.0, 2.0, [0.3, 0.05, 0.6]).round(4).tolist()  # settle, win, lose
     [0.1, 0.85, -0.8]
     """
-    o = _array(office_value, "office_value", 0.0)
-    k = _array(punishment, "punishment", 0.0)
-    r = _array(removal, "removal", 0.0, 1.0)
-    return _scalar(o * (1.0 - r) - k * r + _array(policy, "policy"))
+    o = check_range("office_value", office_value, 0.0)
+    k = check_range("punishment", punishment, 0.0)
+    r = check_range("removal", removal, 0.0, 1.0, what=_REMOVAL)
+    return _scalar(o * (1.0 - r) - k * r + check_range("policy", policy))
 
 
 def fight_threshold(
@@ -234,7 +229,7 @@ def leader_decision(
     >>> d.fights, round(d.utility_fight, 4), round(d.utility_settle, 4)
     (False, 0.025, 0.1)
     """
-    p = float(_array(win_probability, "win_probability", 0.0, 1.0))
+    p = float(check_range("win_probability", win_probability, 0.0, 1.0))
     u_settle, u_win, u_lose = (
         float(u)
         for u in _utilities(

@@ -40,6 +40,7 @@ import numpy as np
 
 from simulator.games.normal_form import NormalFormGame
 from simulator.model.negotiation import NegotiationModel
+from simulator.model.parameters import check_range
 
 __all__ = [
     "InspectionEquilibrium",
@@ -56,20 +57,6 @@ SENDER_STRATEGIES = ("no sanction", "sanction")
 
 
 # ---------------------------------------------------------------------- validation
-def _array(value: Any, name: str, positive: bool = False, nonnegative: bool = False) -> np.ndarray:
-    x = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(x)
-    if positive:
-        bad |= x <= 0
-    if nonnegative:
-        bad |= x < 0
-    if np.any(bad):
-        shown = x[bad].flat[0] if x.ndim else float(x)
-        allowed = "(0, inf)" if positive else "[0, inf)" if nonnegative else "a finite number"
-        raise ValueError(f"{name} = {shown!r} is outside its valid range {allowed}")
-    return x
-
-
 def _scalar(value: np.ndarray) -> Any:
     return value.item() if np.ndim(value) == 0 else value
 
@@ -86,8 +73,8 @@ def violation_probability(sanction_cost: Any, violation_damage: Any) -> Any:
     >>> violation_probability(0.2, 0.5)
     0.4
     """
-    c = _array(sanction_cost, "sanction_cost", positive=True)
-    d = _array(violation_damage, "violation_damage", positive=True)
+    c = check_range("sanction_cost", sanction_cost, 0, low_open=True)
+    d = check_range("violation_damage", violation_damage, 0, low_open=True)
     return _scalar(c / d)
 
 
@@ -102,8 +89,8 @@ def sanction_probability(violation_gain: Any, penalty: Any) -> Any:
     >>> sanction_probability(0.1, [0.2, 0.4]).tolist()  # doubling the penalty halves it
     [0.5, 0.25]
     """
-    g = _array(violation_gain, "violation_gain")
-    p = _array(penalty, "penalty", positive=True)
+    g = check_range("violation_gain", violation_gain)
+    p = check_range("penalty", penalty, 0, low_open=True)
     return _scalar(g / p)
 
 
@@ -154,10 +141,10 @@ def inspection_equilibrium(
     >>> inspection_equilibrium(0.5, 0.4, 0.2, 0.5).regime  # the penalty is too small to deter
     'violate, sanctioned'
     """
-    g = _array(violation_gain, "violation_gain")
-    p = _array(penalty, "penalty", nonnegative=True)
-    c = _array(sanction_cost, "sanction_cost", positive=True)
-    d = _array(violation_damage, "violation_damage", positive=True)
+    g = check_range("violation_gain", violation_gain)
+    p = check_range("penalty", penalty, 0)
+    c = check_range("sanction_cost", sanction_cost, 0, low_open=True)
+    d = check_range("violation_damage", violation_damage, 0, low_open=True)
     g, p, c, d = np.broadcast_arrays(g, p, c, d)
     comply = g <= 0
     # Violating is (weakly) dominant when the penalty does not exceed the gain, or when the
@@ -201,10 +188,10 @@ def inspection_game(
     >>> [eq.strategy(0)["violate"] for eq in solve(inspection_game(0.1, 0.4, 0.2, 0.5))]
     [0.4]
     """
-    g = float(_array(violation_gain, "violation_gain"))
-    p = float(_array(penalty, "penalty", nonnegative=True))
-    c = float(_array(sanction_cost, "sanction_cost", positive=True))
-    d = float(_array(violation_damage, "violation_damage", positive=True))
+    g = float(check_range("violation_gain", violation_gain))
+    p = float(check_range("penalty", penalty, 0))
+    c = float(check_range("sanction_cost", sanction_cost, 0, low_open=True))
+    d = float(check_range("violation_damage", violation_damage, 0, low_open=True))
     target = [[0.0, 0.0], [g, g - p]]
     sender = [[0.0, -c], [-d, -c]]
     return NormalFormGame.from_bimatrix(

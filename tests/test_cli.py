@@ -1,5 +1,6 @@
 """The command line, run as a user would: through a subprocess."""
 
+import importlib
 import json
 import subprocess
 import sys
@@ -157,7 +158,8 @@ def test_library_warnings_reach_the_terminal_as_one_plain_line(tmp_path):
 
 def test_ctrl_c_during_solve_ends_with_one_line_and_status_130(monkeypatch, capsys):
     from simulator import cli
-    from simulator.solvers import solve as solve_module
+
+    solve_module = importlib.import_module("simulator.solvers.solve")
 
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
 
 import numpy as np
@@ -11,7 +12,6 @@ from hypothesis import strategies as st
 
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
-from simulator.solvers import lemke_howson as lh_module
 from simulator.solvers.equilibrium import certify
 from simulator.solvers.lemke_howson import (
     LemkeHowsonResult,
@@ -19,6 +19,9 @@ from simulator.solvers.lemke_howson import (
     lemke_howson,
     lemke_howson_all_labels,
 )
+
+# the module itself (simulator.solvers.lemke_howson is the function of that name)
+lh_module = importlib.import_module("simulator.solvers.lemke_howson")
 
 SEXES_A = np.array([[2.0, 0.0], [0.0, 1.0]])
 SEXES_B = np.array([[1.0, 0.0], [0.0, 2.0]])

@@ -32,16 +32,27 @@ _EXPORTS = {
     "SignallingGame": "simulator.games.signalling",
     "perfect_bayesian_equilibria": "simulator.solvers.signalling_pbe",
     "intuitive_criterion": "simulator.solvers.signalling_pbe",
-    "NegotiationModel": "simulator.model.negotiation",
-    "Offer": "simulator.model.offers",
-    "Russia": "simulator.model.actors",
-    "Ukraine": "simulator.model.actors",
-    "West": "simulator.model.actors",
-    "WesternGovernment": "simulator.model.actors",
+    "ExtensiveEquilibrium": "simulator.solvers.extensive_equilibrium",
+    "ParameterError": "simulator.model.parameters",
+    "ScenarioError": "simulator.scenario.errors",
     "load_scenario": "simulator.scenario",
     "Scenario": "simulator.scenario",
     "run_scenario": "simulator.analysis",
     "ScenarioResults": "simulator.analysis",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+#: The Russia-Ukraine-West engine lives in simulator.model and its analyses in
+#: simulator.analysis; these names were once re-exported here and still resolve, with a
+#: warning that says where they live now.
+_MOVED = {
+    "NegotiationModel": "simulator.model",
+    "Offer": "simulator.model",
+    "Russia": "simulator.model",
+    "Ukraine": "simulator.model",
+    "West": "simulator.model",
+    "WesternGovernment": "simulator.model",
     "SolveResult": "simulator.analysis",
     "OfferSolution": "simulator.analysis",
     "Comparison": "simulator.analysis",
@@ -51,11 +62,19 @@ _EXPORTS = {
     "MonteCarloResult": "simulator.analysis",
 }
 
-__all__ = ["__version__", *_EXPORTS]
-
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
+    if module is None and name in _MOVED:
+        import warnings
+
+        warnings.warn(
+            f"simulator.{name} has moved: import it from {_MOVED[name]} "
+            f"(from {_MOVED[name]} import {name})",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return getattr(import_module(_MOVED[name]), name)
     if module is None:
         raise AttributeError(f"module 'simulator' has no attribute {name!r}")
     value = getattr(import_module(module), name)

@@ -1,4 +1,4 @@
-"""simulator.solvers re-exports its solvers, lazily, and keeps functions above submodules."""
+"""Public namespaces: simulator.solvers re-exports its solvers lazily; the root, the core."""
 
 from __future__ import annotations
 
@@ -32,3 +32,21 @@ def test_importing_the_package_loads_no_solver() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] False"
+
+
+def test_the_root_holds_the_core_and_the_scenario_entry_points() -> None:
+    import warnings
+
+    import simulator
+
+    for name in simulator.__all__:
+        assert getattr(simulator, name) is not None, name
+    assert {"load_scenario", "run_scenario", "solve", "NormalFormGame"} <= set(simulator.__all__)
+    # the Russia-Ukraine-West engine lives in simulator.model
+    assert "NegotiationModel" not in simulator.__all__
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        from simulator.model import NegotiationModel
+
+        assert simulator.NegotiationModel is NegotiationModel
+    assert "from simulator.model import NegotiationModel" in str(caught[0].message)

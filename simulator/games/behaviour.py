@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from simulator.games.errors import GameError
-from simulator.games.extensive import DECISION, ExtensiveGame
+from simulator.games.extensive import ExtensiveGame
+from simulator.games.tree import DECISION
 
 __all__ = ["BehaviourProfile"]
 

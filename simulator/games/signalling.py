@@ -255,7 +255,8 @@ class SignallingGame:
         >>> tree.strategic_form()[0].shape  # 2**2 sender plans, 2**2 receiver plans
         (4, 4)
         """
-        from simulator.games.extensive import Chance, Decision, ExtensiveGame, Terminal
+        from simulator.games.extensive import ExtensiveGame
+        from simulator.games.tree import Chance, Decision, Terminal
 
         sender, receiver = self._players
 
@@ -297,7 +298,7 @@ class SignallingGame:
         >>> again.types, again.messages, again.actions
         (('weak', 'strong'), ('beer', 'quiche'), ('duel', "don't"))
         """
-        from simulator.games.extensive import CHANCE, DECISION, TERMINAL
+        from simulator.games.tree import CHANCE, DECISION, TERMINAL
 
         kind, start, children = game.node_kind, game.child_start, game.children
         if game.num_players != 2 or kind[0] != CHANCE:

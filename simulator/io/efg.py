@@ -58,13 +58,8 @@ from typing import Any
 import numpy as np
 
 from simulator.games.errors import GameError
-from simulator.games.extensive import (
-    CHANCE,
-    DECISION,
-    PROBABILITY_TOLERANCE,
-    TERMINAL,
-    ExtensiveGame,
-)
+from simulator.games.extensive import ExtensiveGame
+from simulator.games.tree import CHANCE, DECISION, PROBABILITY_TOLERANCE, TERMINAL
 from simulator.io._text import (
     EOF,
     NUMBER,

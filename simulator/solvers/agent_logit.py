@@ -82,7 +82,8 @@ from scipy.sparse import coo_matrix, csr_matrix
 
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
-from simulator.games.extensive import DECISION, ExtensiveGame
+from simulator.games.extensive import ExtensiveGame
+from simulator.games.tree import DECISION
 from simulator.solvers.equilibrium import CertificationError
 from simulator.solvers.extensive_equilibrium import (
     certify_extensive,

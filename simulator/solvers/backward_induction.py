@@ -37,7 +37,8 @@ import numpy as np
 
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
-from simulator.games.extensive import CHANCE, DECISION, ExtensiveGame
+from simulator.games.extensive import ExtensiveGame
+from simulator.games.tree import CHANCE, DECISION
 from simulator.solvers.extensive_equilibrium import (
     ExtensiveEquilibrium,
     certify_extensive,

@@ -61,7 +61,8 @@ import numpy as np
 
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
-from simulator.games.extensive import DECISION, TERMINAL, ExtensiveGame
+from simulator.games.extensive import ExtensiveGame
+from simulator.games.tree import DECISION, TERMINAL
 from simulator.solvers.equilibrium import (
     VISIBLE_GAIN,
     CertificationError,

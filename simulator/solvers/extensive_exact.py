@@ -25,8 +25,9 @@ from fractions import Fraction
 import numpy as np
 
 from simulator.games.behaviour import BehaviourProfile
-from simulator.games.extensive import CHANCE, DECISION, ExtensiveGame
+from simulator.games.extensive import ExtensiveGame
 from simulator.games.normal_form import payoffs_as_fractions
+from simulator.games.tree import CHANCE, DECISION
 
 __all__ = ["exact_edge_probabilities", "exact_nash_regrets"]
 

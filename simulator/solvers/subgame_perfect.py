@@ -43,7 +43,8 @@ import numpy as np
 
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
-from simulator.games.extensive import CHANCE, DECISION, TERMINAL, ExtensiveGame
+from simulator.games.extensive import ExtensiveGame
+from simulator.games.tree import CHANCE, DECISION, TERMINAL
 from simulator.solvers.backward_induction import TIE_FACTOR, all_pure_spe
 from simulator.solvers.extensive_equilibrium import (
     ExtensiveEquilibrium,

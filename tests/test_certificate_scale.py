@@ -23,7 +23,11 @@ from simulator.solvers.equilibrium import (
     certify,
     player_tolerances,
 )
-from simulator.solvers.extensive_equilibrium import certify_extensive, game_tolerances
+from simulator.solvers.extensive_equilibrium import (
+    certify_extensive,
+    game_tolerances,
+    infoset_tolerances,
+)
 from simulator.solvers.pure import pure_nash_mask
 from simulator.solvers.solve import solve
 
@@ -145,3 +149,42 @@ def test_pure_equilibria_do_not_depend_on_each_players_scale(a, b, ea, eb):
     base = NormalFormGame.from_bimatrix(a3, b3)
     scaled = NormalFormGame.from_bimatrix(a3 * 10.0**ea, b3 * 10.0**eb)
     assert np.array_equal(pure_nash_mask(base.payoffs), pure_nash_mask(scaled.payoffs))
+
+
+def _hidden_tree(huge: float) -> ExtensiveGame:
+    """P1 takes ``huge`` (R) or passes by L1 or L2 to P2, who cannot tell which and
+    prefers b (1.5) to a (0) at both nodes."""
+    reply = {"a": Terminal([0, 0]), "b": Terminal([0, 1.5])}
+    return ExtensiveGame.from_tree(
+        ["P1", "P2"],
+        Decision(
+            "P1",
+            {
+                "L1": Decision("P2", dict(reply), "h"),
+                "L2": Decision("P2", dict(reply), "h"),
+                "R": Terminal([huge, huge]),
+            },
+        ),
+    )
+
+
+@pytest.mark.parametrize("huge", [1e3, 1e12, 1e19])
+@pytest.mark.parametrize("concept", ["sequential", "pbe"])
+def test_an_off_path_mixture_with_a_visible_gain_is_refused_at_any_scale(huge, concept):
+    game = _hidden_tree(huge)
+    mixed = BehaviourProfile(game, [[0, 0, 1], [0.5, 0.5]])
+    with pytest.raises(CertificationError, match="0.75"):
+        certify_extensive(mixed, concept, "by hand")
+    # the solver finds the equilibrium or says it cannot; it never certifies the mixture
+    try:
+        found = solve(game, concept=concept)
+    except CertificationError:
+        return
+    assert [eq.behaviour.as_dict()["P2"]["h"] for eq in found] == [{"a": 0.0, "b": 1.0}]
+
+
+def test_information_set_bounds_come_from_the_payoffs_below_them():
+    game = _hidden_tree(1e19)
+    bounds = infoset_tolerances(game)
+    assert bounds[game.infoset_index("P2", "h")] == pytest.approx(1.5e-8)
+    assert bounds[game.infoset_index("P1", game.infosets[0].label)] == pytest.approx(1e11)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.games import reduced_form
+from simulator.games._tables import format_number
 from simulator.games.errors import GameError
 from simulator.games.information import InformationStructure
 from simulator.games.normal_form import NormalFormGame
@@ -45,7 +46,6 @@ from simulator.games.tree import (
     _check_players,
     _flatten_arrays,
     _flatten_tree,
-    _format_number,
     _format_vector,
     _group_infosets,
     _nearest_marked,
@@ -708,7 +708,7 @@ class ExtensiveGame(InformationStructure):
         info = self.infosets[self._node_infoset[chance_node]]
         if info.exact_probabilities is not None:
             return str(info.exact_probabilities[action])
-        return _format_number(info.probabilities[action], precision)  # type: ignore[index]
+        return format_number(float(info.probabilities[action]), precision)  # type: ignore[index]
 
     def __str__(self) -> str:
         return self.to_text()

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.games._tables import format_number
 from simulator.games.errors import GameError
 
 __all__ = [
@@ -284,15 +285,8 @@ def _parse_probability(value: Any) -> Fraction:
     return Fraction(repr(number))
 
 
-def _format_number(value: float, precision: int = 6) -> str:
-    value = float(value)
-    if value.is_integer():
-        return str(int(value))
-    return f"{value:.{precision}g}"
-
-
 def _format_vector(values: np.ndarray, precision: int = 6) -> str:
-    return "(" + ", ".join(_format_number(v, precision) for v in values) + ")"
+    return "(" + ", ".join(format_number(float(v), precision) for v in values) + ")"
 
 
 # ---------------------------------------------------------------------- flattening

@@ -68,6 +68,7 @@ from simulator.solvers.equilibrium import (
     CertificationError,
     default_tolerance,
     player_tolerances,
+    tolerance_from_range,
 )
 from simulator.solvers.extensive_exact import exact_nash_regrets
 
@@ -82,6 +83,8 @@ __all__ = [
     "game_tolerances",
     "nash_regrets",
     "sequential_rationality_regrets",
+    "sequential_rationality_gaps",
+    "infoset_tolerances",
     "nash_regret",
     "sequential_rationality_regret",
     "subgame_best_response_values",
@@ -891,13 +894,48 @@ def sequential_rationality_regrets(behaviour: BehaviourProfile, beliefs: Any) ->
     array([0., 2.])
     """
     game = behaviour.game
-    mu = _checked_beliefs(game, beliefs)
     out = np.zeros(game.num_players)
+    gaps = sequential_rationality_gaps(behaviour, beliefs)
+    own = np.flatnonzero(game.infoset_player >= 0)
+    np.maximum.at(out, game.infoset_player[own], gaps[own])
+    return out
+
+
+def sequential_rationality_gaps(behaviour: BehaviourProfile, beliefs: Any) -> np.ndarray:
+    """The gain of each information set's mover from its best action there.
+
+    Action values are expectations over the set's nodes under ``beliefs``, play
+    continuing by ``behaviour`` (the one-shot deviation gap).
+
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+    beliefs : array_like, shape (K,)
+        Probability of each decision node given its information set.
+
+    Returns
+    -------
+    numpy array, shape (H,)
+        Zero at chance information sets.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["E", "I"], Decision("E", {
+    ...     "out": Terminal([0, 2]),
+    ...     "in": Decision("I", {"fight": Terminal([-1, -1]), "share": Terminal([1, 1])})}))
+    >>> b = BehaviourProfile.pure(g, ["out", "fight"])
+    >>> sequential_rationality_gaps(b, default_beliefs(b))
+    array([0., 2.])
+    """
+    game = behaviour.game
+    mu = _checked_beliefs(game, beliefs)
+    gaps = np.zeros(game.num_infosets)
     kids = game.children
     movers = game.parent[kids]
     mine = kids[game.node_kind[movers] == DECISION]
     if mine.size == 0:
-        return out
+        return gaps
     values = behaviour.node_values()
     up = game.parent[mine]
     q = np.bincount(
@@ -905,12 +943,53 @@ def sequential_rationality_regrets(behaviour: BehaviourProfile, beliefs: Any) ->
         weights=mu[up] * values[mine, game.node_player[up]],
         minlength=game.num_actions_total,
     )
-    offsets = game.action_offsets
-    own = np.flatnonzero(game.infoset_player >= 0)
-    starts = offsets[:-1]
+    starts = game.action_offsets[:-1]
     best = np.maximum.reduceat(q, starts)
     current = np.add.reduceat(q * behaviour.flat, starts)
-    np.maximum.at(out, game.infoset_player[own], (best - current)[own])
+    own = game.infoset_player >= 0
+    gaps[own] = (best - current)[own]
+    return gaps
+
+
+def infoset_tolerances(game: ExtensiveGame) -> np.ndarray:
+    """Each information set's own bound: the mover's payoffs reachable below it, through
+    :func:`~simulator.solvers.equilibrium.tolerance_from_range`.
+
+    A gain at an information set is made of the payoffs below it, so float arithmetic
+    resolves it to that precision, however large the player's payoffs are elsewhere.
+
+    Returns
+    -------
+    numpy array, shape (H,)
+        ``inf`` at chance information sets.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
+    ...     "L": Decision("B", {"a": Terminal([0, 0]), "b": Terminal([0, 1.5])}),
+    ...     "R": Terminal([1e19, 1e19])}))
+    >>> infoset_tolerances(g)
+    array([1.0e+11, 1.5e-08])
+    """
+    n = game.num_players
+    low = np.where(game.node_kind[:, None] == TERMINAL, game.terminal_payoffs, np.inf)
+    high = np.where(game.node_kind[:, None] == TERMINAL, game.terminal_payoffs, -np.inf)
+    for level in reversed(game.depth_levels()[1:]):
+        np.minimum.at(low, game.parent[level], low[level])
+        np.maximum.at(high, game.parent[level], high[level])
+    out = np.full(game.num_infosets, np.inf)
+    decision = np.flatnonzero((game.node_kind == DECISION) & (game.node_player >= 0))
+    if decision.size == 0:
+        return out
+    h = game.node_infoset[decision]
+    set_low = np.full((game.num_infosets, n), np.inf)
+    set_high = np.full((game.num_infosets, n), -np.inf)
+    np.minimum.at(set_low, h, low[decision])
+    np.maximum.at(set_high, h, high[decision])
+    rows = np.unique(h)
+    owner = game.infoset_player[rows]
+    out[rows] = tolerance_from_range(set_low[rows, owner], set_high[rows, owner])
     return out
 
 
@@ -1025,6 +1104,8 @@ def certify_extensive(
             )
     exact = None
     if tol is None and bool(np.any(tolerances > VISIBLE_GAIN)):
+        if name in ("sequential", "perfect Bayesian"):
+            _check_locally(behaviour, mu, tolerances, name, method)
         exact = _exact_check(behaviour, name, method)
     mu.setflags(write=False)
     payoffs = behaviour.expected_payoffs()
@@ -1045,6 +1126,31 @@ def certify_extensive(
         tolerances=tuple(float(t) for t in tolerances),
         exact=exact,
     )
+
+
+def _check_locally(
+    behaviour: BehaviourProfile, mu: np.ndarray, tolerances: np.ndarray, concept: str, method: str
+) -> None:
+    """Where a player's bound exceeds a visible gain, check each of its information sets
+    against the payoffs below it (never looser than the player's bound, never tighter than
+    ``VISIBLE_GAIN``): a gain of 0.75 among payoffs 0 and 1.5 is refused even when the
+    player's payoffs elsewhere reach ``1e19``."""
+    game = behaviour.game
+    own = game.infoset_player >= 0
+    if not own.any():
+        return
+    gaps = sequential_rationality_gaps(behaviour, mu)
+    owner = np.where(own, game.infoset_player, 0)
+    bounds = np.minimum(tolerances[owner], np.maximum(infoset_tolerances(game), VISIBLE_GAIN))
+    over = np.flatnonzero(own & ~(gaps <= bounds))
+    if over.size:
+        h = int(over[np.argmax(gaps[over])])
+        info = game.infosets[h]
+        raise CertificationError(
+            f"{method} returned a profile where {game.players[info.player]!r} gains "
+            f"{gaps[h]:.3g} by another action at information set {info.label!r} (the payoffs "
+            f"below it resolve gains of {bounds[h]:.3g}): it is not a {concept} equilibrium"
+        )
 
 
 def _exact_check(behaviour: BehaviourProfile, concept: str, method: str) -> bool | None:

@@ -176,19 +176,25 @@ def _profile(game: ExtensiveGame, chosen: np.ndarray) -> BehaviourProfile:
 
 
 def _certified(
-    game: ExtensiveGame, chosen: np.ndarray, tol: np.ndarray | None, extra: dict[str, object]
+    game: ExtensiveGame,
+    chosen: np.ndarray,
+    tol: np.ndarray | None,
+    extra: dict[str, object],
+    concept: str,
 ) -> ExtensiveEquilibrium:
     beliefs = np.where(game.node_kind == DECISION, 1.0, np.nan)
     return certify_extensive(
         _profile(game, chosen),
-        "subgame perfect",
+        concept,
         method=_METHOD,
         parameters={"tie_tol": None if tol is None else float(tol[0]), **extra},
         beliefs=beliefs,
     )
 
 
-def backward_induction(game: ExtensiveGame, tie_tol: float | None = None) -> ExtensiveEquilibrium:
+def backward_induction(
+    game: ExtensiveGame, tie_tol: float | None = None, *, concept: str = "subgame perfect"
+) -> ExtensiveEquilibrium:
     """One subgame-perfect equilibrium of a perfect-information game, certified.
 
     Each mover picks the action maximising their continuation payoff, the lowest
@@ -202,6 +208,10 @@ def backward_induction(game: ExtensiveGame, tie_tol: float | None = None) -> Ext
     tie_tol : float, optional
         Continuation payoffs within this of the best count as ties (default: equal up
         to float rounding, ``ROUNDING`` times the magnitude of the payoffs compared).
+    concept : str
+        The concept the result is certified under: ``"subgame perfect"``, or
+        ``"sequential"`` / ``"perfect Bayesian"`` (in a game of perfect information their
+        pure equilibria are the subgame-perfect ones, beliefs being trivial).
 
     Returns
     -------
@@ -225,7 +235,7 @@ def backward_induction(game: ExtensiveGame, tie_tol: float | None = None) -> Ext
     _require_perfect_information(game)
     tol = _tie_tolerance(game, tie_tol)
     sweep = _sweep(game, tol)
-    return _certified(game, sweep.chosen, tol, {})
+    return _certified(game, sweep.chosen, tol, {}, concept)
 
 
 def _options(
@@ -291,7 +301,11 @@ def _too_many(limit: int, node: int) -> None:
 
 
 def all_pure_spe(
-    game: ExtensiveGame, limit: int = 10_000, tie_tol: float | None = None
+    game: ExtensiveGame,
+    limit: int = 10_000,
+    tie_tol: float | None = None,
+    *,
+    concept: str = "subgame perfect",
 ) -> list[ExtensiveEquilibrium]:
     """All pure subgame-perfect equilibria of a perfect-information game, up to payoff-neutral ties.
 
@@ -311,6 +325,8 @@ def all_pure_spe(
         whole game, so a subgame with more than ``limit`` means the game has too).
     tie_tol : float, optional
         Payoffs within this count as equal (default as in :func:`backward_induction`).
+    concept : str
+        As in :func:`backward_induction`.
 
     Returns
     -------
@@ -336,14 +352,14 @@ def all_pure_spe(
     tol = _tie_tolerance(game, tie_tol)
     sweep = _sweep(game, tol, track_ties=True)
     if not sweep.matters.any():
-        return [_certified(game, sweep.chosen, tol, {})]
+        return [_certified(game, sweep.chosen, tol, {}, concept)]
     results = []
     start, kids = game.child_start, game.children
     for _, _, overrides in _options(game, sweep, tol, int(limit)):
         chosen = sweep.chosen.copy()
         for v, j in overrides:
             chosen[v] = kids[start[v] + j]
-        results.append(_certified(game, chosen, tol, {"limit": int(limit)}))
+        results.append(_certified(game, chosen, tol, {"limit": int(limit)}, concept))
     results.sort(key=lambda eq: _differs_from(eq, sweep.chosen, game))
     return results
 

@@ -48,26 +48,19 @@ def exact_edge_probabilities(behaviour: BehaviourProfile) -> list[Fraction]:
     list of Fraction, length K
     """
     game = behaviour.game
-    flat = behaviour.flat
-    exact_chance: dict[int, tuple[Fraction, ...]] = {}
-    for h, info in enumerate(game.infosets):
+    parent = np.maximum(game.parent, 0)
+    at_chance = (game.node_kind[parent] == CHANCE) & (game.parent >= 0)
+    floats = np.where(
+        at_chance, game.chance_edge_probabilities, behaviour.flat[np.maximum(game.edge_action, 0)]
+    )
+    floats[0] = 1.0
+    out: list[Fraction] = list(payoffs_as_fractions(floats))
+    for info in game.infosets:
         if info.is_chance and info.exact_probabilities is not None:
-            exact_chance[h] = info.exact_probabilities
-    parent, kind, infoset = game.parent, game.node_kind, game.node_infoset
-    action, edge = game.action_index, game.edge_action
-    chance_edge = game.chance_edge_probabilities
-    out: list[Fraction] = [Fraction(1)] * game.num_nodes
-    for node in range(1, game.num_nodes):
-        p = int(parent[node])
-        if kind[p] == CHANCE:
-            exact = exact_chance.get(int(infoset[p]))
-            out[node] = (
-                exact[int(action[node])]
-                if exact is not None
-                else Fraction(repr(float(chance_edge[node])))
-            )
-        else:
-            out[node] = Fraction(repr(float(flat[int(edge[node])])))
+            for node in info.nodes:
+                kids = game.children[game.child_start[node] : game.child_start[node + 1]]
+                for child in kids.tolist():
+                    out[child] = info.exact_probabilities[int(game.action_index[child])]
     return out
 
 

@@ -164,18 +164,11 @@ def solve_extensive(
     if key in ("pbe", "perfect-bayesian", "sequential") and game.is_perfect_information():
         # every information set is one node: beliefs are trivial, and the sequential and
         # perfect Bayesian equilibria in pure strategies are the subgame-perfect ones
-        from simulator.solvers.backward_induction import all_pure_spe
+        from simulator.solvers.backward_induction import all_pure_spe, backward_induction
 
-        name = "sequential" if key == "sequential" else "perfect Bayesian"
-        found = all_pure_spe(game, **parameters)
         if key == "sequential":
-            found = found[:1]
-        return [
-            certify_extensive(
-                eq.behaviour, name, eq.method, eq.parameters, beliefs=eq.beliefs, tol=tol
-            )
-            for eq in found
-        ]
+            return [backward_induction(game, concept="sequential", **parameters)]
+        return all_pure_spe(game, concept="perfect Bayesian", **parameters)
     if key in ("pbe", "perfect-bayesian"):
         found = signalling_equilibria(game, tol=tol)
         if found is not None:

@@ -137,7 +137,7 @@ def regret(t: Tables, a: Assessment) -> np.ndarray:
     prof = _profile_probabilities(t, a.ease)
     p_out = _outcome_probabilities(t, a)
     r_out = _russia_by_outcome(t)
-    worth = np.einsum("ntmpo,ntmpo,nmp->ntm", p_out, r_out, prof)  # each type's value of m
+    worth = ((p_out * r_out).sum(axis=4) * prof[:, None]).sum(axis=3)  # each type's value of m
     worth = np.where(t.available[:, None, :], worth, -np.inf)
     chosen = (a.sender * np.where(np.isfinite(worth), worth, 0.0)).sum(axis=2)
     out = np.maximum(0.0, (worth.max(axis=2) - chosen).max(axis=1))
@@ -156,7 +156,7 @@ def regret(t: Tables, a: Assessment) -> np.ndarray:
     gap = np.where(t.available[..., None], gap, 0.0)
     out = np.maximum(out, gap.max(axis=(1, 2)))
     # each government after every message, the others mixing as the assessment says
-    gov = np.einsum("ntmpo,nitmpo->nitmp", p_out, t.government)  # (N, n, T, M, P)
+    gov = (p_out[:, None] * t.government).sum(axis=5)  # (N, n, T, M, P)
     by_profile = np.einsum("nmt,nitmp->nimp", mu, gov)  # (N, n, M, P)
     for i in range(n):
         others = np.ones((size, t.num_messages, t.hold.shape[0]))
@@ -180,6 +180,37 @@ def regret(t: Tables, a: Assessment) -> np.ndarray:
     return np.where(a.found, out, np.nan)
 
 
+def _regime_labels(out: dict[str, np.ndarray], found: np.ndarray) -> np.ndarray:
+    """Each point's regime, e.g. ``"pooling: sincere settled, staller settled or broken"``.
+
+    The label is a function of the equilibrium's kind and the outcomes each group reaches, so
+    it is formatted once per distinct combination (a sweep of a million points has a handful).
+    """
+    kind_names, kind_code = np.unique(out["kind"].astype(str), return_inverse=True)
+    code = np.asarray(kind_code).reshape(-1).astype(np.int64)
+    for group in ("sincere", "staller"):
+        for o in OUTCOMES:
+            code = code * 2 + (out[f"outcome.{group}.{o}"] > rules.TOL)
+    code = np.where(found, code, -1)
+    distinct, inverse = np.unique(code, return_inverse=True)
+    labels = []
+    bits = 2 * len(OUTCOMES)
+    for c in distinct.tolist():
+        if c < 0:
+            labels.append("no equilibrium found")
+            continue
+        parts = []
+        for g, group in enumerate(("sincere", "staller")):
+            reached = [
+                o
+                for j, o in enumerate(OUTCOMES)
+                if (c >> (bits - 1 - (g * len(OUTCOMES) + j))) & 1
+            ]
+            parts.append(f"{group} {' or '.join(reached)}")
+        labels.append(f"{kind_names[c >> bits]}: {', '.join(parts)}")
+    return np.array(labels, dtype=object)[np.asarray(inverse).reshape(-1)]
+
+
 def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
     """Every reported number of the assessment at every point, by result key."""
     size = t.size
@@ -188,10 +219,14 @@ def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
     prof = _profile_probabilities(t, a.ease)
     p_out = _outcome_probabilities(t, a)
     reach = a.sender[..., None] * prof[:, None]  # (N, T, M, P)
-    by_type = np.einsum("ntmp,ntmpo->nto", reach, p_out)  # (N, T, 3)
-    russia = np.einsum("ntmp,ntmpo,ntmpo->nt", reach, p_out, _russia_by_outcome(t))
-    ukraine = np.einsum("nt,ntmp,ntmpo,ntmpo->n", prior, reach, p_out, t.ukraine_by_outcome)
-    governments = np.einsum("nt,ntmp,ntmpo,nitmpo->ni", prior, reach, p_out, t.government)
+    # the probability of each (message, profile, outcome) by type: (N, T, M, P, 3)
+    path = reach[..., None] * p_out
+    by_type = path.sum(axis=(2, 3))  # (N, T, 3)
+    russia = (path * _russia_by_outcome(t)).sum(axis=(2, 3, 4))
+    ukraine = (prior * (path * t.ukraine_by_outcome).sum(axis=(2, 3, 4))).sum(axis=1)
+    # each government's expectation as one batched product over (type, message, profile, outcome)
+    joint = (prior[:, :, None, None, None] * path).reshape(size, -1, 1)
+    governments = np.matmul(t.government.reshape(size, len(t.names), -1), joint)[..., 0]
     found = a.found
     out: dict[str, np.ndarray] = {"found": found}
     kind = kinds(a.sender)
@@ -231,17 +266,7 @@ def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
         if m > 0:
             put(f"acceptance.{message}", (prof[:, m] * a.accept[:, m]).sum(axis=1))
         put(f"continuation_equilibria.{message}", a.continuation_equilibria[:, m])
-    regime = []
-    for k in range(size):
-        if not found[k]:
-            regime.append("no equilibrium found")
-            continue
-        parts = []
-        for group in ("sincere", "staller"):
-            reached = [o for o in OUTCOMES if out[f"outcome.{group}.{o}"][k] > rules.TOL]
-            parts.append(f"{group} {' or '.join(reached)}")
-        regime.append(f"{out['kind'][k]}: {', '.join(parts)}")
-    out["regime"] = np.array(regime, dtype=object)
+    out["regime"] = _regime_labels(out, found)
     out["intuitive"] = a.intuitive & found
     out["certificate"] = regret(t, a)
     out["tolerance"] = t.tol

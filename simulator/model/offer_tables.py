@@ -469,10 +469,16 @@ def continuation(t: Tables, belief: np.ndarray | None = None) -> Continuation:
     )
     # pure equilibria of the governments' game: nobody gains by flipping its own action
     tol = t.tol[:, None, None, None]
-    stable = np.ones(accept.shape, dtype=bool)
+    # Profile k has government i holding iff bit i of k is set: with the profile axis split
+    # into one axis of two per government (the highest bit first), flipping i's action is a
+    # reversed view of its axis, so no payoff is copied.
+    split = payoff.shape[:3] + (2,) * n
+    stable = np.ones(split, dtype=bool)
+    tol_split = t.tol.reshape((-1,) + (1,) * (len(split) - 1))
     for i in range(n):
-        flipped = np.arange(t.hold.shape[0]) ^ (1 << i)
-        stable &= payoff[..., i] >= payoff[:, :, :, flipped, i] - tol
+        own = np.ascontiguousarray(payoff[..., i]).reshape(split)
+        stable &= own >= np.flip(own, axis=3 + n - 1 - i) - tol_split
+    stable = stable.reshape(accept.shape)
     held_weight = (t.hold[None, :, :] * t.weights[:, None, :]).sum(axis=2)  # (N, P)
     total = payoff.sum(axis=-1)
     score = np.where(stable, total, -np.inf)

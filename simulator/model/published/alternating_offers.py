@@ -107,6 +107,19 @@ def rubinstein_shares(delta_1: Number, delta_2: Number) -> Split:
         Discount factors of the first proposer and the responder, in ``[0, 1]``, not
         both 1.
 
+    Returns
+    -------
+    Split
+        The first proposer's share ``(1 - d2) / (1 - d1 d2)`` and the responder's share
+        (floats, or arrays of the broadcast shape).
+
+    Raises
+    ------
+    ParameterError
+        If a discount factor is outside ``[0, 1]`` or not a finite number.
+    ValueError
+        If both discount factors are 1 (no cost of delay, no unique equilibrium).
+
     Examples
     --------
     >>> from fractions import Fraction
@@ -147,6 +160,19 @@ def outside_option_shares(
         Discount factors in ``[0, 1]``, not both 1.
     outside_1, outside_2 : float or array
         Outside options ``w1, w2 >= 0`` with ``w1 + w2 <= 1`` (gains from agreement).
+
+    Returns
+    -------
+    OutsideOptionSplit
+        The first proposer's share ``V1`` and the responder's ``1 - V1``, with
+        ``option_1_binds`` (``w1 > d1 V1``) and ``option_2_binds`` (``w2 > d2 V2``).
+
+    Raises
+    ------
+    ParameterError
+        If a discount factor or an outside option is outside ``[0, 1]``.
+    ValueError
+        If both discount factors are 1, or if ``outside_1 + outside_2 > 1``.
 
     Examples
     --------
@@ -196,6 +222,18 @@ def breakdown_shares(breakdown: Number, payoff_1: Number, payoff_2: Number) -> S
     payoff_1, payoff_2 : float or array
         Breakdown payoffs ``b1, b2 >= 0`` with ``b1 + b2 <= 1``.
 
+    Returns
+    -------
+    Split
+        The first proposer's share ``x1`` and the responder's ``1 - x1``.
+
+    Raises
+    ------
+    ParameterError
+        If ``breakdown`` is outside ``(0, 1]`` or a breakdown payoff outside ``[0, 1]``.
+    ValueError
+        If ``payoff_1 + payoff_2 > 1``.
+
     Examples
     --------
     >>> round(breakdown_shares(0.5, 0.2, 0.3).proposer_share, 12)
@@ -216,7 +254,14 @@ def breakdown_shares(breakdown: Number, payoff_1: Number, payoff_2: Number) -> S
 @dataclass(frozen=True)
 class NashSolution:
     """The (asymmetric) Nash bargaining solution ``(u1, u2)``; ``nan`` where no agreement
-    gives both players at least their disagreement payoffs."""
+    gives both players at least their disagreement payoffs.
+
+    Attributes
+    ----------
+    u1, u2 : float or ndarray
+        The players' payoffs at the solution (arrays when the arguments were arrays),
+        ``nan`` where there is no agreement both prefer to disagreement.
+    """
 
     u1: Any
     u2: Any
@@ -242,7 +287,18 @@ def nash_bargaining_solution(
     beta : float or array
         Player 1's bargaining power in ``[0, 1]``.
     total : float or array
-        The size of the stake.
+        The size of the stake, ``>= 0``.
+
+    Returns
+    -------
+    NashSolution
+        ``u1 = d1 + beta S`` and ``u2 = d2 + (1 - beta) S``, ``nan`` where ``S < 0``.
+
+    Raises
+    ------
+    ParameterError
+        If a disagreement payoff is not finite, ``beta`` is outside ``[0, 1]`` or
+        ``total`` is negative.
 
     Examples
     --------
@@ -276,6 +332,31 @@ def nash_bargaining_on_frontier(
     The feasible part ``u1 >= d1``, ``frontier(u1) >= d2`` is found by root finding and
     the log Nash product maximised by bounded scalar minimisation (Brent); the answer is
     unique when the frontier is concave (a convex feasible set).
+
+    Parameters
+    ----------
+    frontier : callable
+        ``u2 = frontier(u1)``, a float function decreasing on ``u1_range``.
+    d1, d2 : float
+        Disagreement payoffs.
+    beta : float
+        Player 1's bargaining power in ``[0, 1]``.
+    u1_range : tuple of float
+        The interval ``(low, high)`` of player 1's payoffs on which the frontier is
+        defined, ``low < high``.
+
+    Returns
+    -------
+    NashSolution
+        ``(u1, frontier(u1))`` at the maximum of the Nash product, as floats; ``nan``
+        when no point of the frontier gives both players their disagreement payoffs.
+
+    Raises
+    ------
+    ParameterError
+        If ``beta`` is outside ``[0, 1]``.
+    ValueError
+        If ``u1_range`` is not an interval with ``low < high``.
 
     Examples
     --------
@@ -364,6 +445,20 @@ def nash_bargaining_on_points(points: Any, d1: float, d2: float, beta: float = 0
     beta : float
         Player 1's bargaining power in ``[0, 1]``.
 
+    Returns
+    -------
+    NashSolution
+        The solution as floats, ``nan`` when no feasible point gives both players at least
+        their disagreement payoffs. Among points with equal Nash products the one with the
+        largest ``u1 + u2`` is returned.
+
+    Raises
+    ------
+    ParameterError
+        If ``beta`` is outside ``[0, 1]``.
+    ValueError
+        If ``points`` is empty, not of shape ``(n, 2)`` or has non-finite entries.
+
     Examples
     --------
     >>> s = nash_bargaining_on_points([[0, 1], [1, 0], [0, 0]], 0.2, 0.3)
@@ -425,6 +520,21 @@ def bargaining_power(delta_1: Number, delta_2: Number) -> Any:
     Nash solution with ``beta = ln d2 / (ln d1 + ln d2)`` (Binmore, Rubinstein &
     Wolinsky 1986): the more patient player has more power.
 
+    Parameters
+    ----------
+    delta_1, delta_2 : float or array
+        Discount factors of players 1 and 2, in the open interval ``(0, 1)``.
+
+    Returns
+    -------
+    float or ndarray
+        ``beta`` in ``(0, 1)``, player 1's power (player 2's is ``1 - beta``).
+
+    Raises
+    ------
+    ParameterError
+        If a discount factor is outside ``(0, 1)``.
+
     Examples
     --------
     >>> bargaining_power(0.9, 0.9)
@@ -473,6 +583,25 @@ def alternating_offers_from_model(
     western_cohesion``, Ukraine ``1 - p - c_U`` with ``p = model.win_probability()``
     (the status premium and optimism live in :mod:`simulator.model.published.bargaining`).
 
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose actors' discount factors and war payoffs are read.
+    proposer : {"russia", "ukraine"}
+        Who proposes first (player 1 of :func:`outside_option_shares`).
+
+    Returns
+    -------
+    SettlementSplit
+        Russia's and Ukraine's shares, with the :class:`OutsideOptionSplit` in
+        ``solution`` (its player 1 is ``proposer``).
+
+    Raises
+    ------
+    ValueError
+        If ``proposer`` is neither ``"russia"`` nor ``"ukraine"``, if the war payoffs sum
+        to more than 1, or if both discount factors are 1.
+
     Examples
     --------
     >>> from simulator.model import NegotiationModel
@@ -500,6 +629,27 @@ def nash_settlement_from_model(
     :func:`alternating_offers_from_model` as ``(d1, d2)`` and, unless ``beta`` is given,
     Russia's bargaining power :func:`bargaining_power` from ``russia.discount_factor`` and
     ``ukraine.discount_factor``. Shares are ``nan`` when war is better for both.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose war payoffs and discount factors are read. Unlike
+        :func:`alternating_offers_from_model` the war payoffs are not clipped at 0.
+    beta : float, optional
+        Russia's bargaining power in ``[0, 1]``; by default :func:`bargaining_power` of
+        the two discount factors.
+
+    Returns
+    -------
+    SettlementSplit
+        Russia's share ``u1`` and Ukraine's ``u2`` (``nan`` when war is better for both),
+        with the :class:`NashSolution` in ``solution``.
+
+    Raises
+    ------
+    ParameterError
+        If ``beta`` is outside ``[0, 1]``, or (``beta`` not given) a discount factor is
+        outside ``(0, 1)``.
 
     Examples
     --------

@@ -65,6 +65,27 @@ def quit_time(value: Any, cost_per_time: Any = 1.0, v_max: Any = 1.0) -> Any:
 
     ``T(v_max)`` is infinite: the highest type never quits.
 
+    Parameters
+    ----------
+    value : float or array_like
+        The player's value of the prize ``v``, in ``[0, v_max]``.
+    cost_per_time : float or array_like
+        Cost ``c > 0`` each player pays per unit of time while both fight.
+    v_max : float or array_like
+        Upper end ``v_max > 0`` of the uniform distribution of values.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The time ``T(v) >= 0`` at which a player of value ``v`` quits (``inf`` at
+        ``v = v_max``); an array when the arguments broadcast to one.
+
+    Raises
+    ------
+    ParameterError
+        If ``cost_per_time`` or ``v_max`` is not positive, or ``value`` is outside
+        ``[0, v_max]``.
+
     Examples
     --------
     >>> quit_time(0.5)  # ln 2 - 1/2
@@ -86,6 +107,25 @@ def deviation_payoff(value: Any, mimic: Any, v_max: Any = 1.0) -> Any:
     ``U(w; v) = (v w - w^2 / 2) / v_max``, independent of the cost of time; it is largest
     at ``w = v`` (no type gains by mimicking another). Broadcasts.
 
+    Parameters
+    ----------
+    value : float or array_like
+        The player's true value ``v``, in ``[0, v_max]``.
+    mimic : float or array_like
+        The type ``w`` whose quit time ``T(w)`` the player adopts, in ``[0, v_max]``.
+    v_max : float or array_like
+        Upper end ``v_max > 0`` of the uniform distribution of values.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``U(w; v)``, the expected prize minus the expected cost of time.
+
+    Raises
+    ------
+    ParameterError
+        If ``v_max`` is not positive, or ``value`` or ``mimic`` is outside ``[0, v_max]``.
+
     Examples
     --------
     >>> deviation_payoff(0.5, [0.3, 0.5, 0.7]).round(4).tolist()
@@ -100,6 +140,23 @@ def deviation_payoff(value: Any, mimic: Any, v_max: Any = 1.0) -> Any:
 def equilibrium_payoff(value: Any, v_max: Any = 1.0) -> Any:
     """Expected equilibrium payoff of a player of value ``v``: ``v^2 / (2 v_max)``.
 
+    Parameters
+    ----------
+    value : float or array_like
+        The player's value ``v``, in ``[0, v_max]``.
+    v_max : float or array_like
+        Upper end ``v_max > 0`` of the uniform distribution of values.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``v^2 / (2 v_max)``, which does not depend on the cost of time.
+
+    Raises
+    ------
+    ParameterError
+        If ``v_max`` is not positive or ``value`` is outside ``[0, v_max]``.
+
     Examples
     --------
     >>> equilibrium_payoff(0.5)
@@ -112,6 +169,23 @@ def equilibrium_payoff(value: Any, v_max: Any = 1.0) -> Any:
 
 def expected_duration(cost_per_time: Any = 1.0, v_max: Any = 1.0) -> Any:
     """Expected length of the contest, ``E[T(min(v_1, v_2))] = v_max / (6 c)``.
+
+    Parameters
+    ----------
+    cost_per_time : float or array_like
+        Cost ``c > 0`` per unit of time while both fight.
+    v_max : float or array_like
+        Upper end ``v_max > 0`` of the uniform distribution of values.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``v_max / (6 c)``, the expected time until the lower-valued player quits.
+
+    Raises
+    ------
+    ParameterError
+        If ``cost_per_time`` or ``v_max`` is not positive.
 
     Examples
     --------

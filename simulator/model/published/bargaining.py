@@ -139,6 +139,27 @@ def proposer_expected_utility(
     ``1 - demand >= 1 - p - c``, i.e. iff ``c >= demand - p``. Rejection means war, worth
     ``p - c_A`` to the proposer.
 
+    Parameters
+    ----------
+    demand : float or array
+        The share the proposer demands, in ``[0, 1]``.
+    p : float or array
+        Proposer's probability of winning the war, in ``[0, 1]``.
+    cost_proposer : float or array
+        Proposer's cost of war ``c_A >= 0``.
+    cost_max : float or array
+        Upper end ``c_bar >= 0`` of the receiver's uniform cost distribution.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``P(accept) demand + (1 - P(accept)) (p - c_A)``.
+
+    Raises
+    ------
+    ParameterError
+        If ``demand`` or ``p`` is outside ``[0, 1]`` or a cost is negative.
+
     Examples
     --------
     >>> round(proposer_expected_utility(0.65, 0.5, 0.1, 0.4), 6)
@@ -189,6 +210,17 @@ def take_it_or_leave_it(p: Number, cost_proposer: Number, cost_max: Number) -> T
         Proposer's cost of war ``c_A >= 0``.
     cost_max : float or array
         Upper end ``c_bar >= 0`` of the receiver's uniform cost distribution.
+
+    Returns
+    -------
+    TakeItOrLeaveIt
+        The optimal demand, the probability of war it brings and the proposer's expected
+        payoff.
+
+    Raises
+    ------
+    ParameterError
+        If ``p`` is outside ``[0, 1]`` or a cost is negative.
 
     Examples
     --------
@@ -289,6 +321,31 @@ def russia_war_payoff(
     The sanctions burden only lowers it, so higher sanctions never raise Russia's
     payoff from war.
 
+    Parameters
+    ----------
+    p : float or array
+        True probability that Russia prevails, in ``[0, 1]``.
+    war_cost : float or array
+        Russia's cost of war ``c_R >= 0``.
+    status_premium : float or array
+        ``S >= 0``, Russia's premium for keeping ``x <= x_dom``.
+    dominance_threshold : float or array
+        ``x_dom`` in ``[0, 1]``.
+    sanctions_burden : float or array
+        ``s >= 0``, extra cost of war to Russia.
+    optimism : float or array
+        In ``[-1, 1]``, added to ``p`` to give Russia's perceived ``p_R``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``W_R``, Russia's perceived expected payoff from war.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+
     Examples
     --------
     >>> round(russia_war_payoff(0.5, 0.1, status_premium=0.5, sanctions_burden=0.1), 12)
@@ -362,6 +419,17 @@ def status_settlements(
     optimism : float or array
         In ``[-1, 1]``; Russia's perceived ``p_R = clip(p + optimism, 0, 1)``.
 
+    Returns
+    -------
+    StatusSettlements
+        The settlement interval and whether it reaches inside and beyond the sphere, with
+        both sides' war payoffs and Russia's perceived ``p_R``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+
     Examples
     --------
     With ``p = 0.5``, ``c = (0.1, 0.15)`` and ``x_dom = 0.3`` a premium of 1 leaves no
@@ -425,6 +493,29 @@ def status_premium_threshold(
     ``S = S*`` only when Ukraine's bound is the binding one); a negative ``S*`` means none
     exists even without a premium.
 
+    Parameters
+    ----------
+    p : float or array
+        Probability that Russia prevails in war, in ``[0, 1]``.
+    war_cost_russia, war_cost_ukraine : float or array
+        Costs of war ``c_R``, ``c_U >= 0``, in shares of the stake.
+    dominance_threshold : float or array
+        ``x_dom`` in ``[0, 1]``.
+    sanctions_burden : float or array
+        ``s >= 0``, extra cost of war to Russia.
+    optimism : float or array
+        In ``[-1, 1]``; Russia's perceived ``p_R = clip(p + optimism, 0, 1)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``S*``, possibly negative or infinite.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+
     Examples
     --------
     >>> round(status_premium_threshold(0.5, 0.1, 0.15, 0.3), 12)
@@ -457,6 +548,29 @@ def sanctions_to_reopen(
     reopens the range (``inf`` when ``x_dom = 1``). Divide by Western cohesion to get the
     sanctions cost needed at full strength.
 
+    Parameters
+    ----------
+    p : float or array
+        Probability that Russia prevails in war, in ``[0, 1]``.
+    war_cost_russia, war_cost_ukraine : float or array
+        Costs of war ``c_R``, ``c_U >= 0``, in shares of the stake.
+    status_premium : float or array
+        ``S >= 0``, Russia's premium for keeping ``x <= x_dom``.
+    dominance_threshold : float or array
+        ``x_dom`` in ``[0, 1]``.
+    optimism : float or array
+        In ``[-1, 1]``; Russia's perceived ``p_R = clip(p + optimism, 0, 1)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``s* >= 0``, the burden to exceed (``inf`` when ``x_dom = 1``).
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+
     Examples
     --------
     >>> round(sanctions_to_reopen(0.5, 0.1, 0.15, 1.0, 0.3), 12)
@@ -481,6 +595,16 @@ def bargaining_range_from_model(model: NegotiationModel) -> StatusSettlements:
     ``ukraine.war_cost``, ``russia.great_power_status`` (``S``),
     ``russia.dominance_threshold`` (``x_dom``) and the sanctions burden
     ``russia.sanctions_cost * west.western_cohesion`` (``s``).
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose parameters are read.
+
+    Returns
+    -------
+    StatusSettlements
+        :func:`status_settlements` of those parameters.
 
     Examples
     --------
@@ -508,6 +632,19 @@ def offer_beats_war(model: NegotiationModel, offer: Offer) -> bool:
 
     Reads ``offer.alignment`` and the parameters listed in
     :func:`bargaining_range_from_model`.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose parameters are read.
+    offer : Offer
+        The proposed settlement; only its ``alignment`` is used.
+
+    Returns
+    -------
+    bool
+        Whether ``offer.alignment`` lies in the settlement set of
+        :func:`bargaining_range_from_model`.
 
     Examples
     --------

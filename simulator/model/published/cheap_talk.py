@@ -178,6 +178,24 @@ def receiver_expected_utility(bias: Any, intervals: Any) -> Any:
 
     Broadcasts over ``bias`` and ``intervals``.
 
+    Parameters
+    ----------
+    bias : float or array_like
+        The sender's bias ``b > 0``.
+    intervals : int or array_like of int
+        ``N >= 1``, at most :func:`max_intervals` of the matching bias.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Minus the receiver's mean squared error, in ``[-1/12, 0)``.
+
+    Raises
+    ------
+    ParameterError
+        If ``bias`` is not positive, or ``intervals`` is not a whole number (a bool
+        included), is below 1 or exceeds ``N*`` for its bias.
+
     Examples
     --------
     >>> receiver_expected_utility(0.1, 2)  # -37/1200
@@ -193,6 +211,23 @@ def receiver_expected_utility(bias: Any, intervals: Any) -> Any:
 def sender_expected_utility(bias: Any, intervals: Any) -> Any:
     """The sender's ex-ante utility: the receiver's minus ``b^2``.
 
+    Parameters
+    ----------
+    bias : float or array_like
+        The sender's bias ``b > 0``.
+    intervals : int or array_like of int
+        ``N >= 1``, at most :func:`max_intervals` of the matching bias.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``receiver_expected_utility(bias, intervals) - bias**2``.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`receiver_expected_utility`.
+
     Examples
     --------
     >>> sender_expected_utility(0.1, 2)  # -37/1200 - 1/100
@@ -204,6 +239,27 @@ def sender_expected_utility(bias: Any, intervals: Any) -> Any:
 
 def partition_equilibrium(bias: float, intervals: int | None = None) -> PartitionEquilibrium:
     """The ``N``-interval partition equilibrium (default: the most informative, ``N = N*``).
+
+    Parameters
+    ----------
+    bias : float
+        The sender's bias ``b > 0`` (a single number).
+    intervals : int, optional
+        ``N``, from 1 to :func:`max_intervals` of ``bias``; ``N*`` when omitted.
+
+    Returns
+    -------
+    PartitionEquilibrium
+        Its cut-points, the receiver's actions (the interval midpoints) and both players'
+        ex-ante utilities.
+
+    Raises
+    ------
+    ParameterError
+        If ``bias`` is not positive, or ``intervals`` is not a whole number from 1 to
+        ``N*``.
+    ValueError
+        If ``bias`` is an array.
 
     Examples
     --------

@@ -129,7 +129,34 @@ class Coalition:
 
     Build it from :class:`~simulator.model.actors.WesternGovernment` objects with
     :meth:`from_governments` (or from a :class:`~simulator.model.actors.West` with
-    :meth:`from_west`), or directly from arrays.
+    :meth:`from_west`), or directly from arrays; a number given for a per-member field is
+    broadcast to every member.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The members' names, one per weight.
+    value_of_success : numpy.ndarray
+        ``b_i >= 0``, each member's value of Ukraine's success.
+    sanctions_burden : numpy.ndarray
+        ``kappa_i >= 0``, each member's burden of sanctioning per period.
+    audience_cost : numpy.ndarray
+        ``a_i >= 0``, the cost of reneging publicly.
+    weights : numpy.ndarray
+        ``w_i >= 0``, relative weights, not all zero.
+    fatigue_rate : numpy.ndarray
+        ``f_i >= 0``, growth of the burden per period.
+    defection_threshold : numpy.ndarray
+        ``theta_i`` in ``[0, 1]``, the Granovetter threshold: the share of coalition weight
+        defecting at which the member defects too.
+
+    Raises
+    ------
+    ParameterError
+        If a value is outside its range above.
+    ValueError
+        If ``weights`` is empty, not 1-D or all zero, ``names`` does not have one entry per
+        weight, or a field has neither one value nor one per member.
 
     Examples
     --------
@@ -206,6 +233,25 @@ def burden_at(sanctions_burden: Any, fatigue_rate: Any = 0.0, period: float = 0)
 
     ``kappa_i(t) = kappa_i * (1 + f_i)^t`` (compound growth; ``docs/models/coalition.md``).
 
+    Parameters
+    ----------
+    sanctions_burden : float or array_like
+        ``kappa_i >= 0``, the burden in period 0.
+    fatigue_rate : float or array_like
+        ``f_i >= 0``, growth of the burden per period.
+    period : float
+        Periods of fatigue ``t >= 0`` (need not be whole).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``kappa_i (1 + f_i)^t``, of the broadcast shape of the first two arguments.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is negative or not finite.
+
     Examples
     --------
     >>> burden_at([0.2, 0.4], fatigue_rate=0.1, period=2).round(4).tolist()
@@ -224,6 +270,27 @@ def marginal_effect(weights: Any, aggregation: str = "sum", threshold: float = 0
     little, hence free-ride); ``"weakest_link"``: ``1`` (any defection ends unanimity);
     ``"threshold"``: ``1`` if the others alone fall short of ``threshold`` (``i`` is
     pivotal), else ``0``.
+
+    Parameters
+    ----------
+    weights : array_like, shape (n,)
+        ``w_i >= 0``, not all zero.
+    aggregation : {"sum", "weakest_link", "threshold"}
+        The aggregation technology.
+    threshold : float
+        Weight share in ``[0, 1]`` needed under ``"threshold"`` aggregation.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``Delta_i``, each member's marginal effect on pressure, in ``[0, 1]``.
+
+    Raises
+    ------
+    ParameterError
+        If a weight is negative or ``threshold`` is outside ``[0, 1]``.
+    ValueError
+        If ``weights`` is empty, not 1-D or all zero, or ``aggregation`` is unknown.
 
     Examples
     --------
@@ -527,6 +594,33 @@ def coalition_cohesion(
     Members with a negative margin defect first; the Granovetter cascade
     (:func:`defection_cascade`) on the members' ``defection_threshold`` then spreads it.
 
+    Parameters
+    ----------
+    governments : Coalition, West or sequence of WesternGovernment
+        The members (a :class:`West` contributes its ``governments``).
+    aggregation : {"sum", "weakest_link", "threshold"}
+        How the members' support aggregates into pressure (:func:`coalition_pressure`).
+    threshold : float
+        Weight share in ``[0, 1]`` needed under ``"threshold"`` aggregation.
+    period : float
+        Periods of fatigue ``t >= 0`` (burdens grow as in :func:`burden_at`).
+    inducement : float or array_like
+        Russia's inducement ``rho_i >= 0``, one number for all or one per member.
+
+    Returns
+    -------
+    CohesionResult
+        Each member's own decision, the cascade, the defectors at its fixed point and the
+        resulting cohesion (weight share still sanctioning) and pressure.
+
+    Raises
+    ------
+    ParameterError
+        If a number is outside its range above.
+    ValueError
+        If ``aggregation`` is not one of the three, ``inducement`` has neither one entry nor
+        one per member, or ``governments`` is empty.
+
     Examples
     --------
     >>> from simulator.model.actors import WesternGovernment as G
@@ -796,6 +890,33 @@ def sanctions_game(
     :func:`coalition_pressure` of the binary support. Meant for small coalitions (the
     payoff array has ``2^n * n`` entries; at most 12 members).
 
+    Parameters
+    ----------
+    governments : Coalition, West or sequence of WesternGovernment
+        The members (a :class:`West` contributes its ``governments``).
+    aggregation : {"sum", "weakest_link", "threshold"}
+        How the members' support aggregates into pressure (:func:`coalition_pressure`).
+    threshold : float
+        Weight share in ``[0, 1]`` needed under ``"threshold"`` aggregation.
+    period : float
+        Periods of fatigue ``t >= 0`` (burdens grow as in :func:`burden_at`).
+    inducement : float or array_like
+        Russia's inducement ``rho_i >= 0``, one number for all or one per member.
+
+    Returns
+    -------
+    NormalFormGame
+        An ``n``-player game with strategies ``("sanction", "defect")`` for every member,
+        players named after the members.
+
+    Raises
+    ------
+    ParameterError
+        If a number is outside its range above.
+    ValueError
+        If ``aggregation`` is not one of the three, ``inducement`` has neither one entry nor
+        one per member, ``governments`` is empty or it has more than 12 members.
+
     Examples
     --------
     >>> from simulator import solve
@@ -846,9 +967,32 @@ def predicted_equilibria(
       would tip the threshold ``b_j + g_j <= 0`` and every other outsider ``g_j <= 0``
       (checked for all ``2^n`` sets at once).
 
+    Parameters
+    ----------
+    governments : Coalition, West or sequence of WesternGovernment
+        The members (a :class:`West` contributes its ``governments``).
+    aggregation : {"sum", "weakest_link", "threshold"}
+        How the members' support aggregates into pressure (:func:`coalition_pressure`).
+    threshold : float
+        Weight share in ``[0, 1]`` needed under ``"threshold"`` aggregation.
+    period : float
+        Periods of fatigue ``t >= 0`` (burdens grow as in :func:`burden_at`).
+    inducement : float or array_like
+        Russia's inducement ``rho_i >= 0``, one number for all or one per member.
+
     Returns
     -------
-    list of tuples of bool, in the lexicographic order of the game's profiles
+    list of tuple of bool
+        One tuple per pure equilibrium, ``True`` where the member sanctions, in the
+        lexicographic order of the game's profiles (sanctioning first).
+
+    Raises
+    ------
+    ParameterError
+        If a number is outside its range above.
+    ValueError
+        If ``aggregation`` is not one of the three, ``inducement`` has neither one entry nor
+        one per member, or ``governments`` is empty.
 
     Examples
     --------
@@ -921,6 +1065,23 @@ def cohesion_from_model(model: NegotiationModel, period: int = 0) -> CohesionRes
     ``fatigue_rate``, ``defection_threshold``) and ``west.aggregation`` and
     ``west.cohesion_threshold``; no Russian inducement.
 
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose Western governments and aggregation are read.
+    period : int
+        Periods of fatigue ``t >= 0``.
+
+    Returns
+    -------
+    CohesionResult
+        :func:`coalition_cohesion` of ``model.west``.
+
+    Raises
+    ------
+    ParameterError
+        If ``period`` is negative.
+
     Examples
     --------
     >>> from simulator.model import NegotiationModel, West, WesternGovernment as G
@@ -940,6 +1101,29 @@ def wedge_from_model(
     model: NegotiationModel, budget: float, period: int = 0, method: str = "exact"
 ) -> WedgeResult:
     """Russia's wedge strategy against ``model.west`` (reads as :func:`cohesion_from_model`).
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose Western governments and aggregation are read.
+    budget : float
+        Total inducement ``>= 0`` Russia can spend (share of the stake).
+    period : int
+        Periods of fatigue ``t >= 0``.
+    method : {"exact", "greedy"}
+        The search, as in :func:`wedge_strategy`.
+
+    Returns
+    -------
+    WedgeResult
+        :func:`wedge_strategy` against ``model.west``.
+
+    Raises
+    ------
+    ParameterError
+        If ``budget`` or ``period`` is negative.
+    ValueError
+        If ``method`` is unknown, or the exact search would face more than 16 supporters.
 
     Examples
     --------

@@ -117,6 +117,24 @@ def shrunk_shift(p_now: Number, p_future: Number, guarantee: Number) -> Any:
 
     ``p0 + (1 - G) (p1 - p0)``: the shift shrinks to ``(1 - G)`` times its size.
 
+    Parameters
+    ----------
+    p_now, p_future : float or array
+        R's win probability today (``p0``) and later without guarantees (``p1``), in
+        ``[0, 1]``.
+    guarantee : float or array
+        Strength ``G`` in ``[0, 1]`` of the guarantees.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        R's effective future win probability, between ``p0`` and ``p1``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside ``[0, 1]``.
+
     Examples
     --------
     >>> round(shrunk_shift(0.3, 0.5, 0.5), 12)
@@ -136,6 +154,25 @@ def powell_war_condition(
     Exact for the game of :func:`commitment_problem` with a common discount factor
     whenever ``p1 >= p0`` (R rising). For ``p1 < p0`` war can also come from R, which
     this condition ignores; use :func:`commitment_problem`.
+
+    Parameters
+    ----------
+    p_now, p_future : float or array
+        The rising side's win probability today (``p0``) and later (``p1``), in ``[0, 1]``.
+    cost_declining, cost_rising : float or array
+        One-off costs of war ``c_D``, ``c_R >= 0``, in units of one period's stake.
+    delta : float or array
+        The common discount factor, in ``[0, 1)``.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+        Whether the declining side strictly prefers preventive war.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
 
     Examples
     --------
@@ -278,6 +315,25 @@ def minimum_guarantee_closed_form(
     and ``G* = 0`` when ``p1 <= p0`` (the Powell condition then never holds; the side
     losing power may still attack, which :func:`minimum_guarantee` accounts for).
 
+    Parameters
+    ----------
+    p_now, p_future : float or array
+        The rising side's win probability today (``p0``) and later (``p1``), in ``[0, 1]``.
+    cost_declining, cost_rising : float or array
+        One-off costs of war ``c_D``, ``c_R >= 0``, in units of one period's stake.
+    delta : float or array
+        The common discount factor, in ``[0, 1)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``G*`` in ``[0, 1]``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+
     Examples
     --------
     >>> round(minimum_guarantee_closed_form(0.3, 0.5, 0.05, 0.05, 0.9), 6)
@@ -311,6 +367,29 @@ def minimum_guarantee(
     exact solution of :func:`commitment_problem` to within ``2**-60``. With a common
     discount factor it equals :func:`minimum_guarantee_closed_form` for ``p1 >= p0``.
     Guarantees of full strength (``G = 1``: no shift) always give peace.
+
+    Parameters
+    ----------
+    p_now, p_future : float or array
+        The rising side's win probability today (``p0``) and later (``p1``), in ``[0, 1]``.
+    cost_declining, cost_rising : float or array
+        One-off costs of war ``c_D``, ``c_R >= 0``, in units of one period's stake.
+    delta : float or array
+        The declining side's discount factor, in ``[0, 1)``; also the rising side's unless
+        ``delta_rising`` is given.
+    delta_rising : float or array, optional
+        The rising side's discount factor, in ``[0, 1)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``G*`` in ``[0, 1]`` (``0.0`` when the game is peaceful without guarantees; ``nan``
+        where even ``G = 1`` would leave war, which the module's game does not produce).
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
 
     Examples
     --------
@@ -350,6 +429,25 @@ def commitment_from_model(
     (``delta_rising``), and for the offer ``offer.security_guarantees *
     west.security_guarantee_credibility`` as the guarantee strength ``G`` (none when
     ``offer`` is ``None``). Sanctions do not enter: they are not a cost of war here.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose costs of war, discount factors and guarantee credibility are read.
+    offer : Offer or None
+        The deal whose ``security_guarantees`` set ``G``; ``None`` for no guarantees.
+    p_future : float
+        Russia's win probability after the shift, in ``[0, 1]``.
+
+    Returns
+    -------
+    CommitmentOutcome
+        :func:`commitment_problem` of those parameters.
+
+    Raises
+    ------
+    ParameterError
+        If ``p_future`` is outside ``[0, 1]``.
 
     Examples
     --------

@@ -93,6 +93,25 @@ def relax_threshold(w_S: Any, w_B: Any) -> Any:
     Relaxing pays ``mu w_S - (1 - mu) w_B`` against keeping pressure, which is
     non-negative iff ``mu >= mu*``.
 
+    Parameters
+    ----------
+    w_S : float or array_like
+        The West's gain ``>= 0`` from relaxing against a sincere Russia.
+    w_B : float or array_like
+        The West's loss ``>= 0`` from relaxing against a staller (not both 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``mu*`` in ``[0, 1]``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If ``w_S`` and ``w_B`` are both 0.
+
     Examples
     --------
     >>> relax_threshold(1.0, 3.0)
@@ -112,6 +131,23 @@ def separating_exists(
     In the separating equilibrium the sincere type steps and the West relaxes; the
     staller does not and the West keeps pressure. The condition does not involve the
     prior or the West's payoffs.
+
+    Parameters
+    ----------
+    gain_sincere, gain_staller : float or array_like
+        ``g_S, g_B >= 0``, what relaxing gains Russia of each type.
+    cost_sincere, cost_staller : float or array_like
+        ``k_S, k_B >= 0``, what the costly step costs Russia of each type.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+        ``g_S >= k_S`` and ``g_B <= k_B``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is negative or not finite.
 
     Examples
     --------
@@ -134,6 +170,25 @@ def staller_mixing_probability(prior_sincere: Any, w_S: Any, w_B: Any) -> Any:
     step exactly ``mu*``. At or above the threshold (``mu0 >= mu*``) the West needs no
     persuading and the result is 1 (full pooling).
 
+    Parameters
+    ----------
+    prior_sincere : float or array_like
+        ``mu0``, the prior that Russia is sincere, in the open interval ``(0, 1)``.
+    w_S, w_B : float or array_like
+        The West's gain and loss from relaxing, as in :func:`relax_threshold`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``q`` in ``[0, 1]``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If ``w_S`` and ``w_B`` are both 0.
+
     Examples
     --------
     >>> staller_mixing_probability(0.3, 1.0, 1.0)  # 0.3 * 0.5 / (0.7 * 0.5)
@@ -153,6 +208,23 @@ def relax_probability_after_step(gain_staller: Any, cost_staller: Any) -> Any:
 
     ``r = k_B / g_B`` (capped at 1): exactly the rate that leaves the staller indifferent
     between stepping and not.
+
+    Parameters
+    ----------
+    gain_staller : float or array_like
+        ``g_B > 0``, what relaxing gains the staller.
+    cost_staller : float or array_like
+        ``k_B >= 0``, what the step costs the staller.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``r = min(k_B / g_B, 1)``.
+
+    Raises
+    ------
+    ParameterError
+        If ``gain_staller`` is not positive or ``cost_staller`` is negative.
 
     Examples
     --------
@@ -228,6 +300,32 @@ def classify(
     4. otherwise pooling on words, the West keeps pressure. Words alone (``k = 0``) always
        land in case 1 or 4.
 
+    Parameters
+    ----------
+    prior_sincere : float
+        ``mu0``, the West's prior that Russia is sincere, in the open interval ``(0, 1)``.
+    w_S : float
+        The West's gain ``>= 0`` from relaxing against a sincere Russia.
+    w_B : float
+        The West's loss ``>= 0`` from relaxing against a staller (not both 0).
+    gain_sincere, gain_staller : float
+        ``g_S, g_B >= 0``, what relaxing gains Russia of each type.
+    cost_sincere, cost_staller : float
+        ``k_S, k_B >= 0``, what the costly step costs Russia of each type.
+
+    Returns
+    -------
+    SincerityEquilibrium
+        The regime, each type's probability of stepping, the West's posteriors and replies
+        after each message, and the expected payoffs.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If ``w_S`` and ``w_B`` are both 0.
+
     Examples
     --------
     A verified withdrawal that only a sincere Russia finds worth its cost:
@@ -288,6 +386,31 @@ def sincerity_signalling_game(
     ``("Russia", "West")``. Russia's payoff is ``g_t * [relax] - k_t * [costly step]``;
     the West's is ``w_S`` (sincere) or ``-w_B`` (staller) if it relaxes, 0 otherwise.
 
+    Parameters
+    ----------
+    prior_sincere : float
+        ``mu0``, the West's prior that Russia is sincere, in the open interval ``(0, 1)``.
+    w_S : float
+        The West's gain ``>= 0`` from relaxing against a sincere Russia.
+    w_B : float
+        The West's loss ``>= 0`` from relaxing against a staller (not both 0).
+    gain_sincere, gain_staller : float
+        ``g_S, g_B >= 0``, what relaxing gains Russia of each type.
+    cost_sincere, cost_staller : float
+        ``k_S, k_B >= 0``, what the costly step costs Russia of each type.
+
+    Returns
+    -------
+    SignallingGame
+        Two types with prior ``(mu0, 1 - mu0)``, two messages and two actions.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If ``w_S`` and ``w_B`` are both 0.
+
     Examples
     --------
     >>> from simulator.solvers.signalling_pbe import perfect_bayesian_equilibria
@@ -331,6 +454,19 @@ class SincerityParameters:
     """The seven numbers of the sincerity game, e.g. as read from a :class:`NegotiationModel`.
 
     Change any of them with :func:`dataclasses.replace`.
+
+    Attributes
+    ----------
+    prior_sincere : float
+        ``mu0``, the West's prior that Russia is sincere, in the open interval ``(0, 1)``.
+    w_S : float
+        The West's gain ``>= 0`` from relaxing against a sincere Russia.
+    w_B : float
+        The West's loss ``>= 0`` from relaxing against a staller (not both 0).
+    gain_sincere, gain_staller : float
+        ``g_S, g_B >= 0``, what relaxing gains Russia of each type.
+    cost_sincere, cost_staller : float
+        ``k_S, k_B >= 0``, what the costly step costs Russia of each type.
     """
 
     prior_sincere: float
@@ -370,6 +506,16 @@ def staller_regroup_advantage(model: NegotiationModel) -> float:
     ``russia.capability_ceiling``, ``russia.regroup_rate_staller``, ``ukraine.capability``
     and ``contest_exponent``.
 
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose capabilities, regroup rate and contest exponent are read.
+
+    Returns
+    -------
+    float
+        ``A >= 0``, the rise in Russia's win probability.
+
     Examples
     --------
     >>> round(staller_regroup_advantage(NegotiationModel()), 6)  # 1.125/2.125 - 1/2
@@ -401,6 +547,23 @@ def sincerity_parameters_from_model(
     - ``w_B`` = the weight-averaged ``value_of_success`` times ``A``: what the West loses
       when a staller uses the pause to regroup (the burden saved during a pause that ends
       in renewed war is not counted).
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose Russian and Western parameters are read.
+    offer : Offer, optional
+        The offer whose ``withdrawal_cost`` is the costly step; ``None`` for words only.
+
+    Returns
+    -------
+    SincerityParameters
+        The seven numbers, unvalidated until a game is built or classified from them.
+
+    Raises
+    ------
+    ValueError
+        If ``w_S`` and ``w_B`` are both 0.
 
     Examples
     --------

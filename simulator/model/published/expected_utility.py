@@ -129,6 +129,25 @@ def _span(x: np.ndarray) -> float:
 class ActorTable:
     """Named actors with positions, capabilities and saliences (saliences in [0, 1]).
 
+    Attributes
+    ----------
+    names : tuple of str
+        One name per actor.
+    positions : numpy.ndarray, shape (n,)
+        Positions ``x_i`` on the issue.
+    capabilities : numpy.ndarray, shape (n,)
+        Capabilities ``c_i >= 0``.
+    saliences : numpy.ndarray, shape (n,)
+        Saliences ``s_i`` in ``[0, 1]``.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative or a salience outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience, or ``names`` does not have one entry per actor.
+
     Examples
     --------
     >>> EC_CAR_EMISSIONS.names[:3]
@@ -195,6 +214,29 @@ def pairwise_votes(positions: Any, capabilities: Any, saliences: Any) -> np.ndar
     the actors prefer ``x_j`` to ``x_k``. Computed as ``(L_k - L_j)/R`` with
     ``L_j = sum_i c_i s_i |x_i - x_j|`` (``n x n`` work).
 
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        Each actor's position ``x_i`` on the issue (finite).
+    capabilities : array_like, shape (n,)
+        Capabilities ``c_i >= 0``.
+    saliences : array_like, shape (n,)
+        Saliences ``s_i`` in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
+        ``V``, antisymmetric (``V[k, j] = -V[j, k]``); all zeros when every actor holds the
+        same position.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative or a salience outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience.
+
     Examples
     --------
     >>> pairwise_votes([0, 1, 2], [1, 1, 1], [1, 1, 1])
@@ -215,6 +257,28 @@ def median_position(positions: Any, capabilities: Any, saliences: Any) -> float:
 
     Among positions with equal votes the lowest is returned.
 
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        Each actor's position ``x_i`` on the issue (finite).
+    capabilities : array_like, shape (n,)
+        Capabilities ``c_i >= 0``.
+    saliences : array_like, shape (n,)
+        Saliences ``s_i`` in ``[0, 1]``.
+
+    Returns
+    -------
+    float
+        The position (one of the ``x_i``) with the largest sum of net votes.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative or a salience outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience.
+
     Examples
     --------
     >>> median_position(EC_CAR_EMISSIONS.positions, EC_CAR_EMISSIONS.capabilities,
@@ -229,6 +293,28 @@ def median_position(positions: Any, capabilities: Any, saliences: Any) -> float:
 
 def mean_position(positions: Any, capabilities: Any, saliences: Any) -> float:
     """The capability-and-salience weighted mean position (Scholz et al.'s "mean voter").
+
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        Each actor's position ``x_i`` on the issue (finite).
+    capabilities : array_like, shape (n,)
+        Capabilities ``c_i >= 0``.
+    saliences : array_like, shape (n,)
+        Saliences ``s_i`` in ``[0, 1]``.
+
+    Returns
+    -------
+    float
+        ``sum_i c_i s_i x_i / sum_i c_i s_i``.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative or a salience outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience.
 
     Examples
     --------
@@ -246,6 +332,28 @@ def success_probabilities(positions: Any, capabilities: Any, saliences: Any) -> 
     ``P_ij = sum_{k: supports i} c_k s_k (|x_k - x_j| - |x_k - x_i|)
     / sum_k c_k s_k ||x_k - x_j| - |x_k - x_i||``, so ``P_ij + P_ji = 1``; ``0.5`` when
     ``x_i = x_j``. Uses an ``n x n x n`` array.
+
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        Each actor's position ``x_i`` on the issue (finite).
+    capabilities : array_like, shape (n,)
+        Capabilities ``c_i >= 0``.
+    saliences : array_like, shape (n,)
+        Saliences ``s_i`` in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
+        ``P`` with entries in ``[0, 1]``, ``0.5`` on the diagonal.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative or a salience outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience.
 
     Examples
     --------
@@ -298,6 +406,18 @@ def basic_utilities(positions: Any, median: float, risk: Any = None) -> BasicUti
         The current forecast ``mu``.
     risk : float or array_like, shape (n,), optional
         Risk exponents ``r_i`` (default 1: risk neutral).
+
+    Returns
+    -------
+    BasicUtilities
+        Utilities in ``[-2, 2]``, row ``i`` for actor ``i``'s dealings with column ``j``.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite or a risk exponent is not positive.
+    ValueError
+        If ``positions`` is not 1-D.
 
     Examples
     --------
@@ -352,6 +472,20 @@ def challenge_utilities(
     median : float, optional
         The forecast ``mu`` (default :func:`median_position`).
 
+    Returns
+    -------
+    numpy.ndarray, shape (n, n)
+        ``E``, with zeros on the diagonal.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative, a salience outside ``[0, 1]``,
+        a risk exponent not positive or ``status_quo_probability`` outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience.
+
     Examples
     --------
     With ``r = 1`` and ``Q = 1`` it reduces to ``2 D_ij (1 - 2 s_j (1 - P_ij))``:
@@ -381,6 +515,24 @@ def risk_exponents(challenge_eu: Any, security: str = "adversary") -> np.ndarray
     the column sums; ``"own"`` (their appendix superscript): the row sums.
     ``R_i = (2 Sec_i - max - min)/(max - min)``, ``r_i = (1 - R_i/3)/(1 + R_i/3)``: the
     actor its adversaries most want to challenge is the most risk averse (``r = 0.5``).
+
+    Parameters
+    ----------
+    challenge_eu : array_like, shape (n, n)
+        Risk-neutral expected utilities ``E[i, j] = E^i(U_ij)`` (the diagonal is ignored).
+    security : {"adversary", "own"}
+        Whether ``Sec_i`` sums the column (what others expect from challenging ``i``) or the
+        row of ``i``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``r_i`` in ``[0.5, 2]``; all 1 when every ``Sec_i`` is equal.
+
+    Raises
+    ------
+    ValueError
+        If ``challenge_eu`` is not square or ``security`` is unknown.
 
     Examples
     --------
@@ -432,6 +584,29 @@ def make_offers(positions: Any, challenge_eu: Any, conflict: str = "concede") ->
     otherwise (compromise, eqs. 35-36, or capitulation). Expected utilities within
     ``EU_TOL`` of each other or of zero count as ties (no offer).
 
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        The actors' current positions.
+    challenge_eu : array_like, shape (n, n)
+        ``E[i, j] = E^i(U_ij)``, e.g. from :func:`challenge_utilities`.
+    conflict : {"concede", "none"}
+        Whether in conflict the mover concedes fully or no offer is made.
+
+    Returns
+    -------
+    Offers
+        The offers indexed ``[proposer, mover]``; ``nan`` targets and enforceabilities and
+        kind ``""`` where no offer is made.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite.
+    ValueError
+        If ``positions`` is not 1-D, ``challenge_eu`` is not of shape ``(n, n)`` or
+        ``conflict`` is unknown.
+
     Examples
     --------
     >>> o = make_offers([0, 10], [[0, 1.0], [-0.25, 0]])
@@ -469,6 +644,27 @@ def select_offers(positions: Any, offers: Offers, selection: str = "enforceabili
     highest expected utility; among equally enforceable offers, the one that moves it
     least. ``"least_move"``: the offer that moves it least. Remaining ties go to the
     proposer listed first.
+
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        The actors' current positions.
+    offers : Offers
+        The offers of the round, from :func:`make_offers` on the same positions.
+    selection : {"enforceability", "least_move"}
+        How an actor chooses among the offers it receives.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        The new positions.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite.
+    ValueError
+        If ``positions`` is not 1-D or ``selection`` is unknown.
 
     Examples
     --------
@@ -531,6 +727,38 @@ def play_round(
     use_risk: bool = True,
 ) -> Round:
     """One round (Scholz et al., Appendix steps 3-11): forecast, risk, offers, moves.
+
+    Parameters
+    ----------
+    positions : array_like, shape (n,)
+        Each actor's position ``x_i`` on the issue (finite).
+    capabilities : array_like, shape (n,)
+        Capabilities ``c_i >= 0``.
+    saliences : array_like, shape (n,)
+        Saliences ``s_i`` in ``[0, 1]``.
+    status_quo_probability : float
+        ``Q`` in ``[0, 1]``.
+    conflict : {"concede", "none"}
+        What a conflict does (:func:`make_offers`).
+    selection : {"enforceability", "least_move"}
+        Which offer an actor accepts (:func:`select_offers`).
+    security : {"adversary", "own"}
+        How security is summed for the risk exponents (:func:`risk_exponents`).
+    use_risk : bool
+        Estimate risk exponents (default) or keep everyone risk neutral.
+
+    Returns
+    -------
+    Round
+        The forecast, risk exponents, expected utilities, offers and new positions.
+
+    Raises
+    ------
+    ParameterError
+        If a position is not finite, a capability negative or a salience outside ``[0, 1]``.
+    ValueError
+        If the arrays are not 1-D of one common length ``n >= 2``, or every actor has zero
+        capability or salience, or an option is not one of its allowed values.
 
     Examples
     --------

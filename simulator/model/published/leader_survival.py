@@ -94,6 +94,27 @@ def _utilities(
 def outcome_utility(office_value: Any, punishment: Any, removal: Any, policy: Any = 0.0) -> Any:
     """The leader's utility from an outcome, ``O (1 - r) - K r + pi``; broadcasts.
 
+    Parameters
+    ----------
+    office_value : float or array_like
+        ``O >= 0``, the value of staying in office.
+    punishment : float or array_like
+        ``K >= 0``, the cost of removal, beyond losing office.
+    removal : float or array_like
+        ``r`` in ``[0, 1]``, the probability of removal after the outcome.
+    policy : float or array_like
+        ``pi``, the outcome's policy payoff (any finite number).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``O (1 - r) - K r + pi``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+
     Examples
     --------
     >>> outcome_utility(1.0, 2.0, [0.3, 0.05, 0.6]).round(4).tolist()  # settle, win, lose
@@ -120,6 +141,30 @@ def fight_threshold(
     Returns ``p_min = (U_settle - U_lose) / (U_win - U_lose)`` within ``[0, 1]``; 0 when he
     fights at any chance of victory (:func:`gambles_for_resurrection`); ``inf`` when
     settling beats even certain victory. At ``p = p_min`` he is indifferent and fights.
+
+    Parameters
+    ----------
+    office_value : float or array_like
+        ``O >= 0``, the value of staying in office.
+    punishment : float or array_like
+        ``K >= 0``, the punishment that removal brings, beyond losing office.
+    removal_settle, removal_win, removal_lose : float or array_like
+        Probabilities in ``[0, 1]`` that the leader is removed after a settlement, a
+        victory and a defeat.
+    policy_settle, policy_win, policy_lose : float or array_like
+        Policy payoffs ``pi`` of the three outcomes (any finite number).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``p_min`` in ``[0, 1]``, or ``inf``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If winning is worse for the leader than losing (``U_win < U_lose``).
 
     Examples
     --------
@@ -165,6 +210,30 @@ def gambles_for_resurrection(
     policy_lose: Any = 0.0,
 ) -> Any:
     """Whether the leader fights on at any chance of victory: ``U_settle <= U_lose``.
+
+    Parameters
+    ----------
+    office_value : float or array_like
+        ``O >= 0``, the value of staying in office.
+    punishment : float or array_like
+        ``K >= 0``, the punishment that removal brings, beyond losing office.
+    removal_settle, removal_win, removal_lose : float or array_like
+        Probabilities in ``[0, 1]`` that the leader is removed after a settlement, a
+        victory and a defeat.
+    policy_settle, policy_win, policy_lose : float or array_like
+        Policy payoffs ``pi`` of the three outcomes (any finite number).
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+        ``U_settle <= U_lose``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If winning is worse for the leader than losing (``U_win < U_lose``).
 
     Examples
     --------
@@ -223,6 +292,32 @@ def leader_decision(
 ) -> LeaderDecision:
     """Settle or fight on, at chance of victory ``win_probability``.
 
+    Parameters
+    ----------
+    win_probability : float
+        The chance of victory the leader believes in, in ``[0, 1]``.
+    office_value : float
+        ``O >= 0``, the value of staying in office.
+    punishment : float
+        ``K >= 0``, the punishment that removal brings, beyond losing office.
+    removal_settle, removal_win, removal_lose : float
+        Probabilities in ``[0, 1]`` that the leader is removed after a settlement, a
+        victory and a defeat.
+    policy_settle, policy_win, policy_lose : float
+        Policy payoffs ``pi`` of the three outcomes (any finite number).
+
+    Returns
+    -------
+    LeaderDecision
+        The threshold, the choice and both expected utilities.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
+    ValueError
+        If winning is worse for the leader than losing (``U_win < U_lose``).
+
     Examples
     --------
     >>> d = leader_decision(0.5, 1.0, 2.0, 0.3, 0.05, 0.6)
@@ -278,6 +373,25 @@ def leader_decision_from_model(
     (``docs/models/bargaining.md``): settling gives ``1 - offer.alignment`` plus the status
     premium ``russia.great_power_status`` if ``offer.alignment <= russia.dominance_threshold``;
     winning gives ``1 + great_power_status - war_cost``; losing gives ``-war_cost``.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose Russian leader, win probability, optimism and (with an offer)
+        status premium, dominance threshold and cost of war are read.
+    offer : Offer, optional
+        The settlement on the table (its ``alignment``); ``None`` for the survival terms
+        only.
+
+    Returns
+    -------
+    LeaderDecision
+        :func:`leader_decision` of those numbers.
+
+    Raises
+    ------
+    ValueError
+        If winning is worse for the leader than losing under the model's numbers.
 
     Examples
     --------

@@ -68,6 +68,23 @@ def violation_probability(sanction_cost: Any, violation_damage: Any) -> Any:
     Only the *sender's* payoffs enter: ``v*`` makes the sender indifferent between
     sanctioning (``-c``) and not (``-v d``). Meaningful when ``c < d``.
 
+    Parameters
+    ----------
+    sanction_cost : float or array_like
+        ``c > 0``: what sanctioning costs the sender.
+    violation_damage : float or array_like
+        ``d > 0``: what an unpunished violation costs the sender.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``c / d`` (not capped at 1).
+
+    Raises
+    ------
+    ParameterError
+        If an argument is not positive.
+
     Examples
     --------
     >>> violation_probability(0.2, 0.5)
@@ -83,6 +100,23 @@ def sanction_probability(violation_gain: Any, penalty: Any) -> Any:
 
     Only the *target's* payoffs enter: ``s*`` makes the target indifferent between
     violating (``g - s P``) and complying (0). Meaningful when ``0 < g < P``.
+
+    Parameters
+    ----------
+    violation_gain : float or array_like
+        ``g``: the target's gain from violating when not sanctioned (any finite number).
+    penalty : float or array_like
+        ``P > 0``: what a sanction costs a violating target.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``g / P`` (not clipped to ``[0, 1]``).
+
+    Raises
+    ------
+    ParameterError
+        If ``violation_gain`` is not finite or ``penalty`` is not positive.
 
     Examples
     --------
@@ -130,6 +164,18 @@ def inspection_equilibrium(
         ``c > 0``: what sanctioning costs the sender.
     violation_damage : float or array_like
         ``d > 0``: what an unpunished violation costs the sender.
+
+    Returns
+    -------
+    InspectionEquilibrium
+        The equilibrium probabilities, payoffs and regime: ``"comply"`` when ``g <= 0``;
+        ``"violate, sanctioned"`` when ``P <= g`` and ``d > c``; ``"violate, unsanctioned"``
+        when ``d <= c``; otherwise ``"mixed"`` with ``v* = c / d`` and ``s* = g / P``.
+
+    Raises
+    ------
+    ParameterError
+        If an argument is outside its range above.
 
     Examples
     --------
@@ -182,6 +228,30 @@ def inspection_game(
 
     Strategies ``("comply", "violate")`` and ``("no sanction", "sanction")``.
 
+    Parameters
+    ----------
+    violation_gain : float
+        ``g``: the target's gain from violating when not sanctioned (any finite number).
+    penalty : float
+        ``P >= 0``: what a sanction costs a violating target.
+    sanction_cost : float
+        ``c > 0``: what sanctioning costs the sender.
+    violation_damage : float
+        ``d > 0``: what an unpunished violation costs the sender.
+    players : tuple of str
+        Names of the target (row) and the sender (column).
+
+    Returns
+    -------
+    NormalFormGame
+        The 2x2 game; the target gets 0 by complying, ``g`` or ``g - P`` by violating; the
+        sender loses ``c`` by sanctioning and ``d`` when a violation goes unsanctioned.
+
+    Raises
+    ------
+    ParameterError
+        If a number is outside its range above.
+
     Examples
     --------
     >>> from simulator import solve
@@ -206,7 +276,19 @@ def inspection_game(
 # ---------------------------------------------------------------------- domain adapter
 @dataclass(frozen=True)
 class InspectionParameters:
-    """The four numbers of the inspection game; change them with :func:`dataclasses.replace`."""
+    """The four numbers of the inspection game; change them with :func:`dataclasses.replace`.
+
+    Attributes
+    ----------
+    violation_gain : float
+        ``g``: the target's gain from violating when not sanctioned (any finite number).
+    penalty : float
+        ``P >= 0``: what a sanction costs a violating target.
+    sanction_cost : float
+        ``c > 0``: what sanctioning costs the sender.
+    violation_damage : float
+        ``d > 0``: what an unpunished violation costs the sender.
+    """
 
     violation_gain: float
     penalty: float
@@ -238,6 +320,21 @@ def inspection_parameters_from_model(model: NegotiationModel) -> InspectionParam
       win_probability`: Russia's expected net gain from fighting on (Fearon's war payoff);
     - ``violation_damage`` = the weight-averaged ``value_of_success`` times ``p``: what the
       West expects to lose when the aggression goes unpunished.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose Russian, Western and contest parameters are read.
+
+    Returns
+    -------
+    InspectionParameters
+        The four numbers, validated when the game or equilibrium is built from them.
+
+    Raises
+    ------
+    ValueError
+        If the weighted sanctions burden or the violation damage is not positive.
 
     Examples
     --------

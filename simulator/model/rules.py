@@ -67,6 +67,19 @@ def _out(value: Any) -> Any:
 def contest(capability_a: Any, capability_b: Any, exponent: Any = 1.0) -> Any:
     """Probability that side A prevails: ``K_A^g / (K_A^g + K_B^g)`` (Skaperdas 1996).
 
+    Parameters
+    ----------
+    capability_a, capability_b : float or array_like
+        Battlefield capabilities ``K_A, K_B`` (positive; not validated).
+    exponent : float or array_like
+        The decisiveness ``g`` of the contest (``g = 1``: the ratio form).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        A's win probability in ``[0, 1]``, a float for numbers and an array when the
+        arguments broadcast to one (as every function of this module).
+
     Examples
     --------
     >>> contest(3.0, 1.0)
@@ -85,6 +98,20 @@ def supported_capability(capability: Any, arms_support: Any, arms_share: Any) ->
     ``arms_share`` ``pi_A`` is the share of the coalition's weight still supplying arms (1 =
     every government holds); ``alpha`` is ``west.arms_support``.
 
+    Parameters
+    ----------
+    capability : float or array_like
+        Ukraine's own capability ``K_U``.
+    arms_support : float or array_like
+        ``alpha``, the rise in capability with every government supplying arms.
+    arms_share : float or array_like
+        ``pi_A`` in ``[0, 1]``, the share of the coalition's weight supplying arms.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``K_U (1 + alpha pi_A)``.
+
     Examples
     --------
     >>> supported_capability(1.0, 0.5, 1.0), supported_capability(1.0, 0.5, 0.0)
@@ -98,6 +125,20 @@ def status_retained(alignment: Any, dominance_threshold: Any, span: Any) -> Any:
 
     ``R(x) = clip(1 - (x - x_dom) / span, 0, 1)``: all of it up to the dominance threshold
     ``x_dom``, none beyond ``x_dom + span``, linear between.
+
+    Parameters
+    ----------
+    alignment : float or array_like
+        Ukraine's Western alignment ``x`` in ``[0, 1]``.
+    dominance_threshold : float or array_like
+        ``x_dom``, the alignment up to which Russia keeps its whole premium.
+    span : float or array_like
+        The width (positive) over which the premium fades beyond ``x_dom``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``R(x)`` in ``[0, 1]``.
 
     Examples
     --------
@@ -113,6 +154,22 @@ def status_retained(alignment: Any, dominance_threshold: Any, span: Any) -> Any:
 def status_value(alignment: Any, premium: Any, dominance_threshold: Any, span: Any) -> Any:
     """The status premium Russia keeps at alignment ``x``: ``S R(x)``.
 
+    Parameters
+    ----------
+    alignment : float or array_like
+        Ukraine's Western alignment ``x`` in ``[0, 1]``.
+    premium : float or array_like
+        ``S``, Russia's great-power status premium (share of the stake).
+    dominance_threshold : float or array_like
+        ``x_dom``, as in :func:`status_retained`.
+    span : float or array_like
+        The width over which the premium fades, as in :func:`status_retained`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``S R(x)``.
+
     Examples
     --------
     >>> status_value(0.3, 0.5, 0.15, 0.3)
@@ -123,6 +180,20 @@ def status_value(alignment: Any, premium: Any, dominance_threshold: Any, span: A
 
 def ukraine_share(alignment: Any, territory: Any, territory_weight: Any) -> Any:
     """Ukraine's share of a deal: ``V = (1 - w) x + w (1 - tau)``.
+
+    Parameters
+    ----------
+    alignment : float or array_like
+        Ukraine's Western alignment ``x`` in ``[0, 1]``.
+    territory : float or array_like
+        ``tau`` in ``[0, 1]``, the share of the contested territory Russia keeps.
+    territory_weight : float or array_like
+        ``w`` in ``[0, 1]``, the share of the stake that is territory.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``V``, Ukraine's share of the stake (Russia's is ``1 - V``).
 
     Examples
     --------
@@ -138,6 +209,18 @@ def ukraine_share(alignment: Any, territory: Any, territory_weight: Any) -> Any:
 def guarantee_strength(guarantees: Any, credibility: Any) -> Any:
     """Effective strength ``g = G c`` of security guarantees ``G`` honoured with probability ``c``.
 
+    Parameters
+    ----------
+    guarantees : float or array_like
+        ``G`` in ``[0, 1]``, the guarantees a deal promises.
+    credibility : float or array_like
+        ``c`` in ``[0, 1]``, the probability they are honoured.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``g = G c``.
+
     Examples
     --------
     >>> guarantee_strength(0.7, 0.5)
@@ -148,6 +231,21 @@ def guarantee_strength(guarantees: Any, credibility: Any) -> Any:
 
 def regroup(capability: Any, ceiling: Any, rate: Any) -> Any:
     """Capability after a pause: ``K + rho (K_bar - K)``, regrouping during talks (Min 2020).
+
+    Parameters
+    ----------
+    capability : float or array_like
+        The capability ``K`` before the pause.
+    ceiling : float or array_like
+        ``K_bar``, the capability a full regrouping reaches.
+    rate : float or array_like
+        ``rho`` in ``[0, 1]``, the share of the gap to the ceiling restored.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``K + rho max(K_bar - K, 0)``: a capability already above the ceiling stays
+        where it is.
 
     Examples
     --------
@@ -162,6 +260,21 @@ def shifted_win_probability(p: Any, p_regrouped: Any, guarantee: Any) -> Any:
     """Win probability after a pause, the shift shrunk by guarantees: ``p + (1 - g)(p' - p)``.
 
     Powell (2006): a guarantee of strength ``g`` neutralises that share of the power shift.
+
+    Parameters
+    ----------
+    p : float or array_like
+        Russia's win probability before the pause.
+    p_regrouped : float or array_like
+        ``p'``, its win probability after regrouping without guarantees.
+    guarantee : float or array_like
+        ``g`` in ``[0, 1]``, the guarantees' effective strength
+        (:func:`guarantee_strength`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``p + (1 - g)(p' - p)``.
 
     Examples
     --------
@@ -179,6 +292,22 @@ def sanctions_loss(sanctions_cost: Any, cohesion: Any, pressure: Any, relief: An
     coalition's sanctions pressure (its aggregation of who holds) and ``relief`` the share a deal
     lifts.
 
+    Parameters
+    ----------
+    sanctions_cost : float or array_like
+        ``s``, the cost of sanctions to Russia at full strength.
+    cohesion : float or array_like
+        ``c`` in ``[0, 1]``, the West's cohesion.
+    pressure : float or array_like
+        ``pi`` in ``[0, 1]``, the coalition's sanctions pressure.
+    relief : float or array_like
+        The share in ``[0, 1]`` of the sanctions a deal lifts.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``(1 - relief) s c pi``.
+
     Examples
     --------
     >>> sanctions_loss(0.2, 1.0, 0.5, relief=0.5)
@@ -192,6 +321,20 @@ def sanctions_loss(sanctions_cost: Any, cohesion: Any, pressure: Any, relief: An
 def fatigued_burden(burden: Any, fatigue_rate: Any, periods: Any) -> Any:
     """A government's cost of sanctioning after ``t`` periods of war: ``kappa (1 + f)^t``.
 
+    Parameters
+    ----------
+    burden : float or array_like
+        ``kappa``, the government's cost of sanctioning in period 0.
+    fatigue_rate : float or array_like
+        ``f >= 0``, growth of the burden per period.
+    periods : float or array_like
+        ``t``, periods of war so far.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``kappa (1 + f)^t``.
+
     Examples
     --------
     >>> round(fatigued_burden(0.2, 0.05, 2), 12)
@@ -202,6 +345,20 @@ def fatigued_burden(burden: Any, fatigue_rate: Any, periods: Any) -> Any:
 
 def leader_removal_cost(removal: Any, office_value: Any, punishment: Any) -> Any:
     """What a removal probability ``r`` costs the leader: ``r (office value + punishment)``.
+
+    Parameters
+    ----------
+    removal : float or array_like
+        ``r`` in ``[0, 1]``, the probability of removal.
+    office_value : float or array_like
+        The value to the leader of staying in office.
+    punishment : float or array_like
+        The cost to the leader of being removed, beyond losing office.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``r (office_value + punishment)``.
 
     Examples
     --------
@@ -218,6 +375,20 @@ def war_removal(
 
     ``1 - (1 - r_fight)(1 - (p r_win + (1 - p) r_lose))``: removed while fighting, or else
     after the war's outcome (Goemans 2000; Chiozza & Goemans 2004).
+
+    Parameters
+    ----------
+    perceived_win : float or array_like
+        ``p``, Russia's win probability as the leader perceives it.
+    removal_if_win, removal_if_lose : float or array_like
+        Probabilities in ``[0, 1]`` of removal after victory and after defeat.
+    while_fighting : float or array_like
+        ``r_fight`` in ``[0, 1]``, the probability of removal during the period.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The removal probability in ``[0, 1]``.
 
     Examples
     --------
@@ -236,6 +407,19 @@ def settlement_removal(retained: Any, removal_if_settle: Any) -> Any:
 
     A deal that keeps the whole status premium admits no failure; one that concedes all of it
     carries the full risk ``r_settle`` (Goemans 2000).
+
+    Parameters
+    ----------
+    retained : float or array_like
+        ``R(x)`` in ``[0, 1]``, the share of the status premium the deal keeps
+        (:func:`status_retained`).
+    removal_if_settle : float or array_like
+        ``r_settle``, the removal probability after a deal conceding all of it.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``r_settle (1 - R(x))``.
 
     Examples
     --------
@@ -259,6 +443,26 @@ def russia_war_value(
     premium; defeat brings nothing and the premium retained at full alignment (none unless the
     dominance threshold is 1). ``leader_cost`` is :func:`leader_removal_cost` of
     :func:`war_removal`.
+
+    Parameters
+    ----------
+    perceived_win : float or array_like
+        ``p``, Russia's win probability as it perceives it.
+    premium : float or array_like
+        ``S``, the status premium.
+    retained_if_lose : float or array_like
+        ``R(1)``, the share of the premium kept at full alignment.
+    war_cost : float or array_like
+        ``c_R``, Russia's cost of a period of war.
+    sanctions : float or array_like
+        The sanctions loss during the war (:func:`sanctions_loss`).
+    leader_cost : float or array_like
+        The leader's removal cost of war (:func:`leader_removal_cost`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Russia's value of war, in shares of the stake.
 
     Examples
     --------
@@ -287,6 +491,26 @@ def russia_deal_value(
     in place (:func:`sanctions_loss` with the deal's relief) and :func:`leader_removal_cost` of
     :func:`settlement_removal`.
 
+    Parameters
+    ----------
+    ukraine_part : float or array_like
+        ``V``, Ukraine's share of the deal (:func:`ukraine_share`).
+    premium : float or array_like
+        ``S``, the status premium.
+    retained : float or array_like
+        ``R(x)``, the share of the premium the deal keeps.
+    audience_cost : float or array_like
+        ``a_R``, Russia's audience cost of conceding the whole premium.
+    sanctions : float or array_like
+        The sanctions the deal leaves in place (:func:`sanctions_loss`).
+    leader_cost : float or array_like
+        The leader's removal cost of the deal (:func:`leader_removal_cost`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Russia's value of the deal, in shares of the stake.
+
     Examples
     --------
     >>> round(russia_deal_value(0.8, 0.5, 0.5, 0.2, 0.0, 0.0), 12)  # 0.2 + 0.25 - 0.1
@@ -306,6 +530,20 @@ def russia_deal_value(
 def ukraine_war_value(win_probability_russia: Any, resolve: Any, war_cost: Any) -> Any:
     """Ukraine's value of war: ``(1 - p)(1 + resolve) - c_U``.
 
+    Parameters
+    ----------
+    win_probability_russia : float or array_like
+        ``p``, Russia's win probability.
+    resolve : float or array_like
+        Ukraine's resolve: the extra value it puts on victory.
+    war_cost : float or array_like
+        ``c_U``, Ukraine's cost of war.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``(1 - p)(1 + resolve) - c_U``.
+
     Examples
     --------
     >>> round(ukraine_war_value(0.5, 0.1, 0.15), 12)
@@ -318,6 +556,20 @@ def ukraine_war_value(win_probability_russia: Any, resolve: Any, war_cost: Any) 
 def ukraine_deal_value(ukraine_part: Any, territory: Any, audience_cost: Any) -> Any:
     """Ukraine's value of a kept deal: ``V - a_U tau`` (the audience cost of ceded territory).
 
+    Parameters
+    ----------
+    ukraine_part : float or array_like
+        ``V``, Ukraine's share of the deal (:func:`ukraine_share`).
+    territory : float or array_like
+        ``tau``, the share of the contested territory Russia keeps.
+    audience_cost : float or array_like
+        ``a_U``, Ukraine's audience cost of ceding all of it.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``V - a_U tau``.
+
     Examples
     --------
     >>> round(ukraine_deal_value(0.8, 0.1, 0.2), 12)
@@ -328,6 +580,20 @@ def ukraine_deal_value(ukraine_part: Any, territory: Any, audience_cost: Any) ->
 
 def pause_value(kept: Any, renewed: Any, discount_factor: Any) -> Any:
     """Value of a deal kept for one period, then broken: ``(1 - delta) kept + delta renewed``.
+
+    Parameters
+    ----------
+    kept : float or array_like
+        The per-period value while the deal holds.
+    renewed : float or array_like
+        The value of the renewed war after it breaks.
+    discount_factor : float or array_like
+        ``delta`` in ``[0, 1)``.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``(1 - delta) kept + delta renewed``.
 
     Examples
     --------
@@ -340,6 +606,18 @@ def pause_value(kept: Any, renewed: Any, discount_factor: Any) -> Any:
 
 def interior_front(share: float, positions: int) -> int:
     """The interior front position ``1..N-1`` nearest to ``share`` of ``N`` positions.
+
+    Parameters
+    ----------
+    share : float
+        The front as a share of the way from 0 (Ukraine prevails) to ``N`` (Russia prevails).
+    positions : int
+        ``N``, the number of steps between the two ends (at least 2).
+
+    Returns
+    -------
+    int
+        ``round(share N)`` clipped to ``1..N-1``.
 
     Examples
     --------
@@ -357,6 +635,20 @@ def front_win_probability(battle_win: Any, front: Any, positions: int) -> Any:
     first with probability ``(1 - r^f) / (1 - r^N)``, ``r = (1 - q) / q`` (``f / N`` at
     ``q = 1/2``; W. Feller, *An introduction to probability theory and its applications* I,
     1968, XIV.2). With ``N = 2`` and ``f = 1`` one battle decides: the result is ``q``.
+
+    Parameters
+    ----------
+    battle_win : float or array_like
+        ``q``, the probability that Russia wins a battle (clipped to ``[0, 1]``).
+    front : float or array_like
+        ``f``, the front's current position; ``f <= 0`` gives 0 and ``f >= N`` gives 1.
+    positions : int
+        ``N``, the position at which Russia has won.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Russia's probability of reaching ``N`` before 0, in ``[0, 1]``.
 
     Examples
     --------
@@ -389,6 +681,20 @@ def bayes(prior: Any, likelihood: Any, axis: int = -1) -> Any:
 
     Where nothing was seen with positive probability the posterior is ``nan`` (the caller
     states an off-path belief).
+
+    Parameters
+    ----------
+    prior : array_like
+        Prior probabilities of the types along ``axis``.
+    likelihood : array_like
+        Probability of what was seen under each type (broadcast against ``prior``).
+    axis : int
+        The axis of the types.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``prior * likelihood`` normalised along ``axis``; ``nan`` where its sum is 0.
 
     Examples
     --------

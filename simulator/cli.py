@@ -342,6 +342,11 @@ examples:
   simulator run my_scenario.yaml --fast --quiet
   simulator run my_scenario.yaml --resume      # reuse sweep points of an interrupted run
   simulator run my_scenario.yaml --workers 2   # solve sweep chunks in two processes
+  simulator run my_scenario.yaml --workers 4 --scheduler local   # a local Dask cluster
+  simulator run my_scenario.yaml --scheduler tcp://10.0.0.5:8786  # an existing Dask cluster
+
+--scheduler needs the optional Dask extra: pip install "simulator[dask]". Results are the
+same, bit for bit, whichever way the chunks are solved; --resume works with any of them.
 """
 _VALIDATE_EXAMPLES = """\
 examples:
@@ -387,7 +392,7 @@ def _add_scenario_commands(commands: Any) -> None:
         "run a scenario's analyses and write results, figures and a briefing",
         "Run every analysis of a scenario file (solve the offer game, compare strategies, "
         "sweeps, Monte Carlo), print the key numbers, and write results.json, CSV tables, "
-        "figures and briefing.md to a folder (default out/<scenario file stem>).",
+        "figures, briefing.md and briefing.html to a folder (default out/<scenario file stem>).",
         _RUN_EXAMPLES,
     )
     run.add_argument("scenario", help="a scenario file (.yaml)")
@@ -402,7 +407,18 @@ def _add_scenario_commands(commands: Any) -> None:
     )
     run.add_argument("--pdf", action="store_true", help="also write figures as PDF")
     run.add_argument(
-        "--workers", type=int, default=None, metavar="N", help="solve sweeps in N processes"
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="solve sweeps in N processes (with --scheduler local: N Dask workers)",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="solve sweeps on a Dask cluster: 'local' starts one on this machine, an address "
+        'such as tcp://host:8786 uses a running one (needs: pip install "simulator[dask]")',
     )
     chatter(run)
 
@@ -559,6 +575,7 @@ def _run_scenario(scenario: Any, args: argparse.Namespace, out: Path | None, pro
         workers=getattr(args, "workers", None),
         checkpoint=checkpoint,
         resume=getattr(args, "resume", False),
+        scheduler=getattr(args, "scheduler", None),
     )
 
 
@@ -576,10 +593,20 @@ def _remove_if_empty(folder: Path, existed: bool) -> None:
 def _run_command(args: argparse.Namespace) -> int:
     from simulator.analysis import AnalysisError
     from simulator.analysis.checkpoint import CheckpointStore
+    from simulator.analysis.cluster import LOCAL, ClusterError, MissingExtraError
     from simulator.report import write_results
 
     if args.workers is not None and args.workers < 1:
         return _fail(f"--workers must be at least 1; got {args.workers}")
+    if args.scheduler is not None:
+        args.scheduler = args.scheduler.strip()
+        if not args.scheduler:
+            return _fail("--scheduler needs 'local' or the address of a Dask scheduler")
+        if args.scheduler != LOCAL and args.workers is not None:
+            return _fail(
+                "--workers N starts N local workers; a cluster at --scheduler "
+                f"{args.scheduler} uses its own: drop --workers"
+            )
     loaded = _load([args.scenario])
     if loaded is None:
         return EXIT_BAD_INPUT
@@ -596,6 +623,11 @@ def _run_command(args: argparse.Namespace) -> int:
     except AnalysisError as exc:
         _remove_if_empty(out, existed)
         return _fail(f"{args.scenario}: {exc}")
+    except (ClusterError, MissingExtraError) as exc:  # checkpoints kept for --resume
+        if not existed:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        return _fail(" ".join(str(exc).split()))
     except OSError as exc:
         return _fail(f"cannot write {out}: {exc.strerror or exc}")
     CheckpointStore(out / ".checkpoint").clear()
@@ -603,9 +635,11 @@ def _run_command(args: argparse.Namespace) -> int:
         _print_results(results, args.verbose)
         figures = sum(1 for p in written if p.suffix in (".png", ".svg", ".pdf"))
         tables = sum(1 for p in written if p.suffix == ".csv")
+        datasets = sum(1 for p in written if p.suffix == ".nc")
+        netcdf = f", {datasets} NetCDF files" if datasets else ""
         _console().print(
-            f"wrote {out}{os.sep}: results.json, briefing.md, {tables} tables, {figures} figure "
-            "files"
+            f"wrote {out}{os.sep}: results.json, briefing.md, briefing.html, {tables} tables"
+            f"{netcdf}, {figures} figure files"
         )
     if not results.certified:
         sys.stderr.write(

@@ -6,6 +6,8 @@ with
 * ``as_dict()``: JSON-ready data (``nan`` becomes ``None``), the content of ``results.json``;
 * ``rows()``: the table behind it (a list of flat dicts), also the CSV files;
 * ``to_frame()``: that table as a :class:`pandas.DataFrame` (pandas is optional);
+* ``to_xarray()`` (sweeps and Monte Carlo): labelled arrays, an :class:`xarray.Dataset`
+  (xarray is optional);
 * ``_repr_html_()``: the table in a Jupyter notebook;
 * ``plot_*()``: briefing figures from :mod:`simulator.plots` (imported when called).
 
@@ -540,7 +542,7 @@ class Comparison:
 # ====================================================================== sweeps and Monte Carlo
 @dataclass(frozen=True)
 class Axis:
-    """A swept parameter and its values.
+    """A swept parameter and its values (with the parameter's unit and meaning, when known).
 
     Examples
     --------
@@ -550,10 +552,84 @@ class Axis:
 
     parameter: str
     values: tuple[float, ...]
+    unit: str = field(default="", compare=False, repr=False)
+    description: str = field(default="", compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """``parameter`` and ``values``."""
         return {"parameter": self.parameter, "values": jsonable(self.values)}
+
+
+#: What each sweep or Monte Carlo column holds, and its unit (the attributes of to_xarray()).
+COLUMN_INFO: dict[str, tuple[str, str]] = {
+    "regime": ("the selected equilibrium's kind and the outcome each type reaches", ""),
+    "kind": ("pooling, separating or partially pooling", ""),
+    "settlement_probability": ("probability of a deal that holds", "probability"),
+    "renewed_war_probability": (
+        "probability of a deal broken after a pause (war renewed)",
+        "probability",
+    ),
+    "war_probability": ("probability of war now", "probability"),
+    "certificate": (
+        "regret of the selected equilibrium: the largest gain from a deviation at any "
+        "information set (nan: no equilibrium found)",
+        "share of the stake",
+    ),
+    "tolerance": ("largest regret accepted here: 1e-9 x max(1, payoff span)", "share of the stake"),
+    "low": (
+        "lowest alignment both sides prefer to war (Ukraine's reservation; nan: none)",
+        "alignment (0 = Russia's sphere, 1 = fully Western)",
+    ),
+    "high": (
+        "highest alignment both sides prefer to war (the most Russia concedes; nan: none)",
+        "alignment (0 = Russia's sphere, 1 = fully Western)",
+    ),
+    "nonempty": ("a peaceful settlement exists", ""),
+    "within_sphere": ("a settlement in which Russia keeps dominance exists", ""),
+    "beyond_dominance": ("a settlement beyond Russia's dominance threshold exists", ""),
+    "russia_war_payoff": (
+        "Russia's expected payoff of war, as Russia sees it",
+        "share of the stake",
+    ),
+    "ukraine_war_payoff": ("Ukraine's expected payoff of war", "share of the stake"),
+}
+
+
+def _column_attrs(name: str) -> dict[str, str]:
+    if name.startswith("payoff."):
+        who = name.split(".", 1)[1]
+        text, unit = f"expected payoff of {who} in the selected equilibrium", "share of the stake"
+    else:
+        text, unit = COLUMN_INFO.get(name, ("", ""))
+    return {k: v for k, v in (("long_name", text), ("units", unit)) if v}
+
+
+def _xarray() -> Any:
+    from simulator.analysis.cluster import optional_import
+
+    return optional_import("xarray", "xarray", "to_xarray()")
+
+
+def _dataset_attrs(result: Any, what: str) -> dict[str, Any]:
+    """Attributes shared by sweep and Monte Carlo datasets (NetCDF-safe: no None, no bool)."""
+    from simulator import __version__
+
+    attrs: dict[str, Any] = {
+        "title": what,
+        "source": f"simulator {__version__}",
+        "analysis": result.kind,
+        "index": int(result.index),
+        "offer": result.offer,
+        "unsolved_points": int(result.unsolved),
+    }
+    cert = result.certificate
+    if cert is not None:
+        attrs["certificate_regret"] = float(cert.regret)
+        attrs["certificate_tolerance"] = float(cert.tolerance)
+        attrs["certificate_method"] = cert.method
+        attrs["certified"] = int(cert.certified)
+    attrs["notes"] = "\n".join(result.notes)
+    return attrs
 
 
 def _shares(labels: np.ndarray) -> dict[str, float]:
@@ -669,6 +745,50 @@ class SweepResult:
     def to_frame(self) -> Any:
         """:meth:`rows` as a pandas DataFrame."""
         return to_frame(self.rows())
+
+    def to_xarray(self) -> Any:
+        """The grid as an :class:`xarray.Dataset` (xarray is optional: the ``xarray`` extra).
+
+        One dimension per swept parameter, named after it, with the swept values as its
+        coordinate (``units`` and ``long_name`` from the parameter's spec); one data variable
+        per column of :attr:`columns` (``long_name``, ``units`` where known). The attributes
+        hold ``offer``, ``show``, ``index``, ``unsolved_points``, ``notes`` (one per line) and
+        the grid's certificate (``certificate_regret``, ``certificate_tolerance``,
+        ``certificate_method``, ``certified`` as 0/1; absent for the closed-form bargaining
+        range). :func:`simulator.report.write_results` writes it as ``sweep_<k>.nc``.
+
+        Raises
+        ------
+        MissingExtraError
+            xarray is not installed (``pip install "simulator[xarray]"``).
+
+        Examples
+        --------
+        >>> import pytest; xr = pytest.importorskip("xarray")
+        >>> sweep = SweepResult(1, "deal", "regime_map", (Axis("russia.war_cost", (0.1, 0.2)),),
+        ...                     {"war_probability": np.array([0.0, 1.0])}, None)
+        >>> ds = sweep.to_xarray()
+        >>> ds.sizes["russia.war_cost"], ds["war_probability"].sel({"russia.war_cost": 0.2}).item()
+        (2, 1.0)
+        """
+        xr = _xarray()
+        dims = tuple(a.parameter for a in self.axes)
+        coords = {
+            a.parameter: (
+                a.parameter,
+                np.asarray(a.values, dtype=float),
+                {k: v for k, v in (("long_name", a.description), ("units", a.unit)) if v},
+            )
+            for a in self.axes
+        }
+        data = {
+            name: (dims, np.asarray(column).reshape(self.shape), _column_attrs(name))
+            for name, column in self.columns.items()
+        }
+        what = "bargaining range" if self.is_bargaining else "offer game"
+        attrs = _dataset_attrs(self, f"sweep of the {what} over {' x '.join(dims)}")
+        attrs["show"] = self.show
+        return xr.Dataset(data, coords=coords, attrs=attrs)
 
     def _repr_html_(self) -> str:
         names = " x ".join(a.parameter for a in self.axes)
@@ -792,6 +912,34 @@ class MonteCarloResult:
     def to_frame(self) -> Any:
         """:meth:`rows` as a pandas DataFrame."""
         return to_frame(self.rows())
+
+    def to_xarray(self) -> Any:
+        """The draws as an :class:`xarray.Dataset` along a ``draw`` dimension (xarray optional).
+
+        Each drawn parameter is a coordinate along ``draw``; each column a data variable. The
+        attributes are those of :meth:`SweepResult.to_xarray` (no ``show``) plus ``runs``,
+        ``seed`` and ``uncertain`` (the distributions, as JSON text).
+        :func:`simulator.report.write_results` writes it as ``monte_carlo_<k>.nc``.
+
+        Raises
+        ------
+        MissingExtraError
+            xarray is not installed (``pip install "simulator[xarray]"``).
+        """
+        import json
+
+        xr = _xarray()
+        coords: dict[str, Any] = {"draw": np.arange(self.runs)}
+        coords.update({name: ("draw", np.asarray(v)) for name, v in self.draws.items()})
+        data = {
+            name: ("draw", np.asarray(column), _column_attrs(name))
+            for name, column in self.columns.items()
+        }
+        attrs = _dataset_attrs(self, f"offer game over {self.runs} random draws")
+        attrs["runs"] = int(self.runs)
+        attrs["seed"] = int(self.seed)
+        attrs["uncertain"] = json.dumps(jsonable(self.uncertain), sort_keys=True)
+        return xr.Dataset(data, coords=coords, attrs=attrs)
 
     def _repr_html_(self) -> str:
         rows = [{"regime": r, "share of draws": s} for r, s in self.regimes().items()]

@@ -21,8 +21,10 @@
 
 Formulas in the scenario follow the swept or drawn parameters (:mod:`.points`). Sweeps and
 Monte Carlo draws are solved in chunks that can go to a :mod:`concurrent.futures` executor
-(``workers`` processes, or any executor given, e.g. Dask's ``client.get_executor()``) and
-can be saved as checkpoints and reused by a resumed run (:mod:`.checkpoint`).
+(``workers`` processes, any executor given, or a Dask cluster with ``scheduler``:
+:mod:`.cluster`) and can be saved as checkpoints and reused by a resumed run
+(:mod:`.checkpoint`). Chunks are joined in chunk order, so the results never depend on
+which worker finished first.
 
 A scenario without analyses gets the default ones: solve every offer and compare
 ``buy_time`` with ``genuine_compromise`` on the first offer.
@@ -42,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from simulator.analysis.checkpoint import CheckpointStore, checkpoint_key, code_hash
+from simulator.analysis.cluster import dask_executor
 from simulator.analysis.points import AnalysisError, _affected, game_changes, point_values
 from simulator.analysis.results import (
     Axis,
@@ -171,8 +174,16 @@ class _Context:
 
 @contextmanager
 def _executor(
-    workers: int | None, given: concurrent.futures.Executor | None
+    workers: int | None,
+    given: concurrent.futures.Executor | None,
+    scheduler: str | None = None,
 ) -> Iterator[concurrent.futures.Executor | None]:
+    if scheduler is not None:
+        if given is not None:
+            raise ValueError("give either executor or scheduler, not both")
+        with dask_executor(scheduler, workers) as pool:
+            yield pool
+        return
     if given is not None or not workers or workers <= 1:
         yield given
         return
@@ -190,6 +201,7 @@ def run_scenario(
     checkpoint: str | os.PathLike[str] | None = None,
     resume: bool = False,
     chunk_size: int = CHUNK_SIZE,
+    scheduler: str | None = None,
 ) -> ScenarioResults:
     """Run every analysis of ``scenario`` and return the results.
 
@@ -202,16 +214,28 @@ def run_scenario(
     progress : callable, optional
         Called as ``progress(label, done, total)`` as each analysis advances.
     workers : int, optional
-        Solve sweep and Monte Carlo chunks in this many processes.
+        Solve sweep and Monte Carlo chunks in this many processes (a process pool), or with
+        ``scheduler="local"`` on a local Dask cluster of this many workers.
     executor : concurrent.futures.Executor, optional
         Solve chunks there instead (e.g. Dask's ``client.get_executor()``).
     checkpoint : path, optional
         Folder for checkpoints of finished sweep and Monte Carlo chunks.
     resume : bool
         Reuse chunks already in ``checkpoint`` (only those computed for exactly the same
-        scenario, analysis and library version).
+        scenario, analysis, chunk size and library version).
     chunk_size : int
         Points per chunk.
+    scheduler : str, optional
+        Solve chunks on a Dask cluster (the optional ``dask`` extra,
+        ``pip install "simulator[dask]"``): ``"local"`` starts one on this machine for the
+        run (``workers`` single-threaded worker processes, default one per CPU); an address
+        such as ``"tcp://10.0.0.5:8786"`` connects to a running scheduler, whose workers must
+        have the same version of this library (checked on connecting). See
+        :mod:`simulator.analysis.cluster`.
+
+    The results are the same, bit for bit, whatever ``chunk_size``, ``workers``, executor or
+    scheduler: chunks are pure functions of their points (Monte Carlo draws are made here,
+    from the scenario's seed, never on a worker) and are joined in chunk order.
 
     Returns
     -------
@@ -222,6 +246,10 @@ def run_scenario(
     AnalysisError
         When the scenario's values cannot be analysed as asked (e.g. a sweep drives a
         formula outside its parameter's range).
+    MissingExtraError
+        A scheduler is asked for and ``dask[distributed]`` is not installed.
+    ClusterError
+        The Dask cluster could not be started or reached.
 
     Examples
     --------
@@ -263,7 +291,7 @@ def run_scenario(
             "grid; use the full run for briefings".format(**FAST)
         )
     results: list[Any] = []
-    with _executor(workers, executor) as pool:
+    with _executor(workers, executor, scheduler) as pool:
         ctx = _Context(fast, progress, store, pool, chunk_size, notes=notes)
         total = len(analyses)
         for position, (index, spec) in enumerate(_numbered(analyses), 1):
@@ -749,7 +777,9 @@ def _sweep(scenario: Scenario, spec: SweepAnalysis, index: int, ctx: _Context) -
     for axis in spec.axes:
         spec_ = specs.get(axis.parameter)
         integer = bool(spec_ is not None and spec_.integer)
-        axes.append(Axis(axis.parameter, tuple(_axis_values(axis, ctx.fast, integer).tolist())))
+        values = tuple(_axis_values(axis, ctx.fast, integer).tolist())
+        unit, text = ("", "") if spec_ is None else (spec_.unit, spec_.description)
+        axes.append(Axis(axis.parameter, values, unit, text))
     shape = tuple(len(a.values) for a in axes)
     grids = np.meshgrid(*[np.asarray(a.values) for a in axes], indexing="ij")
     varied = {a.parameter: g.ravel() for a, g in zip(axes, grids)}

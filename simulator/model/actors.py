@@ -27,6 +27,33 @@ class Leader:
 
     The leader values holding office and fears punishment after removal; removal is
     more likely after a settlement that admits failure or after defeat than after victory.
+
+    Attributes
+    ----------
+    office_value : float
+        Value to the leader of staying in office. In ``[0, 100]``, share of the stake (the whole
+        issue = 1); default 1.0.
+    punishment : float
+        Cost to the leader of being removed. In ``[0, 100]``, share of the stake (the whole
+        issue = 1); default 2.0.
+    removal_if_settle : float
+        Probability the leader is removed after a settlement that concedes the whole status
+        premium (scaled by the share conceded). In ``[0, 1]``, probability; default 0.3.
+    removal_if_win : float
+        Probability the leader is removed after winning the war. In ``[0, 1]``, probability;
+        default 0.05.
+    removal_if_lose : float
+        Probability the leader is removed after losing the war. In ``[0, 1]``, probability;
+        default 0.6.
+    removal_while_fighting : float
+        Probability the leader is removed in a period of war whatever its outcome (unrest, a
+        coup). In ``[0, 1]``, probability per period of war; default 0.0.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is not a number in its range (the message names it as
+        ``russia.leader.<field>``).
     """
 
     office_value: float = parameter(
@@ -85,6 +112,61 @@ class Russia:
     Russia's type is private in two dimensions: *sincere* or *staller* (prior
     ``prior_sincere``) and *strong* (``capability``) or *weak* (``weak_capability_share`` of it,
     prior ``1 - prior_strong``).
+
+    Attributes
+    ----------
+    great_power_status : float
+        Status premium Russia attaches to dominance over Ukraine. In ``[0, 10]``, share of the
+        stake (the whole issue = 1); default 0.5.
+    dominance_threshold : float
+        Ukraine's Western alignment above which Russia starts losing its status premium. In
+        ``[0, 1]``, alignment (0 = Russia's sphere, 1 = fully Western); default 0.15.
+    status_loss_span : float
+        How much further alignment takes away the whole status premium (linearly). In
+        ``(0, 1]``, alignment (0 = Russia's sphere, 1 = fully Western); default 0.3.
+    sanctions_cost : float
+        Russia's loss per period from sanctions at full Western cohesion. In ``[0, 10]``, share
+        of the stake per period; default 0.1.
+    war_cost : float
+        Russia's cost of (continued) war. In ``[0, 10]``, share of the stake (the whole issue =
+        1); default 0.1.
+    capability : float
+        Military capability of a strong Russia, entering the contest function. In
+        ``(0, 1e+06]``, relative military capability; default 1.0.
+    weak_capability_share : float
+        Capability of a weak Russia as a share of a strong one's (private: only Russia knows
+        which it is); 1 for no private information about strength. In ``(0, 1]``, share of a
+        strong Russia's capability; default 0.7.
+    prior_strong : float
+        Outsiders' prior that Russia is strong. In ``(0, 1)``, probability; default 0.5.
+    capability_ceiling : float
+        Capability Russia can restore towards by regrouping (K_bar). In ``(0, 1e+06]``, relative
+        military capability; default 1.5.
+    regroup_rate_sincere : float
+        Regroup rate of a sincere Russia during talks. In ``[0, 1]``, share of the gap to the
+        ceiling restored per period; default 0.05.
+    regroup_rate_staller : float
+        Regroup rate of a stalling Russia during talks (buying time). In ``[0, 1]``, share of
+        the gap to the ceiling restored per period; default 0.25.
+    discount_factor : float
+        Weight Russia puts on next period's payoff. In ``[0, 1)``, per period; default 0.95.
+    prior_sincere : float
+        Outsiders' prior that a Russian offer is sincere. In ``(0, 1)``, probability; default
+        0.5.
+    optimism : float
+        How much Russia overestimates its probability of winning. In ``[-1, 1]``, probability;
+        default 0.0.
+    audience_cost : float
+        Domestic cost to Russia's leadership of a settlement, per unit of status premium it
+        concedes. In ``[0, 100]``, share of the stake (the whole issue = 1); default 0.2.
+    leader : Leader
+        The Russian leader's survival terms.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is not a number in its range (the message names it as
+        ``russia.<field>``).
     """
 
     great_power_status: float = parameter(
@@ -208,7 +290,31 @@ class Russia:
 
 @dataclass(frozen=True)
 class Ukraine:
-    """Ukraine's payoff parameters."""
+    """Ukraine's payoff parameters.
+
+    Attributes
+    ----------
+    war_cost : float
+        Ukraine's cost of (continued) war. In ``[0, 10]``, share of the stake (the whole issue =
+        1); default 0.15.
+    capability : float
+        Ukraine's military capability entering the contest function. In ``(0, 1e+06]``, relative
+        military capability; default 1.0.
+    discount_factor : float
+        Weight Ukraine puts on next period's payoff. In ``[0, 1)``, per period; default 0.95.
+    audience_cost : float
+        Domestic cost to the Ukrainian government of a deal, per unit of contested territory it
+        cedes. In ``[0, 100]``, share of the stake (the whole issue = 1); default 0.2.
+    resolve : float
+        Value Ukraine puts on winning the war beyond the stake itself. In ``[0, 10]``, share of
+        the stake (the whole issue = 1); default 0.1.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is not a number in its range (the message names it as
+        ``ukraine.<field>``).
+    """
 
     war_cost: float = parameter(
         0.15, low=0, high=10, unit=STAKE, description="Ukraine's cost of (continued) war"
@@ -251,7 +357,37 @@ class Ukraine:
 
 @dataclass(frozen=True)
 class WesternGovernment:
-    """One Western government in the coalition supporting Ukraine (``docs/models/coalition.md``)."""
+    """One Western government in the coalition supporting Ukraine (``docs/models/coalition.md``).
+
+    Attributes
+    ----------
+    name : str
+        The government's name (non-empty), unique in its :class:`West`.
+    weight : float
+        The government's weight in the coalition (arms, money, votes). In ``(0, 1e+06]``,
+        relative weight; default 1.0.
+    sanctions_burden : float
+        The government's own cost of sanctioning Russia (e.g. energy dependence). In
+        ``[0, 10]``, share of the stake per period; default 0.2.
+    value_of_success : float
+        Value the government puts on Ukraine's success. In ``[0, 10]``, share of the stake (the
+        whole issue = 1); default 1.0.
+    audience_cost : float
+        Domestic cost of publicly reneging on support. In ``[0, 10]``, share of the stake (the
+        whole issue = 1); default 0.2.
+    fatigue_rate : float
+        How fast the government's burden of sanctioning grows with time. In ``[0, 1]``, growth
+        of the sanctions burden per period; default 0.02.
+    defection_threshold : float
+        Share of the coalition already defecting that makes this government defect (Granovetter
+        1978). In ``[0, 1]``, share of the coalition's weight; default 0.5.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is not a number in its range (the message names it as
+        ``west.governments.<name>.<field>``), or ``name`` is empty or not a string.
+    """
 
     name: str
     weight: float = parameter(
@@ -323,6 +459,38 @@ class West:
     supplies), ``"weakest_link"`` (the least committed member decides, e.g. sanctions
     needing unanimity) or ``"threshold"`` (pressure holds while the supporting weight
     share reaches ``cohesion_threshold``).
+
+    Attributes
+    ----------
+    governments : tuple of WesternGovernment
+        The coalition's members (at least one; names unique and neither ``"Russia"`` nor
+        ``"Ukraine"``); one aggregate government ``"West"`` by default.
+    aggregation : {"sum", "weakest_link", "threshold"}
+        How members' support becomes coalition pressure (default ``"sum"``).
+    western_cohesion : float
+        Current cohesion of Western support (1 = united, 0 = collapsed). In ``[0, 1]``, share of
+        full cohesion; default 1.0.
+    cohesion_threshold : float
+        Supporting weight share needed under threshold aggregation. In ``[0, 1]``, share of the
+        coalition's weight; default 0.5.
+    arms_support : float
+        How much full Western arms supplies raise Ukraine's battlefield capability
+        (proportionally, scaled by the share of the coalition's weight still supplying). In
+        ``[0, 10]``, proportional boost to Ukraine's capability; default 0.5.
+    periods_of_war : int
+        How long the war has lasted when the offer is made: each government's sanctions burden
+        has grown by its fatigue rate for this many periods (offer game). In ``[0, 1000]``,
+        periods; default 0.
+    security_guarantee_credibility : float
+        Probability the West honours the security guarantees it gives. In ``[0, 1]``,
+        probability; default 1.0.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is not a number in its range (the message names it as
+        ``west.<field>``), ``aggregation`` is unknown, or ``governments`` is empty, has duplicate
+        names or uses a reserved name.
     """
 
     governments: tuple[WesternGovernment, ...] = field(default_factory=_default_governments)

@@ -278,6 +278,28 @@ def parameter(
 ) -> Any:
     """Declare a dataclass field as a documented, range-checked parameter.
 
+    Parameters
+    ----------
+    default : Any
+        The field's default value.
+    low, high : float
+        Bounds of the valid range (``-inf``/``inf`` for none).
+    unit : str
+        The unit, e.g. ``"share of the stake"`` or ``"probability"``.
+    description : str
+        One sentence a policy student can read.
+    low_open, high_open : bool, optional
+        Whether the bound itself is excluded.
+    integer : bool, optional
+        Whether only whole numbers are allowed.
+
+    Returns
+    -------
+    dataclasses.Field
+        A field with that default whose metadata holds the spec, read back by
+        :func:`parameter_specs`. The range is checked only when the dataclass calls
+        :func:`validate` (in its ``__post_init__``).
+
     Examples
     --------
     >>> from dataclasses import dataclass
@@ -307,7 +329,27 @@ def parameter(
 
 
 def parameter_specs(cls_or_obj: Any) -> Iterator[ParameterSpec]:
-    """The :class:`ParameterSpec` of every parameter field of a dataclass, in field order."""
+    """The :class:`ParameterSpec` of every parameter field of a dataclass, in field order.
+
+    Parameters
+    ----------
+    cls_or_obj : type or object
+        A dataclass or an instance of one.
+
+    Yields
+    ------
+    ParameterSpec
+        One per field declared with :func:`parameter` (other fields are skipped), its
+        ``default`` the field's default (``None`` when it has none).
+
+    Examples
+    --------
+    >>> from simulator.model.actors import Ukraine
+    >>> [s.name for s in parameter_specs(Ukraine)][:2]
+    ['war_cost', 'capability']
+    >>> next(parameter_specs(Ukraine)).range_text()
+    '[0, 10]'
+    """
     for f in dataclasses.fields(cls_or_obj):
         meta = f.metadata.get("spec")
         if meta is None:
@@ -319,7 +361,28 @@ def parameter_specs(cls_or_obj: Any) -> Iterator[ParameterSpec]:
 def validate(obj: Any, prefix: str) -> None:
     """Check every parameter field of the dataclass instance ``obj``.
 
-    Integer-valued floats are stored as given; the check only raises.
+    A valid value is stored as the checked number: a whole-number parameter given as ``3.0``
+    becomes the int ``3``, any other parameter given as an int becomes a float.
+
+    Parameters
+    ----------
+    obj : object
+        A dataclass instance whose fields were declared with :func:`parameter`.
+    prefix : str
+        The qualified name of ``obj`` used in error messages, e.g. ``"russia"`` for
+        ``russia.war_cost``.
+
+    Raises
+    ------
+    ParameterError
+        If a field is not a finite number (a bool is refused), is outside its range, or is
+        not a whole number where one is required.
+
+    Examples
+    --------
+    >>> from simulator.model.actors import Ukraine, West
+    >>> Ukraine(war_cost=1).war_cost, West(periods_of_war=3.0).periods_of_war
+    (1.0, 3)
     """
     for spec in parameter_specs(obj):
         value = getattr(obj, spec.name)
@@ -330,6 +393,20 @@ def validate(obj: Any, prefix: str) -> None:
 
 def html_rows(header: tuple[str, ...], rows: list[tuple[Any, ...]], caption: str = "") -> str:
     """A small HTML table (for notebooks' ``_repr_html_``), every cell escaped.
+
+    Parameters
+    ----------
+    header : tuple of str
+        The column headings.
+    rows : list of tuple
+        The body rows, each cell turned into text with :class:`str`.
+    caption : str, optional
+        A caption above the table (none when empty).
+
+    Returns
+    -------
+    str
+        The ``<table>`` element as one line of HTML.
 
     Examples
     --------

@@ -378,10 +378,14 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                 {
                     "results": _STR,
                     "briefing": _STR,
-                    "tables": {
-                        "type": "array",
-                        "items": _obj({"name": _STR, "file": _STR, "rows": _INT0}),
-                    },
+                    "tables": _d(
+                        {
+                            "type": "array",
+                            "items": _obj({"name": _STR, "file": _STR, "rows": _INT0}),
+                        },
+                        "one entry per table file: every table as CSV; sweep and Monte Carlo "
+                        "tables also as NetCDF (.nc) when xarray is installed",
+                    ),
                     "figures": {
                         "type": "array",
                         "items": _obj({"name": _STR, "analysis": _INT0, "files": _STRINGS}),
@@ -563,6 +567,9 @@ def results_schema_markdown() -> str:
         "- Tables (`offer_game.csv`, `strategies.csv`, `paths.csv`, `equilibrium.csv`,",
         "  `sweep_<k>.csv`, `monte_carlo_<k>.csv`) hold the same numbers, one row per",
         "  offer, strategy, period, grid point or draw; an empty cell is a missing number.",
+        "- When xarray is installed, each sweep and Monte Carlo table is also written as",
+        "  NetCDF (`sweep_<k>.nc`, `monte_carlo_<k>.nc`: one dimension per swept parameter,",
+        "  or `draw`); read it with `xarray.open_dataset` (docs/sweeps.md).",
         "",
         "## Top-level keys",
         "",

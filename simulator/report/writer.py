@@ -1,5 +1,9 @@
 """Writing a scenario's results to a folder: CSV tables, figures, briefing, ``results.json``.
 
+Sweeps and Monte Carlo analyses are also written as NetCDF files (``sweep_<k>.nc``,
+``monte_carlo_<k>.nc``, from their ``to_xarray()``) when xarray is installed; they are listed
+with the tables in ``results.json``.
+
 Every file is written atomically (a temporary file in the same folder, then
 :func:`os.replace`), and ``results.json`` goes last: an old ``results.json`` is removed
 before anything else is written, so a folder holding a ``results.json`` is always a complete
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.analysis.results import ScenarioResults
-from simulator.atomic import atomic_write_text, folder_lock, sweep_temporary_files
+from simulator.atomic import atomic_open, atomic_write_text, folder_lock, sweep_temporary_files
 from simulator.report.briefing import briefing_markdown
 from simulator.report.canonical import dumps, format_value
 from simulator.report.schema import SCHEMA_VERSION, validate_results
@@ -66,6 +70,29 @@ def _timestamp(generated_at: str | None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     seconds = int(epoch) if epoch and epoch.isdigit() else int(time.time())
     return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ====================================================================== NetCDF
+def _write_datasets(results: ScenarioResults, folder: Path) -> list[Path]:
+    """``sweep_<k>.nc`` and ``monte_carlo_<k>.nc`` beside the CSV tables (xarray optional).
+
+    Written with xarray's ``scipy`` engine (NetCDF 3, no C library needed); strings such as
+    ``regime`` are stored as UTF-8 characters and read back as text by ``xr.open_dataset``.
+    """
+    try:
+        import xarray  # noqa: F401 - optional: without it the CSV tables alone are written
+    except ImportError:
+        return []
+    items = [(f"sweep_{k}", s) for k, s in enumerate(results.sweeps, 1)]
+    items += [(f"monte_carlo_{k}", m) for k, m in enumerate(results.monte_carlo, 1)]
+    written = []
+    for name, item in items:
+        data = bytes(item.to_xarray().to_netcdf(engine="scipy"))
+        path = folder / f"{name}.nc"
+        with atomic_open(path, "wb") as handle:
+            handle.write(data)
+        written.append(path)
+    return written
 
 
 # ====================================================================== figures
@@ -184,7 +211,8 @@ def write_results(
 ) -> list[Path]:
     """Write ``results`` to ``out_dir`` and return the paths written (``results.json`` last).
 
-    Writes one CSV file per table of :meth:`ScenarioResults.tables`, the scenario's figures
+    Writes one CSV file per table of :meth:`ScenarioResults.tables` (and, when xarray is
+    installed, each sweep and Monte Carlo table as NetCDF too), the scenario's figures
     (in its ``figure_formats``, plus PDF with ``pdf=True``, or in ``formats``), ``briefing.md``
     and finally ``results.json`` (see ``docs/results-schema.md``), each atomically.
 
@@ -235,6 +263,10 @@ def _write_results(
         atomic_write_text(path, csv_text(rows))
         written.append(path)
         tables.append({"name": name, "file": path.name, "rows": len(rows)})
+    rows_of = {t["name"]: t["rows"] for t in tables}
+    for path in _write_datasets(results, folder):  # the same tables as labelled arrays
+        written.append(path)
+        tables.append({"name": path.stem, "file": path.name, "rows": rows_of[path.stem]})
     chosen = list(formats) if formats is not None else list(results.figure_formats)
     if pdf and "pdf" not in chosen:
         chosen.append("pdf")

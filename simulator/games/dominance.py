@@ -92,6 +92,11 @@ def dominated_strategies(
     tol : float
         Payoff differences up to ``tol`` count as ties.
 
+    Returns
+    -------
+    list of int
+        The dominated strategies' indices, in increasing order (empty when none is).
+
     Examples
     --------
     >>> g = NormalFormGame.from_bimatrix([[3, 0], [0, 3], [1, 1]], [[0, 0], [0, 0], [0, 0]])
@@ -133,6 +138,23 @@ def iterated_elimination(
     Each round removes, for all players at once, every strategy dominated in the
     current reduced game. With ``strict=False`` (weak dominance) the outcome depends
     on this simultaneous order and may remove Nash equilibria.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game to reduce.
+    strict : bool
+        Strict dominance (default) or weak dominance.
+    mixed : bool
+        Also remove strategies dominated only by mixtures of the others.
+    tol : float
+        Payoff differences up to ``tol`` count as ties.
+
+    Returns
+    -------
+    EliminationResult
+        The reduced game, the surviving strategies' original indices and the number of
+        rounds that removed something.
 
     Examples
     --------

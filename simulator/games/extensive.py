@@ -78,6 +78,35 @@ class ExtensiveGame(InformationStructure):
     Nodes are numbered in depth-first pre-order, the root is node 0 and the subtree
     of node ``v`` is the range ``v .. subtree_end[v] - 1``.
 
+    Parameters
+    ----------
+    players, parent, node_kind, node_player, infoset_ids
+        As in :meth:`from_arrays`.
+    payoffs, chance_probabilities, action_labels, infoset_labels, node_labels, title
+        Keyword-only, as in :meth:`from_arrays`.
+
+    Attributes
+    ----------
+    players : tuple of str
+        Player names.
+    num_nodes, num_players, num_infosets : int
+        Sizes of the tree (information sets counted with chance ones).
+    parent, node_kind, node_player, node_infoset : numpy.ndarray
+        Per-node arrays in pre-order (see each property).
+    terminal_nodes : numpy.ndarray
+        Indices of the terminal nodes, in pre-order.
+    terminal_payoffs : numpy.ndarray, shape (K, N)
+        Total payoff at each terminal node; zero rows elsewhere.
+    infosets : tuple of InfoSet
+        All information sets, chance ones included.
+    title : str
+        A description.
+
+    Raises
+    ------
+    GameError
+        If the arrays do not describe a valid tree (see :meth:`from_arrays`).
+
     Examples
     --------
     >>> game = ExtensiveGame.from_tree(["A", "B"], Decision("A", {

@@ -42,6 +42,13 @@ class InformationStructure:
 
     A mixin: :class:`~simulator.games.extensive.ExtensiveGame` inherits these methods, which
     read the node and information-set arrays the game stores (hence ``self: ExtensiveGame``).
+
+    Attributes
+    ----------
+    infosets : tuple of InfoSet
+        All information sets (chance ones included), ordered by first node in pre-order;
+        the other members are methods (:meth:`player_infosets`, :meth:`sequences`,
+        :meth:`subgame_roots` ...).
     """
 
     # ------------------------------------------------------------------ information sets

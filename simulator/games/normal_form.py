@@ -27,6 +27,13 @@ MixedProfile = Sequence[np.ndarray]
 class Player:
     """A player of a strategic-form game: a name and labelled strategies.
 
+    Attributes
+    ----------
+    name : str
+        The player's name.
+    strategies : tuple of str
+        The labels of its strategies, in the order of the payoff array's axis.
+
     Examples
     --------
     >>> Player("Row", ("Up", "Down")).num_strategies
@@ -539,6 +546,23 @@ def payoff_array(payoffs: Any) -> np.ndarray:
     The array-level counterpart of the checks in :class:`NormalFormGame`, for solvers
     that take plain arrays.
 
+    Parameters
+    ----------
+    payoffs : array_like
+        Payoffs of shape ``(n_1, ..., n_N, N)``: entry ``[s_1, ..., s_N, i]`` is player
+        ``i``'s payoff at the pure profile ``(s_1, ..., s_N)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The payoffs as a float array of the same shape.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not numbers, not of a shape ``(n_1, ..., n_N, N)``, not all
+        finite, or some player has no strategy.
+
     Examples
     --------
     >>> payoff_array([[[1, 0], [0, 1]], [[0, 1], [1, 0]]]).shape
@@ -561,6 +585,18 @@ def payoff_array(payoffs: Any) -> np.ndarray:
 def player_regrets(payoffs: np.ndarray, vectors: Sequence[np.ndarray]) -> np.ndarray:
     """Each player's gain from their best pure deviation, for an array game.
 
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)`` (checked by :func:`payoff_array`, not here).
+    vectors : sequence of numpy.ndarray
+        One mixed strategy per player, the ``i``-th of length ``n_i``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        Each player's best pure-deviation payoff minus its current payoff, floored at 0.
+
     Examples
     --------
     >>> u = np.array([[[1, 1], [0, 0]], [[0, 0], [1, 1]]], dtype=float)
@@ -578,6 +614,21 @@ def payoffs_as_fractions(payoffs: np.ndarray) -> np.ndarray:
     """Payoffs as exact fractions, reading each float as the decimal it prints as.
 
     ``0.84`` becomes ``21/25`` (what the user wrote), not the binary value of the float.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Finite payoffs of any shape.
+
+    Returns
+    -------
+    numpy.ndarray of Fraction
+        An object array of the same shape.
+
+    Raises
+    ------
+    ValueError
+        If a payoff is ``nan`` or infinite (no fraction has that value).
 
     Examples
     --------
@@ -633,6 +684,29 @@ def exact_regret(payoffs: np.ndarray, profile: Iterable[Iterable[Any]]) -> Fract
     """Largest gain from a unilateral deviation, in exact rational arithmetic.
 
     Payoffs are read with :func:`payoffs_as_fractions`.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``.
+    profile : sequence of sequences
+        One probability vector per player (fractions, integers or decimal strings).
+
+    Returns
+    -------
+    Fraction
+        The largest of :func:`exact_player_regrets` (zero exactly at an equilibrium).
+
+    Raises
+    ------
+    GameError
+        If a vector of ``profile`` has a negative entry or does not sum to 1.
+
+    Examples
+    --------
+    >>> u = np.array([[[1, 1], [0, 0]], [[0, 0], [1, 1]]], dtype=float)
+    >>> exact_regret(u, [[1, 0], [1, 0]]), exact_regret(u, [["0.5", "0.5"], [1, 0]])
+    (Fraction(0, 1), Fraction(1, 2))
     """
     return max([Fraction(0), *exact_player_regrets(payoffs, profile)])
 

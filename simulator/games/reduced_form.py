@@ -72,6 +72,17 @@ def plans(
     max_plans : int
         Refuse (``GameError``) when the player has more plans than this.
 
+    Returns
+    -------
+    list of dict
+        One plan per pure strategy, mapping information-set index (into
+        ``game.infosets``) to action index.
+
+    Raises
+    ------
+    GameError
+        If ``player`` is not a player of ``game``, or it has more than ``max_plans`` plans.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, ExtensiveGame, Terminal
@@ -274,6 +285,18 @@ def agent_form(game: ExtensiveGame, max_profiles: int = 10**6) -> NormalFormGame
     max_profiles : int
         Refuse (``GameError``) when the number of pure profiles exceeds this.
 
+    Returns
+    -------
+    NormalFormGame
+        One player per decision information set, in ``game.infosets`` order, with that
+        information set's actions as its strategies.
+
+    Raises
+    ------
+    GameError
+        If the game has no decision, more than ``max_profiles`` pure profiles of agents, or
+        more than 32 decision information sets.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, ExtensiveGame, Terminal
@@ -331,6 +354,18 @@ def behaviour_vectors_from_mixed(
     mixed : list of array_like
         One probability vector per player over their plans.
 
+    Returns
+    -------
+    list of numpy.ndarray or None
+        One probability vector per information set over its actions; ``None`` at chance
+        information sets.
+
+    Raises
+    ------
+    GameError
+        If the game lacks perfect recall, ``plans`` or ``mixed`` does not have one entry per
+        player, or a mixed strategy is not a probability vector over that player's plans.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, ExtensiveGame, Terminal
@@ -383,6 +418,17 @@ def mixed_from_behaviour(
         A behaviour profile of ``game``.
     plans : list of list of dict, optional
         Each player's plans; the mixed profile weights them in this order.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One vector per player, the probability of each of its plans.
+
+    Raises
+    ------
+    GameError
+        If the game lacks perfect recall, or ``profile`` belongs to a game with another
+        action layout.
 
     Examples
     --------

@@ -83,3 +83,27 @@ def test_the_list_of_undocumented_names_only_shrinks() -> None:
 
 if __name__ == "__main__":  # regenerate the list: python tests/test_docstrings.py
     LIST.write_text("\n".join(sorted(undocumented())) + "\n", encoding="utf-8")
+
+
+def test_actor_attribute_sections_agree_with_the_parameter_specs() -> None:
+    """The actors' ``Attributes`` sections restate their parameter specs: they must agree.
+
+    The specs (description, unit, range, default) are the one source; the docstrings carry a
+    copy for readers of the source and of the generated reference. This keeps the copy true.
+    """
+    from simulator.model.actors import Leader, Russia, Ukraine, West, WesternGovernment
+    from simulator.model.parameters import parameter_specs
+
+    def flat(text: str) -> str:
+        return " ".join(text.replace("``", "").split()).lower()
+
+    for cls in (Leader, Russia, Ukraine, WesternGovernment, West):
+        doc = flat(cls.__doc__ or "")
+        for spec in parameter_specs(cls):
+            entry = doc.split(f" {spec.name} : ", 1)
+            assert len(entry) == 2, f"{cls.__name__}.{spec.name} is not in its Attributes"
+            text = entry[1]
+            for part in (spec.description, spec.range_text(), spec.unit):
+                assert flat(part) in text[: len(part) + 400], (
+                    f"{cls.__name__}.{spec.name}: the docstring does not say {part!r}"
+                )

@@ -205,6 +205,10 @@ def run_scenario(
 ) -> ScenarioResults:
     """Run every analysis of ``scenario`` and return the results.
 
+    The results are the same, bit for bit, whatever ``chunk_size``, ``workers``, executor or
+    scheduler: chunks are pure functions of their points (Monte Carlo draws are made here,
+    from the scenario's seed, never on a worker) and are joined in chunk order.
+
     Parameters
     ----------
     scenario : Scenario
@@ -232,10 +236,6 @@ def run_scenario(
         such as ``"tcp://10.0.0.5:8786"`` connects to a running scheduler, whose workers must
         have the same version of this library (checked on connecting). See
         :mod:`simulator.analysis.cluster`.
-
-    The results are the same, bit for bit, whatever ``chunk_size``, ``workers``, executor or
-    scheduler: chunks are pure functions of their points (Monte Carlo draws are made here,
-    from the scenario's seed, never on a worker) and are joined in chunk order.
 
     Returns
     -------

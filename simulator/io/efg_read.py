@@ -671,6 +671,13 @@ def parse_efg(text: str, source: str | None = None) -> ExtensiveGame:
     source : str, optional
         File name used in error messages.
 
+    Returns
+    -------
+    ExtensiveGame
+        The game tree, nodes in the file's pre-order; chance probabilities are kept as
+        exact fractions (``InfoSet.exact_probabilities``) and payoffs as floats. If player
+        names repeat, the repeats and any empty names become ``"Player k"``.
+
     Raises
     ------
     EfgFormatError
@@ -694,6 +701,16 @@ def parse_efg(text: str, source: str | None = None) -> ExtensiveGame:
 
 def read_efg(path: str | os.PathLike[str]) -> ExtensiveGame:
     """Read a Gambit ``.efg`` file.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to read, UTF-8 (a leading byte-order mark is dropped).
+
+    Returns
+    -------
+    ExtensiveGame
+        The game, as :func:`parse_efg` returns it for the file's text.
 
     Raises
     ------

@@ -36,6 +36,18 @@ def format_efg(game: ExtensiveGame, comment: str = "") -> str:
     integers or simple fractions, else as Python's shortest round-tripping float;
     chance probabilities as exact rationals when they sum exactly to 1.
 
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game to render.
+    comment : str
+        The file's comment line (written quoted, ``""`` when empty).
+
+    Returns
+    -------
+    str
+        The file's text, ending with a newline.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, Terminal
@@ -117,6 +129,20 @@ def write_efg(game: ExtensiveGame, path: str | os.PathLike[str], comment: str = 
 
     A reader never sees a half-written file, and an existing file is left intact
     if writing fails.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game to write.
+    path : path-like
+        The target file; its folder must exist.
+    comment : str
+        The file's comment line.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written.
 
     Examples
     --------

@@ -60,6 +60,18 @@ def default_beliefs(behaviour: BehaviourProfile) -> np.ndarray:
 
     Returns a (K,) array, NaN at chance and terminal nodes.
 
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile whose realisation probabilities (and, off the path, whose other
+        players' and chance moves) weigh the nodes.
+
+    Returns
+    -------
+    numpy.ndarray, shape (K,)
+        The probability of each decision node given its information set (summing to 1
+        over each set); NaN at chance and terminal nodes.
+
     Examples
     --------
     >>> from simulator.games.extensive import Chance, Decision, Terminal
@@ -144,6 +156,19 @@ def sequential_rationality_regret(behaviour: BehaviourProfile, beliefs: Any) -> 
     beliefs : array_like, shape (K,)
         Probability of each decision node given its information set (sums to 1 over
         each information set); entries at chance and terminal nodes are ignored.
+
+    Returns
+    -------
+    float
+        The largest gain over all players' information sets, ``>= 0``; ``0.0`` when no
+        player moves.
+
+    Raises
+    ------
+    GameError
+        If ``beliefs`` does not have one entry per node, a belief at a decision node is
+        negative or not finite, or the beliefs at a player's information set do not sum
+        to 1 (within ``1e-6``).
 
     Examples
     --------
@@ -247,6 +272,11 @@ def infoset_tolerances(game: ExtensiveGame) -> np.ndarray:
 
     A gain at an information set is made of the payoffs below it, so float arithmetic
     resolves it to that precision, however large the player's payoffs are elsewhere.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game; only its tree and terminal payoffs are read.
 
     Returns
     -------

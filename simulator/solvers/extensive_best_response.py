@@ -107,6 +107,11 @@ def subgame_pieces(game: ExtensiveGame) -> tuple[np.ndarray, np.ndarray]:
     The nodes sharing a nearest subgame root ``r`` form the *piece* of ``r``: the part
     of the subgame at ``r`` outside every smaller subgame (Selten 1965).
 
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game whose subgames are found.
+
     Returns
     -------
     roots : numpy array
@@ -357,6 +362,11 @@ def _sweep_weights(behaviour: BehaviourProfile) -> tuple[np.ndarray, np.ndarray]
 def subgame_best_response_values(behaviour: BehaviourProfile) -> tuple[np.ndarray, np.ndarray]:
     """Best-response value of every player in every subgame, against the others' behaviour.
 
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile the other players follow; its game must have perfect recall.
+
     Returns
     -------
     roots : numpy array
@@ -365,6 +375,11 @@ def subgame_best_response_values(behaviour: BehaviourProfile) -> tuple[np.ndarra
         ``values[k, i]``: the largest expected payoff player ``i`` can get in the
         subgame at ``roots[k]`` (conditional on reaching it) by any strategy, the
         other players following ``behaviour``.
+
+    Raises
+    ------
+    GameError
+        If the game does not have perfect recall.
 
     Examples
     --------
@@ -392,6 +407,24 @@ def subgame_best_response_values(behaviour: BehaviourProfile) -> tuple[np.ndarra
 def best_response_values(behaviour: BehaviourProfile, player: str | int) -> float:
     """Expected payoff of a best response of ``player`` against the others' behaviour.
 
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile the other players follow; its game must have perfect recall.
+    player : str or int
+        The player's name or index (``0 .. N - 1``).
+
+    Returns
+    -------
+    float
+        The largest expected payoff ``player`` can get in the whole game by any strategy.
+
+    Raises
+    ------
+    GameError
+        If ``player`` is not a player of the game, or the game does not have perfect
+        recall.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, Terminal
@@ -415,6 +448,25 @@ def best_response(behaviour: BehaviourProfile, player: str | int) -> BehaviourPr
 
     At each information set the chosen action (lowest index among the best) maximises
     the player's expected payoff in the smallest subgame containing it.
+
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile the other players follow; its game must have perfect recall.
+    player : str or int
+        The player's name or index (``0 .. N - 1``).
+
+    Returns
+    -------
+    BehaviourProfile
+        A new profile: ``behaviour`` with ``player``'s actions replaced by the pure best
+        response (``behaviour`` itself is not changed).
+
+    Raises
+    ------
+    GameError
+        If ``player`` is not a player of the game, or the game does not have perfect
+        recall.
 
     Examples
     --------
@@ -490,6 +542,21 @@ def nash_regret(behaviour: BehaviourProfile) -> float:
 
     Zero exactly at Nash equilibria (up to rounding).
 
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile to check; its game must have perfect recall.
+
+    Returns
+    -------
+    float
+        The largest of :func:`nash_regrets`, ``>= 0``.
+
+    Raises
+    ------
+    GameError
+        If the game does not have perfect recall.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, Terminal
@@ -506,6 +573,22 @@ def nash_regret(behaviour: BehaviourProfile) -> float:
 
 def subgame_perfection_regret(behaviour: BehaviourProfile) -> float:
     """The largest Nash regret over all subgames (zero exactly at subgame-perfect equilibria).
+
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile to check; its game must have perfect recall.
+
+    Returns
+    -------
+    float
+        The largest gain, ``>= 0``, of any player switching to a best response within any
+        subgame (the whole game included), conditional on reaching that subgame.
+
+    Raises
+    ------
+    GameError
+        If the game does not have perfect recall.
 
     Examples
     --------

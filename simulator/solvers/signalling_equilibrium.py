@@ -40,6 +40,21 @@ class BeliefRange:
     per row. With two types the pieces are intervals of ``P(first type)``, merged when they
     overlap, and :attr:`intervals` lists them.
 
+    Attributes
+    ----------
+    types : tuple of str
+        The sender's types, the order of the entries of a belief.
+    vertices : tuple of numpy.ndarray
+        ``vertices[k]``, shape ``(V_k, T)``: the extreme points of piece ``k``, one belief
+        per row (read-only); no pieces means the range is empty (:attr:`is_empty`).
+    inequalities : tuple of (numpy.ndarray, numpy.ndarray)
+        ``(G_k, h_k)`` for each piece: the belief ``mu`` is in piece ``k`` when
+        ``G_k @ mu <= h_k`` (read-only arrays).
+    tolerance : float
+        Slack allowed by :meth:`contains` in each inequality and in ``mu >= 0``.
+    intervals : tuple of (float, float)
+        For two types only: the pieces as sorted intervals of ``P(first type)``.
+
     Examples
     --------
     >>> r = BeliefRange.from_intervals(("weak", "strong"), [(0.5, 1.0)])

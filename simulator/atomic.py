@@ -30,6 +30,20 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[A
     mode : {"wb", "w"}
         Binary, or UTF-8 text with ``"\\n"`` line ends.
 
+    Yields
+    ------
+    file object
+        The open temporary file (in ``path``'s folder); write to it inside the block.
+
+    Raises
+    ------
+    ValueError
+        If ``mode`` is not ``"wb"`` or ``"w"``.
+    OSError
+        If the temporary file cannot be created, written or renamed over ``path``. On any
+        error, in the block too, the temporary file is removed, ``path`` is left as it
+        was, and the error propagates.
+
     Examples
     --------
     >>> import os, tempfile
@@ -69,6 +83,16 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
     first to finish, so the folder never mixes the files of two runs. Where the platform has no
     ``fcntl`` (Windows) the block runs unlocked.
 
+    Parameters
+    ----------
+    folder : path-like
+        An existing folder; the lock file is created in it if missing (and left there).
+
+    Yields
+    ------
+    None
+        Control, once the lock is held; the lock is released when the block ends.
+
     Examples
     --------
     >>> import tempfile
@@ -95,6 +119,16 @@ def sweep_temporary_files(folder: str | os.PathLike[str]) -> list[str]:
     Call it only while holding :func:`folder_lock`: no write is then under way, so every
     ``.<name>.<random>.tmp`` file is a leftover of a run that was killed mid-write.
 
+    Parameters
+    ----------
+    folder : path-like
+        The folder to clean (not its subfolders).
+
+    Returns
+    -------
+    list of str
+        The names of the removed files, sorted.
+
     Examples
     --------
     >>> import os, tempfile
@@ -113,6 +147,18 @@ def sweep_temporary_files(folder: str | os.PathLike[str]) -> list[str]:
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to (re)write; its folder must exist.
+    text : str
+        The content, written with ``"\\n"`` line ends.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written; an existing file is then left as it was.
 
     Examples
     --------

@@ -19,11 +19,24 @@ def read_game(path: str | os.PathLike[str]) -> Any:
     ``.nfg`` files give a :class:`~simulator.games.normal_form.NormalFormGame`,
     ``.efg`` files an :class:`~simulator.games.extensive.ExtensiveGame`.
 
+    Parameters
+    ----------
+    path : path-like
+        The game file; the type is chosen by its extension (``.nfg`` or ``.efg``, in
+        any case).
+
+    Returns
+    -------
+    NormalFormGame or ExtensiveGame
+        The game the file describes.
+
     Raises
     ------
     GameError
         For a missing file, an unknown extension or malformed content (the message
         names the file and the line).
+    OSError
+        If the file exists but cannot be read.
 
     Examples
     --------

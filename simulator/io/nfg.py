@@ -348,6 +348,12 @@ def parse_nfg_document(text: str, source: str | None = None, exact: bool = False
     exact : bool, default False
         Also build ``exact_payoffs`` as :class:`fractions.Fraction` values.
 
+    Returns
+    -------
+    NfgDocument
+        The game (float payoffs), the comment, whether the file used the outcome version,
+        and the exact payoffs when ``exact`` is true (else ``None``).
+
     Raises
     ------
     NfgFormatError
@@ -414,6 +420,23 @@ def parse_nfg_document(text: str, source: str | None = None, exact: bool = False
 def parse_nfg(text: str, source: str | None = None) -> NormalFormGame:
     """Parse the text of a Gambit ``.nfg`` file into a game.
 
+    Parameters
+    ----------
+    text : str
+        The file contents.
+    source : str, optional
+        File name used in error messages.
+
+    Returns
+    -------
+    NormalFormGame
+        The game, with float payoffs.
+
+    Raises
+    ------
+    NfgFormatError
+        With the line and column of the first problem.
+
     Examples
     --------
     >>> g = parse_nfg('NFG 1 R "PD" { "Row" "Col" } { { "C" "D" } { "C" "D" } } '
@@ -426,6 +449,26 @@ def parse_nfg(text: str, source: str | None = None) -> NormalFormGame:
 
 def parse_nfg_exact(text: str, source: str | None = None) -> tuple[NormalFormGame, np.ndarray]:
     """Parse a game and its payoffs as exact :class:`fractions.Fraction` values.
+
+    Parameters
+    ----------
+    text : str
+        The file contents.
+    source : str, optional
+        File name used in error messages.
+
+    Returns
+    -------
+    game : NormalFormGame
+        The game, with float payoffs.
+    exact : numpy.ndarray
+        Object array of :class:`fractions.Fraction`, shaped like ``game.payoffs``: the
+        payoffs exactly as written (``0.1`` is ``1/10``).
+
+    Raises
+    ------
+    NfgFormatError
+        With the line and column of the first problem.
 
     Examples
     --------
@@ -440,6 +483,25 @@ def parse_nfg_exact(text: str, source: str | None = None) -> tuple[NormalFormGam
 
 def read_nfg_document(path: str | os.PathLike[str], exact: bool = False) -> NfgDocument:
     """Read an ``.nfg`` file into an :class:`NfgDocument` (game, comment, exact payoffs).
+
+    Parameters
+    ----------
+    path : path-like
+        The file to read, UTF-8 (a leading byte-order mark is dropped).
+    exact : bool, default False
+        Also build ``exact_payoffs`` as :class:`fractions.Fraction` values.
+
+    Returns
+    -------
+    NfgDocument
+        As :func:`parse_nfg_document` returns it for the file's text.
+
+    Raises
+    ------
+    NfgFormatError
+        If the file is malformed or not UTF-8 (the message gives line and column).
+    OSError
+        If the file cannot be read.
 
     Examples
     --------
@@ -456,6 +518,16 @@ def read_nfg_document(path: str | os.PathLike[str], exact: bool = False) -> NfgD
 
 def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
     """Read a Gambit ``.nfg`` file.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to read, UTF-8 (a leading byte-order mark is dropped).
+
+    Returns
+    -------
+    NormalFormGame
+        The game, with float payoffs.
 
     Raises
     ------
@@ -483,6 +555,23 @@ def read_nfg_fractions(path: str | os.PathLike[str]) -> np.ndarray:
     The array has the game's payoff shape ``(n_1, ..., n_N, N)``; decimals are read
     as the rationals they denote (``0.1`` is ``1/10``), for exact certification.
 
+    Parameters
+    ----------
+    path : path-like
+        The file to read, UTF-8 (a leading byte-order mark is dropped).
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array of :class:`fractions.Fraction`, shape ``(n_1, ..., n_N, N)``.
+
+    Raises
+    ------
+    NfgFormatError
+        If the file is malformed or not UTF-8 (the message gives line and column).
+    OSError
+        If the file cannot be read.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -504,6 +593,18 @@ def format_nfg(game: NormalFormGame, comment: str = "") -> str:
     Integers and simple fractions are written exactly (``3``, ``0.25``, ``1/3``);
     other payoffs use Python's shortest round-tripping float text. Each line of
     payoffs holds the profiles along which the first player's strategy varies.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game to render.
+    comment : str
+        The file's comment line (written quoted, ``""`` when empty).
+
+    Returns
+    -------
+    str
+        The file's text, ending with a newline.
 
     Examples
     --------
@@ -546,6 +647,20 @@ def write_nfg(game: NormalFormGame, path: str | os.PathLike[str], comment: str =
 
     A reader never sees a half-written file, and an existing file is left intact
     if writing fails.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game to write.
+    path : path-like
+        The target file; its folder must exist.
+    comment : str
+        The file's comment line.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written.
 
     Examples
     --------

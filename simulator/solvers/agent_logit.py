@@ -639,11 +639,29 @@ def sequential_equilibrium(game: ExtensiveGame, max_lambda: float = 1e6) -> Exte
     consistent (:func:`simulator.solvers.sequential.consistency_orders`) and certifies
     the assessment by its sequential-rationality gap (concept ``"sequential"``).
 
+    Parameters
+    ----------
+    game : ExtensiveGame
+        Any number of players; perfect recall.
+    max_lambda : float
+        Precision at which tracing stops, ``> 0`` and finite (each player's payoffs
+        normalised by their own span).
+
+    Returns
+    -------
+    ExtensiveEquilibrium
+        The certified sequential equilibrium with its consistent beliefs; its
+        ``parameters`` record ``max_lambda``, the ``final_lambda`` reached, the number
+        of ``steps`` and the ``tremble_orders`` of the actions off the support.
+
     Raises
     ------
     CertificationError
         If the limit could not be refined to a consistent, sequentially rational
         assessment within the tolerance.
+    GameError
+        If ``game`` is not an :class:`ExtensiveGame`, lacks perfect recall, or
+        ``max_lambda`` is not a positive number.
 
     Examples
     --------

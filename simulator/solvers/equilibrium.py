@@ -99,6 +99,17 @@ def default_tolerance(payoffs: np.ndarray) -> float:
     Solvers use it to screen candidates; :func:`certify` then checks each player against
     its own bound.
 
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``, as ``NormalFormGame.payoffs``.
+
+    Returns
+    -------
+    float
+        The largest per-player bound (:func:`tolerance_from_range` of each player's
+        payoffs).
+
     Examples
     --------
     >>> default_tolerance(np.array([[[3.0, -200.0]], [[1.0, 0.0]]]))
@@ -294,14 +305,46 @@ def certify(
 ) -> Equilibrium:
     """Measure the regret of ``profile`` and wrap it as a certified :class:`Equilibrium`.
 
-    Probabilities within the tolerance of zero are cleaned to exactly zero and each
-    vector renormalised before the regret is measured, so the certificate is of the
-    profile actually returned.
+    Probabilities within ``1e-13`` of zero, and negative ones down to ``-1e-7``, are
+    cleaned to exactly zero and each vector renormalised before the regret is measured,
+    so the certificate is of the profile actually returned.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game the profile is played in.
+    profile : sequence of array_like
+        One mixed strategy per player: probabilities over that player's strategies, each
+        ``>= -1e-7`` and summing to 1 within ``1e-6``.
+    method : str
+        The algorithm that found the profile; recorded, and named in error messages.
+    parameters : mapping, optional
+        The algorithm's parameters, recorded on the result.
+    tol : float, optional
+        One regret bound for every player; by default each player's own bound
+        (:func:`player_tolerances`).
+    exact : bool
+        Also check the profile in rational arithmetic (see ``Equilibrium.exact``).
+        Without it, the exact check is still made when ``tol`` is not given and some
+        player's bound exceeds :data:`VISIBLE_GAIN`.
+    component : int, optional
+        Index of the connected component of equilibria the profile belongs to, recorded.
+
+    Returns
+    -------
+    Equilibrium
+        The cleaned profile with its payoffs, per-player regrets and the bounds they were
+        checked against (the profile's arrays made read-only).
 
     Raises
     ------
     CertificationError
-        If the regret exceeds ``tol``: the profile is not an equilibrium.
+        If the regret exceeds ``tol``: the profile is not an equilibrium. Also if a
+        strategy has the wrong length, is not finite or is not a probability vector, or
+        the profile has fewer entries than the game has players.
+    ExactlyRefutedError
+        If the float check passed under a bound above :data:`VISIBLE_GAIN`, but exact
+        arithmetic shows a player gaining more than :data:`VISIBLE_GAIN` by deviating.
 
     Examples
     --------
@@ -447,6 +490,25 @@ def rationalise_profile(
     (which recovers the exact equilibrium when it is unique on those supports); otherwise,
     and as a fallback, each probability is rounded to the nearest fraction with a
     denominator up to ``10**6``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game (its payoffs are read exactly for two players).
+    vectors : sequence of numpy.ndarray
+        One probability vector per player; the support is the entries above zero.
+
+    Returns
+    -------
+    list of list of Fraction or None
+        One exact probability vector per player, zero off the supports; ``None`` when
+        rounding leaves the last probability of a support negative.
+
+    Examples
+    --------
+    >>> g = NormalFormGame.from_bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> rationalise_profile(g, [np.array([0.6667, 0.3333]), np.array([0.3333, 0.6667])])
+    [[Fraction(2, 3), Fraction(1, 3)], [Fraction(1, 3), Fraction(2, 3)]]
     """
     supports = [np.flatnonzero(v > 0) for v in vectors]
     if game.num_players == 2:

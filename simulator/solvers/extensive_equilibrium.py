@@ -254,6 +254,16 @@ def game_tolerances(game: ExtensiveGame) -> np.ndarray:
     of the terminal payoffs): ``1e-8`` times the span of that player's payoffs, never below
     the precision of its largest payoff.
 
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game; the payoffs at its terminal nodes set the bounds.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        Each player's bound, in its own payoffs.
+
     Examples
     --------
     >>> from simulator.games.extensive import Decision, Terminal
@@ -267,6 +277,16 @@ def game_tolerances(game: ExtensiveGame) -> np.ndarray:
 
 def game_tolerance(game: ExtensiveGame) -> float:
     """One regret tolerance for a tree: the largest of :func:`game_tolerances`.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game; the payoffs at its terminal nodes set the bound.
+
+    Returns
+    -------
+    float
+        The largest per-player bound.
 
     Examples
     --------
@@ -325,11 +345,26 @@ def certify_extensive(
         Largest accepted regret of every player (default: each player's own bound,
         :func:`game_tolerances`).
 
+    Returns
+    -------
+    ExtensiveEquilibrium
+        The profile with its beliefs, payoffs, per-player regrets (Nash and under the
+        concept) and the bounds they were checked against; ``exact`` is set when some
+        player's bound exceeds :data:`~simulator.solvers.equilibrium.VISIBLE_GAIN` and
+        ``tol`` was not given.
+
     Raises
     ------
     CertificationError
         If some player's Nash regret or regret under the concept exceeds its bound.
-        Every certified result is thus at least a Nash equilibrium.
+        Every certified result is thus at least a Nash equilibrium. Also, for
+        ``"perfect Bayesian"``, if given beliefs differ from Bayes' rule (by more than
+        ``1e-6``) at a reached node; and where a bound exceeds the visible gain, if a
+        gain at one information set, or an exact gain of a pure profile, is visible.
+    GameError
+        If ``behaviour`` is not a :class:`BehaviourProfile`, ``concept`` is unknown,
+        ``beliefs`` are not probabilities summing to 1 over each information set, or the
+        game lacks perfect recall.
 
     Examples
     --------

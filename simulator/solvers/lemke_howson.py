@@ -337,6 +337,25 @@ def lemke_howson_all_labels(A: object, B: object) -> list[LemkeHowsonResult]:
     from the artificial equilibrium reach only some equilibria (in nondegenerate games
     those of positive index; Shapley 1974), so this does not enumerate all equilibria.
 
+    Parameters
+    ----------
+    A, B : array_like of shape ``(m, n)``
+        Payoffs of the row and the column player; any finite numbers (as in
+        :func:`lemke_howson`).
+
+    Returns
+    -------
+    list of LemkeHowsonResult
+        One result per distinct equilibrium reached (profiles equal within ``1e-9`` are
+        one), each with the first label that reached it; not certified.
+
+    Raises
+    ------
+    GameError
+        If the matrices are not finite, equally shaped 2-d arrays.
+    PivotLimitError
+        If a path used :data:`DEFAULT_MAX_PIVOTS` pivots without reaching an equilibrium.
+
     Examples
     --------
     >>> sexes = lemke_howson_all_labels([[2, 0], [0, 1]], [[1, 0], [0, 2]])

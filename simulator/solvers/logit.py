@@ -72,6 +72,14 @@ class LogitPath:
     """Points of the principal branch: ``profiles[k]`` is the QRE at ``lambdas[k]``.
 
     ``lambdas`` are on the normalised payoff scale (see the module notes).
+
+    Attributes
+    ----------
+    lambdas : numpy.ndarray, shape (P,)
+        The precision at each traced point, from ``0.0`` in the order traced (steps are
+        in arclength, so where the branch turns back ``lambda`` decreases for a while).
+    profiles : list of tuple of numpy.ndarray
+        The QRE at each point: one probability vector per player.
     """
 
     lambdas: np.ndarray
@@ -111,6 +119,24 @@ def logit_qre(payoffs: np.ndarray, lam: float) -> Profile:
     The branch is traced from ``lambda = 0`` to the first point where it reaches
     ``lam``; ``lam`` is on the normalised payoff scale (payoffs divided by their span).
 
+    Parameters
+    ----------
+    payoffs : array_like of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    lam : float
+        The precision, finite and ``>= 0`` (``0`` gives uniform play).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        One probability vector per player, every entry positive.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array, ``lam`` is negative or not finite,
+        or the branch could not be traced to ``lam``.
+
     Examples
     --------
     Matching pennies: every QRE is uniform play.
@@ -118,6 +144,12 @@ def logit_qre(payoffs: np.ndarray, lam: float) -> Profile:
     >>> pennies = np.stack([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], axis=-1).astype(float)
     >>> logit_qre(pennies, 5.0)
     (array([0.5, 0.5]), array([0.5, 0.5]))
+
+    A dominant strategy gains weight as ``lam`` grows:
+
+    >>> dominant = np.stack([[[1, 1], [0, 0]], [[0, 0], [0, 0]]], axis=-1).astype(float)
+    >>> [round(float(logit_qre(dominant, lam)[0][0]), 4) for lam in (0.0, 1.0, 5.0)]
+    [0.5, 0.7311, 0.9933]
     """
     u = payoff_array(payoffs)
     lam = float(lam)

@@ -22,10 +22,16 @@ def pure_nash_mask(payoffs: np.ndarray, tol: float | None = None) -> np.ndarray:
     Parameters
     ----------
     payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
     tol : float, optional
         A profile counts when no player gains more than ``tol`` by a pure deviation
         (default: each player's own bound,
         :func:`~simulator.solvers.equilibrium.player_tolerances`).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape ``(n_1, ..., n_N)``
+        Entry ``[s_1, ..., s_N]`` is ``True`` when that pure profile is an equilibrium.
 
     Examples
     --------
@@ -48,6 +54,19 @@ def pure_equilibria(payoffs: np.ndarray, tol: float | None = None) -> Iterator[t
     """Yield every pure-strategy Nash equilibrium as a tuple of strategy indices.
 
     Profiles come in lexicographic order of the strategy indices.
+
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    tol : float, optional
+        A profile counts when no player gains more than ``tol`` by a pure deviation
+        (default: each player's own bound, as in :func:`pure_nash_mask`).
+
+    Yields
+    ------
+    tuple of int
+        One strategy index per player.
 
     Examples
     --------

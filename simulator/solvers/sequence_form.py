@@ -240,6 +240,16 @@ def sequence_form(game: ExtensiveGame) -> SequenceForm:
     Built in time linear in the tree size: ``A`` and ``B`` are scattered from the
     terminal nodes (von Stengel 1996, section 3).
 
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A two-player game with perfect recall (chance moves allowed).
+
+    Returns
+    -------
+    SequenceForm
+        The constraint matrices, payoff matrices and sequence labels of both players.
+
     Raises
     ------
     GameError
@@ -522,6 +532,21 @@ def behaviour_from_realisation(
     ``s_h`` is the sequence leading to ``h`` (von Stengel 1996, section 2). At an
     information set the player's own plan never reaches (``x(s_h) = 0``) any choice
     gives the same outcome; uniform play is returned there.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The game the plans belong to (as for :func:`sequence_form`).
+    plans : pair of numpy.ndarray
+        One realisation plan per player, indexed by that player's sequences in the order
+        of ``SequenceForm.sequences`` (entry 0 the empty sequence). Negative entries are
+        read as 0, and a sequence weighted at most ``1e-12`` as unplayed; the plans are
+        not otherwise checked.
+
+    Returns
+    -------
+    BehaviourProfile
+        The behaviour strategies, chance moves as in the game.
 
     Examples
     --------

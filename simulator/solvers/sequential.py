@@ -225,6 +225,19 @@ def consistency_orders(
 
     See the module notes for the exact characterisation checked.
 
+    Parameters
+    ----------
+    behaviour : BehaviourProfile
+        The profile of the assessment.
+    beliefs : array_like, shape (K,)
+        Probability of each decision node given its information set; entries at chance
+        and terminal nodes are ignored. Not validated here (:func:`is_sequential`
+        checks that they are probabilities summing to 1 over every information set).
+    zero_tol : float
+        Behaviour probabilities and beliefs at or below this count as zero.
+    belief_tol : float
+        Largest accepted difference between the beliefs and those of the fitted trembles.
+
     Returns
     -------
     orders : dict or None

@@ -363,6 +363,18 @@ def intuitive_criterion(eq: SignallingEquilibrium) -> bool:
     concentrated on the remaining types. An equilibrium in which every message is sent
     passes trivially.
 
+    Parameters
+    ----------
+    eq : SignallingEquilibrium
+        The equilibrium to test (its game, sender payoffs, messages sent and tolerance
+        are read).
+
+    Returns
+    -------
+    bool
+        Whether it passes; the value :func:`perfect_bayesian_equilibria` stores in
+        ``eq.intuitive`` (which is ``None`` where every message is sent).
+
     Examples
     --------
     >>> beer_pool, quiche_pool = perfect_bayesian_equilibria(_beer_quiche())

@@ -76,6 +76,29 @@ def signalling_equilibria(
 
     Each result carries, in ``parameters``, its classification (``kind``), whether it
     passes the Cho-Kreps intuitive criterion, and the supporting off-path belief ranges.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        Any tree; it is solved only when ``SignallingGame.from_extensive`` recognises it
+        as a signalling game.
+    tol : float, optional
+        Largest accepted regret (default: each player's own bound).
+
+    Returns
+    -------
+    list of ExtensiveEquilibrium or None
+        One equilibrium per outcome, in the order of
+        :func:`~simulator.solvers.signalling_pbe.perfect_bayesian_equilibria`, each
+        certified as ``"perfect Bayesian"`` with its beliefs; ``None`` when the tree is
+        not a signalling game.
+
+    Raises
+    ------
+    GameError
+        If the game has too many sender support patterns for enumeration.
+    CertificationError
+        If an equilibrium found fails the certification on the tree.
     """
     from simulator.games.signalling import SignallingGame
     from simulator.solvers.signalling_pbe import perfect_bayesian_equilibria
@@ -136,6 +159,23 @@ def solve_extensive(
         :func:`~simulator.solvers.equilibrium.player_tolerances`).
     **parameters
         Passed on to the algorithm.
+
+    Returns
+    -------
+    list of ExtensiveEquilibrium
+        Certified under the concept. ``"spe"`` and ``"nash"`` give every equilibrium the
+        algorithm finds (``"nash"`` enumerates the reduced strategic form when it has at
+        most 20,000 pure profiles, else returns one equilibrium); ``"pbe"`` gives every
+        equilibrium of a signalling game or of a game of perfect information, else one
+        sequential equilibrium; ``"sequential"`` gives one.
+
+    Raises
+    ------
+    GameError
+        If ``game`` is not an :class:`ExtensiveGame` or ``concept`` is unknown, or the
+        algorithm refuses the game or its parameters.
+    CertificationError
+        If an algorithm's answer fails its certificate.
 
     Examples
     --------

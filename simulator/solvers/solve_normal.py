@@ -53,6 +53,17 @@ def choose_method(game: NormalFormGame) -> str:
     Two-player games in which one player has at most 12 strategies: ``"enumerate"``
     (all equilibria); larger two-player games: ``"lemke-howson"``; N-player games with at most 64
     pure profiles: ``"support"`` (all equilibria); larger ones: ``"logit"``.
+    One-player games: ``"pure"``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game to solve; only its number of players and shape are read.
+
+    Returns
+    -------
+    str
+        A key of :data:`METHODS`.
 
     Examples
     --------

@@ -192,6 +192,26 @@ def support_enumeration(payoffs: np.ndarray, tol: float | None = None) -> Suppor
     See the module docstring for the method; :func:`enumerate_equilibria` returns only
     the equilibria.
 
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    tol : float, optional
+        Largest regret accepted, ``>= 0`` (default
+        :func:`~simulator.solvers.equilibrium.default_tolerance`).
+
+    Returns
+    -------
+    SupportEnumerationResult
+        The isolated equilibria (pure ones first, then by support profile), their
+        supports and regrets, whether non-isolated equilibria may exist, and counts of
+        the work done.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array or ``tol`` is negative.
+
     Examples
     --------
     >>> sexes = np.stack([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], axis=-1).astype(float)
@@ -264,6 +284,21 @@ def support_profiles(payoffs: np.ndarray) -> list[Supports]:
     profiles cannot carry an equilibrium. Pure profiles (one strategy each) are left
     out: they are checked directly. Order: fewest strategies first, then lexicographic.
 
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+
+    Returns
+    -------
+    list of tuple of tuple of int
+        Each surviving support profile: one sorted tuple of strategy indices per player.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array.
+
     Examples
     --------
     In the prisoner's dilemma every mixed support profile is pruned:
@@ -293,10 +328,30 @@ def refine_on_support(
     so singular systems move to the nearest solution). The result is not checked for
     non-negativity or regret: the caller certifies it.
 
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    supports : sequence of sequence of int
+        One non-empty set of distinct strategy indices per player.
+    profile : sequence of numpy.ndarray
+        The starting point: one probability vector per player over all its strategies
+        (negative entries are read as 0; a support carrying no weight starts uniform).
+    max_iter : int
+        Largest number of Newton steps.
+
     Returns
     -------
     tuple of numpy arrays or None
-        The solution, or ``None`` when Newton's method does not converge.
+        The solution, or ``None`` when Newton's method does not converge (when at most
+        one player mixes no step is taken: ``None`` when that player is not indifferent
+        across its support).
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array, or ``supports`` does not give one
+        non-empty set of distinct, in-range strategy indices per player.
 
     Examples
     --------

@@ -153,7 +153,28 @@ def vertex_enumeration(
 
     Equilibria come in the order of :attr:`ExtremeEquilibria.pairs`; see
     :func:`extreme_equilibria` for the parameters and for the components and maximal
-    Nash subsets of degenerate games.
+    Nash subsets of degenerate games. The whole enumeration runs when the first
+    equilibrium is asked for (not at the call), and so do its checks of the input.
+
+    Parameters
+    ----------
+    A, B : array_like, shape ``(m, n)``
+        Payoffs of the row and the column player; finite numbers.
+    tol : float, optional
+        Tolerance for a best-response constraint to count as tight, relative to each
+        player's payoff span, ``0 < tol < 0.1`` (default ``1e-9``).
+
+    Yields
+    ------
+    x, y : numpy.ndarray
+        The row player's and the column player's probability vectors (copies).
+
+    Raises
+    ------
+    GameError
+        If ``A`` and ``B`` are not finite, non-empty matrices of the same shape.
+    ValueError
+        If ``tol`` is not between 0 and 0.1.
 
     Examples
     --------

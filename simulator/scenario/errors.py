@@ -105,6 +105,18 @@ def suggest(word: Any, candidates: Iterable[str]) -> str | None:
     "Pattern matching: the gestalt approach", *Dr. Dobb's Journal*, 1988) with cutoff 0.6,
     then a match ignoring case, spaces and hyphens.
 
+    Parameters
+    ----------
+    word : object
+        The word as written; anything but text gets no suggestion.
+    candidates : iterable of str
+        The valid words (entries that are not text are skipped).
+
+    Returns
+    -------
+    str or None
+        The closest candidate, or None.
+
     Examples
     --------
     >>> suggest("war_cots", ["war_cost", "capability"])
@@ -124,6 +136,21 @@ def suggest(word: Any, candidates: Iterable[str]) -> str | None:
 
 def show_value(value: Any, limit: int = 60) -> str:
     """A short, readable rendering of a value for an error message.
+
+    Parameters
+    ----------
+    value : object
+        The value as read from a scenario.
+    limit : int
+        Longest rendering: a longer ``repr`` is cut to ``limit - 3`` characters and
+        ``"..."``.
+
+    Returns
+    -------
+    str
+        ``"nothing (an empty value)"`` for None, ``"a mapping"`` or ``"a list"`` for
+        those, ``"true"``/``"false"`` for booleans, the digit count of an integer beyond
+        ``10**15``, else the ``repr``.
 
     Examples
     --------

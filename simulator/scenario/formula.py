@@ -132,6 +132,16 @@ _FRIENDLY: dict[type, str] = {
 def is_formula(value: Any) -> bool:
     """Whether a scenario value is a formula (text starting with ``=``).
 
+    Parameters
+    ----------
+    value : object
+        A value as read from a scenario; leading whitespace of text is ignored.
+
+    Returns
+    -------
+    bool
+        True for text whose first non-blank character is ``=``.
+
     Examples
     --------
     >>> is_formula("=0.5 * russia.war_cost"), is_formula("0.5"), is_formula(0.5)
@@ -285,6 +295,24 @@ class Formula:
 
 def parse_formula(text: str) -> Formula:
     """Parse and validate a formula (text starting with ``=``), or raise FormulaError.
+
+    Parameters
+    ----------
+    text : str
+        The formula: ``=`` then an expression of at most :data:`MAX_LENGTH` (400)
+        characters.
+
+    Returns
+    -------
+    Formula
+        The text, the parameter names it reads and its syntax tree.
+
+    Raises
+    ------
+    FormulaError
+        If ``text`` is not a formula, is empty after ``=``, too long, not a valid
+        expression, or uses a name, operation or size the formula language does not
+        allow.
 
     Examples
     --------
@@ -539,6 +567,26 @@ def evaluate_formulas(
     aliases: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
     """Like :func:`solve_formulas`, but raise the first FormulaError.
+
+    Parameters
+    ----------
+    formulas : mapping
+        Parameter name -> formula (text or :class:`Formula`).
+    values : mapping
+        Values of the parameters given as plain numbers.
+    aliases : mapping, optional
+        Extra names a formula may use for a parameter (alias -> parameter name).
+
+    Returns
+    -------
+    dict of str to float
+        Parameter name -> computed value, for every formula.
+
+    Raises
+    ------
+    FormulaError
+        For the first formula (in the order of ``formulas``) that cannot be parsed or
+        evaluated, the message starting with its parameter's name.
 
     Examples
     --------

@@ -81,6 +81,16 @@ _IDENT = re.compile(IDENTIFIER_PATTERN)
 def load_scenario(path: str | Path) -> Scenario:
     """Read, validate and build the scenario in the YAML file ``path``.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A UTF-8 YAML scenario file; ``extends:`` paths in it are relative to its folder.
+
+    Returns
+    -------
+    Scenario
+        The model, offers, strategies and analyses the file describes.
+
     Raises
     ------
     ScenarioError
@@ -108,6 +118,25 @@ def parse_scenario(
     ``base_dir`` is the folder ``extends:`` paths are relative to (default: the current
     folder).
 
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+    source : str
+        The name that problems report as the file.
+    base_dir : str or pathlib.Path, optional
+        The folder ``extends:`` paths are relative to.
+
+    Returns
+    -------
+    Scenario
+        The model, offers, strategies and analyses the text describes.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found (file, line, field, value, what is allowed).
+
     Examples
     --------
     >>> s = parse_scenario('''
@@ -130,6 +159,16 @@ def parse_scenario(
 def validate_scenario(path: str | Path) -> list[Problem]:
     """Every problem with the scenario file ``path`` (an empty list when it is valid).
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The scenario file, as for :func:`load_scenario`.
+
+    Returns
+    -------
+    list of Problem
+        The problems :func:`load_scenario` would raise, an unreadable file included.
+
     Examples
     --------
     >>> validate_scenario("no/such/file.yaml")[0].message
@@ -146,6 +185,20 @@ def validate_text(
     text: str, source: str = "<string>", base_dir: str | Path | None = None
 ) -> list[Problem]:
     """Every problem with scenario text (an empty list when it is valid).
+
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+    source : str
+        The name that problems report as the file.
+    base_dir : str or pathlib.Path, optional
+        The folder ``extends:`` paths are relative to (default: the current folder).
+
+    Returns
+    -------
+    list of Problem
+        The problems :func:`parse_scenario` would raise.
 
     Examples
     --------

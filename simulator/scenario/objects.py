@@ -110,6 +110,8 @@ FIGURES: dict[str, str] = {
     "payoffs": "expected payoffs of every actor, by strategy profile",
     "equilibrium_paths": "cohesion, front, belief and capability when the buy-time game is "
     "played: its equilibrium, genuine compromise and buying time",
+    "settlement_timing": "the share of runs with a deal signed by each period, and with it "
+    "still in force, by strategy profile",
 }
 FIGURE_FORMATS: dict[str, str] = {"png": "raster image", "svg": "vector image", "pdf": "PDF"}
 #: Probability distributions for uncertain parameters and the keys each needs.
@@ -171,6 +173,28 @@ class Uncertainty:
     truncated to ``[low, high]`` (when given) and to the parameter's valid range
     (``spec``). The same conventions as :func:`simulator.model.dynamics.sample_parameters`,
     to which :meth:`as_dict` can be passed.
+
+    Attributes
+    ----------
+    parameter : str
+        The dotted parameter name, e.g. ``"russia.war_cost"``.
+    distribution : {"beta", "uniform", "normal"}
+        The distribution's family (see :data:`DISTRIBUTIONS`).
+    mean, sd : float or None
+        For ``beta`` and ``normal``: finite, ``sd > 0``; for ``beta``
+        ``low < mean < high`` and ``sd < sqrt((mean - low) * (high - mean))``, for
+        ``normal`` the mean within ``[low, high]``.
+    low, high : float or None
+        Finite bounds with ``low < high``; required for ``uniform``, optional otherwise.
+    spec : ParameterSpec or None
+        The parameter's specification; draws are clipped to its valid range.
+
+    Raises
+    ------
+    ValueError
+        If the distribution is unknown, a required number is missing, a number is not
+        finite or not allowed for the distribution, or the numbers break the conditions
+        above.
 
     Examples
     --------
@@ -306,6 +330,21 @@ def _truncated_normal(
 class SweepAxis:
     """One swept parameter: ``steps`` evenly spaced values from ``start`` to ``stop``.
 
+    Attributes
+    ----------
+    parameter : str
+        The dotted parameter name.
+    start, stop : float
+        The first and last values: finite and different (stored as floats).
+    steps : int
+        Number of values, a whole number in ``[2, 1000]``.
+
+    Raises
+    ------
+    ValueError
+        If ``steps`` is out of range, ``start`` or ``stop`` is not a finite number, or
+        they are equal.
+
     Examples
     --------
     >>> SweepAxis("russia.great_power_status", 0.0, 3.0, 4).values()
@@ -340,7 +379,14 @@ class SweepAxis:
 
 @dataclass(frozen=True)
 class AnalysisSpec:
-    """An analysis a scenario asks for; subclasses hold each kind's options."""
+    """An analysis a scenario asks for; subclasses hold each kind's options.
+
+    Attributes
+    ----------
+    kind : str
+        The analysis's key in a scenario file (``"solve"``, ``"compare"``, ``"sweep"``,
+        ``"monte_carlo"``); a class attribute, empty on this base class.
+    """
 
     kind: ClassVar[str] = ""
 
@@ -348,6 +394,18 @@ class AnalysisSpec:
 @dataclass(frozen=True)
 class SolveAnalysis(AnalysisSpec):
     """Solve ``target`` for each offer in ``offers``.
+
+    Attributes
+    ----------
+    target : str
+        A key of :data:`SOLVE_TARGETS` (default ``"offer_game"``).
+    offers : tuple of str
+        The offers' names.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` is not a key of :data:`SOLVE_TARGETS`.
 
     Examples
     --------
@@ -370,6 +428,27 @@ class CompareAnalysis(AnalysisSpec):
 
     The profiles are what-if rules simulated over ``periods``, ``runs`` times over
     ``uncertain``; the equilibrium answers the question.
+
+    Attributes
+    ----------
+    profiles : tuple of str
+        Names of the strategy profiles to simulate, at least one.
+    offer : str
+        The offer's name.
+    periods : int
+        Length of each simulation, a whole number in ``[1, MAX_PERIODS]`` (default the
+        ``dynamics.periods`` default).
+    runs : int
+        Simulations per profile, a whole number in ``[1, 10**6]``.
+    uncertain : tuple of Uncertainty
+        Parameters drawn at random in each run.
+    equilibrium : bool
+        Also solve the buy-time game.
+
+    Raises
+    ------
+    ValueError
+        If ``profiles`` is empty, or ``periods`` or ``runs`` is out of range.
 
     Examples
     --------
@@ -397,6 +476,23 @@ class CompareAnalysis(AnalysisSpec):
 @dataclass(frozen=True)
 class SweepAnalysis(AnalysisSpec):
     """Solve on a grid of one or two parameters and show ``show`` at each point.
+
+    Attributes
+    ----------
+    axes : tuple of SweepAxis
+        One or two axes, of different parameters.
+    offer : str
+        The offer's name.
+    show : str
+        A key of :data:`SWEEP_SHOWS` (default ``"regime_map"``).
+    shape : tuple of int
+        The grid's shape (a property).
+
+    Raises
+    ------
+    ValueError
+        If there are not one or two axes, an axis repeats a parameter, or ``show`` is
+        unknown.
 
     Examples
     --------
@@ -428,6 +524,20 @@ class SweepAnalysis(AnalysisSpec):
 class MonteCarloAnalysis(AnalysisSpec):
     """Solve ``runs`` times with the ``uncertain`` parameters drawn at random.
 
+    Attributes
+    ----------
+    uncertain : tuple of Uncertainty
+        The parameters drawn, at least one.
+    offer : str
+        The offer's name.
+    runs : int
+        Number of draws, a whole number in ``[1, 10**6]``.
+
+    Raises
+    ------
+    ValueError
+        If ``uncertain`` is empty or ``runs`` is out of range.
+
     Examples
     --------
     >>> u = Uncertainty("russia.prior_sincere", "uniform", low=0.1, high=0.5)
@@ -453,6 +563,17 @@ def formula_aliases(names: Iterable[str]) -> dict[str, str]:
 
     A government called "United States" makes ``west.governments.United States.weight``,
     which a formula can write as ``west.governments.United_States.weight``.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Dotted parameter names.
+
+    Returns
+    -------
+    dict of str to str
+        Alias (each non-word character of a part replaced by ``_``) -> name, for the names
+        that need one; where two names give the same alias the first keeps it.
 
     Examples
     --------
@@ -488,6 +609,25 @@ def parameter_values(
     """Every parameter by dotted name: the model's, ``offers.<name>.<field>``, ``dynamics.*``.
 
     With ``numeric=True``, only the range-checked numeric parameters.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The model whose parameters are listed.
+    offers : mapping of str to Offer
+        The offers, by name.
+    settings : DynamicsSettings, optional
+        The simulation settings (``dynamics.*``); left out when None.
+    numeric : bool
+        Only parameters with a specification (range-checked numbers).
+    buy_time : BuyTimeSettings, optional
+        The buy-time game's settings (``buy_time.*``, without ``periods``); left out
+        when None.
+
+    Returns
+    -------
+    dict of str to object
+        Dotted name -> value; an offer's inducements as ``offers.<name>.inducement.<government>``.
 
     Examples
     --------

@@ -314,6 +314,11 @@ def _formula_section() -> list[str]:
 def scenario_reference_markdown() -> str:
     """The scenario-file reference in Markdown, generated from the parameter specs.
 
+    Returns
+    -------
+    str
+        The whole reference page: keys, defaults, ranges and units of every section.
+
     Examples
     --------
     >>> text = scenario_reference_markdown()
@@ -493,6 +498,21 @@ def starter_scenario(name: str, extends: str | None = None) -> str:
     student edits values rather than looking up keys. The text is a valid scenario.
     ``extends`` (a path, relative to the new file, of a scenario that exists) is offered as a
     commented-out ``extends:`` line; without it the line is left out.
+
+    Parameters
+    ----------
+    name : str
+        The scenario's name: shown in the first comment (printable characters, at most
+        100) and turned into the title (``_`` and ``-`` as spaces, capitalised;
+        ``"New scenario"`` when nothing is left).
+    extends : str, optional
+        A path, relative to the new file, of an existing scenario to offer as a
+        commented-out ``extends:`` line.
+
+    Returns
+    -------
+    str
+        The YAML text of the file.
 
     Examples
     --------

@@ -68,7 +68,15 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 @dataclass(frozen=True)
 class Location:
-    """Where something is written: file, 1-based line and column."""
+    """Where something is written: file, 1-based line and column.
+
+    Attributes
+    ----------
+    file : str
+        The file name, as given to :func:`read_document`.
+    line, column : int or None
+        1-based position; None where it is not known.
+    """
 
     file: str
     line: int | None
@@ -78,6 +86,14 @@ class Location:
 @dataclass
 class SourceMap:
     """Locations of the values and keys of a document, by path (keys and list indices).
+
+    Attributes
+    ----------
+    values : dict
+        Document path (tuple of keys and list indices) -> :class:`Location` of the value
+        written there.
+    keys : dict
+        Document path -> :class:`Location` of the key of that mapping entry.
 
     Examples
     --------
@@ -106,6 +122,17 @@ class SourceMap:
 
 def format_path(path: DocPath) -> str:
     """A document path as a readable dotted field name.
+
+    Parameters
+    ----------
+    path : tuple
+        Keys and list indices from the document's root.
+
+    Returns
+    -------
+    str
+        Identifier keys joined by dots, list indices as ``[i]``, other keys as
+        ``['key']``; ``""`` for the root.
 
     Examples
     --------
@@ -333,6 +360,20 @@ def read_document(text: str, source: str) -> tuple[dict[str, Any], SourceMap]:
     source : str
         The file name to report in problems.
 
+    Returns
+    -------
+    document : dict
+        The YAML as plain data (mappings, lists, text, numbers, booleans, None).
+    where : SourceMap
+        The location of every value and key.
+
+    Raises
+    ------
+    ScenarioError
+        If the text is not text, over 1,000,000 characters, not valid YAML, nested too
+        deeply, expands to too many values, uses a tag or construct that is not plain
+        data, is empty, or is not a mapping (problems in the values are all listed).
+
     Examples
     --------
     >>> doc, where = read_document("title: War\\nseed: 1e3\\n", "s.yaml")
@@ -422,6 +463,20 @@ def merge_documents(
     """Merge ``child`` over ``base``: mappings merge key by key, anything else is replaced.
 
     Locations follow the values, so a problem in an inherited value names the parent file.
+
+    Parameters
+    ----------
+    base, child : mapping
+        The parent document and the one that overrides it (neither is changed).
+    base_map, child_map : SourceMap
+        Their locations, from :func:`read_document`.
+
+    Returns
+    -------
+    document : dict
+        The merged document.
+    where : SourceMap
+        The location of every value and key of it, in the file it came from.
 
     Examples
     --------

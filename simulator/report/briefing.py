@@ -1,4 +1,4 @@
-"""``briefing.md``: the results of a scenario in plain words, with the figures embedded.
+"""The briefing: the results of a scenario in plain words, with the figures.
 
 The briefing states the assumptions (the key parameter values in plain words, each marked
 when the scenario changed it from the model default, and the offers), the equilibrium of the
@@ -6,24 +6,41 @@ offer game for each offer, and for each compared strategy the behaviour of every
 expected payoffs, the probability and timing of a settlement and the final Western cohesion
 and Russian capability; then what the sweeps and Monte Carlo draws show, the figures, and
 the certificates.
+
+Every sentence is written once, here, by :func:`briefing_blocks` as structured content
+(:mod:`simulator.report.blocks`); :func:`briefing_markdown` renders it as ``briefing.md``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from simulator.analysis.results import (
     Comparison,
     EquilibriumResult,
+    MonteCarloResult,
     ScenarioResults,
+    SolveResult,
     SweepResult,
 )
 from simulator.plots.style import in_sentence, plain_label
+from simulator.report.blocks import (
+    Block,
+    Bullets,
+    Code,
+    Figure,
+    Heading,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    render_markdown,
+)
 
-__all__ = ["KEY_PARAMETERS", "briefing_markdown"]
+__all__ = ["KEY_PARAMETERS", "briefing_blocks", "briefing_markdown"]
 
 #: The model parameters a briefing states (governments are listed in a table of their own).
 KEY_PARAMETERS = (
@@ -84,14 +101,12 @@ def _pct(value: Any) -> str:
     return f"{100 * value:.0f}%" if abs(value - round(value, 2)) < 5e-4 else f"{100 * value:.1f}%"
 
 
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _verdict(certified: bool) -> str:
+    return "certified" if certified else "NOT certified"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines + [""]
+def _rows(rows: Iterable[Iterable[Any]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(c) for c in row) for row in rows)
 
 
 def _defaults() -> dict[str, Any]:
@@ -111,16 +126,18 @@ def _units() -> dict[str, str]:
 
 
 # ====================================================================== sections
-def _assumptions(results: ScenarioResults) -> list[str]:
+def _assumptions(results: ScenarioResults) -> list[Block]:
     model = results.parameters["model"]
     formulas = results.parameters.get("formulas", {})
     defaults, units = _defaults(), _units()
-    lines = [
-        "## Assumptions",
-        "",
-        "Values the scenario sets are in bold; the others are the model's defaults. Payoffs "
-        "are in shares of the stake (the whole issue at dispute = 1).",
-        "",
+    blocks: list[Block] = [
+        Heading(2, ("Assumptions",)),
+        Paragraph(
+            (
+                "Values the scenario sets are in bold; the others are the model's defaults. "
+                "Payoffs are in shares of the stake (the whole issue at dispute = 1).",
+            )
+        ),
     ]
     # the key parameters, then every other one the scenario sets (e.g. the leader's terms)
     others = [
@@ -130,90 +147,109 @@ def _assumptions(results: ScenarioResults) -> list[str]:
         and not name.startswith("west.governments.")
         and (name not in defaults or defaults[name] != value)
     ]
+    items: list[Text] = []
     for name in (*KEY_PARAMETERS, *others):
         if name not in model:
             continue
         value = model[name]
         changed = name not in defaults or defaults[name] != value
-        shown = f"**{_num(value)}**" if changed else _num(value)
+        shown = Strong(_num(value)) if changed else _num(value)
         # Parenthetical glosses ("(the whole issue = 1)") are explained once, above.
         unit = re.sub(r"\s*\(.*?\)", "", units.get(name, "")).strip()
-        extra = f" ({unit})" if unit and not isinstance(value, str) else ""
+        item: Text = (f"{plain_label(name)}: ", shown)
+        if unit and not isinstance(value, str):
+            item += (f" ({unit})",)
         if name in formulas:
-            extra += f", from the formula `{formulas[name]}`"
-        lines.append(f"- {plain_label(name)}: {shown}{extra}")
-    lines.append("")
+            item += (", from the formula ", Code(formulas[name]))
+        items.append(item)
+    if items:
+        blocks.append(Bullets(tuple(items)))
     names = sorted(
         {k.split(".")[2] for k in model if k.startswith("west.governments.")},
         key=lambda g: list(model).index(f"west.governments.{g}.weight"),
     )
     if names:
-        lines += ["Western governments:", ""]
-        header = ["government"] + [f.replace("_", " ") for f in _GOVERNMENT_FIELDS]
-        rows = [
-            [g] + [_num(model.get(f"west.governments.{g}.{f}")) for f in _GOVERNMENT_FIELDS]
-            for g in names
-        ]
-        lines += _table(header, rows)
+        blocks.append(
+            Table(
+                ("government", *(f.replace("_", " ") for f in _GOVERNMENT_FIELDS)),
+                _rows(
+                    [g] + [_num(model.get(f"west.governments.{g}.{f}")) for f in _GOVERNMENT_FIELDS]
+                    for g in names
+                ),
+                caption=("Western governments",),
+            )
+        )
     offers = results.parameters["offers"]
-    lines += ["Offers on the table (alignment: 0 = Russia's sphere, 1 = fully Western):", ""]
-    header = ["offer"] + [f.replace("_", " ") for f in _OFFER_FIELDS]
-    rows = [[name] + [_num(terms.get(f)) for f in _OFFER_FIELDS] for name, terms in offers.items()]
-    lines += _table(header, rows)
-    return lines
+    blocks.append(
+        Table(
+            ("offer", *(f.replace("_", " ") for f in _OFFER_FIELDS)),
+            _rows(
+                [name] + [_num(terms.get(f)) for f in _OFFER_FIELDS]
+                for name, terms in offers.items()
+            ),
+            caption=("Offers on the table (alignment: 0 = Russia's sphere, 1 = fully Western)",),
+        )
+    )
+    return blocks
 
 
-def _offer_game(results: ScenarioResults) -> list[str]:
+def _offer_game(results: ScenarioResults) -> list[Block]:
     solutions = results.solutions
     if not solutions:
         return []
-    lines = [
-        "## The offer game",
-        "",
-        "Russia, sincere or a staller (who regroups during a pause and may break the deal), "
-        "strong or weak, and only it knowing which, fights, talks, or (when the offer has a "
-        "withdrawal cost) withdraws; each Western government eases or holds its sanctions and "
-        "arms on what it believes; Ukraine accepts or not on what it believes "
-        "(docs/offer_game.md). The selected equilibrium for each offer:",
-        "",
+    blocks: list[Block] = [
+        Heading(2, ("The offer game",)),
+        Paragraph(
+            (
+                "Russia, sincere or a staller (who regroups during a pause and may break the "
+                "deal), strong or weak, and only it knowing which, fights, talks, or (when the "
+                "offer has a withdrawal cost) withdraws; each Western government eases or holds "
+                "its sanctions and arms on what it believes; Ukraine accepts or not on what it "
+                "believes (docs/offer_game.md). The selected equilibrium for each offer:",
+            )
+        ),
     ]
     for s in solutions:
-        behaviour = s.behaviour()
-        lines += [f"### Offer `{s.offer}`: {s.regime}", ""]
-        for actor, text in behaviour.items():
-            lines.append(f"- {actor}: {text}")
-        lines.append(
-            f"- Settlement {_pct(s.settlement_probability)}, a deal broken after the pause "
-            f"{_pct(s.renewed_war_probability)}, war now {_pct(s.war_probability)}."
+        items: list[Text] = [(f"{actor}: {text}",) for actor, text in s.behaviour().items()]
+        items.append(
+            (
+                f"Settlement {_pct(s.settlement_probability)}, a deal broken after the pause "
+                f"{_pct(s.renewed_war_probability)}, war now {_pct(s.war_probability)}.",
+            )
         )
         payoffs = ", ".join(f"{actor} {_num(v['expected'])}" for actor, v in s.payoffs.items())
-        lines.append(f"- Expected payoffs: {payoffs}.")
+        items.append((f"Expected payoffs: {payoffs}.",))
         c = s.certificate
-        verdict = "certified" if c.certified else "NOT certified"
-        lines += [
-            f"- Certificate: largest gain from deviating {_num(c.regret, 2)} "
-            f"(tolerance {_num(c.tolerance, 2)}): {verdict}; {s.equilibria} equilibri"
-            f"{'um' if s.equilibria == 1 else 'a'} found.",
-            "",
-        ]
-    return lines
+        items.append(
+            (
+                f"Certificate: largest gain from deviating {_num(c.regret, 2)} "
+                f"(tolerance {_num(c.tolerance, 2)}): {_verdict(c.certified)}; {s.equilibria} "
+                f"equilibri{'um' if s.equilibria == 1 else 'a'} found.",
+            )
+        )
+        blocks += [Heading(3, ("Offer ", Code(s.offer), f": {s.regime}")), Bullets(tuple(items))]
+    return blocks
 
 
-def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
-    lines = [f"## Buying time or genuine compromise? (offer `{c.offer}`)", ""]
+def _comparison(c: Comparison) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(2, ("Buying time or genuine compromise? (offer ", Code(c.offer), ")"))
+    ]
     if c.equilibrium is not None:
-        lines += _equilibrium(c.equilibrium)
-    lines += [
-        f"### What-if rules ({c.periods} periods, {c.runs} runs)",
-        "",
-        "Each row follows fixed strategies, whether or not they pay: what-if rules, not "
-        "equilibria. 'settled', 'broken' and 'war' mean what they mean above.",
-        "",
+        blocks += _equilibrium(c.equilibrium)
+    blocks += [
+        Heading(3, (f"What-if rules ({c.periods} periods, {c.runs} runs)",)),
+        Paragraph(
+            (
+                "Each row follows fixed strategies, whether or not they pay: what-if rules, not "
+                "equilibria. 'settled', 'broken' and 'war' mean what they mean above.",
+            )
+        ),
     ]
     if c.uncertain:
         drawn = ", ".join(in_sentence(plain_label(u["parameter"])) for u in c.uncertain)
-        lines += [f"Drawn at random in each run: {drawn}.", ""]
-    header = [
+        blocks.append(Paragraph((f"Drawn at random in each run: {drawn}.",)))
+    header = (
         "strategy",
         "Russia",
         "West",
@@ -227,7 +263,7 @@ def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
         "mean period of signing",
         "final Western cohesion (5-95%)",
         "final Russian capability",
-    ]
+    )
     rows = []
     for s in c.strategies:
         p = s.profile
@@ -255,23 +291,21 @@ def _comparison(c: Comparison, figures: Mapping[str, list[str]]) -> list[str]:
                 _num(s.final_capability),
             ]
         )
-    lines += _table(header, rows)
-    lines += ["What each actor does:", ""]
+    blocks.append(Table(header, _rows(rows)))
+    blocks.append(Paragraph(("What each actor does:",)))
+    actors: list[Text] = []
     for s in c.strategies:
         parts = "; ".join(
             f"{actor.capitalize()} plays {text}" for actor, text in s.behaviour.items()
         )
-        lines.append(f"- **{s.name}**: {parts}.")
-    lines.append("")
-    for note in c.notes:
-        lines.append(f"Note: {note}")
-    if c.notes:
-        lines.append("")
-    return lines
+        actors.append((Strong(s.name), f": {parts}."))
+    if actors:
+        blocks.append(Bullets(tuple(actors)))
+    blocks += [Paragraph((f"Note: {note}",)) for note in c.notes]
+    return blocks
 
 
-
-def _equilibrium(eq: EquilibriumResult) -> list[str]:
+def _equilibrium(eq: EquilibriumResult) -> list[Block]:
     """The buy-time game's equilibrium: the verdict, values by plan, outcomes by type."""
     cert = eq.certificate
     states = eq.states
@@ -282,20 +316,7 @@ def _equilibrium(eq: EquilibriumResult) -> list[str]:
         if setup.settings.ceasefire
         else "signs or fights on (no ceasefire option)"
     )
-    lines = [
-        f"**Does buying time pay?** {eq.verdict()}",
-        "",
-        f"The buy-time game over {eq.periods} periods: each period Russia {moves}; each "
-        f"Western government holds or eases; after talks Ukraine {replies}; battles move the "
-        "front and are evidence of Russia's type. "
-        "Russia's value of three plans, each against the others' equilibrium play: the "
-        "equilibrium itself, genuine compromise (the best plan that keeps any deal it signs) "
-        "and buying time (the best plan that may break one after regrouping). Outcomes of "
-        f"equilibrium play ({eq.runs} runs per type): 'settled' (a deal signed and kept to the "
-        "horizon), 'broken' (signed, then broken), 'war' (no deal by the horizon).",
-        "",
-    ]
-    header = [
+    header = (
         "Russia's type",
         "prior",
         "equilibrium",
@@ -305,7 +326,7 @@ def _equilibrium(eq: EquilibriumResult) -> list[str]:
         "broken",
         "war",
         "Russia has won",
-    ]
+    )
     outcomes = eq.outcomes()
     rows = [
         [
@@ -321,31 +342,47 @@ def _equilibrium(eq: EquilibriumResult) -> list[str]:
         ]
         for t in eq.values["equilibrium"]
     ]
-    lines += _table(header, rows)
     path = eq.path_certificate
-    lines += [
-        f"Certificate: largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "
-        f"{_num(cert.tolerance, 2)}): {'certified' if cert.certified else 'NOT certified'}; "
-        f"{states['unresolved']} of {states['total']} states have no exact equilibrium found, "
-        f"{states['mixed']} a semi-separating one; at the states equilibrium play passes the "
-        f"largest gain is {_num(path.regret, 2)}.",
-        "",
+    return [
+        Paragraph((Strong("Does buying time pay?"), f" {eq.verdict()}")),
+        Paragraph(
+            (
+                f"The buy-time game over {eq.periods} periods: each period Russia {moves}; each "
+                f"Western government holds or eases; after talks Ukraine {replies}; battles move "
+                "the front and are evidence of Russia's type. Russia's value of three plans, "
+                "each against the others' equilibrium play: the equilibrium itself, genuine "
+                "compromise (the best plan that keeps any deal it signs) and buying time (the "
+                "best plan that may break one after regrouping). Outcomes of equilibrium play "
+                f"({eq.runs} runs per type): 'settled' (a deal signed and kept to the horizon), "
+                "'broken' (signed, then broken), 'war' (no deal by the horizon).",
+            )
+        ),
+        Table(header, _rows(rows)),
+        Paragraph(
+            (
+                f"Certificate: largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "
+                f"{_num(cert.tolerance, 2)}): {_verdict(cert.certified)}; "
+                f"{states['unresolved']} of {states['total']} states have no exact equilibrium "
+                f"found, {states['mixed']} a semi-separating one; at the states equilibrium play "
+                f"passes the largest gain is {_num(path.regret, 2)}.",
+            )
+        ),
     ]
-    return lines
 
-def _sweep(k: int, s: SweepResult) -> list[str]:
+
+def _sweep(k: int, s: SweepResult) -> list[Block]:
     names = " and ".join(in_sentence(plain_label(_label(a.parameter))) for a in s.axes)
     ranges = "; ".join(
         f"{a.parameter} from {_num(a.values[0])} to {_num(a.values[-1])} ({len(a.values)} values)"
         for a in s.axes
     )
     added = " (added to draw the bargaining-range figure)" if s.implicit else ""
-    lines = [f"### Sweep {k}: {names}{added}", "", f"Offer `{s.offer}`; {ranges}.", ""]
+    items: list[str] = []
     if s.is_bargaining:
         nonempty = s.columns["nonempty"].astype(bool)
         beyond = s.columns["beyond_dominance"].astype(bool)
-        lines.append(
-            f"- A settlement both sides prefer to war exists at {_pct(nonempty.mean())} of the "
+        items.append(
+            f"A settlement both sides prefer to war exists at {_pct(nonempty.mean())} of the "
             f"points; one beyond Russia's dominance threshold at {_pct(beyond.mean())}."
         )
         if len(s.axes) == 1:
@@ -353,29 +390,58 @@ def _sweep(k: int, s: SweepResult) -> list[str]:
             for i in range(len(values) - 1):
                 if nonempty[i] != nonempty[i + 1]:
                     state = "closes" if nonempty[i] else "opens"
-                    lines.append(
-                        f"- The bargaining range {state} between {_num(values[i])} and "
+                    items.append(
+                        f"The bargaining range {state} between {_num(values[i])} and "
                         f"{_num(values[i + 1])}."
                     )
     else:
         for regime, share in s.regimes().items():
-            lines.append(f"- {regime}: {_pct(share)} of the grid")
+            items.append(f"{regime}: {_pct(share)} of the grid")
         for change in s.switches():
             a, b = change["between"]
-            lines.append(
-                f"- Between {_num(a)} and {_num(b)} the equilibrium changes from "
+            items.append(
+                f"Between {_num(a)} and {_num(b)} the equilibrium changes from "
                 f"{change['from']} to {change['to']}."
             )
         if s.certificate is not None:
-            verdict = "certified" if s.certificate.certified else "NOT certified"
-            lines.append(
-                f"- Largest regret on the grid {_num(s.certificate.regret, 2)}: {verdict}"
+            items.append(
+                f"Largest regret on the grid {_num(s.certificate.regret, 2)}: "
+                f"{_verdict(s.certificate.certified)}"
                 + (f"; {s.unsolved} points without an equilibrium" if s.unsolved else "")
                 + "."
             )
-    for note in s.notes:
-        lines.append(f"- Note: {note}")
-    return lines + [""]
+    items += [f"Note: {note}" for note in s.notes]
+    blocks: list[Block] = [
+        Heading(3, (f"Sweep {k}: {names}{added}",)),
+        Paragraph(("Offer ", Code(s.offer), f"; {ranges}.")),
+    ]
+    if items:
+        blocks.append(Bullets(tuple((item,) for item in items)))
+    return blocks
+
+
+def _monte_carlo(k: int, mc: MonteCarloResult) -> list[Block]:
+    drawn = ", ".join(u["parameter"] for u in mc.uncertain)
+    items = [f"{regime}: {_pct(share)} of draws" for regime, share in mc.regimes().items()]
+    summary = mc.summary()
+    for key, label in (
+        ("settlement_probability", "Probability of a settlement"),
+        ("renewed_war_probability", "Probability of a deal broken after the pause"),
+        ("war_probability", "Probability of war now"),
+    ):
+        if key in summary:
+            q = summary[key]
+            items.append(
+                f"{label}: mean {_num(q['mean'])}, 90% of draws between "
+                f"{_num(q['q05'])} and {_num(q['q95'])}"
+            )
+    items += [f"Note: {note}" for note in mc.notes]
+    blocks: list[Block] = [
+        Heading(2, (f"Monte Carlo {k}: {mc.runs} draws of {drawn} (offer ", Code(mc.offer), ")"))
+    ]
+    if items:
+        blocks.append(Bullets(tuple((item,) for item in items)))
+    return blocks
 
 
 def _label(name: str) -> str:
@@ -383,28 +449,183 @@ def _label(name: str) -> str:
     return f"offer.{parts[2]}" if parts[0] == "offers" and len(parts) == 3 else name
 
 
-def _figures(figures: Mapping[str, list[str]]) -> list[str]:
+# ====================================================================== figures
+#: ``figures`` as the writer gives it: figure name -> file names, or the records that
+#: ``results.json`` lists (``{"name", "analysis", "files"}``), which also say what is drawn.
+Figures = Mapping[str, Sequence[str]] | Iterable[Mapping[str, Any]]
+
+
+def _figure_records(figures: Figures | None) -> list[tuple[str, tuple[str, ...], int | None]]:
+    """(name, files, analysis index or None) of each figure."""
     if not figures:
         return []
-    lines = ["## Figures", ""]
-    for name, files in figures.items():
-        image = next((f for f in files if f.endswith((".png", ".svg"))), None)
-        if image:
-            lines += [
-                f"![{plain_label(name.rsplit('_', 1)[0] if name[-1].isdigit() else name)}]"
-                f"({image})",
-                "",
-            ]
-        else:
-            lines += [f"- {name}: " + ", ".join(f"[{f}]({f})" for f in files), ""]
-    return lines
+    if isinstance(figures, Mapping):
+        return [(name, tuple(files), None) for name, files in figures.items()]
+    return [(f["name"], tuple(f["files"]), f.get("analysis")) for f in figures]
+
+
+def _figure_caption(results: ScenarioResults, kind: str, alt: str, analysis: int | None) -> Text:
+    """``Paths: Western cohesion ... (offer `deal`).``: what the figure shows, and of what."""
+    from simulator.scenario.objects import FIGURES  # the scenario reference's words
+
+    shows = FIGURES.get(kind)
+    if shows is None:
+        return ()
+    subject = next((a for a in results.analyses if a.index == analysis), None)
+    offer = getattr(subject, "offer", None)
+    where: Text = ()
+    if isinstance(subject, SweepResult):  # named as in its section: "Sweep 2"
+        number = next(k for k, s in enumerate(results.sweeps, 1) if s is subject)
+        where = (f" (sweep {number}, offer ", Code(offer), ")")
+    elif offer:
+        where = (" (offer ", Code(offer), ")")
+    return (f"{alt}: {shows}", *where, ".")
+
+
+def _figures(results: ScenarioResults, figures: Figures | None) -> list[Block]:
+    records = _figure_records(figures)
+    if not records:
+        return []
+    blocks: list[Block] = [Heading(2, ("Figures",))]
+    for name, files, analysis in records:
+        kind = name.rsplit("_", 1)[0] if name[-1].isdigit() else name
+        alt = plain_label(kind)
+        blocks.append(Figure(name, files, alt, _figure_caption(results, kind, alt, analysis)))
+    return blocks
+
+
+# ====================================================================== certificates
+def _certificate_rows(results: ScenarioResults) -> list[tuple[str, Any]]:
+    """(what was certified, its certificate) for every certificate, in the order of the file."""
+    rows: list[tuple[str, Any]] = []
+    sweeps = monte_carlo = 0
+    for a in results.analyses:
+        if isinstance(a, SolveResult):
+            rows += [(f"Offer game, offer {s.offer}", s.certificate) for s in a.solutions]
+        elif isinstance(a, Comparison) and a.equilibrium is not None:
+            rows.append((f"Buy-time game, offer {a.offer}", a.equilibrium.certificate))
+        elif isinstance(a, SweepResult):
+            sweeps += 1
+            rows += [(f"Sweep {sweeps}, offer {a.offer}", c) for c in a.certificates()]
+        elif isinstance(a, MonteCarloResult):
+            monte_carlo += 1
+            rows += [(f"Monte Carlo {monte_carlo}, offer {a.offer}", c) for c in a.certificates()]
+    return rows
+
+
+def _certificates(results: ScenarioResults) -> list[Block]:
+    certificates = results.certificates()
+    if not certificates:
+        return []
+    failed = [c for c in certificates if not c.certified]
+    worst = max((c.regret for c in certificates if math.isfinite(c.regret)), default=0.0)
+    if failed:
+        summary = (
+            f"{len(failed)} of {len(certificates)} certificates do NOT hold: treat those "
+            "results as approximate."
+        )
+    else:
+        n = len(certificates)
+        held = "The one certificate holds" if n == 1 else f"All {n} certificates hold"
+        summary = (
+            f"{held}: no player gains more than the tolerance by deviating (largest regret "
+            f"{_num(worst, 2)})."
+        )
+    table = Table(
+        ("result", "certified", "largest gain from deviating", "tolerance"),
+        _rows(
+            [what, "yes" if c.certified else "NO", _num(c.regret, 2), _num(c.tolerance, 2)]
+            for what, c in _certificate_rows(results)
+        ),
+    )
+    return [Heading(2, ("Certificates",)), Paragraph((summary,)), table]
 
 
 # ====================================================================== the page
+def briefing_blocks(
+    results: ScenarioResults,
+    figures: Figures | None = None,
+    notes: Iterable[str] = (),
+) -> list[Block]:
+    """The briefing of ``results`` as blocks: every sentence of both briefings, written once.
+
+    Parameters
+    ----------
+    results : ScenarioResults
+    figures : mapping or iterable, optional
+        Figure name -> its file names, or the figure records of ``results.json``
+        (``{"name", "analysis", "files"}``), which also say what each figure draws (its
+        caption names the offer).
+    notes : iterable of str
+        Added to the results' own notes (e.g. the writer's notes on skipped figures).
+
+    Returns
+    -------
+    list of Block
+        Headings, paragraphs, lists, tables and figures (:mod:`simulator.report.blocks`).
+
+    Examples
+    --------
+    >>> from simulator.scenario import parse_scenario
+    >>> from simulator.analysis import run_scenario
+    >>> s = parse_scenario("title: Words only\\noffers: {deal: {alignment: 0.3}}\\n"
+    ...                    "analyses: [{solve: offer_game}]")
+    >>> [b.text[0] for b in briefing_blocks(run_scenario(s)) if isinstance(b, Heading)][:3]
+    ['Words only', 'Assumptions', 'The offer game']
+    """
+    source: Text = (" from ", Code(results.source)) if results.source else ()
+    blocks: list[Block] = [Heading(1, (results.title,))]
+    description = results.description.strip()
+    if description:
+        blocks += [Paragraph((p.strip(),)) for p in re.split(r"\n\s*\n", description)]
+    blocks.append(
+        Paragraph(
+            (
+                f"Generated by simulator {results.version}",
+                *source,
+                f", seed {results.seed}"
+                + (" (fast mode: shrunk for speed, not for briefings)" if results.fast else "")
+                + ".",
+            )
+        )
+    )
+    blocks += _assumptions(results)
+    blocks += _offer_game(results)
+    for c in results.comparisons:
+        blocks += _comparison(c)
+    if results.sweeps:
+        blocks.append(Heading(2, ("Sweeps",)))
+        for k, s in enumerate(results.sweeps, 1):
+            blocks += _sweep(k, s)
+    for k, mc in enumerate(results.monte_carlo, 1):
+        blocks += _monte_carlo(k, mc)
+    blocks += _figures(results, figures)
+    blocks += _certificates(results)
+    all_notes = [*results.notes, *notes]
+    if all_notes:
+        blocks += [Heading(2, ("Notes",)), Bullets(tuple((n,) for n in all_notes))]
+    return blocks
+
+
 def briefing_markdown(
-    results: ScenarioResults, figures: Mapping[str, list[str]] | None = None
+    results: ScenarioResults,
+    figures: Figures | None = None,
+    notes: Iterable[str] = (),
 ) -> str:
-    """The Markdown briefing of ``results``; ``figures`` maps a figure to its file names.
+    """The Markdown briefing of ``results`` (``briefing.md``).
+
+    Parameters
+    ----------
+    results : ScenarioResults
+    figures : mapping or iterable, optional
+        As for :func:`briefing_blocks`.
+    notes : iterable of str
+        Added to the results' own notes.
+
+    Returns
+    -------
+    str
+        Markdown text; figures are images beside it (``![Paths](paths.png)``).
 
     Examples
     --------
@@ -416,62 +637,5 @@ def briefing_markdown(
     >>> text.splitlines()[0], "## The offer game" in text
     ('# Words only', True)
     """
-    figures = dict(figures or {})
-    source = f" from `{results.source}`" if results.source else ""
-    lines = [f"# {results.title}", ""]
-    if results.description.strip():
-        lines += [results.description.strip(), ""]
-    lines += [
-        f"Generated by simulator {results.version}{source}, seed {results.seed}"
-        + (" (fast mode: shrunk for speed, not for briefings)" if results.fast else "")
-        + ".",
-        "",
-    ]
-    lines += _assumptions(results)
-    lines += _offer_game(results)
-    for c in results.comparisons:
-        lines += _comparison(c, figures)
-    if results.sweeps:
-        lines += ["## Sweeps", ""]
-        for k, s in enumerate(results.sweeps, 1):
-            lines += _sweep(k, s)
-    for k, mc in enumerate(results.monte_carlo, 1):
-        drawn = ", ".join(u["parameter"] for u in mc.uncertain)
-        lines += [f"## Monte Carlo {k}: {mc.runs} draws of {drawn} (offer `{mc.offer}`)", ""]
-        for regime, share in mc.regimes().items():
-            lines.append(f"- {regime}: {_pct(share)} of draws")
-        summary = mc.summary()
-        for key, label in (
-            ("settlement_probability", "Probability of a settlement"),
-            ("renewed_war_probability", "Probability of a deal broken after the pause"),
-            ("war_probability", "Probability of war now"),
-        ):
-            if key in summary:
-                q = summary[key]
-                lines.append(
-                    f"- {label}: mean {_num(q['mean'])}, 90% of draws between "
-                    f"{_num(q['q05'])} and {_num(q['q95'])}"
-                )
-        for note in mc.notes:
-            lines.append(f"- Note: {note}")
-        lines.append("")
-    lines += _figures(figures)
-    certificates = results.certificates()
-    if certificates:
-        failed = [c for c in certificates if not c.certified]
-        worst = max((c.regret for c in certificates if math.isfinite(c.regret)), default=0.0)
-        lines += ["## Certificates", ""]
-        if failed:
-            lines.append(
-                f"{len(failed)} of {len(certificates)} certificates do NOT hold: treat those "
-                "results as approximate."
-            )
-        else:
-            lines.append(
-                f"All {len(certificates)} certificates hold: no player gains more than the "
-                f"tolerance by deviating (largest regret {_num(worst, 2)})."
-            )
-        lines.append("")
-    if results.notes:
-        lines += ["## Notes", ""] + [f"- {note}" for note in results.notes] + [""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return render_markdown(briefing_blocks(results, figures, notes))
+

@@ -272,13 +272,7 @@ def _write_results(
         chosen.append("pdf")
     figures, notes = _write_figures(results, folder, chosen or ["png"])
     written += [folder / f for figure in figures for f in figure["files"]]
-    briefing = briefing_markdown(results, {f["name"]: f["files"] for f in figures})
-    if notes:
-        briefing = briefing.rstrip("\n")
-        if "## Notes" not in briefing:
-            briefing += "\n\n## Notes\n"
-        briefing += "\n" + "\n".join(f"- {n}" for n in notes) + "\n"
-    atomic_write_text(folder / BRIEFING_FILE, briefing)
+    atomic_write_text(folder / BRIEFING_FILE, briefing_markdown(results, figures, notes))
     written.append(folder / BRIEFING_FILE)
     document = results_document(
         results, {"tables": tables, "figures": figures}, generated_at, notes

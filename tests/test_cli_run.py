@@ -82,7 +82,9 @@ def test_run_prints_the_key_numbers_and_writes_reproducible_results(tmp_path):
         assert text in out, text
     folder = tmp_path / "out" / "full"  # the default: out/<file stem>
     names = {p.name for p in folder.iterdir()}
-    assert {"results.json", "briefing.md", "strategies.csv", "regime_map.png"} <= names
+    assert {"results.json", "briefing.md", "briefing.html", "strategies.csv"} <= names
+    assert "regime_map.png" in names
+    assert "results.json, briefing.md, briefing.html, " in " ".join(out.split())  # "wrote ..."
     assert ".checkpoint" not in names
     document = json.loads((folder / "results.json").read_text())
     assert validate_results(document) == []

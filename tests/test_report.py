@@ -211,9 +211,15 @@ def test_files_of_an_earlier_run_are_removed(tmp_path):
     assert (tmp_path / "sweep_1.csv").exists()
     without = run_scenario(parse_scenario(text + "figures: []\n"))
     paths = write_results(without, tmp_path)
-    assert [p.name for p in paths] == ["offer_game.csv", "briefing.md", "results.json"]
+    assert [p.name for p in paths] == [
+        "offer_game.csv",
+        "briefing.md",
+        "briefing.html",
+        "results.json",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".simulator.lock",  # runs into one folder take turns on it
+        "briefing.html",
         "briefing.md",
         "offer_game.csv",
         "results.json",
@@ -242,8 +248,9 @@ def test_concurrent_runs_into_one_folder_never_mix_and_leftovers_are_swept(tmp_p
         thread.join()
     assert not errors
     document = json.loads((tmp_path / "results.json").read_text())
-    listed = {document["files"]["briefing"], *(t["file"] for t in document["files"]["tables"])}
-    listed |= {f for figure in document["files"]["figures"] for f in figure["files"]}
+    files = document["files"]
+    listed = {files["briefing"], files["briefing_html"], *(t["file"] for t in files["tables"])}
+    listed |= {f for figure in files["figures"] for f in figure["files"]}
     present = {p.name for p in tmp_path.iterdir()} - {"results.json", ".simulator.lock"}
     assert present == listed  # exactly the last run's files: nothing stale, nothing mixed
     assert not list(tmp_path.glob(".*.tmp"))
@@ -260,6 +267,7 @@ def test_skipped_figures_are_explained(tmp_path):
     assert "'paths' skipped: the scenario compares no strategies" in notes
     assert "'regime_map' skipped" in notes
     assert "skipped" in (tmp_path / "briefing.md").read_text()
+    assert "skipped" in (tmp_path / "briefing.html").read_text()
 
 
 def test_canonical_json():

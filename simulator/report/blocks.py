@@ -4,8 +4,8 @@
 blocks: :class:`Heading`, :class:`Paragraph`, :class:`Bullets`, :class:`Table` and
 :class:`Figure`. Text is a tuple of inline pieces: plain strings, :class:`Strong` (a value
 the scenario set) and :class:`Code` (a name as written in the scenario). Two small renderers
-can turn the same blocks into ``briefing.md`` (:func:`render_markdown`, here) and other
-formats.
+turn the same blocks into ``briefing.md`` (:func:`render_markdown`, here) and
+``briefing.html`` (:func:`simulator.report.html_page.render_html`).
 
 Examples
 --------

@@ -8,12 +8,14 @@ and Russian capability; then what the sweeps and Monte Carlo draws show, the fig
 the certificates.
 
 Every sentence is written once, here, by :func:`briefing_blocks` as structured content
-(:mod:`simulator.report.blocks`); :func:`briefing_markdown` renders it as ``briefing.md``.
+(:mod:`simulator.report.blocks`); :func:`briefing_markdown` renders it as ``briefing.md``
+and :func:`briefing_html` as ``briefing.html``, one self-contained page.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -40,7 +42,7 @@ from simulator.report.blocks import (
     render_markdown,
 )
 
-__all__ = ["KEY_PARAMETERS", "briefing_blocks", "briefing_markdown"]
+__all__ = ["KEY_PARAMETERS", "briefing_blocks", "briefing_html", "briefing_markdown"]
 
 #: The model parameters a briefing states (governments are listed in a table of their own).
 KEY_PARAMETERS = (
@@ -639,3 +641,43 @@ def briefing_markdown(
     """
     return render_markdown(briefing_blocks(results, figures, notes))
 
+
+def briefing_html(
+    results: ScenarioResults,
+    figures: Figures | None = None,
+    notes: Iterable[str] = (),
+    folder: str | os.PathLike[str] | None = None,
+) -> str:
+    """The briefing of ``results`` as one self-contained HTML page (``briefing.html``).
+
+    The same blocks, so the same sentences, as :func:`briefing_markdown`.
+
+    Parameters
+    ----------
+    results : ScenarioResults
+    figures : mapping or iterable, optional
+        As for :func:`briefing_blocks`.
+    notes : iterable of str
+        Added to the results' own notes.
+    folder : path, optional
+        Where the figures were saved: each is read from there and inlined as SVG (or, with
+        no SVG file, embedded as PNG). Without it, the page links the figure files.
+
+    Returns
+    -------
+    str
+        The page (:func:`simulator.report.html_page.render_html`).
+
+    Examples
+    --------
+    >>> from simulator.scenario import parse_scenario
+    >>> from simulator.analysis import run_scenario
+    >>> s = parse_scenario("title: Words & deeds\\noffers: {deal: {alignment: 0.3}}\\n"
+    ...                    "analyses: [{solve: offer_game}]")
+    >>> page = briefing_html(run_scenario(s))
+    >>> page.startswith("<!DOCTYPE html>"), "<h1>Words &amp; deeds</h1>" in page
+    (True, True)
+    """
+    from simulator.report.html_page import render_html
+
+    return render_html(briefing_blocks(results, figures, notes), results.title, folder)

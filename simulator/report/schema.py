@@ -41,13 +41,16 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _obj(
-    properties: dict[str, Any], description: str | None = None, closed: bool = True
+    properties: dict[str, Any],
+    description: str | None = None,
+    closed: bool = True,
+    optional: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object"}
     if description:
         out["description"] = description
     out["properties"] = properties
-    out["required"] = sorted(properties)
+    out["required"] = sorted(set(properties) - set(optional))
     if closed:
         out["additionalProperties"] = False
     return out
@@ -378,6 +381,11 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                 {
                     "results": _STR,
                     "briefing": _STR,
+                    "briefing_html": _d(
+                        _STR,
+                        "the same briefing as one self-contained HTML page (figures inline); "
+                        "absent in files written before it existed",
+                    ),
                     "tables": _d(
                         {
                             "type": "array",
@@ -392,6 +400,7 @@ RESULTS_JSON_SCHEMA: dict[str, Any] = {
                     },
                 },
                 "the files written beside results.json (names relative to its folder)",
+                optional=("briefing_html",),
             ),
         },
     ),
@@ -549,9 +558,10 @@ def results_schema_markdown() -> str:
         "",
         "`simulator run SCENARIO.yaml` writes a folder (default `out/<scenario file stem>`)",
         "holding `results.json`, one CSV file per table, the figures the scenario asks for",
-        "and `briefing.md`. `results.json` is written last, so a folder without it is an",
-        "unfinished run. In Python, `simulator.report.write_results(results, folder)` writes",
-        "the same files and `results.as_dict()` gives the same data.",
+        "and `briefing.md` (also as `briefing.html`, one self-contained page). `results.json`",
+        "is written last, so a folder without it is an unfinished run. In Python,",
+        "`simulator.report.write_results(results, folder)` writes the same files and",
+        "`results.as_dict()` gives the same data.",
         "",
         "Conventions:",
         "",

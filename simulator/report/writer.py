@@ -25,12 +25,13 @@ from typing import Any
 
 from simulator.analysis.results import ScenarioResults
 from simulator.atomic import atomic_open, atomic_write_text, folder_lock, sweep_temporary_files
-from simulator.report.briefing import briefing_markdown
+from simulator.report.briefing import briefing_html, briefing_markdown
 from simulator.report.canonical import dumps, format_value
 from simulator.report.schema import SCHEMA_VERSION, validate_results
 
 __all__ = [
     "BRIEFING_FILE",
+    "BRIEFING_HTML_FILE",
     "RESULTS_FILE",
     "atomic_write_text",
     "csv_text",
@@ -40,6 +41,7 @@ __all__ = [
 
 RESULTS_FILE = "results.json"
 BRIEFING_FILE = "briefing.md"
+BRIEFING_HTML_FILE = "briefing.html"
 
 
 def csv_text(rows: list[Mapping[str, Any]]) -> str:
@@ -163,7 +165,7 @@ def results_document(
     """The content of ``results.json``: :meth:`ScenarioResults.as_dict` plus the header.
 
     Adds ``schema_version``, ``generated_at`` (``YYYY-MM-DDTHH:MM:SSZ``, UTC) and ``files``
-    (the tables, figures and briefing written beside it).
+    (the tables, figures and briefings written beside it).
 
     Examples
     --------
@@ -182,6 +184,7 @@ def results_document(
     document["files"] = {
         "results": RESULTS_FILE,
         "briefing": BRIEFING_FILE,
+        "briefing_html": BRIEFING_HTML_FILE,
         "tables": [],
         "figures": [],
         **dict(files or {}),
@@ -194,7 +197,8 @@ def _previous_files(target: Path) -> set[str]:
     try:
         document = json.loads(target.read_text(encoding="utf-8"))
         files = document["files"]
-        names = [files["briefing"]] + [t["file"] for t in files["tables"]]
+        names = [files["briefing"], files.get("briefing_html")]
+        names += [t["file"] for t in files["tables"]]
         names += [f for figure in files["figures"] for f in figure["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         return set()
@@ -213,8 +217,9 @@ def write_results(
 
     Writes one CSV file per table of :meth:`ScenarioResults.tables` (and, when xarray is
     installed, each sweep and Monte Carlo table as NetCDF too), the scenario's figures
-    (in its ``figure_formats``, plus PDF with ``pdf=True``, or in ``formats``), ``briefing.md``
-    and finally ``results.json`` (see ``docs/results-schema.md``), each atomically.
+    (in its ``figure_formats``, plus PDF with ``pdf=True``, or in ``formats``), ``briefing.md``,
+    ``briefing.html`` (the same briefing as one self-contained page) and finally
+    ``results.json`` (see ``docs/results-schema.md``), each atomically.
 
     Parameters
     ----------
@@ -237,7 +242,7 @@ def write_results(
     ...                    "analyses: [{solve: offer_game}]\\nfigures: []")
     >>> paths = write_results(run_scenario(s), tempfile.mkdtemp())
     >>> [p.name for p in paths]
-    ['offer_game.csv', 'briefing.md', 'results.json']
+    ['offer_game.csv', 'briefing.md', 'briefing.html', 'results.json']
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -274,6 +279,9 @@ def _write_results(
     written += [folder / f for figure in figures for f in figure["files"]]
     atomic_write_text(folder / BRIEFING_FILE, briefing_markdown(results, figures, notes))
     written.append(folder / BRIEFING_FILE)
+    page = briefing_html(results, figures, notes, folder=folder)  # figures inlined
+    atomic_write_text(folder / BRIEFING_HTML_FILE, page)
+    written.append(folder / BRIEFING_HTML_FILE)
     document = results_document(
         results, {"tables": tables, "figures": figures}, generated_at, notes
     )

@@ -58,7 +58,32 @@ class ClusterError(SimulatorError, RuntimeError):
 
 
 def optional_import(module: str, extra: str, purpose: str) -> Any:
-    """Import ``module`` or raise :class:`MissingExtraError` naming the extra that installs it."""
+    """Import ``module`` or raise :class:`MissingExtraError` naming the extra that installs it.
+
+    Parameters
+    ----------
+    module : str
+        The module to import, e.g. ``"distributed"``.
+    extra : str
+        The extra of this project that installs it, e.g. ``"dask"``.
+    purpose : str
+        What it is needed for, for the message (e.g. ``"the Dask scheduler"``).
+
+    Returns
+    -------
+    module
+        The imported module.
+
+    Raises
+    ------
+    MissingExtraError
+        When it cannot be imported; the message says ``pip install "simulator[<extra>]"``.
+
+    Examples
+    --------
+    >>> optional_import("math", "none", "arithmetic").sqrt(4.0)
+    2.0
+    """
     try:
         return importlib.import_module(module)
     except ImportError as exc:
@@ -91,8 +116,16 @@ def dask_executor(
     workers : int, optional
         Workers of the local cluster. Not allowed with an address (the cluster has its own).
 
+    Yields
+    ------
+    concurrent.futures.Executor
+        Dask's executor (``client.get_executor``): give it to
+        :func:`simulator.analysis.run_scenario` as ``executor``.
+
     Raises
     ------
+    ValueError
+        ``scheduler`` is empty, or ``workers`` is given with a scheduler address.
     MissingExtraError
         ``dask[distributed]`` is not installed.
     ClusterError

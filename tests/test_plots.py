@@ -166,7 +166,8 @@ def test_regime_map_labels_legend_and_annotations() -> None:
     )
     assert ax.get_xlabel() == "Great-power status premium (share of the stake)"
     assert one_line(ax.get_ylabel()) == "Western cohesion (share of full cohesion)"
-    assert legend_texts(fig) == ["Settlement", "Stalling", "War"]
+    # letters key the regimes: a region too small for its name shows its letter
+    assert legend_texts(fig) == ["A  Settlement", "B  Stalling", "C  War"]
     assert fig.legends[0].get_title().get_text() == "Equilibrium outcome"
     annotations = sorted(one_line(t.get_text()) for t in ax.texts)
     assert annotations == ["Settlement", "Stalling", "War"]
@@ -193,7 +194,10 @@ def test_regime_map_boundaries_follow_the_grid() -> None:
 
 def test_regime_map_legend_lists_only_regimes_present() -> None:
     fig = regime_map([0, 1], [0, 1], [[2, 2], [0, 0]], ["settlement", "stalling", "war"], "a", "b")
-    assert legend_texts(fig) == ["Settlement", "War"]
+    assert legend_texts(fig) == ["A  Settlement", "B  War"]
+    names = ["settlement", "stalling", "war"]
+    plain = regime_map([0, 1], [0, 1], [[2, 2], [0, 0]], names, "a", "b", annotate=False)
+    assert legend_texts(plain) == ["Settlement", "War"]  # no labels in place: no letters
 
 
 @FAST
@@ -208,11 +212,16 @@ def test_regime_map_labels_sit_inside_their_regions(nx, ny, n_regimes, rnd) -> N
     x, y = np.arange(nx) * 0.5, np.arange(ny) * 2.0
     labels = [f"Regime {k}" for k in range(n_regimes)]
     fig = regime_map(x, y, codes, labels, "a", "b")
+    keys = {entry.split("  ", 1)[0]: entry.split("  ", 1)[1] for entry in legend_texts(fig)}
+    xe, ye = np.arange(nx + 1) * 0.5 - 0.25, np.arange(ny + 1) * 2.0 - 1.0  # cell edges
+    present = set()
     for text in fig.axes[0].texts:
         tx, ty = text.get_position()
-        j, i = int(np.argmin(abs(x - tx))), int(np.argmin(abs(y - ty)))
-        assert np.isclose(x[j], tx) and np.isclose(y[i], ty)
-        assert labels[codes[i, j]] == one_line(text.get_text())
+        j, i = int(np.searchsorted(xe, tx) - 1), int(np.searchsorted(ye, ty) - 1)
+        name = keys.get(one_line(text.get_text()), one_line(text.get_text()))
+        assert labels[codes[i, j]] == name  # a label sits in a cell of its own regime
+        present.add(name)
+    assert present == {labels[c] for c in np.unique(codes)}  # and every regime has one
     (lines,) = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)] or [None]
     expected = int((codes[:, 1:] != codes[:, :-1]).sum() + (codes[1:] != codes[:-1]).sum())
     assert (0 if lines is None else len(lines.get_segments())) == expected
@@ -314,9 +323,12 @@ def test_paths_mean_and_quantile_band_from_runs() -> None:
     fig = paths(periods, {"buy_time": runs, "genuine_compromise": np.ones((5, 12))}, "cohesion")
     ax = fig.axes[0]
     assert fig.get_suptitle() == "Western cohesion over time, by strategy"
-    assert ax.get_xlabel() == "Period"
-    assert ax.get_ylabel() == "Western cohesion"
-    assert legend_texts(fig) == ["Buy time", "Genuine compromise", "Middle 90% of runs"]
+    assert ax.get_xlabel() == "Period (rounds of talks or fighting)"
+    assert one_line(ax.get_ylabel()) == "Western cohesion (share of full cohesion)"
+    # one entry per strategy; the banded one shows its band's colour behind its line
+    assert legend_texts(fig) == ["Buy time", "Genuine compromise"]
+    legend = fig.legends[0]
+    assert legend.get_title().get_text() == "Line: mean of runs; shaded: middle 90% of runs"
     lines = {line.get_label(): line for line in ax.get_lines()}
     assert np.allclose(lines["Buy time"].get_ydata(), runs.mean(axis=0))
     edges = [
@@ -341,11 +353,15 @@ def test_paths_precomputed_summaries_and_nan_gaps() -> None:
         "belief",
         bands=(0.1, 0.9),
     )
-    assert legend_texts(fig) == ["Buy time", "Middle 80% of runs"]
+    assert legend_texts(fig) == ["Buy time"]
+    assert fig.legends[0].get_title().get_text().endswith("shaded: middle 80% of runs")
     (line,) = [ln for ln in fig.axes[0].get_lines() if ln.get_label() == "Buy time"]
     assert np.allclose(line.get_ydata(), mean, equal_nan=True)
     no_band = paths(t, {"buy_time": {"mean": mean}}, "belief")
-    assert legend_texts(no_band) == ["Buy time"]
+    assert legend_texts(no_band) == ["Buy time"] and no_band.legends[0].get_title().get_text() == ""
+    # a band of no width is not drawn and not in the legend
+    flat = paths(t, {"buy_time": {"mean": mean, "low": mean, "high": mean}}, "belief")
+    assert flat.legends[0].get_title().get_text() == "" and not flat.axes[0].collections
 
 
 def test_paths_rejects_bad_input() -> None:
@@ -381,7 +397,12 @@ def test_paths_panel_one_panel_per_quantity_shared_colours() -> None:
         "Russian military capability",
         "West's belief that Russia is sincere",
     ]
-    assert legend_texts(fig) == ["Buy time", "Genuine compromise", "Middle 90% of runs"]
+    assert legend_texts(fig) == ["Buy time", "Genuine compromise"]
+    assert [ax.get_ylabel() for ax in visible] == [
+        "Share of full cohesion",
+        "Relative military capability",
+        "Probability",
+    ]
     colour = {
         line.get_label(): line.get_color()
         for ax in visible
@@ -411,7 +432,7 @@ def test_payoffs_bars_errors_and_labels() -> None:
     )
     ax = fig.axes[0]
     assert fig.get_suptitle() == "Expected payoffs by strategy"
-    assert ax.get_ylabel() == "Expected payoff (discounted)"
+    assert one_line(ax.get_ylabel()) == "Expected payoff (discounted sum, shares of the stake)"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Buy time", "Genuine compromise"]
     assert legend_texts(fig) == ["Russia", "Ukraine", "The West"]
     assert fig.legends[0].get_title().get_text() == "Error bars: 95% Monte Carlo interval"
@@ -441,14 +462,37 @@ def test_payoffs_rejects_bad_input() -> None:
 def test_settlement_timing_cumulative_shares() -> None:
     fig = settlement_timing({"buy_time": [0, 2, 2, -1], "fight_on": [-1, -1, -1, -1]}, periods=4)
     ax = fig.axes[0]
-    assert legend_texts(fig) == ["Buy time (75% settle)", "Fight on (0% settle)"]
-    lines = {line.get_label(): line for line in ax.get_lines()}
-    assert np.allclose(lines["Buy time (75% settle)"].get_ydata(), [0.25, 0.25, 0.75, 0.75])
-    assert np.allclose(lines["Fight on (0% settle)"].get_ydata(), 0.0)
+    assert legend_texts(fig) == ["Buy time (75% of runs sign)", "Fight on (0% of runs sign)"]
+    steps = [p.get_data() for p in ax.patches]  # one step per period, over the whole period
+    assert np.allclose(steps[0].values, [0.25, 0.25, 0.75, 0.75])
+    assert np.allclose(steps[0].edges, [0, 1, 2, 3, 4])
+    assert np.allclose(steps[1].values, 0.0)
     per_period = settlement_timing({"buy_time": [0, 2, 2, -1]}, cumulative=False)
-    (line,) = per_period.axes[0].get_lines()
-    assert np.allclose(line.get_ydata(), [0.25, 0.0, 0.5])
-    assert per_period.axes[0].get_ylabel() == "Share of runs settling"
+    (step,) = per_period.axes[0].patches
+    assert np.allclose(step.get_data().values, [0.25, 0.0, 0.5])
+    assert (
+        one_line(per_period.axes[0].get_ylabel())
+        == "Runs with a deal signed in that period (share)"
+    )
+    few = settlement_timing({"buy_time": [1] + [-1] * 199})
+    assert legend_texts(few) == ["Buy time (<1% of runs sign)"]  # not rounded to 0%
+
+
+def test_settlement_timing_shows_deals_broken() -> None:
+    fig = settlement_timing(
+        {"buy_time": [1, 1, 1, 1], "genuine_compromise": [1, 1, 1, -1]},
+        periods=6,
+        break_periods={"buy_time": [3, 3, 4, -1], "genuine_compromise": [-1] * 4},
+    )
+    signed, in_force = fig.axes
+    assert in_force.get_title(loc="left") == "Deal still in force"
+    assert np.allclose(signed.patches[0].get_data().values, [0, 1, 1, 1, 1, 1])
+    assert np.allclose(in_force.patches[0].get_data().values, [0, 1, 1, 0.5, 0.25, 0.25])
+    assert np.allclose(in_force.patches[1].get_data().values, [0, 0.75, 0.75, 0.75, 0.75, 0.75])
+    with pytest.raises(ValueError, match="broken before they were signed"):
+        settlement_timing({"a": [2, -1]}, break_periods={"a": [1, -1]})
+    with pytest.raises(ValueError, match="same strategies"):
+        settlement_timing({"a": [2, -1]}, break_periods={"b": [3, -1]})
 
 
 def test_settlement_timing_rejects_bad_input() -> None:

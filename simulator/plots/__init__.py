@@ -23,6 +23,7 @@ from typing import Any
 
 _EXPORTS = {
     "regime_map": "simulator.plots.figures",
+    "regime_strip": "simulator.plots.figures",
     "encode_regimes": "simulator.plots.figures",
     "bargaining_range": "simulator.plots.figures",
     "paths": "simulator.plots.figures",
@@ -35,6 +36,7 @@ _EXPORTS = {
     "BRIEFING_RC": "simulator.plots.style",
     "plain_label": "simulator.plots.style",
     "axis_label": "simulator.plots.style",
+    "unit_text": "simulator.plots.style",
     "colours_for": "simulator.plots.style",
     "briefing_style": "simulator.plots.style",
 }

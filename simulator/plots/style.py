@@ -38,6 +38,7 @@ __all__ = [
     "new_figure",
     "plain_label",
     "style_axes",
+    "unit_text",
     "wrap",
 ]
 
@@ -195,14 +196,37 @@ PLAIN_LABELS: dict[str, str] = {
     "renewed_war": "Renewed war",
 }
 
-#: Units to show instead of the parameter spec's (empty: none, e.g. where it names a symbol).
+#: Units to show instead of the parameter spec's (empty: none, e.g. where the label names it),
+#: and the units of the quantities that are not parameters (paths, probabilities, periods).
 _UNIT_OVERRIDES: dict[str, str] = {
     "russia.discount_factor": "",
     "ukraine.discount_factor": "",
-    "contest_exponent": "",
+    "contest_exponent": "contest exponent",
     "offer.security_guarantees": "share of a power shift neutralised",
     "russia.regroup_rate_sincere": "share of the gap restored per period",
     "russia.regroup_rate_staller": "share of the gap restored per period",
+    "belief": "probability",
+    "win_probability": "probability",
+    "settlement_probability": "probability",
+    "war_probability": "probability",
+    "renewed_war_probability": "probability",
+    "sanctions": "share of full sanctions",
+    "front": "position (0 = Ukraine prevails)",
+    "period": "rounds of talks or fighting",
+}
+
+#: Path quantities measured in the unit of a model parameter (their unit is that spec's).
+_QUANTITY_SPECS: dict[str, str] = {
+    "alignment": "offer.alignment",
+    "cohesion": "west.western_cohesion",
+    "capability": "russia.capability",
+}
+
+#: What a unit that the label already says is shown as ("Share of sanctions lifted (share)").
+_UNIT_KINDS: dict[str, str] = {
+    "share": "share",
+    "probability": "probability",
+    "relative": "relative units",
 }
 
 _GOVERNMENT_LABELS: dict[str, str] = {
@@ -216,6 +240,9 @@ _GOVERNMENT_LABELS: dict[str, str] = {
 
 #: Words kept capitalised when a label moves into the middle of a sentence.
 _PROPER = ("Russia", "Russian", "Ukraine", "Ukrainian", "West", "Western", "NATO", "EU")
+#: Abbreviations written in capitals when a code name such as ``neutrality_outside_eu`` is
+#: turned into words (names the scenario writes, such as ``US``, keep their own spelling).
+_ABBREVIATIONS = ("eu", "nato", "us", "uk", "un", "osce", "g7")
 
 
 def plain_label(name: str) -> str:
@@ -243,18 +270,27 @@ def plain_label(name: str) -> str:
     government = re.fullmatch(r"west\.governments\.(.+)\.([a-z_]+)", name)
     if government and government.group(2) in _GOVERNMENT_LABELS:
         return f"{government.group(1)}: {_GOVERNMENT_LABELS[government.group(2)]}"
-    spec = _specs().get(name)
+    spec = _spec(name)
     if spec is not None and spec.description:
         return _sentence_case(spec.description)
     if "." in name:
         head, _, tail = name.rpartition(".")
-        owner = PLAIN_LABELS.get(head.split(".")[0], head.split(".")[0].replace("_", " "))
-        return f"{_sentence_case(owner)}: {tail.replace('_', ' ')}"
-    return _sentence_case(name.replace("_", " "))
+        owner = PLAIN_LABELS.get(head.split(".")[0], _words(head.split(".")[0]))
+        return f"{_sentence_case(owner)}: {_words(tail)}"
+    return _sentence_case(_words(name))
+
+
+def _words(name: str) -> str:
+    """``neutrality_outside_eu`` -> ``neutrality outside EU`` (abbreviations in capitals)."""
+    if "_" not in name and " " in name:
+        return name  # already words: keep them as written
+    return " ".join(
+        w.upper() if w.lower() in _ABBREVIATIONS else w for w in name.replace("_", " ").split(" ")
+    )
 
 
 def axis_label(name: str, unit: bool = True) -> str:
-    """:func:`plain_label` plus the parameter's unit in brackets when it adds information.
+    """:func:`plain_label` plus the unit in brackets (:func:`unit_text`), when there is one.
 
     Examples
     --------
@@ -263,22 +299,65 @@ def axis_label(name: str, unit: bool = True) -> str:
     >>> axis_label("west.western_cohesion")
     'Western cohesion (share of full cohesion)'
     >>> axis_label("russia.capability")
-    'Russian military capability'
+    'Russian military capability (relative units)'
+    >>> axis_label("offer.sanctions_relief")
+    'Share of sanctions lifted (share)'
+    >>> axis_label("west.governments.Germany.sanctions_burden")
+    'Germany: own cost of sanctioning (share of the stake per period)'
     >>> axis_label("Number of runs")
     'Number of runs'
     """
     label = plain_label(name)
-    if not unit:
-        return label
-    spec = _specs().get(name)
+    text = unit_text(name) if unit else ""
+    return f"{label} ({text})" if text else label
+
+
+def unit_text(name: str, beside: str | None = None) -> str:
+    """The unit of a parameter or quantity as shown on an axis, from its parameter spec.
+
+    The spec's unit without its glosses; where the label it is shown beside (``beside``, by
+    default :func:`plain_label`; ``""`` for a unit shown alone) already says it, the gloss
+    (``"0 = Russia's sphere, 1 = fully Western"``) or the kind of unit (``"share"``,
+    ``"probability"``); ``""`` for a name without a unit.
+
+    Parameters
+    ----------
+    name : str
+        A dotted parameter name (``"russia.sanctions_cost"``, any government's
+        ``"west.governments.<name>.<field>"``) or a path quantity (``"cohesion"``).
+    beside : str, optional
+        The label the unit is shown beside; ``""`` for a unit shown alone (its gloss kept).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> unit_text("russia.sanctions_cost"), unit_text("belief"), unit_text("cohesion")
+    ('share of the stake per period', 'probability', 'share of full cohesion')
+    >>> unit_text("offer.alignment")
+    "0 = Russia's sphere, 1 = fully Western"
+    """
+    spec = _spec(_QUANTITY_SPECS.get(name, name))
     text = _UNIT_OVERRIDES.get(name, spec.unit if spec is not None else "")
     if not text:
-        return label
-    # Drop parenthetical glosses such as "(the whole issue = 1)" to keep axis labels short.
+        return ""
+    if beside == "" and len(text) <= 45:
+        return text  # shown alone, the unit keeps its gloss: "position (0 = Ukraine prevails)"
+    # Glosses such as "(the whole issue = 1)" are left out to keep axis labels short...
     short = re.sub(r"\s*\(.*?\)", "", text).strip()
-    if not short or len(short) > 40 or _redundant(short, label):
-        return label
-    return f"{label} ({short})"
+    label = plain_label(name) if beside is None else beside
+    if short and len(short) <= 40 and not _redundant(short, label):
+        return short
+    # ... unless the label already names the unit: then the gloss says what it means.
+    gloss = re.search(r"\((.*?)\)", text)
+    if gloss:
+        return gloss.group(1)
+    words = short.split()
+    if words and words[0].lower() in _UNIT_KINDS:
+        return _UNIT_KINDS[words[0].lower()]
+    return short if len(words) <= 2 else ""
 
 
 def in_sentence(label: str) -> str:
@@ -288,9 +367,13 @@ def in_sentence(label: str) -> str:
     --------
     >>> in_sentence("Great-power status premium"), in_sentence("Western cohesion")
     ('great-power status premium', 'Western cohesion')
+    >>> in_sentence("Germany: own cost of sanctioning")
+    'Germany: own cost of sanctioning'
     """
-    first = label.split(" ", 1)[0].split("'", 1)[0].rstrip(":")
-    if first in _PROPER or first.isupper():
+    head = label.split(" ", 1)[0]
+    first = head.split("'", 1)[0].rstrip(":")
+    # "Germany: own cost of sanctioning" starts with a name the scenario wrote
+    if first in _PROPER or first.isupper() or head.endswith(":"):
         return label
     return label[:1].lower() + label[1:]
 
@@ -303,7 +386,9 @@ def wrap(text: str, width: int = 60) -> str:
     >>> wrap("Equilibrium outcome by great-power status premium and Western cohesion", 40)
     'Equilibrium outcome by great-power\\nstatus premium and Western cohesion'
     """
-    return "\n".join(textwrap.wrap(text, width=width)) if len(text) > width else text
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False))
 
 
 def colours_for(names: Sequence[str]) -> list[str]:
@@ -417,11 +502,30 @@ def _sentence_case(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _specs() -> dict[str, Any]:
-    """Parameter specs of the negotiation model and of an offer, by dotted name."""
+    """Parameter specs of the negotiation model, an offer and the dynamics, by dotted name.
+
+    A government's parameters are also filed under ``west.governments.*.<field>``, the spec
+    of any government's field.
+    """
+    from simulator.model.dynamics import DynamicsSettings
     from simulator.model.negotiation import NegotiationModel
     from simulator.model.offers import Offer
     from simulator.model.parameters import parameter_specs
 
     specs = {name: spec for name, _value, spec in NegotiationModel().describe() if spec}
+    for name, spec in list(specs.items()):
+        government = re.fullmatch(r"west\.governments\.[^.]+\.([a-z_]+)", name)
+        if government:
+            specs[f"west.governments.*.{government.group(1)}"] = spec
     specs.update({f"offer.{s.name}": s for s in parameter_specs(Offer)})
+    specs.update({f"dynamics.{s.name}": s for s in parameter_specs(DynamicsSettings)})
     return specs
+
+
+def _spec(name: str) -> Any:
+    """The spec of a dotted parameter name (any government's name), or None."""
+    specs = _specs()
+    if name in specs:
+        return specs[name]
+    government = re.fullmatch(r"west\.governments\.[^.]+\.([a-z_]+)", name)
+    return specs.get(f"west.governments.*.{government.group(1)}") if government else None

@@ -425,7 +425,7 @@ def test_plot_methods_return_figures(full, worked):
         worked.plot_regime_map(),  # a one-parameter sweep, drawn as a strip
     ]
     assert all(isinstance(f, Figure) for f in figures)
-    assert "cost of a verified Russian withdrawal" in figures[-1].get_suptitle()
+    assert "cost of a verified Russian withdrawal" in " ".join(figures[-1].get_suptitle().split())
     with pytest.raises(ValueError, match="no bargaining-range sweep"):
         worked.plot_bargaining_range()
 

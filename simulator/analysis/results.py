@@ -1162,34 +1162,37 @@ class ScenarioResults:
         return items[which]
 
     def plot_regime_map(self, which: int = 0) -> Figure:
-        """The regime map of offer-game sweep number ``which`` (0: the first)."""
+        """The regime map of offer-game sweep number ``which`` (0: the first), titled with the
+        offer and the scenario and marking the scenario's point."""
         sweeps = [s for s in self.sweeps if not s.is_bargaining]
         hint = "add a 'sweep' analysis to the scenario (docs/scenario-reference.md)"
-        return self._pick(sweeps, which, "offer-game sweep", hint).plot_regime_map()
+        self._pick(sweeps, which, "offer-game sweep", hint)
+        return _figures().scenario_figure(self, "regime_map", which)
 
     def plot_bargaining_range(self, which: int = 0) -> Figure:
         """The bargaining range of bargaining sweep number ``which``, with the offers."""
         sweeps = [s for s in self.sweeps if s.is_bargaining]
         hint = "add a sweep with 'show: bargaining_range', or list the bargaining_range figure"
-        sweep = self._pick(sweeps, which, "bargaining-range sweep", hint)
-        offers = {name: terms["alignment"] for name, terms in self.parameters["offers"].items()}
-        return sweep.plot_bargaining_range(offers=offers)
+        self._pick(sweeps, which, "bargaining-range sweep", hint)
+        return _figures().scenario_figure(self, "bargaining_range", which)
 
     def plot_paths(self, which: int = 0) -> Figure:
         """Cohesion, capability and belief paths of comparison number ``which``."""
         hint = "add a 'compare' analysis to the scenario"
-        return self._pick(list(self.comparisons), which, "comparison", hint).plot_paths()
+        self._pick(list(self.comparisons), which, "comparison", hint)
+        return _figures().scenario_figure(self, "paths", which)
 
     def plot_payoffs(self, which: int = 0) -> Figure:
         """Expected payoffs by strategy of comparison number ``which``."""
         hint = "add a 'compare' analysis to the scenario"
-        return self._pick(list(self.comparisons), which, "comparison", hint).plot_payoffs()
+        self._pick(list(self.comparisons), which, "comparison", hint)
+        return _figures().scenario_figure(self, "payoffs", which)
 
     def plot_settlement_timing(self, which: int = 0) -> Figure:
-        """When deals are signed, by strategy, in comparison number ``which``."""
+        """When deals are signed and whether they hold, by strategy, in comparison ``which``."""
         hint = "add a 'compare' analysis to the scenario"
-        comparison = self._pick(list(self.comparisons), which, "comparison", hint)
-        return comparison.plot_settlement_timing()
+        self._pick(list(self.comparisons), which, "comparison", hint)
+        return _figures().scenario_figure(self, "settlement_timing", which)
 
 
 def _escape(text: str) -> str:

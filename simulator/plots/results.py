@@ -2,11 +2,14 @@
 
 The result objects of :mod:`simulator.analysis.results` keep thin ``plot_*`` methods that call
 these at run time (the plots sit on the floor above the analyses, ``docs/architecture.md``).
+:func:`figure_plan` lists the figures a scenario asks for, as ``simulator run`` writes them:
+each title names the offer, each subtitle the scenario, and the regime maps and bargaining
+ranges mark the scenario's own values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,53 +21,128 @@ from simulator.plots.figures import (
     paths_panel,
     payoffs_by_strategy,
     regime_map,
+    regime_strip,
     settlement_timing,
 )
-from simulator.plots.style import briefing_style, in_sentence, plain_label
+from simulator.plots.style import in_sentence, plain_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
     "comparison_paths",
-    "equilibrium_paths",
     "comparison_payoffs",
     "comparison_settlement_timing",
+    "equilibrium_paths",
+    "figure_plan",
+    "figure_subjects",
+    "scenario_figure",
     "sweep_bargaining_range",
     "sweep_regime_map",
 ]
 
+#: Row titles of the paths figure: Russia's types, whose runs are summarised apart.
+TYPE_ROWS = {
+    "sincere": "Runs in which Russia is sincere",
+    "staller": "Runs in which Russia is a staller (buys time)",
+}
+#: Outcome probabilities drawn under a one-parameter regime strip.
+OUTCOME_COLUMNS = ("settlement_probability", "renewed_war_probability", "war_probability")
 
+
+def offer_words(offer: str | None) -> str:
+    """An offer's name in a title: ``'offer "Neutrality outside EU"'``.
+
+    Examples
+    --------
+    >>> offer_words("neutrality_outside_eu")
+    'Offer “Neutrality outside EU”'
+    """
+    return f"Offer “{plain_label(offer)}”" if offer else ""
+
+
+def _title(offer: str | None, what: str, note: str | None = None) -> str:
+    head = offer_words(offer)
+    text = f"{head}: {what}" if head else what[:1].upper() + what[1:]
+    return f"{text} ({note})" if note else text
+
+
+def _subtitle(scenario: str | None, detail: str) -> str | None:
+    if not scenario:
+        return detail[:1].upper() + detail[1:] if detail else None
+    return f"Scenario: {scenario}" + (f" · {detail}" if detail else "")
+
+
+# ====================================================================== comparisons
 def comparison_paths(
-    comparison: Any, variables: tuple[str, ...] = ("cohesion", "capability", "belief")
+    comparison: Any,
+    variables: tuple[str, ...] = ("cohesion", "capability", "belief"),
+    *,
+    scenario: str | None = None,
+    note: str | None = None,
 ) -> Figure:
     """Western cohesion, Russian capability and the West's belief over time, per profile.
 
-    Lines are Monte Carlo means; bands hold the middle 90% of runs
-    (:func:`simulator.plots.paths_panel`).
+    One row of panels per type of Russia (its runs summarised apart): pooled over the types,
+    the West's belief ends near 1 in some runs and near 0 in others, and a band from 0 to 1
+    around a mean of 0.25 would hide that it learns. Lines are Monte Carlo means, bands hold
+    the middle 90% of the row's runs (:func:`simulator.plots.paths_panel`).
     """
-
-    panels = {
-        v: {
-            s.name: {
-                "mean": s.paths[v]["all"]["mean"],
-                "low": s.paths[v]["all"]["q05"],
-                "high": s.paths[v]["all"]["q95"],
+    rows = {}
+    for kind, row_title in TYPE_ROWS.items():
+        panels = {}
+        for v in variables:
+            series = {}
+            for s in comparison.strategies:
+                group = s.paths[v].get(kind)
+                if group is None or not np.isfinite(np.asarray(group["mean"], float)).any():
+                    continue
+                series[s.name] = {"mean": group["mean"], "low": group["q05"], "high": group["q95"]}
+            if series:
+                panels[v] = series
+        if panels:
+            rows[row_title] = panels
+    detail = f"what-if rules, {comparison.runs:,} runs per strategy"
+    title = _title(comparison.offer, "how the strategies play out over time", note)
+    if not rows:  # no runs by type: the pooled summary
+        panels = {
+            v: {
+                s.name: {
+                    "mean": s.paths[v]["all"]["mean"],
+                    "low": s.paths[v]["all"]["q05"],
+                    "high": s.paths[v]["all"]["q95"],
+                }
+                for s in comparison.strategies
             }
-            for s in comparison.strategies
+            for v in variables
         }
-        for v in variables
-    }
-    return paths_panel(np.arange(comparison.periods + 1), panels)
+        return paths_panel(
+            np.arange(comparison.periods + 1),
+            panels,
+            title=title,
+            subtitle=_subtitle(scenario, detail),
+        )
+    return paths_panel(
+        np.arange(comparison.periods + 1),
+        None,
+        rows=rows,
+        title=title,
+        subtitle=_subtitle(scenario, detail),
+        band_label="middle 90% of the row's runs",
+    )
 
 
 def equilibrium_paths(
     equilibrium: Any,
     variables: tuple[str, ...] = ("cohesion", "front", "belief", "capability"),
+    *,
+    scenario: str | None = None,
+    note: str | None = None,
 ) -> Figure:
     """The buy-time game played out: the equilibrium and Russia's two plans against it.
 
-    Means over Russia's types (weighted by the prior) with the middle 90% of runs as bands;
+    Means over Russia's types (weighted by the prior) with the middle 90% of the runs of all
+    types as bands (said so in the legend: the types' paths differ, so a band spans them);
     ``belief`` is the public's P(sincere).
     """
     labels = {
@@ -73,7 +151,7 @@ def equilibrium_paths(
         "buy_time": "Buying time",
     }
     key = {"belief": "p_sincere"}
-    panels = {}
+    panels: dict[str, dict[str, Any]] = {}
     for v in variables:
         panels[v] = {}
         for plan, label in labels.items():
@@ -82,34 +160,81 @@ def equilibrium_paths(
     return paths_panel(
         np.arange(equilibrium.periods + 1),
         panels,
-        title=f"The buy-time game played out ({equilibrium.offer})",
+        title=_title(getattr(equilibrium, "offer", None), "the buy-time game played out", note),
+        subtitle=_subtitle(scenario, "buy-time game: equilibrium and Russia's two plans"),
+        band_label="middle 90% of runs, all of Russia's types together",
     )
 
 
-def comparison_payoffs(comparison: Any, actors: tuple[str, ...] = ACTORS) -> Figure:
+def comparison_payoffs(
+    comparison: Any,
+    actors: tuple[str, ...] = ACTORS,
+    *,
+    scenario: str | None = None,
+    note: str | None = None,
+) -> Figure:
     """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals."""
 
     names = [s.name for s in comparison.strategies]
     values = [[s.expected_payoffs[a]["all"] for a in actors] for s in comparison.strategies]
     errors = [[s.expected_payoffs[a]["se"] for a in actors] for s in comparison.strategies]
-    return payoffs_by_strategy(names, list(actors), values, errors=errors)
+    return payoffs_by_strategy(
+        names,
+        list(actors),
+        values,
+        errors=errors,
+        title=_title(comparison.offer, "expected payoffs by strategy", note),
+        subtitle=_subtitle(scenario, f"what-if rules, {comparison.runs:,} runs per strategy"),
+    )
 
 
-def comparison_settlement_timing(comparison: Any) -> Figure:
-    """The share of runs settled by each period, per profile."""
+def comparison_settlement_timing(
+    comparison: Any, *, scenario: str | None = None, note: str | None = None
+) -> Figure:
+    """The share of runs with a deal signed by each period, and with it still in force.
 
-    data = {}
+    The second panel needs the simulations (kept in memory by a run, not serialised); without
+    them only the first is drawn, from :attr:`settlement_distribution`.
+    """
+
+    data, broken = {}, {}
     for s in comparison.strategies:
-        counts = np.rint(np.asarray(s.settlement_distribution) * s.runs).astype(int)
-        periods = np.repeat(np.arange(counts.size), counts)
-        data[s.name] = np.concatenate([periods, np.full(s.runs - counts.sum(), -1)])
-    return settlement_timing(data, periods=comparison.periods)
+        sim = getattr(s, "simulation", None)
+        if sim is not None:
+            signed = np.asarray(sim.settlement_period)
+            renewed = np.asarray(sim.renewal_period)
+            data[s.name] = signed
+            broken[s.name] = np.where((signed >= 0) & (renewed >= signed), renewed, -1)
+        else:
+            counts = np.rint(np.asarray(s.settlement_distribution) * s.runs).astype(int)
+            periods = np.repeat(np.arange(counts.size), counts)
+            data[s.name] = np.concatenate([periods, np.full(s.runs - counts.sum(), -1)])
+    complete = len(broken) == len(data)
+    return settlement_timing(
+        data,
+        periods=comparison.periods,
+        break_periods=broken if complete else None,
+        title=_title(
+            comparison.offer,
+            "when a deal is signed, and whether it holds" if complete else "when a deal is signed",
+            note,
+        ),
+        subtitle=_subtitle(scenario, f"what-if rules, {comparison.runs:,} runs per strategy"),
+    )
 
 
-def sweep_regime_map(sweep: Any) -> Figure:
+# ====================================================================== sweeps
+def sweep_regime_map(
+    sweep: Any,
+    *,
+    scenario: str | None = None,
+    point: tuple[float, ...] | None = None,
+    note: str | None = None,
+) -> Figure:
     """Which equilibrium outcome holds where (:func:`simulator.plots.figures.regime_map`).
 
-    A one-parameter sweep is drawn as a single strip.
+    A one-parameter sweep is drawn as a strip (no vertical axis) over a chart of the outcome
+    probabilities; ``point`` (the scenario's own values of the swept parameters) is marked.
     """
     if "regime" not in sweep.columns:
         raise ValueError("this sweep computed the bargaining range; use plot_bargaining_range()")
@@ -117,58 +242,233 @@ def sweep_regime_map(sweep: Any) -> Figure:
     codes, labels = encode_regimes(sweep.columns["regime"])
     x = np.asarray(sweep.axes[0].values)
     x_name = plain_parameter(sweep.axes[0].parameter)
+    subtitle = _subtitle(scenario, "offer game solved at each point")
     if len(sweep.axes) == 1:
         order = np.argsort(x)
-        strip = np.vstack([codes[order], codes[order]])
-        title = f"Equilibrium outcome by {in_sentence(plain_label(x_name))}"
-        fig = regime_map(
-            x[order], [0.0, 1.0], strip, labels, x_name, "offer", title=title, annotate=False
+        probabilities = {
+            k: np.asarray(sweep.columns[k], dtype=float)[order]
+            for k in OUTCOME_COLUMNS
+            if k in sweep.columns
+        }
+        return regime_strip(
+            x[order],
+            codes[order],
+            labels,
+            x_name,
+            title=_title(
+                sweep.offer, f"equilibrium outcome by {in_sentence(plain_label(x_name))}", note
+            ),
+            probabilities=probabilities or None,
+            point=None if point is None else point[0],
+            subtitle=subtitle,
         )
-        ax = fig.axes[0]
-        ax.set_yticks([])
-        ax.set_ylabel("")
-        # Lay out again without the y labels, once, then freeze (as simulator.plots does)
-        # so that every save gives the same bytes.
-        with briefing_style():
-            fig.set_layout_engine("constrained")
-            fig.draw_without_rendering()
-            fig.set_layout_engine("none")
-        return fig
     y = np.asarray(sweep.axes[1].values)
+    y_name = plain_parameter(sweep.axes[1].parameter)
     ix, iy = np.argsort(x), np.argsort(y)
     grid = codes[np.ix_(ix, iy)].T  # regime_map wants rows = y
-    return regime_map(x[ix], y[iy], grid, labels, x_name, plain_parameter(sweep.axes[1].parameter))
+    what = (
+        f"equilibrium outcome by {in_sentence(plain_label(x_name))} and "
+        f"{in_sentence(plain_label(y_name))}"
+    )
+    return regime_map(
+        x[ix],
+        y[iy],
+        grid,
+        labels,
+        x_name,
+        y_name,
+        title=_title(sweep.offer, what, note),
+        point=point,
+        subtitle=subtitle,
+    )
 
 
 def sweep_bargaining_range(
-    sweep: Any, offers: Mapping[str, float] | None = None, at: int | None = None
+    sweep: Any,
+    offers: Mapping[str, float] | None = None,
+    at: int | None = None,
+    *,
+    scenario: str | None = None,
+    point: float | None = None,
+    note: str | None = None,
 ) -> Figure:
     """Settlements both sides prefer to war along the first swept parameter.
 
-    ``offers`` (name -> alignment) are drawn as lines. For a two-parameter sweep the
-    second parameter is held at its value number ``at`` (default: the middle one).
+    ``offers`` (name -> alignment) are drawn as lines; ``point`` (the scenario's value of the
+    parameter) as a vertical line. For a two-parameter sweep the second parameter is held at
+    its value number ``at`` (default: the middle one).
     """
     if not sweep.is_bargaining:
         raise ValueError("this sweep solved the offer game; use plot_regime_map()")
 
     low, high = np.asarray(sweep.columns["low"]), np.asarray(sweep.columns["high"])
-    title = None
+    name = plain_parameter(sweep.axes[0].parameter)
+    what = f"settlements both sides prefer to war, by {in_sentence(plain_label(name))}"
     if len(sweep.axes) == 2:
         k = len(sweep.axes[1].values) // 2 if at is None else int(at)
         low, high = low[:, k], high[:, k]
-
-        name = plain_parameter(sweep.axes[1].parameter)
-        title = (
-            f"Settlements both sides prefer to war ({plain_label(name)} = "
-            f"{sweep.axes[1].values[k]:.3g})"
-        )
+        held = plain_parameter(sweep.axes[1].parameter)
+        what += f" ({in_sentence(plain_label(held))} = {sweep.axes[1].values[k]:.3g})"
     x = np.asarray(sweep.axes[0].values)
     order = np.argsort(x)
     return bargaining_range(
         x[order],
         low[order],
         high[order],
-        plain_parameter(sweep.axes[0].parameter),
+        name,
         offers=dict(offers or {}),
-        title=title,
+        title=_title(sweep.offer, what, note),
+        subtitle=_subtitle(scenario, "offers drawn at their alignment"),
+        point=point,
     )
+
+
+# ====================================================================== a scenario's figures
+def figure_subjects(results: Any) -> dict[str, list[Any]]:
+    """The analyses each kind of figure draws, in the order of the file (``paths_1``, ...).
+
+    Parameters
+    ----------
+    results : simulator.analysis.ScenarioResults
+
+    Returns
+    -------
+    dict of str to list
+        Per kind of figure (``regime_map``, ``paths``, ...), the analyses it is drawn for.
+    """
+    comparisons = list(results.comparisons)
+    return {
+        "regime_map": [s for s in results.sweeps if not s.is_bargaining],
+        "bargaining_range": [s for s in results.sweeps if s.is_bargaining],
+        "paths": comparisons,
+        "payoffs": comparisons,
+        "equilibrium_paths": [c for c in comparisons if c.equilibrium is not None],
+        "settlement_timing": comparisons,
+    }
+
+
+_MISSING = {
+    "regime_map": "the scenario has no sweep of the offer game",
+    "bargaining_range": "the scenario has no bargaining-range sweep",
+    "paths": "the scenario compares no strategies",
+    "payoffs": "the scenario compares no strategies",
+    "equilibrium_paths": "the scenario solves no buy-time game",
+    "settlement_timing": "the scenario compares no strategies",
+}
+
+
+def scenario_figure(results: Any, kind: str, which: int = 0) -> Figure:
+    """Figure ``kind`` of analysis number ``which`` among those it draws, titled as a scenario's.
+
+    The title names the offer (and the analysis, where two figures of a kind share an
+    offer), the subtitle the scenario; regime maps and bargaining ranges mark the scenario's
+    own values of the swept parameters.
+
+    Parameters
+    ----------
+    results : simulator.analysis.ScenarioResults
+    kind : str
+        A figure a scenario can ask for (:data:`simulator.scenario.objects.FIGURES`).
+    which : int
+        Which of the analyses that figure is drawn for (0: the first).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown kind, or one the results have nothing to draw for.
+    IndexError
+        For ``which`` out of range.
+    """
+    if kind not in _MISSING:
+        raise ValueError(f"unknown figure {kind!r}; choose from {sorted(_MISSING)}")
+    items = figure_subjects(results)[kind]
+    if not items:
+        raise ValueError(f"no {kind} figure: {_MISSING[kind]}")
+    if not -len(items) <= which < len(items):
+        raise IndexError(f"there are {len(items)} {kind} figures; got index {which}")
+    return _build(results, kind, items, which % len(items))
+
+
+def figure_plan(results: Any) -> tuple[list[tuple[str, int, Callable[[], Figure]]], list[str]]:
+    """(file stem, analysis index, builder) for each figure the scenario asks for, and notes.
+
+    Stems are the figure's name, numbered (``paths_1``, ``paths_2``) when it is drawn for
+    several analyses; a figure that has nothing to draw is skipped with a note.
+
+    Parameters
+    ----------
+    results : simulator.analysis.ScenarioResults
+        Its ``figures`` say which figures to draw, in which order.
+
+    Returns
+    -------
+    plan : list of (str, int, callable)
+        File stem, index of the analysis drawn, and a function that builds the figure.
+    notes : list of str
+        One per figure skipped, saying why.
+    """
+    plan: list[tuple[str, int, Callable[[], Figure]]] = []
+    notes = []
+    subjects = figure_subjects(results)
+    for kind in results.figures:
+        if kind not in subjects:
+            notes.append(f"figure {kind!r} skipped: unknown figure")
+            continue
+        items = subjects[kind]
+        if not items:
+            notes.append(f"figure {kind!r} skipped: {_MISSING[kind]}")
+        for k, item in enumerate(items):
+            stem = kind if len(items) == 1 else f"{kind}_{k + 1}"
+            plan.append((stem, item.index, _builder(results, kind, items, k)))
+    return plan, notes
+
+
+def _builder(results: Any, kind: str, items: list[Any], k: int) -> Callable[[], Figure]:
+    return lambda: _build(results, kind, items, k)
+
+
+def _build(results: Any, kind: str, items: list[Any], k: int) -> Figure:
+    item = items[k]
+    same_offer = sum(i.offer == item.offer for i in items) > 1
+    note = f"analysis {item.index}" if same_offer else None
+    scenario = results.title
+    if kind == "regime_map":
+        return sweep_regime_map(item, scenario=scenario, point=_point(results, item), note=note)
+    if kind == "bargaining_range":
+        offers = {name: terms["alignment"] for name, terms in results.parameters["offers"].items()}
+        point = _point(results, item)
+        return sweep_bargaining_range(
+            item,
+            offers=offers,
+            scenario=scenario,
+            point=None if point is None else point[0],
+            note=note,
+        )
+    if kind == "paths":
+        return comparison_paths(item, scenario=scenario, note=note)
+    if kind == "payoffs":
+        return comparison_payoffs(item, scenario=scenario, note=note)
+    if kind == "equilibrium_paths":
+        return equilibrium_paths(item.equilibrium, scenario=scenario, note=note)
+    return comparison_settlement_timing(item, scenario=scenario, note=note)
+
+
+def _point(results: Any, sweep: Any) -> tuple[float, ...] | None:
+    """The scenario's own values of a sweep's parameters (None if one is not a number)."""
+    values = []
+    for axis in sweep.axes:
+        parts = axis.parameter.split(".")
+        if parts[0] == "offers" and len(parts) == 3:
+            value = results.parameters["offers"].get(parts[1], {}).get(parts[2])
+        else:
+            value = results.parameters["model"].get(axis.parameter)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        if not np.isfinite(value):
+            return None
+        values.append(float(value))
+    return tuple(values)

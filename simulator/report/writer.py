@@ -99,46 +99,11 @@ def _write_datasets(results: ScenarioResults, folder: Path) -> list[Path]:
 
 # ====================================================================== figures
 def _figure_plan(results: ScenarioResults) -> tuple[list[tuple[str, int, Callable]], list[str]]:
-    """(file stem, analysis index, builder) for each figure to draw, and notes on skipped ones."""
-    plan: list[tuple[str, int, Callable]] = []
-    notes = []
-    game_sweeps = [s for s in results.sweeps if not s.is_bargaining]
-    bargaining = [s for s in results.sweeps if s.is_bargaining]
-    offers = {name: terms["alignment"] for name, terms in results.parameters["offers"].items()}
-    comparisons = list(results.comparisons)
+    """(file stem, analysis index, builder) for each figure to draw, and notes on skipped ones
+    (:func:`simulator.plots.results.figure_plan`)."""
+    from simulator.plots.results import figure_plan
 
-    def stems(name: str, items: list[Any]) -> list[str]:
-        return [name if len(items) == 1 else f"{name}_{k}" for k in range(1, len(items) + 1)]
-
-    for figure in results.figures:
-        if figure == "regime_map":
-            items = game_sweeps
-            builders = [s.plot_regime_map for s in items]
-            reason = "the scenario has no sweep of the offer game"
-        elif figure == "bargaining_range":
-            items = bargaining
-            builders = [lambda s=s: s.plot_bargaining_range(offers=offers) for s in items]
-            reason = "the scenario has no bargaining-range sweep"
-        elif figure == "paths":
-            items = comparisons
-            builders = [c.plot_paths for c in items]
-            reason = "the scenario compares no strategies"
-        elif figure == "payoffs":
-            items = comparisons
-            builders = [c.plot_payoffs for c in items]
-            reason = "the scenario compares no strategies"
-        elif figure == "equilibrium_paths":
-            items = [c for c in comparisons if c.equilibrium is not None]
-            builders = [c.plot_equilibrium_paths for c in items]
-            reason = "the scenario solves no buy-time game"
-        else:
-            notes.append(f"figure {figure!r} skipped: unknown figure")
-            continue
-        if not items:
-            notes.append(f"figure {figure!r} skipped: {reason}")
-        for stem, item, build in zip(stems(figure, items), items, builders):
-            plan.append((stem, item.index, build))
-    return plan, notes
+    return figure_plan(results)
 
 
 def _write_figures(

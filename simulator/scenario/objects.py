@@ -106,7 +106,8 @@ SWEEP_SHOWS: dict[str, str] = {
 FIGURES: dict[str, str] = {
     "regime_map": "equilibrium outcome over one or two swept parameters",
     "bargaining_range": "the settlements both sides prefer to war",
-    "paths": "Western cohesion and Russian capability over time, by strategy profile",
+    "paths": "Western cohesion, Russian capability and the West's belief over time, by "
+    "strategy profile, for each type of Russia",
     "payoffs": "expected payoffs of every actor, by strategy profile",
     "equilibrium_paths": "cohesion, front, belief and capability when the buy-time game is "
     "played: its equilibrium, genuine compromise and buying time",

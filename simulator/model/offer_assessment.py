@@ -100,6 +100,18 @@ def _outcome_probabilities(t: Tables, a: Assessment) -> np.ndarray:
     return out
 
 
+def _by_outcome(probability: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """``sum_o probability[..., o] * value[..., o]`` over the three outcomes (the last axis).
+
+    Written as three products: numpy reduces a short last axis slowly.
+    """
+    return (
+        probability[..., 0] * value[..., 0]
+        + probability[..., 1] * value[..., 1]
+        + probability[..., 2] * value[..., 2]
+    )
+
+
 def _russia_by_outcome(t: Tables) -> np.ndarray:
     """Russia's payoff (N, T, M, P, 3) by outcome, the message's sunk costs included."""
     war = t.russia_war[:, :, None, :] - t.russia_sunk
@@ -137,7 +149,7 @@ def regret(t: Tables, a: Assessment) -> np.ndarray:
     prof = _profile_probabilities(t, a.ease)
     p_out = _outcome_probabilities(t, a)
     r_out = _russia_by_outcome(t)
-    worth = ((p_out * r_out).sum(axis=4) * prof[:, None]).sum(axis=3)  # each type's value of m
+    worth = (_by_outcome(p_out, r_out) * prof[:, None]).sum(axis=3)  # each type's value of m
     worth = np.where(t.available[:, None, :], worth, -np.inf)
     chosen = (a.sender * np.where(np.isfinite(worth), worth, 0.0)).sum(axis=2)
     out = np.maximum(0.0, (worth.max(axis=2) - chosen).max(axis=1))
@@ -156,7 +168,7 @@ def regret(t: Tables, a: Assessment) -> np.ndarray:
     gap = np.where(t.available[..., None], gap, 0.0)
     out = np.maximum(out, gap.max(axis=(1, 2)))
     # each government after every message, the others mixing as the assessment says
-    gov = (p_out[:, None] * t.government).sum(axis=5)  # (N, n, T, M, P)
+    gov = _by_outcome(p_out[:, None], t.government)  # (N, n, T, M, P)
     by_profile = np.einsum("nmt,nitmp->nimp", mu, gov)  # (N, n, M, P)
     for i in range(n):
         others = np.ones((size, t.num_messages, t.hold.shape[0]))
@@ -221,9 +233,11 @@ def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
     reach = a.sender[..., None] * prof[:, None]  # (N, T, M, P)
     # the probability of each (message, profile, outcome) by type: (N, T, M, P, 3)
     path = reach[..., None] * p_out
-    by_type = path.sum(axis=(2, 3))  # (N, T, 3)
-    russia = (path * _russia_by_outcome(t)).sum(axis=(2, 3, 4))
-    ukraine = (prior * (path * t.ukraine_by_outcome).sum(axis=(2, 3, 4))).sum(axis=1)
+    flat = (size, prior.shape[1], -1)
+    by_type = path.reshape(flat + (3,)).sum(axis=2)  # (N, T, 3)
+    russia = (reach * _by_outcome(p_out, _russia_by_outcome(t))).reshape(flat).sum(axis=2)
+    ukraine_by_type = (reach * _by_outcome(p_out, t.ukraine_by_outcome)).reshape(flat).sum(axis=2)
+    ukraine = (prior * ukraine_by_type).sum(axis=1)
     # each government's expectation as one batched product over (type, message, profile, outcome)
     joint = (prior[:, :, None, None, None] * path).reshape(size, -1, 1)
     governments = np.matmul(t.government.reshape(size, len(t.names), -1), joint)[..., 0]

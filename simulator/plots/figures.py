@@ -219,7 +219,7 @@ def regime_map(
         ax.set_ylim(y_edges[0], y_edges[-1])
         ax.set_xlabel(axis_label(x_parameter))
         ax.set_ylabel(wrap(axis_label(y_parameter), 38))
-        present = sorted(set(np.unique(codes).tolist()))
+        present = sorted(set(np.flatnonzero(np.bincount(np.ravel(codes))).tolist()))
         keys = {c: _KEYS[k % len(_KEYS)] for k, c in enumerate(present)}
         handles: list[Any] = [
             Patch(
@@ -335,7 +335,7 @@ def regime_strip(
         strip.set_ylim(0.0, 1.0)
         strip.set_yticks([])
         strip.spines["left"].set_visible(False)
-        present = sorted(set(np.unique(codes).tolist()))
+        present = sorted(set(np.flatnonzero(np.bincount(np.ravel(codes))).tolist()))
         keys = {c: _KEYS[k % len(_KEYS)] for k, c in enumerate(present)}
         handles: list[Any] = [
             Patch(facecolor=tints[c], edgecolor="#222222", label=f"{keys[c]}  {plain[c]}")
@@ -383,9 +383,19 @@ def encode_regimes(regimes: Any) -> tuple[np.ndarray, list[str]]:
     >>> codes.tolist(), labels
     ([[1, 0], [1, 1]], ['settlement', 'war'])
     """
-    names = np.asarray(regimes, dtype=str)
-    labels, codes = np.unique(names, return_inverse=True)
-    return codes.reshape(names.shape), [str(label) for label in labels]
+    array = np.asarray(regimes, dtype=object)
+    # A map has a handful of regimes over up to millions of points: number them by hashing
+    # (linear time) rather than by sorting the strings, then order the labels.
+    first_seen: dict[str, int] = {}
+    seen = np.fromiter(
+        (first_seen.setdefault(str(name), len(first_seen)) for name in array.flat),
+        dtype=np.intp,
+        count=array.size,
+    )
+    labels = sorted(first_seen)
+    rank = np.empty(len(labels), dtype=np.intp)
+    rank[[first_seen[label] for label in labels]] = np.arange(len(labels))
+    return rank[seen].reshape(array.shape), labels
 
 
 # ============================================================================ bargaining range
@@ -1554,7 +1564,7 @@ def _label_regions(
         half = 0.5 * _STAR_SIZE * dpi / 72
         taken.append(Bbox.from_extents(cx - half, cy - half, cx + half, cy + half))
     regions = []
-    for code in np.unique(codes).tolist():
+    for code in np.flatnonzero(np.bincount(np.ravel(codes))).tolist():
         components, count = ndimage.label(codes == code)
         sizes = np.bincount(components.ravel(), minlength=count + 1)[1:]
         for rank, k in enumerate(np.argsort(-sizes, kind="stable")):

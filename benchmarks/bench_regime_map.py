@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.analysis import run_scenario  # noqa: E402
+from simulator.analysis.run import chunk_points  # noqa: E402
 from simulator.scenario import Scenario, SweepAnalysis, SweepAxis, load_scenario  # noqa: E402
 
 BASELINE = ROOT / "scenarios" / "baseline_spring_2022.yaml"
@@ -42,7 +43,7 @@ def regime_map_scenario(steps: int) -> Scenario:
     return dataclasses.replace(base, analyses=(sweep,), figures=())
 
 
-def timed(steps: int, workers: int, chunk: int, plot: bool) -> tuple[float, float, object]:
+def timed(steps: int, workers: int, chunk: int | None, plot: bool) -> tuple[float, float, object]:
     scenario = regime_map_scenario(steps)
     start = time.perf_counter()
     results = run_scenario(scenario, workers=workers, chunk_size=chunk)
@@ -60,7 +61,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a 200 x 200 map only")
     parser.add_argument("--steps", type=int, default=1000, help="values per axis of the map")
     parser.add_argument("--workers", type=int, default=2, help="processes for the whole map")
-    parser.add_argument("--chunk", type=int, default=4096, help="points per chunk")
+    parser.add_argument(
+        "--chunk", type=int, default=None, help="points per chunk (default: the automatic size)"
+    )
     args = parser.parse_args()
     steps = 200 if args.quick else args.steps
 
@@ -73,7 +76,7 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"whole map: {steps} x {steps} = {points:,} points with {args.workers} worker(s), "
-        f"chunks of {args.chunk}: solved and certified in {solved:.1f} s "
+        f"chunks of {args.chunk or chunk_points(points)}: solved and certified in {solved:.1f} s "
         f"({points / solved:,.0f} points/s, {1e6 * solved / points:.0f} us per point), "
         f"with the figure {total:.1f} s; certificate {sweep.certificate.regret:.1e} "
         f"(tolerance {sweep.certificate.tolerance:.1e}), {sweep.unsolved} unsolved points; "

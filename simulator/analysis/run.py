@@ -88,6 +88,8 @@ from simulator.scenario.objects import (
 __all__ = [
     "AnalysisError",
     "CHUNK_SIZE",
+    "MAX_CHUNK_SIZE",
+    "chunk_points",
     "DEFAULT_PROFILES",
     "FAST",
     "ProgressCallback",
@@ -112,9 +114,36 @@ FAST: dict[str, int] = {
     "belief_points": 2,
     "regroup_levels": 3,
 }
-#: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses: small enough
-#: that an interrupted sweep of a few hundred points has finished chunks to resume from.
+#: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses, at least:
+#: small enough that an interrupted sweep of a few hundred points has finished chunks to resume
+#: from. Larger grids get larger chunks (:func:`chunk_points`), up to :data:`MAX_CHUNK_SIZE`.
 CHUNK_SIZE = 256
+#: The largest automatic chunk: a million-point map is then about 120 chunks, enough to keep
+#: every worker busy and to resume, while each chunk's solving outweighs sending it.
+MAX_CHUNK_SIZE = 8192
+
+
+def chunk_points(points: int) -> int:
+    """The automatic chunk size for ``points`` points: about 1/64 of them, within bounds.
+
+    It depends on the grid alone (not on the workers), so a resumed run finds its chunks.
+
+    Parameters
+    ----------
+    points : int
+        Points of the sweep or Monte Carlo analysis.
+
+    Returns
+    -------
+    int
+        Between :data:`CHUNK_SIZE` and :data:`MAX_CHUNK_SIZE`.
+
+    Examples
+    --------
+    >>> chunk_points(861), chunk_points(100_000), chunk_points(1_000_000)
+    (256, 1563, 8192)
+    """
+    return int(min(MAX_CHUNK_SIZE, max(CHUNK_SIZE, -(-points // 64))))
 #: The profiles compared when a scenario lists no analyses.
 DEFAULT_PROFILES = ("buy_time", "genuine_compromise")
 #: The parameters the bargaining range reads (as bargaining_range_from_model does).
@@ -163,7 +192,7 @@ class _Context:
     progress: ProgressCallback | None
     store: CheckpointStore | None
     executor: concurrent.futures.Executor | None
-    chunk_size: int
+    chunk_size: int | None
     label: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -200,7 +229,7 @@ def run_scenario(
     executor: concurrent.futures.Executor | None = None,
     checkpoint: str | os.PathLike[str] | None = None,
     resume: bool = False,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
     scheduler: str | None = None,
 ) -> ScenarioResults:
     """Run every analysis of ``scenario`` and return the results.
@@ -227,8 +256,8 @@ def run_scenario(
     resume : bool
         Reuse chunks already in ``checkpoint`` (only those computed for exactly the same
         scenario, analysis, chunk size and library version).
-    chunk_size : int
-        Points per chunk.
+    chunk_size : int, optional
+        Points per chunk (default: :func:`chunk_points` of each sweep's size).
     scheduler : str, optional
         Solve chunks on a Dask cluster (the optional ``dask`` extra,
         ``pip install "simulator[dask]"``): ``"local"`` starts one on this machine for the
@@ -268,7 +297,9 @@ def run_scenario(
     >>> sol.kind, sol.outcome["sincere"], sol.outcome["staller"], sol.certificate.certified
     ('pooling', 'settled', 'settled', True)
     """
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
+    ):
         raise ValueError(f"chunk_size must be a whole number >= 1; got {chunk_size!r}")
     from simulator import __version__
 
@@ -670,7 +701,8 @@ def _chunked(
 
     Returns the concatenated columns and the number of points read from checkpoints.
     """
-    bounds = [(a, min(a + ctx.chunk_size, size)) for a in range(0, size, ctx.chunk_size)]
+    step = ctx.chunk_size or chunk_points(size)
+    bounds = [(a, min(a + step, size)) for a in range(0, size, step)]
     parts: list[dict | None] = [None] * len(bounds)
     reused = 0
     if ctx.store is not None:

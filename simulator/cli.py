@@ -823,6 +823,7 @@ def _compare_command(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from simulator.analysis import AnalysisError
+    from simulator.analysis.key_numbers import LEGEND, key_label
     from simulator.report import write_results
     from simulator.report.writer import atomic_write_text, csv_text
 
@@ -856,17 +857,27 @@ def _compare_command(args: argparse.Namespace) -> int:
             return _fail(f"cannot write {out}: {exc.strerror or exc}")
     if not args.quiet:
         console = _console()
-        table = Table(title=f"{results[0].title}  vs  {results[1].title}")
-        table.add_column("quantity", overflow="fold")
-        table.add_column(stems[0], justify="right")
-        table.add_column(stems[1], justify="right")
+        table = Table(
+            title=f"A: {results[0].title} ({stems[0]})\nB: {results[1].title} ({stems[1]})",
+            caption=f"{LEGEND} A quantity one scenario lacks shows '-'.",
+        )
+        table.add_column("quantity")
+        table.add_column("A", justify="right")
+        table.add_column("B", justify="right")
         table.add_column("B - A", justify="right")
+        group = None
         for row in rows:
             x, y = row[stems[0]], row[stems[1]]
             numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (x, y))
             missing = row["quantity"] not in a or row["quantity"] not in b
             diff = _num(y - x) if numeric else ("" if x == y or missing else "differs")
-            table.add_row(row["quantity"], _num(x), _num(y), diff)
+            heading, words = key_label(row["quantity"])
+            if heading != group:
+                if group is not None:
+                    table.add_section()
+                table.add_row(f"[bold]{heading}[/bold]", "", "", "")
+                group = heading
+            table.add_row(f"  {words}", _num(x), _num(y), diff)
         console.print(table)
         if out is not None:
             console.print(f"wrote {out}{os.sep}: {stems[0]}, {stems[1]}, comparison.csv")

@@ -140,12 +140,15 @@ def test_compare_two_scenarios_side_by_side(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Doubtful West" in result.stdout and "Trusting West" in result.stdout
-    assert "compare.buy_time.settlement_probability" in result.stdout
+    # rows in words, grouped by what they belong to; the CSV keeps the stable names
+    assert "What-if rule: Buy time" in result.stdout and "settled" in result.stdout
+    assert "compare.buy_time" not in result.stdout
     folder = tmp_path / "cmp"
     assert sorted(p.name for p in folder.iterdir()) == ["comparison.csv", "doubtful", "trusting"]
     assert (folder / "doubtful" / "results.json").exists()
-    header = (folder / "comparison.csv").read_text().splitlines()[0]
+    header, *lines = (folder / "comparison.csv").read_text().splitlines()
     assert header == "quantity,doubtful,trusting"
+    assert any(line.startswith("compare.buy_time.settled,") for line in lines)
     (tmp_path / "bad.yaml").write_text(INVALID)
     bad = run("compare", "doubtful.yaml", "bad.yaml", "--out", "cmp2", cwd=tmp_path)
     assert bad.returncode == 2 and "bad.yaml:3:" in bad.stderr
@@ -320,3 +323,26 @@ def test_generated_invalid_documents_exit_2_without_traceback_or_output(key, tmp
         assert not out.exists(), document
 
     check()
+
+
+def test_compare_sets_sweeps_side_by_side_only_over_the_same_parameters():
+    """Two sweeps over different parameters get different names: never one row."""
+    import dataclasses
+
+    from simulator.analysis import run_scenario
+    from simulator.scenario import SweepAnalysis, SweepAxis, load_scenario
+
+    base = load_scenario(DATA / "minimal.yaml")
+    offer = next(iter(base.offers))
+
+    def over(parameter: str):
+        sweep = SweepAnalysis((SweepAxis(parameter, 0.1, 0.9, 3),), offer)
+        scenario = dataclasses.replace(base, analyses=(sweep,), figures=())
+        return run_scenario(scenario, fast=True).key_numbers()
+
+    a = over("russia.prior_sincere")
+    b = over("west.western_cohesion")
+    assert [k for k in a if k.startswith("sweep")] == [
+        "sweep(russia.prior_sincere).most_common_regime"
+    ]
+    assert not set(a) & set(b)

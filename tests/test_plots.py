@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
+from simulator.analysis import labels as labels_module
 from simulator.plots import (
     OKABE_ITO,
     bargaining_range,
@@ -132,7 +133,7 @@ def test_plain_label_dictionary_government_and_fallbacks(monkeypatch) -> None:
     assert plain_label("genuine_compromise") == "Genuine compromise"
     assert plain_label("Already plain words") == "Already plain words"
     # without a dictionary entry, the parameter's own description is used
-    monkeypatch.delitem(style_module.PLAIN_LABELS, "contest_exponent")
+    monkeypatch.delitem(labels_module.PLAIN_LABELS, "contest_exponent")
     assert plain_label("contest_exponent") == (
         "How decisively capability advantages translate into victory"
     )

@@ -29,6 +29,7 @@ import numpy as np
 
 from simulator.analysis.certificate import Certificate
 from simulator.analysis.equilibrium_result import EquilibriumResult
+from simulator.analysis.key_numbers import ACTORS, key_numbers
 from simulator.analysis.tables import html_table, jsonable, to_frame
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ __all__ = [
 ]
 
 #: The actors whose expected payoffs every comparison reports (governments come on top).
-ACTORS = ("russia", "ukraine", "west")
 #: Quantiles of the Monte Carlo bands kept for paths (as in SimulationResult.paths()).
 PATH_QUANTILES = ("q05", "q25", "q50", "q75", "q95")
 
@@ -76,7 +76,7 @@ def _figures() -> Any:
 
 
 def plain_parameter(name: str) -> str:
-    """The name :func:`simulator.plots.style.plain_label` knows (``offers.x.f`` -> ``offer.f``)."""
+    """The name :func:`.labels.plain_label` knows (``offers.x.f`` -> ``offer.f``)."""
     parts = name.split(".")
     if parts[0] == "offers" and len(parts) == 3:
         return f"offer.{parts[2]}"
@@ -1063,45 +1063,15 @@ class ScenarioResults:
         return to_frame(tables[table])
 
     def key_numbers(self) -> dict[str, Any]:
-        """The headline numbers under stable names, for side-by-side comparisons.
+        """The headline numbers under stable names (:func:`.key_numbers.key_numbers`).
 
-        ``offer_game.<offer>.<quantity>``, ``compare.<strategy>.<quantity>`` and
-        ``equilibrium.buy_time_pays.<type>``; later analyses of the same kind and name win.
+        Returns
+        -------
+        dict of str to number or str
+            ``offer_game.<offer>.<quantity>``, ``compare.<strategy>.<quantity>``,
+            ``equilibrium.<quantity>``, ``sweep(<parameters>).most_common_regime``, ...
         """
-        out: dict[str, Any] = {}
-        for s in self.solutions:
-            out[f"offer_game.{s.offer}.regime"] = s.regime
-            for key in ("settlement_probability", "renewed_war_probability", "war_probability"):
-                out[f"offer_game.{s.offer}.{key}"] = getattr(s, key)
-            for actor in ("Russia", "Ukraine"):
-                out[f"offer_game.{s.offer}.payoff.{actor.lower()}"] = s.payoffs[actor]["expected"]
-        for c in self.comparisons:
-            for st in c.strategies:
-                head = f"compare.{st.name}"
-                for actor in ACTORS:
-                    out[f"{head}.payoff.{actor}"] = st.expected_payoffs[actor]["all"]
-                out[f"{head}.settlement_probability"] = st.settlement_probability
-                out[f"{head}.mean_settlement_period"] = st.mean_settlement_period
-                out[f"{head}.renewed_war_probability"] = st.renewed_war_probability
-                out[f"{head}.final_cohesion"] = st.final_cohesion
-                out[f"{head}.final_capability"] = st.final_capability
-                for name in ("settled", "broken", "war"):
-                    out[f"{head}.{name}"] = getattr(st, name)
-            if c.equilibrium is not None:
-                for t, pays in c.equilibrium.buy_time_pays.items():
-                    out[f"equilibrium.buy_time_pays.{t}"] = pays
-                for name, p in c.equilibrium.outcome().items():
-                    out[f"equilibrium.{name}"] = p
-        for k, sw in enumerate(self.sweeps, 1):
-            regimes = sw.regimes()
-            if regimes:
-                top = next(iter(regimes))
-                out[f"sweep_{k}.most_common_regime"] = f"{top} ({regimes[top]:.0%})"
-        for k, mc in enumerate(self.monte_carlo, 1):
-            summary = mc.summary().get("settlement_probability")
-            if summary:
-                out[f"monte_carlo_{k}.settlement_probability.mean"] = summary["mean"]
-        return out
+        return key_numbers(self)
 
     def as_dict(self) -> dict[str, Any]:
         """Everything, JSON-ready (``results.json`` adds the schema version, the time and files).

@@ -34,9 +34,9 @@ _EXPORTS = {
     "FORMATS": "simulator.plots.save",
     "OKABE_ITO": "simulator.plots.style",
     "BRIEFING_RC": "simulator.plots.style",
-    "plain_label": "simulator.plots.style",
-    "axis_label": "simulator.plots.style",
-    "unit_text": "simulator.plots.style",
+    "plain_label": "simulator.analysis.labels",
+    "axis_label": "simulator.analysis.labels",
+    "unit_text": "simulator.analysis.labels",
     "colours_for": "simulator.plots.style",
     "briefing_style": "simulator.plots.style",
 }

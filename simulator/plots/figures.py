@@ -5,7 +5,7 @@ with a :class:`ValueError` that says what to fix, and returns a
 :class:`matplotlib.figure.Figure` built without pyplot; :func:`simulator.plots.save_figure`
 writes it. Names of parameters, strategies, actors and quantities may be code names
 (``"russia.great_power_status"``, ``"buy_time"``): they are shown in plain words
-(:func:`simulator.plots.style.plain_label`). Colours come from the Okabe-Ito palette,
+(:func:`simulator.analysis.labels.plain_label`). Colours come from the Okabe-Ito palette,
 with fixed colours for recurring names (``"war"``, ``"buy time"``, ...).
 
 Returned figures are already laid out (constrained layout, run once and then switched off so
@@ -26,18 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.analysis.labels import axis_label, in_sentence, plain_label, unit_text
 from simulator.plots.style import (
     FIGURE_SIZE,
     LINE_STYLES,
     SERIES_ORDER,
-    axis_label,
     briefing_style,
     colours_for,
-    in_sentence,
     new_figure,
-    plain_label,
     style_axes,
-    unit_text,
     wrap,
 )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator.analysis.labels import in_sentence, plain_label
 from simulator.analysis.results import ACTORS, plain_parameter
 from simulator.plots.figures import (
     bargaining_range,
@@ -24,7 +25,6 @@ from simulator.plots.figures import (
     regime_strip,
     settlement_timing,
 )
-from simulator.plots.style import in_sentence, plain_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

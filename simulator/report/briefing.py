@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from simulator.analysis.labels import in_sentence, plain_label
 from simulator.analysis.results import (
     Comparison,
     EquilibriumResult,
@@ -28,7 +29,6 @@ from simulator.analysis.results import (
     SolveResult,
     SweepResult,
 )
-from simulator.plots.style import in_sentence, plain_label
 from simulator.report.blocks import (
     Block,
     Bullets,

@@ -81,6 +81,33 @@ def mixed(
     (S, M, 15); ``at`` maps ``russia``, ``ukraine``,
     ``profile``, ``reply`` to each message's play (S, M, ...) and gains ``belief`` (S, M, 4),
     ``profile2``, ``reply2`` and ``lottery`` (S, M): the probability of the second play.
+
+    Where a state has several semi-separating equilibria, the one with the highest ex-ante
+    payoff to Russia is kept.
+
+    Parameters
+    ----------
+    stage : object
+        The buy-time stage being solved (``simulator.model.buy_time_game._Stage``): its public
+        belief at each of its ``S`` states (``mu``, (S, 4)), its setup (``s``) and the
+        receivers' play at any belief (``_receivers``).
+    unresolved : numpy.ndarray of int
+        The states (indices into ``range(S)``) where no pure assignment is an equilibrium.
+    table : dict of str to numpy.ndarray
+        The stage's play under the 15 restricted beliefs, as above.
+    sets : numpy.ndarray of int, shape (S, M)
+        The belief set stated after each message by the pure search (only its shape is read).
+    sender : numpy.ndarray, shape (S, 4, M)
+        Each type's probability of each message: the rows of the states solved here are
+        overwritten with the semi-separating strategy.
+    at : dict of str to numpy.ndarray
+        Each message's play, as above: the rows of the states solved here are overwritten.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        The states of ``unresolved`` still without an equilibrium (their rows of ``sender``
+        and ``at`` are left as they were).
     """
     S, M = sets.shape
     russia, ukraine = table["russia"], table["ukraine"]

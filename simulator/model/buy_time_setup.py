@@ -35,6 +35,36 @@ SIGN, CEASEFIRE, FIGHT_ON = 0, 1, 2
 class BuyTimeSettings:
     """How the buy-time game is played and discretised.
 
+    Attributes
+    ----------
+    periods : int
+        Number of periods played. In ``[1, 500]``, periods (a whole number); default 24.
+    front_positions : int
+        N: battles move the front over 0..N; at 0 Ukraine has won, at N Russia. In ``[2, 40]``,
+        positions (a whole number); default 4.
+    initial_front : float
+        Starting front as a share of N (rounded to an interior position,
+        :attr:`initial_position`). In ``(0, 1)``, share of N; default 0.5.
+    regroup_levels : int
+        Ceasefire periods of regrouping the state counts (later ones add no more). In
+        ``[0, 60]``, ceasefire periods (a whole number); default 4.
+    belief_points : int
+        Points per axis of the belief grid (P(staller), P(weak if sincere), P(weak if
+        staller)); the prior's coordinates are added. In ``[2, 41]``, grid points (a whole
+        number); default 3.
+    west_discount_factor : float
+        How the Western governments weigh a period of their stance against the next. In
+        ``[0, 1)``, per period; default 0.95.
+    ceasefire : bool
+        Whether Ukraine may answer talks with a ceasefire (no battle while talks go on);
+        default True. Without it, Ukraine signs or fights on.
+
+    Raises
+    ------
+    ParameterError
+        If a setting is outside its range, not a whole number where one is required, or
+        ``ceasefire`` is not a bool (the message names it as ``buy_time.<field>``).
+
     Examples
     --------
     >>> BuyTimeSettings(periods=12).front_positions
@@ -109,7 +139,58 @@ class BuyTimeSettings:
 
 @dataclass(frozen=True, eq=False)
 class Setup:
-    """Everything the solver reads, built once per model, offer and settings."""
+    """Everything the solver reads, built once per model, offer and settings.
+
+    Values are in shares of the stake. ``G`` below is ``levels + periods + 1`` regroup levels
+    (a staller regroups under a signed deal beyond the levels the state stores), ``P`` the
+    governments' profiles, ``M`` Russia's messages, ``n`` the governments, ``B`` the belief
+    grid's points.
+
+    Attributes
+    ----------
+    settings : BuyTimeSettings
+        How the game is played and discretised.
+    offer : Offer
+        The deal on the table in every period.
+    tables : Tables
+        The offer game's tables at this point (one point: the profiles, their sanctions
+        pressure and arms share, the prior).
+    names : tuple of str
+        The Western governments, in the model's order.
+    messages : tuple of str
+        Russia's messages (``fight``, ``talk`` and, with a verified step, ``withdraw``).
+    axes : tuple of three numpy.ndarray
+        The belief grid's axes, P(staller), P(weak | sincere) and P(weak | staller): the
+        ``belief_points`` evenly spaced values of ``[0, 1]`` and the prior's coordinate, sorted.
+    beliefs : numpy.ndarray, shape (B, 4)
+        The belief over Russia's types (``TYPES``) at each grid point (C order of ``axes``).
+    prior_index : int
+        The grid point of the prior.
+    win : numpy.ndarray, shape (G, P, 4)
+        Russia's true probability of winning a battle, by regroup level, profile and type.
+    perceived : numpy.ndarray, shape (G, P, 4)
+        The same as Russia perceives it (its optimism added, clipped to ``[0, 1]``).
+    capability : numpy.ndarray, shape (G, 4)
+        Russia's capability after ``g`` ceasefire periods of regrouping, by type.
+    delta : numpy.ndarray, shape (3,)
+        Discount factors per period of Russia, Ukraine and the Western governments.
+    scalars : dict of str to float
+        Every model parameter the game reads by dotted name, and the offer's terms as
+        ``offer.<field>``.
+    inducements : numpy.ndarray, shape (M, n)
+        What Russia pays each government that eases after each message (none after ``fight``).
+    withdrawal_cost : float
+        The cost to Russia of the offer's verified withdrawal (0: none).
+    stake : numpy.ndarray, shape (n,)
+        Each government's stake in Ukraine's prospects (``value_of_success``).
+    audience : numpy.ndarray, shape (n,)
+        Each government's audience cost of easing while no deal holds.
+    burden : numpy.ndarray, shape (periods + 1, n)
+        Each government's sanctions burden in each period, grown by fatigue.
+    guarantee : float
+        The effective strength of the security guarantees (offered strength times the
+        guarantees' credibility, :func:`rules.guarantee_strength`).
+    """
 
     settings: BuyTimeSettings
     offer: Offer
@@ -161,7 +242,38 @@ def _from_coords(c: np.ndarray) -> np.ndarray:
 
 
 def setup(model: NegotiationModel, offer: Offer, settings: BuyTimeSettings) -> Setup:
-    """Read the model and the offer into the solver's arrays."""
+    """Read the model and the offer into the solver's arrays.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The actors' parameters (the same the offer game reads).
+    offer : Offer
+        The deal on the table in every period.
+    settings : BuyTimeSettings
+        Horizon, front, regroup levels and belief grid.
+
+    Returns
+    -------
+    Setup
+        The belief grid, win probabilities by regroup level, discount factors and every other
+        number the solver reads.
+
+    Raises
+    ------
+    TypeError
+        If ``offer`` is not an :class:`Offer` or ``model`` not a :class:`NegotiationModel`.
+    ValueError
+        If the offer has inducements for governments that are not in the model.
+
+    Examples
+    --------
+    >>> s = setup(NegotiationModel(), Offer(), BuyTimeSettings(periods=3))
+    >>> s.levels, s.beliefs.shape, s.prior_index
+    (4, (27, 4), 13)
+    >>> s.beliefs[s.prior_index].tolist()
+    [0.25, 0.25, 0.25, 0.25]
+    """
     if not isinstance(offer, Offer):
         raise TypeError(f"offer must be an Offer, got {type(offer).__name__}")
     v, offer_values, _shape = points(model, (offer,), None)
@@ -296,7 +408,27 @@ class Deal:
     """A deal signed at one period, by front, regroup level, profile and type.
 
     Arrays have shape ``(F, L, P, 4)`` (front positions ``0..N``, regroup levels, the
-    governments' profiles, Russia's types).
+    governments' profiles, Russia's types). Values are normalised present values, in shares of
+    the stake.
+
+    Attributes
+    ----------
+    keep_russia : numpy.ndarray
+        Russia's value of the deal kept for good (it varies with the profile only).
+    keep_ukraine : numpy.ndarray
+        Ukraine's value of the deal kept for good (the same everywhere).
+    russia : numpy.ndarray
+        Russia's value of signing: the deal kept, or broken at the best time, as the type
+        prefers.
+    ukraine : numpy.ndarray
+        Ukraine's value of signing, given the type's choice.
+    breaks : numpy.ndarray of bool
+        Whether the type breaks the deal (only a staller whose regrouping gives it an edge).
+    delay : numpy.ndarray of int
+        Periods until the break (0 where the deal is kept).
+    war_share : numpy.ndarray
+        The discounted share of the future at war after a break, ``delta_U^delay`` (0 where
+        kept); it weighs the governments' audience cost.
     """
 
     keep_russia: np.ndarray
@@ -316,6 +448,31 @@ def deal(s: Setup, period: int, verified: bool) -> Deal:
     support and sanctions; it breaks at the ``j`` that pays most if that beats keeping the deal
     (:func:`rules.pause_value` generalised to ``j`` periods). After a verified withdrawal no
     regrouping is left to exploit: the deal is kept.
+
+    Parameters
+    ----------
+    s : Setup
+        The game's arrays.
+    period : int
+        The period of signing, in ``0 .. periods - 1`` (a break may come at most
+        ``periods - period`` periods later).
+    verified : bool
+        Whether the deal follows a verified withdrawal (then it is kept).
+
+    Returns
+    -------
+    Deal
+        The value of signing to Russia and Ukraine, and each type's break decision, at every
+        front, regroup level and profile.
+
+    Examples
+    --------
+    >>> s = setup(NegotiationModel(), Offer(), BuyTimeSettings(periods=3))
+    >>> d = deal(s, 0, verified=False)
+    >>> d.breaks[2, 0, -1].tolist(), d.delay[2, 0, -1].tolist()  # only a strong staller breaks
+    ([False, False, True, False], [0, 0, 3, 0])
+    >>> bool(deal(s, 0, verified=True).breaks.any())
+    False
     """
     c, t = s.scalars, s.tables
     N = s.settings.front_positions
@@ -366,7 +523,24 @@ def deal(s: Setup, period: int, verified: bool) -> Deal:
 
 @dataclass(frozen=True, eq=False)
 class Flows:
-    """Every period's flows, tabulated once by front ``0..N``, regroup level, profile, type."""
+    """Every period's flows, tabulated once by front ``0..N``, regroup level, profile, type.
+
+    A flow is the value of a situation that would last for ever (a period of it weighs
+    ``1 - delta``): the offer game's war payoff at the probability that Russia wins the war
+    fought out from the front (:func:`rules.front_win_probability`), as Russia perceives it
+    for Russia's flows and the true one for Ukraine's.
+
+    Attributes
+    ----------
+    battle_r, battle_u : numpy.ndarray, shape (F, L, P, 4)
+        Russia's and Ukraine's flows in a period with a battle, by Russia's type.
+    cease_r, cease_u : numpy.ndarray, shape (F, L, P, 4)
+        The same in a ceasefire period (no war cost, no risk of removal while fighting).
+    frozen : numpy.ndarray, shape (F, L, P, 16)
+        The value of a war frozen at this profile (at the horizon, or where the front is
+        decided) for every continuation value: Russia's battle flow under each of the three
+        plans (12), then Ukraine's (4).
+    """
 
     battle_r: np.ndarray  # (F, L, P, 4)
     battle_u: np.ndarray
@@ -376,7 +550,26 @@ class Flows:
 
 
 def tabulate_flows(s: Setup) -> Flows:
-    """Tabulate :class:`Flows` once per setup."""
+    """Tabulate :class:`Flows` once per setup.
+
+    Parameters
+    ----------
+    s : Setup
+        The game's arrays.
+
+    Returns
+    -------
+    Flows
+        Russia's and Ukraine's flows in battle and ceasefire periods, and the frozen war's
+        values, by front, regroup level, profile and type.
+
+    Examples
+    --------
+    >>> s = setup(NegotiationModel(), Offer(), BuyTimeSettings(periods=3))
+    >>> flows = tabulate_flows(s)
+    >>> flows.battle_r.shape, flows.frozen.shape
+    ((5, 4, 2, 4), (5, 4, 2, 16))
+    """
     N = s.settings.front_positions
     f = np.arange(N + 1)[:, None, None, None]
     L = s.levels

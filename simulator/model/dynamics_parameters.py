@@ -103,6 +103,35 @@ def sample_parameters(
     ``{"distribution": "normal", "mean": m, "sd": s}`` truncated to the parameter's valid
     range (and to ``low``/``high`` when given).
 
+    Parameters
+    ----------
+    model : NegotiationModel
+        The actors' parameters: every run's value of a parameter that is not uncertain.
+    runs : int, optional
+        Number of runs (a whole number >= 1; default 1).
+    uncertain : mapping of str to mapping, optional
+        ``{dotted name: distribution}`` as above, for names of :data:`READ_PARAMETERS` or
+        ``west.governments.<name>.<field>`` with a field of :data:`READ_GOVERNMENT`.
+    rng : numpy.random.Generator, optional
+        The source of the draws (default: a fresh, unseeded generator).
+
+    Returns
+    -------
+    RunParameters
+        One value per run of every parameter the dynamics read; ``uncertain`` lists the names
+        drawn.
+
+    Raises
+    ------
+    KeyError
+        If an uncertain name is not a parameter of the model.
+    ValueError
+        If ``runs`` is not a whole number >= 1; an uncertain parameter is one the dynamics do
+        not read (or share by all runs: weights, ``cohesion_threshold``); or its distribution is
+        not a mapping with a known ``distribution``, lacks a number it needs, has an impossible
+        mean or sd, leaves the parameter's valid range, or (a truncated normal) has no mass
+        inside it.
+
     Examples
     --------
     >>> rng = np.random.default_rng(1)

@@ -49,6 +49,33 @@ def capability_after_talks(
     rate; these maps share the fixed point ``K_bar``, so they commute and only the counts matter
     (this is their closed-form composition). A capability at or above the ceiling does not move.
 
+    Arguments are numbers or arrays that broadcast together; nothing is validated.
+
+    Parameters
+    ----------
+    capability : float or array_like
+        ``K``, Russia's capability before the talks.
+    ceiling : float or array_like
+        ``K_bar``, the capability regrouping restores towards.
+    rate : float or array_like
+        The share of the gap to the ceiling regained per period, in ``[0, 1]``.
+    eased : int or array_like, optional
+        Periods of talks while the West eases (default 0).
+    held : int or array_like, optional
+        Periods of talks while the West holds its sanctions (default 0).
+    drag : float or array_like, optional
+        The share of the regrouping rate that held sanctions take away, in ``[0, 1]``
+        (default 0).
+    settled : int or array_like, optional
+        Periods under a deal (default 0).
+    guarantee : float or array_like, optional
+        ``G``, the strength of the deal's guarantees, in ``[0, 1]`` (default 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The capability after those periods; a float when every argument is a number.
+
     Examples
     --------
     >>> round(capability_after_talks(1.0, 1.5, 0.25, eased=2), 6)  # 1.5 - 0.5 * 0.75^2
@@ -90,6 +117,45 @@ def coalition_defectors(
     the supporter closest to defecting (the weakest link) while the margins it has paid for stay
     below the budget, re-running the cascade after each flip. Member arrays have shape
     ``(..., n)``; ``period`` and ``budget`` broadcast against the leading axes.
+
+    Parameters
+    ----------
+    value_of_success : array_like, shape (..., n)
+        ``b_i``, each government's value of Ukraine's success, in shares of the stake.
+    sanctions_burden : array_like, shape (..., n)
+        ``kappa_i``, each government's cost of sanctioning per period at period 0.
+    audience_cost : array_like, shape (..., n)
+        ``a_i``, each government's domestic cost of reneging on its support.
+    fatigue_rate : array_like, shape (..., n)
+        ``f_i``, the growth of each burden per period.
+    defection_threshold : array_like, shape (..., n)
+        ``theta_i`` in ``[0, 1]``, the share of the coalition's weight defecting that makes
+        each government defect too.
+    weights : array_like, shape (n,)
+        The governments' weights in the coalition (``>= 0``, not all zero).
+    aggregation : {"sum", "weakest_link", "threshold"}, optional
+        How the members' sanctions become pressure (default ``"sum"``); it sets each member's
+        marginal effect ``Delta_i``.
+    threshold : float, optional
+        The weight share in ``[0, 1]`` needed under ``"threshold"`` aggregation (default 0.5).
+    period : int or array_like, optional
+        ``t``, periods of war so far (default 0).
+    budget : float or array_like, optional
+        Russia's total inducement, in shares of the stake (default 0: no wedge).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (..., n)
+        Whether each government defects (on its own margin, bought by the wedge, or in the
+        cascade).
+
+    Raises
+    ------
+    ParameterError
+        If a weight is negative, ``threshold`` or a defection threshold is outside ``[0, 1]``.
+    ValueError
+        If ``weights`` is empty, not 1-D or all zero, ``aggregation`` is unknown, or the
+        members' arrays do not broadcast to one shape.
 
     Examples
     --------
@@ -133,6 +199,24 @@ def relax_threshold_runs(params: RunParameters) -> np.ndarray:
     The vectorised form of ``sincerity_parameters_from_model(model).classify().relax_threshold``:
     ``w_S`` is the weight-averaged sanctions burden, ``w_B`` the weight-averaged value of success
     times the staller's one-period regroup advantage in win probability.
+
+    Parameters
+    ----------
+    params : RunParameters
+        The parameters of every run (:func:`~simulator.model.dynamics_parameters.
+        sample_parameters`).
+
+    Returns
+    -------
+    numpy.ndarray, shape (runs,)
+        ``mu* = w_B / (w_S + w_B)`` in ``[0, 1]``: the belief that Russia is sincere at and above
+        which the West relaxes, in each run.
+
+    Raises
+    ------
+    ValueError
+        If ``w_S = w_B = 0`` in some run (no sanctions burden and no value of success at
+        stake).
 
     Examples
     --------
@@ -223,6 +307,21 @@ def sincere_posterior(mu: Any, like_sincere: Any, like_staller: Any) -> Any:
     had probability zero under both, the belief stays at ``mu``. Likelihoods need only be
     proportional (for a signal, ``expit(llr)`` and ``expit(-llr)`` of the log-likelihood ratio
     stay finite at any evidence).
+
+    Parameters
+    ----------
+    mu : float or array_like
+        The prior belief that Russia is sincere, in ``[0, 1]``.
+    like_sincere : float or array_like
+        The evidence's likelihood (``>= 0``) if Russia is sincere.
+    like_staller : float or array_like
+        Its likelihood (``>= 0``) if Russia is a staller.
+
+    Returns
+    -------
+    numpy.ndarray
+        The posterior belief that Russia is sincere, of the arguments' broadcast shape (0-d for
+        numbers).
 
     Examples
     --------

@@ -39,6 +39,56 @@ class DynamicsSettings:
 
     Every field is a documented, range-checked parameter (see ``docs/dynamics.md``).
 
+    Attributes
+    ----------
+    periods : int
+        Number of periods played. In ``[1, 500]``, periods (a whole number); default 24.
+    front_positions : int
+        N: the front runs over 0..N, absorbing at 0 (Ukraine prevails) and N (Russia
+        prevails). In ``[2, 200]``, positions (a whole number); default 10.
+    initial_front : float
+        Starting front as a share of N (rounded to an interior position,
+        :attr:`initial_position`). In ``(0, 1)``, share of the stake held by Russia; default
+        0.5.
+    signal_noise : float
+        Standard deviation of the West's observation of Russia's regroup effort in each period
+        of talks. In ``(0, 100]``, regroup rate; default 0.2.
+    easing : float
+        Share of sanctions the West lifts while it eases during talks. In ``[0, 1]``, share of
+        sanctions; default 0.5.
+    sanctions_drag : float
+        Share of Russia's regrouping that sanctions block while the West holds them during
+        talks. In ``[0, 1]``, share of the regroup rate; default 0.5.
+    wedge_budget : float
+        Inducement Russia spends per period of talks on the coalition's weakest link. In
+        ``[0, 10]``, share of the stake per period; default 0.02.
+    resume_threshold : float
+        ``buy_time`` resumes the war once it has restored this share of the gap between its
+        initial capability and the ceiling. In ``[0, 1]``, share of the capability gap; default
+        0.8.
+    resume_patience : int
+        ``buy_time`` also resumes after this many consecutive periods of talks in which the
+        West held sanctions (talks stop paying); 0 = never. In ``[0, 1000]``, periods (a whole
+        number); default 3.
+    guarantee_level : float
+        Least effective security guarantee at which ``accept_if_guaranteed`` signs. In
+        ``[0, 1]``, strength G x credibility; default 0.5.
+    negotiation_periods : int
+        Periods of talks needed before a deal can be signed. In ``[0, 1000]``, periods (a whole
+        number); default 1.
+    west_discount_factor : float
+        Weight the Western governments put on next period's payoff. In ``[0, 1)``, per period;
+        default 0.95.
+    terminal_value : bool
+        Whether the final state's flow (without war costs) continues for ever after the last
+        period; default True.
+
+    Raises
+    ------
+    ParameterError
+        If a setting is outside its range, not a whole number where one is required, or
+        ``terminal_value`` is not a bool (the message names it as ``dynamics.<field>``).
+
     Examples
     --------
     >>> s = DynamicsSettings(periods=12, front_positions=6)
@@ -166,6 +216,26 @@ class StrategyProfile:
 
     ``russia`` is played by both Russian types unless ``sincere_russia`` names a different
     strategy for the sincere type.
+
+    Attributes
+    ----------
+    russia : str
+        Russia's strategy, one of :data:`RUSSIA_STRATEGIES` (``genuine_compromise``,
+        ``buy_time``, ``fight_on``); default ``buy_time``.
+    west : str
+        The West's strategy, one of :data:`WEST_STRATEGIES` (``sceptical``, ``reciprocate``,
+        ``hold``, ``best_response``); default ``sceptical``.
+    ukraine : str
+        Ukraine's strategy, one of :data:`UKRAINE_STRATEGIES` (``accept_if_guaranteed``,
+        ``talk_while_fighting``, ``reject``); default ``talk_while_fighting``.
+    sincere_russia : str or None
+        The sincere type's strategy, one of :data:`RUSSIA_STRATEGIES`; ``None`` (the default):
+        the same as ``russia``.
+
+    Raises
+    ------
+    ValueError
+        If a strategy is not one of its actor's.
 
     Examples
     --------

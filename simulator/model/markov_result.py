@@ -33,6 +33,24 @@ _R, _U, _W = 0, 1, 2
 class MPEGrid:
     """Resolution of the discretisation.
 
+    Attributes
+    ----------
+    beliefs : int
+        Points of the belief grid on [0, 1] (values are interpolated between them). In
+        ``[3, 2001]``, grid points (a whole number); default 21.
+    capability : int
+        Points of Russia's capability grid under a signed deal. In ``[2, 5001]``, grid points
+        (a whole number); default 33.
+    quadrature : int
+        Gauss-Hermite nodes for the expectation over the regrouping signal. In ``[1, 101]``,
+        nodes (a whole number); default 9.
+
+    Raises
+    ------
+    ParameterError
+        If a resolution is outside its range or not a whole number (the message names it as
+        ``grid.<field>``).
+
     Examples
     --------
     >>> MPEGrid(beliefs=11).beliefs

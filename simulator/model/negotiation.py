@@ -26,6 +26,18 @@ def win_probability(capability_a: float, capability_b: float, exponent: float = 
     ``p = K_A^g / (K_A^g + K_B^g)`` (Tullock 1980; Skaperdas 1996, Economic Theory 7); a
     float-valued alias of :func:`simulator.model.rules.contest`.
 
+    Parameters
+    ----------
+    capability_a, capability_b : float
+        The two sides' military capabilities ``K_A, K_B`` (positive; not validated).
+    exponent : float, optional
+        The contest's decisiveness ``g`` (``g = 1``, the default: the ratio form).
+
+    Returns
+    -------
+    float
+        A's probability of prevailing, in ``[0, 1]``.
+
     Examples
     --------
     >>> win_probability(3.0, 1.0)
@@ -42,6 +54,27 @@ class NegotiationModel:
 
     Change parameters with :meth:`with_params`, which returns a validated copy; list them
     with :attr:`params`.
+
+    Attributes
+    ----------
+    russia : Russia
+        Russia's parameters (its leader's among them); default ``Russia()``.
+    ukraine : Ukraine
+        Ukraine's parameters; default ``Ukraine()``.
+    west : West
+        The West: its governments and how their stances aggregate; default ``West()``.
+    territory_weight : float
+        Share of the stake that is territory (the line of control); the rest is Ukraine's
+        alignment. In ``[0, 1]``, share of the stake; default 0.5.
+    contest_exponent : float
+        How decisively capability advantages translate into victory. In ``(0, 20]``,
+        decisiveness g; default 1.0.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is outside its range or of the wrong type (the message names it as
+        ``model.<field>``).
 
     Examples
     --------

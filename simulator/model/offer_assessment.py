@@ -125,6 +125,27 @@ def kind_codes(sender: np.ndarray) -> np.ndarray:
 
     ``separating`` means no message is sent by both a sincere type and a staller; ``hybrid``
     that some type mixes.
+
+    Parameters
+    ----------
+    sender : numpy.ndarray, shape (N, 4, M)
+        Each of Russia's four types' probability of each message, at ``N`` points.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (N,)
+        0 (``pooling``: every type sends one message), 1 (``separating``), 2 (``partially
+        pooling``) or 3 (``hybrid``).
+
+    Examples
+    --------
+    >>> sender = np.zeros((3, 4, 2))
+    >>> sender[0, :, 1] = 1  # every type talks
+    >>> sender[1, :2, 1] = sender[1, 2:, 0] = 1  # the sincere types talk, the stallers fight
+    >>> sender[2, :, 1] = 1
+    >>> sender[2, 0] = [0.5, 0.5]  # ... and a strong sincere Russia mixes
+    >>> kind_codes(sender).tolist()
+    [0, 1, 3]
     """
     used = sender > rules.TOL
     mixes = used.sum(axis=2) > 1
@@ -138,12 +159,62 @@ def kind_codes(sender: np.ndarray) -> np.ndarray:
 
 
 def kinds(sender: np.ndarray) -> np.ndarray:
-    """:data:`KINDS` names of :func:`kind_codes`."""
+    """:data:`KINDS` names of :func:`kind_codes`.
+
+    Parameters
+    ----------
+    sender : numpy.ndarray, shape (N, 4, M)
+        Each of Russia's four types' probability of each message, at ``N`` points.
+
+    Returns
+    -------
+    numpy.ndarray of str (object), shape (N,)
+        ``pooling``, ``separating``, ``partially pooling`` or ``hybrid`` at each point.
+
+    Examples
+    --------
+    >>> sender = np.zeros((2, 4, 2))
+    >>> sender[0, :, 1] = 1
+    >>> sender[1, :3, 1] = sender[1, 3, 0] = 1  # a weak staller fights, the others talk
+    >>> kinds(sender).tolist()
+    ['pooling', 'partially pooling']
+    """
     return np.array(KINDS, dtype=object)[kind_codes(sender)]
 
 
 def regret(t: Tables, a: Assessment) -> np.ndarray:
-    """The largest gain from a deviation at any information set (N,); see the module notes."""
+    """The largest gain from a deviation at any information set (N,); see the module notes.
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points.
+    a : Assessment
+        Strategies and beliefs at the same points.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N,)
+        At each point the largest gain any player gets by changing its choice at one of its
+        information sets, given the others' strategies and the beliefs (0 for an equilibrium);
+        ``nan`` where ``a.found`` is False.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> from simulator.model.offer_points import points
+    >>> from simulator.model.offer_search import pure_assessment, search
+    >>> from simulator.model.offer_tables import continuation, tables
+    >>> v, offer_values, _ = points(NegotiationModel(), (Offer(),), None)
+    >>> t = tables(v, ("West",), "sum", (Offer(),), offer_values)
+    >>> c = continuation(t)
+    >>> a = pure_assessment(t, c, search(t, c))
+    >>> regret(t, a).tolist()
+    [0.0]
+    >>> a.sender[0] = [[0.0, 1.0]] * 4  # a strong sincere Russia would rather fight
+    >>> bool(regret(t, a)[0] > t.tol[0])
+    True
+    """
     size, n = t.size, len(t.names)
     mu, _mass = _bayes_beliefs(t, a)
     prof = _profile_probabilities(t, a.ease)
@@ -224,7 +295,39 @@ def _regime_labels(out: dict[str, np.ndarray], found: np.ndarray) -> np.ndarray:
 
 
 def summarise(t: Tables, a: Assessment) -> dict[str, np.ndarray]:
-    """Every reported number of the assessment at every point, by result key."""
+    """Every reported number of the assessment at every point, by result key.
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points.
+    a : Assessment
+        The selected equilibrium's strategies and beliefs at the same points.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Arrays of shape ``(N,)`` under the keys of
+        :func:`~simulator.model.offer_game.solve_offer_game_batch` (``found``, ``kind``,
+        ``regime``, the outcome probabilities, payoffs, posteriors, the governments' and
+        Ukraine's replies, ``certificate`` (:func:`regret`), ``tolerance``, ...). Numbers are
+        ``nan`` (and ``kind`` is ``"none"``) where ``a.found`` is False.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> from simulator.model.offer_points import points
+    >>> from simulator.model.offer_search import pure_assessment, search
+    >>> from simulator.model.offer_tables import continuation, tables
+    >>> v, offer_values, _ = points(NegotiationModel(), (Offer(),), None)
+    >>> t = tables(v, ("West",), "sum", (Offer(),), offer_values)
+    >>> c = continuation(t)
+    >>> out = summarise(t, pure_assessment(t, c, search(t, c)))
+    >>> print(out["regime"][0])
+    partially pooling: sincere settled or war, staller broken
+    >>> out["settlement_probability"].tolist(), out["renewed_war_probability"].tolist()
+    ([0.25], [0.5])
+    """
     size = t.size
     prior = t.prior
     mu, mass = _bayes_beliefs(t, a)

@@ -426,6 +426,32 @@ def comparative_statics(
 ) -> dict[str, np.ndarray]:
     """The selected equilibrium along one parameter: ``{"value": grid, **batch keys}``.
 
+    Parameters
+    ----------
+    model : NegotiationModel
+        The base point.
+    offer : Offer or sequence of Offer
+        The offer Russia may make, or a menu it chooses from.
+    parameter : str
+        A dotted name :func:`solve_offer_game_batch` accepts in its ``changes`` (a numeric
+        model parameter, ``"offer.<field>"``, ...).
+    values : array_like
+        The parameter's values (flattened), each in the parameter's range.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"value"``: the values as a flat float array; then every key of
+        :func:`solve_offer_game_batch`, one entry per value.
+
+    Raises
+    ------
+    KeyError
+        If ``parameter`` is not a parameter name.
+    ValueError
+        If it is one the offer game does not read, or a value is outside its range
+        (:class:`~simulator.model.parameters.ParameterError`).
+
     Examples
     --------
     >>> table = comparative_statics(NegotiationModel(), Offer(alignment=0.3, territory=0.2),
@@ -451,6 +477,38 @@ def switch_points(
 
     Scans ``grid`` evenly spaced values, then bisects every interval whose ends differ down to
     width ``tol``; changes closer together than the grid spacing can be missed.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The base point.
+    offer : Offer or sequence of Offer
+        The offer Russia may make, or a menu it chooses from.
+    parameter : str
+        A dotted name :func:`solve_offer_game_batch` accepts in its ``changes``.
+    low, high : float
+        The interval scanned (``high > low``), inside the parameter's range.
+    tol : float, optional
+        Width to which each change is bisected (positive; default ``1e-6``).
+    grid : int, optional
+        Number of evenly spaced values first scanned (at least 2; default 129).
+    key : str, optional
+        The result of :func:`solve_offer_game_batch` whose changes are sought (default
+        ``"regime"``).
+
+    Returns
+    -------
+    list of float
+        The midpoints of the bisected intervals, in increasing order (empty if ``key`` is the
+        same at every scanned value).
+
+    Raises
+    ------
+    ValueError
+        If ``high <= low``, ``tol <= 0`` or ``grid < 2``, or as :func:`comparative_statics`.
+    KeyError
+        If ``key`` is not a result of :func:`solve_offer_game_batch` or ``parameter`` not a
+        parameter name.
 
     Examples
     --------

@@ -27,6 +27,34 @@ __all__ = ["offer_list", "points"]
 
 
 def offer_list(offers: Offer | Sequence[Offer]) -> tuple[Offer, ...]:
+    """The menu of offers Russia chooses from, checked: one offer or several.
+
+    Parameters
+    ----------
+    offers : Offer or sequence of Offer
+        A fixed offer, or a menu of offers with distinct names.
+
+    Returns
+    -------
+    tuple of Offer
+        The offers in the order given (one element for a single offer).
+
+    Raises
+    ------
+    TypeError
+        If ``offers`` is neither an :class:`Offer` nor a non-empty sequence of them.
+    ValueError
+        If two offers of the menu share a name.
+
+    Examples
+    --------
+    >>> [o.name for o in offer_list(Offer())]
+    ['offer']
+    >>> offer_list([Offer(), Offer()])
+    Traceback (most recent call last):
+    ...
+    ValueError: the offers of a menu need distinct names; got ['offer', 'offer']
+    """
     menu = (offers,) if isinstance(offers, Offer) else tuple(offers)
     if not menu or not all(isinstance(o, Offer) for o in menu):
         raise TypeError("offers must be an Offer or a non-empty sequence of Offers")
@@ -105,7 +133,58 @@ def _specs(model: NegotiationModel) -> dict[str, ParameterSpec]:
 def points(
     model: NegotiationModel, offers: tuple[Offer, ...], changes: Mapping[str, Any] | None
 ) -> tuple[dict[str, np.ndarray], list[dict[str, np.ndarray]], tuple[int, ...]]:
-    """Every number the game reads, as flat arrays over the points, and the points' shape."""
+    """Every number the game reads, as flat arrays over the points, and the points' shape.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The base point: every number the game reads that ``changes`` does not set.
+    offers : tuple of Offer
+        The menu (:func:`offer_list`); one offer when the offer is fixed.
+    changes : mapping of str to array_like, or None
+        ``{dotted name: values}`` for the numbers that vary: a model parameter the game reads
+        (``"russia.prior_sincere"``) or an offer's field (``"offer.<field>"``; with a menu
+        ``"offers.<name>.<field>"``; inducements as ``"offer.inducement.<government>"``).
+        Every value is checked against the parameter's range; the arrays broadcast together.
+        ``None`` or empty: the single point ``model``.
+
+    Returns
+    -------
+    values : dict of str to numpy.ndarray
+        Every model parameter the game reads, by dotted name, as a float array of shape
+        ``(N,)`` over the ``N`` points (flattened in C order).
+    offer_values : list of dict of str to numpy.ndarray
+        For each offer of the menu, its fields and ``inducement.<government>`` (one per Western
+        government of the model), each of shape ``(N,)``.
+    shape : tuple of int
+        The broadcast shape of ``changes`` (``()`` for a single point); ``N`` is its product.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a :class:`NegotiationModel`.
+    KeyError
+        If a name of ``changes`` is not a parameter at all (the message suggests a close one).
+    ValueError
+        If a name is a parameter the offer game does not read, the arrays do not broadcast
+        together, or an offer has inducements for governments that are not in the model.
+    ParameterError
+        If a value is outside its parameter's range (a :class:`ValueError`).
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel
+    >>> values, offer_values, shape = points(
+    ...     NegotiationModel(), (Offer(),), {"offer.territory": [0.0, 0.1, 0.2]})
+    >>> shape, values["russia.prior_sincere"].tolist()
+    ((3,), [0.5, 0.5, 0.5])
+    >>> offer_values[0]["territory"].tolist()
+    [0.0, 0.1, 0.2]
+    >>> points(NegotiationModel(), (Offer(),), {"russia.war_costs": 0.2})
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown parameter 'russia.war_costs'; did you mean 'russia.war_cost'?"
+    """
     if not isinstance(model, NegotiationModel):
         raise TypeError(f"model must be a NegotiationModel, got {type(model).__name__}")
     names = [g.name for g in model.west.governments]

@@ -34,7 +34,33 @@ _SET_BITS = np.array(BELIEF_SETS)
 
 @dataclass
 class Best:
-    """The best candidate so far at each point (selection state)."""
+    """The best candidate so far at each point (selection state).
+
+    Arrays have the ``N`` points on their leading axis; where ``found`` is False the other
+    entries of the point are meaningless.
+
+    Attributes
+    ----------
+    found : numpy.ndarray of bool, shape (N,)
+        Whether some pure assignment is an equilibrium at the point.
+    intuitive : numpy.ndarray of bool, shape (N,)
+        Whether the selected one passes the intuitive criterion.
+    value : numpy.ndarray, shape (N,)
+        Russia's ex-ante payoff in it (``-inf`` where none is found).
+    kind : numpy.ndarray of int, shape (N,)
+        Its kind, an index into :data:`~simulator.model.offer_assessment.KINDS`.
+    settle : numpy.ndarray, shape (N,)
+        Its probability of a deal signed and kept.
+    broken : numpy.ndarray, shape (N,)
+        Its probability of a deal signed and then broken.
+    assignment : numpy.ndarray of int, shape (N, 4)
+        The message (index into ``Tables.messages``) each of Russia's four types sends.
+    beliefs : numpy.ndarray of int, shape (N, M)
+        After each message, the index into :data:`~simulator.model.offer_tables.BELIEF_SETS`
+        of the belief the receivers hold (Bayes' rule on the path, a deterring one off it).
+    count : numpy.ndarray of int, shape (N,)
+        How many pure assignments are equilibria at the point.
+    """
 
     found: np.ndarray
     intuitive: np.ndarray
@@ -137,6 +163,38 @@ def _better(best: Best, rows, intuitive, value, kind, settle, broken, tol) -> np
 
 
 def search(t: Tables, c: Continuation) -> Best:
+    """Every pure-strategy PBE of the offer game at every point, and the one selected.
+
+    Every assignment of messages to Russia's four types is tried (see the module notes); the
+    selection order is: passing the intuitive criterion, then the highest ex-ante payoff to
+    Russia (within the tolerance), the simpler kind, the higher settlement and the lower
+    renewed-war probability.
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points (:func:`~simulator.model.offer_tables.tables`).
+    c : Continuation
+        The receivers' play under the searched beliefs (the default beliefs of
+        :func:`~simulator.model.offer_tables.continuation`).
+
+    Returns
+    -------
+    Best
+        The selected equilibrium at each point, and how many were found.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> from simulator.model.offer_points import points
+    >>> from simulator.model.offer_tables import continuation, tables
+    >>> offer = Offer(alignment=0.3, territory=0.2)
+    >>> v, offer_values, _ = points(NegotiationModel(), (offer,), None)
+    >>> t = tables(v, ("West",), "sum", (offer,), offer_values)
+    >>> best = search(t, continuation(t))
+    >>> best.found.tolist(), best.assignment.tolist(), best.count.tolist()  # all four talk
+    ([True], [[1, 1, 1, 1]], [1])
+    """
     size, m_count = t.size, t.num_messages
     best = Best(
         found=np.zeros(size, dtype=bool),
@@ -173,7 +231,36 @@ def search(t: Tables, c: Continuation) -> Best:
 
 
 def pure_assessment(t: Tables, c: Continuation, best: Best) -> Assessment:
-    """The selected pure-strategy equilibrium at every point, as an :class:`Assessment`."""
+    """The selected pure-strategy equilibrium at every point, as an :class:`Assessment`.
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points.
+    c : Continuation
+        The receivers' play under the searched beliefs (the one ``best`` was searched with).
+    best : Best
+        The selection of :func:`search`.
+
+    Returns
+    -------
+    Assessment
+        Russia's pure strategy, the beliefs, the governments' and Ukraine's continuation play
+        and the stallers' break decisions at each point; ``method`` is ``"pure-strategy
+        search"`` (also where nothing was found: ``found`` says so).
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> from simulator.model.offer_points import points
+    >>> from simulator.model.offer_tables import continuation, tables
+    >>> v, offer_values, _ = points(NegotiationModel(), (Offer(),), None)
+    >>> t = tables(v, ("West",), "sum", (Offer(),), offer_values)
+    >>> c = continuation(t)
+    >>> a = pure_assessment(t, c, search(t, c))
+    >>> a.sender[0].tolist()  # each type's probability of fight, talk: a strong sincere fights
+    [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.0, 1.0]]
+    """
     size, m_count = t.size, t.num_messages
     rows = np.arange(size)
     sender = np.zeros((size, 4, m_count))

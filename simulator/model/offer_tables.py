@@ -50,7 +50,28 @@ _IN_SET = np.array([[(b >> k) & 1 for k in range(4)] for b in BELIEF_SETS], dtyp
 
 
 def message_labels(offers: Sequence[Offer], verified: Sequence[bool]) -> tuple[str, ...]:
-    """``fight``, then per offer ``talk`` / ``withdraw`` (``talk: name`` with a menu)."""
+    """``fight``, then per offer ``talk`` / ``withdraw`` (``talk: name`` with a menu).
+
+    Parameters
+    ----------
+    offers : sequence of Offer
+        The menu, in order (one offer when the offer is fixed).
+    verified : sequence of bool
+        For each offer, whether it comes with a verified withdrawal (a ``withdraw`` message).
+
+    Returns
+    -------
+    tuple of str
+        Russia's messages: ``fight`` first, then each offer's ``talk`` and, if verified,
+        ``withdraw``; with more than one offer each is followed by ``": <offer name>"``.
+
+    Examples
+    --------
+    >>> message_labels([Offer()], [True])
+    ('fight', 'talk', 'withdraw')
+    >>> message_labels([Offer(name="a"), Offer(name="b")], [True, False])
+    ('fight', 'talk: a', 'withdraw: a', 'talk: b')
+    """
     labels = ["fight"]
     menu = len(offers) > 1
     for offer, has_withdrawal in zip(offers, verified):
@@ -153,7 +174,44 @@ def tables(
 
     ``v`` maps the model's dotted parameter names to arrays of shape ``(N,)``;
     ``offer_values[j]`` maps the fields of offer ``j`` (and ``inducement.<government>``) to
-    arrays of the same shape.
+    arrays of the same shape. Nothing is validated here: :func:`~simulator.model.offer_points.
+    points` checks the numbers and builds both mappings.
+
+    Parameters
+    ----------
+    v : mapping of str to numpy.ndarray
+        Every model parameter the game reads, by dotted name (``"russia.prior_sincere"``,
+        ``"west.governments.<name>.weight"``, ...), each of shape ``(N,)``.
+    names : tuple of str
+        The Western governments, in the model's order (``n`` of them).
+    aggregation : {"sum", "weakest_link", "threshold"}
+        How the governments' stances become sanctions pressure (``west.aggregation``).
+    offers : sequence of Offer
+        The menu (its names label the messages; its numbers come from ``offer_values``).
+    offer_values : sequence of mapping of str to numpy.ndarray
+        For each offer, its fields and ``inducement.<government>``, each of shape ``(N,)``.
+
+    Returns
+    -------
+    Tables
+        Every player's payoff at every terminal history, the messages available and the
+        certificate tolerance, at each of the ``N`` points.
+
+    Raises
+    ------
+    KeyError
+        If a parameter the game reads is missing from ``v`` or ``offer_values``.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel
+    >>> from simulator.model.offer_points import points
+    >>> v, offer_values, _ = points(NegotiationModel(), (Offer(),), None)
+    >>> t = tables(v, ("West",), "sum", (Offer(),), offer_values)
+    >>> t.messages, t.russia_war.shape
+    (('fight', 'talk'), (1, 4, 2))
+    >>> t.p.round(3).tolist()  # each type's win probability with every government holding
+    [[0.4, 0.318, 0.4, 0.318]]
     """
     size = v["russia.prior_sincere"].shape[0]
     n = len(names)
@@ -346,6 +404,32 @@ def russia_war_payoff(
     parameter by dotted name. With ``fighting=False`` (a ceasefire period of the buy-time
     game) neither the war's cost nor the risk of removal while fighting accrues. The offer
     game and the buy-time game both value a war with it.
+
+    Parameters
+    ----------
+    param : callable
+        ``param(name)`` returns the model parameter of that dotted name (a number, or an array
+        that broadcasts with ``perceived``).
+    perceived : float or array_like
+        Russia's win probability as it sees it (optimism included), in ``[0, 1]``.
+    sanctions : float or array_like
+        Russia's loss from sanctions during the war, in shares of the stake.
+    fighting : bool, optional
+        Whether the period is one of fighting (default) rather than a ceasefire.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Russia's value of the war, in shares of the stake; an array when the arguments are.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel
+    >>> params = NegotiationModel().params
+    >>> round(russia_war_payoff(params.__getitem__, 0.5, 0.0), 3)
+    -0.325
+    >>> round(russia_war_payoff(params.__getitem__, 0.5, 0.0, fighting=False), 3)
+    -0.225
     """
     removal = rules.war_removal(
         perceived,
@@ -378,6 +462,31 @@ def kept_deal(
     removal risk after settling (:func:`rules.russia_deal_value`), and Ukraine's value with the
     audience cost of ceded territory (:func:`rules.ukraine_deal_value`). The offer game and the
     buy-time game both value a deal with it.
+
+    Parameters
+    ----------
+    param : callable
+        ``param(name)`` returns the model parameter of that dotted name.
+    term : callable
+        ``term(field)`` returns the offer's field (``"alignment"``, ``"territory"``,
+        ``"sanctions_relief"``).
+    pressure : float or array_like
+        Sanctions pressure while the deal holds, in ``[0, 1]`` (1: the whole coalition holds).
+
+    Returns
+    -------
+    russia : float or numpy.ndarray
+        Russia's value of the deal kept for good, in shares of the stake.
+    ukraine : float or numpy.ndarray
+        Ukraine's value of it, in shares of the stake.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel
+    >>> params, offer = NegotiationModel().params, Offer()
+    >>> russia, ukraine = kept_deal(params.__getitem__, lambda f: getattr(offer, f), 1.0)
+    >>> round(russia, 3), round(ukraine, 3)
+    (-1.0, 0.8)
     """
     x, tau = term("alignment"), term("territory")
     share_u = rules.ukraine_share(x, tau, param("territory_weight"))
@@ -453,6 +562,31 @@ def continuation(t: Tables, belief: np.ndarray | None = None) -> Continuation:
     The governments move simultaneously, each maximising its expected payoff given the belief,
     the others' actions and Ukraine's reply; among their pure equilibria the one with the
     highest total government payoff is selected (then the one where more weight holds).
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points (:func:`tables`).
+    belief : numpy.ndarray, optional
+        Beliefs over Russia's four types, shape ``(N, K, 4)``, each summing to 1. Default: the
+        prior restricted to each of the ``K = 15`` sets of :data:`BELIEF_SETS`.
+
+    Returns
+    -------
+    Continuation
+        The governments' selected profile, Ukraine's reply and every player's payoff after
+        each message under each belief.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel
+    >>> from simulator.model.offer_points import points
+    >>> v, offer_values, _ = points(NegotiationModel(), (Offer(),), None)
+    >>> c = continuation(tables(v, ("West",), "sum", (Offer(),), offer_values))
+    >>> c.belief[0, -1].tolist()  # the last belief set: every type, at the prior
+    [0.25, 0.25, 0.25, 0.25]
+    >>> [OUTCOMES[o] for o in c.outcome[0, 1, -1]]  # after talk: the stallers break the deal
+    ['settled', 'settled', 'broken', 'broken']
     """
     n = len(t.names)
     if belief is None:

@@ -71,6 +71,36 @@ def tree_of(t: Tables, i: int) -> ExtensiveGame:
 
     Decision nodes are labelled ``type|message|holds...`` (the history), so beliefs can be
     written node by node.
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points.
+    i : int
+        The point, in ``range(N)``.
+
+    Returns
+    -------
+    ExtensiveGame
+        Chance draws Russia's type at the prior; Russia sends one of the messages available
+        at the point; each government holds or eases; Ukraine accepts or rejects an offer; a
+        staller with an edge keeps or breaks a signed deal. Players ``"Russia"``, the
+        governments, ``"Ukraine"``; payoffs those of ``t``.
+
+    Raises
+    ------
+    ValueError
+        If a Western government is called ``"Russia"`` or ``"Ukraine"``.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> from simulator.model.offer_points import points
+    >>> from simulator.model.offer_tables import tables
+    >>> v, offer_values, _ = points(NegotiationModel(), (Offer(),), None)
+    >>> game = tree_of(tables(v, ("West",), "sum", (Offer(),), offer_values), 0)
+    >>> game.players, game.num_nodes
+    (('Russia', 'West', 'Ukraine'), 53)
     """
     names = t.names
     clash = {"Russia", "Ukraine"} & set(names)
@@ -241,7 +271,23 @@ def mixed_equilibrium(t: Tables, i: int, a: Assessment) -> bool:
 
     Returns whether it did. The equilibrium is the limit of the logit agent QRE branch
     (:func:`~simulator.solvers.agent_logit.sequential_equilibrium`); Russia and the governments
-    may mix.
+    may mix. Row ``i`` is then marked found, not checked for the intuitive criterion, with one
+    equilibrium and ``method`` ``"agent logit tracing (sequential equilibrium)"``; where the
+    tracing fails (or its equilibrium does not certify on the tree) ``a`` is left unchanged.
+
+    Parameters
+    ----------
+    t : Tables
+        The game's payoffs at ``N`` points.
+    i : int
+        The point, in ``range(N)``.
+    a : Assessment
+        The assessment to fill in (changed in place, row ``i`` only).
+
+    Returns
+    -------
+    bool
+        Whether a sequential equilibrium was traced and written into row ``i``.
     """
     from simulator.solvers.agent_logit import sequential_equilibrium
     from simulator.solvers.equilibrium import CertificationError
@@ -262,6 +308,30 @@ def mixed_equilibrium(t: Tables, i: int, a: Assessment) -> bool:
 
 def offer_game_tree(model: NegotiationModel, offer: Offer | Sequence[Offer]) -> OfferTree:
     """The offer game written out as a tree at the model's parameters, with its selected PBE.
+
+    The equilibrium is the one the offer game selects: the pure-strategy search, or where it
+    finds none, the sequential equilibrium traced on the tree (:func:`mixed_equilibrium`).
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The actors' parameters.
+    offer : Offer or sequence of Offer
+        A fixed offer, or the menu Russia chooses from.
+
+    Returns
+    -------
+    OfferTree
+        The game tree with the equilibrium as a behaviour profile and beliefs at every
+        decision node (both ``None`` where no equilibrium was found).
+
+    Raises
+    ------
+    TypeError
+        If ``offer`` is neither an :class:`Offer` nor a non-empty sequence of them.
+    ValueError
+        If the offers of a menu share a name, or a Western government is called ``"Russia"``
+        or ``"Ukraine"``.
 
     Examples
     --------

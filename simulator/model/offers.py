@@ -46,6 +46,44 @@ ALIGNMENT_PRESETS: dict[str, float] = {
 class Offer:
     """A proposed settlement.
 
+    Attributes
+    ----------
+    name : str
+        The offer's name (used in error messages and reports); default ``"offer"``.
+    alignment : float
+        Ukraine's Western alignment under the deal (x). In ``[0, 1]``, alignment (0 = Russia's
+        sphere, 1 = fully Western); default 0.6. :data:`ALIGNMENT_PRESETS` names some values.
+    security_guarantees : float
+        Strength of the Western security guarantees for Ukraine. In ``[0, 1]``, strength G
+        (share of a future power shift neutralised); default 0.0.
+    territory : float
+        Share of the contested territory that Russia keeps. In ``[0, 1]``, share of the
+        contested territory; default 0.0.
+    sanctions_relief : float
+        Share of Western sanctions lifted under the deal. In ``[0, 1]``, share of sanctions
+        lifted; default 0.0.
+    withdrawal_cost : float
+        Cost to Russia of a verifiable withdrawal that accompanies the offer (0 = costless
+        talk). In ``[0, 10]``, share of the stake; default 0.0.
+    eu_membership : bool
+        Whether the deal lets Ukraine join the EU; default True.
+    nato_membership : bool
+        Whether the deal lets Ukraine join NATO; default False.
+    foreign_bases : bool
+        Whether the deal allows foreign bases in Ukraine; default False.
+    inducements : tuple of (str, float)
+        Inducements aimed at particular Western governments (the wedge), paid by Russia to a
+        government that eases: sorted ``(government, amount)`` pairs, each amount in ``[0, 10]``,
+        share of the stake. A mapping ``{government: amount}`` is accepted and stored as pairs;
+        read them with :attr:`inducement_map`. Default: none.
+
+    Raises
+    ------
+    ParameterError
+        If a value is outside its range or of the wrong type, a flag is not a bool, or the
+        inducements do not map government names to amounts (the message names the field as
+        ``offers.<name>.<field>``).
+
     Examples
     --------
     >>> offer = Offer.neutrality_for_guarantees()
@@ -147,6 +185,24 @@ class Offer:
     def with_values(self, **changes: Any) -> Offer:
         """A copy with some values changed (validated); ``inducement.<government>`` sets one
         inducement.
+
+        Parameters
+        ----------
+        **changes : Any
+            New values by field name (``alignment=0.3``), or ``inducement.<government>`` (passed
+            with ``**{...}``) for one inducement; the other inducements are kept.
+
+        Returns
+        -------
+        Offer
+            The changed copy.
+
+        Raises
+        ------
+        ParameterError
+            If a new value is outside its range or of the wrong type.
+        TypeError
+            If a name is not a field of :class:`Offer`.
 
         Examples
         --------

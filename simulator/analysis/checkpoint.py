@@ -58,6 +58,17 @@ def _digest(arrays: dict[str, np.ndarray]) -> str:
 def checkpoint_key(*parts: Any) -> str:
     """A short stable hash of JSON-serialisable ``parts`` (``repr`` for anything else).
 
+    Parameters
+    ----------
+    *parts : Any
+        What the key depends on, hashed as JSON with sorted keys (an object JSON cannot write
+        is hashed by its ``repr``).
+
+    Returns
+    -------
+    str
+        The first 16 hexadecimal digits of the SHA-256 digest of that JSON text.
+
     Examples
     --------
     >>> checkpoint_key("sweep", 1, {"a": 0.5}) == checkpoint_key("sweep", 1, {"a": 0.5})

@@ -142,6 +142,22 @@ def plain_label(name: str) -> str:
     description in the negotiation model or the offer; snake_case names lose their
     underscores; anything else (already plain words) only gets a capital first letter.
 
+    Parameters
+    ----------
+    name : str
+        A dotted parameter name (``"russia.war_cost"``, ``"offers.<offer>.<field>"``,
+        ``"west.governments.<name>.<field>"``), a quantity, strategy or actor name, or words.
+
+    Returns
+    -------
+    str
+        The label, starting with a capital letter.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+
     Examples
     --------
     >>> plain_label("russia.great_power_status")
@@ -184,6 +200,23 @@ def _words(name: str) -> str:
 
 def axis_label(name: str, unit: bool = True) -> str:
     """:func:`plain_label` plus the unit in brackets (:func:`unit_text`), when there is one.
+
+    Parameters
+    ----------
+    name : str
+        A dotted parameter name, a quantity, strategy or actor name, or words.
+    unit : bool, optional
+        Whether to add the unit (default True); without it, the label alone.
+
+    Returns
+    -------
+    str
+        ``"<label> (<unit>)"``, or the label alone where there is no unit.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
 
     Examples
     --------

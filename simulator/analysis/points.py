@@ -38,6 +38,19 @@ class AnalysisError(SimulatorError, ValueError):
 def specs_of(scenario: Scenario) -> dict[str, ParameterSpec]:
     """The range-checked spec of every numeric parameter of the scenario, by dotted name.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose model, offers and dynamics settings are described.
+
+    Returns
+    -------
+    dict of str to ParameterSpec
+        Every numeric model parameter (``russia.war_cost``, ...), every offer's fields and
+        inducements (``offers.<offer>.<field>``, ``offers.<offer>.inducement.<government>``)
+        and every dynamics setting (``dynamics.<field>``), each mapped to its spec (meaning,
+        unit, range, default).
+
     Examples
     --------
     >>> from simulator.scenario import parse_scenario
@@ -164,6 +177,28 @@ def game_changes(
     Scenario names become the game's (``offers.<offer>.<field>`` -> ``offer.<field>``);
     names the offer game does not read (dynamics settings, other offers, a government's
     fatigue, ...) are returned separately: the game's answer does not depend on them.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario: its model and offers are the base point.
+    offer : str
+        The name of the scenario's offer the game is solved for.
+    values : mapping of str to array_like
+        Scenario parameter names (as :func:`point_values` returns them) mapped to their values
+        at each point.
+
+    Returns
+    -------
+    changes : dict of str to numpy.ndarray
+        The values the offer game reads, under the game's names, as float arrays.
+    ignored : list of str
+        The scenario names the offer game does not read, in the order given.
+
+    Raises
+    ------
+    KeyError
+        If the scenario has no offer called ``offer``.
 
     Examples
     --------

@@ -544,6 +544,19 @@ class Comparison:
 class Axis:
     """A swept parameter and its values (with the parameter's unit and meaning, when known).
 
+    Attributes
+    ----------
+    parameter : str
+        The swept parameter's dotted name (``"russia.war_cost"``, ``"offers.<offer>.<field>"``).
+    values : tuple of float
+        Its values along the axis, in order.
+    unit : str
+        The parameter's unit (``""`` when unknown). Not compared, not in the ``repr`` and not
+        in :meth:`as_dict`.
+    description : str
+        What the parameter means (``""`` when unknown). Not compared, not in the ``repr`` and
+        not in :meth:`as_dict`.
+
     Examples
     --------
     >>> Axis("russia.war_cost", (0.1, 0.2)).as_dict()

@@ -644,6 +644,40 @@ def game_chunk(model: Any, offer: Any, changes: Mapping[str, np.ndarray], size: 
     """The offer game's selected equilibrium at ``size`` points (a sweep or draw chunk).
 
     Kept at module level so that process executors can pickle it.
+
+    Parameters
+    ----------
+    model : NegotiationModel
+        The base point.
+    offer : Offer or sequence of Offer
+        The offer Russia may make, or a menu it chooses from.
+    changes : mapping of str to numpy.ndarray
+        The values the game reads at each point, under the game's names (the ``changes`` of
+        :func:`~simulator.model.offer_game.solve_offer_game_batch`, as
+        :func:`~simulator.analysis.points.game_changes` gives them), each of shape
+        ``(size,)``. Empty: the base point, repeated.
+    size : int
+        Number of points in the chunk.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The columns of :data:`GAME_COLUMNS`, ``payoff.<government>`` for every Western
+        government and ``found``, each of shape ``(size,)``.
+
+    Raises
+    ------
+    KeyError, ValueError
+        As :func:`~simulator.model.offer_game.solve_offer_game_batch`, for a name the game
+        does not know or read or a value outside its range.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel, Offer
+    >>> out = game_chunk(NegotiationModel(), Offer(alignment=0.3, territory=0.2),
+    ...                  {"russia.leader.removal_if_settle": np.array([0.0, 1.0])}, 2)
+    >>> out["renewed_war_probability"].tolist()
+    [0.0, 0.5]
     """
     if not changes:  # nothing the game reads varies: solve one point, repeat it
         changes = {"russia.prior_sincere": np.full(size, model.russia.prior_sincere)}
@@ -659,6 +693,38 @@ def bargaining_chunk(inputs: Mapping[str, np.ndarray], size: int) -> dict:
     The mapping of :func:`~simulator.model.published.bargaining.bargaining_range_from_model`,
     vectorised: ``p`` from the contest function, the sanctions burden as
     ``russia.sanctions_cost * west.western_cohesion``.
+
+    Parameters
+    ----------
+    inputs : mapping of str to array_like
+        Every name of :data:`BARGAINING_INPUTS` mapped to its values, each a number or an
+        array that broadcasts to ``(size,)``.
+    size : int
+        Number of points in the chunk.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``low``, ``high`` (the alignments bounding the settlements both sides prefer to war;
+        ``nan`` where there is none), ``nonempty``, ``within_sphere``, ``beyond_dominance``
+        (bool), ``russia_war_payoff`` (as Russia sees it) and ``ukraine_war_payoff``, each of
+        shape ``(size,)`` (:data:`~simulator.analysis.results.COLUMN_INFO` says what each
+        holds).
+
+    Raises
+    ------
+    KeyError
+        If a name of :data:`BARGAINING_INPUTS` is missing from ``inputs``.
+
+    Examples
+    --------
+    >>> from simulator.model import NegotiationModel
+    >>> params = NegotiationModel().params
+    >>> inputs = {name: params[name] for name in BARGAINING_INPUTS}
+    >>> inputs["russia.war_cost"] = np.array([0.1, 0.3])
+    >>> out = bargaining_chunk(inputs, 2)
+    >>> out["low"].round(3).tolist(), out["high"].round(3).tolist()
+    ([0.35, 0.35], [0.45, 0.65])
     """
     v = {k: np.broadcast_to(np.asarray(a, dtype=float), (size,)) for k, a in inputs.items()}
     p = contest(v["russia.capability"], v["ukraine.capability"], v["contest_exponent"])

@@ -21,6 +21,18 @@ __all__ = ["html_table", "jsonable", "to_frame"]
 def jsonable(value: Any) -> Any:
     """``value`` as plain JSON types: numpy to Python, tuples to lists, ``nan``/``inf`` to None.
 
+    Parameters
+    ----------
+    value : Any
+        A number, string, bool, ``None``, numpy scalar or array, or a mapping, list or tuple
+        of them (nested to any depth).
+
+    Returns
+    -------
+    Any
+        The same value built from ``dict`` (keys made strings), ``list``, ``bool``, ``int``,
+        ``float``, ``str`` and ``None`` only; anything else becomes its ``str``.
+
     Examples
     --------
     >>> jsonable({"a": np.float64(0.5), "b": (1, np.nan), "c": np.array([[True]])})
@@ -54,6 +66,23 @@ def html_table(
 ) -> str:
     """A small HTML table of ``rows`` (dicts with the same keys), for Jupyter.
 
+    Parameters
+    ----------
+    rows : sequence of mapping of str to Any
+        The table's rows. The columns are every key in order of first appearance; a row
+        without a key leaves its cell empty.
+    caption : str, optional
+        A caption above the table (escaped).
+    limit : int, optional
+        At most this many rows are shown (default 60); a last row says how many more there
+        are.
+
+    Returns
+    -------
+    str
+        The ``<table>`` element. Cells are escaped; floats are written with 4 significant
+        digits, ``None`` and ``nan`` as empty cells.
+
     Examples
     --------
     >>> print(html_table([{"strategy": "buy_time", "p": 0.51234}]))
@@ -80,6 +109,16 @@ def html_table(
 
 def to_frame(rows: Iterable[Mapping[str, Any]]) -> Any:
     """A :class:`pandas.DataFrame` of ``rows``; pandas is optional, so import it here.
+
+    Parameters
+    ----------
+    rows : iterable of mapping of str to Any
+        The rows, each mapping column names to values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mapping, one column per key.
 
     Raises
     ------

@@ -676,22 +676,31 @@ def _words(name: str) -> str:
 def _print_results(results: Any, verbose: bool) -> None:
     from rich.table import Table
 
+    from simulator.analysis.labels import plain_label
+
     console = _console()
     head = f"[bold]{results.title}[/bold]  (seed {results.seed}"
     head += ", fast mode)" if results.fast else ")"
     console.print(head)
+    for note in results.notes:
+        if note.startswith("fast mode"):  # say which numbers fast mode changed
+            console.print(f"[yellow]{note}[/yellow]")
     if results.solutions:
-        table = Table(title="Offer game: selected perfect Bayesian equilibrium")
+        table = Table(
+            title="Offer game: selected perfect Bayesian equilibrium",
+            caption="settled: a deal is signed and kept; broken: signed, then broken; war: no "
+            "deal (probabilities); regret: the largest gain from deviating",
+        )
         table.add_column("")
         for s in results.solutions:
-            table.add_column(s.offer)
+            table.add_column(plain_label(s.offer))
         behaviour = [s.behaviour() for s in results.solutions]
         rows: list[tuple[str, list[str]]] = [("equilibrium", [s.regime for s in results.solutions])]
         rows += [(actor, [b.get(actor, "") for b in behaviour]) for actor in behaviour[0]]
         rows += [
-            ("P(settlement)", [_num(s.settlement_probability) for s in results.solutions]),
-            ("P(deal broken)", [_num(s.renewed_war_probability) for s in results.solutions]),
-            ("P(war now)", [_num(s.war_probability) for s in results.solutions]),
+            ("settled", [_num(s.settlement_probability) for s in results.solutions]),
+            ("broken", [_num(s.renewed_war_probability) for s in results.solutions]),
+            ("war", [_num(s.war_probability) for s in results.solutions]),
             ("regret", [f"{s.certificate.regret:.1e}" for s in results.solutions]),
         ]
         for label, cells in rows:
@@ -726,7 +735,9 @@ def _print_comparison(console: Any, c: Any) -> None:
         _print_equilibrium(console, eq)
     table = Table(
         title=f"What-if rules (fixed strategies, not equilibria): offer {c.offer}, "
-        f"{c.periods} periods, {c.runs} runs"
+        f"{c.periods} periods, {c.runs} runs",
+        caption="Payoffs: expected discounted sums over the periods (the offer game's are "
+        "shares of the stake); settled, broken, war: shares of runs",
     )
     table.add_column("")
     for s in c.strategies:

@@ -71,7 +71,7 @@ def test_run_prints_the_key_numbers_and_writes_reproducible_results(tmp_path):
     out = first.stdout
     for text in (
         "Offer game",
-        "strict_neutrality",
+        "Strict neutrality",  # offers are named in words
         "What-if rules (fixed strategies, not equilibria)",
         "stall",
         "sincere",

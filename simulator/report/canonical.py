@@ -32,6 +32,21 @@ def _float(x: float) -> float | None:
 def canonical(value: Any) -> Any:
     """``value`` with floats rounded, numpy and tuples converted, keys made strings.
 
+    Parameters
+    ----------
+    value : Any
+        A number, string, bool, ``None``, numpy scalar or array, or a mapping, list, tuple or
+        set of them (nested to any depth).
+
+    Returns
+    -------
+    Any
+        The same data as JSON types: mappings become dicts with string keys, arrays, tuples
+        and lists become lists, sets sorted lists (by ``repr``), numpy scalars Python ones;
+        floats are rounded to :data:`SIGNIFICANT_DIGITS` significant digits, ``nan`` and
+        ``inf`` become ``None`` and ``-0.0`` becomes ``0.0``; anything else becomes its
+        ``str``.
+
     Examples
     --------
     >>> canonical({"b": (0.1 + 0.2, float("nan")), "a": np.float32(0.5), "c": -0.0})
@@ -57,6 +72,17 @@ def canonical(value: Any) -> Any:
 def dumps(document: Any) -> str:
     """Canonical JSON text of ``document`` (sorted keys, two-space indent, final newline).
 
+    Parameters
+    ----------
+    document : Any
+        The data to write (anything :func:`canonical` accepts).
+
+    Returns
+    -------
+    str
+        The JSON text of :func:`canonical` ``(document)``, non-ASCII characters kept as they
+        are.
+
     Examples
     --------
     >>> print(dumps({"b": 1 / 3, "a": [True, None]}), end="")
@@ -78,6 +104,18 @@ def dumps(document: Any) -> str:
 
 def format_value(value: Any) -> str:
     """A CSV cell: canonical floats, ``true``/``false``, empty for missing values.
+
+    Parameters
+    ----------
+    value : Any
+        The cell's value (anything :func:`canonical` accepts).
+
+    Returns
+    -------
+    str
+        ``""`` for ``None``, ``nan`` and ``inf``; ``true``/``false`` for a bool; the shortest
+        round-trip text of the rounded float; compact JSON (sorted keys) for a list or a
+        mapping; ``str`` of anything else.
 
     Examples
     --------

@@ -494,6 +494,20 @@ def validate_results(document: Any, schema: Mapping[str, Any] | None = None) -> 
     ``required``, ``additionalProperties``, ``items``, ``minItems``, ``enum``, ``const``,
     ``minimum``, ``maximum``, ``pattern``, ``anyOf``, ``oneOf`` and local ``$ref``.
 
+    Parameters
+    ----------
+    document : Any
+        The data to check: a parsed ``results.json`` (or a part of one, with ``schema``).
+    schema : mapping, optional
+        The (sub-)schema to check against (default: :data:`RESULTS_JSON_SCHEMA`); its ``$ref``
+        are resolved in :data:`RESULTS_JSON_SCHEMA`.
+
+    Returns
+    -------
+    list of str
+        One message per violation, ``"<path>: <what is wrong>"`` (``(top)`` for the document
+        itself), in the order found; empty when the document is valid.
+
     Examples
     --------
     >>> validate_results({"schema_version": 1})[:2]
@@ -540,6 +554,12 @@ def _table(schema: Mapping[str, Any]) -> list[str]:
 
 def results_schema_markdown() -> str:
     """The text of ``docs/results-schema.md``, generated from :data:`RESULTS_JSON_SCHEMA`.
+
+    Returns
+    -------
+    str
+        Markdown: the conventions of a results folder, then a table (key, type, meaning) of
+        the top-level keys and of each part of the schema.
 
     Examples
     --------

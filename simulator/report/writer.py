@@ -47,6 +47,17 @@ BRIEFING_HTML_FILE = "briefing.html"
 def csv_text(rows: list[Mapping[str, Any]]) -> str:
     """CSV text of ``rows`` (columns in order of first appearance, canonical values).
 
+    Parameters
+    ----------
+    rows : list of mapping of str to Any
+        The table's rows; a row without a column's key leaves its cell empty.
+
+    Returns
+    -------
+    str
+        A header line of the columns, then one line per row, each cell
+        :func:`~simulator.report.canonical.format_value` of its value (Unix line ends).
+
     Examples
     --------
     >>> print(csv_text([{"a": 0.1 + 0.2, "b": None}, {"a": True, "c": "x"}]), end="")
@@ -132,6 +143,24 @@ def results_document(
     Adds ``schema_version``, ``generated_at`` (``YYYY-MM-DDTHH:MM:SSZ``, UTC) and ``files``
     (the tables, figures and briefings written beside it).
 
+    Parameters
+    ----------
+    results : ScenarioResults
+        The scenario's results.
+    files : mapping, optional
+        Entries of ``files`` that replace the defaults: ``tables`` (a list of ``{"name",
+        "file", "rows"}``) and ``figures`` (a list of ``{"name", "analysis", "files"}``),
+        both empty by default.
+    generated_at : str, optional
+        The ``generated_at`` stamp (default: now, or ``SOURCE_DATE_EPOCH`` when set).
+    notes : iterable of str, optional
+        Notes added after the results' own (e.g. on figures that were skipped).
+
+    Returns
+    -------
+    dict of str to Any
+        The document, not yet canonical (:func:`~simulator.report.canonical.dumps` writes it).
+
     Examples
     --------
     >>> from simulator.scenario import parse_scenario
@@ -197,6 +226,22 @@ def write_results(
         Figure formats to use instead of the scenario's.
     generated_at : str, optional
         The ``generated_at`` stamp (default: now, or ``SOURCE_DATE_EPOCH`` when set).
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, in order: the CSV tables, the NetCDF files, the figures,
+        ``briefing.md``, ``briefing.html`` and ``results.json``.
+
+    Raises
+    ------
+    ValueError
+        If a figure format is unknown.
+    OSError
+        If the folder cannot be created or written.
+    RuntimeError
+        If the document does not match the results schema (a bug in this library, not in
+        the scenario; ``results.json`` is then not written).
 
     Examples
     --------

@@ -114,3 +114,41 @@ def test_the_readme_links_the_site() -> None:
     start = _nav_pages(config["nav"])[0]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"{config.get('docs_dir', 'docs')}/{start}" in readme
+
+
+# The tutorials' notebooks: jupytext percent files (the committed source; the .ipynb is made from
+# them). CI executes them (docs/notebooks/run_notebooks.py in .ci/run); here they are only read.
+NOTEBOOKS = {
+    "analyst.py": "tutorials/analyst.md",
+    "game_theorist.py": "tutorials/game-theorist.md",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_notebook_sources_parse(name: str) -> None:
+    jupytext = pytest.importorskip("jupytext")
+    path = _docs_dir(_config()) / "notebooks" / name
+    notebook = jupytext.read(path, fmt="py:percent")
+    kinds = [cell.cell_type for cell in notebook.cells]
+    assert "markdown" in kinds and "code" in kinds, f"{name}: cells {kinds}"
+    assert notebook.metadata["jupytext"]["formats"] == "ipynb,py:percent", (
+        f"{name} is not paired with its .ipynb (jupytext formats)"
+    )
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_tutorial_pages_link_their_notebooks(name: str) -> None:
+    docs = _docs_dir(_config())
+    page = docs / NOTEBOOKS[name]
+    assert f"](../notebooks/{name})" in page.read_text(encoding="utf-8"), (
+        f"{page.relative_to(docs)} does not link its notebook ../notebooks/{name}"
+    )
+
+
+def test_every_notebook_source_is_known() -> None:
+    folder = _docs_dir(_config()) / "notebooks"
+    sources = {p.name for p in folder.glob("*.py")} - {"run_notebooks.py"}
+    assert sources == set(NOTEBOOKS), (
+        "docs/notebooks/ and NOTEBOOKS in this test disagree; the runner executes every .py there"
+    )

@@ -374,6 +374,18 @@ def regime_strip(
 def encode_regimes(regimes: Any) -> tuple[np.ndarray, list[str]]:
     """Integer codes and their labels for an array of regime names (labels sorted).
 
+    Parameters
+    ----------
+    regimes : array_like of str
+        The regime at each point, of any shape (each entry is taken as its ``str``).
+
+    Returns
+    -------
+    codes : numpy.ndarray of int
+        Of the shape of ``regimes``: each point's index into ``labels``.
+    labels : list of str
+        The distinct regimes, sorted.
+
     Examples
     --------
     >>> codes, labels = encode_regimes([["war", "settlement"], ["war", "war"]])
@@ -692,6 +704,36 @@ def paths_panel(
     than over a mixture of types. Each panel is titled by its quantity; its vertical axis
     carries the quantity's unit. ``band_label`` says what a band holds (by default "middle
     90% of runs", from ``bands``).
+
+    Parameters
+    ----------
+    periods : array_like, 1-D
+        The periods (increasing), e.g. ``np.arange(31)``.
+    panels : dict of str to dict, or None
+        ``{quantity: series}``, one panel per quantity (``"cohesion"``, ``"capability"``,
+        ``"belief"`` or plain words), each ``series`` as in :func:`paths`; ``None`` (or empty)
+        when ``rows`` is given.
+    bands : (float, float) or None
+        Lower and upper quantile of the shaded bands; ``None`` for no band.
+    title : str, optional
+        The figure's title (default "How the strategies play out over time").
+    rows : dict of str to dict, optional
+        ``{row title: {quantity: series}}``, instead of ``panels``.
+    subtitle : str, optional
+        A line under the title (the scenario and the offer, say).
+    band_label : str, optional
+        What a band holds, for the legend.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Up to three panels side by side, more in rows of two.
+
+    Raises
+    ------
+    ValueError
+        If both ``panels`` and ``rows`` are given, neither is a non-empty dict, a row holds no
+        panels, or the periods or a series are not valid (as in :func:`paths`).
 
     Examples
     --------

@@ -87,6 +87,30 @@ def comparison_paths(
     the West's belief ends near 1 in some runs and near 0 in others, and a band from 0 to 1
     around a mean of 0.25 would hide that it learns. Lines are Monte Carlo means, bands hold
     the middle 90% of the row's runs (:func:`simulator.plots.paths_panel`).
+
+    Parameters
+    ----------
+    comparison : simulator.analysis.results.Comparison
+        A ``compare`` analysis: its strategies' paths, offer, runs and periods.
+    variables : tuple of str, optional
+        The paths drawn, one panel each, among ``cohesion``, ``capability`` and ``belief``
+        (the default: all three).
+    scenario : str, optional
+        The scenario's title, for the subtitle.
+    note : str, optional
+        Added to the title in brackets (e.g. ``"analysis 2"`` where two figures share an
+        offer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A row of panels per type of Russia that has runs; where no strategy has paths by
+        type, one row pooled over the types.
+
+    Raises
+    ------
+    KeyError
+        If a variable is not a path of the strategies.
     """
     rows = {}
     for kind, row_title in TYPE_ROWS.items():
@@ -144,6 +168,30 @@ def equilibrium_paths(
     Means over Russia's types (weighted by the prior) with the middle 90% of the runs of all
     types as bands (said so in the legend: the types' paths differ, so a band spans them);
     ``belief`` is the public's P(sincere).
+
+    Parameters
+    ----------
+    equilibrium : simulator.analysis.equilibrium_result.EquilibriumResult
+        The buy-time game solved and played out (a comparison's ``equilibrium``).
+    variables : tuple of str, optional
+        The paths drawn, one panel each, among ``cohesion``, ``front``, ``belief``,
+        ``capability`` (the default: these four) and ``p_weak``.
+    scenario : str, optional
+        The scenario's title, for the subtitle.
+    note : str, optional
+        Added to the title in brackets (e.g. ``"analysis 2"`` where two figures share an
+        offer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per variable, with a line for equilibrium play, genuine compromise and
+        buying time.
+
+    Raises
+    ------
+    KeyError
+        If a variable is not a path of the forward passes.
     """
     labels = {
         "equilibrium": "Equilibrium play",
@@ -173,7 +221,32 @@ def comparison_payoffs(
     scenario: str | None = None,
     note: str | None = None,
 ) -> Figure:
-    """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals."""
+    """Expected payoffs of each actor per profile, with 95% Monte Carlo intervals.
+
+    Parameters
+    ----------
+    comparison : simulator.analysis.results.Comparison
+        A ``compare`` analysis: its strategies' expected payoffs and standard errors.
+    actors : tuple of str, optional
+        The actors shown (default :data:`~simulator.analysis.key_numbers.ACTORS`: ``russia``,
+        ``ukraine``, ``west``); a Western government's name shows its own payoff.
+    scenario : str, optional
+        The scenario's title, for the subtitle.
+    note : str, optional
+        Added to the title in brackets (e.g. ``"analysis 2"`` where two figures share an
+        offer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Bars of each actor's payoff (in shares of the stake) per strategy, with error bars of
+        1.96 standard errors.
+
+    Raises
+    ------
+    KeyError
+        If an actor has no payoff in the comparison.
+    """
 
     names = [s.name for s in comparison.strategies]
     values = [[s.expected_payoffs[a]["all"] for a in actors] for s in comparison.strategies]
@@ -195,6 +268,23 @@ def comparison_settlement_timing(
 
     The second panel needs the simulations (kept in memory by a run, not serialised); without
     them only the first is drawn, from :attr:`settlement_distribution`.
+
+    Parameters
+    ----------
+    comparison : simulator.analysis.results.Comparison
+        A ``compare`` analysis: its strategies' simulations, or their settlement
+        distributions.
+    scenario : str, optional
+        The scenario's title, for the subtitle.
+    note : str, optional
+        Added to the title in brackets (e.g. ``"analysis 2"`` where two figures share an
+        offer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The share of runs settled by each period, per strategy (and the share still in
+        force, when every strategy has its simulation).
     """
 
     data, broken = {}, {}
@@ -235,6 +325,38 @@ def sweep_regime_map(
 
     A one-parameter sweep is drawn as a strip (no vertical axis) over a chart of the outcome
     probabilities; ``point`` (the scenario's own values of the swept parameters) is marked.
+
+    Parameters
+    ----------
+    sweep : simulator.analysis.results.SweepResult
+        A sweep of the offer game (with a ``regime`` column).
+    scenario : str, optional
+        The scenario's title, for the subtitle.
+    point : tuple of float, optional
+        The scenario's own values of the swept parameters, marked on the map.
+    note : str, optional
+        Added to the title in brackets (e.g. ``"analysis 2"`` where two figures share an
+        offer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The map (or strip) of the regimes over the swept values, in increasing order.
+
+    Raises
+    ------
+    ValueError
+        If the sweep computed the bargaining range (no regimes).
+
+    Examples
+    --------
+    >>> from simulator.analysis.results import Axis, SweepResult
+    >>> axes = (Axis("russia.war_cost", (0.1, 0.2)), Axis("west.western_cohesion", (0.5, 1.0)))
+    >>> sweep = SweepResult(1, "deal", "regime_map", axes,
+    ...                     {"regime": np.array([["war", "war"], ["settled", "war"]])}, None)
+    >>> print(sweep_regime_map(sweep).get_suptitle())
+    Offer “Deal”: equilibrium outcome by Russia's cost of war and
+    Western cohesion
     """
     if "regime" not in sweep.columns:
         raise ValueError("this sweep computed the bargaining range; use plot_bargaining_range()")
@@ -297,6 +419,43 @@ def sweep_bargaining_range(
     ``offers`` (name -> alignment) are drawn as lines; ``point`` (the scenario's value of the
     parameter) as a vertical line. For a two-parameter sweep the second parameter is held at
     its value number ``at`` (default: the middle one).
+
+    Parameters
+    ----------
+    sweep : simulator.analysis.results.SweepResult
+        A bargaining-range sweep (``low`` and ``high`` columns).
+    offers : mapping of str to float, optional
+        Offers to draw, by name, at their alignment.
+    at : int, optional
+        For a two-parameter sweep, the index of the second parameter's value held.
+    scenario : str, optional
+        The scenario's title, for the subtitle.
+    point : float, optional
+        The scenario's own value of the first swept parameter, drawn as a vertical line.
+    note : str, optional
+        Added to the title in brackets (e.g. ``"analysis 2"`` where two figures share an
+        offer).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The band of settlements both sides prefer to war, against the first parameter.
+
+    Raises
+    ------
+    ValueError
+        If the sweep solved the offer game (no bargaining range).
+    IndexError
+        If ``at`` is outside the second parameter's values.
+
+    Examples
+    --------
+    >>> from simulator.analysis.results import Axis, SweepResult
+    >>> sweep = SweepResult(1, "deal", "bargaining_range", (Axis("russia.war_cost", (0.1, 0.3)),),
+    ...                     {"low": np.array([0.35, 0.35]), "high": np.array([0.45, 0.65])}, None)
+    >>> fig = sweep_bargaining_range(sweep, {"deal": 0.4})
+    >>> " ".join(fig.get_suptitle().split())
+    "Offer “Deal”: settlements both sides prefer to war, by Russia's cost of war"
     """
     if not sweep.is_bargaining:
         raise ValueError("this sweep solved the offer game; use plot_regime_map()")

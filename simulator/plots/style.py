@@ -122,6 +122,19 @@ BRIEFING_RC: dict[str, Any] = {
 def wrap(text: str, width: int = 60) -> str:
     """Break a long title or label into lines of at most ``width`` characters.
 
+    Parameters
+    ----------
+    text : str
+        The title or label.
+    width : int, optional
+        The longest line, in characters (default 60). Words are not broken at hyphens; a
+        single word longer than ``width`` is split.
+
+    Returns
+    -------
+    str
+        ``text`` itself if it fits, else its lines joined by newlines.
+
     Examples
     --------
     >>> wrap("Equilibrium outcome by great-power status premium and Western cohesion", 40)
@@ -138,6 +151,17 @@ def colours_for(names: Sequence[str]) -> list[str]:
     Names are matched in plain words, case-insensitively (``"buy_time"`` and ``"Buy time"``
     get the same colour). A colour already taken in this call is not reused while unused
     palette colours remain.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The series' names (parameter, strategy, outcome or actor names, or plain words).
+
+    Returns
+    -------
+    list of str
+        One hex colour (``"#RRGGBB"``, from :data:`OKABE_ITO`) per name, in order. Beyond
+        eight names colours repeat.
 
     Examples
     --------
@@ -165,6 +189,14 @@ def colours_for(names: Sequence[str]) -> list[str]:
 def briefing_style() -> Iterator[None]:
     """Context in which matplotlib uses :data:`BRIEFING_RC` (restored on exit).
 
+    Series take their colours in :data:`SERIES_ORDER` inside it.
+
+    Yields
+    ------
+    None
+        Control, with the style in force; matplotlib's settings are restored when the block
+        ends.
+
     Examples
     --------
     >>> import matplotlib
@@ -190,6 +222,24 @@ def new_figure(
     Call inside :func:`briefing_style`. Uses constrained layout so titles, labels and
     legends outside the axes do not overlap.
 
+    Parameters
+    ----------
+    nrows, ncols : int, optional
+        The grid of axes (default one).
+    figsize : tuple of float, optional
+        Width and height in inches (default :data:`FIGURE_SIZE`, 16:9).
+    **subplot_kw : Any
+        Passed to :meth:`matplotlib.figure.Figure.subplots` (``sharex``, ``sharey``,
+        ``gridspec_kw``, ...).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    axes : matplotlib.axes.Axes or numpy.ndarray of Axes
+        One axes for a 1 x 1 grid, else an array of them (squeezed to one dimension for a
+        single row or column); each styled by :func:`style_axes`.
+
     Examples
     --------
     >>> with briefing_style():
@@ -211,6 +261,13 @@ def style_axes(ax: Axes, grid: str | None = "y") -> None:
 
     Tick settings are stored on the axes, so ticks that matplotlib creates later, e.g. at
     save time, get the same sizes. ``grid`` is ``"x"``, ``"y"``, ``"both"`` or ``None``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes, changed in place: tick sizes, no top or right spine, the grid.
+    grid : {"y", "x", "both", None}, optional
+        Which axis gets light grid lines (default ``"y"``); ``None`` for none.
 
     Examples
     --------

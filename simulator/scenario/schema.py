@@ -106,8 +106,26 @@ class FieldKind:
 
     ``kind`` is ``"parameter"`` (a range-checked number with a :class:`ParameterSpec`),
     ``"section"`` (a nested dataclass: a mapping), ``"list"`` (a tuple of named
-    dataclasses: a list of mappings), ``"choice"`` (a ``Literal``), ``"flag"`` (a bool)
-    or ``"text"``.
+    dataclasses: a list of mappings), ``"choice"`` (a ``Literal``), ``"flag"`` (a bool),
+    ``"amounts"`` (names mapped to amounts: an offer's inducements) or ``"text"``.
+
+    Attributes
+    ----------
+    name : str
+        The field's name, as written in a scenario file.
+    kind : str
+        One of the kinds above.
+    spec : ParameterSpec or None
+        The parameter's meaning, unit, range and default (``"parameter"`` only).
+    cls : type or None
+        The nested dataclass (``"section"``), or the class of the list's items (``"list"``).
+    choices : tuple of str
+        The values allowed (``"choice"`` only).
+    default : Any
+        The field's default: the parameter's, the list's items, ``{}`` for ``"amounts"``;
+        ``None`` for a section or where there is none.
+    note : str
+        What a field that is not a parameter means (``""`` for parameters).
     """
 
     name: str
@@ -162,6 +180,17 @@ def field_kinds(cls: type) -> tuple[FieldKind, ...]:
 
 def presets_for(spec: ParameterSpec) -> dict[str, float]:
     """Named values a parameter accepts besides numbers (alignment arrangements).
+
+    Parameters
+    ----------
+    spec : ParameterSpec
+        The parameter's spec.
+
+    Returns
+    -------
+    dict of str to float
+        :data:`~simulator.model.offers.ALIGNMENT_PRESETS` (a copy) for a parameter measured
+        in alignment, else an empty dict.
 
     Examples
     --------
@@ -273,6 +302,19 @@ def _section_note(f: FieldKind) -> str:
 
 def parameter_spec_of(model: type[BaseModel] | None, name: str | None) -> ParameterSpec | None:
     """The ParameterSpec behind field ``name`` of a generated section model, if any.
+
+    Parameters
+    ----------
+    model : pydantic model class or None
+        A model built by :func:`section_model` (e.g. :attr:`Located.model`).
+    name : str or None
+        One of its field names (e.g. :attr:`Located.field`).
+
+    Returns
+    -------
+    ParameterSpec or None
+        The spec of that parameter; ``None`` when either argument is ``None``, or the field
+        is not a numeric parameter of such a model.
 
     Examples
     --------
@@ -505,10 +547,54 @@ OfferModel = section_model(Offer)
 DynamicsModel = section_model(DynamicsSettings, "Dynamics")
 BuyTimeModel = section_model(BuyTimeSettings, "BuyTime")
 
+#: The description of a scenario file in its JSON Schema: the first line of the docstring
+#: below (pydantic would otherwise put the whole docstring there).
+_SCENARIO_SUMMARY = "A scenario for the strategic-negotiation simulator."
+
 ScenarioFile = create_model(
     "Scenario",
-    __config__=CONFIG,
-    __doc__="A scenario for the strategic-negotiation simulator.",
+    __config__=ConfigDict(**CONFIG, json_schema_extra={"description": _SCENARIO_SUMMARY}),
+    __doc__=_SCENARIO_SUMMARY
+    + """
+
+    The pydantic model of a scenario file (a YAML or JSON document); its fields are the
+    file's top-level keys. Strict: unknown keys are refused and ``"0.5"`` in quotes is text.
+
+    Attributes
+    ----------
+    title : str
+        A one-line name for the scenario (1 to 200 characters; required).
+    description : str
+        The question the scenario asks (at most 20,000 characters; default empty).
+    seed : int
+        Seed for every random draw, in ``[0, 2^32 - 1]`` (default 0).
+    extends : str or None
+        Another scenario file (path relative to this one) to start from; this file's values
+        override it (default none).
+    actors : Actors
+        The actors' payoff parameters (:class:`~simulator.model.NegotiationModel` as a
+        mapping); anything left out keeps the model default.
+    offers : dict of str to Offer
+        The offers on the table, by name (an identifier): 1 to 50 of them; required.
+    dynamics : Dynamics
+        How the multi-period simulation of ``compare`` analyses runs
+        (:class:`~simulator.model.dynamics.DynamicsSettings` as a mapping).
+    buy_time : BuyTime
+        How the buy-time game of ``compare`` analyses is played and discretised
+        (:class:`~simulator.model.buy_time_setup.BuyTimeSettings` as a mapping; its horizon
+        is the analysis's periods).
+    strategies : dict of str to StrategyProfile
+        Strategy profiles by name; ``buy_time`` and ``genuine_compromise`` are built in.
+    analyses : list
+        What to compute: at most 100 ``solve``, ``compare``, ``sweep`` and ``monte_carlo``
+        analyses, in order.
+    figures : list of str
+        Briefing figures to draw, among ``regime_map``, ``bargaining_range``, ``paths``,
+        ``payoffs``, ``equilibrium_paths`` and ``settlement_timing`` (default none).
+    figure_formats : list of str
+        File formats of the figures, among ``png``, ``svg`` and ``pdf`` (default
+        ``["png", "svg"]``).
+    """,
     title=(
         str,
         Field(min_length=1, max_length=200, description="a one-line name for the scenario"),
@@ -637,6 +723,21 @@ def _is_model(tp: Any) -> bool:
 def locate(loc: tuple[Any, ...], root: type[BaseModel] | None = None) -> Located:
     """Follow a pydantic error location through the schema.
 
+    Parameters
+    ----------
+    loc : tuple
+        A pydantic error's ``loc``: keys, list indices, union tags (``"sweep analysis"``) and
+        ``"[key]"`` for an error about a mapping's key.
+    root : pydantic model class, optional
+        The model the location starts from (default :data:`ScenarioFile`).
+
+    Returns
+    -------
+    Located
+        The document path (union tags removed), the model and field the location ends at,
+        the type expected there and, for an unknown key, the keys allowed instead. Where the
+        location leads off the schema, the part that could be followed.
+
     Examples
     --------
     >>> hit = locate(("analyses", 0, "sweep analysis", "sweep", "x", "from"))
@@ -709,6 +810,16 @@ def _close_pattern_properties(node: Any) -> None:
 
 def scenario_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of scenario files, for editors and ``simulator schema``.
+
+    Every numeric parameter accepts a number in its range, a formula (text starting with
+    ``=``) and, for alignments, a named arrangement; mappings keyed by names (offers,
+    strategies) accept no other keys.
+
+    Returns
+    -------
+    dict of str to Any
+        The schema (a new dict on each call), ``$schema`` first; parameters carry their
+        meaning, unit, range and default.
 
     Examples
     --------

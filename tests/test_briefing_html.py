@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from simulator.analysis import ScenarioResults, run_scenario
+from simulator.analysis.labels import plain_label
 from simulator.report import validate_results, write_results
 from simulator.report.briefing import briefing_html
 from simulator.scenario import parse_scenario
@@ -170,7 +171,7 @@ def test_one_inline_svg_per_figure_labelled_for_screen_readers(folder, page):
     titles = re.findall(r"<svg [^>]*><title>([^<]+)</title>", page)
     assert labels == titles
     assert labels[0].startswith("Regime map: equilibrium outcome")
-    assert "(sweep 1, offer neutral_deal)" in html.unescape(labels[0])
+    assert "(sweep 1, offer “Neutral deal”)" in html.unescape(labels[0])
     markdown = (folder / "briefing.md").read_text()
     for name in ("Regime map", "Bargaining range", "Payoffs"):  # the same alt text
         assert f"![{name}](" in markdown and f'aria-label="{name}: ' in page
@@ -218,8 +219,8 @@ def test_assumptions_with_units_and_every_certificate(page, results):
     section = re.search(r">Certificates</h2>(.*?)</section>", page, flags=re.S)
     rows = re.findall(r"<tr>(.*?)</tr>", section.group(1), flags=re.S)
     cells = [_cells(row) for row in rows]
-    names = [f"Offer game, offer {s.offer}" for s in results.solutions] + [
-        "Sweep 1, offer neutral_deal"
+    names = [f"Offer game, offer “{plain_label(s.offer)}”" for s in results.solutions] + [
+        "Sweep 1, offer “Neutral deal”"
     ]
     expected = [
         (name, "yes" if c.certified else "NO", f"{c.regret:.2g}", f"{c.tolerance:.2g}")

@@ -179,7 +179,7 @@ def test_briefing_states_assumptions_results_and_figures(full, written):
         assert heading in text
     assert "Great-power status premium: **1.5**" in text  # set by the scenario, in bold
     assert "`=0.5 * russia.war_cost + 0.02`" in text
-    assert "| strict_neutrality | 0.3 |" in text  # the offers table
+    assert "| Strict neutrality | 0.3 |" in text  # the offers table, names in words
     assert "![Regime map](regime_map.png)" in text
     for strategy in ("stall", "sincere", "buy_time"):
         assert f"| {strategy} |" in text

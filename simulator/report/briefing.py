@@ -29,6 +29,7 @@ from simulator.analysis.results import (
     SolveResult,
     SweepResult,
 )
+from simulator.plots.results import offer_words
 from simulator.report.blocks import (
     Block,
     Bullets,
@@ -173,7 +174,7 @@ def _assumptions(results: ScenarioResults) -> list[Block]:
     if names:
         blocks.append(
             Table(
-                ("government", *(f.replace("_", " ") for f in _GOVERNMENT_FIELDS)),
+                ("government", *(_header(f) for f in _GOVERNMENT_FIELDS)),
                 _rows(
                     [g] + [_num(model.get(f"west.governments.{g}.{f}")) for f in _GOVERNMENT_FIELDS]
                     for g in names
@@ -184,15 +185,25 @@ def _assumptions(results: ScenarioResults) -> list[Block]:
     offers = results.parameters["offers"]
     blocks.append(
         Table(
-            ("offer", *(f.replace("_", " ") for f in _OFFER_FIELDS)),
+            ("offer", *(_header(f) for f in _OFFER_FIELDS)),
             _rows(
-                [name] + [_num(terms.get(f)) for f in _OFFER_FIELDS]
+                [plain_label(name)] + [_num(terms.get(f)) for f in _OFFER_FIELDS]
                 for name, terms in offers.items()
             ),
             caption=("Offers on the table (alignment: 0 = Russia's sphere, 1 = fully Western)",),
         )
     )
     return blocks
+
+
+def _header(field: str) -> str:
+    """A table header in words: ``eu_membership`` -> ``EU membership``."""
+    return in_sentence(plain_label(field))
+
+
+def _offer(name: str) -> str:
+    """``offer “Neutrality for guarantees”``, as the figures name it."""
+    return in_sentence(offer_words(name))
 
 
 def _offer_game(results: ScenarioResults) -> list[Block]:
@@ -229,13 +240,13 @@ def _offer_game(results: ScenarioResults) -> list[Block]:
                 f"equilibri{'um' if s.equilibria == 1 else 'a'} found.",
             )
         )
-        blocks += [Heading(3, ("Offer ", Code(s.offer), f": {s.regime}")), Bullets(tuple(items))]
+        blocks += [Heading(3, (offer_words(s.offer), f": {s.regime}")), Bullets(tuple(items))]
     return blocks
 
 
 def _comparison(c: Comparison) -> list[Block]:
     blocks: list[Block] = [
-        Heading(2, ("Buying time or genuine compromise? (offer ", Code(c.offer), ")"))
+        Heading(2, (f"Buying time or genuine compromise? ({_offer(c.offer)})",))
     ]
     if c.equilibrium is not None:
         blocks += _equilibrium(c.equilibrium)
@@ -415,7 +426,7 @@ def _sweep(k: int, s: SweepResult) -> list[Block]:
     items += [f"Note: {note}" for note in s.notes]
     blocks: list[Block] = [
         Heading(3, (f"Sweep {k}: {names}{added}",)),
-        Paragraph(("Offer ", Code(s.offer), f"; {ranges}.")),
+        Paragraph((offer_words(s.offer), f"; {ranges}.")),
     ]
     if items:
         blocks.append(Bullets(tuple((item,) for item in items)))
@@ -439,7 +450,7 @@ def _monte_carlo(k: int, mc: MonteCarloResult) -> list[Block]:
             )
     items += [f"Note: {note}" for note in mc.notes]
     blocks: list[Block] = [
-        Heading(2, (f"Monte Carlo {k}: {mc.runs} draws of {drawn} (offer ", Code(mc.offer), ")"))
+        Heading(2, (f"Monte Carlo {k}: {mc.runs} draws of {drawn} ({_offer(mc.offer)})",))
     ]
     if items:
         blocks.append(Bullets(tuple((item,) for item in items)))
@@ -467,7 +478,7 @@ def _figure_records(figures: Figures | None) -> list[tuple[str, tuple[str, ...],
 
 
 def _figure_caption(results: ScenarioResults, kind: str, alt: str, analysis: int | None) -> Text:
-    """``Paths: Western cohesion ... (offer `deal`).``: what the figure shows, and of what."""
+    """``Paths: Western cohesion ... (offer “Deal”).``: what the figure shows, and of what."""
     from simulator.scenario.objects import FIGURES  # the scenario reference's words
 
     shows = FIGURES.get(kind)
@@ -478,9 +489,9 @@ def _figure_caption(results: ScenarioResults, kind: str, alt: str, analysis: int
     where: Text = ()
     if isinstance(subject, SweepResult):  # named as in its section: "Sweep 2"
         number = next(k for k, s in enumerate(results.sweeps, 1) if s is subject)
-        where = (f" (sweep {number}, offer ", Code(offer), ")")
+        where = (f" (sweep {number}, {_offer(offer)})",)
     elif offer:
-        where = (" (offer ", Code(offer), ")")
+        where = (f" ({_offer(offer)})",)
     return (f"{alt}: {shows}", *where, ".")
 
 
@@ -503,15 +514,15 @@ def _certificate_rows(results: ScenarioResults) -> list[tuple[str, Any]]:
     sweeps = monte_carlo = 0
     for a in results.analyses:
         if isinstance(a, SolveResult):
-            rows += [(f"Offer game, offer {s.offer}", s.certificate) for s in a.solutions]
+            rows += [(f"Offer game, {_offer(s.offer)}", s.certificate) for s in a.solutions]
         elif isinstance(a, Comparison) and a.equilibrium is not None:
-            rows.append((f"Buy-time game, offer {a.offer}", a.equilibrium.certificate))
+            rows.append((f"Buy-time game, {_offer(a.offer)}", a.equilibrium.certificate))
         elif isinstance(a, SweepResult):
             sweeps += 1
-            rows += [(f"Sweep {sweeps}, offer {a.offer}", c) for c in a.certificates()]
+            rows += [(f"Sweep {sweeps}, {_offer(a.offer)}", c) for c in a.certificates()]
         elif isinstance(a, MonteCarloResult):
             monte_carlo += 1
-            rows += [(f"Monte Carlo {monte_carlo}, offer {a.offer}", c) for c in a.certificates()]
+            rows += [(f"Monte Carlo {monte_carlo}, {_offer(a.offer)}", c) for c in a.certificates()]
     return rows
 
 

@@ -386,7 +386,8 @@ def _equilibrium(eq: EquilibriumResult) -> list[Block]:
 def _sweep(k: int, s: SweepResult) -> list[Block]:
     names = " and ".join(in_sentence(plain_label(_label(a.parameter))) for a in s.axes)
     ranges = "; ".join(
-        f"{a.parameter} from {_num(a.values[0])} to {_num(a.values[-1])} ({len(a.values)} values)"
+        f"{in_sentence(plain_label(_label(a.parameter)))} from {_num(a.values[0])} to "
+        f"{_num(a.values[-1])} ({len(a.values)} values)"
         for a in s.axes
     )
     added = " (added to draw the bargaining-range figure)" if s.implicit else ""
@@ -434,7 +435,7 @@ def _sweep(k: int, s: SweepResult) -> list[Block]:
 
 
 def _monte_carlo(k: int, mc: MonteCarloResult) -> list[Block]:
-    drawn = ", ".join(u["parameter"] for u in mc.uncertain)
+    drawn = ", ".join(in_sentence(plain_label(u["parameter"])) for u in mc.uncertain)
     items = [f"{regime}: {_pct(share)} of draws" for regime, share in mc.regimes().items()]
     summary = mc.summary()
     for key, label in (

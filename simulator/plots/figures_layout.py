@@ -1,0 +1,170 @@
+"""Shared drawing of the briefing figures: titles, legends, label fitting, styles and tints.
+
+Part of :mod:`simulator.plots.figures`. :func:`_finish` sets a figure's title and subtitle,
+fits its axis labels and lays it out once (so that every save gives the same bytes);
+:func:`_figure_legend` places one legend outside the axes; :func:`_line_styles` and
+:func:`_tint` give series their colours and dash patterns.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from simulator.plots.style import LINE_STYLES, colours_for, wrap
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_GREY = "#555555"
+_LIGHT_GREY = "#9A9A9A"
+#: Subtitle: font size and wrapping width (characters).
+_SUBTITLE_SIZE = 13
+_SUBTITLE_WIDTH = 100
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _line_styles(names: list[str]) -> dict[str, dict[str, Any]]:
+    """Colour and dash pattern per series name, so overlapping lines stay distinguishable."""
+    return {
+        name: {"color": colour, "linestyle": LINE_STYLES[k % len(LINE_STYLES)]}
+        for k, (name, colour) in enumerate(zip(names, colours_for(names)))
+    }
+
+
+def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
+    """Set the title (and a subtitle under it), fit labels, then lay out once and freeze.
+
+    Constrained layout refines positions starting from the current ones, so a figure laid
+    out again at every save would move by a fraction of a point between saves. Laying it out
+    here, from the same starting state every time, and then switching the layout engine off
+    makes every save of the figure (and of a rebuilt one) give the same bytes.
+
+    The subtitle sits in blank lines kept under the title (so that the layout makes room for
+    it) and is drawn smaller and not bold once the layout is known. A y-axis label taller than
+    its axes is wrapped onto more lines, so that it never reaches the title.
+    """
+    sub = wrap(subtitle, _SUBTITLE_WIDTH) if subtitle else ""
+    blank = "\n" * (sub.count("\n") + 1) if sub else ""
+    sup = fig.suptitle(wrap(title, 62) + blank, x=0.01, ha="left")
+    fig.draw_without_rendering()
+    if _fit_labels(fig):
+        fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    renderer = _renderer(fig)
+    box = sup.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+    if sub:
+        fig.text(
+            0.01,
+            box.y0,
+            sub,
+            ha="left",
+            va="bottom",
+            fontsize=_SUBTITLE_SIZE,
+            color="#333333",
+        )
+    _align_right_legends(fig, renderer, box.y0)
+
+
+def _align_right_legends(fig: Figure, renderer: Any, ceiling: float) -> None:
+    """Move a legend right of the axes so that its top is level with the axes' top.
+
+    Constrained layout centres it on the figure, so a tall one rises beside the title; level
+    with the axes it stays below the title and subtitle (``ceiling``, a figure fraction),
+    rising above the axes' top only as far as it must to stay inside the figure.
+    """
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if not axes:
+        return
+    to_figure = fig.transFigure.inverted()
+    right = max(ax.get_window_extent(renderer).transformed(to_figure).x1 for ax in axes)
+    top = max(ax.get_window_extent(renderer).transformed(to_figure).y1 for ax in axes)
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer).transformed(to_figure)
+        if box.x0 < right:
+            continue  # a legend below the axes
+        anchor = min(max(top, box.height + 0.01), ceiling - 0.005)
+        legend.set_loc("upper left")
+        legend.set_bbox_to_anchor((box.x0, anchor), transform=fig.transFigure)
+
+
+def _renderer(fig: Figure) -> Any:
+    """A renderer to measure text with (the Agg canvas; saving picks its own)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def _fit_labels(fig: Figure) -> bool:
+    """Wrap y-axis labels taller than their axes onto more lines; whether any changed."""
+    renderer = _renderer(fig)
+    changed = False
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        text = " ".join(label.get_text().split())
+        if not ax.get_visible() or not text:
+            continue
+        room = ax.get_window_extent(renderer).height
+        width = max(len(line) for line in label.get_text().split("\n"))
+        while label.get_window_extent(renderer).height > room and width > 8:
+            width -= 4
+            label.set_text("\n".join(textwrap.wrap(text, width)))
+            changed = True
+        while label.get_window_extent(renderer).height > room and label.get_fontsize() > 9:
+            label.set_fontsize(label.get_fontsize() - 1)
+            changed = True
+    return changed
+
+
+def _figure_legend(
+    fig: Figure,
+    handles: list[Any],
+    title: str | None = None,
+    side: str = "below",
+    labels: list[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """One legend outside the axes (``"below"`` or ``"right"``), placed by constrained layout.
+
+    ``side="auto"`` puts labels longer than 30 characters (regime names) on the right, wrapped
+    onto lines of 30 characters, which leaves the axes more height than a tall legend below.
+    """
+    if not handles:
+        return
+    labels = labels if labels is not None else [h.get_label() for h in handles]
+    if side == "auto":
+        side = "right" if max(len(label) for label in labels) > 30 else "below"
+        if side == "right":
+            labels = [wrap(label, 30) for label in labels]
+    longest = max(len(label) for label in labels)
+    # as many columns as labels of this length fit across the figure (regime labels that name
+    # several outcomes run to 70 characters: one column)
+    fit = 4 if longest <= 22 else 3 if longest <= 32 else 2 if longest <= 48 else 1
+    ncols = max(1, min(len(handles), fit))
+    if side == "right":
+        ncols = 1
+    fig.legend(
+        handles=handles,
+        labels=labels,
+        loc="outside lower center" if side == "below" else "outside right center",
+        ncols=ncols,
+        title=title,
+        title_fontsize=12,
+        handlelength=2.2,
+        columnspacing=1.5,
+        **kwargs,
+    )
+
+
+def _tint(colour: str, amount: float) -> str:
+    """``colour`` mixed with white (``amount`` = share of white), as hex."""
+    from_hex = np.array([int(colour[k : k + 2], 16) for k in (1, 3, 5)], dtype=float)
+    mixed = from_hex + (255.0 - from_hex) * amount
+    return "#" + "".join(f"{int(round(v)):02X}" for v in mixed)

@@ -1,0 +1,220 @@
+"""Offer-game results: the selected equilibrium for each offer of a ``solve`` analysis.
+
+Part of :mod:`simulator.analysis.results` (which re-exports these classes).
+:class:`OfferSolution` holds the selected perfect Bayesian equilibrium for one offer in
+plain data; :class:`SolveResult` the solutions of one ``solve`` analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.analysis.certificate import Certificate
+from simulator.analysis.tables import html_table, jsonable, to_frame
+
+__all__ = ["OfferSolution", "SolveResult"]
+
+
+def _sends(distribution: Mapping[str, float]) -> str:
+    """``{"fight": 0.6, "talk": 0.4}`` -> ``"fight 0.6, talk 0.4"``; a sure choice alone."""
+    used = [(m, p) for m, p in distribution.items() if p > 1e-9]
+    if len(used) == 1:
+        return used[0][0]
+    return ", ".join(f"{m} {p:.3g}" for m, p in used)
+
+
+# ====================================================================== offer game
+@dataclass(frozen=True, eq=False)
+class OfferSolution:
+    """The selected perfect Bayesian equilibrium of the offer game for one offer.
+
+    The fields are those of :class:`~simulator.model.offer_game.OfferGameResult` in plain
+    data; ``messages`` gives each Russian type's probabilities of fighting, talking and (when
+    the offer has a withdrawal cost) withdrawing.
+
+    Attributes
+    ----------
+    offer : str
+    terms : dict
+        The offer's fields (alignment, guarantees, ...).
+    kind, regime : str
+    messages : dict
+        ``{type: {message: probability}}``.
+    outcome : dict
+        Each type's most likely outcome.
+    outcome_probabilities : dict
+    settlement_probability, renewed_war_probability, war_probability : float
+    posterior, posterior_weak, on_path, west_actions, pressure, acceptance, payoffs : dict
+    equilibria : int
+        How many perfect Bayesian equilibria were found.
+    intuitive : bool or None
+        Whether the selected one passes the intuitive criterion (None: nothing was found;
+        False for a mixed equilibrium traced on the game tree, where it is not checked).
+    certificate : Certificate
+    result : OfferGameResult or None
+        The model's own result object (not serialised).
+    """
+
+    offer: str
+    terms: dict[str, Any]
+    kind: str
+    regime: str
+    messages: dict[str, dict[str, float]]
+    outcome: dict[str, str]
+    outcome_probabilities: dict[str, dict[str, float]]
+    settlement_probability: float
+    renewed_war_probability: float
+    war_probability: float
+    posterior: dict[str, float]
+    on_path: dict[str, bool]
+    west_actions: dict[str, dict[str, float]]
+    pressure: dict[str, float]
+    acceptance: dict[str, float]
+    posterior_weak: dict[str, float]
+    payoffs: dict[str, dict[str, float]]
+    equilibria: int
+    intuitive: bool | None
+    certificate: Certificate
+    result: Any = field(default=None, repr=False, compare=False)
+
+    def behaviour(self) -> dict[str, str]:
+        """Each actor's equilibrium behaviour in a few words.
+
+        ``Russia (sincere)``, ``Russia (staller)``: the messages sent and the outcome;
+        ``West``: each government's response to every message sent; ``Ukraine``: its
+        acceptance of each offer message sent.
+        """
+        out = {
+            f"Russia ({t})": f"{_sends(self.messages[t])} -> {self.outcome[t]}"
+            for t in self.messages
+        }
+        west = []
+        ukraine = []
+        for message, sent in self.on_path.items():
+            if not sent:
+                continue
+            responses = []
+            for government, p in self.west_actions.get(message, {}).items():
+                act = "eases" if p > 1 - 1e-9 else "holds" if p < 1e-9 else f"eases {p:.2g}"
+                responses.append(f"{government} {act}")
+            west.append(f"after {message}: " + ", ".join(responses))
+            if message in self.acceptance:
+                p = self.acceptance[message]
+                act = "accepts" if p > 1 - 1e-9 else "rejects" if p < 1e-9 else f"accepts {p:.2g}"
+                ukraine.append(f"after {message}: {act}")
+        out["West"] = "; ".join(west)
+        out["Ukraine"] = "; ".join(ukraine) or "no offer is made"
+        return out
+
+    def row(self) -> dict[str, Any]:
+        """The headline numbers as one flat table row."""
+        row: dict[str, Any] = {"offer": self.offer, "kind": self.kind, "regime": self.regime}
+        for t, dist in self.messages.items():
+            row[f"{t}.sends"] = _sends(dist)
+            row[f"{t}.outcome"] = self.outcome[t]
+        row.update(
+            {
+                "settlement_probability": self.settlement_probability,
+                "renewed_war_probability": self.renewed_war_probability,
+                "war_probability": self.war_probability,
+            }
+        )
+        for actor, values in self.payoffs.items():
+            row[f"payoff.{actor}"] = values["expected"]
+        row.update(
+            {
+                "equilibria": self.equilibria,
+                "regret": self.certificate.regret,
+                "tolerance": self.certificate.tolerance,
+                "certified": self.certificate.certified,
+            }
+        )
+        return row
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw model result, JSON-ready."""
+        return jsonable(
+            {
+                "offer": self.offer,
+                "terms": self.terms,
+                "kind": self.kind,
+                "regime": self.regime,
+                "messages": self.messages,
+                "outcome": self.outcome,
+                "outcome_probabilities": self.outcome_probabilities,
+                "settlement_probability": self.settlement_probability,
+                "renewed_war_probability": self.renewed_war_probability,
+                "war_probability": self.war_probability,
+                "posterior": self.posterior,
+                "on_path": self.on_path,
+                "west_actions": self.west_actions,
+                "pressure": self.pressure,
+                "acceptance": self.acceptance,
+                "posterior_weak": self.posterior_weak,
+                "payoffs": self.payoffs,
+                "behaviour": self.behaviour(),
+                "equilibria": self.equilibria,
+                "intuitive": self.intuitive,
+                "certificate": self.certificate.as_dict(),
+            }
+        )
+
+    def to_frame(self) -> Any:
+        """:meth:`row` as a one-row pandas DataFrame."""
+        return to_frame([self.row()])
+
+    def _repr_html_(self) -> str:
+        return html_table([self.row()], caption=f"Offer game: {self.offer}")
+
+
+@dataclass(frozen=True, eq=False)
+class SolveResult:
+    """A ``solve`` analysis: the offer game solved for each of its offers.
+
+    Attributes
+    ----------
+    index : int
+        Position of the analysis in the scenario file (1-based; 0 for implicit analyses).
+    target : str
+    solutions : tuple of OfferSolution
+    """
+
+    index: int
+    target: str
+    solutions: tuple[OfferSolution, ...]
+    kind: str = field(default="solve", init=False)
+
+    def solution(self, offer: str) -> OfferSolution:
+        """The solution for the offer called ``offer``."""
+        for s in self.solutions:
+            if s.offer == offer:
+                return s
+        raise KeyError(
+            f"no solution for offer {offer!r}; offers: {[s.offer for s in self.solutions]}"
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per offer."""
+        return [{"analysis": self.index, **s.row()} for s in self.solutions]
+
+    def certificates(self) -> list[Certificate]:
+        """Every certificate of the analysis."""
+        return [s.certificate for s in self.solutions]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "kind": self.kind,
+            "index": self.index,
+            "target": self.target,
+            "solutions": [s.as_dict() for s in self.solutions],
+        }
+
+    def to_frame(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame."""
+        return to_frame(self.rows())
+
+    def _repr_html_(self) -> str:
+        return html_table(self.rows(), caption="Offer game: selected equilibrium per offer")

@@ -484,13 +484,13 @@ def test_edited_or_truncated_checkpoints_are_solved_again(tmp_path):
 
 
 def test_checkpoints_of_another_version_of_the_code_are_not_reused(tmp_path, monkeypatch):
-    from simulator.analysis import run as run_module
+    from simulator.analysis import run_grids  # where checkpoint keys are made
 
     scenario = _without_compare(WORKED)
     folder = tmp_path / "checkpoint"
     run_scenario(scenario, checkpoint=folder, chunk_size=10)
     again = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True)
     assert again.sweeps[0].reused == 56
-    monkeypatch.setattr(run_module, "code_hash", lambda: "another version of the code")
+    monkeypatch.setattr(run_grids, "code_hash", lambda: "another version of the code")
     changed = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True)
     assert changed.sweeps[0].reused == 0

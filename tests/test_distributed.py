@@ -18,8 +18,7 @@ import pytest
 
 from simulator import cli
 from simulator.analysis import cluster as cluster_module
-from simulator.analysis import run as run_module
-from simulator.analysis import run_scenario
+from simulator.analysis import run_analyses, run_scenario
 from simulator.analysis.cluster import ClusterError, MissingExtraError
 from simulator.report import dumps, results_document, write_results
 from simulator.scenario import parse_scenario
@@ -173,8 +172,8 @@ def test_resume_through_dask_reuses_the_checkpointed_chunks(
     def never(*args, **kwargs):
         raise AssertionError("a checkpointed chunk was solved again")
 
-    monkeypatch.setattr(run_module, "game_chunk", never)
-    monkeypatch.setattr(run_module, "bargaining_chunk", never)
+    monkeypatch.setattr(run_analyses, "game_chunk", never)  # where the runners look them up
+    monkeypatch.setattr(run_analyses, "bargaining_chunk", never)
     again = run_scenario(scenario, checkpoint=folder, chunk_size=4, resume=True)
     assert [a.reused for a in _chunked_results(again)] == [35, 9, 30]
     assert_same(again, serial)

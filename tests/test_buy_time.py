@@ -188,3 +188,23 @@ def test_restricted_beliefs_and_settings_errors():
         play(
             buy_time_equilibrium(NegotiationModel(), Offer(), BuyTimeSettings(periods=1)), plan="x"
         )
+
+
+def test_two_types_both_mixing_where_no_single_type_can(baseline):
+    """Where two types are present and no play with one type mixing is an equilibrium (at the
+    baseline's values, three periods, no ceasefire option: 4 such states in period 1), both
+    mix and one message's receivers play a public lottery: each such state is certified and
+    its posteriors follow Bayes' rule."""
+    eq = _solve(*baseline, periods=3, ceasefire=False)
+    s, policy = eq.setup, eq.policies[1]
+    n, levels, beliefs = s.settings.front_positions, s.levels, s.beliefs.shape[0]
+    mu = s.beliefs[np.tile(np.arange(beliefs), (n - 1) * levels)]  # each state's prior
+    mixing = ((policy.sender > 1e-9) & (policy.sender < 1 - 1e-9)).all(axis=2)  # (S, 4)
+    both_mix = ((mu > 0).sum(axis=1) == 2) & (mixing.sum(axis=1) == 2) & ~policy.unresolved
+    assert both_mix.sum() >= 4
+    for state in np.flatnonzero(both_mix):
+        assert policy.gain[state] <= eq.tolerance
+        assert (policy.lottery[state] > 0).any()  # the receivers mix after one message
+        for m in range(policy.sender.shape[2]):
+            joint = mu[state] * policy.sender[state, :, m]
+            np.testing.assert_allclose(policy.belief[state, m], joint / joint.sum(), atol=1e-9)

@@ -64,6 +64,7 @@ from simulator.model.buy_time_setup import (
     setup,
     tabulate_flows,
 )
+from simulator.model.buy_time_two_types import two_type_mixed
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
 from simulator.model.offer_tables import BROKEN, SETTLED, TYPES, WAR
@@ -516,6 +517,7 @@ class _Stage:
         sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
         if unresolved.any():
             still = mixed_equilibria(self, left, table, sets, sender, at)
+            still = two_type_mixed(self, still, sender, at, rules.TOL)
             mixed[left] = True
             mixed[still] = False
             unresolved[:] = False

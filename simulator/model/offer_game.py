@@ -288,12 +288,49 @@ class OfferGameResult:
         """Whether an equilibrium was found (and certified)."""
         return self.selected is not None
 
-    def summary(self) -> str:
-        """A few lines in words: each type's choice, the West's and Ukraine's replies.
+    def summary(self) -> dict[str, Any]:
+        """The headline numbers as plain Python values (as every result's ``summary()``).
+
+        Returns
+        -------
+        dict
+            ``regime``, ``kind``, ``settled``, ``broken``, ``war`` (ex-ante probabilities),
+            ``sends`` and ``ends_in`` (each type's message and outcome in words), ``payoffs``,
+            ``certificate``, ``tolerance`` and ``equilibria``.
 
         Examples
         --------
-        >>> print(solve_offer_game(NegotiationModel(), Offer(alignment=0.2)).summary())
+        >>> s = solve_offer_game(NegotiationModel(), Offer(alignment=0.2)).summary()
+        >>> s["regime"], s["settled"], s["certificate"] <= s["tolerance"]
+        ('pooling: sincere settled, staller settled', 1.0, True)
+        """
+        eq = self.selected
+        return {
+            "regime": self.regime,
+            "kind": self.kind,
+            "settled": self.settlement_probability,
+            "broken": self.renewed_war_probability,
+            "war": self.war_probability,
+            "sends": dict(eq.sends) if eq is not None else {},
+            "ends_in": dict(eq.ends_in) if eq is not None else {},
+            "payoffs": {k: dict(v) for k, v in self.payoffs.items()},
+            "certificate": self.certificate,
+            "tolerance": self.tolerance,
+            "equilibria": self.equilibria,
+        }
+
+    def describe(self) -> str:
+        """A few lines in words: each type's choice, the West's and Ukraine's replies.
+
+        Returns
+        -------
+        str
+            The regime, each type's message and outcome, the receivers' replies after each
+            message with the posteriors, and the outcome probabilities with the certificate.
+
+        Examples
+        --------
+        >>> print(solve_offer_game(NegotiationModel(), Offer(alignment=0.2)).describe())
         ... # doctest: +ELLIPSIS
         pooling: sincere settled, staller settled
         ...
@@ -330,7 +367,7 @@ class OfferGameResult:
         )
 
     def _repr_html_(self) -> str:
-        return f"<pre>{html.escape(self.summary())}</pre>"
+        return f"<pre>{html.escape(self.describe())}</pre>"
 
 
 def solve_offer_game(model: NegotiationModel, offer: Offer | Sequence[Offer]) -> OfferGameResult:

@@ -34,3 +34,34 @@ def test_html_reprs_show_tables_and_escape_text() -> None:
     assert scenario.title.split(",")[0] in scenario_html and "<table>" in scenario_html
     result_html = solve_offer_game(scenario.model, scenario.offer())._repr_html_()
     assert result_html.startswith("<pre>") and "certificate" in result_html
+
+
+def test_results_have_one_line_reprs_not_array_dumps() -> None:
+    """Every result an analyst holds prints as one short line (its arrays stay in attributes)."""
+    from simulator.analysis import run_scenario
+    from simulator.model.buy_time_game import buy_time_equilibrium
+    from simulator.model.buy_time_play import play
+    from simulator.model.buy_time_setup import BuyTimeSettings
+    from simulator.model.dynamics import simulate
+    from simulator.model.markov import markov_perfect_equilibrium
+
+    scenario = load_scenario(ROOT / "tests" / "data" / "scenarios" / "full.yaml")
+    results = run_scenario(scenario, fast=True)
+    objects: list[object] = [results, *results.analyses]
+    for analysis in results.analyses:
+        objects += list(getattr(analysis, "strategies", ())) + list(
+            getattr(analysis, "solutions", ())
+        )
+    model, offer = scenario.model, scenario.offer()
+    equilibrium = buy_time_equilibrium(model, offer, BuyTimeSettings(periods=2))
+    objects += [
+        equilibrium,
+        play(equilibrium, runs=20, seed=1),
+        simulate(model, offer, "buy_time", runs=10, periods=3, seed=1),
+        markov_perfect_equilibrium(model, offer, periods=2),
+    ]
+    kinds = {type(obj).__name__ for obj in objects}
+    assert {"SweepResult", "MonteCarloResult", "Comparison", "StrategyResult"} <= kinds
+    for obj in objects:
+        text = repr(obj)
+        assert "\n" not in text and len(text) < 400, (type(obj).__name__, len(text))

@@ -90,6 +90,12 @@ class StrategyResult:
     paths: dict[str, dict[str, dict[str, list[float]]]]
     simulation: Any = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"StrategyResult(name={self.name!r}, runs={self.runs}, periods={self.periods}, "
+            f"settlement_probability={self.settlement_probability:.3g})"
+        )
+
     @property
     def settled(self) -> float:
         """Share of runs in which a deal was signed and kept to the horizon."""
@@ -217,6 +223,14 @@ class Comparison:
     equilibrium: EquilibriumResult | None
     notes: tuple[str, ...] = ()
     kind: str = field(default="compare", init=False)
+
+    def __repr__(self) -> str:
+        names = [s.name for s in self.strategies]
+        return (
+            f"Comparison(index={self.index}, offer={self.offer!r}, strategies={names}, "
+            f"periods={self.periods}, runs={self.runs}, "
+            f"equilibrium={self.equilibrium is not None})"
+        )
 
     def strategy(self, name: str) -> StrategyResult:
         """The profile called ``name``."""

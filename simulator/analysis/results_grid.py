@@ -177,6 +177,14 @@ class SweepResult:
     reused: int = field(default=0, compare=False)
     kind: str = field(default="sweep", init=False)
 
+    def __repr__(self) -> str:
+        axes = {a.parameter: len(a.values) for a in self.axes}
+        certified = None if self.certificate is None else self.certificate.certified
+        return (
+            f"SweepResult(index={self.index}, offer={self.offer!r}, show={self.show!r}, "
+            f"axes={axes}, certified={certified})"
+        )
+
     @property
     def shape(self) -> tuple[int, ...]:
         """Grid shape: one entry per axis."""
@@ -355,6 +363,12 @@ class MonteCarloResult:
     notes: tuple[str, ...] = ()
     reused: int = field(default=0, compare=False)
     kind: str = field(default="monte_carlo", init=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"MonteCarloResult(index={self.index}, offer={self.offer!r}, runs={self.runs}, "
+            f"drawn={sorted(self.draws)}, certified={self.certificate.certified})"
+        )
 
     def regimes(self) -> dict[str, float]:
         """Share of draws in each equilibrium regime."""

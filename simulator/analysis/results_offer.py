@@ -79,6 +79,12 @@ class OfferSolution:
     certificate: Certificate
     result: Any = field(default=None, repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"OfferSolution(offer={self.offer!r}, regime={self.regime!r}, "
+            f"certified={self.certificate.certified})"
+        )
+
     def behaviour(self) -> dict[str, str]:
         """Each actor's equilibrium behaviour in a few words.
 
@@ -185,6 +191,10 @@ class SolveResult:
     target: str
     solutions: tuple[OfferSolution, ...]
     kind: str = field(default="solve", init=False)
+
+    def __repr__(self) -> str:
+        offers = [s.offer for s in self.solutions]
+        return f"SolveResult(index={self.index}, target={self.target!r}, offers={offers})"
 
     def solution(self, offer: str) -> OfferSolution:
         """The solution for the offer called ``offer``."""

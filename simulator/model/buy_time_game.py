@@ -143,6 +143,14 @@ class BuyTimeEquilibrium:
     def types(self) -> tuple[str, ...]:
         return TYPES
 
+    def __repr__(self) -> str:
+        settings = self.setup.settings
+        return (
+            f"BuyTimeEquilibrium(offer={self.setup.offer.name!r}, periods={settings.periods}, "
+            f"states={sum(p.gain.size for p in self.policies)}, unresolved={self.unresolved}, "
+            f"certificate={self.certificate:.1e}, tolerance={self.tolerance:.1e})"
+        )
+
     def prior_weighted_ukraine(self) -> float:
         """Ukraine's equilibrium value at the start, in expectation over Russia's type."""
         return float(self.setup.beliefs[self.setup.prior_index] @ self.ukraine_values)

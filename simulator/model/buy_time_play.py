@@ -69,6 +69,12 @@ class BuyTimePlay:
     unresolved_share: np.ndarray
     path_regret: float
 
+    def __repr__(self) -> str:
+        return (
+            f"BuyTimePlay(plan={self.plan!r}, runs={self.runs}, "
+            f"path_regret={self.path_regret:.1e})"
+        )
+
     def outcome(self) -> dict[str, float]:
         """Outcome probabilities and Russia's victory, averaged over the types by the prior."""
         out = {name: float(self.prior @ self.outcomes[:, k]) for k, name in enumerate(OUTCOMES)}

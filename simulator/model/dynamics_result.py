@@ -89,6 +89,12 @@ class SimulationResult:
     parameters: RunParameters
     government_names: tuple[str, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        return (
+            f"SimulationResult(profile={self.profile!r}, runs={self.sincere.shape[0]}, "
+            f"periods={self.settings.periods}, seed={self.seed})"
+        )
+
     @property
     def runs(self) -> int:
         """Number of runs."""

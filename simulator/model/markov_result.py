@@ -165,6 +165,13 @@ class MPEResult:
     prior: float
     pair_index: np.ndarray = field(repr=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"MPEResult(offer={self.offer.name!r}, periods={self.periods}, "
+            f"unresolved={self.unresolved}, certificate={self.certificate:.1e}, "
+            f"tolerance={self.tolerance:.1e})"
+        )
+
     @property
     def periods(self) -> int:
         """The horizon."""

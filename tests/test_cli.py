@@ -187,3 +187,29 @@ def test_time_limit_ends_a_long_solve_with_exit_3(tmp_path):
     assert bad.returncode == 2 and "positive number of seconds" in bad.stderr
     fine = run("solve", str(GAMES / "battle_of_the_sexes.nfg"), "--time-limit", "30")
     assert fine.returncode == 0 and "3 equilibria" in fine.stdout
+
+
+def _compiled_work(size: int, repeats: int) -> float:
+    """Seconds of work inside LAPACK, where Python signal handlers cannot run."""
+    import numpy as np
+
+    a = np.random.default_rng(0).standard_normal((size, size))
+    for _ in range(repeats):
+        np.linalg.eigvals(a)
+    return 0.0
+
+
+def test_time_limit_holds_inside_compiled_code():
+    """A solve stuck in a long call into compiled code (as Qhull is on some Gambit trees)
+    is still ended at --time-limit: the solve runs in a child process stopped at the limit."""
+    import time
+
+    from simulator.cli.solve_command import _TimeLimit, _within
+
+    start = time.perf_counter()
+    with pytest.raises(_TimeLimit):
+        _within(0.5, _compiled_work, 1500, 20)  # about 15 s of eigenvalues
+    assert time.perf_counter() - start < 5.0
+    assert _within(5.0, _compiled_work, 10, 1) == 0.0  # a quick answer comes back
+    with pytest.raises(ValueError, match="negative"):
+        _within(5.0, _compiled_work, -1, 1)  # the solver's own error is raised here

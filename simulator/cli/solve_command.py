@@ -29,17 +29,25 @@ def _solve_command(args: argparse.Namespace) -> int:
         return _fail(f"--time-limit must be a positive number of seconds; got {args.time_limit}")
     try:
         game = read_game(args.game)
-        with _time_limit(args.time_limit), _solving(args):
+        with _solving(args):
             if isinstance(game, ExtensiveGame):
                 from simulator.solvers.solve_extensive import solve_extensive
 
-                found = solve_extensive(game, args.concept, tol=args.tol)
+                found = _within(
+                    args.time_limit, solve_extensive, game, args.concept, tol=args.tol
+                )
             else:
                 parameters: dict[str, Any] = {}
                 if args.method == "lemke-howson":
                     parameters["initial_label"] = args.initial_label
-                found = solve(
-                    game, method=args.method, tol=args.tol, exact=args.exact, **parameters
+                found = _within(
+                    args.time_limit,
+                    solve,
+                    game,
+                    method=args.method,
+                    tol=args.tol,
+                    exact=args.exact,
+                    **parameters,
                 )
         if isinstance(game, ExtensiveGame):
             _print_extensive(game, found, args.format)
@@ -72,6 +80,49 @@ def _solve_command(args: argparse.Namespace) -> int:
 
 class _TimeLimit(Exception):
     """The solve ran past ``--time-limit``."""
+
+
+def _within(seconds: float | None, solver: Any, *args: Any, **kwargs: Any) -> Any:
+    """``solver(*args, **kwargs)``, ended after ``seconds`` (``None``: no limit).
+
+    Where the platform can fork, the solve runs in a child process that is stopped at the
+    limit, so a long call inside compiled code (Qhull, LAPACK) cannot outlast it; elsewhere a
+    POSIX timer interrupts it between Python steps. Raises :class:`_TimeLimit` at the limit
+    and re-raises the solver's own errors.
+    """
+    if seconds is None:
+        return solver(*args, **kwargs)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with _time_limit(seconds):
+            return solver(*args, **kwargs)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def work() -> None:
+        try:
+            send.send(("ok", solver(*args, **kwargs)))
+        except BaseException as exc:  # the parent re-raises it
+            send.send(("error", exc))
+
+    child = context.Process(target=work, daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise _TimeLimit
+        status, value = receive.recv()
+    except EOFError:  # the child died without an answer (killed, out of memory)
+        raise _TimeLimit from None
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        receive.close()
+    if status == "error":
+        raise value
+    return value
 
 
 @contextlib.contextmanager

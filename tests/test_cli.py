@@ -213,3 +213,19 @@ def test_time_limit_holds_inside_compiled_code():
     assert _within(5.0, _compiled_work, 10, 1) == 0.0  # a quick answer comes back
     with pytest.raises(ValueError, match="negative"):
         _within(5.0, _compiled_work, -1, 1)  # the solver's own error is raised here
+
+
+@pytest.mark.parametrize("name", ["montyhal", "palf3", "tim"])
+def test_trees_beyond_all_equilibria_are_refused_at_once_with_the_reason(name):
+    """Gambit trees whose reduced strategic forms no vertex enumeration can finish are refused
+    in well under a second, naming the polytope and the concept that gives one equilibrium."""
+    import time
+
+    path = ROOT / "tests" / "data" / "gambit" / "contrib" / "games" / f"{name}.efg"
+    start = time.perf_counter()
+    result = run("solve", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "beyond reach" in result.stderr and "'sequential'" in result.stderr
+    assert time.perf_counter() - start < 20
+    one = run("solve", str(path), "--concept", "sequential")
+    assert one.returncode == 0, one.stderr

@@ -63,6 +63,10 @@ _MIN_VOLUME = 1e-11
 _ZERO_PROBABILITY = 1e-12
 #: Entries in one broadcast block of the label test (bounds memory).
 _BLOCK = 1 << 22
+#: Largest work (McMullen's vertex bound x dimension squared) Qhull is asked to do: about a
+#: minute on one core (Gambit's bcp2 tree, a 27-dimensional polytope with 36 facets, is
+#: 7e8 and takes about 30 s; tim, 64 dimensions and 70 facets, is 2e10 and never ends).
+_MAX_HULL_WORK = 2 * 10**9
 
 
 @dataclass(frozen=True)
@@ -322,6 +326,7 @@ def _polytope_vertices(M: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarra
     ):
         z = _vertices_by_subsets(M, tol)
     else:
+        _refuse_if_beyond_reach(d, d + k)
         try:
             z = _vertices_by_hull(G, h, M)
         except QhullError as exc:
@@ -339,6 +344,49 @@ def _polytope_vertices(M: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarra
     _, first = np.unique(_row_keys(_pack(tight)), return_index=True)
     first.sort()
     return z[first] + 0.0, tight[first]  # + 0.0 turns -0.0 into 0.0
+
+
+def vertex_bound(dimension: int, facets: int) -> int:
+    """The most vertices a ``dimension``-polytope with ``facets`` facets can have.
+
+    McMullen's upper bound theorem (1970): the cyclic polytope's vertex count,
+    ``C(k - ceil(d/2), floor(d/2)) + C(k - floor(d/2) - 1, ceil(d/2) - 1)``.
+
+    Parameters
+    ----------
+    dimension : int
+        The polytope's dimension ``d >= 1``.
+    facets : int
+        Its number of facets ``k > d``.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> vertex_bound(2, 5), vertex_bound(3, 6)  # a pentagon; a 3-polytope with 6 facets
+    (5, 8)
+    """
+    d, k = dimension, facets
+    return comb(k - (d + 1) // 2, d // 2) + comb(k - d // 2 - 1, (d + 1) // 2 - 1)
+
+
+def _refuse_if_beyond_reach(dimension: int, facets: int) -> None:
+    """Refuse, with the reason, a best-response polytope no enumeration can finish.
+
+    A polytope may have up to :func:`vertex_bound` vertices and Qhull's work grows with the
+    dimension too: past :data:`_MAX_HULL_WORK`, the user is told at once rather than left
+    waiting for hours.
+    """
+    bound = vertex_bound(dimension, facets)
+    if bound * dimension**2 > _MAX_HULL_WORK:
+        raise GameError(
+            f"all equilibria of this game are beyond reach: a best-response polytope has "
+            f"dimension {dimension} and {facets} facets (up to {float(bound):.1e} vertices); "
+            "for one equilibrium use method 'lemke-howson' (or, for a game tree, the "
+            "concept 'sequential')"
+        )
 
 
 def _constraints(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

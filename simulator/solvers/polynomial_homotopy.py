@@ -200,12 +200,25 @@ def _homotopy(
 
 
 def _solve(jac: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Solve each system of the batch; singular ones in the least-squares sense.
+
+    A batch with a singular system makes ``numpy.linalg.solve`` fail as a whole: the regular
+    systems are then solved together and the singular ones by the batched pseudo-inverse (the
+    minimum-norm least-squares solution, as ``lstsq`` gives), never one by one.
+    """
     try:
         return np.linalg.solve(jac, rhs[..., None])[..., 0]
     except np.linalg.LinAlgError:
+        sign, _ = np.linalg.slogdet(jac)
+        regular = sign != 0
         out = np.empty_like(rhs)
-        for k in range(len(rhs)):
-            out[k] = np.linalg.lstsq(jac[k], rhs[k], rcond=None)[0]
+        if regular.any():
+            try:
+                out[regular] = np.linalg.solve(jac[regular], rhs[regular][..., None])[..., 0]
+            except np.linalg.LinAlgError:  # singular in floating point after all
+                regular[:] = False
+        singular = ~regular
+        out[singular] = (np.linalg.pinv(jac[singular]) @ rhs[singular][..., None])[..., 0]
         return out
 
 

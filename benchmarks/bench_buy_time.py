@@ -35,7 +35,7 @@ def main() -> None:
     for name, sc in (("compromise_when_sanctions_bite", scenario), ("baseline", baseline)):
         for periods in (12, 24):
             settings = BuyTimeSettings(periods=periods, ceasefire=sc.buy_time.ceasefire)
-            seconds, eq = _median(lambda: buy_time_equilibrium(sc.model, sc.offer(), settings))
+            seconds, eq = _median(lambda: buy_time_equilibrium(sc.model, sc.first_offer, settings))
             states = sum(p.russia.shape[0] for p in eq.policies)
             print(
                 f"equilibrium {name}, {periods} periods, default grid: {seconds:.2f} s, "
@@ -44,7 +44,7 @@ def main() -> None:
             )
     # a war that lasts (no deal ends the runs early): the baseline with capability 1.2
     model = baseline.model.with_params({"russia.capability": 1.2})
-    eq = buy_time_equilibrium(model, baseline.offer(), BuyTimeSettings(periods=24))
+    eq = buy_time_equilibrium(model, baseline.first_offer, BuyTimeSettings(periods=24))
     seconds, out = _median(lambda: play(eq, runs=25_000, seed=1))
     print(
         f"forward pass: 100,000 runs (25,000 per type) of 24 periods: {seconds:.2f} s "

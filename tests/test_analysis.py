@@ -87,7 +87,7 @@ def test_every_analysis_runs_in_file_order(full):
 def test_offer_game_solutions_are_the_models(full):
     scenario = full.scenario
     for solution in full.solutions:
-        direct = solve_offer_game(scenario.model, scenario.offer(solution.offer))
+        direct = solve_offer_game(scenario.model, scenario.offers[solution.offer])
         assert solution.regime == direct.regime
         assert solution.settlement_probability == direct.settlement_probability
         assert solution.payoffs["Russia"]["expected"] == direct.payoffs["Russia"]["expected"]
@@ -131,7 +131,7 @@ def test_two_parameter_sweep_equals_the_batch_solver(full):
     status, cohesion = (np.asarray(a.values) for a in sweep.axes)
     out = solve_offer_game_batch(
         scenario.model,
-        scenario.offer(sweep.offer),
+        scenario.offers[sweep.offer],
         {
             "russia.great_power_status": status[:, None],
             "west.western_cohesion": cohesion[None, :],
@@ -146,7 +146,7 @@ def test_two_parameter_sweep_equals_the_batch_solver(full):
 def test_comparison_is_the_simulation_and_the_equilibrium(worked):
     comparison = worked.comparisons[0]
     scenario = worked.scenario
-    offer = scenario.offer("withdraw")
+    offer = scenario.offers["withdraw"]
     # the equilibrium: the buy-time game at the scenario's values, played out by plan
     game = buy_time_equilibrium(
         scenario.model, offer, dataclasses.replace(scenario.buy_time, periods=6)
@@ -201,7 +201,7 @@ def test_monte_carlo_draws_follow_the_seed_and_the_distribution(full):
     np.testing.assert_array_equal(again.draws["russia.prior_sincere"], draws)
     scenario = full.scenario
     direct = solve_offer_game_batch(
-        scenario.model, scenario.offer(mc.offer), {"russia.prior_sincere": draws}
+        scenario.model, scenario.offers[mc.offer], {"russia.prior_sincere": draws}
     )
     assert (mc.columns["regime"] == direct["regime"]).all()
     assert mc.summary()["settlement_probability"]["mean"] == pytest.approx(
@@ -234,7 +234,7 @@ figures: []
         point = scenario.with_params({"russia.war_cost": cost})
         assert point.model.russia.sanctions_cost == pytest.approx(2 * cost)
         assert point.model.russia.prior_sincere == pytest.approx(1 - cost)
-        direct = solve_offer_game(point.model, point.offer())
+        direct = solve_offer_game(point.model, point.first_offer)
         assert sweep.columns["regime"][k] == direct.regime
         assert sweep.columns["payoff.russia"][k] == pytest.approx(
             direct.payoffs["Russia"]["expected"]
@@ -452,12 +452,12 @@ def test_an_inducement_can_be_swept_and_changed_like_any_offer_term():
     assert not sweep.notes  # the game reads it
     values = np.asarray(sweep.axes[0].values)
     direct = solve_offer_game_batch(
-        scenario.model, scenario.offer("w"), {"offer.inducement.Hungary": values}
+        scenario.model, scenario.offers["w"], {"offer.inducement.Hungary": values}
     )
     assert (sweep.columns["regime"] == direct["regime"]).all()
     assert len(set(sweep.columns["regime"])) > 1  # the wedge changes the equilibrium
     changed = scenario.with_params({"offers.w.inducement.Hungary": 0.2})
-    assert changed.offer("w").inducement_map == {"Hungary": 0.2}
+    assert changed.offers["w"].inducement_map == {"Hungary": 0.2}
     with pytest.raises(Exception, match="inducement"):
         scenario.with_params({"offers.w.inducement.Hungary": 11.0})
 

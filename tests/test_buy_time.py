@@ -23,7 +23,7 @@ BASELINE = "scenarios/baseline_spring_2022.yaml"
 @pytest.fixture(scope="module")
 def baseline():
     sc = load_scenario(BASELINE)
-    return sc.model, sc.offer()
+    return sc.model, sc.first_offer
 
 
 def _solve(model, offer, **settings):

@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_reprs_are_one_short_line() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "baseline_spring_2022.yaml")
-    result = solve_offer_game(scenario.model, scenario.offer())
-    for obj in (scenario, scenario.model, scenario.offer(), result, NegotiationModel()):
+    result = solve_offer_game(scenario.model, scenario.first_offer)
+    for obj in (scenario, scenario.model, scenario.first_offer, result, NegotiationModel()):
         text = repr(obj)
         assert "\n" not in text and len(text) < 400, (type(obj).__name__, len(text))
     assert repr(NegotiationModel()).endswith("all defaults)")
@@ -32,7 +32,7 @@ def test_html_reprs_show_tables_and_escape_text() -> None:
     assert "a&lt;b" in offer_html and "inducement to Hungary" in offer_html
     scenario_html = scenario._repr_html_()
     assert scenario.title.split(",")[0] in scenario_html and "<table>" in scenario_html
-    result_html = solve_offer_game(scenario.model, scenario.offer())._repr_html_()
+    result_html = solve_offer_game(scenario.model, scenario.first_offer)._repr_html_()
     assert result_html.startswith("<pre>") and "certificate" in result_html
 
 
@@ -52,7 +52,7 @@ def test_results_have_one_line_reprs_not_array_dumps() -> None:
         objects += list(getattr(analysis, "strategies", ())) + list(
             getattr(analysis, "solutions", ())
         )
-    model, offer = scenario.model, scenario.offer()
+    model, offer = scenario.model, scenario.first_offer
     equilibrium = buy_time_equilibrium(model, offer, BuyTimeSettings(periods=2))
     objects += [
         equilibrium,

@@ -63,7 +63,8 @@ def about(value: float, target: float, tol: float = 0.01) -> bool:
 def switches(s: Scenario, parameter: str, low: float, high: float, **kw: Any) -> list[float]:
     """Where the offer game's ``key`` (default the regime) changes along one parameter."""
     offer = kw.pop("offer", None)
-    return switch_points(s.model, s.offer(offer), parameter, low, high, **kw)
+    chosen = s.first_offer if offer is None else s.offers[offer]
+    return switch_points(s.model, chosen, parameter, low, high, **kw)
 
 
 def crossing(holds: Callable[[float], bool], low: float, high: float) -> float:
@@ -111,7 +112,7 @@ def probabilities(x: Any) -> tuple[float, float, float]:
 
 
 def regime(s: Scenario, offer: str | None = None) -> str:
-    return solve_offer_game(s.model, s.offer(offer)).regime
+    return solve_offer_game(s.model, s.first_offer if offer is None else s.offers[offer]).regime
 
 
 def eases(sol: Any, message: str) -> set[str]:
@@ -269,7 +270,7 @@ def on_grid(name: str, sweep: Any) -> dict[str, np.ndarray]:
     varied = {a.parameter: g.ravel() for a, g in zip(sweep.axes, grids)}
     changes, ignored = game_changes(s, sweep.offer, varied)
     assert ignored == []
-    out = solve_offer_game_batch(s.model, s.offer(sweep.offer), changes)
+    out = solve_offer_game_batch(s.model, s.offers[sweep.offer], changes)
     shaped = {k: np.asarray(v).reshape(grids[0].shape) for k, v in out.items()}
     assert (shaped["regime"] == sweep.columns["regime"]).all()
     return shaped
@@ -302,7 +303,7 @@ def test_baseline(fast_runs: dict, full_runs: dict) -> None:
     assert eases(sol, "talk") == {"Germany", "Hungary"}
     assert sol.acceptance["talk"] == 1.0
     # ---- the comments' inputs and their consequences
-    row = solve_offer_game(s.model, s.offer()).row
+    row = solve_offer_game(s.model, s.first_offer).row
     assert round(row["win_probability.sincere strong"], 3) == 0.318
     assert round(row["win_probability.sincere weak"], 3) == 0.246
     assert rules.status_retained(0.3, 0.15, 0.3) == pytest.approx(0.5)
@@ -323,7 +324,7 @@ def test_baseline(fast_runs: dict, full_runs: dict) -> None:
     cuts = switches(s, "russia.great_power_status", 0.0, 1.5)
     assert about(cuts[0], 0.08) and about(cuts[-2], 0.32) and about(cuts[-1], 0.8)
     along = solve_offer_game_batch(
-        s.model, s.offer(), {"russia.great_power_status": [0.05, 0.5, 0.9]}
+        s.model, s.first_offer, {"russia.great_power_status": [0.05, 0.5, 0.9]}
     )["regime"]
     assert along.tolist() == [ALL_SETTLE, BASELINE_REGIME, ONLY_STALLERS]
     (cut,) = switches(s, "west.western_cohesion", 0.0, 1.0)
@@ -351,7 +352,7 @@ def test_buy_time_vs_compromise(full_runs: dict) -> None:
     name = "buy_time_vs_compromise.yaml"
     s = scenario(name)
     assert s.model.russia.regroup_rate_staller == 0.45
-    at = solve_offer_game(s.model, s.offer())
+    at = solve_offer_game(s.model, s.first_offer)
     assert at.regime == BASELINE_REGIME and probabilities(at) == (0.125, 0.75, 0.125)
     (sweep,) = sweeps(full_runs, name)
     rate = axis(sweep)
@@ -393,9 +394,9 @@ def test_cohesive_vs_fractured_west(fast_runs: dict, full_runs: dict) -> None:
     assert s.model.west.aggregation == "weakest_link"
     hungary = next(g for g in s.model.west.governments if g.name == "Hungary")
     assert hungary.sanctions_burden == hungary.audience_cost == 0.2
-    wedge = s.offer("neutrality_with_wedge")
+    wedge = s.offers["neutrality_with_wedge"]
     assert wedge.inducement_map == {"Hungary": 0.05}
-    assert dataclasses.replace(wedge, inducements=(), name=s.offer().name) == s.offer()
+    assert dataclasses.replace(wedge, inducements=(), name=s.first_offer.name) == s.first_offer
     # ---- without the inducement: every type fights under full sanctions
     plain = solution(fast_runs, name)
     assert plain.regime == ALL_WAR and probabilities(plain) == (0.0, 0.0, 1.0)
@@ -422,7 +423,7 @@ def test_cohesive_vs_fractured_west(fast_runs: dict, full_runs: dict) -> None:
     dear = wedge.with_values(inducements={"Hungary": 0.2})  # the comment's "try 0.2"
     assert set(solve_offer_game(s.model, dear).selected.sends.values()) == {"fight"}
     cohesive = s.with_params({"west.aggregation": "sum"})
-    r = solve_offer_game(cohesive.model, cohesive.offer("neutrality_with_wedge"))
+    r = solve_offer_game(cohesive.model, cohesive.offers["neutrality_with_wedge"])
     assert set(r.selected.sends.values()) == {"fight"}
     assert round(r.row["pressure.talk"], 2) == 0.93 and r.row["ease.talk.Hungary"] == 1.0
     # ---- the regime map over Germany's burden (x) and audience cost (y)
@@ -451,7 +452,7 @@ def test_cohesive_vs_fractured_west(fast_runs: dict, full_runs: dict) -> None:
     # Under 'sum' the deal is signed below the band as well.
     cohesive_map = solve_offer_game_batch(
         cohesive.model,
-        cohesive.offer(),
+        cohesive.first_offer,
         {
             "west.governments.Germany.sanctions_burden": burden,
             "west.governments.Germany.audience_cost": audience,
@@ -533,11 +534,12 @@ def test_status_premium_too_high(fast_runs: dict, full_runs: dict) -> None:
     assert plays(eu)["staller strong"] == plays(eu)["staller weak"] == "talk -> broken"
     neutral = solution(fast_runs, name, "neutrality_outside_eu")
     assert neutral.regime == ALL_SETTLE and probabilities(neutral) == (1.0, 0.0, 0.0)
-    assert s.offer("neutrality_outside_eu").alignment == 0.3
-    assert s.offer("neutrality_outside_eu").territory == 0.0
+    assert s.offers["neutrality_outside_eu"].alignment == 0.3
+    assert s.offers["neutrality_outside_eu"].territory == 0.0
     assert rules.status_retained(0.3, s.model.russia.dominance_threshold, 0.3) == 0.5
     try_07 = s.with_params({"russia.great_power_status": 0.7})
-    weak_sincere = plays(solve_offer_game(try_07.model, try_07.offer()).selected)["sincere weak"]
+    chosen = solve_offer_game(try_07.model, try_07.first_offer).selected
+    weak_sincere = plays(chosen)["sincere weak"]
     assert weak_sincere == "talk -> settled"
     # ---- the bargaining range along the premium: it closes at about 0.85
     bargaining, game = sweeps(full_runs, name)
@@ -573,7 +575,7 @@ def test_security_guarantees_strong_vs_weak(fast_runs: dict, full_runs: dict) ->
     s = scenario(name)
     credibility = s.model.west.security_guarantee_credibility
     assert credibility == 0.75
-    strengths = {o: s.offer(o).security_guarantees for o in s.offers}
+    strengths = {o: s.offers[o].security_guarantees for o in s.offers}
     assert strengths == {
         "neutrality_for_guarantees": 0.7,
         "weak_guarantees": 0.3,
@@ -581,8 +583,8 @@ def test_security_guarantees_strong_vs_weak(fast_runs: dict, full_runs: dict) ->
     }
     assert [round(g * credibility, 4) for g in (0.3, 0.7, 0.95)] == [0.225, 0.525, 0.7125]
     for o in ("weak_guarantees", "strong_guarantees"):  # the same offer, but for G
-        same = dataclasses.replace(s.offer(o), name="x", security_guarantees=0.7)
-        assert same == dataclasses.replace(s.offer(), name="x")
+        same = dataclasses.replace(s.offers[o], name="x", security_guarantees=0.7)
+        assert same == dataclasses.replace(s.first_offer, name="x")
     weak = solution(fast_runs, name, "weak_guarantees")
     assert weak.regime == ALL_WAR and probabilities(weak) == (0.0, 0.0, 1.0)
     assert set(plays(weak).values()) == {"fight -> war"} and weak.acceptance["talk"] == 0.0
@@ -617,9 +619,9 @@ def test_security_guarantees_strong_vs_weak(fast_runs: dict, full_runs: dict) ->
 def test_costly_withdrawal_signal(fast_runs: dict, full_runs: dict) -> None:
     name = "costly_withdrawal_signal.yaml"
     s = scenario(name)
-    assert s.offer().sanctions_relief == s.offer("verified_withdrawal").sanctions_relief == 0.0
-    same = dataclasses.replace(s.offer("verified_withdrawal"), name="x", withdrawal_cost=0.0)
-    assert same == dataclasses.replace(s.offer(), name="x")
+    assert s.first_offer.sanctions_relief == s.offers["verified_withdrawal"].sanctions_relief == 0.0
+    same = dataclasses.replace(s.offers["verified_withdrawal"], name="x", withdrawal_cost=0.0)
+    assert same == dataclasses.replace(s.first_offer, name="x")
     words = solution(fast_runs, name)
     assert words.regime == ONLY_STALLERS and probabilities(words) == (0.0, 0.75, 0.25)
     assert words.posterior["talk"] == 0.0
@@ -702,7 +704,7 @@ def test_costly_withdrawal_signal(fast_runs: dict, full_runs: dict) -> None:
             "offers.verified_withdrawal.sanctions_relief": 1.0,
         }
     )
-    r = solve_offer_game(relieved.model, relieved.offer("verified_withdrawal")).selected
+    r = solve_offer_game(relieved.model, relieved.offers["verified_withdrawal"]).selected
     assert plays(r)["sincere weak"] == "talk -> settled"
     assert all(m != "withdraw" for m in r.sends.values())
 
@@ -717,7 +719,7 @@ def test_leader_survival(fast_runs: dict, full_runs: dict) -> None:
     assert leader.removal_if_win == 0.05
     assert "great_power_status" not in s.formulas and not s.formulas  # no folding formula
     assert s.model.russia.great_power_status == 0.4
-    assert rules.status_retained(s.offer().alignment, 0.15, 0.3) == 0.0  # concedes it all
+    assert rules.status_retained(s.first_offer.alignment, 0.15, 0.3) == 0.0  # concedes it all
     sol = solution(fast_runs, name)
     assert sol.regime == ONLY_STALLERS and probabilities(sol) == (0.0, 0.75, 0.25)
     assert plays(sol) == {
@@ -727,7 +729,7 @@ def test_leader_survival(fast_runs: dict, full_runs: dict) -> None:
         "staller weak": "talk -> broken",
     }
     state = s.with_params({"russia.leader.office_value": 0.0, "russia.leader.punishment": 0.0})
-    alone = solve_offer_game(state.model, state.offer())
+    alone = solve_offer_game(state.model, state.first_offer)
     assert alone.regime == ALL_SETTLE and probabilities(alone) == (1.0, 0.0, 0.0)
     # ---- along removal_if_settle
     along, against_cost = sweeps(full_runs, name)
@@ -837,7 +839,7 @@ def test_leader_at_risk_fights_on(fast_runs: dict) -> None:
     alone = scenario.with_params(
         {f"russia.leader.removal_if_{k}": 0.0 for k in ("settle", "win", "lose")}
     )
-    eq = buy_time_equilibrium(alone.model, alone.offer(), replace(alone.buy_time, periods=12))
+    eq = buy_time_equilibrium(alone.model, alone.first_offer, replace(alone.buy_time, periods=12))
     assert eq.certified
     assert np.all(play(eq, runs=200, seed=1).outcomes[:, 0] == 1)
 

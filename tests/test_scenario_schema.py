@@ -705,8 +705,10 @@ def test_scenario_is_frozen_and_offer_lookup() -> None:
     s = load_scenario(DATA / "minimal.yaml")
     with pytest.raises(AttributeError):
         s.title = "x"  # type: ignore[misc]
-    assert s.offer() is s.offers["neutrality"]
-    with pytest.raises(KeyError, match="neutrality"):
+    assert s.first_offer is s.offers["neutrality"]
+    with pytest.warns(FutureWarning, match="offers"):
+        assert s.offer() is s.first_offer  # the old lookup still works, and says so
+    with pytest.warns(FutureWarning), pytest.raises(KeyError, match="did you mean 'neutrality'"):
         s.offer("neutral")
     with pytest.raises(ValueError, match="at least one offer"):
         Scenario(title="t", model=NegotiationModel(), offers={})

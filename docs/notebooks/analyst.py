@@ -83,7 +83,7 @@ print(stronger.model.russia.great_power_status, same.model == stronger.model)
 
 # %%
 model = scenario.model.with_params({"russia.great_power_status": 0.9})
-print(solve_offer_game(model, scenario.offer()).describe())
+print(solve_offer_game(model, scenario.first_offer).describe())
 
 # %% [markdown]
 # With a premium of 0.9 neither sincere type makes the offer any more: only stallers talk, so

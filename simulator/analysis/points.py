@@ -209,7 +209,7 @@ def game_changes(
     >>> list(changes), ignored
     (['offer.withdrawal_cost'], ['dynamics.easing'])
     """
-    chosen = scenario.offer(offer)
+    chosen = scenario.first_offer if offer is None else scenario.offers[offer]
     changes: dict[str, np.ndarray] = {}
     ignored: list[str] = []
     for name, column in values.items():

@@ -135,7 +135,7 @@ def _solution(name: str, terms: dict[str, Any], r: OfferGameResult) -> OfferSolu
 
 def _solve(scenario: Scenario, spec: SolveAnalysis, index: int, ctx: _Context) -> SolveResult:
     if spec.target == "offer_menu":  # one game: Russia picks which offer to make
-        menu = [scenario.offer(name) for name in spec.offers]
+        menu = [scenario.offers[name] for name in spec.offers]
         result = solve_offer_game(scenario.model, menu)
         name = "menu: " + ", ".join(spec.offers)
         terms = {f"{o.name}.{k}": v for o in menu for k, v in _terms(o).items()}
@@ -144,7 +144,7 @@ def _solve(scenario: Scenario, spec: SolveAnalysis, index: int, ctx: _Context) -
         return SolveResult(index=index, target=spec.target, solutions=(solution,))
     solutions = []
     for k, name in enumerate(spec.offers):
-        offer = scenario.offer(name)
+        offer = scenario.offers[name]
         solutions.append(_solution(name, _terms(offer), solve_offer_game(scenario.model, offer)))
         ctx.report(k + 1, len(spec.offers))
     return SolveResult(index=index, target=spec.target, solutions=tuple(solutions))
@@ -183,7 +183,7 @@ def _equilibrium(
             belief_points=min(settings.belief_points, FAST["belief_points"]),
             regroup_levels=min(settings.regroup_levels, FAST["regroup_levels"]),
         )
-    eq = buy_time_equilibrium(scenario.model, scenario.offer(offer), settings)
+    eq = buy_time_equilibrium(scenario.model, scenario.offers[offer], settings)
     plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
     return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
 
@@ -230,7 +230,7 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
         )
     else:
         grid = MPEGrid()
-    offer = scenario.offer(spec.offer)
+    offer = scenario.offers[spec.offer]
     uncertain = {u.parameter: u.as_dict() for u in spec.uncertain}
     followed = _affected(scenario, set(uncertain))
     if followed:
@@ -288,7 +288,7 @@ def _game_columns(
 ) -> tuple[dict[str, np.ndarray], int, list[str]]:
     changes, ignored = game_changes(scenario, offer, values)
     columns, reused = _chunked(
-        ctx, key, size, game_chunk, (scenario.model, scenario.offer(offer)), changes
+        ctx, key, size, game_chunk, (scenario.model, scenario.offers[offer]), changes
     )
     return columns, reused, ignored
 

@@ -721,12 +721,43 @@ class Scenario:
         """Every parameter of the model, the offers and the dynamics, by dotted name."""
         return parameter_values(self.model, self.offers, self.dynamics, buy_time=self.buy_time)
 
+    @property
+    def first_offer(self) -> Offer:
+        """The first offer of :attr:`offers` (the one analyses use when they name none)."""
+        return next(iter(self.offers.values()))
+
     def offer(self, name: str | None = None) -> Offer:
-        """The offer called ``name`` (default: the first one)."""
+        """Deprecated: use ``scenario.offers[name]`` or :attr:`first_offer`.
+
+        Parameters
+        ----------
+        name : str, optional
+            An offer's name (default: the first offer).
+
+        Returns
+        -------
+        Offer
+
+        Raises
+        ------
+        KeyError
+            If the scenario has no offer called ``name`` (the message lists them).
+        """
+        import warnings
+
+        warnings.warn(
+            "Scenario.offer() is deprecated (offers is the dict of offers): use "
+            "scenario.offers[name], or scenario.first_offer",
+            FutureWarning,
+            stacklevel=2,
+        )
         if name is None:
-            return next(iter(self.offers.values()))
+            return self.first_offer
         if name not in self.offers:
-            raise _unknown_parameter(name, self.offers)
+            hint = suggest(name, self.offers)
+            known = ", ".join(repr(k) for k in self.offers)
+            extra = f"; did you mean {hint!r}?" if hint else ""
+            raise KeyError(f"unknown offer {name!r}{extra} (the offers: {known})")
         return self.offers[name]
 
     def __repr__(self) -> str:

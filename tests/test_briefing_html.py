@@ -174,7 +174,7 @@ def test_one_inline_svg_per_figure_labelled_for_screen_readers(folder, page):
     assert "(sweep 1, offer “Neutral deal”)" in html.unescape(labels[0])
     markdown = (folder / "briefing.md").read_text()
     for name in ("Regime map", "Bargaining range", "Payoffs"):  # the same alt text
-        assert f"![{name}](" in markdown and f'aria-label="{name}: ' in page
+        assert f"![{name} (" in markdown and f'aria-label="{name}: ' in page
 
 
 def test_a_table_per_table_of_the_markdown(folder, page):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -180,7 +181,8 @@ def test_briefing_states_assumptions_results_and_figures(full, written):
     assert "Great-power status premium: **1.5**" in text  # set by the scenario, in bold
     assert "`=0.5 * russia.war_cost + 0.02`" in text
     assert "| Strict neutrality | 0.3 |" in text  # the offers table, names in words
-    assert "![Regime map](regime_map.png)" in text
+    # the alt text names what the figure is of
+    assert re.search(r"!\[Regime map \(sweep \d+, offer “[^”]+”\)\]\(regime_map\.png\)", text)
     for strategy in ("stall", "sincere", "buy_time"):
         assert f"| {strategy} |" in text
     assert "All 4 certificates hold" in text  # no buy-time equilibrium in this file

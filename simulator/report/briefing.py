@@ -478,6 +478,16 @@ def _figure_records(figures: Figures | None) -> list[tuple[str, tuple[str, ...],
     return [(f["name"], tuple(f["files"]), f.get("analysis")) for f in figures]
 
 
+def _figure_subject(results: ScenarioResults, analysis: int | None) -> str:
+    """`` (sweep 2, offer “Deal”)`` or `` (offer “Deal”)``: what a figure is of ('' if unknown)."""
+    subject = next((a for a in results.analyses if a.index == analysis), None)
+    offer = getattr(subject, "offer", None)
+    if isinstance(subject, SweepResult):  # named as in its section: "Sweep 2"
+        number = next(k for k, s in enumerate(results.sweeps, 1) if s is subject)
+        return f" (sweep {number}, {_offer(offer)})"
+    return f" ({_offer(offer)})" if offer else ""
+
+
 def _figure_caption(results: ScenarioResults, kind: str, alt: str, analysis: int | None) -> Text:
     """``Paths: Western cohesion ... (offer “Deal”).``: what the figure shows, and of what."""
     from simulator.scenario.objects import FIGURES  # the scenario reference's words
@@ -485,15 +495,7 @@ def _figure_caption(results: ScenarioResults, kind: str, alt: str, analysis: int
     shows = FIGURES.get(kind)
     if shows is None:
         return ()
-    subject = next((a for a in results.analyses if a.index == analysis), None)
-    offer = getattr(subject, "offer", None)
-    where: Text = ()
-    if isinstance(subject, SweepResult):  # named as in its section: "Sweep 2"
-        number = next(k for k, s in enumerate(results.sweeps, 1) if s is subject)
-        where = (f" (sweep {number}, {_offer(offer)})",)
-    elif offer:
-        where = (f" ({_offer(offer)})",)
-    return (f"{alt}: {shows}", *where, ".")
+    return (f"{alt}: {shows}{_figure_subject(results, analysis)}.",)
 
 
 def _figures(results: ScenarioResults, figures: Figures | None) -> list[Block]:
@@ -504,7 +506,9 @@ def _figures(results: ScenarioResults, figures: Figures | None) -> list[Block]:
     for name, files, analysis in records:
         kind = name.rsplit("_", 1)[0] if name[-1].isdigit() else name
         alt = plain_label(kind)
-        blocks.append(Figure(name, files, alt, _figure_caption(results, kind, alt, analysis)))
+        caption = _figure_caption(results, kind, alt, analysis)
+        # the alt text names what the figure is of, so two figures of a kind differ
+        blocks.append(Figure(name, files, alt + _figure_subject(results, analysis), caption))
     return blocks
 
 

@@ -12,7 +12,7 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from simulator.cli.common import EXIT_OK, EXIT_UNCERTIFIED, _fail
@@ -29,12 +29,12 @@ def _solve_command(args: argparse.Namespace) -> int:
         return _fail(f"--time-limit must be a positive number of seconds; got {args.time_limit}")
     try:
         game = read_game(args.game)
-        with _solving(args):
+        with _solving(args) as tick:
             if isinstance(game, ExtensiveGame):
                 from simulator.solvers.solve_extensive import solve_extensive
 
                 found = _within(
-                    args.time_limit, solve_extensive, game, args.concept, tol=args.tol
+                    args.time_limit, tick, solve_extensive, game, args.concept, tol=args.tol
                 )
             else:
                 parameters: dict[str, Any] = {}
@@ -42,6 +42,7 @@ def _solve_command(args: argparse.Namespace) -> int:
                     parameters["initial_label"] = args.initial_label
                 found = _within(
                     args.time_limit,
+                    tick,
                     solve,
                     game,
                     method=args.method,
@@ -82,17 +83,21 @@ class _TimeLimit(Exception):
     """The solve ran past ``--time-limit``."""
 
 
-def _within(seconds: float | None, solver: Any, *args: Any, **kwargs: Any) -> Any:
+def _within(
+    seconds: float | None, tick: Callable[[], None], solver: Any, *args: Any, **kwargs: Any
+) -> Any:
     """``solver(*args, **kwargs)``, ended after ``seconds`` (``None``: no limit).
 
     Where the platform can fork, the solve runs in a child process that is stopped at the
-    limit, so a long call inside compiled code (Qhull, LAPACK) cannot outlast it; elsewhere a
-    POSIX timer interrupts it between Python steps. Raises :class:`_TimeLimit` at the limit
-    and re-raises the solver's own errors.
+    limit, so a long call inside compiled code (Qhull, LAPACK) cannot outlast it; ``tick`` is
+    called about ten times a second while the parent waits. Elsewhere a POSIX timer interrupts
+    the solve between Python steps. Raises :class:`_TimeLimit` at the limit and re-raises the
+    solver's own errors.
     """
     if seconds is None:
         return solver(*args, **kwargs)
     import multiprocessing
+    import time
 
     if "fork" not in multiprocessing.get_all_start_methods():
         with _time_limit(seconds):
@@ -109,9 +114,12 @@ def _within(seconds: float | None, solver: Any, *args: Any, **kwargs: Any) -> An
     child = context.Process(target=work, daemon=True)
     child.start()
     send.close()
+    deadline = time.monotonic() + seconds
     try:
-        if not receive.poll(seconds):
-            raise _TimeLimit
+        while not receive.poll(max(0.0, min(0.1, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                raise _TimeLimit
+            tick()
         status, value = receive.recv()
     except EOFError:  # the child died without an answer (killed, out of memory)
         raise _TimeLimit from None
@@ -145,19 +153,27 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _solving(args: argparse.Namespace) -> Iterator[None]:
-    """A spinner with the elapsed time on stderr while a solve runs (terminals only)."""
+def _solving(args: argparse.Namespace) -> Iterator[Callable[[], None]]:
+    """A spinner with the elapsed time on stderr while a solve runs (terminals only).
+
+    Yields a function that redraws it. Under ``--time-limit`` the solve runs in a forked child
+    and the parent redraws the spinner while it waits, so no drawing thread exists when the
+    child is forked (a lock held by such a thread would stay locked in the child).
+    """
     if not sys.stderr.isatty():
-        yield
+        yield lambda: None
         return
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     what = args.concept if str(args.game).lower().endswith(".efg") else args.method
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    threaded = args.time_limit is None
+    with Progress(
+        *columns, console=Console(stderr=True), transient=True, auto_refresh=threaded
+    ) as progress:
         progress.add_task(f"solving {args.game} ({what})", total=None)
-        yield
+        yield progress.refresh
 
 
 def _print_extensive(game: Any, equilibria: Sequence[Any], fmt: str) -> None:

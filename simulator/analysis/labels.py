@@ -12,7 +12,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["PLAIN_LABELS", "axis_label", "in_sentence", "plain_label", "unit_text"]
+__all__ = [
+    "PLAIN_LABELS",
+    "axis_label",
+    "in_sentence",
+    "plain_label",
+    "plain_parameter",
+    "unit_text",
+]
 
 #: Plain words for parameter, quantity, strategy, actor and outcome names.
 PLAIN_LABELS: dict[str, str] = {
@@ -135,6 +142,30 @@ _PROPER = ("Russia", "Russian", "Ukraine", "Ukrainian", "West", "Western", "NATO
 _ABBREVIATIONS = ("eu", "nato", "us", "uk", "un", "osce", "g7")
 
 
+def plain_parameter(name: str) -> str:
+    """The parameter a named offer's field stands for: ``offers.x.f`` -> ``offer.f``.
+
+    Parameters
+    ----------
+    name : str
+        A dotted parameter name.
+
+    Returns
+    -------
+    str
+        The name the labels and the parameter specs know (other names unchanged).
+
+    Examples
+    --------
+    >>> plain_parameter("offers.neutrality.alignment"), plain_parameter("russia.war_cost")
+    ('offer.alignment', 'russia.war_cost')
+    """
+    parts = name.split(".")
+    if parts[0] == "offers" and len(parts) == 3:
+        return f"offer.{parts[2]}"
+    return name
+
+
 def plain_label(name: str) -> str:
     """Plain words for a parameter, quantity, strategy or actor name.
 
@@ -173,9 +204,8 @@ def plain_label(name: str) -> str:
         raise TypeError(f"a label must be a string; got {name!r}")
     if name in PLAIN_LABELS:
         return PLAIN_LABELS[name]
-    offer_field = re.fullmatch(r"offers\.[^.]+\.([a-z_]+)", name)
-    if offer_field:  # a field of one named offer reads as the offer's field
-        return plain_label(f"offer.{offer_field.group(1)}")
+    if plain_parameter(name) != name:  # a field of one named offer reads as the offer's field
+        return plain_label(plain_parameter(name))
     government = re.fullmatch(r"west\.governments\.(.+)\.([a-z_]+)", name)
     if government and government.group(2) in _GOVERNMENT_LABELS:
         return f"{government.group(1)}: {_GOVERNMENT_LABELS[government.group(2)]}"
@@ -265,6 +295,7 @@ def unit_text(name: str, beside: str | None = None) -> str:
     >>> unit_text("offer.alignment")
     "0 = Russia's sphere, 1 = fully Western"
     """
+    name = plain_parameter(name)
     spec = _spec(_QUANTITY_SPECS.get(name, name))
     text = _UNIT_OVERRIDES.get(name, spec.unit if spec is not None else "")
     if not text:

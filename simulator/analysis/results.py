@@ -68,14 +68,6 @@ __all__ = [
 ]
 
 
-def plain_parameter(name: str) -> str:
-    """The name :func:`.labels.plain_label` knows (``offers.x.f`` -> ``offer.f``)."""
-    parts = name.split(".")
-    if parts[0] == "offers" and len(parts) == 3:
-        return f"offer.{parts[2]}"
-    return name
-
-
 AnalysisResult = SolveResult | Comparison | SweepResult | MonteCarloResult
 
 

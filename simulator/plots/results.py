@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator.analysis.labels import in_sentence, plain_label
-from simulator.analysis.results import ACTORS, plain_parameter
+from simulator.analysis.labels import in_sentence, plain_label, plain_parameter
+from simulator.analysis.results import ACTORS
 from simulator.plots.figures import (
     bargaining_range,
     encode_regimes,

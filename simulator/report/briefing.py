@@ -384,9 +384,9 @@ def _equilibrium(eq: EquilibriumResult) -> list[Block]:
 
 
 def _sweep(k: int, s: SweepResult) -> list[Block]:
-    names = " and ".join(in_sentence(plain_label(_label(a.parameter))) for a in s.axes)
+    names = " and ".join(in_sentence(plain_label(a.parameter)) for a in s.axes)
     ranges = "; ".join(
-        f"{in_sentence(plain_label(_label(a.parameter)))} from {_num(a.values[0])} to "
+        f"{in_sentence(plain_label(a.parameter))} from {_num(a.values[0])} to "
         f"{_num(a.values[-1])} ({len(a.values)} values)"
         for a in s.axes
     )
@@ -456,11 +456,6 @@ def _monte_carlo(k: int, mc: MonteCarloResult) -> list[Block]:
     if items:
         blocks.append(Bullets(tuple((item,) for item in items)))
     return blocks
-
-
-def _label(name: str) -> str:
-    parts = name.split(".")
-    return f"offer.{parts[2]}" if parts[0] == "offers" and len(parts) == 3 else name
 
 
 # ====================================================================== figures

@@ -6,6 +6,8 @@ game"). Horizons are short so the suite stays fast; each test says which propert
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -208,3 +210,59 @@ def test_two_types_both_mixing_where_no_single_type_can(baseline):
         for m in range(policy.sender.shape[2]):
             joint = mu[state] * policy.sender[state, :, m]
             np.testing.assert_allclose(policy.belief[state, m], joint / joint.sum(), atol=1e-9)
+
+
+def _state_priors(eq) -> np.ndarray:
+    s = eq.setup
+    n, levels, beliefs = s.settings.front_positions, s.levels, s.beliefs.shape[0]
+    return s.beliefs[np.tile(np.arange(beliefs), (n - 1) * levels)]
+
+
+@pytest.fixture(scope="module")
+def status_premium():
+    sc = load_scenario("scenarios/status_premium_too_high.yaml")
+    return buy_time_equilibrium(sc.model, sc.first_offer, replace(sc.buy_time, periods=3))
+
+
+def test_two_types_mix_beside_a_third_that_does_not(status_premium):
+    """Three types present, two of them mix, the third sends the other message for sure, and
+    the receivers after the mixers' own message play a lottery at the posterior where they
+    switch (the large status premium, three periods: such states in period 1). Each is
+    certified and its posteriors follow Bayes' rule."""
+    eq = status_premium
+    mu = _state_priors(eq)
+    found = 0
+    for policy in eq.policies:
+        mixing = ((policy.sender > 1e-9) & (policy.sender < 1 - 1e-9)).all(axis=2)
+        pure = ((policy.sender > 1 - 1e-9).any(axis=2)) & (mu > 0)
+        cases = ((mu > 0).sum(1) == 3) & (mixing.sum(1) == 2) & (pure.sum(1) == 1)
+        cases &= ~policy.unresolved
+        for state in np.flatnonzero(cases):
+            found += 1
+            assert policy.gain[state] <= eq.tolerance
+            assert (policy.lottery[state] > 0).any()
+            for m in range(policy.sender.shape[2]):
+                joint = mu[state] * policy.sender[state, :, m]
+                np.testing.assert_allclose(policy.belief[state, m], joint / joint.sum(), atol=1e-9)
+    assert found >= 2
+
+
+def test_pooling_held_by_a_lottery_off_the_path(status_premium):
+    """Where every type pools on one message and no restricted belief deters the other, a
+    belief where the receivers switch their play, with a lottery between the two plays, can:
+    such states are certified, pool on one message and state a lottery after the other."""
+    eq = status_premium
+    mu = _state_priors(eq)
+    found = 0
+    for policy in eq.policies:
+        pools = (policy.sender[:, :, :] > 1 - 1e-12).all(axis=1) | (
+            ((policy.sender > 1 - 1e-12) | (mu[..., None] == 0)).all(axis=1)
+        )  # (S, M): every present type sends m
+        for state, m in zip(*np.nonzero(pools)):
+            other = 1 - m
+            if policy.unresolved[state] or not 0 < policy.lottery[state, other] < 1:
+                continue
+            found += 1
+            assert policy.gain[state] <= eq.tolerance
+            np.testing.assert_allclose(policy.belief[state, m], mu[state], atol=1e-12)
+    assert found >= 3

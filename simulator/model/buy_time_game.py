@@ -35,8 +35,11 @@ to types is tried with Bayes' rule on the path and beliefs searched off it
 (:func:`simulator.model.offer_search.search`, the same selection: intuitive criterion, Russia's
 ex-ante payoff, the simpler kind, more settlement, fewer broken deals); the governments' game
 after each message is solved exactly (the pure profile with the highest total payoff, then more
-weight holding) and Ukraine best-responds. Where no pure assignment is an equilibrium, each type
-best-responds to the others in turn and the remaining gain enters the certificate. The
+weight holding) and Ukraine best-responds. Where no pure assignment is an equilibrium, mixed
+ones are searched in turn: one type mixing (:mod:`.buy_time_mixed`), two types mixing beside
+types that send the other message (:mod:`.buy_time_two_types`), and pooling deterred by a
+lottery off the path (:mod:`.buy_time_off_path`). Where none is found, each type best-responds
+to the others in turn and the remaining gain enters the certificate. The
 certificate is the largest one-shot deviation gain of any player at any state and period
 (Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
 """
@@ -50,6 +53,7 @@ import numpy as np
 
 from simulator.model import rules
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
+from simulator.model.buy_time_off_path import pooling_off_path
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
     FIGHT_ON,
@@ -526,8 +530,9 @@ class _Stage:
         if unresolved.any():
             still = mixed_equilibria(self, left, table, sets, sender, at)
             still = two_type_mixed(self, still, sender, at, rules.TOL)
-            mixed[left] = True
-            mixed[still] = False
+            mixing = np.setdiff1d(left, still)
+            still = pooling_off_path(self, still, sender, at, rules.TOL)
+            mixed[mixing] = True
             unresolved[:] = False
             unresolved[still] = True
         values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)
@@ -661,4 +666,3 @@ def _sets_of(assignment: np.ndarray, messages: int) -> np.ndarray:
     for k in range(4):
         np.bitwise_or.at(bits, (np.arange(assignment.shape[0]), assignment[:, k]), 1 << k)
     return np.where(bits > 0, bits, 15) - 1
-

@@ -1,21 +1,24 @@
 """Equilibria of a buy-time stage where two types of Russia both mix.
 
 :mod:`.buy_time_mixed` finds semi-separating equilibria in which one type mixes. Some states
-have none: with two types present (the public has ruled the others out), where the first type
-would be indifferent the second strictly prefers one message. Both types then mix between the
-two messages, and the receivers after one of them play a public lottery at the posterior where
-they switch their reply (Kreps & Sobel 1994, "Signalling", *Handbook of Game Theory* 2, ch. 25:
-with two types a signalling equilibrium is described by the posterior after each message).
+have none: where the first type would be indifferent, the second strictly prefers one message.
+Two types then mix between the two messages, and the receivers after one of them play a public
+lottery at the posterior where they switch their reply (Kreps & Sobel 1994, "Signalling",
+*Handbook of Game Theory* 2, ch. 25: an equilibrium is described by the posterior after each
+message).
 
-With two types ``i`` and ``j`` present and two messages, an equilibrium is a pair of posteriors
-``q_s`` and ``q_c`` (the share of ``j`` after each message) on either side of the prior ``mu``
-(Bayes plausibility: ``mu = lambda q_s + (1 - lambda) q_c``) such that both types are
-indifferent between the messages. Here ``q_s`` is a posterior where the receivers switch from
-play ``A`` to play ``B`` and play the lottery ``(1 - y) A + y B``; ``q_c`` is any posterior.
-Type ``j``'s indifference gives ``y`` as a function of ``q_c``; type ``i``'s indifference is
-then one equation in ``q_c``, solved by a scan and bisection. The types' and the receivers'
-incentives are certified afterwards by the stage (:meth:`.buy_time_game._Stage.solve`), like
-every other play.
+Let ``i`` and ``j`` mix between a message ``s`` and a message ``c``, and let every other type
+the public has not ruled out send ``c``. Only ``i`` and ``j`` send ``s``, so the posterior after
+``s`` is the share ``q_s`` of ``j`` among them: it sits at a posterior where the receivers switch
+from play ``A`` to play ``B`` and play the lottery ``(1 - y) A + y B``. Given ``q_s``, the
+mixing probabilities are ``x_i = t`` and ``x_j = kappa t`` with
+``kappa = mu_i q_s / (mu_j (1 - q_s))``, so the posterior after ``c`` moves along a segment as
+``t`` grows. Type ``j``'s indifference gives ``y`` as a function of ``t`` (it is linear in
+``y``); type ``i``'s indifference is then one equation in ``t``, solved by a scan and
+bisection. Every candidate (the pair, which message carries the lottery) of every state is
+solved at once, and the first that is an equilibrium is kept: the other types must prefer ``c``
+and the governments' game must have an exact equilibrium at every play used. The stage
+(:meth:`.buy_time_game._Stage.solve`) certifies the result like every other play.
 """
 
 from __future__ import annotations
@@ -27,114 +30,166 @@ import numpy as np
 __all__ = ["two_type_mixed"]
 
 _EQ = 0  # Russia's plan index of equilibrium play
-_SCAN = 64  # grid intervals of the posterior scanned for switches and roots
-_ROUNDS = 60  # bisection rounds (the posterior to about 1e-18)
+_SCAN = 32  # grid intervals scanned for switches and roots
+_ROUNDS = 56  # bisection rounds (a bracket of 1/32 to about 1e-18)
+_CHUNK = 4096  # rows of the receivers' play computed in one call
 
 
-def _plays(stage: Any, state: int, types: tuple[int, int], q: np.ndarray, m: int) -> dict:
-    """The receivers' play after message ``m`` at the posteriors ``q`` (share of the 2nd type)."""
-    belief = np.zeros((q.size, 4))
-    belief[:, types[0]] = 1.0 - q
-    belief[:, types[1]] = q
-    return stage._receivers(np.full(q.size, state), belief, [m])[0]
-
-
-def _switches(stage: Any, state: int, types: tuple[int, int], m: int) -> list[float]:
-    """Posteriors where the receivers' play after ``m`` changes, each to about 1e-15."""
-    grid = np.linspace(0.0, 1.0, _SCAN + 1)
-    play = _plays(stage, state, types, grid, m)
-    key = play["profile"].astype(np.int64) * 16 + play["reply"]
-    out = []
-    for g in np.flatnonzero(key[1:] != key[:-1]):
-        lo, hi, k_lo = grid[g], grid[g + 1], key[g]
-        for _ in range(_ROUNDS):
-            mid = 0.5 * (lo + hi)
-            p = _plays(stage, state, types, np.array([mid]), m)
-            if p["profile"][0] * 16 + p["reply"][0] == k_lo:
-                lo = mid
-            else:
-                hi = mid
-            if hi - lo <= 1e-15:
-                break
-        out.append(0.5 * (lo + hi))
+def _plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> dict:
+    """The receivers' play after message ``m[r]`` at ``belief[r]`` in state ``states[r]``."""
+    R = states.size
+    out: dict[str, np.ndarray] = {
+        "russia": np.empty((R, 4, 3)),
+        "ukraine": np.empty((R, 4)),
+        "profile": np.empty(R, dtype=np.int64),
+        "reply": np.empty(R, dtype=np.int64),
+        "gain": np.empty(R),
+    }
+    for msg in np.unique(m):
+        idx = np.flatnonzero(m == msg)
+        for a in range(0, idx.size, _CHUNK):
+            part = idx[a : a + _CHUNK]
+            play = stage._receivers(states[part], belief[part], [int(msg)])[0]
+            out["russia"][part] = play["russia"]
+            out["ukraine"][part] = play["ukraine"]
+            out["profile"][part] = play["profile"]
+            out["reply"][part] = play["reply"]
+            out["gain"][part] = play["gain"]
     return out
 
 
-def _residual(
-    stage: Any,
-    state: int,
-    types: tuple[int, int],
-    q: np.ndarray,
-    c: int,
-    a: np.ndarray,
-    b: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Type ``i``'s gain from message ``c`` at posterior ``q`` over the lottery that makes
-    type ``j`` indifferent, that lottery's weight ``y`` on play ``b``, and the play after ``c``.
-    """
-    i, j = types
-    play = _plays(stage, state, types, q, c)
-    u = play["russia"][:, :, _EQ]
-    y = (a[j] - u[:, j]) / (a[j] - b[j])
-    return u[:, i] - ((1 - y) * a[i] + y * b[i]), y, play
+def _key(play: dict) -> np.ndarray:
+    return play["profile"] * 16 + play["reply"]
 
 
-def _solve_state(
-    stage: Any, state: int, types: tuple[int, int], prior: float, tol: float
-) -> dict | None:
-    """An equilibrium with both ``types`` mixing over messages 0 and 1, or None."""
-    i, j = types
-    for s, c in ((0, 1), (1, 0)):  # the message after which the receivers mix, and the other
-        for q_s in _switches(stage, state, types, s):
-            if abs(q_s - prior) < 1e-9:
-                continue
-            edge = np.array([q_s - 1e-12, q_s + 1e-12])
-            ends = _plays(stage, state, types, np.clip(edge, 0.0, 1.0), s)
-            a_r, b_r = ends["russia"][0, :, _EQ], ends["russia"][1, :, _EQ]
-            if abs(a_r[j] - b_r[j]) < 1e-12:
-                continue
-            # q_c lies across the prior from q_s
-            lo_c, hi_c = (prior, 1.0) if q_s < prior else (0.0, prior)
-            # every posterior up to the far end (where one type sends c alone), not the prior
-            grid = np.linspace(lo_c, hi_c, _SCAN + 1)
-            grid = grid[1:] if q_s < prior else grid[:-1]
+def _pair_belief(i: np.ndarray, j: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Beliefs with weight ``1 - q`` on type ``i`` and ``q`` on type ``j`` (rows)."""
+    b = np.zeros((q.size, 4))
+    r = np.arange(q.size)
+    b[r, i] = 1.0 - q
+    b[r, j] = q
+    return b
 
-            def residual(q: np.ndarray, c: int = c, a: Any = a_r, b: Any = b_r) -> tuple:
-                return _residual(stage, state, types, q, c, a, b)
 
-            if grid.size < 2:
-                continue
-            r, y, play = residual(grid)
-            key = play["profile"].astype(np.int64) * 16 + play["reply"]
-            ok = (y >= 0) & (y <= 1)
-            change = (np.sign(r[:-1]) != np.sign(r[1:])) & ok[:-1] & ok[1:]
-            change &= key[:-1] == key[1:]  # no switch of the play after c in between
-            for g in np.flatnonzero(change):
-                lo, hi, r_lo = grid[g], grid[g + 1], r[g]
-                for _ in range(_ROUNDS):
-                    mid = 0.5 * (lo + hi)
-                    r_mid = residual(np.array([mid]))[0][0]
-                    if np.sign(r_mid) == np.sign(r_lo):
-                        lo, r_lo = mid, r_mid
-                    else:
-                        hi = mid
-                    if hi - lo <= 1e-16:
-                        break
-                q_c = 0.5 * (lo + hi)
-                _, y_c, play_c = residual(np.array([q_c]))
-                if max(ends["gain"].max(), play_c["gain"].max()) > tol:
-                    continue  # the governments' game has no exact pure equilibrium there
-                weight = (q_c - prior) / (q_c - q_s)  # probability of message s
-                return {
-                    "s": s,
-                    "c": c,
-                    "q": (q_s, q_c),
-                    "y": float(np.clip(y_c[0], 0.0, 1.0)),
-                    "weight": float(weight),
-                    "ends": ends,
-                    "play_c": play_c,
-                }
-    return None
+def _candidates(stage: Any, states: list[int]) -> dict[str, np.ndarray]:
+    """Every (state, i, j, s) with ``i < j`` present; the others present send ``c = 1 - s``."""
+    rows = []
+    for st in states:
+        present = np.flatnonzero(stage.mu[st] > 0)
+        for a in range(present.size):
+            for b in range(a + 1, present.size):
+                for s in (0, 1):
+                    rows.append((st, present[a], present[b], s))
+    arr = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    return {"state": arr[:, 0], "i": arr[:, 1], "j": arr[:, 2], "s": arr[:, 3]}
+
+
+def _switches(stage: Any, cand: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Posteriors ``q_s`` (share of ``j``) where the play after ``s`` switches, per candidate."""
+    R = cand["state"].size
+    grid = np.linspace(0.0, 1.0, _SCAN + 1)
+    rep = np.repeat(np.arange(R), grid.size)
+    q = np.tile(grid, R)
+    play = _plays(
+        stage, cand["state"][rep], _pair_belief(cand["i"][rep], cand["j"][rep], q), cand["s"][rep]
+    )
+    key = _key(play).reshape(R, grid.size)
+    row, g = np.nonzero(key[:, 1:] != key[:, :-1])
+    lo, hi = grid[g], grid[g + 1]
+    k_lo = key[row, g]
+    for _ in range(_ROUNDS):
+        mid = 0.5 * (lo + hi)
+        p = _plays(
+            stage,
+            cand["state"][row],
+            _pair_belief(cand["i"][row], cand["j"][row], mid),
+            cand["s"][row],
+        )
+        below = _key(p) == k_lo
+        lo = np.where(below, mid, lo)
+        hi = np.where(below, hi, mid)
+    return {"row": row, "q": 0.5 * (lo + hi)}
+
+
+class _Along:
+    """The play after ``c`` along the segment of posteriors that keeps ``q_s`` after ``s``."""
+
+    def __init__(self, stage: Any, cand: dict, sw: dict) -> None:
+        self.stage = stage
+        r = sw["row"]
+        self.state, self.i, self.j = cand["state"][r], cand["i"][r], cand["j"][r]
+        self.s = cand["s"][r]
+        self.c = 1 - self.s
+        self.q = sw["q"]
+        self.mu = stage.mu[self.state]
+        n = r.size
+        idx = np.arange(n)
+        mu_i, mu_j = self.mu[idx, self.i], self.mu[idx, self.j]
+        self.kappa = mu_i * self.q / (mu_j * (1.0 - self.q))
+        self.t_max = np.minimum(1.0, 1.0 / self.kappa)
+        # the plays just below and above the switch, and Russia's values of them
+        edge = _plays(
+            stage,
+            np.repeat(self.state, 2),
+            _pair_belief(
+                np.repeat(self.i, 2),
+                np.repeat(self.j, 2),
+                np.clip(np.repeat(self.q, 2) + np.tile([-1e-12, 1e-12], n), 0.0, 1.0),
+            ),
+            np.repeat(self.s, 2),
+        )
+        self.ends = {k: v.reshape((n, 2) + v.shape[1:]) for k, v in edge.items()}
+
+    def strategy(self, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Each type's probability of ``s`` (rows, 4): ``i`` and ``j`` mix, the others ``c``."""
+        x = np.zeros((rows.size, 4))
+        r = np.arange(rows.size)
+        x[r, self.i[rows]] = t
+        x[r, self.j[rows]] = np.minimum(1.0, self.kappa[rows] * t)
+        return x
+
+    def residual(self, rows: np.ndarray, t: np.ndarray) -> tuple:
+        """Type ``i``'s gain from ``c`` over the lottery that leaves ``j`` indifferent, the
+        lottery's weight ``y`` on play ``B``, the play after ``c`` and the posterior there."""
+        x = self.strategy(rows, t)
+        joint = self.mu[rows] * (1.0 - x)
+        post = joint / joint.sum(-1, keepdims=True)
+        play = _plays(self.stage, self.state[rows], post, self.c[rows])
+        r = np.arange(rows.size)
+        a = self.ends["russia"][rows, 0, :, _EQ]
+        b = self.ends["russia"][rows, 1, :, _EQ]
+        i, j = self.i[rows], self.j[rows]
+        u = play["russia"][..., _EQ]
+        den = a[r, j] - b[r, j]
+        y = (a[r, j] - u[r, j]) / np.where(np.abs(den) > 1e-12, den, np.nan)
+        res = u[r, i] - ((1 - y) * a[r, i] + y * b[r, i])
+        return res, y, play, post
+
+
+def _roots(along: _Along) -> dict[str, np.ndarray]:
+    """Values of ``t`` where type ``i``'s residual changes sign with ``0 <= y <= 1``."""
+    n = along.q.size
+    frac = np.linspace(0.0, 1.0, _SCAN + 1)[1:]
+    rep = np.repeat(np.arange(n), frac.size)
+    t = np.tile(frac, n) * along.t_max[rep]
+    res, y, play, _ = along.residual(rep, t)
+    res, y = res.reshape(n, -1), y.reshape(n, -1)
+    key = _key(play).reshape(n, -1)
+    ok = (y >= 0) & (y <= 1)
+    change = (np.sign(res[:, :-1]) != np.sign(res[:, 1:])) & ok[:, :-1] & ok[:, 1:]
+    change &= key[:, :-1] == key[:, 1:]  # no switch of the play after c in between
+    row, g = np.nonzero(change)
+    lo = frac[g] * along.t_max[row]
+    hi = frac[g + 1] * along.t_max[row]
+    r_lo = res[row, g]
+    for _ in range(_ROUNDS):
+        mid = 0.5 * (lo + hi)
+        r_mid = along.residual(row, mid)[0]
+        same = np.sign(r_mid) == np.sign(r_lo)
+        lo = np.where(same, mid, lo)
+        r_lo = np.where(same, r_mid, r_lo)
+        hi = np.where(same, hi, mid)
+    return {"row": row, "t": 0.5 * (lo + hi)}
 
 
 def two_type_mixed(
@@ -142,8 +197,8 @@ def two_type_mixed(
 ) -> np.ndarray:
     """Fill ``sender`` and ``at`` where an equilibrium with two types mixing is found.
 
-    Only states with exactly two types present and exactly two messages available are tried.
-    Returns the states still unresolved.
+    Only stages with exactly two messages available are tried. Returns the states still
+    unresolved.
 
     Parameters
     ----------
@@ -157,7 +212,8 @@ def two_type_mixed(
         Each message's play (``belief``, ``russia``, ``ukraine``, ``profile``, ``reply``,
         ``profile2``, ``reply2``, ``lottery``), filled in place.
     tol : float
-        The governments' largest residual gain accepted at the plays used.
+        The largest gain accepted: of the governments at the plays used, and of the types that
+        send ``c`` for sure from sending ``s``.
 
     Returns
     -------
@@ -167,40 +223,52 @@ def two_type_mixed(
     available = np.asarray(stage.s.tables.available[0], dtype=bool)
     if available.sum() != 2 or not (available[0] and available[1]):
         return unresolved
-    still = []
-    for state in unresolved.tolist():
-        mu = stage.mu[state]
-        present = np.flatnonzero(mu > 0)
-        if present.size != 2:
-            still.append(state)
+    states = [st for st in unresolved.tolist() if (stage.mu[st] > 0).sum() >= 2]
+    if not states:
+        return unresolved
+    cand = _candidates(stage, states)
+    sw = _switches(stage, cand)
+    if sw["row"].size == 0:
+        return unresolved
+    along = _Along(stage, cand, sw)
+    found = _roots(along)
+    if found["row"].size == 0:
+        return unresolved
+    rows, t = found["row"], found["t"]
+    res, y, play_c, post_c = along.residual(rows, t)
+    y = np.clip(y, 0.0, 1.0)
+    a = along.ends["russia"][rows, 0, :, _EQ]
+    b = along.ends["russia"][rows, 1, :, _EQ]
+    lottery = (1 - y)[:, None] * a + y[:, None] * b  # (n, 4) every type's value of s
+    x = along.strategy(rows, t)
+    mu = along.mu[rows]
+    pure_c = (mu > 0) & (x == 0)
+    ok = np.all(~pure_c | (play_c["russia"][..., _EQ] >= lottery - tol), axis=1)
+    ok &= np.maximum(along.ends["gain"][rows].max(axis=1), play_c["gain"]) <= tol
+    solved: set[int] = set()
+    for n in np.flatnonzero(ok):
+        st = int(along.state[rows[n]])
+        if st in solved:
             continue
-        types = (int(present[0]), int(present[1]))
-        prior = float(mu[types[1]] / mu[present].sum())
-        found = _solve_state(stage, state, types, prior, tol)
-        if found is None:
-            still.append(state)
-            continue
-        s, c, (q_s, q_c), y = found["s"], found["c"], found["q"], found["y"]
-        lam = found["weight"]
-        i, j = types
-        sender[state] = 0.0
-        sender[state, j, s] = lam * q_s / prior
-        sender[state, j, c] = 1.0 - sender[state, j, s]
-        sender[state, i, s] = lam * (1.0 - q_s) / (1.0 - prior)
-        sender[state, i, c] = 1.0 - sender[state, i, s]
-        ends, play_c = found["ends"], found["play_c"]
-        for m, q in ((s, q_s), (c, q_c)):
-            belief = np.zeros(4)
-            belief[i], belief[j] = 1.0 - q, q
-            at["belief"][state, m] = belief
-        at["profile"][state, s], at["reply"][state, s] = ends["profile"][0], ends["reply"][0]
-        at["profile2"][state, s], at["reply2"][state, s] = ends["profile"][1], ends["reply"][1]
-        at["lottery"][state, s] = y
-        at["russia"][state, s] = (1 - y) * ends["russia"][0] + y * ends["russia"][1]
-        at["ukraine"][state, s] = (1 - y) * ends["ukraine"][0] + y * ends["ukraine"][1]
-        at["profile"][state, c] = at["profile2"][state, c] = play_c["profile"][0]
-        at["reply"][state, c] = at["reply2"][state, c] = play_c["reply"][0]
-        at["lottery"][state, c] = 0.0
-        at["russia"][state, c] = play_c["russia"][0]
-        at["ukraine"][state, c] = play_c["ukraine"][0]
-    return np.array(still, dtype=np.int64)
+        solved.add(st)
+        k = rows[n]
+        s, c = int(along.s[k]), int(along.c[k])
+        sender[st] = 0.0
+        sender[st, :, s] = x[n]
+        sender[st, :, c] = np.where(mu[n] > 0, 1.0 - x[n], 0.0)
+        at["belief"][st, s] = _pair_belief(
+            along.i[k : k + 1], along.j[k : k + 1], along.q[k : k + 1]
+        )[0]
+        at["belief"][st, c] = post_c[n]
+        ends = {key: v[k] for key, v in along.ends.items()}
+        at["profile"][st, s], at["reply"][st, s] = ends["profile"][0], ends["reply"][0]
+        at["profile2"][st, s], at["reply2"][st, s] = ends["profile"][1], ends["reply"][1]
+        at["lottery"][st, s] = y[n]
+        at["russia"][st, s] = (1 - y[n]) * ends["russia"][0] + y[n] * ends["russia"][1]
+        at["ukraine"][st, s] = (1 - y[n]) * ends["ukraine"][0] + y[n] * ends["ukraine"][1]
+        at["profile"][st, c] = at["profile2"][st, c] = play_c["profile"][n]
+        at["reply"][st, c] = at["reply2"][st, c] = play_c["reply"][n]
+        at["lottery"][st, c] = 0.0
+        at["russia"][st, c] = play_c["russia"][n]
+        at["ukraine"][st, c] = play_c["ukraine"][n]
+    return np.array([st for st in unresolved.tolist() if st not in solved], dtype=np.int64)

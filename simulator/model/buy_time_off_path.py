@@ -1,0 +1,164 @@
+"""Pooling equilibria of a buy-time stage held by a mixed reply off the path.
+
+The pure search (:func:`simulator.model.offer_search.search`) deters an unsent message with
+one of the fifteen restricted beliefs (the prior restricted to a set of types) and the
+receivers' pure play there. A perfect Bayesian equilibrium allows any belief off the path and
+any best reply to it, mixed ones included. Where every type pools on one message and no
+restricted belief deters the other, a belief on an edge of the simplex (weight on two present
+types) where the receivers switch their play can: the receivers are indifferent there, so a
+public lottery between the two plays is a best reply, and every type's value of the lottery is
+linear in its weight ``y``. The deterring weights form an interval; its midpoint is kept
+(Kreps & Sobel 1994, "Signalling", *Handbook of Game Theory* 2, ch. 25, on beliefs off the
+path). The stage (:meth:`.buy_time_game._Stage.solve`) certifies the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.model.buy_time_two_types import _key, _pair_belief, _plays
+
+__all__ = ["pooling_off_path"]
+
+_EQ = 0
+_SCAN = 32
+_ROUNDS = 56
+
+
+def _edge_rows(stage: Any, pools: list[tuple[int, int, int]]) -> dict[str, np.ndarray]:
+    """(pool index, i, j) for every pair of present types of each pooling candidate."""
+    rows = []
+    for n, (st, _p, _m) in enumerate(pools):
+        present = np.flatnonzero(stage.mu[st] > 0)
+        for a in range(present.size):
+            for b in range(a + 1, present.size):
+                rows.append((n, present[a], present[b]))
+    arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    return {"pool": arr[:, 0], "i": arr[:, 1], "j": arr[:, 2]}
+
+
+def _interval(a: np.ndarray, b: np.ndarray, cap: np.ndarray, present: np.ndarray) -> tuple:
+    """Weights ``y`` in [0, 1] with ``(1 - y) a + y b <= cap`` for every present type."""
+    lo = np.zeros(a.shape[0])
+    hi = np.ones(a.shape[0])
+    slope = b - a
+    room = cap - a
+    up = present & (slope > 0)
+    down = present & (slope < 0)
+    flat = present & (slope == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = room / slope
+    hi = np.minimum(hi, np.where(up, bound, np.inf).min(axis=1))
+    lo = np.maximum(lo, np.where(down, bound, -np.inf).max(axis=1))
+    feasible = (lo <= hi) & ~np.any(flat & (room < 0), axis=1)
+    return lo, hi, feasible
+
+
+def pooling_off_path(
+    stage: Any, unresolved: np.ndarray, sender: np.ndarray, at: dict, tol: float
+) -> np.ndarray:
+    """Fill ``sender`` and ``at`` where every type pooling on one message is an equilibrium
+    once the other is deterred by a lottery at an edge belief; return the states left.
+
+    Only stages with exactly two messages available are tried.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (its ``mu``, ``_receivers`` and the messages available).
+    unresolved : numpy array of int
+        States without an equilibrium so far.
+    sender : numpy array, shape (S, 4, M)
+        Each type's probability of each message, filled in place.
+    at : dict of str to numpy array
+        Each message's play (``belief``, ``russia``, ``ukraine``, ``profile``, ``reply``,
+        ``profile2``, ``reply2``, ``lottery``), filled in place.
+    tol : float
+        The largest gain accepted (of a type from the unsent message, of a government).
+
+    Returns
+    -------
+    numpy array of int
+        The states of ``unresolved`` where no such equilibrium was found.
+    """
+    available = np.asarray(stage.s.tables.available[0], dtype=bool)
+    if available.sum() != 2 or not (available[0] and available[1]) or unresolved.size == 0:
+        return unresolved
+    pools = [(int(st), p, 1 - p) for st in unresolved.tolist() for p in (0, 1)]
+    st_arr = np.array([q[0] for q in pools])
+    p_arr = np.array([q[1] for q in pools])
+    m_arr = np.array([q[2] for q in pools])
+    on_path = _plays(stage, st_arr, stage.mu[st_arr], p_arr)
+    eq = on_path["russia"][..., _EQ]  # (n, 4) every type's value of pooling
+    usable = on_path["gain"] <= tol
+    edges = _edge_rows(stage, pools)
+    if edges["pool"].size == 0:
+        return unresolved
+    pool = edges["pool"]
+    grid = np.linspace(0.0, 1.0, _SCAN + 1)
+    E = pool.size
+    rep = np.repeat(np.arange(E), grid.size)
+    q = np.tile(grid, E)
+    play = _plays(
+        stage,
+        st_arr[pool[rep]],
+        _pair_belief(edges["i"][rep], edges["j"][rep], q),
+        m_arr[pool[rep]],
+    )
+    key = _key(play).reshape(E, grid.size)
+    row, g = np.nonzero(key[:, 1:] != key[:, :-1])
+    lo, hi = grid[g], grid[g + 1]
+    k_lo = key[row, g]
+    for _ in range(_ROUNDS):
+        mid = 0.5 * (lo + hi)
+        p = _plays(
+            stage,
+            st_arr[pool[row]],
+            _pair_belief(edges["i"][row], edges["j"][row], mid),
+            m_arr[pool[row]],
+        )
+        below = _key(p) == k_lo
+        lo = np.where(below, mid, lo)
+        hi = np.where(below, hi, mid)
+    q_s = 0.5 * (lo + hi)
+    two = np.clip(np.repeat(q_s, 2) + np.tile([-1e-12, 1e-12], row.size), 0.0, 1.0)
+    ends = _plays(
+        stage,
+        np.repeat(st_arr[pool[row]], 2),
+        _pair_belief(np.repeat(edges["i"][row], 2), np.repeat(edges["j"][row], 2), two),
+        np.repeat(m_arr[pool[row]], 2),
+    )
+    ends = {k: v.reshape((row.size, 2) + v.shape[1:]) for k, v in ends.items()}
+    n_of = pool[row]
+    present = stage.mu[st_arr[n_of]] > 0
+    y_lo, y_hi, feasible = _interval(
+        ends["russia"][:, 0, :, _EQ], ends["russia"][:, 1, :, _EQ], eq[n_of] + tol, present
+    )
+    feasible &= usable[n_of] & (ends["gain"].max(axis=1) <= tol)
+    solved: set[int] = set()
+    for r in np.flatnonzero(feasible):
+        n = int(n_of[r])
+        st, p, m = pools[n]
+        if st in solved:
+            continue
+        solved.add(st)
+        y = 0.5 * (y_lo[r] + y_hi[r])
+        sender[st] = 0.0
+        sender[st, :, p] = 1.0
+        at["belief"][st, p] = stage.mu[st]
+        at["profile"][st, p] = at["profile2"][st, p] = on_path["profile"][n]
+        at["reply"][st, p] = at["reply2"][st, p] = on_path["reply"][n]
+        at["lottery"][st, p] = 0.0
+        at["russia"][st, p] = on_path["russia"][n]
+        at["ukraine"][st, p] = on_path["ukraine"][n]
+        at["belief"][st, m] = _pair_belief(
+            edges["i"][row[r : r + 1]], edges["j"][row[r : r + 1]], q_s[r : r + 1]
+        )[0]
+        at["profile"][st, m], at["reply"][st, m] = ends["profile"][r, 0], ends["reply"][r, 0]
+        at["profile2"][st, m], at["reply2"][st, m] = ends["profile"][r, 1], ends["reply"][r, 1]
+        at["lottery"][st, m] = y
+        at["russia"][st, m] = (1 - y) * ends["russia"][r, 0] + y * ends["russia"][r, 1]
+        at["ukraine"][st, m] = (1 - y) * ends["ukraine"][r, 0] + y * ends["ukraine"][r, 1]
+    return np.array([st for st in unresolved.tolist() if st not in solved], dtype=np.int64)

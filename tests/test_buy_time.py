@@ -266,3 +266,24 @@ def test_pooling_held_by_a_lottery_off_the_path(status_premium):
             assert policy.gain[state] <= eq.tolerance
             np.testing.assert_allclose(policy.belief[state, m], mu[state], atol=1e-12)
     assert found >= 3
+
+
+def test_three_types_mix_where_the_receivers_do_not_switch(status_premium):
+    """Where the receivers' play does not switch near it, an equilibrium in which three types
+    mix solves the complementarity problem of the types' gains from talking (Newton's method):
+    such states are certified and their posteriors follow Bayes' rule."""
+    eq = status_premium
+    mu = _state_priors(eq)
+    found = 0
+    for policy in eq.policies:
+        mixing = ((policy.sender > 1e-9) & (policy.sender < 1 - 1e-9)).all(axis=2)
+        for state in np.flatnonzero((mixing.sum(axis=1) >= 3) & ~policy.unresolved):
+            found += 1
+            assert policy.gain[state] <= eq.tolerance
+            assert (policy.lottery[state] == 0).all()
+            for m in range(policy.sender.shape[2]):
+                joint = mu[state] * policy.sender[state, :, m]
+                np.testing.assert_allclose(
+                    policy.belief[state, m], joint / joint.sum(), atol=1e-9
+                )
+    assert found >= 1

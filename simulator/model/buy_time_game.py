@@ -38,7 +38,8 @@ after each message is solved exactly (the pure profile with the highest total pa
 weight holding) and Ukraine best-responds. Where no pure assignment is an equilibrium, mixed
 ones are searched in turn: one type mixing (:mod:`.buy_time_mixed`), two types mixing beside
 types that send the other message (:mod:`.buy_time_two_types`), and pooling deterred by a
-lottery off the path (:mod:`.buy_time_off_path`). Where none is found, each type best-responds
+lottery off the path (:mod:`.buy_time_off_path`), any number of types mixing where the
+receivers' play does not switch (:mod:`.buy_time_interior`). Where none is found, each type best-responds
 to the others in turn and the remaining gain enters the certificate. The
 certificate is the largest one-shot deviation gain of any player at any state and period
 (Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
@@ -52,6 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulator.model import rules
+from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_off_path import pooling_off_path
 from simulator.model.buy_time_setup import (
@@ -530,9 +532,11 @@ class _Stage:
         if unresolved.any():
             still = mixed_equilibria(self, left, table, sets, sender, at)
             still = two_type_mixed(self, still, sender, at, rules.TOL)
-            mixing = np.setdiff1d(left, still)
+            pooled = still
             still = pooling_off_path(self, still, sender, at, rules.TOL)
-            mixed[mixing] = True
+            pooled = np.setdiff1d(pooled, still)
+            still = interior_mixed(self, still, sender, at, rules.TOL)
+            mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True
         values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)

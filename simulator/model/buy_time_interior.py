@@ -1,0 +1,209 @@
+"""Equilibria of a buy-time stage in which any number of types mix, found by Newton's method.
+
+Where the receivers' play does not switch near the equilibrium, each type's gain from talking
+over fighting, ``D_k(x)``, is a continuous function of every type's probability of talking,
+``x`` (through the posteriors after each message), and an equilibrium is a solution of the
+complementarity problem ``x_k = clip(x_k + D_k(x), 0, 1)`` for every type present: a type that
+mixes is indifferent (``D_k = 0``), one that talks for sure gains from it (``D_k >= 0``), one that
+fights for sure loses (``D_k <= 0``). It is solved by a semismooth Newton method (the types
+inside the box solve ``D_k = 0``, the others sit at their bound; the Jacobian of ``D`` by forward
+differences; a backtracking line search on the largest residual) from many starting points at
+once, those with the smallest best-reply gap first (F. Facchinei & J.-S. Pang, *Finite-
+Dimensional Variational Inequalities and Complementarity Problems*, Springer 2003, ch. 7-8).
+A root is kept only if every type's, and every government's, gain is within the tolerance
+at the receivers' exact play there; the stage (:meth:`.buy_time_game._Stage.solve`) certifies
+the result like every other play.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.model.buy_time_two_types import _plays
+
+__all__ = ["interior_mixed"]
+
+_EQ = 0
+_STARTS = 96  # starting points drawn per state
+_KEEP = 8
+_ITERATIONS = 30
+_STEP = 1e-7  # forward-difference step
+_SEED = 20220405  # starting points are drawn from this seed, so results repeat exactly
+
+
+def _values(stage: Any, states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each type's value of fighting and of talking (R, 4) when the types talk with ``x``.
+
+    A message nobody sends gets the prior as its posterior (only its rows' values are moot:
+    the caller treats such points as invalid).
+    """
+    mu = stage.mu[states]
+    out = []
+    for m, w in ((0, 1.0 - x), (1, x)):
+        joint = mu * w
+        total = joint.sum(-1, keepdims=True)
+        post = np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu)
+        out.append(_plays(stage, states, post, np.full(states.size, m))["russia"][..., _EQ])
+    return out[0], out[1]
+
+
+def _residual(x: np.ndarray, d: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """The complementarity residual ``x - clip(x + D, 0, 1)`` (0 for absent types)."""
+    return np.where(present, x - np.clip(x + d, 0.0, 1.0), 0.0)
+
+
+def _sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Whether both messages are sent with positive probability."""
+    return np.any(present & (x > 0), axis=1) & np.any(present & (x < 1), axis=1)
+
+
+def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) -> tuple:
+    """Iterate the semismooth Newton method on every row; return ``x`` and the residual."""
+    R = states.size
+    fight, talk = _values(stage, states, x)
+    d = talk - fight
+    F = _residual(x, d, present)
+    size = np.where(_sent(x, present), np.abs(F).max(axis=1), np.inf)
+    active = np.isfinite(size) & (size > 1e-14)
+    eye = np.eye(4)
+    for _ in range(_ITERATIONS):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        xa, da, pa = x[idx], d[idx], present[idx]
+        # forward differences of D in each present type's probability
+        step = np.where(xa + _STEP <= 1.0, _STEP, -_STEP)  # (n, 4)
+        rows = np.repeat(idx, 4)
+        xs = np.repeat(xa, 4, axis=0) + (np.tile(eye, (idx.size, 1)) * step.reshape(-1)[:, None])
+        f_s, t_s = _values(stage, states[rows], xs)
+        jac = ((t_s - f_s) - np.repeat(da, 4, axis=0)) / step.reshape(-1)[:, None]
+        jac = jac.reshape(idx.size, 4, 4).transpose(0, 2, 1)  # [row, k, l] = dD_k / dx_l
+        z = xa + da
+        inside = pa & (z > 0) & (z < 1)
+        # inside: -J dx = D ; at a bound or absent: dx_k = -F_k
+        A = np.where(inside[..., None], -jac, eye[None])
+        rhs = np.where(inside, da, -_residual(xa, da, pa))
+        try:
+            dx = np.linalg.solve(A, rhs[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            dx = np.stack([np.linalg.lstsq(a, b, rcond=None)[0] for a, b in zip(A, rhs)])
+        dx = np.where(pa & np.isfinite(dx), dx, 0.0)
+        t = np.ones(idx.size)
+        done = np.zeros(idx.size, dtype=bool)
+        new_x, new_d, new_size = xa.copy(), da.copy(), size[idx].copy()
+        for _ls in range(12):
+            todo = np.flatnonzero(~done)
+            if todo.size == 0:
+                break
+            cand = np.clip(xa[todo] + t[todo, None] * dx[todo], 0.0, 1.0)
+            f_c, t_c = _values(stage, states[idx[todo]], cand)
+            d_c = t_c - f_c
+            s_c = np.where(
+                _sent(cand, pa[todo]), np.abs(_residual(cand, d_c, pa[todo])).max(axis=1), np.inf
+            )
+            better = s_c < size[idx[todo]]
+            new_x[todo[better]] = cand[better]
+            new_d[todo[better]] = d_c[better]
+            new_size[todo[better]] = s_c[better]
+            done[todo[better]] = True
+            t[todo] *= 0.5
+        improved = new_size < size[idx]
+        x[idx], d[idx], size[idx] = new_x, new_d, new_size
+        active[idx] = improved & (new_size > 1e-14)
+    del R
+    return x, size
+
+
+def interior_mixed(
+    stage: Any, unresolved: np.ndarray, sender: np.ndarray, at: dict, tol: float
+) -> np.ndarray:
+    """Fill ``sender`` and ``at`` where Newton's method finds an equilibrium in which types mix
+    with the receivers' play unswitched; return the states still unresolved.
+
+    Only stages with exactly two messages available are tried. Of several roots at a state,
+    the one with the highest ex-ante payoff to Russia is kept.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (its ``mu``, ``_receivers`` and the messages available).
+    unresolved : numpy array of int
+        States without an equilibrium so far.
+    sender : numpy array, shape (S, 4, M)
+        Each type's probability of each message, filled in place.
+    at : dict of str to numpy array
+        Each message's play (``belief``, ``russia``, ``ukraine``, ``profile``, ``reply``,
+        ``profile2``, ``reply2``, ``lottery``), filled in place.
+    tol : float
+        The largest gain accepted, of any type present and of any government.
+
+    Returns
+    -------
+    numpy array of int
+        The states of ``unresolved`` where no such equilibrium was found.
+    """
+    available = np.asarray(stage.s.tables.available[0], dtype=bool)
+    if available.sum() != 2 or not (available[0] and available[1]) or unresolved.size == 0:
+        return unresolved
+    states = unresolved[(stage.mu[unresolved] > 0).sum(axis=1) >= 2]
+    if states.size == 0:
+        return unresolved
+    rng = np.random.default_rng(_SEED)
+    rows = np.repeat(states, _STARTS)
+    present = stage.mu[rows] > 0
+    x = rng.random((rows.size, 4))
+    corner = rng.random((rows.size, 4))
+    x = np.where(corner < 0.15, 0.0, np.where(corner > 0.85, 1.0, x))
+    fight, talk = _values(stage, rows, x)
+    d = talk - fight
+    gap = np.where(present, x * np.maximum(0, -d) + (1 - x) * np.maximum(0, d), 0.0).sum(1)
+    gap = np.where(_sent(x, present), gap, np.inf).reshape(states.size, _STARTS)
+    best = np.argsort(gap, axis=1, kind="stable")[:, :_KEEP]
+    pick = (np.arange(states.size)[:, None] * _STARTS + best).reshape(-1)
+    rows, x, present = rows[pick], x[pick], present[pick]
+    x, size = _newton(stage, rows, x, present)
+    good = size <= tol
+    if not good.any():
+        return unresolved
+    rows, x, present = rows[good], x[good], present[good]
+    # snap types at a bound to it exactly, then check every incentive at the exact play
+    fight, talk = _values(stage, rows, x)
+    d = talk - fight
+    x = np.where(present & (x + d >= 1.0), 1.0, np.where(present & (x + d <= 0.0), 0.0, x))
+    x = np.where(present, x, 0.0)
+    ok = _sent(x, present)
+    mu = stage.mu[rows]
+    plays, posts = [], []
+    for m, w in ((0, 1.0 - x), (1, x)):
+        joint = mu * w
+        total = joint.sum(-1, keepdims=True)
+        post = joint / np.where(total > 0, total, 1.0)
+        posts.append(post)
+        plays.append(_plays(stage, rows, post, np.full(rows.size, m)))
+    value = np.stack([plays[0]["russia"][..., _EQ], plays[1]["russia"][..., _EQ]], -1)  # (n,4,2)
+    strategy = np.stack([1.0 - x, x], -1)
+    eq = (strategy * value).sum(-1)
+    gain = np.where(present, value.max(-1) - eq, 0.0).max(axis=1)
+    ok &= gain <= tol
+    ok &= np.maximum(plays[0]["gain"], plays[1]["gain"]) <= tol
+    score = np.where(ok, (mu * eq).sum(-1), -np.inf)
+    chosen: dict[int, int] = {}
+    for r in np.flatnonzero(ok):
+        st = int(rows[r])
+        if st not in chosen or score[r] > score[chosen[st]]:
+            chosen[st] = r
+    for st, r in chosen.items():
+        sender[st] = 0.0
+        sender[st, :, 0] = np.where(present[r], 1.0 - x[r], 0.0)
+        sender[st, :, 1] = np.where(present[r], x[r], 0.0)
+        for m in (0, 1):
+            play = plays[m]
+            at["belief"][st, m] = posts[m][r]
+            at["profile"][st, m] = at["profile2"][st, m] = play["profile"][r]
+            at["reply"][st, m] = at["reply2"][st, m] = play["reply"][r]
+            at["lottery"][st, m] = 0.0
+            at["russia"][st, m] = play["russia"][r]
+            at["ukraine"][st, m] = play["ukraine"][r]
+    return np.array([st for st in unresolved.tolist() if st not in chosen], dtype=np.int64)

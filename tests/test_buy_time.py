@@ -287,3 +287,27 @@ def test_three_types_mix_where_the_receivers_do_not_switch(status_premium):
                     policy.belief[state, m], joint / joint.sum(), atol=1e-9
                 )
     assert found >= 1
+
+
+def test_types_mix_while_the_receivers_play_a_lottery_at_a_switch(status_premium):
+    """Where Newton's method on the types' gains stalls because the receivers' play switches,
+    the posterior after one message is put on the switch and the lottery's weight becomes an
+    unknown: such states (three types present, one of them mixing or more, a lottery after
+    one message) are certified and their posteriors follow Bayes' rule."""
+    eq = status_premium
+    mu = _state_priors(eq)
+    found = 0
+    for policy in eq.policies:
+        mixing = ((policy.sender > 1e-9) & (policy.sender < 1 - 1e-9)).all(axis=2)
+        lottery = ((policy.lottery > 0) & (policy.lottery < 1)).any(axis=1)
+        cases = ((mu > 0).sum(1) >= 3) & (mixing.sum(1) >= 1) & lottery & ~policy.unresolved
+        for state in np.flatnonzero(cases):
+            found += 1
+            assert policy.gain[state] <= eq.tolerance
+            for m in range(policy.sender.shape[2]):
+                joint = mu[state] * policy.sender[state, :, m]
+                if joint.sum() > 0:
+                    np.testing.assert_allclose(
+                        policy.belief[state, m], joint / joint.sum(), atol=1e-9
+                    )
+    assert found >= 3

@@ -39,8 +39,9 @@ weight holding) and Ukraine best-responds. Where no pure assignment is an equili
 ones are searched in turn: one type mixing (:mod:`.buy_time_mixed`), two types mixing beside
 types that send the other message (:mod:`.buy_time_two_types`), and pooling deterred by a
 lottery off the path (:mod:`.buy_time_off_path`), any number of types mixing where the
-receivers' play does not switch (:mod:`.buy_time_interior`). Where none is found, each type best-responds
-to the others in turn and the remaining gain enters the certificate. The
+receivers' play does not switch (:mod:`.buy_time_interior`) and where it does, with a lottery
+at the switch (:mod:`.buy_time_switching`). Where none is found, each type best-responds to the
+others in turn and the remaining gain enters the certificate. The
 certificate is the largest one-shot deviation gain of any player at any state and period
 (Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
 """
@@ -70,6 +71,7 @@ from simulator.model.buy_time_setup import (
     setup,
     tabulate_flows,
 )
+from simulator.model.buy_time_switching import switching_mixed
 from simulator.model.buy_time_two_types import two_type_mixed
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
@@ -535,7 +537,9 @@ class _Stage:
             pooled = still
             still = pooling_off_path(self, still, sender, at, rules.TOL)
             pooled = np.setdiff1d(pooled, still)
-            still = interior_mixed(self, still, sender, at, rules.TOL)
+            stalls: dict = {}
+            still = interior_mixed(self, still, sender, at, rules.TOL, stalls)
+            still = switching_mixed(self, still, sender, at, rules.TOL, stalls)
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_two_types import _plays
+from simulator.model.buy_time_receivers import plays as receivers_play
 
 __all__ = ["interior_mixed"]
 
@@ -45,7 +45,7 @@ def _values(stage: Any, states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, 
         joint = mu * w
         total = joint.sum(-1, keepdims=True)
         post = np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu)
-        out.append(_plays(stage, states, post, np.full(states.size, m))["russia"][..., _EQ])
+        out.append(receivers_play(stage, states, post, np.full(states.size, m))["russia"][..., _EQ])
     return out[0], out[1]
 
 
@@ -117,7 +117,12 @@ def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) 
 
 
 def interior_mixed(
-    stage: Any, unresolved: np.ndarray, sender: np.ndarray, at: dict, tol: float
+    stage: Any,
+    unresolved: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: float,
+    stalls: dict | None = None,
 ) -> np.ndarray:
     """Fill ``sender`` and ``at`` where Newton's method finds an equilibrium in which types mix
     with the receivers' play unswitched; return the states still unresolved.
@@ -138,6 +143,9 @@ def interior_mixed(
         ``profile2``, ``reply2``, ``lottery``), filled in place.
     tol : float
         The largest gain accepted, of any type present and of any government.
+    stalls : dict, optional
+        If given, filled with the points Newton's method ended at (``state``, ``x``,
+        ``residual``), for searches that start where this one stopped.
 
     Returns
     -------
@@ -164,6 +172,8 @@ def interior_mixed(
     pick = (np.arange(states.size)[:, None] * _STARTS + best).reshape(-1)
     rows, x, present = rows[pick], x[pick], present[pick]
     x, size = _newton(stage, rows, x, present)
+    if stalls is not None:
+        stalls.update(state=rows.copy(), x=x.copy(), residual=size.copy())
     good = size <= tol
     if not good.any():
         return unresolved
@@ -181,7 +191,7 @@ def interior_mixed(
         total = joint.sum(-1, keepdims=True)
         post = joint / np.where(total > 0, total, 1.0)
         posts.append(post)
-        plays.append(_plays(stage, rows, post, np.full(rows.size, m)))
+        plays.append(receivers_play(stage, rows, post, np.full(rows.size, m)))
     value = np.stack([plays[0]["russia"][..., _EQ], plays[1]["russia"][..., _EQ]], -1)  # (n,4,2)
     strategy = np.stack([1.0 - x, x], -1)
     eq = (strategy * value).sum(-1)

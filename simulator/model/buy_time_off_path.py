@@ -18,13 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_two_types import _key, _pair_belief, _plays
+from simulator.model.buy_time_receivers import locate_switch, pair_belief, play_key, plays
 
 __all__ = ["pooling_off_path"]
 
 _EQ = 0
 _SCAN = 32
-_ROUNDS = 56
 
 
 def _edge_rows(stage: Any, pools: list[tuple[int, int, int]]) -> dict[str, np.ndarray]:
@@ -90,7 +89,7 @@ def pooling_off_path(
     st_arr = np.array([q[0] for q in pools])
     p_arr = np.array([q[1] for q in pools])
     m_arr = np.array([q[2] for q in pools])
-    on_path = _plays(stage, st_arr, stage.mu[st_arr], p_arr)
+    on_path = plays(stage, st_arr, stage.mu[st_arr], p_arr)
     eq = on_path["russia"][..., _EQ]  # (n, 4) every type's value of pooling
     usable = on_path["gain"] <= tol
     edges = _edge_rows(stage, pools)
@@ -101,33 +100,29 @@ def pooling_off_path(
     E = pool.size
     rep = np.repeat(np.arange(E), grid.size)
     q = np.tile(grid, E)
-    play = _plays(
+    play = plays(
         stage,
         st_arr[pool[rep]],
-        _pair_belief(edges["i"][rep], edges["j"][rep], q),
+        pair_belief(edges["i"][rep], edges["j"][rep], q),
         m_arr[pool[rep]],
     )
-    key = _key(play).reshape(E, grid.size)
+    key = play_key(play).reshape(E, grid.size)
     row, g = np.nonzero(key[:, 1:] != key[:, :-1])
     lo, hi = grid[g], grid[g + 1]
     k_lo = key[row, g]
-    for _ in range(_ROUNDS):
-        mid = 0.5 * (lo + hi)
-        p = _plays(
-            stage,
-            st_arr[pool[row]],
-            _pair_belief(edges["i"][row], edges["j"][row], mid),
-            m_arr[pool[row]],
-        )
-        below = _key(p) == k_lo
-        lo = np.where(below, mid, lo)
-        hi = np.where(below, hi, mid)
+
+    def key_at(r: np.ndarray, q_: np.ndarray) -> np.ndarray:
+        rr = row[r]
+        belief = pair_belief(edges["i"][rr], edges["j"][rr], q_)
+        return play_key(plays(stage, st_arr[pool[rr]], belief, m_arr[pool[rr]]))
+
+    lo, hi = locate_switch(key_at, lo, hi, k_lo)
     q_s = 0.5 * (lo + hi)
     two = np.clip(np.repeat(q_s, 2) + np.tile([-1e-12, 1e-12], row.size), 0.0, 1.0)
-    ends = _plays(
+    ends = plays(
         stage,
         np.repeat(st_arr[pool[row]], 2),
-        _pair_belief(np.repeat(edges["i"][row], 2), np.repeat(edges["j"][row], 2), two),
+        pair_belief(np.repeat(edges["i"][row], 2), np.repeat(edges["j"][row], 2), two),
         np.repeat(m_arr[pool[row]], 2),
     )
     ends = {k: v.reshape((row.size, 2) + v.shape[1:]) for k, v in ends.items()}
@@ -153,7 +148,7 @@ def pooling_off_path(
         at["lottery"][st, p] = 0.0
         at["russia"][st, p] = on_path["russia"][n]
         at["ukraine"][st, p] = on_path["ukraine"][n]
-        at["belief"][st, m] = _pair_belief(
+        at["belief"][st, m] = pair_belief(
             edges["i"][row[r : r + 1]], edges["j"][row[r : r + 1]], q_s[r : r + 1]
         )[0]
         at["profile"][st, m], at["reply"][st, m] = ends["profile"][r, 0], ends["reply"][r, 0]

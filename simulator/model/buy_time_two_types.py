@@ -27,48 +27,12 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_receivers import locate_switch, pair_belief, play_key, plays
+
 __all__ = ["two_type_mixed"]
 
 _EQ = 0  # Russia's plan index of equilibrium play
 _SCAN = 32  # grid intervals scanned for switches and roots
-_ROUNDS = 56  # bisection rounds (a bracket of 1/32 to about 1e-18)
-_CHUNK = 4096  # rows of the receivers' play computed in one call
-
-
-def _plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> dict:
-    """The receivers' play after message ``m[r]`` at ``belief[r]`` in state ``states[r]``."""
-    R = states.size
-    out: dict[str, np.ndarray] = {
-        "russia": np.empty((R, 4, 3)),
-        "ukraine": np.empty((R, 4)),
-        "profile": np.empty(R, dtype=np.int64),
-        "reply": np.empty(R, dtype=np.int64),
-        "gain": np.empty(R),
-    }
-    for msg in np.unique(m):
-        idx = np.flatnonzero(m == msg)
-        for a in range(0, idx.size, _CHUNK):
-            part = idx[a : a + _CHUNK]
-            play = stage._receivers(states[part], belief[part], [int(msg)])[0]
-            out["russia"][part] = play["russia"]
-            out["ukraine"][part] = play["ukraine"]
-            out["profile"][part] = play["profile"]
-            out["reply"][part] = play["reply"]
-            out["gain"][part] = play["gain"]
-    return out
-
-
-def _key(play: dict) -> np.ndarray:
-    return play["profile"] * 16 + play["reply"]
-
-
-def _pair_belief(i: np.ndarray, j: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Beliefs with weight ``1 - q`` on type ``i`` and ``q`` on type ``j`` (rows)."""
-    b = np.zeros((q.size, 4))
-    r = np.arange(q.size)
-    b[r, i] = 1.0 - q
-    b[r, j] = q
-    return b
 
 
 def _candidates(stage: Any, states: list[int]) -> dict[str, np.ndarray]:
@@ -90,24 +54,20 @@ def _switches(stage: Any, cand: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     grid = np.linspace(0.0, 1.0, _SCAN + 1)
     rep = np.repeat(np.arange(R), grid.size)
     q = np.tile(grid, R)
-    play = _plays(
-        stage, cand["state"][rep], _pair_belief(cand["i"][rep], cand["j"][rep], q), cand["s"][rep]
+    play = plays(
+        stage, cand["state"][rep], pair_belief(cand["i"][rep], cand["j"][rep], q), cand["s"][rep]
     )
-    key = _key(play).reshape(R, grid.size)
+    key = play_key(play).reshape(R, grid.size)
     row, g = np.nonzero(key[:, 1:] != key[:, :-1])
     lo, hi = grid[g], grid[g + 1]
     k_lo = key[row, g]
-    for _ in range(_ROUNDS):
-        mid = 0.5 * (lo + hi)
-        p = _plays(
-            stage,
-            cand["state"][row],
-            _pair_belief(cand["i"][row], cand["j"][row], mid),
-            cand["s"][row],
-        )
-        below = _key(p) == k_lo
-        lo = np.where(below, mid, lo)
-        hi = np.where(below, hi, mid)
+
+    def key_at(r: np.ndarray, q_: np.ndarray) -> np.ndarray:
+        rr = row[r]
+        belief = pair_belief(cand["i"][rr], cand["j"][rr], q_)
+        return play_key(plays(stage, cand["state"][rr], belief, cand["s"][rr]))
+
+    lo, hi = locate_switch(key_at, lo, hi, k_lo)
     return {"row": row, "q": 0.5 * (lo + hi)}
 
 
@@ -128,10 +88,10 @@ class _Along:
         self.kappa = mu_i * self.q / (mu_j * (1.0 - self.q))
         self.t_max = np.minimum(1.0, 1.0 / self.kappa)
         # the plays just below and above the switch, and Russia's values of them
-        edge = _plays(
+        edge = plays(
             stage,
             np.repeat(self.state, 2),
-            _pair_belief(
+            pair_belief(
                 np.repeat(self.i, 2),
                 np.repeat(self.j, 2),
                 np.clip(np.repeat(self.q, 2) + np.tile([-1e-12, 1e-12], n), 0.0, 1.0),
@@ -154,7 +114,7 @@ class _Along:
         x = self.strategy(rows, t)
         joint = self.mu[rows] * (1.0 - x)
         post = joint / joint.sum(-1, keepdims=True)
-        play = _plays(self.stage, self.state[rows], post, self.c[rows])
+        play = plays(self.stage, self.state[rows], post, self.c[rows])
         r = np.arange(rows.size)
         a = self.ends["russia"][rows, 0, :, _EQ]
         b = self.ends["russia"][rows, 1, :, _EQ]
@@ -174,21 +134,16 @@ def _roots(along: _Along) -> dict[str, np.ndarray]:
     t = np.tile(frac, n) * along.t_max[rep]
     res, y, play, _ = along.residual(rep, t)
     res, y = res.reshape(n, -1), y.reshape(n, -1)
-    key = _key(play).reshape(n, -1)
+    key = play_key(play).reshape(n, -1)
     ok = (y >= 0) & (y <= 1)
     change = (np.sign(res[:, :-1]) != np.sign(res[:, 1:])) & ok[:, :-1] & ok[:, 1:]
     change &= key[:, :-1] == key[:, 1:]  # no switch of the play after c in between
     row, g = np.nonzero(change)
     lo = frac[g] * along.t_max[row]
     hi = frac[g + 1] * along.t_max[row]
-    r_lo = res[row, g]
-    for _ in range(_ROUNDS):
-        mid = 0.5 * (lo + hi)
-        r_mid = along.residual(row, mid)[0]
-        same = np.sign(r_mid) == np.sign(r_lo)
-        lo = np.where(same, mid, lo)
-        r_lo = np.where(same, r_mid, r_lo)
-        hi = np.where(same, hi, mid)
+    lo, hi = locate_switch(
+        lambda r, t_: np.sign(along.residual(row[r], t_)[0]), lo, hi, np.sign(res[row, g])
+    )
     return {"row": row, "t": 0.5 * (lo + hi)}
 
 
@@ -256,7 +211,7 @@ def two_type_mixed(
         sender[st] = 0.0
         sender[st, :, s] = x[n]
         sender[st, :, c] = np.where(mu[n] > 0, 1.0 - x[n], 0.0)
-        at["belief"][st, s] = _pair_belief(
+        at["belief"][st, s] = pair_belief(
             along.i[k : k + 1], along.j[k : k + 1], along.q[k : k + 1]
         )[0]
         at["belief"][st, c] = post_c[n]

@@ -1,0 +1,118 @@
+"""The receivers' play in a buy-time stage at any posterior, and where it switches.
+
+The searches for mixed equilibria (:mod:`.buy_time_two_types`, :mod:`.buy_time_off_path`,
+:mod:`.buy_time_interior`, :mod:`.buy_time_switching`) ask the stage for the governments' and
+Ukraine's play after a message at many posteriors, and for the posteriors where that play
+changes. Both live here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["locate_switch", "pair_belief", "play_key", "plays"]
+
+_CHUNK = 4096  # rows of the receivers' play computed in one call
+_ROWS_PER_CALL = 64  # a call of the receivers' play costs about as much as this many rows
+
+
+def plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> dict:
+    """The receivers' play after message ``m[r]`` at ``belief[r]`` in state ``states[r]``.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (``simulator.model.buy_time_game._Stage``).
+    states : numpy array of int, shape (R,)
+        The stage's states.
+    belief : numpy array, shape (R, 4)
+        The receivers' posterior over Russia's types.
+    m : numpy array of int, shape (R,)
+        The message.
+
+    Returns
+    -------
+    dict of str to numpy array
+        ``russia`` (R, 4 types, 3 plans), ``ukraine`` (R, 4), ``profile`` and ``reply`` (R,),
+        and ``gain`` (R,): the governments' residual gain at the selected profile.
+    """
+    R = states.size
+    out: dict[str, np.ndarray] = {
+        "russia": np.empty((R, 4, 3)),
+        "ukraine": np.empty((R, 4)),
+        "profile": np.empty(R, dtype=np.int64),
+        "reply": np.empty(R, dtype=np.int64),
+        "gain": np.empty(R),
+    }
+    for msg in np.unique(m):
+        idx = np.flatnonzero(m == msg)
+        for a in range(0, idx.size, _CHUNK):
+            part = idx[a : a + _CHUNK]
+            play = stage._receivers(states[part], belief[part], [int(msg)])[0]
+            for key, table in out.items():
+                table[part] = play[key]
+    return out
+
+
+def play_key(play: dict) -> np.ndarray:
+    """One integer per row naming the play (the governments' profile and Ukraine's reply)."""
+    return play["profile"] * 16 + play["reply"]
+
+
+def pair_belief(i: np.ndarray, j: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Beliefs with weight ``1 - q`` on type ``i`` and ``q`` on type ``j`` (one row each)."""
+    b = np.zeros((q.size, 4))
+    r = np.arange(q.size)
+    b[r, i] = 1.0 - q
+    b[r, j] = q
+    return b
+
+
+def locate_switch(
+    key_at: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    key_lo: np.ndarray,
+    width: float = 1e-13,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shrink brackets ``[lo, hi]`` around the point where a play's key leaves ``key_lo``.
+
+    Each round evaluates the key at interior points of every bracket at once and keeps the
+    part where it first changes: one point (bisection) when there are many brackets, up to
+    fifteen when there are few, since a call of ``key_at`` costs as much as many rows.
+
+    Parameters
+    ----------
+    key_at : callable
+        ``key_at(rows, t)``: the play's key at parameter ``t`` of bracket ``rows``.
+    lo, hi : numpy array, shape (R,)
+        The brackets; the key is ``key_lo`` at ``lo`` and differs at ``hi``.
+    key_lo : numpy array of int, shape (R,)
+        The key at ``lo``.
+    width : float
+        Stop once every bracket is this narrow.
+
+    Returns
+    -------
+    tuple of numpy arrays
+        The shrunk brackets ``(lo, hi)``.
+    """
+    lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
+    R = lo.size
+    split = int(np.clip(2 ** np.floor(np.log2(_ROWS_PER_CALL / max(R, 1) + 1)), 2, 16))
+    frac = np.arange(1, split) / split
+    while R and (hi - lo).max() > width:
+        t = lo[:, None] + (hi - lo)[:, None] * frac[None]
+        rows = np.repeat(np.arange(R), frac.size)
+        same = (key_at(rows, t.reshape(-1)) == key_lo[rows]).reshape(R, frac.size)
+        # the first interior point where the key has changed (or hi if none has)
+        first = np.where(~same.all(axis=1), np.argmin(same, axis=1), frac.size)
+        new_lo = np.where(first > 0, t[np.arange(R), np.maximum(first - 1, 0)], lo)
+        new_hi = np.where(first < frac.size, t[np.arange(R), np.minimum(first, frac.size - 1)], hi)
+        if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
+            break
+        lo, hi = new_lo, new_hi
+    return lo, hi

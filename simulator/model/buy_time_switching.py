@@ -1,0 +1,329 @@
+"""Equilibria of a buy-time stage where types mix and the receivers play a lottery at a switch.
+
+:mod:`.buy_time_interior` solves the types' complementarity problem where the receivers' play
+does not switch. Where it does, Newton's method stalls at the switch: on one side of it a type
+prefers talking, on the other fighting. The equilibrium then puts the posterior after one
+message, ``m``, exactly where the receivers switch from play ``A`` to play ``B`` (so they are
+indifferent and may play the public lottery ``(1 - y) A + y B``), and the types' indifference
+conditions are met with the lottery's weight ``y`` as one of the unknowns (Kreps & Sobel 1994,
+"Signalling", *Handbook of Game Theory* 2, ch. 25).
+
+One mixing type, the *anchor* ``a``, is spent on the switch: given the other types'
+probabilities of talking, its own is found by bisection where the play after ``m`` turns from
+``A`` to ``B``. The unknowns left are the other types' probabilities and ``y``; the equations
+are the complementarity conditions of the other types and the anchor's indifference, a square
+system solved by a semismooth Newton method with forward-difference Jacobians. Candidates
+(the message, the anchor and the plays) are read off where the search of
+:mod:`.buy_time_interior` stopped: a scan of the anchor's probability with the others held
+finds where the play after ``m`` switches. The stage (:meth:`.buy_time_game._Stage.solve`)
+certifies the result like every other play.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.model.buy_time_receivers import locate_switch, play_key, plays
+
+__all__ = ["switching_mixed"]
+
+_EQ = 0
+_SCAN = 32  # grid intervals of the anchor's probability scanned for switches
+_ITERATIONS = 16
+_STEP = 1e-7
+_SEARCHES = 3  # stall points tried per state
+
+
+def _posteriors(mu: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    out = []
+    for w in (1.0 - x, x):
+        joint = mu * w
+        total = joint.sum(-1, keepdims=True)
+        out.append(np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu))
+    return out[0], out[1]
+
+
+class _Switch:
+    """Candidates (state, message ``m``, anchor ``a``, plays ``A`` and ``B``) and their system."""
+
+    def __init__(self, stage: Any, cand: dict[str, np.ndarray]) -> None:
+        self.stage = stage
+        self.state = cand["state"]
+        self.m = cand["m"]
+        self.a = cand["a"]
+        self.key_a, self.key_b = cand["key_a"], cand["key_b"]
+        self.mu = stage.mu[self.state]
+        self.present = self.mu > 0
+        self.anchor_guess = cand["xa"].copy()
+
+    def _key_after_m(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        fight, talk = _posteriors(self.mu[rows], x)
+        post = np.where((self.m[rows] == 0)[:, None], fight, talk)
+        return play_key(plays(self.stage, self.state[rows], post, self.m[rows]))
+
+    def locate(self, rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The anchor's probability bracketing the switch from ``A`` to ``B`` (lo, hi), or not."""
+        n = rows.size
+        guess = self.anchor_guess[rows]
+        lo = np.zeros(n)
+        hi = np.ones(n)
+        found = np.zeros(n, dtype=bool)
+        # first a narrow scan around the last position of the switch, then the whole range
+        for width, points in ((1e-6, 3), (1.0 / 64, 5), (None, _SCAN + 1)):
+            todo = np.flatnonzero(~found)
+            if todo.size == 0:
+                break
+            if width is None:
+                grid = np.tile(np.linspace(0.0, 1.0, points), (todo.size, 1))
+            else:
+                base = np.clip(guess[todo], width, 1.0 - width)
+                grid = base[:, None] + np.linspace(-width, width, points)[None]
+            rep = np.repeat(todo, points)
+            xs = x[rep].copy()
+            xs[np.arange(rep.size), self.a[rows][rep]] = grid.reshape(-1)
+            key = self._key_after_m(rows[rep], xs).reshape(todo.size, points)
+            match = (key[:, :-1] == self.key_a[rows][todo, None]) & (
+                key[:, 1:] == self.key_b[rows][todo, None]
+            )
+            mids = 0.5 * (grid[:, :-1] + grid[:, 1:])
+            dist = np.where(match, np.abs(mids - guess[todo, None]), np.inf)
+            g = dist.argmin(axis=1)
+            hit = np.isfinite(dist[np.arange(todo.size), g])
+            lo[todo[hit]] = grid[hit, g[hit]]
+            hi[todo[hit]] = grid[hit, g[hit] + 1]
+            found[todo[hit]] = True
+
+        def key_at(r_: np.ndarray, t: np.ndarray) -> np.ndarray:
+            xm = x[r_].copy()
+            xm[np.arange(r_.size), self.a[rows][r_]] = t
+            return self._key_after_m(rows[r_], xm)
+
+        f = np.flatnonzero(found)
+        lo[f], hi[f] = locate_switch(
+            lambda r_, t: key_at(f[r_], t), lo[f], hi[f], self.key_a[rows][f]
+        )
+        return lo, hi, found
+
+    def evaluate(self, rows: np.ndarray, z: np.ndarray) -> dict:
+        """The system at ``z`` (the types' probabilities, the anchor's ignored; ``y`` last)."""
+        n = rows.size
+        x = np.where(self.present[rows], np.clip(z[:, :4], 0.0, 1.0), 0.0)
+        y = z[:, 4]
+        lo, hi, found = self.locate(rows, x)
+        r = np.arange(n)
+        a = self.a[rows]
+        ends = []
+        for end in (lo, hi):
+            xe = x.copy()
+            xe[r, a] = end
+            post = _posteriors(self.mu[rows], xe)
+            post_m = np.where((self.m[rows] == 0)[:, None], post[0], post[1])
+            ends.append(plays(self.stage, self.state[rows], post_m, self.m[rows]))
+        x[r, a] = 0.5 * (lo + hi)
+        fight, talk = _posteriors(self.mu[rows], x)
+        other = 1 - self.m[rows]
+        post_o = np.where((other == 0)[:, None], fight, talk)
+        play_o = plays(self.stage, self.state[rows], post_o, other)
+        lottery = (1 - y)[:, None] * ends[0]["russia"][..., _EQ] + y[:, None] * ends[1]["russia"][
+            ..., _EQ
+        ]
+        v_o = play_o["russia"][..., _EQ]
+        d = np.where((self.m[rows] == 1)[:, None], lottery - v_o, v_o - lottery)
+        res = np.where(self.present[rows], x - np.clip(x + d, 0.0, 1.0), 0.0)
+        res[r, a] = d[r, a]  # the anchor mixes: it must be indifferent
+        bad = ~found | (y < 0) | (y > 1) | ~(x[r, a] > 0) | ~(x[r, a] < 1)
+        size = np.where(bad, np.inf, np.abs(res).max(axis=1))
+        return {"x": x, "y": y, "d": d, "res": res, "size": size, "ends": ends, "other": play_o}
+
+    def solve(self, z: np.ndarray) -> tuple[np.ndarray, dict]:
+        """Semismooth Newton on every candidate from ``z``; the final evaluation."""
+        rows = np.arange(self.state.size)
+        cur = self.evaluate(rows, z)
+        located = np.isfinite(cur["size"])
+        self.anchor_guess[located] = cur["x"][located, self.a[located]]
+        active = np.isfinite(cur["size"]) & (cur["size"] > 1e-14)
+        eye = np.eye(5)
+        for _ in range(_ITERATIONS):
+            idx = np.flatnonzero(active)
+            if idx.size == 0:
+                break
+            za = z[idx]
+            step = np.where(za + _STEP <= 1.0, _STEP, -_STEP)
+            rep = np.repeat(idx, 5)
+            zs = np.repeat(za, 5, axis=0) + np.tile(eye, (idx.size, 1)) * step.reshape(-1)[:, None]
+            ev = self.evaluate(rep, zs)
+            base = cur["res"][idx]
+            jac = (ev["res"].reshape(idx.size, 5, 4) - base[:, None, :]) / step[..., None]
+            jac = jac.transpose(0, 2, 1)  # [row, equation k, unknown l]
+            # Newton on the residual (its active piece is the one at the base point); absent
+            # types and the anchor's own probability (set by the switch) do not move
+            A = np.zeros((idx.size, 5, 5))
+            A[:, :4, :] = jac
+            rhs = np.zeros((idx.size, 5))
+            rhs[:, :4] = -base
+            absent = ~self.present[idx]
+            A[:, :4, :] = np.where(absent[..., None], eye[:4][None], A[:, :4, :])
+            rhs[:, :4] = np.where(absent, 0.0, rhs[:, :4])
+            A[np.arange(idx.size), 4, self.a[idx]] = 1.0
+            dz = np.stack([np.linalg.lstsq(a_, b_, rcond=None)[0] for a_, b_ in zip(A, rhs)])
+            t = np.ones(idx.size)
+            better = np.zeros(idx.size, dtype=bool)
+            new = {k: cur[k][idx].copy() for k in ("x", "y", "d", "res", "size")}
+            z_new = za.copy()
+            for _ls in range(4):
+                todo = np.flatnonzero(~better)
+                if todo.size == 0:
+                    break
+                cand = np.clip(za[todo] + t[todo, None] * dz[todo], 0.0, 1.0)
+                ev = self.evaluate(idx[todo], cand)
+                ok = ev["size"] < cur["size"][idx[todo]]
+                z_new[todo[ok]] = cand[ok]
+                self.anchor_guess[idx[todo[ok]]] = ev["x"][ok, self.a[idx[todo[ok]]]]
+                for k in new:
+                    new[k][todo[ok]] = ev[k][ok]
+                better[todo[ok]] = True
+                t[todo] *= 0.5
+            z[idx] = z_new
+            for k in new:
+                cur[k][idx] = new[k]
+            active[idx] = better & (new["size"] > 1e-14)
+        return z, self.evaluate(rows, z)
+
+
+def switching_mixed(
+    stage: Any,
+    unresolved: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: float,
+    stalls: dict,
+) -> np.ndarray:
+    """Fill ``sender`` and ``at`` where types mix and the receivers after one message play a
+    lottery at the posterior where they switch; return the states still unresolved.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (its ``mu``, ``_receivers`` and the messages available).
+    unresolved : numpy array of int
+        States without an equilibrium so far.
+    sender : numpy array, shape (S, 4, M)
+        Each type's probability of each message, filled in place.
+    at : dict of str to numpy array
+        Each message's play, filled in place (as in :func:`.buy_time_interior.interior_mixed`).
+    tol : float
+        The largest gain accepted, of any type present and of any government.
+    stalls : dict
+        Where :func:`.buy_time_interior.interior_mixed` stopped (``state``, ``x``,
+        ``residual``).
+
+    Returns
+    -------
+    numpy array of int
+        The states of ``unresolved`` where no such equilibrium was found.
+    """
+    if unresolved.size == 0 or not stalls:
+        return unresolved
+    keep = np.isin(stalls["state"], unresolved)
+    st_all, x_all, size_all = stalls["state"][keep], stalls["x"][keep], stalls["residual"][keep]
+    if st_all.size == 0:
+        return unresolved
+    # the best few stall points of each state
+    order = np.lexsort((size_all, st_all))
+    st_all, x_all = st_all[order], x_all[order]
+    first = np.r_[True, st_all[1:] != st_all[:-1]]
+    starts = np.maximum.accumulate(np.where(first, np.arange(st_all.size), 0))
+    rank = np.arange(st_all.size) - starts
+    pick = rank < _SEARCHES
+    st_all, x_all = st_all[pick], x_all[pick]
+    # candidates: every message, every present type as the anchor, every switch along it
+    cands: dict[str, list] = {k: [] for k in ("state", "m", "a", "key_a", "key_b", "xa", "row")}
+    grid = np.linspace(0.0, 1.0, _SCAN + 1)
+    for m in (0, 1):
+        for a in range(4):
+            rows = np.flatnonzero(stage.mu[st_all, a] > 0)
+            if rows.size == 0:
+                continue
+            rep = np.repeat(rows, grid.size)
+            xs = x_all[rep].copy()
+            xs[:, a] = np.tile(grid, rows.size)
+            fight, talk = _posteriors(stage.mu[st_all[rep]], xs)
+            post = fight if m == 0 else talk
+            key = play_key(plays(stage, st_all[rep], post, np.full(rep.size, m)))
+            key = key.reshape(rows.size, grid.size)
+            r, g = np.nonzero(key[:, 1:] != key[:, :-1])
+            for rr, gg in zip(r, g):
+                cands["state"].append(st_all[rows[rr]])
+                cands["m"].append(m)
+                cands["a"].append(a)
+                cands["key_a"].append(key[rr, gg])
+                cands["key_b"].append(key[rr, gg + 1])
+                cands["xa"].append(0.5 * (grid[gg] + grid[gg + 1]))
+                cands["row"].append(rows[rr])
+    if not cands["state"]:
+        return unresolved
+    cand = {k: np.array(v) for k, v in cands.items()}
+    # one candidate per (state, message, anchor, plays): the one from the best stall point
+    order = np.lexsort(
+        (cand["row"], cand["key_b"], cand["key_a"], cand["a"], cand["m"], cand["state"])
+    )
+    cand = {k: v[order] for k, v in cand.items()}
+    ident = np.stack([cand[k] for k in ("state", "m", "a", "key_a", "key_b")], axis=1)
+    fresh = np.r_[True, np.any(ident[1:] != ident[:-1], axis=1)]
+    cand = {k: v[fresh] for k, v in cand.items()}
+    problem = _Switch(stage, cand)
+    z = np.zeros((cand["state"].size, 5))
+    z[:, :4] = x_all[cand["row"]]
+    z[np.arange(z.shape[0]), cand["a"]] = cand["xa"]
+    z[:, 4] = 0.5
+    z, ev = problem.solve(z)
+    # every incentive at the exact plays
+    n = z.shape[0]
+    r = np.arange(n)
+    x, y = ev["x"], ev["y"]
+    present = problem.present
+    strategy_talk = x
+    lottery = (1 - y)[:, None] * ev["ends"][0]["russia"][..., _EQ] + y[:, None] * ev["ends"][1][
+        "russia"
+    ][..., _EQ]
+    v_o = ev["other"]["russia"][..., _EQ]
+    talk_v = np.where((problem.m == 1)[:, None], lottery, v_o)
+    fight_v = np.where((problem.m == 1)[:, None], v_o, lottery)
+    eq = strategy_talk * talk_v + (1 - strategy_talk) * fight_v
+    gain = np.where(present, np.maximum(talk_v, fight_v) - eq, 0.0).max(axis=1)
+    ok = np.isfinite(ev["size"]) & (gain <= tol)
+    ok &= (
+        np.maximum.reduce([ev["ends"][0]["gain"], ev["ends"][1]["gain"], ev["other"]["gain"]])
+        <= tol
+    )
+    score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
+    chosen: dict[int, int] = {}
+    for i in np.flatnonzero(ok):
+        st = int(problem.state[i])
+        if st not in chosen or score[i] > score[chosen[st]]:
+            chosen[st] = int(i)
+    for st, i in chosen.items():
+        m, o = int(problem.m[i]), 1 - int(problem.m[i])
+        sender[st] = 0.0
+        sender[st, :, 0] = np.where(present[i], 1.0 - x[i], 0.0)
+        sender[st, :, 1] = np.where(present[i], x[i], 0.0)
+        fight, talk = _posteriors(problem.mu[i : i + 1], x[i : i + 1])
+        posts = (fight[0], talk[0])
+        a_end, b_end = ev["ends"][0], ev["ends"][1]
+        at["belief"][st, m] = posts[m]
+        at["profile"][st, m], at["reply"][st, m] = a_end["profile"][i], a_end["reply"][i]
+        at["profile2"][st, m], at["reply2"][st, m] = b_end["profile"][i], b_end["reply"][i]
+        at["lottery"][st, m] = y[i]
+        at["russia"][st, m] = (1 - y[i]) * a_end["russia"][i] + y[i] * b_end["russia"][i]
+        at["ukraine"][st, m] = (1 - y[i]) * a_end["ukraine"][i] + y[i] * b_end["ukraine"][i]
+        play = ev["other"]
+        at["belief"][st, o] = posts[o]
+        at["profile"][st, o] = at["profile2"][st, o] = play["profile"][i]
+        at["reply"][st, o] = at["reply2"][st, o] = play["reply"][i]
+        at["lottery"][st, o] = 0.0
+        at["russia"][st, o] = play["russia"][i]
+        at["ukraine"][st, o] = play["ukraine"][i]
+    del r
+    return np.array([st for st in unresolved.tolist() if st not in chosen], dtype=np.int64)

@@ -58,12 +58,41 @@ def plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> 
 
 
 def play_key(play: dict) -> np.ndarray:
-    """One integer per row naming the play (the governments' profile and Ukraine's reply)."""
+    """One integer per row naming the play (the governments' profile and Ukraine's reply).
+
+    Parameters
+    ----------
+    play : dict
+        A play as :func:`plays` returns it (``profile`` and ``reply``, shape (R,)).
+
+    Returns
+    -------
+    numpy array of int, shape (R,)
+        ``16 x profile + reply``: equal keys mean the same play.
+    """
     return play["profile"] * 16 + play["reply"]
 
 
 def pair_belief(i: np.ndarray, j: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Beliefs with weight ``1 - q`` on type ``i`` and ``q`` on type ``j`` (one row each)."""
+    """Beliefs with weight ``1 - q`` on type ``i`` and ``q`` on type ``j`` (one row each).
+
+    Parameters
+    ----------
+    i, j : numpy array of int, shape (R,)
+        The two types.
+    q : numpy array, shape (R,)
+        The weight on type ``j``.
+
+    Returns
+    -------
+    numpy array, shape (R, 4)
+        The beliefs.
+
+    Examples
+    --------
+    >>> pair_belief(np.array([0]), np.array([2]), np.array([0.25]))
+    array([[0.75, 0.  , 0.25, 0.  ]])
+    """
     b = np.zeros((q.size, 4))
     r = np.arange(q.size)
     b[r, i] = 1.0 - q

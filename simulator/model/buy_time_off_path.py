@@ -14,6 +14,7 @@ path). The stage (:meth:`.buy_time_game._Stage.solve`) certifies the result.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,16 @@ __all__ = ["pooling_off_path"]
 
 _EQ = 0
 _SCAN = 32
+_LATTICE = 12  # step 1/12 on the simplex of the types present
+
+
+def _lattice(present: np.ndarray, steps: int = _LATTICE) -> np.ndarray:
+    """Beliefs on the present types at every point of a lattice of step ``1 / steps``."""
+    types = np.flatnonzero(present)
+    points = [c for c in itertools.product(range(steps + 1), repeat=types.size) if sum(c) == steps]
+    out = np.zeros((len(points), 4))
+    out[:, types] = np.array(points, dtype=float) / steps
+    return out
 
 
 def _edge_rows(stage: Any, pools: list[tuple[int, int, int]]) -> dict[str, np.ndarray]:
@@ -92,9 +103,51 @@ def pooling_off_path(
     on_path = plays(stage, st_arr, stage.mu[st_arr], p_arr)
     eq = on_path["russia"][..., _EQ]  # (n, 4) every type's value of pooling
     usable = on_path["gain"] <= tol
-    edges = _edge_rows(stage, pools)
+    solved: set[int] = set()
+
+    def fill(n: int, belief: np.ndarray, first: dict, second: dict, r: int, y: float) -> None:
+        st, p, m = pools[n]
+        solved.add(st)
+        sender[st] = 0.0
+        sender[st, :, p] = 1.0
+        at["belief"][st, p] = stage.mu[st]
+        at["profile"][st, p] = at["profile2"][st, p] = on_path["profile"][n]
+        at["reply"][st, p] = at["reply2"][st, p] = on_path["reply"][n]
+        at["lottery"][st, p] = 0.0
+        at["russia"][st, p] = on_path["russia"][n]
+        at["ukraine"][st, p] = on_path["ukraine"][n]
+        at["belief"][st, m] = belief
+        at["profile"][st, m], at["reply"][st, m] = first["profile"][r], first["reply"][r]
+        at["profile2"][st, m], at["reply2"][st, m] = second["profile"][r], second["reply"][r]
+        at["lottery"][st, m] = y
+        at["russia"][st, m] = (1 - y) * first["russia"][r] + y * second["russia"][r]
+        at["ukraine"][st, m] = (1 - y) * first["ukraine"][r] + y * second["ukraine"][r]
+
+    # A pure play at some belief off the path may deter the unsent message: the receivers'
+    # values are continuous in the belief, so a lattice on the types present is searched and
+    # the belief with the widest margin kept.
+    lat_pool, lat_belief = [], []
+    for n, (st, _p, _m) in enumerate(pools):
+        b = _lattice(stage.mu[st] > 0)
+        lat_pool.append(np.full(b.shape[0], n))
+        lat_belief.append(b)
+    lp, lb = np.concatenate(lat_pool), np.concatenate(lat_belief)
+    lat = plays(stage, st_arr[lp], lb, m_arr[lp])
+    present_l = stage.mu[st_arr[lp]] > 0
+    margin = np.where(present_l, eq[lp] - lat["russia"][..., _EQ], np.inf).min(axis=1)
+    deters = (margin >= -tol) & (lat["gain"] <= tol) & usable[lp]
+    best: dict[int, int] = {}
+    for r in np.flatnonzero(deters):
+        st = pools[int(lp[r])][0]
+        if st not in best or margin[r] > margin[best[st]]:
+            best[st] = int(r)
+    for _st, r in sorted(best.items()):
+        fill(int(lp[r]), lb[r], lat, lat, r, 0.0)
+    left = [n for n, q in enumerate(pools) if q[0] not in solved]
+    edges = _edge_rows(stage, [pools[n] for n in left])
     if edges["pool"].size == 0:
-        return unresolved
+        return np.array([st for st in unresolved.tolist() if st not in solved], dtype=np.int64)
+    edges["pool"] = np.array(left, dtype=np.int64)[edges["pool"]]
     pool = edges["pool"]
     grid = np.linspace(0.0, 1.0, _SCAN + 1)
     E = pool.size
@@ -132,28 +185,14 @@ def pooling_off_path(
         ends["russia"][:, 0, :, _EQ], ends["russia"][:, 1, :, _EQ], eq[n_of] + tol, present
     )
     feasible &= usable[n_of] & (ends["gain"].max(axis=1) <= tol)
-    solved: set[int] = set()
     for r in np.flatnonzero(feasible):
         n = int(n_of[r])
-        st, p, m = pools[n]
-        if st in solved:
+        if pools[n][0] in solved:
             continue
-        solved.add(st)
-        y = 0.5 * (y_lo[r] + y_hi[r])
-        sender[st] = 0.0
-        sender[st, :, p] = 1.0
-        at["belief"][st, p] = stage.mu[st]
-        at["profile"][st, p] = at["profile2"][st, p] = on_path["profile"][n]
-        at["reply"][st, p] = at["reply2"][st, p] = on_path["reply"][n]
-        at["lottery"][st, p] = 0.0
-        at["russia"][st, p] = on_path["russia"][n]
-        at["ukraine"][st, p] = on_path["ukraine"][n]
-        at["belief"][st, m] = pair_belief(
+        belief = pair_belief(
             edges["i"][row[r : r + 1]], edges["j"][row[r : r + 1]], q_s[r : r + 1]
         )[0]
-        at["profile"][st, m], at["reply"][st, m] = ends["profile"][r, 0], ends["reply"][r, 0]
-        at["profile2"][st, m], at["reply2"][st, m] = ends["profile"][r, 1], ends["reply"][r, 1]
-        at["lottery"][st, m] = y
-        at["russia"][st, m] = (1 - y) * ends["russia"][r, 0] + y * ends["russia"][r, 1]
-        at["ukraine"][st, m] = (1 - y) * ends["ukraine"][r, 0] + y * ends["ukraine"][r, 1]
+        first = {k: v[:, 0] for k, v in ends.items()}
+        second = {k: v[:, 1] for k, v in ends.items()}
+        fill(n, belief, first, second, r, 0.5 * (y_lo[r] + y_hi[r]))
     return np.array([st for st in unresolved.tolist() if st not in solved], dtype=np.int64)

@@ -219,24 +219,25 @@ def _state_priors(eq) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def status_premium():
-    sc = load_scenario("scenarios/status_premium_too_high.yaml")
-    return buy_time_equilibrium(sc.model, sc.first_offer, replace(sc.buy_time, periods=3))
+def hard_stages():
+    """The baseline over four periods: many of its stages have no pure equilibrium."""
+    sc = load_scenario(BASELINE)
+    return buy_time_equilibrium(sc.model, sc.first_offer, replace(sc.buy_time, periods=4))
 
 
-def test_two_types_mix_beside_a_third_that_does_not(status_premium):
+def test_two_types_mix_beside_a_third_that_does_not(hard_stages):
     """Three types present, two of them mix, the third sends the other message for sure, and
     the receivers after the mixers' own message play a lottery at the posterior where they
-    switch (the large status premium, three periods: such states in period 1). Each is
-    certified and its posteriors follow Bayes' rule."""
-    eq = status_premium
+    switch. Each is certified and its posteriors
+    follow Bayes' rule."""
+    eq = hard_stages
     mu = _state_priors(eq)
     found = 0
     for policy in eq.policies:
         mixing = ((policy.sender > 1e-9) & (policy.sender < 1 - 1e-9)).all(axis=2)
         pure = ((policy.sender > 1 - 1e-9).any(axis=2)) & (mu > 0)
         cases = ((mu > 0).sum(1) == 3) & (mixing.sum(1) == 2) & (pure.sum(1) == 1)
-        cases &= ~policy.unresolved
+        cases &= ~policy.unresolved & (policy.lottery > 0).any(axis=1)
         for state in np.flatnonzero(cases):
             found += 1
             assert policy.gain[state] <= eq.tolerance
@@ -247,11 +248,12 @@ def test_two_types_mix_beside_a_third_that_does_not(status_premium):
     assert found >= 2
 
 
-def test_pooling_held_by_a_lottery_off_the_path(status_premium):
-    """Where every type pools on one message and no restricted belief deters the other, a
-    belief where the receivers switch their play, with a lottery between the two plays, can:
-    such states are certified, pool on one message and state a lottery after the other."""
-    eq = status_premium
+def test_pooling_held_by_a_lottery_off_the_path(hard_stages):
+    """Where every type pools on one message and no pure play at any belief off the path
+    deters the other, a belief where the receivers switch their play, with a lottery between
+    the two plays, can: such states are certified, pool on one message and state a lottery
+    after the other."""
+    eq = hard_stages
     mu = _state_priors(eq)
     found = 0
     for policy in eq.policies:
@@ -265,22 +267,44 @@ def test_pooling_held_by_a_lottery_off_the_path(status_premium):
             found += 1
             assert policy.gain[state] <= eq.tolerance
             np.testing.assert_allclose(policy.belief[state, m], mu[state], atol=1e-12)
-    assert found >= 3
+    assert found >= 1
 
 
-def test_three_types_mix_where_the_receivers_do_not_switch(status_premium):
+def test_pooling_held_by_a_pure_play_at_a_belief_off_the_path(hard_stages):
+    """A pooling equilibrium may need a belief off the path that is none of the fifteen
+    restricted ones (the prior on a set of types): a lattice on the types present finds one
+    that deters every type. Such states are certified."""
+    eq = hard_stages
+    mu = _state_priors(eq)
+    found = 0
+    for policy in eq.policies:
+        pools = ((policy.sender > 1 - 1e-12) | (mu[..., None] == 0)).all(axis=1)
+        for state, m in zip(*np.nonzero(pools)):
+            other = 1 - m
+            off = policy.belief[state, other]
+            restricted = restrict(mu[state])
+            if policy.unresolved[state] or policy.lottery[state, other] != 0:
+                continue
+            if np.abs(restricted - off).max(axis=1).min() < 1e-12:
+                continue  # one of the restricted beliefs: the pure search's own
+            found += 1
+            assert policy.gain[state] <= eq.tolerance
+    assert found >= 1
+
+
+def test_three_types_mix_where_the_receivers_do_not_switch(hard_stages):
     """Where the receivers' play does not switch near it, an equilibrium in which three types
     mix solves the complementarity problem of the types' gains from talking (Newton's method):
     such states are certified and their posteriors follow Bayes' rule."""
-    eq = status_premium
+    eq = hard_stages
     mu = _state_priors(eq)
     found = 0
     for policy in eq.policies:
         mixing = ((policy.sender > 1e-9) & (policy.sender < 1 - 1e-9)).all(axis=2)
-        for state in np.flatnonzero((mixing.sum(axis=1) >= 3) & ~policy.unresolved):
+        plain = (policy.lottery == 0).all(axis=1)  # the receivers play one play
+        for state in np.flatnonzero((mixing.sum(axis=1) >= 3) & plain & ~policy.unresolved):
             found += 1
             assert policy.gain[state] <= eq.tolerance
-            assert (policy.lottery[state] == 0).all()
             for m in range(policy.sender.shape[2]):
                 joint = mu[state] * policy.sender[state, :, m]
                 np.testing.assert_allclose(
@@ -289,12 +313,12 @@ def test_three_types_mix_where_the_receivers_do_not_switch(status_premium):
     assert found >= 1
 
 
-def test_types_mix_while_the_receivers_play_a_lottery_at_a_switch(status_premium):
+def test_types_mix_while_the_receivers_play_a_lottery_at_a_switch(hard_stages):
     """Where Newton's method on the types' gains stalls because the receivers' play switches,
     the posterior after one message is put on the switch and the lottery's weight becomes an
     unknown: such states (three types present, one of them mixing or more, a lottery after
     one message) are certified and their posteriors follow Bayes' rule."""
-    eq = status_premium
+    eq = hard_stages
     mu = _state_priors(eq)
     found = 0
     for policy in eq.policies:

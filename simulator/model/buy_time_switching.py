@@ -238,24 +238,40 @@ def switching_mixed(
     rank = np.arange(st_all.size) - starts
     pick = rank < _SEARCHES
     st_all, x_all = st_all[pick], x_all[pick]
-    # candidates: every message, every present type as the anchor, every switch along it
+    # candidates: every message, every present type as the anchor, every switch along it,
+    # scanned from each stall point and from its variants with one other type at a bound
+    # (the stall point may sit where no switch lies along the right anchor)
+    n_stall = st_all.size
+    bases_x, bases_row, bases_var = [x_all], [np.arange(n_stall)], [np.full(n_stall, -1)]
+    for k in range(4):
+        here = np.flatnonzero(stage.mu[st_all, k] > 0)
+        for bound in (0.0, 1.0):
+            varied = x_all[here].copy()
+            varied[:, k] = bound
+            bases_x.append(varied)
+            bases_row.append(here)
+            bases_var.append(np.full(here.size, k))
+    base_x, base_row = np.concatenate(bases_x), np.concatenate(bases_row)
+    base_var = np.concatenate(bases_var)
+    base_state = st_all[base_row]
     cands: dict[str, list] = {k: [] for k in ("state", "m", "a", "key_a", "key_b", "xa", "row")}
     grid = np.linspace(0.0, 1.0, _SCAN + 1)
     for m in (0, 1):
         for a in range(4):
-            rows = np.flatnonzero(stage.mu[st_all, a] > 0)
+            rows = np.flatnonzero(stage.mu[base_state, a] > 0)
+            rows = rows[base_var[rows] != a]  # the scan sets the anchor's own probability
             if rows.size == 0:
                 continue
             rep = np.repeat(rows, grid.size)
-            xs = x_all[rep].copy()
+            xs = base_x[rep].copy()
             xs[:, a] = np.tile(grid, rows.size)
-            fight, talk = _posteriors(stage.mu[st_all[rep]], xs)
+            fight, talk = _posteriors(stage.mu[base_state[rep]], xs)
             post = fight if m == 0 else talk
-            key = play_key(plays(stage, st_all[rep], post, np.full(rep.size, m)))
+            key = play_key(plays(stage, base_state[rep], post, np.full(rep.size, m)))
             key = key.reshape(rows.size, grid.size)
             r, g = np.nonzero(key[:, 1:] != key[:, :-1])
             for rr, gg in zip(r, g):
-                cands["state"].append(st_all[rows[rr]])
+                cands["state"].append(base_state[rows[rr]])
                 cands["m"].append(m)
                 cands["a"].append(a)
                 cands["key_a"].append(key[rr, gg])
@@ -275,7 +291,7 @@ def switching_mixed(
     cand = {k: v[fresh] for k, v in cand.items()}
     problem = _Switch(stage, cand)
     z = np.zeros((cand["state"].size, 5))
-    z[:, :4] = x_all[cand["row"]]
+    z[:, :4] = base_x[cand["row"]]
     z[np.arange(z.shape[0]), cand["a"]] = cand["xa"]
     z[:, 4] = 0.5
     z, ev = problem.solve(z)

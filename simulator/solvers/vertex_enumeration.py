@@ -46,6 +46,7 @@ from numpy.typing import ArrayLike
 from scipy.spatial import ConvexHull, QhullError
 
 from simulator.games.errors import GameError
+from simulator.solvers.small_supports import ZERO_PROBABILITY, regular, small_game_equilibria
 
 __all__ = ["ExtremeEquilibria", "extreme_equilibria", "vertex_enumeration"]
 
@@ -57,10 +58,6 @@ _SUBSET_LIMIT = 100
 _SUBSET_FALLBACK_LIMIT = 1_000_000
 #: Above this dimension Qhull is slow: prefer square subsystems when there are few.
 _MAX_HULL_DIMENSION = 20
-#: Smallest |det| / (product of row lengths) of a square system taken as nonsingular.
-_MIN_VOLUME = 1e-11
-#: Probabilities at most this small are set to zero.
-_ZERO_PROBABILITY = 1e-12
 #: Entries in one broadcast block of the label test (bounds memory).
 _BLOCK = 1 << 22
 #: Largest work (McMullen's vertex bound x dimension squared) Qhull is asked to do: about a
@@ -141,6 +138,11 @@ def extreme_equilibria(A: ArrayLike, B: ArrayLike, tol: float | None = None) -> 
     """
     a, b = _as_bimatrix(A, B)
     tol = _check_tolerance(tol)
+    small = small_game_equilibria(_positive(a), _positive(b), tol)
+    if small is not None:
+        found = _isolated(*small)
+        if found is not None:
+            return found
     if a.shape[0] <= a.shape[1]:
         x_points, y_points, pairs = _equilibrium_points(a, b, tol)
     else:
@@ -291,7 +293,7 @@ def _partners(
         group = np.flatnonzero(size == s)
         rows, cols = support_first[group, :s], replies_first[group, :s]
         systems = y_matrix[rows[:, :, None], cols[:, None, :]]
-        if not _regular(systems).all():
+        if not regular(systems).all():
             return None
         solved = np.linalg.solve(systems, np.ones((len(group), s, 1)))[..., 0]
         y = np.zeros((len(group), n))
@@ -426,28 +428,14 @@ def _vertices_by_subsets(M: np.ndarray, tol: float) -> np.ndarray:
             pick = np.arange(start, min(count, start + step))
             r, c = rows[pick // len(cols)], cols[pick % len(cols)]
             systems = M[r[:, :, None], c[:, None, :]]
-            regular = _regular(systems)
-            c = c[regular]
-            solved = np.linalg.solve(systems[regular], np.ones((len(c), size, 1)))[..., 0]
+            ok = regular(systems)
+            c = c[ok]
+            solved = np.linalg.solve(systems[ok], np.ones((len(c), size, 1)))[..., 0]
             z = np.zeros((len(c), d))
             np.put_along_axis(z, c, solved, axis=1)
             feasible = (solved >= -tol).all(axis=1) & (z @ M.T <= 1.0 + tol).all(axis=1)
             found.append(z[feasible])
     return np.concatenate(found)
-
-
-def _regular(systems: np.ndarray) -> np.ndarray:
-    """Which square systems are safely nonsingular.
-
-    ``|det|`` relative to the product of the row lengths (Hadamard's bound, at most 1)
-    measures how far the rows are from linear dependence, independently of scale.
-
-    >>> _regular(np.array([[[1.0, 2.0], [2.0, 4.0]], [[1.0, 2.0], [2.0, 1.0]]])).tolist()
-    [False, True]
-    """
-    sign, logdet = np.linalg.slogdet(systems)
-    scale = 0.5 * np.log(np.einsum("gij,gij->gi", systems, systems)).sum(axis=1)
-    return (sign != 0) & (logdet - scale >= np.log(_MIN_VOLUME))
 
 
 # ---------------------------------------------------------------------- labels
@@ -573,7 +561,7 @@ def _probabilities(points: np.ndarray) -> np.ndarray:
     """
     points = np.clip(points, 0.0, None)
     points = points / points.sum(axis=1, keepdims=True)
-    points[points <= _ZERO_PROBABILITY] = 0.0
+    points[points <= ZERO_PROBABILITY] = 0.0
     return points / points.sum(axis=1, keepdims=True)
 
 
@@ -617,6 +605,39 @@ def _assemble(x_points: np.ndarray, y_points: np.ndarray, pairs: np.ndarray) -> 
         pairs=merged,
         components=components,
         cliques=_bicliques(merged, components),
+    )
+
+
+def _isolated(x: np.ndarray, y: np.ndarray) -> ExtremeEquilibria | None:
+    """The equilibria ``(x[e], y[e])`` (probabilities) of a nondegenerate game, or ``None``
+    if two coincide.
+
+    Each is its own component and maximal Nash subset; strategies are sorted as
+    :func:`_assemble` sorts them. The equilibria are few, so plain Python sorts them.
+    """
+    if len(x) == 0:
+        return None
+    ranks, sorted_points = [], []
+    for points in (x, y):
+        keys = [tuple(-v for v in row) for row in np.round(points, 9).tolist()]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if len(set(keys)) < len(keys):
+            return None  # a strategy twice: not the isolated equilibria assumed here
+        rank = [0] * len(order)
+        for position, e in enumerate(order):
+            rank[e] = position
+        ranks.append(rank)
+        sorted_points.append(points[order])
+    pairs = np.array(sorted(zip(*ranks)), dtype=np.intp).reshape(-1, 2)
+    components = np.arange(len(pairs), dtype=np.intp)
+    for array in (*sorted_points, pairs, components):
+        array.setflags(write=False)
+    return ExtremeEquilibria(
+        row_vertices=sorted_points[0],
+        col_vertices=sorted_points[1],
+        pairs=pairs,
+        components=components,
+        cliques=tuple(((i,), (j,)) for i, j in pairs.tolist()),
     )
 
 

@@ -105,7 +105,7 @@ def locate_switch(
     lo: np.ndarray,
     hi: np.ndarray,
     key_lo: np.ndarray,
-    width: float = 1e-13,
+    width: float | np.ndarray = 1e-13,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shrink brackets ``[lo, hi]`` around the point where a play's key leaves ``key_lo``.
 
@@ -121,8 +121,8 @@ def locate_switch(
         The brackets; the key is ``key_lo`` at ``lo`` and differs at ``hi``.
     key_lo : numpy array of int, shape (R,)
         The key at ``lo``.
-    width : float
-        Stop once every bracket is this narrow.
+    width : float or numpy array of shape (R,)
+        Stop once every bracket is this narrow (its own width for each bracket).
 
     Returns
     -------
@@ -133,7 +133,7 @@ def locate_switch(
     R = lo.size
     split = int(np.clip(2 ** np.floor(np.log2(_ROWS_PER_CALL / max(R, 1) + 1)), 2, 16))
     frac = np.arange(1, split) / split
-    while R and (hi - lo).max() > width:
+    while R and np.any(hi - lo > width):
         t = lo[:, None] + (hi - lo)[:, None] * frac[None]
         rows = np.repeat(np.arange(R), frac.size)
         same = (key_at(rows, t.reshape(-1)) == key_lo[rows]).reshape(R, frac.size)

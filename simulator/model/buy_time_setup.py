@@ -603,6 +603,15 @@ def restrict(beliefs: np.ndarray) -> np.ndarray:
     return np.where(total > 0, joint / np.where(total > 0, total, 1.0), uniform)
 
 
+#: The 8 corners of a grid cell as offsets (a, b, d) along the three axes, in C order.
+_CORNERS = np.array([(a, b, d) for a in (0, 1) for b in (0, 1) for d in (0, 1)], dtype=np.intp)
+
+
+def _corner_steps(sizes: list[int]) -> np.ndarray:
+    """Flat-index step of each corner from the cell's first corner on a grid of ``sizes``."""
+    return (_CORNERS[:, 0] * sizes[1] + _CORNERS[:, 1]) * sizes[2] + _CORNERS[:, 2]
+
+
 def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Multilinear interpolation on the belief grid: the 8 corner indices and weights (..., 8).
 
@@ -610,23 +619,20 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     belief itself; the forward pass draws a corner with these weights.
     """
     c = _coords(belief)
-    idx = []
-    frac = []
+    idx = np.empty(c.shape, dtype=np.intp)
+    frac = np.empty(c.shape)
     for k, axis in enumerate(s.axes):
-        lo = np.clip(np.searchsorted(axis, c[..., k], side="right") - 1, 0, axis.size - 2)
-        f = (c[..., k] - axis[lo]) / (axis[lo + 1] - axis[lo])
-        idx.append(lo)
-        frac.append(np.clip(f, 0.0, 1.0))
-    sizes = tuple(a.size for a in s.axes)
-    out_i = []
-    out_w = []
-    for a in (0, 1):
-        for b in (0, 1):
-            for d in (0, 1):
-                out_i.append(((idx[0] + a) * sizes[1] + (idx[1] + b)) * sizes[2] + (idx[2] + d))
-                out_w.append(
-                    (frac[0] if a else 1 - frac[0])
-                    * (frac[1] if b else 1 - frac[1])
-                    * (frac[2] if d else 1 - frac[2])
-                )
-    return np.stack(out_i, axis=-1), np.stack(out_w, axis=-1)
+        lo = np.searchsorted(axis, c[..., k], side="right") - 1
+        np.clip(lo, 0, axis.size - 2, out=lo)
+        idx[..., k] = lo
+        frac[..., k] = (c[..., k] - axis[lo]) / (axis[lo + 1] - axis[lo])
+    np.clip(frac, 0.0, 1.0, out=frac)
+    sizes = [a.size for a in s.axes]
+    # the 8 corners: offsets (a, b, d) in {0, 1}^3 in C order
+    flat = (idx[..., 0] * sizes[1] + idx[..., 1]) * sizes[2] + idx[..., 2]
+    out_i = flat[..., None] + _corner_steps(sizes)
+    pick = np.stack([1.0 - frac, frac], axis=-2)  # (..., 2, 3): weight of offset 0 and 1
+    out_w = (
+        pick[..., _CORNERS[:, 0], 0] * pick[..., _CORNERS[:, 1], 1] * pick[..., _CORNERS[:, 2], 2]
+    )
+    return out_i, out_w

@@ -31,9 +31,10 @@ __all__ = ["switching_mixed"]
 
 _EQ = 0
 _SCAN = 32  # grid intervals of the anchor's probability scanned for switches
-_ITERATIONS = 16
+_ITERATIONS = 10
 _STEP = 1e-7
-_SEARCHES = 3  # stall points tried per state
+_SEARCHES = 2  # stall points tried per state
+_STEPS = np.array([1.0, 0.5, 0.25, 0.125])  # step lengths tried by the line search
 
 
 def _posteriors(mu: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -43,6 +44,11 @@ def _posteriors(mu: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         total = joint.sum(-1, keepdims=True)
         out.append(np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu))
     return out[0], out[1]
+
+
+def _expand(mask: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``mask`` (n,) shaped to broadcast against ``like`` (n, ...)."""
+    return mask.reshape(mask.shape + (1,) * (like.ndim - 1))
 
 
 class _Switch:
@@ -63,23 +69,26 @@ class _Switch:
         post = np.where((self.m[rows] == 0)[:, None], fight, talk)
         return play_key(plays(self.stage, self.state[rows], post, self.m[rows]))
 
-    def locate(self, rows: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The anchor's probability bracketing the switch from ``A`` to ``B`` (lo, hi), or not."""
+    def locate(
+        self, rows: np.ndarray, x: np.ndarray, width: np.ndarray | float = 1e-13
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The anchor's probability bracketing the switch from ``A`` to ``B`` (lo, hi), or not,
+        to ``width``."""
         n = rows.size
         guess = self.anchor_guess[rows]
         lo = np.zeros(n)
         hi = np.ones(n)
         found = np.zeros(n, dtype=bool)
         # first a narrow scan around the last position of the switch, then the whole range
-        for width, points in ((1e-6, 3), (1.0 / 64, 5), (None, _SCAN + 1)):
+        for span, points in ((1e-6, 3), (1.0 / 64, 5), (None, _SCAN + 1)):
             todo = np.flatnonzero(~found)
             if todo.size == 0:
                 break
-            if width is None:
+            if span is None:
                 grid = np.tile(np.linspace(0.0, 1.0, points), (todo.size, 1))
             else:
-                base = np.clip(guess[todo], width, 1.0 - width)
-                grid = base[:, None] + np.linspace(-width, width, points)[None]
+                base = np.clip(guess[todo], span, 1.0 - span)
+                grid = base[:, None] + np.linspace(-span, span, points)[None]
             rep = np.repeat(todo, points)
             xs = x[rep].copy()
             xs[np.arange(rep.size), self.a[rows][rep]] = grid.reshape(-1)
@@ -101,17 +110,19 @@ class _Switch:
             return self._key_after_m(rows[r_], xm)
 
         f = np.flatnonzero(found)
+        w = np.broadcast_to(width, lo.shape)[f]
         lo[f], hi[f] = locate_switch(
-            lambda r_, t: key_at(f[r_], t), lo[f], hi[f], self.key_a[rows][f]
+            lambda r_, t: key_at(f[r_], t), lo[f], hi[f], self.key_a[rows][f], width=w
         )
         return lo, hi, found
 
-    def evaluate(self, rows: np.ndarray, z: np.ndarray) -> dict:
-        """The system at ``z`` (the types' probabilities, the anchor's ignored; ``y`` last)."""
+    def evaluate(self, rows: np.ndarray, z: np.ndarray, width: np.ndarray | float = 1e-13) -> dict:
+        """The system at ``z`` (the types' probabilities, the anchor's ignored; ``y`` last),
+        the switch located to ``width``."""
         n = rows.size
         x = np.where(self.present[rows], np.clip(z[:, :4], 0.0, 1.0), 0.0)
         y = z[:, 4]
-        lo, hi, found = self.locate(rows, x)
+        lo, hi, found = self.locate(rows, x, width)
         r = np.arange(n)
         a = self.a[rows]
         ends = []
@@ -150,12 +161,18 @@ class _Switch:
             if idx.size == 0:
                 break
             za = z[idx]
-            step = np.where(za + _STEP <= 1.0, _STEP, -_STEP)
-            rep = np.repeat(idx, 5)
-            zs = np.repeat(za, 5, axis=0) + np.tile(eye, (idx.size, 1)) * step.reshape(-1)[:, None]
-            ev = self.evaluate(rep, zs)
-            base = cur["res"][idx]
-            jac = (ev["res"].reshape(idx.size, 5, 4) - base[:, None, :]) / step[..., None]
+            # far from the root a coarse difference step and a coarse switch will do; both
+            # shrink with the residual (the switch stays far finer than the step)
+            h = np.clip(cur["size"][idx], _STEP, 1e-3)
+            width = np.maximum(h * 1e-6, 1e-13)
+            step = np.where(za + h[:, None] <= 1.0, h[:, None], -h[:, None])
+            rep = np.repeat(idx, 6)
+            zs = np.repeat(za, 6, axis=0)
+            zs.reshape(idx.size, 6, 5)[:, :5, :] += eye[None] * step[:, None, :]
+            ev = self.evaluate(rep, zs, np.repeat(width, 6))
+            res = ev["res"].reshape(idx.size, 6, 4)
+            base = res[:, 5, :]  # the point itself, at the same precision
+            jac = (res[:, :5, :] - base[:, None, :]) / step[..., None]
             jac = jac.transpose(0, 2, 1)  # [row, equation k, unknown l]
             # Newton on the residual (its active piece is the one at the base point); absent
             # types and the anchor's own probability (set by the switch) do not move
@@ -168,23 +185,21 @@ class _Switch:
             rhs[:, :4] = np.where(absent, 0.0, rhs[:, :4])
             A[np.arange(idx.size), 4, self.a[idx]] = 1.0
             dz = np.stack([np.linalg.lstsq(a_, b_, rcond=None)[0] for a_, b_ in zip(A, rhs)])
-            t = np.ones(idx.size)
-            better = np.zeros(idx.size, dtype=bool)
-            new = {k: cur[k][idx].copy() for k in ("x", "y", "d", "res", "size")}
-            z_new = za.copy()
-            for _ls in range(4):
-                todo = np.flatnonzero(~better)
-                if todo.size == 0:
-                    break
-                cand = np.clip(za[todo] + t[todo, None] * dz[todo], 0.0, 1.0)
-                ev = self.evaluate(idx[todo], cand)
-                ok = ev["size"] < cur["size"][idx[todo]]
-                z_new[todo[ok]] = cand[ok]
-                self.anchor_guess[idx[todo[ok]]] = ev["x"][ok, self.a[idx[todo[ok]]]]
-                for k in new:
-                    new[k][todo[ok]] = ev[k][ok]
-                better[todo[ok]] = True
-                t[todo] *= 0.5
+            # a line search over a few step lengths at once, the longest that improves kept
+            steps = _STEPS[None, :, None]
+            trial = np.clip(za[:, None, :] + steps * dz[:, None, :], 0.0, 1.0).reshape(-1, 5)
+            ev = self.evaluate(np.repeat(idx, _STEPS.size), trial, np.repeat(width, _STEPS.size))
+            sizes = ev["size"].reshape(idx.size, _STEPS.size)
+            improves = sizes < cur["size"][idx, None]
+            better = improves.any(axis=1)
+            pick = np.arange(idx.size) * _STEPS.size + improves.argmax(axis=1)
+            new = {
+                k: np.where(_expand(better, cur[k][idx]), ev[k][pick], cur[k][idx])
+                for k in ("x", "y", "d", "res", "size")
+            }
+            z_new = np.where(better[:, None], trial[pick], za)
+            moved = idx[better]
+            self.anchor_guess[moved] = new["x"][better, self.a[moved]]
             z[idx] = z_new
             for k in new:
                 cur[k][idx] = new[k]

@@ -6,6 +6,8 @@ game"). Horizons are short so the suite stays fast; each test says which propert
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -142,6 +144,22 @@ def test_with_the_wedge_cohesion_paths_differ_between_the_plans(baseline):
     keep = play(eq, runs=300, seed=4, plan="compromise").paths["cohesion"][:, 0]
     assert np.abs(buy[2:] - keep[2:]).max() > 0.01  # the stallers' paths
     assert buy[:, 1:].min() < 1  # the wedge splits the coalition during talks
+
+
+def test_a_large_status_premium_leaves_no_deal():
+    """No deal under a large status premium (``scenarios/status_premium_too_high.yaml``, six
+    periods): no type signs a deal it keeps, the sincere types never sign (war to the
+    horizon), and the stallers sign only to break. Exact on the path: some states off it
+    have no exact equilibrium found (docs/buy_time.md, "What is not solved yet")."""
+    sc = load_scenario("scenarios/status_premium_too_high.yaml")
+    eq = buy_time_equilibrium(sc.model, sc.first_offer, replace(sc.buy_time, periods=6))
+    out = play(eq, runs=1000, seed=1)
+    _on_path_exact(eq, out)
+    settled, broken, war = out.outcomes.T
+    assert np.all(settled == 0)
+    assert np.all(war[:2] == 1)  # the sincere types
+    assert np.all(broken[2:] > 0) and np.all(broken[2:] < 0.2)  # the stallers, now and then
+    assert not any(eq.buy_time_pays()[k] for k in ("sincere strong", "sincere weak"))
 
 
 def test_more_arms_lower_russias_victory_and_its_value_of_buying_time(baseline):

@@ -90,10 +90,6 @@ __all__ = [
 
 #: The profiles compared when a scenario lists no analyses.
 DEFAULT_PROFILES = ("buy_time", "genuine_compromise")
-MPE_METHOD = (
-    "Markov perfect equilibrium by backward induction on a discretised state; regret = the "
-    "largest one-shot deviation gain of any player in any state and period"
-)
 
 
 @contextmanager

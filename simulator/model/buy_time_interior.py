@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_receivers import plays as receivers_play
+from simulator.model.buy_time_receivers import record_play
 
 __all__ = ["interior_mixed"]
 
@@ -206,11 +207,5 @@ def interior_mixed(
         sender[st, :, 0] = np.where(present[r], 1.0 - x[r], 0.0)
         sender[st, :, 1] = np.where(present[r], x[r], 0.0)
         for m in (0, 1):
-            play = plays[m]
-            at["belief"][st, m] = posts[m][r]
-            at["profile"][st, m] = at["profile2"][st, m] = play["profile"][r]
-            at["reply"][st, m] = at["reply2"][st, m] = play["reply"][r]
-            at["lottery"][st, m] = 0.0
-            at["russia"][st, m] = play["russia"][r]
-            at["ukraine"][st, m] = play["ukraine"][r]
+            record_play(at, st, m, posts[m][r], plays[m], r)
     return np.array([st for st in unresolved.tolist() if st not in chosen], dtype=np.int64)

@@ -19,7 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_receivers import locate_switch, pair_belief, play_key, plays
+from simulator.model.buy_time_receivers import (
+    locate_switch,
+    pair_belief,
+    play_key,
+    plays,
+    record_play,
+)
 
 __all__ = ["pooling_off_path"]
 
@@ -110,18 +116,8 @@ def pooling_off_path(
         solved.add(st)
         sender[st] = 0.0
         sender[st, :, p] = 1.0
-        at["belief"][st, p] = stage.mu[st]
-        at["profile"][st, p] = at["profile2"][st, p] = on_path["profile"][n]
-        at["reply"][st, p] = at["reply2"][st, p] = on_path["reply"][n]
-        at["lottery"][st, p] = 0.0
-        at["russia"][st, p] = on_path["russia"][n]
-        at["ukraine"][st, p] = on_path["ukraine"][n]
-        at["belief"][st, m] = belief
-        at["profile"][st, m], at["reply"][st, m] = first["profile"][r], first["reply"][r]
-        at["profile2"][st, m], at["reply2"][st, m] = second["profile"][r], second["reply"][r]
-        at["lottery"][st, m] = y
-        at["russia"][st, m] = (1 - y) * first["russia"][r] + y * second["russia"][r]
-        at["ukraine"][st, m] = (1 - y) * first["ukraine"][r] + y * second["ukraine"][r]
+        record_play(at, st, p, stage.mu[st], on_path, n)
+        record_play(at, st, m, belief, first, r, second, r, y)
 
     # A pure play at some belief off the path may deter the unsent message: the receivers'
     # values are continuous in the belief, so a lattice on the types present is searched and

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["locate_switch", "pair_belief", "play_key", "plays"]
+__all__ = ["locate_switch", "pair_belief", "play_key", "plays", "record_play"]
 
 _CHUNK = 4096  # rows of the receivers' play computed in one call
 _ROWS_PER_CALL = 64  # a call of the receivers' play costs about as much as this many rows
@@ -145,3 +145,52 @@ def locate_switch(
             break
         lo, hi = new_lo, new_hi
     return lo, hi
+
+
+def record_play(
+    at: dict,
+    state: int,
+    m: int,
+    belief: np.ndarray,
+    first: dict,
+    row: int,
+    second: dict | None = None,
+    row2: int | None = None,
+    y: float = 0.0,
+) -> None:
+    """Write the receivers' play after message ``m`` at ``state`` into the stage's ``at``.
+
+    The play is ``first[..][row]``, or the public lottery ``(1 - y) first + y second`` (rows
+    ``row`` and ``row2`` of plays as :func:`plays` returns them); Russia's and Ukraine's
+    values are the lottery's.
+
+    Parameters
+    ----------
+    at : dict of str to numpy array
+        Each message's play: ``belief``, ``russia``, ``ukraine``, ``profile``, ``reply``,
+        ``profile2``, ``reply2``, ``lottery`` (written in place).
+    state, m : int
+        The state and the message.
+    belief : numpy array, shape (4,)
+        The receivers' belief after ``m``.
+    first : dict
+        Plays; ``row`` picks the one played (or the lottery's first).
+    row : int
+        Its row.
+    second : dict, optional
+        The lottery's second plays (default: no lottery).
+    row2 : int, optional
+        Its row (default ``row``).
+    y : float
+        The lottery's weight on the second play.
+    """
+    if second is None:
+        second, y = first, 0.0
+    row2 = row if row2 is None else row2
+    at["belief"][state, m] = belief
+    at["profile"][state, m], at["reply"][state, m] = first["profile"][row], first["reply"][row]
+    at["profile2"][state, m] = second["profile"][row2]
+    at["reply2"][state, m] = second["reply"][row2]
+    at["lottery"][state, m] = y
+    for key in ("russia", "ukraine"):
+        at[key][state, m] = (1 - y) * first[key][row] + y * second[key][row2]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_receivers import locate_switch, play_key, plays
+from simulator.model.buy_time_receivers import locate_switch, play_key, plays, record_play
 
 __all__ = ["switching_mixed"]
 
@@ -311,8 +311,6 @@ def switching_mixed(
     z[:, 4] = 0.5
     z, ev = problem.solve(z)
     # every incentive at the exact plays
-    n = z.shape[0]
-    r = np.arange(n)
     x, y = ev["x"], ev["y"]
     present = problem.present
     strategy_talk = x
@@ -342,19 +340,6 @@ def switching_mixed(
         sender[st, :, 1] = np.where(present[i], x[i], 0.0)
         fight, talk = _posteriors(problem.mu[i : i + 1], x[i : i + 1])
         posts = (fight[0], talk[0])
-        a_end, b_end = ev["ends"][0], ev["ends"][1]
-        at["belief"][st, m] = posts[m]
-        at["profile"][st, m], at["reply"][st, m] = a_end["profile"][i], a_end["reply"][i]
-        at["profile2"][st, m], at["reply2"][st, m] = b_end["profile"][i], b_end["reply"][i]
-        at["lottery"][st, m] = y[i]
-        at["russia"][st, m] = (1 - y[i]) * a_end["russia"][i] + y[i] * b_end["russia"][i]
-        at["ukraine"][st, m] = (1 - y[i]) * a_end["ukraine"][i] + y[i] * b_end["ukraine"][i]
-        play = ev["other"]
-        at["belief"][st, o] = posts[o]
-        at["profile"][st, o] = at["profile2"][st, o] = play["profile"][i]
-        at["reply"][st, o] = at["reply2"][st, o] = play["reply"][i]
-        at["lottery"][st, o] = 0.0
-        at["russia"][st, o] = play["russia"][i]
-        at["ukraine"][st, o] = play["ukraine"][i]
-    del r
+        record_play(at, st, m, posts[m], ev["ends"][0], i, ev["ends"][1], i, y[i])
+        record_play(at, st, o, posts[o], ev["other"], i)
     return np.array([st for st in unresolved.tolist() if st not in chosen], dtype=np.int64)

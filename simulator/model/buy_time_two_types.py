@@ -27,7 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_receivers import locate_switch, pair_belief, play_key, plays
+from simulator.model.buy_time_receivers import (
+    locate_switch,
+    pair_belief,
+    play_key,
+    plays,
+    record_play,
+)
 
 __all__ = ["two_type_mixed"]
 
@@ -211,19 +217,9 @@ def two_type_mixed(
         sender[st] = 0.0
         sender[st, :, s] = x[n]
         sender[st, :, c] = np.where(mu[n] > 0, 1.0 - x[n], 0.0)
-        at["belief"][st, s] = pair_belief(
-            along.i[k : k + 1], along.j[k : k + 1], along.q[k : k + 1]
-        )[0]
-        at["belief"][st, c] = post_c[n]
-        ends = {key: v[k] for key, v in along.ends.items()}
-        at["profile"][st, s], at["reply"][st, s] = ends["profile"][0], ends["reply"][0]
-        at["profile2"][st, s], at["reply2"][st, s] = ends["profile"][1], ends["reply"][1]
-        at["lottery"][st, s] = y[n]
-        at["russia"][st, s] = (1 - y[n]) * ends["russia"][0] + y[n] * ends["russia"][1]
-        at["ukraine"][st, s] = (1 - y[n]) * ends["ukraine"][0] + y[n] * ends["ukraine"][1]
-        at["profile"][st, c] = at["profile2"][st, c] = play_c["profile"][n]
-        at["reply"][st, c] = at["reply2"][st, c] = play_c["reply"][n]
-        at["lottery"][st, c] = 0.0
-        at["russia"][st, c] = play_c["russia"][n]
-        at["ukraine"][st, c] = play_c["ukraine"][n]
+        belief_s = pair_belief(along.i[k : k + 1], along.j[k : k + 1], along.q[k : k + 1])[0]
+        first = {key: v[:, 0] for key, v in along.ends.items()}
+        second = {key: v[:, 1] for key, v in along.ends.items()}
+        record_play(at, st, s, belief_s, first, k, second, k, y[n])
+        record_play(at, st, c, post_c[n], play_c, n)
     return np.array([st for st in unresolved.tolist() if st not in solved], dtype=np.int64)

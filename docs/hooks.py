@@ -1,6 +1,6 @@
 """MkDocs hooks for the documentation site (``hooks:`` in ``mkdocs.yml``; not a page).
 
-Two jobs:
+Three jobs:
 
 * **Running commands for the tutorials.** The pages' hidden ``markdown-exec`` blocks call
   :func:`console` (``from docs_hooks import console``) to run a ``simulator`` command and show
@@ -9,6 +9,11 @@ Two jobs:
   checkout; a command that fails fails the build (``mkdocs build --strict``).
   :func:`figure` turns a matplotlib figure into an inline ``<img>``, so the tutorials'
   figures are drawn by the build.
+* **Each object documented once.** A package re-exports names from its modules; rendering the
+  package's members would document each of them twice (as ``simulator.model.Russia`` and as
+  ``simulator.model.actors.Russia``). A ``::: package`` directive on an API page is given the
+  package's submodules as its ``members``, read from the package itself, so each object is
+  documented in its module only and a new module appears without editing the page.
 * **Sphinx roles in docstrings.** The API pages render numpy docstrings that use Sphinx
   roles (``:class:`Scenario```), which Markdown shows literally; the role prefix is dropped
   from the HTML, leaving the name in code.
@@ -112,6 +117,36 @@ def figure(fig: Any, width: int = 720) -> str:
 _ROLE = re.compile(
     r":(?:py:)?(?:class|func|meth|mod|data|attr|exc|obj|const):<code>(~?)([^<]*)</code>"
 )
+
+
+_DIRECTIVE = re.compile(r"^::: (simulator(?:\.\w+)*)[ \t]*$", re.MULTILINE)
+
+
+def _submodules(name: str) -> list[str] | None:
+    """The public submodules and subpackages of package ``name`` (``None`` for a module)."""
+    import importlib
+    import pkgutil
+
+    module = importlib.import_module(name)
+    if not hasattr(module, "__path__"):
+        return None
+    names = (info.name for info in pkgutil.iter_modules(module.__path__))
+    return sorted(n for n in names if not n.startswith("_"))  # private modules stay out
+
+
+def _members_only_modules(m: re.Match[str]) -> str:
+    names = _submodules(m.group(1))
+    if names is None:
+        return m.group(0)
+    listed = "\n".join(f"        - {n}" for n in names)
+    return f"{m.group(0)}\n    options:\n      members:\n{listed}"
+
+
+def on_page_markdown(markdown: str, page: Any, **_kwargs: Any) -> str:
+    """Give each package directive of an API page its submodules as ``members``."""
+    if not page.file.src_uri.startswith("reference/api/"):
+        return markdown
+    return _DIRECTIVE.sub(_members_only_modules, markdown)
 
 
 def _unrole(m: re.Match[str]) -> str:

@@ -619,20 +619,21 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     belief itself; the forward pass draws a corner with these weights.
     """
     c = _coords(belief)
-    idx = np.empty(c.shape, dtype=np.intp)
-    frac = np.empty(c.shape)
-    for k, axis in enumerate(s.axes):
-        lo = np.searchsorted(axis, c[..., k], side="right") - 1
-        np.clip(lo, 0, axis.size - 2, out=lo)
-        idx[..., k] = lo
-        frac[..., k] = (c[..., k] - axis[lo]) / (axis[lo + 1] - axis[lo])
-    np.clip(frac, 0.0, 1.0, out=frac)
     sizes = [a.size for a in s.axes]
-    # the 8 corners: offsets (a, b, d) in {0, 1}^3 in C order
-    flat = (idx[..., 0] * sizes[1] + idx[..., 1]) * sizes[2] + idx[..., 2]
+    flat = np.zeros(c.shape[:-1], dtype=np.intp)
+    pairs = []  # per axis: the weights of offsets 0 and 1, shape (..., 2)
+    for k, axis in enumerate(s.axes):
+        ck = c[..., k]
+        lo = np.searchsorted(axis, ck, side="right") - 1
+        np.clip(lo, 0, axis.size - 2, out=lo)
+        f = (ck - axis[lo]) / (axis[lo + 1] - axis[lo])
+        np.clip(f, 0.0, 1.0, out=f)
+        flat = flat * sizes[k] + lo
+        pairs.append(np.stack([1.0 - f, f], axis=-1))
+    # the 8 corners in C order of the offsets: indices by step, weights as an outer product
     out_i = flat[..., None] + _corner_steps(sizes)
-    pick = np.stack([1.0 - frac, frac], axis=-2)  # (..., 2, 3): weight of offset 0 and 1
-    out_w = (
-        pick[..., _CORNERS[:, 0], 0] * pick[..., _CORNERS[:, 1], 1] * pick[..., _CORNERS[:, 2], 2]
+    w0, w1, w2 = pairs
+    out_w = (w0[..., :, None, None] * w1[..., None, :, None] * w2[..., None, None, :]).reshape(
+        c.shape[:-1] + (8,)
     )
     return out_i, out_w

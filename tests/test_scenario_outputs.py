@@ -1,0 +1,56 @@
+"""Every bundled scenario file runs end to end and writes valid results, figures and a briefing.
+
+The numbers each file states are checked in ``tests/test_scenario_library.py``; here each file
+is run once in fast mode and written out, as ``simulator run --fast`` does, and what is written
+is read back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from simulator.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+FILES = sorted(SCENARIOS.glob("*.yaml"))
+NAMES = [f.name for f in FILES]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Each library file run once in fast mode and written out: ``{name: (results, dir)}``."""
+    import simulator.analysis as analysis
+    import simulator.report as report
+
+    out = {}
+    for path in FILES:
+        results = analysis.run_scenario(load_scenario(path), fast=True)
+        folder = tmp_path_factory.mktemp(path.stem)
+        report.write_results(results, folder)
+        out[path.name] = (results, folder)
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_file_runs_end_to_end_and_writes_valid_results(written: dict, name: str) -> None:
+    from simulator.report import validate_results
+
+    results, folder = written[name]
+    assert results.fast and results.certified
+    assert len(results.analyses) >= len(load_scenario(SCENARIOS / name).analyses)
+    document = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert validate_results(document) == []
+    assert document["certified"] is True
+    figures = sorted(folder.glob("*.png"))
+    assert figures, "every library file asks for at least one figure"
+    for figure in figures:
+        assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert figure.stat().st_size > 10_000
+    asked = set(results.figures)
+    drawn = {re.sub(r"_\d+$", "", f.stem) for f in figures}
+    assert asked == drawn
+    assert (folder / "briefing.md").read_text(encoding="utf-8").startswith("# ")

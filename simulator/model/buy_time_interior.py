@@ -21,8 +21,13 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_receivers import (
+    best_per_state,
+    posteriors,
+    record_mixing,
+    record_play,
+)
 from simulator.model.buy_time_receivers import plays as receivers_play
-from simulator.model.buy_time_receivers import record_play
 
 __all__ = ["interior_mixed"]
 
@@ -41,12 +46,8 @@ def _values(stage: Any, states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, 
     A message nobody sends gets the prior as its posterior (only its rows' values are moot:
     the caller treats such points as invalid).
     """
-    mu = stage.mu[states]
     out = []
-    for m, w in ((0, 1.0 - x), (1, x)):
-        joint = mu * w
-        total = joint.sum(-1, keepdims=True)
-        post = np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu)
+    for m, post in enumerate(posteriors(stage.mu[states], x)):
         out.append(receivers_play(stage, states, post, np.full(states.size, m))["russia"][..., _EQ])
     return out[0], out[1]
 
@@ -63,7 +64,6 @@ def _sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
 
 def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) -> tuple:
     """Iterate the semismooth Newton method on every row; return ``x`` and the residual."""
-    R = states.size
     fight, talk = _values(stage, states, x)
     d = talk - fight
     F = _residual(x, d, present)
@@ -110,7 +110,6 @@ def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) 
         improved = new_size < size[idx]
         x[idx], d[idx], size[idx] = new_x, new_d, new_size
         active[idx] = improved & (new_size > 1e-14)
-    del R
     return x, size
 
 
@@ -183,13 +182,8 @@ def interior_mixed(
     x = np.where(present, x, 0.0)
     ok = _sent(x, present)
     mu = stage.mu[rows]
-    plays, posts = [], []
-    for m, w in ((0, 1.0 - x), (1, x)):
-        joint = mu * w
-        total = joint.sum(-1, keepdims=True)
-        post = joint / np.where(total > 0, total, 1.0)
-        posts.append(post)
-        plays.append(receivers_play(stage, rows, post, np.full(rows.size, m)))
+    posts = posteriors(mu, x)
+    plays = [receivers_play(stage, rows, posts[m], np.full(rows.size, m)) for m in (0, 1)]
     value = np.stack([plays[0]["russia"][..., _EQ], plays[1]["russia"][..., _EQ]], -1)  # (n,4,2)
     strategy = np.stack([1.0 - x, x], -1)
     eq = (strategy * value).sum(-1)
@@ -197,15 +191,9 @@ def interior_mixed(
     ok &= gain <= tol
     ok &= np.maximum(plays[0]["gain"], plays[1]["gain"]) <= tol
     score = np.where(ok, (mu * eq).sum(-1), -np.inf)
-    chosen: dict[int, int] = {}
-    for r in np.flatnonzero(ok):
-        st = int(rows[r])
-        if st not in chosen or score[r] > score[chosen[st]]:
-            chosen[st] = r
+    chosen = best_per_state(rows, ok, score)
     for st, r in chosen.items():
-        sender[st] = 0.0
-        sender[st, :, 0] = np.where(present[r], 1.0 - x[r], 0.0)
-        sender[st, :, 1] = np.where(present[r], x[r], 0.0)
+        record_mixing(sender, st, x[r], present[r])
         for m in (0, 1):
             record_play(at, st, m, posts[m][r], plays[m], r)
     return np.array([st for st in unresolved.tolist() if st not in chosen], dtype=np.int64)

@@ -13,7 +13,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["locate_switch", "pair_belief", "play_key", "plays", "record_play"]
+__all__ = [
+    "best_per_state",
+    "locate_switch",
+    "pair_belief",
+    "play_key",
+    "plays",
+    "posteriors",
+    "record_mixing",
+    "record_play",
+]
 
 _CHUNK = 4096  # rows of the receivers' play computed in one call
 _ROWS_PER_CALL = 64  # a call of the receivers' play costs about as much as this many rows
@@ -194,3 +203,76 @@ def record_play(
     at["lottery"][state, m] = y
     for key in ("russia", "ukraine"):
         at[key][state, m] = (1 - y) * first[key][row] + y * second[key][row2]
+
+
+def posteriors(mu: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The posteriors after fighting and after talking when the types talk with ``x``.
+
+    Parameters
+    ----------
+    mu : numpy array, shape (R, 4)
+        The public belief before the message.
+    x : numpy array, shape (R, 4)
+        Each type's probability of talking.
+
+    Returns
+    -------
+    tuple of numpy arrays, shape (R, 4)
+        Bayes' rule after each message; after a message nobody sends, the prior.
+
+    Examples
+    --------
+    >>> fight, talk = posteriors(np.array([[0.5, 0.5, 0, 0]]), np.array([[1.0, 0, 0, 0]]))
+    >>> fight.tolist(), talk.tolist()
+    ([[0.0, 1.0, 0.0, 0.0]], [[1.0, 0.0, 0.0, 0.0]])
+    """
+    out = []
+    for w in (1.0 - x, x):
+        joint = mu * w
+        total = joint.sum(-1, keepdims=True)
+        out.append(np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu))
+    return out[0], out[1]
+
+
+def best_per_state(states: np.ndarray, ok: np.ndarray, score: np.ndarray) -> dict[int, int]:
+    """For each state, the candidate (row) that is ``ok`` with the highest ``score``.
+
+    Parameters
+    ----------
+    states : numpy array of int, shape (n,)
+        Each candidate's state.
+    ok : numpy array of bool, shape (n,)
+        Which candidates are equilibria.
+    score : numpy array, shape (n,)
+        The selection's score (Russia's ex-ante payoff); the first wins ties.
+
+    Returns
+    -------
+    dict of int to int
+        ``{state: row}``.
+    """
+    chosen: dict[int, int] = {}
+    for r in np.flatnonzero(ok):
+        st = int(states[r])
+        if st not in chosen or score[r] > score[chosen[st]]:
+            chosen[st] = int(r)
+    return chosen
+
+
+def record_mixing(sender: np.ndarray, state: int, x: np.ndarray, present: np.ndarray) -> None:
+    """Write each present type's strategy (talk with ``x``, else fight) into ``sender``.
+
+    Parameters
+    ----------
+    sender : numpy array, shape (S, 4, 2)
+        Each type's probability of each message, written in place at ``state``.
+    state : int
+        The state.
+    x : numpy array, shape (4,)
+        Each type's probability of talking.
+    present : numpy array of bool, shape (4,)
+        The types the public has not ruled out (the others get zeros).
+    """
+    sender[state] = 0.0
+    sender[state, :, 0] = np.where(present, 1.0 - x, 0.0)
+    sender[state, :, 1] = np.where(present, x, 0.0)

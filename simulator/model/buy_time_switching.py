@@ -25,7 +25,15 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_receivers import locate_switch, play_key, plays, record_play
+from simulator.model.buy_time_receivers import (
+    best_per_state,
+    locate_switch,
+    play_key,
+    plays,
+    posteriors,
+    record_mixing,
+    record_play,
+)
 
 __all__ = ["switching_mixed"]
 
@@ -35,15 +43,6 @@ _ITERATIONS = 10
 _STEP = 1e-7
 _SEARCHES = 2  # stall points tried per state
 _STEPS = np.array([1.0, 0.5, 0.25, 0.125])  # step lengths tried by the line search
-
-
-def _posteriors(mu: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    out = []
-    for w in (1.0 - x, x):
-        joint = mu * w
-        total = joint.sum(-1, keepdims=True)
-        out.append(np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu))
-    return out[0], out[1]
 
 
 def _expand(mask: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -65,7 +64,7 @@ class _Switch:
         self.anchor_guess = cand["xa"].copy()
 
     def _key_after_m(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
-        fight, talk = _posteriors(self.mu[rows], x)
+        fight, talk = posteriors(self.mu[rows], x)
         post = np.where((self.m[rows] == 0)[:, None], fight, talk)
         return play_key(plays(self.stage, self.state[rows], post, self.m[rows]))
 
@@ -129,11 +128,11 @@ class _Switch:
         for end in (lo, hi):
             xe = x.copy()
             xe[r, a] = end
-            post = _posteriors(self.mu[rows], xe)
+            post = posteriors(self.mu[rows], xe)
             post_m = np.where((self.m[rows] == 0)[:, None], post[0], post[1])
             ends.append(plays(self.stage, self.state[rows], post_m, self.m[rows]))
         x[r, a] = 0.5 * (lo + hi)
-        fight, talk = _posteriors(self.mu[rows], x)
+        fight, talk = posteriors(self.mu[rows], x)
         other = 1 - self.m[rows]
         post_o = np.where((other == 0)[:, None], fight, talk)
         play_o = plays(self.stage, self.state[rows], post_o, other)
@@ -141,12 +140,24 @@ class _Switch:
             ..., _EQ
         ]
         v_o = play_o["russia"][..., _EQ]
-        d = np.where((self.m[rows] == 1)[:, None], lottery - v_o, v_o - lottery)
+        talk_v = np.where((self.m[rows] == 1)[:, None], lottery, v_o)
+        fight_v = np.where((self.m[rows] == 1)[:, None], v_o, lottery)
+        d = talk_v - fight_v
         res = np.where(self.present[rows], x - np.clip(x + d, 0.0, 1.0), 0.0)
         res[r, a] = d[r, a]  # the anchor mixes: it must be indifferent
         bad = ~found | (y < 0) | (y > 1) | ~(x[r, a] > 0) | ~(x[r, a] < 1)
         size = np.where(bad, np.inf, np.abs(res).max(axis=1))
-        return {"x": x, "y": y, "d": d, "res": res, "size": size, "ends": ends, "other": play_o}
+        return {
+            "x": x,
+            "y": y,
+            "d": d,
+            "res": res,
+            "size": size,
+            "ends": ends,
+            "other": play_o,
+            "talk": talk_v,
+            "fight": fight_v,
+        }
 
     def solve(self, z: np.ndarray) -> tuple[np.ndarray, dict]:
         """Semismooth Newton on every candidate from ``z``; the final evaluation."""
@@ -280,7 +291,7 @@ def switching_mixed(
             rep = np.repeat(rows, grid.size)
             xs = base_x[rep].copy()
             xs[:, a] = np.tile(grid, rows.size)
-            fight, talk = _posteriors(stage.mu[base_state[rep]], xs)
+            fight, talk = posteriors(stage.mu[base_state[rep]], xs)
             post = fight if m == 0 else talk
             key = play_key(plays(stage, base_state[rep], post, np.full(rep.size, m)))
             key = key.reshape(rows.size, grid.size)
@@ -313,14 +324,8 @@ def switching_mixed(
     # every incentive at the exact plays
     x, y = ev["x"], ev["y"]
     present = problem.present
-    strategy_talk = x
-    lottery = (1 - y)[:, None] * ev["ends"][0]["russia"][..., _EQ] + y[:, None] * ev["ends"][1][
-        "russia"
-    ][..., _EQ]
-    v_o = ev["other"]["russia"][..., _EQ]
-    talk_v = np.where((problem.m == 1)[:, None], lottery, v_o)
-    fight_v = np.where((problem.m == 1)[:, None], v_o, lottery)
-    eq = strategy_talk * talk_v + (1 - strategy_talk) * fight_v
+    talk_v, fight_v = ev["talk"], ev["fight"]
+    eq = x * talk_v + (1 - x) * fight_v
     gain = np.where(present, np.maximum(talk_v, fight_v) - eq, 0.0).max(axis=1)
     ok = np.isfinite(ev["size"]) & (gain <= tol)
     ok &= (
@@ -328,17 +333,11 @@ def switching_mixed(
         <= tol
     )
     score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
-    chosen: dict[int, int] = {}
-    for i in np.flatnonzero(ok):
-        st = int(problem.state[i])
-        if st not in chosen or score[i] > score[chosen[st]]:
-            chosen[st] = int(i)
+    chosen = best_per_state(problem.state, ok, score)
     for st, i in chosen.items():
         m, o = int(problem.m[i]), 1 - int(problem.m[i])
-        sender[st] = 0.0
-        sender[st, :, 0] = np.where(present[i], 1.0 - x[i], 0.0)
-        sender[st, :, 1] = np.where(present[i], x[i], 0.0)
-        fight, talk = _posteriors(problem.mu[i : i + 1], x[i : i + 1])
+        record_mixing(sender, st, x[i], present[i])
+        fight, talk = posteriors(problem.mu[i : i + 1], x[i : i + 1])
         posts = (fight[0], talk[0])
         record_play(at, st, m, posts[m], ev["ends"][0], i, ev["ends"][1], i, y[i])
         record_play(at, st, o, posts[o], ev["other"], i)

@@ -32,6 +32,7 @@ from simulator.model.buy_time_receivers import (
     pair_belief,
     play_key,
     plays,
+    posteriors,
     record_play,
 )
 
@@ -117,9 +118,7 @@ class _Along:
     def residual(self, rows: np.ndarray, t: np.ndarray) -> tuple:
         """Type ``i``'s gain from ``c`` over the lottery that leaves ``j`` indifferent, the
         lottery's weight ``y`` on play ``B``, the play after ``c`` and the posterior there."""
-        x = self.strategy(rows, t)
-        joint = self.mu[rows] * (1.0 - x)
-        post = joint / joint.sum(-1, keepdims=True)
+        post = posteriors(self.mu[rows], self.strategy(rows, t))[0]  # after c (x: P(s))
         play = plays(self.stage, self.state[rows], post, self.c[rows])
         r = np.arange(rows.size)
         a = self.ends["russia"][rows, 0, :, _EQ]

@@ -39,6 +39,7 @@ __all__ = [
     "MIN_VOLUME",
     "SMALL_GAME_SUPPORTS",
     "ZERO_PROBABILITY",
+    "probabilities",
     "regular",
     "small_game_equilibria",
     "support_pairs",
@@ -50,6 +51,30 @@ SMALL_GAME_SUPPORTS = 300
 MIN_VOLUME = 1e-11
 #: Probabilities at most this small are set to zero (here and in vertex enumeration).
 ZERO_PROBABILITY = 1e-12
+
+
+def probabilities(points: np.ndarray) -> np.ndarray:
+    """Rows scaled to sum to one, with tiny entries set to exactly zero.
+
+    Parameters
+    ----------
+    points : numpy array, shape (k, n)
+        Nonnegative (up to rounding) rows, each with a positive sum.
+
+    Returns
+    -------
+    numpy array, shape (k, n)
+        Probability vectors; entries at most :data:`ZERO_PROBABILITY` are zero.
+
+    Examples
+    --------
+    >>> probabilities(np.array([[2.0, 1e-15, 2.0]])).tolist()
+    [[0.5, 0.0, 0.5]]
+    """
+    points = np.clip(points, 0.0, None)
+    points = points / points.sum(axis=1, keepdims=True)
+    points[points <= ZERO_PROBABILITY] = 0.0
+    return points / points.sum(axis=1, keepdims=True)
 
 
 def regular(systems: np.ndarray) -> np.ndarray:
@@ -288,8 +313,4 @@ def small_game_equilibria(
     keep = (x >= -tol).all(axis=1) & (y >= -tol).all(axis=1)
     keep &= (x @ b <= u[:, None] + tol).all(axis=1)
     keep &= (a @ y.T <= v[None, :] + tol).all(axis=0)
-    out = []
-    for z in (x[keep], y[keep]):
-        z = np.where(z <= ZERO_PROBABILITY, 0.0, z)
-        out.append(z / z.sum(axis=1, keepdims=True))
-    return out[0], out[1]
+    return probabilities(x[keep]), probabilities(y[keep])

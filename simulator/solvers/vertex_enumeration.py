@@ -46,7 +46,7 @@ from numpy.typing import ArrayLike
 from scipy.spatial import ConvexHull, QhullError
 
 from simulator.games.errors import GameError
-from simulator.solvers.small_supports import ZERO_PROBABILITY, regular, small_game_equilibria
+from simulator.solvers.small_supports import probabilities, regular, small_game_equilibria
 
 __all__ = ["ExtremeEquilibria", "extreme_equilibria", "vertex_enumeration"]
 
@@ -553,18 +553,6 @@ def _refined(
     return out
 
 
-def _probabilities(points: np.ndarray) -> np.ndarray:
-    """Rows scaled to sum to one, with tiny entries set to exactly zero.
-
-    >>> _probabilities(np.array([[2.0, 1e-15, 2.0]])).tolist()
-    [[0.5, 0.0, 0.5]]
-    """
-    points = np.clip(points, 0.0, None)
-    points = points / points.sum(axis=1, keepdims=True)
-    points[points <= ZERO_PROBABILITY] = 0.0
-    return points / points.sum(axis=1, keepdims=True)
-
-
 def _merge(points: np.ndarray, used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct strategies among ``points[used]`` in decreasing lexicographic order.
 
@@ -577,7 +565,7 @@ def _merge(points: np.ndarray, used: np.ndarray) -> tuple[np.ndarray, np.ndarray
     ([[1.0, 0.0], [0.0, 1.0]], [1, 0, 1])
     """
     distinct, inverse = np.unique(used, return_inverse=True)
-    rows = _probabilities(points[distinct])
+    rows = probabilities(points[distinct])
     order = np.lexsort(-np.round(rows, 9).T[::-1])
     step = np.abs(np.diff(rows[order], axis=0)).max(axis=1, initial=0.0) > 1e-9
     rank = np.empty(len(rows), dtype=np.intp)

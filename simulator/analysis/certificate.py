@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.analysis.records import CertificateRecord, dump_record
 from simulator.analysis.tables import jsonable
 
 __all__ = ["Certificate"]
@@ -42,13 +43,27 @@ class Certificate:
         """Whether the regret is known and within the tolerance."""
         return bool(math.isfinite(self.regret) and self.regret <= self.tolerance)
 
-    def as_dict(self) -> dict[str, Any]:
-        """``regret``, ``tolerance``, ``method`` and ``certified``."""
-        return jsonable(
-            {
-                "regret": self.regret,
-                "tolerance": self.tolerance,
-                "method": self.method,
-                "certified": self.certified,
-            }
+    def record(self) -> CertificateRecord:
+        """The certificate as its ``results.json`` record (``nan`` regret: ``None``).
+
+        Returns
+        -------
+        CertificateRecord
+            ``regret``, ``tolerance``, ``method`` and ``certified``.
+        """
+        return CertificateRecord(
+            regret=jsonable(self.regret),
+            tolerance=jsonable(self.tolerance),
+            method=self.method,
+            certified=self.certified,
         )
+
+    def as_dict(self) -> dict[str, Any]:
+        """``regret``, ``tolerance``, ``method`` and ``certified``: :meth:`record`, JSON-ready.
+
+        Returns
+        -------
+        dict of str to Any
+            The record's data (:func:`~simulator.analysis.records.dump_record`).
+        """
+        return dump_record(self.record())

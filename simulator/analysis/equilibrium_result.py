@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.analysis.certificate import Certificate
+from simulator.analysis.records import EquilibriumRecord, dump_record
 from simulator.analysis.tables import html_table, jsonable, to_frame
 from simulator.model.buy_time_game import PLANS, BuyTimeEquilibrium
 from simulator.model.buy_time_play import PATHS, BuyTimePlay
@@ -222,38 +223,50 @@ class EquilibriumResult:
             f"certificate {cert.regret:.1e} ({'certified' if cert.certified else 'NOT certified'})>"
         )
 
-    def as_dict(self) -> dict[str, Any]:
-        """Everything but the raw model objects, JSON-ready."""
+    def record(self) -> EquilibriumRecord:
+        """Everything but the raw model objects, as its ``results.json`` record.
+
+        Returns
+        -------
+        EquilibriumRecord
+            The settings, values, verdict, first-period play, outcomes and paths of each plan,
+            the state counts and both certificates' records.
+        """
         settings = self.result.setup.settings
-        return jsonable(
-            {
-                "offer": self.offer,
-                "periods": self.periods,
-                "settings": {
-                    "front_positions": settings.front_positions,
-                    "initial_front": settings.initial_position,
-                    "regroup_levels": settings.regroup_levels,
-                    "belief_points": settings.belief_points,
-                    "ceasefire": settings.ceasefire,
-                },
-                "prior": self.prior,
-                "values": self.values,
-                "ukraine_values": dict(zip(TYPES, self.result.ukraine_values.tolist())),
-                "buy_time_pays": self.buy_time_pays,
-                "buy_time_gain": self.buy_time_gain,
-                "verdict": self.verdict(),
-                "first_period": self.first_period(),
-                "outcomes": {plan: self.outcomes(plan) for plan in PLANS},
-                "outcome": {plan: self.outcome(plan) for plan in PLANS},
-                "paths": {plan: self.paths(plan) for plan in PLANS},
-                "runs": self.runs,
-                "seed": self.seed,
-                "states": self.states,
-                "unresolved_share": float(
-                    self.plays["equilibrium"].prior @ self.plays["equilibrium"].unresolved_share
-                ),
-                "certificate": self.certificate.as_dict(),
-                "path_certificate": self.path_certificate.as_dict(),
-            }
+        return EquilibriumRecord(
+            **jsonable(
+                {
+                    "offer": self.offer,
+                    "periods": self.periods,
+                    "settings": {
+                        "front_positions": settings.front_positions,
+                        "initial_front": settings.initial_position,
+                        "regroup_levels": settings.regroup_levels,
+                        "belief_points": settings.belief_points,
+                        "ceasefire": settings.ceasefire,
+                    },
+                    "prior": self.prior,
+                    "values": self.values,
+                    "ukraine_values": dict(zip(TYPES, self.result.ukraine_values.tolist())),
+                    "buy_time_pays": self.buy_time_pays,
+                    "buy_time_gain": self.buy_time_gain,
+                    "verdict": self.verdict(),
+                    "first_period": self.first_period(),
+                    "outcomes": {plan: self.outcomes(plan) for plan in PLANS},
+                    "outcome": {plan: self.outcome(plan) for plan in PLANS},
+                    "paths": {plan: self.paths(plan) for plan in PLANS},
+                    "runs": self.runs,
+                    "seed": self.seed,
+                    "states": self.states,
+                    "unresolved_share": float(
+                        self.plays["equilibrium"].prior @ self.plays["equilibrium"].unresolved_share
+                    ),
+                }
+            ),
+            certificate=self.certificate.record(),
+            path_certificate=self.path_certificate.record(),
         )
 
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw model objects, JSON-ready: :meth:`record`'s data."""
+        return dump_record(self.record())

@@ -3,7 +3,10 @@
 Every results class is a frozen dataclass holding plain numbers, strings and numpy arrays,
 with
 
-* ``as_dict()``: JSON-ready data (``nan`` becomes ``None``), the content of ``results.json``;
+* ``record()``: its block of ``results.json`` as a pydantic record of
+  :mod:`~simulator.analysis.records`, the one definition of each output field;
+* ``as_dict()``: JSON-ready data (``nan`` becomes ``None``), the content of ``results.json``:
+  the record's data;
 * ``rows()``: the table behind it (a list of flat dicts), also the CSV files;
 * ``to_frame()``: that table as a :class:`pandas.DataFrame` (pandas is optional);
 * ``to_xarray()`` (sweeps and Monte Carlo): labelled arrays, an :class:`xarray.Dataset`
@@ -33,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.analysis.certificate import Certificate
 from simulator.analysis.equilibrium_result import EquilibriumResult
 from simulator.analysis.key_numbers import ACTORS, key_numbers
+from simulator.analysis.records import ScenarioResultsRecord, dump_record
 from simulator.analysis.results_compare import (
     PATH_QUANTILES,  # noqa: F401 - re-exported, as before the split
     Comparison,
@@ -195,8 +199,40 @@ class ScenarioResults:
         """
         return key_numbers(self)
 
+    def record(self) -> ScenarioResultsRecord:
+        """Everything, as the record :meth:`as_dict` dumps (``results.json`` without its header).
+
+        Returns
+        -------
+        ScenarioResultsRecord
+            The scenario, the library, every parameter, the strategy profiles, each analysis's
+            record, whether all are certified and the notes.
+        """
+        return ScenarioResultsRecord(
+            scenario=jsonable(
+                {
+                    "title": self.title,
+                    "description": self.description,
+                    "source": self.source,
+                    "seed": self.seed,
+                }
+            ),
+            library={"name": "simulator", "version": self.version},
+            fast=self.fast,
+            parameters=jsonable(self.parameters),
+            strategies=jsonable(self.strategies),
+            analyses=[a.record() for a in self.analyses],
+            certified=self.certified,
+            notes=list(self.notes),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Everything, JSON-ready (``results.json`` adds the schema version, the time and files).
+
+        Returns
+        -------
+        dict of str to Any
+            :meth:`record`'s data (:class:`~simulator.analysis.records.ScenarioResultsRecord`).
 
         Examples
         --------
@@ -208,23 +244,7 @@ class ScenarioResults:
         >>> d["analyses"][0]["solutions"][0]["certificate"]["certified"]
         True
         """
-        return {
-            "scenario": jsonable(
-                {
-                    "title": self.title,
-                    "description": self.description,
-                    "source": self.source,
-                    "seed": self.seed,
-                }
-            ),
-            "library": {"name": "simulator", "version": self.version},
-            "fast": self.fast,
-            "parameters": jsonable(self.parameters),
-            "strategies": jsonable(self.strategies),
-            "analyses": [a.as_dict() for a in self.analyses],
-            "certified": self.certified,
-            "notes": list(self.notes),
-        }
+        return dump_record(self.record())
 
     def __repr__(self) -> str:
         kinds = [a.kind for a in self.analyses]

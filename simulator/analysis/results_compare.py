@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.analysis.certificate import Certificate
 from simulator.analysis.equilibrium_result import EquilibriumResult
 from simulator.analysis.key_numbers import ACTORS
+from simulator.analysis.records import CompareRecord, StrategyRecord, dump_record
 from simulator.analysis.results_figures import _figures
 from simulator.analysis.tables import html_table, jsonable, to_frame
 
@@ -163,34 +164,47 @@ class StrategyResult:
     def _repr_html_(self) -> str:
         return html_table([self.row()], caption=f"Strategy profile {self.name}")
 
-    def as_dict(self) -> dict[str, Any]:
-        """Everything but the raw simulation, JSON-ready."""
-        return jsonable(
-            {
-                "name": self.name,
-                "profile": self.profile,
-                "behaviour": self.behaviour,
-                "runs": self.runs,
-                "periods": self.periods,
-                "expected_payoffs": self.expected_payoffs,
-                "settled": self.settled,
-                "broken": self.broken,
-                "war": self.war,
-                "settlement_probability": self.settlement_probability,
-                "mean_settlement_period": self.mean_settlement_period,
-                "settlement_distribution": self.settlement_distribution,
-                "renewed_war_probability": self.renewed_war_probability,
-                "broken_deal_probability": self.broken_deal_probability,
-                "final_cohesion": self.final_cohesion,
-                "final_cohesion_bands": self.final_cohesion_bands,
-                "final_capability": self.final_capability,
-                "final_capability_bands": self.final_capability_bands,
-                "final_phases": self.final_phases,
-                "russia_victory_probability": self.russia_victory_probability,
-                "ukraine_victory_probability": self.ukraine_victory_probability,
-                "paths": self.paths,
-            }
+    def record(self) -> StrategyRecord:
+        """Everything but the raw simulation, as its ``results.json`` record.
+
+        Returns
+        -------
+        StrategyRecord
+            The fields of the profile's results with :attr:`settled`, :attr:`broken` and
+            :attr:`war`.
+        """
+        return StrategyRecord(
+            **jsonable(
+                {
+                    "name": self.name,
+                    "profile": self.profile,
+                    "behaviour": self.behaviour,
+                    "runs": self.runs,
+                    "periods": self.periods,
+                    "expected_payoffs": self.expected_payoffs,
+                    "settled": self.settled,
+                    "broken": self.broken,
+                    "war": self.war,
+                    "settlement_probability": self.settlement_probability,
+                    "mean_settlement_period": self.mean_settlement_period,
+                    "settlement_distribution": self.settlement_distribution,
+                    "renewed_war_probability": self.renewed_war_probability,
+                    "broken_deal_probability": self.broken_deal_probability,
+                    "final_cohesion": self.final_cohesion,
+                    "final_cohesion_bands": self.final_cohesion_bands,
+                    "final_capability": self.final_capability,
+                    "final_capability_bands": self.final_capability_bands,
+                    "final_phases": self.final_phases,
+                    "russia_victory_probability": self.russia_victory_probability,
+                    "ukraine_victory_probability": self.ukraine_victory_probability,
+                    "paths": self.paths,
+                }
+            )
         )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw simulation, JSON-ready: :meth:`record`'s data."""
+        return dump_record(self.record())
 
 
 @dataclass(frozen=True, eq=False)
@@ -251,20 +265,30 @@ class Comparison:
         """The equilibrium's certificate (simulations of given profiles have none)."""
         return [] if self.equilibrium is None else [self.equilibrium.certificate]
 
+    def record(self) -> CompareRecord:
+        """The analysis as its ``results.json`` record.
+
+        Returns
+        -------
+        CompareRecord
+            The comparison's settings, each profile's record and the equilibrium's (or None).
+        """
+        return CompareRecord(
+            kind=self.kind,
+            index=self.index,
+            offer=self.offer,
+            periods=self.periods,
+            runs=self.runs,
+            seed=self.seed,
+            uncertain=jsonable(self.uncertain),
+            strategies=[s.record() for s in self.strategies],
+            equilibrium=None if self.equilibrium is None else self.equilibrium.record(),
+            notes=list(self.notes),
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
-        return {
-            "kind": self.kind,
-            "index": self.index,
-            "offer": self.offer,
-            "periods": self.periods,
-            "runs": self.runs,
-            "seed": self.seed,
-            "uncertain": jsonable(self.uncertain),
-            "strategies": [s.as_dict() for s in self.strategies],
-            "equilibrium": None if self.equilibrium is None else self.equilibrium.as_dict(),
-            "notes": list(self.notes),
-        }
+        """JSON-ready data: :meth:`record`'s."""
+        return dump_record(self.record())
 
     def to_frame(self) -> Any:
         """:meth:`rows` as a pandas DataFrame."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.analysis.certificate import Certificate
+from simulator.analysis.records import AxisRecord, MonteCarloRecord, SweepRecord, dump_record
 from simulator.analysis.results_figures import _figures
 from simulator.analysis.tables import html_table, jsonable, to_frame
 
@@ -55,9 +56,19 @@ class Axis:
     unit: str = field(default="", compare=False, repr=False)
     description: str = field(default="", compare=False, repr=False)
 
+    def record(self) -> AxisRecord:
+        """``parameter`` and ``values`` as the axis's ``results.json`` record.
+
+        Returns
+        -------
+        AxisRecord
+            The swept parameter and its values (unit and description are not part of it).
+        """
+        return AxisRecord(parameter=self.parameter, values=jsonable(self.values))
+
     def as_dict(self) -> dict[str, Any]:
-        """``parameter`` and ``values``."""
-        return {"parameter": self.parameter, "values": jsonable(self.values)}
+        """``parameter`` and ``values``: :meth:`record`'s data."""
+        return dump_record(self.record())
 
 
 #: What each sweep or Monte Carlo column holds, and its unit (the attributes of to_xarray()).
@@ -232,23 +243,35 @@ class SweepResult:
         """The grid's certificate, if it has one."""
         return [] if self.certificate is None else [self.certificate]
 
+    def record(self) -> SweepRecord:
+        """The analysis as its ``results.json`` record.
+
+        Returns
+        -------
+        SweepRecord
+            The sweep's settings and axes, each column as nested lists of shape
+            :attr:`shape`, the regimes' shares, the switches and the certificate's record.
+        """
+        return SweepRecord(
+            kind=self.kind,
+            index=self.index,
+            implicit=self.implicit,
+            offer=self.offer,
+            show=self.show,
+            axes=[a.record() for a in self.axes],
+            shape=list(self.shape),
+            grid={k: jsonable(v) for k, v in self.columns.items()},
+            regimes=jsonable(self.regimes()),
+            switches=jsonable(self.switches()),
+            certificate=None if self.certificate is None else self.certificate.record(),
+            unsolved_points=self.unsolved,
+            notes=list(self.notes),
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data; grid columns are nested lists of shape :attr:`shape`."""
-        return {
-            "kind": self.kind,
-            "index": self.index,
-            "implicit": self.implicit,
-            "offer": self.offer,
-            "show": self.show,
-            "axes": [a.as_dict() for a in self.axes],
-            "shape": list(self.shape),
-            "grid": {k: jsonable(v) for k, v in self.columns.items()},
-            "regimes": self.regimes(),
-            "switches": jsonable(self.switches()),
-            "certificate": None if self.certificate is None else self.certificate.as_dict(),
-            "unsolved_points": self.unsolved,
-            "notes": list(self.notes),
-        }
+        """JSON-ready data (:meth:`record`'s); grid columns are nested lists of shape
+        :attr:`shape`."""
+        return dump_record(self.record())
 
     def to_frame(self) -> Any:
         """:meth:`rows` as a pandas DataFrame."""
@@ -405,23 +428,34 @@ class MonteCarloResult:
         """The draws' certificate."""
         return [self.certificate]
 
+    def record(self) -> MonteCarloRecord:
+        """The analysis as its ``results.json`` record.
+
+        Returns
+        -------
+        MonteCarloRecord
+            The settings, the draws and per-draw results as lists, the regimes' shares, the
+            summary and the certificate's record.
+        """
+        return MonteCarloRecord(
+            kind=self.kind,
+            index=self.index,
+            offer=self.offer,
+            runs=self.runs,
+            seed=self.seed,
+            uncertain=jsonable(self.uncertain),
+            draws=jsonable(self.draws),
+            results=jsonable(self.columns),
+            regimes=jsonable(self.regimes()),
+            summary=jsonable(self.summary()),
+            certificate=self.certificate.record(),
+            unsolved_points=self.unsolved,
+            notes=list(self.notes),
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data (draws and per-draw results as lists)."""
-        return {
-            "kind": self.kind,
-            "index": self.index,
-            "offer": self.offer,
-            "runs": self.runs,
-            "seed": self.seed,
-            "uncertain": jsonable(self.uncertain),
-            "draws": jsonable(self.draws),
-            "results": jsonable(self.columns),
-            "regimes": self.regimes(),
-            "summary": jsonable(self.summary()),
-            "certificate": self.certificate.as_dict(),
-            "unsolved_points": self.unsolved,
-            "notes": list(self.notes),
-        }
+        """JSON-ready data (:meth:`record`'s: draws and per-draw results as lists)."""
+        return dump_record(self.record())
 
     def to_frame(self) -> Any:
         """:meth:`rows` as a pandas DataFrame."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.analysis.certificate import Certificate
+from simulator.analysis.records import OfferSolutionRecord, SolveRecord, dump_record
 from simulator.analysis.tables import html_table, jsonable, to_frame
 
 __all__ = ["OfferSolution", "SolveResult"]
@@ -139,33 +140,45 @@ class OfferSolution:
         )
         return row
 
-    def as_dict(self) -> dict[str, Any]:
-        """Everything but the raw model result, JSON-ready."""
-        return jsonable(
-            {
-                "offer": self.offer,
-                "terms": self.terms,
-                "kind": self.kind,
-                "regime": self.regime,
-                "messages": self.messages,
-                "outcome": self.outcome,
-                "outcome_probabilities": self.outcome_probabilities,
-                "settlement_probability": self.settlement_probability,
-                "renewed_war_probability": self.renewed_war_probability,
-                "war_probability": self.war_probability,
-                "posterior": self.posterior,
-                "on_path": self.on_path,
-                "west_actions": self.west_actions,
-                "pressure": self.pressure,
-                "acceptance": self.acceptance,
-                "posterior_weak": self.posterior_weak,
-                "payoffs": self.payoffs,
-                "behaviour": self.behaviour(),
-                "equilibria": self.equilibria,
-                "intuitive": self.intuitive,
-                "certificate": self.certificate.as_dict(),
-            }
+    def record(self) -> OfferSolutionRecord:
+        """Everything but the raw model result, as its ``results.json`` record.
+
+        Returns
+        -------
+        OfferSolutionRecord
+            The fields of the solution, :meth:`behaviour` and the certificate's record.
+        """
+        return OfferSolutionRecord(
+            **jsonable(
+                {
+                    "offer": self.offer,
+                    "terms": self.terms,
+                    "kind": self.kind,
+                    "regime": self.regime,
+                    "messages": self.messages,
+                    "outcome": self.outcome,
+                    "outcome_probabilities": self.outcome_probabilities,
+                    "settlement_probability": self.settlement_probability,
+                    "renewed_war_probability": self.renewed_war_probability,
+                    "war_probability": self.war_probability,
+                    "posterior": self.posterior,
+                    "on_path": self.on_path,
+                    "west_actions": self.west_actions,
+                    "pressure": self.pressure,
+                    "acceptance": self.acceptance,
+                    "posterior_weak": self.posterior_weak,
+                    "payoffs": self.payoffs,
+                    "behaviour": self.behaviour(),
+                    "equilibria": self.equilibria,
+                    "intuitive": self.intuitive,
+                }
+            ),
+            certificate=self.certificate.record(),
         )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything but the raw model result, JSON-ready: :meth:`record`'s data."""
+        return dump_record(self.record())
 
     def to_frame(self) -> Any:
         """:meth:`row` as a one-row pandas DataFrame."""
@@ -213,14 +226,24 @@ class SolveResult:
         """Every certificate of the analysis."""
         return [s.certificate for s in self.solutions]
 
+    def record(self) -> SolveRecord:
+        """The analysis as its ``results.json`` record.
+
+        Returns
+        -------
+        SolveRecord
+            ``kind``, ``index``, ``target`` and each solution's record.
+        """
+        return SolveRecord(
+            kind=self.kind,
+            index=self.index,
+            target=self.target,
+            solutions=[s.record() for s in self.solutions],
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready data."""
-        return {
-            "kind": self.kind,
-            "index": self.index,
-            "target": self.target,
-            "solutions": [s.as_dict() for s in self.solutions],
-        }
+        """JSON-ready data: :meth:`record`'s."""
+        return dump_record(self.record())
 
     def to_frame(self) -> Any:
         """:meth:`rows` as a pandas DataFrame."""

@@ -1,0 +1,549 @@
+"""The records of ``results.json``: one pydantic model per block, the one definition of each field.
+
+``results.json`` used to be written twice: once by each result's ``as_dict()`` and once in a
+hand-written JSON Schema beside it, so a field could be added to one and forgotten in the
+other. Here each block of the document is a pydantic model (pydantic is already a
+dependency, for scenario files), and
+
+* every result's ``as_dict()`` builds its record (``SolveResult.record()`` gives a
+  :class:`SolveRecord`, ...) and returns :func:`dump_record` of it: a field that is not in
+  its record cannot reach ``results.json`` (building the record raises
+  :class:`pydantic.ValidationError`), and a value out of its range (a probability above 1)
+  is caught where it is produced;
+* :mod:`simulator.report.schema` generates the JSON Schema (``simulator schema --results``),
+  the validator and ``docs/results-schema.md`` from :class:`ResultsDocument`.
+
+So adding a field means adding it here, once, with its description. The records are strict
+(no coercion: ``"0.5"`` is not a number) and closed (``extra="forbid"``). A number field
+keeps an integer an integer (``3``, not ``3.0``), so the document is the same as the plain
+data it is built from.
+
+Versioning: :data:`SCHEMA_VERSION` is raised whenever a field is removed or changes meaning;
+fields may be added within a version.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    RootModel,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AfterMessageRecord",
+    "AnalysisRecord",
+    "AxisRecord",
+    "BuyTimeSettingsRecord",
+    "ByTypeRecord",
+    "CertificateRecord",
+    "CompareRecord",
+    "Count",
+    "EquilibriumRecord",
+    "FigureFileRecord",
+    "FilesRecord",
+    "FirstPeriodRecord",
+    "LibraryRecord",
+    "MonteCarloRecord",
+    "NonNegative",
+    "Number",
+    "OfferSolutionRecord",
+    "ParametersRecord",
+    "PathRecord",
+    "Probability",
+    "ProfileRecord",
+    "ResultsDocument",
+    "ResultsHeader",
+    "ScenarioRecord",
+    "ScenarioResultsRecord",
+    "SolveRecord",
+    "StatesRecord",
+    "StrategyRecord",
+    "SweepRecord",
+    "SwitchRecord",
+    "TableFileRecord",
+    "UncertainRecord",
+    "dump_record",
+]
+
+#: Version of the ``results.json`` layout written by this library.
+SCHEMA_VERSION = 1
+
+
+# ====================================================================== value types
+def _keep_int(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Check ``value`` as a float, but give back an ``int`` unchanged (``3`` stays ``3``)."""
+    checked = handler(value)
+    return value if type(value) is int else checked
+
+
+def _as_is(value: Any) -> Any:
+    """Write a number as it was given (an ``int`` in a number field is not an error)."""
+    return value
+
+
+#: A JSON number: an int or a float (an int is kept an int).
+Number = Annotated[float, WrapValidator(_keep_int), PlainSerializer(_as_is)]
+#: A probability: a number in [0, 1].
+Probability = Annotated[float, Field(ge=0, le=1), WrapValidator(_keep_int), PlainSerializer(_as_is)]
+#: A number >= 0.
+NonNegative = Annotated[float, Field(ge=0), WrapValidator(_keep_int), PlainSerializer(_as_is)]
+#: A count: an integer >= 0.
+Count = Annotated[int, Field(ge=0)]
+#: A positive count: an integer >= 1.
+Positive = Annotated[int, Field(ge=1)]
+
+_INDEX = "position of the analysis in the scenario file (0: added by the run for a figure)"
+_NOTES = "what the reader should know about this analysis"
+_CERTIFICATE = "the certificate of the selected equilibria: the largest regret over the "
+_UNSOLVED = "grid points or draws where no equilibrium was found"
+_UNCERTAIN = "parameters drawn at random in each run, with their distributions"
+
+
+class _Record(BaseModel):
+    """Strict and closed: no coercion, no field that is not declared."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def dump_record(record: BaseModel) -> dict[str, Any]:
+    """The JSON-ready data of ``record``: what ``as_dict()`` returns and ``results.json`` holds.
+
+    Parameters
+    ----------
+    record : pydantic.BaseModel
+        A record of this module (or any pydantic model).
+
+    Returns
+    -------
+    dict of str to Any
+        Plain ``dict``/``list``/``str``/number/``bool``/``None`` data, keys by their JSON
+        names (``from``, not ``from_``); optional fields that were not given are left out.
+
+    Examples
+    --------
+    >>> dump_record(CertificateRecord(regret=0, tolerance=1e-8, method="m", certified=True))
+    {'regret': 0, 'tolerance': 1e-08, 'method': 'm', 'certified': True}
+    """
+    return record.model_dump(by_alias=True, exclude_unset=True)
+
+
+# ====================================================================== shared blocks
+class CertificateRecord(_Record):
+    """Evidence that no player gains by deviating."""
+
+    regret: Number | None = Field(
+        description="largest gain any player gets from a deviation (null: unknown)"
+    )
+    tolerance: NonNegative = Field(description="largest regret accepted")
+    method: str = Field(description="how the equilibrium was found and the regret computed")
+    certified: bool = Field(description="regret is known and <= tolerance")
+
+
+class ProfileRecord(_Record):
+    """One strategy per actor."""
+
+    russia: str = Field(description="strategy of Russia (the staller type)")
+    sincere_russia: str = Field(description="strategy of the sincere type")
+    west: str = Field(description="strategy of the Western governments")
+    ukraine: str = Field(description="strategy of Ukraine")
+
+
+class ByTypeRecord(RootModel[dict[str, Number | None]]):
+    """A number per Russian type (and 'sincere', 'staller') and 'expected'."""
+
+
+class PathRecord(RootModel[dict[str, list[Number | None]]]):
+    """Period, mean and quantiles (q05 ... q95) of a path variable."""
+
+
+class UncertainRecord(_Record):
+    """A parameter drawn at random, with its distribution (as written in the scenario)."""
+
+    parameter: str = Field(description="the parameter's dotted name")
+    distribution: Literal["beta", "uniform", "normal"] = Field(
+        description="the distribution's family"
+    )
+    mean: Number = Field(default=None, description="mean (beta, normal)")
+    sd: Number = Field(default=None, description="standard deviation (beta, normal)")
+    low: Number = Field(default=None, description="lower bound (uniform; optional otherwise)")
+    high: Number = Field(default=None, description="upper bound (uniform; optional otherwise)")
+
+
+# ====================================================================== solve
+class OfferSolutionRecord(_Record):
+    """The selected perfect Bayesian equilibrium of the offer game for one offer."""
+
+    offer: str = Field(description="the offer analysed")
+    terms: dict[str, bool | Number] = Field(description="the offer's fields")
+    kind: str = Field(description="pooling, separating or partially pooling")
+    regime: str = Field(description="kind and the outcomes each type reaches")
+    messages: dict[str, dict[str, Probability | None]] = Field(
+        description="type -> message -> probability"
+    )
+    outcome: dict[str, str] = Field(description="each type's most likely outcome")
+    outcome_probabilities: dict[str, dict[str, Probability | None]] = Field(
+        description="type -> outcome -> probability"
+    )
+    settlement_probability: Probability | None = Field(
+        description="probability of a deal that holds"
+    )
+    renewed_war_probability: Probability | None = Field(
+        description="probability of a deal broken after a pause (war renewed)"
+    )
+    war_probability: Probability | None = Field(description="probability of war now")
+    posterior: dict[str, Probability | None] = Field(description="P(sincere) after each message")
+    on_path: dict[str, bool] = Field(description="whether each message is sent")
+    west_actions: dict[str, dict[str, Probability | None]] = Field(
+        description="message -> government -> P(eases)"
+    )
+    pressure: dict[str, Number | None] = Field(description="coalition pressure after each message")
+    acceptance: dict[str, Probability | None] = Field(
+        description="P(Ukraine accepts) after each offer message"
+    )
+    posterior_weak: dict[str, Probability | None] = Field(
+        description="P(Russia is weak) after each message"
+    )
+    payoffs: dict[str, ByTypeRecord] = Field(description="actor -> expected payoffs")
+    behaviour: dict[str, str] = Field(description="each actor's equilibrium behaviour in words")
+    equilibria: Count = Field(description="number of equilibria found")
+    intuitive: bool | None = Field(
+        description="passes the intuitive criterion (null: no equilibrium was found)"
+    )
+    certificate: CertificateRecord = Field(description="the certificate of the equilibrium")
+
+
+class SolveRecord(_Record):
+    """The offer game solved for each offer."""
+
+    kind: Literal["solve"] = Field(description="the kind of analysis")
+    index: Count = Field(description="position in the scenario file (0: added by the run)")
+    target: str = Field(description="the game solved")
+    solutions: list[OfferSolutionRecord] = Field(description="one per offer")
+
+
+# ====================================================================== compare
+class StrategyRecord(_Record):
+    """A strategy profile simulated over the periods."""
+
+    name: str = Field(description="the profile's name in the scenario")
+    profile: ProfileRecord = Field(description="each actor's strategy")
+    behaviour: dict[str, str] = Field(description="each actor's strategy in words")
+    runs: Positive = Field(description="Monte Carlo runs")
+    periods: Positive = Field(description="periods played")
+    expected_payoffs: dict[str, dict[str, Number | None]] = Field(
+        description="actor -> all/sincere/staller/se"
+    )
+    settled: Probability | None = Field(
+        description="probability that a deal is signed and kept to the horizon"
+    )
+    broken: Probability | None = Field(description="probability that a deal is signed, then broken")
+    war: Probability | None = Field(description="probability that no deal is signed by the horizon")
+    settlement_probability: Probability | None = Field(
+        description="probability that a deal is signed (kept or not)"
+    )
+    mean_settlement_period: Number | None = Field(
+        description="mean period of signature among runs that settle"
+    )
+    settlement_distribution: list[Probability | None] = Field(
+        description="P(deal signed in period t)"
+    )
+    renewed_war_probability: Probability | None = Field(
+        description="probability of a deal broken after a pause (war renewed)"
+    )
+    broken_deal_probability: Probability | None = Field(
+        description="probability that a signed deal is broken later"
+    )
+    final_cohesion: Number | None = Field(description="mean Western cohesion at the end")
+    final_cohesion_bands: list[Number | None] = Field(description="5%, 50%, 95% quantiles")
+    final_capability: Number | None = Field(description="mean Russian capability at the end")
+    final_capability_bands: list[Number | None] = Field(description="5%, 50%, 95% quantiles")
+    final_phases: dict[str, Probability | None] = Field(
+        description="share of runs in each phase at the end"
+    )
+    russia_victory_probability: Probability | None = Field(
+        description="share of runs Russia wins outright"
+    )
+    ukraine_victory_probability: Probability | None = Field(
+        description="share of runs Ukraine wins outright"
+    )
+    paths: dict[str, dict[str, PathRecord]] = Field(
+        description="variable -> all/sincere/staller -> path"
+    )
+
+
+class BuyTimeSettingsRecord(_Record):
+    """The buy-time game's state space: front, regrouping and belief grid, ceasefire option."""
+
+    front_positions: Count = Field(description="N: battles move the front over 0..N")
+    initial_front: Count = Field(description="the front's starting position (0..N)")
+    regroup_levels: Count = Field(description="ceasefire periods of regrouping the state counts")
+    belief_points: Count = Field(description="points per axis of the belief grid")
+    ceasefire: bool = Field(description="Ukraine may answer talks with a ceasefire")
+
+
+class AfterMessageRecord(_Record):
+    """What follows a message in the first period."""
+
+    belief: dict[str, Probability | None] = Field(description="type -> posterior")
+    ukraine: str = Field(description="Ukraine's reply (battle after fight)")
+    eases: list[str] = Field(description="the governments that ease sanctions")
+    lottery: Probability | None = Field(description="probability of the receivers' second play")
+
+
+class FirstPeriodRecord(_Record):
+    """Equilibrium play in the first period."""
+
+    sends: dict[str, dict[str, Probability | None]] = Field(
+        description="type -> message -> probability"
+    )
+    after: dict[str, AfterMessageRecord] = Field(description="message -> what follows it")
+
+
+class StatesRecord(_Record):
+    """How many states the equilibrium covers, and at how many it is special."""
+
+    total: Count = Field(description="states in all (every period)")
+    multiple: Count = Field(description="states with several exact equilibria")
+    mixed: Count = Field(description="states where the equilibrium mixes")
+    unresolved: Count = Field(description="states without an exact equilibrium")
+
+
+class EquilibriumRecord(_Record):
+    """The Markov perfect equilibrium of the buy-time game and its forward passes."""
+
+    offer: str = Field(description="the offer on the table in every period")
+    periods: Positive = Field(description="periods played")
+    settings: BuyTimeSettingsRecord = Field(description="front, grid, ceasefire option")
+    prior: dict[str, Probability | None] = Field(description="Russian type -> prior probability")
+    values: dict[str, dict[str, Number | None]] = Field(
+        description="plan -> Russian type -> Russia's value"
+    )
+    ukraine_values: dict[str, Number | None] = Field(
+        description="Russian type -> Ukraine's equilibrium value"
+    )
+    buy_time_pays: dict[str, bool] = Field(description="per type: buying time beats compromise")
+    buy_time_gain: dict[str, Number | None] = Field(
+        description="per type: buying time minus compromise"
+    )
+    verdict: str = Field(description="the answer in one sentence, read off buy_time_pays")
+    first_period: FirstPeriodRecord = Field(description="equilibrium play in the first period")
+    outcomes: dict[str, dict[str, dict[str, Number | None]]] = Field(
+        description="plan -> type -> settled/broken/war/..."
+    )
+    outcome: dict[str, dict[str, Probability | None]] = Field(
+        description="plan -> settled/broken/war/russia_wins over types"
+    )
+    paths: dict[str, dict[str, dict[str, list[Number | None]]]] = Field(
+        description="plan -> variable -> mean/q05/q95"
+    )
+    runs: Positive = Field(description="runs of each forward pass")
+    seed: Count = Field(description="seed of the forward passes")
+    states: StatesRecord = Field(
+        description="states in all, with several / a mixed / no exact equilibrium"
+    )
+    unresolved_share: Probability | None = Field(
+        description="share of equilibrium runs that pass a state without an exact equilibrium"
+    )
+    certificate: CertificateRecord = Field(
+        description="the certificate of the equilibrium at every state"
+    )
+    path_certificate: CertificateRecord = Field(
+        description="the certificate at the states the equilibrium's forward pass passes"
+    )
+
+
+class CompareRecord(_Record):
+    """Strategy profiles simulated side by side."""
+
+    kind: Literal["compare"] = Field(description="the kind of analysis")
+    index: Count = Field(description=_INDEX)
+    offer: str = Field(description="the offer analysed")
+    periods: Positive = Field(description="periods played")
+    runs: Positive = Field(description="Monte Carlo runs")
+    seed: Count = Field(description="seed of the random draws")
+    uncertain: list[UncertainRecord] = Field(description=_UNCERTAIN)
+    strategies: list[StrategyRecord] = Field(
+        min_length=1, description="one per compared strategy profile"
+    )
+    equilibrium: EquilibriumRecord | None = Field(
+        description="the Markov perfect equilibrium at the scenario's values"
+    )
+    notes: list[str] = Field(description=_NOTES)
+
+
+# ====================================================================== sweep, Monte Carlo
+class AxisRecord(_Record):
+    """A swept parameter and its values."""
+
+    parameter: str = Field(description="the swept parameter's dotted name")
+    values: list[Number | None] = Field(description="its values along the axis, in order")
+
+
+class SwitchRecord(_Record):
+    """Where the regime changes along a one-parameter sweep."""
+
+    between: list[Number | None] = Field(description="the two neighbouring values")
+    from_: str = Field(alias="from", description="the regime before")
+    to: str = Field(description="the regime after")
+
+
+class SweepRecord(_Record):
+    """The offer game or the bargaining range on a grid of parameters."""
+
+    kind: Literal["sweep"] = Field(description="the kind of analysis")
+    index: Count = Field(description=_INDEX)
+    implicit: bool = Field(description="added by the run to draw a figure")
+    offer: str = Field(description="the offer analysed")
+    show: Literal["regime_map", "bargaining_range", "payoffs", "settlement_probability"] = Field(
+        description="what the sweep's figure shows"
+    )
+    axes: list[AxisRecord] = Field(
+        min_length=1, description="the swept parameters and their values"
+    )
+    shape: list[Positive] = Field(description="points along each axis")
+    grid: dict[str, list[Any]] = Field(description="column -> nested list of the grid's shape")
+    regimes: dict[str, Probability | None] = Field(description="share of grid points per regime")
+    switches: list[SwitchRecord] = Field(
+        description="where the regime changes along a one-parameter sweep"
+    )
+    certificate: CertificateRecord | None = Field(
+        description=_CERTIFICATE + "grid (null: the closed-form bargaining range)"
+    )
+    unsolved_points: Count = Field(description=_UNSOLVED)
+    notes: list[str] = Field(description=_NOTES)
+
+
+class MonteCarloRecord(_Record):
+    """The offer game solved for random draws of parameters."""
+
+    kind: Literal["monte_carlo"] = Field(description="the kind of analysis")
+    index: Count = Field(description=_INDEX)
+    offer: str = Field(description="the offer analysed")
+    runs: Positive = Field(description="Monte Carlo draws")
+    seed: Count = Field(description="seed of the random draws")
+    uncertain: list[UncertainRecord] = Field(min_length=1, description=_UNCERTAIN)
+    draws: dict[str, list[Number | None]] = Field(description="parameter -> drawn values")
+    results: dict[str, list[Any]] = Field(description="column -> value per draw")
+    regimes: dict[str, Probability | None] = Field(description="share of draws per regime")
+    summary: dict[str, dict[str, Number | None]] = Field(
+        description="column -> mean, q05, q50, q95"
+    )
+    certificate: CertificateRecord = Field(description=_CERTIFICATE + "draws")
+    unsolved_points: Count = Field(description=_UNSOLVED)
+    notes: list[str] = Field(description=_NOTES)
+
+
+#: One analysis of ``results.json``, told apart by its ``kind``.
+AnalysisRecord = Annotated[
+    SolveRecord | CompareRecord | SweepRecord | MonteCarloRecord, Field(discriminator="kind")
+]
+
+
+# ====================================================================== the document
+class ScenarioRecord(_Record):
+    """The scenario file and its seed for every random draw."""
+
+    title: str = Field(description="the scenario's title")
+    description: str = Field(description="the scenario's description")
+    source: str | None = Field(description="the scenario file (null: not read from a file)")
+    seed: Count = Field(description="seed of every random draw")
+
+
+class LibraryRecord(_Record):
+    """The library that wrote the file."""
+
+    name: str = Field(description="the library's name")
+    version: str = Field(description="the library's version")
+
+
+class ParametersRecord(_Record):
+    """Every parameter the analyses used."""
+
+    model: dict[str, bool | Number | str] = Field(
+        description="dotted parameter name -> value (actors)"
+    )
+    offers: dict[str, dict[str, bool | Number]] = Field(description="offer -> terms")
+    dynamics: dict[str, bool | Number] = Field(description="dynamics settings")
+    buy_time: dict[str, bool | Number] = Field(
+        description="the buy-time game's settings (its horizon: each analysis's periods)"
+    )
+    formulas: dict[str, str] = Field(description="parameters given by formulas")
+
+
+class TableFileRecord(_Record):
+    """A table file written beside results.json."""
+
+    name: str = Field(description="the table's name")
+    file: str = Field(description="the file's name")
+    rows: Count = Field(description="rows of the table")
+
+
+class FigureFileRecord(_Record):
+    """A figure written beside results.json, in one file per format."""
+
+    name: str = Field(description="the figure's name")
+    analysis: Count = Field(
+        description="position of the analysis it draws (0: one added by the run for a figure)"
+    )
+    files: list[str] = Field(description="one file per format")
+
+
+class FilesRecord(_Record):
+    """The files written beside results.json (names relative to its folder)."""
+
+    results: str = Field(description="this file")
+    briefing: str = Field(description="the briefing in Markdown")
+    briefing_html: str = Field(
+        default=None,
+        description="the same briefing as one self-contained HTML page (figures inline); "
+        "absent in files written before it existed",
+    )
+    tables: list[TableFileRecord] = Field(
+        description="one entry per table file: every table as CSV; sweep and Monte Carlo "
+        "tables also as NetCDF (.nc) when xarray is installed"
+    )
+    figures: list[FigureFileRecord] = Field(description="one entry per figure")
+
+
+class ResultsHeader(_Record):
+    """What results.json adds to the results: its layout version and time stamp."""
+
+    schema_version: Literal[SCHEMA_VERSION] = Field(description="layout version of this file")
+    generated_at: str = Field(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+        description="UTC time the file was written: the only field that differs between two "
+        "runs with the same seed",
+    )
+
+
+class ScenarioResultsRecord(_Record):
+    """Everything a scenario's run computed (ScenarioResults.as_dict())."""
+
+    scenario: ScenarioRecord = Field(
+        description="the scenario file and its seed for every random draw"
+    )
+    library: LibraryRecord = Field(description="the library that wrote it")
+    fast: bool = Field(description="the run was shrunk for speed (--fast)")
+    parameters: ParametersRecord = Field(description="every parameter the analyses used")
+    strategies: dict[str, ProfileRecord] = Field(description="the scenario's strategy profiles")
+    analyses: list[AnalysisRecord] = Field(
+        description="each analysis in the order of the file (added ones last)"
+    )
+    certified: bool = Field(description="every certificate in the file holds")
+    notes: list[str] = Field(description="what the reader should know (defaults, fast mode, ...)")
+
+
+class ResultsDocument(ScenarioResultsRecord, ResultsHeader):
+    """Everything a 'simulator run' computed, with what it was computed from."""
+
+    files: FilesRecord = Field(
+        description="the files written beside results.json (names relative to its folder)"
+    )

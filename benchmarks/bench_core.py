@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from simulator.solvers.batch import solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson  # noqa: E402
 from simulator.solvers.support_enumeration_n import enumerate_equilibria  # noqa: E402
-from simulator.solvers.vertex_enumeration import extreme_equilibria  # noqa: E402
+from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
 
 
 class Budget(Exception):
@@ -126,7 +126,7 @@ def bench_all_equilibria(sizes: list[int], games: int, nashpy_limit: float) -> l
         ours, peers = [], {"nashpy": [], "quantecon": [], "pygambit": []}
         for seed in range(games):
             a, b = random_bimatrix(n, seed)
-            ours.append(median_time(lambda: extreme_equilibria(a, b), 3))
+            ours.append(median_time(lambda: list(vertex_enumeration(a, b)), 3))
             if nash is not None and n <= 10:
                 peers["nashpy"].append(
                     median_time(lambda: list(nash.Game(a, b).vertex_enumeration()), 1, nashpy_limit)

@@ -379,12 +379,12 @@ def test_contains_every_nashpy_support_enumeration_equilibrium(m: int, n: int) -
 @settings(max_examples=40, deadline=None)
 @given(integer_batches(low=-1, high=2))
 def test_agrees_with_vertex_enumeration_module(games) -> None:
-    from simulator.solvers.vertex_enumeration import extreme_equilibria
+    from simulator.solvers.vertex_enumeration import vertex_enumeration_result
 
     A, B = games
     res = solve_batch(A, B)
     for g in range(len(A)):
-        other = extreme_equilibria(A[g], B[g])
+        other = vertex_enumeration_result(A[g], B[g])
         theirs = np.concatenate(
             [other.row_vertices[other.pairs[:, 0]], other.col_vertices[other.pairs[:, 1]]], axis=1
         )

@@ -1,6 +1,6 @@
 """Support enumeration for small nondegenerate games: the same answer as vertex enumeration.
 
-``extreme_equilibria`` takes the batched support enumeration of
+``vertex_enumeration_result`` takes the batched support enumeration of
 ``simulator.solvers.small_supports`` for small games that pass its nondegeneracy test, and
 vertex enumeration otherwise. Both must give the same equilibria, in the same order, with
 the same components and maximal Nash subsets.
@@ -21,7 +21,7 @@ from simulator.solvers.small_supports import (
     small_game_equilibria,
     support_pairs,
 )
-from simulator.solvers.vertex_enumeration import extreme_equilibria
+from simulator.solvers.vertex_enumeration import vertex_enumeration_result
 
 ve = importlib.import_module("simulator.solvers.vertex_enumeration")
 
@@ -29,7 +29,7 @@ ve = importlib.import_module("simulator.solvers.vertex_enumeration")
 def _general(a: np.ndarray, b: np.ndarray, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as patch:
         patch.setattr(ve, "small_game_equilibria", lambda *args: None)
-        return extreme_equilibria(a, b)
+        return vertex_enumeration_result(a, b)
 
 
 def _same(fast, general) -> None:
@@ -55,7 +55,7 @@ shapes = st.tuples(st.integers(1, 4), st.integers(1, 4))
 def test_same_equilibria_as_vertex_enumeration_on_real_games(game):
     a, b = game
     with pytest.MonkeyPatch.context() as patch:
-        _same(extreme_equilibria(a, b), _general(a, b, patch))
+        _same(vertex_enumeration_result(a, b), _general(a, b, patch))
 
 
 @settings(max_examples=150, deadline=None)
@@ -72,7 +72,7 @@ def test_degenerate_games_are_left_to_vertex_enumeration(game):
     whose support enumeration could miss an equilibrium to the general path."""
     a, b = (np.asarray(x, dtype=float) for x in game)
     with pytest.MonkeyPatch.context() as patch:
-        _same(extreme_equilibria(a, b), _general(a, b, patch))
+        _same(vertex_enumeration_result(a, b), _general(a, b, patch))
 
 
 def test_random_games_take_the_fast_path_and_ties_do_not():

@@ -17,9 +17,9 @@ from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
 from simulator.solvers.equilibrium import certify
 from simulator.solvers.vertex_enumeration import (
-    ExtremeEquilibria,
-    extreme_equilibria,
+    VertexEnumerationResult,
     vertex_enumeration,
+    vertex_enumeration_result,
 )
 
 # the module itself (simulator.solvers.vertex_enumeration is the function of that name)
@@ -29,7 +29,7 @@ SETTINGS = settings(max_examples=80, deadline=None)
 
 
 # ---------------------------------------------------------------------- helpers
-def profiles(result: ExtremeEquilibria) -> list[tuple[np.ndarray, np.ndarray]]:
+def profiles(result: VertexEnumerationResult) -> list[tuple[np.ndarray, np.ndarray]]:
     return [(result.row_vertices[i], result.col_vertices[j]) for i, j in result.pairs]
 
 
@@ -44,7 +44,7 @@ def as_set(pairs, digits: int = 7) -> set[tuple[tuple[float, ...], tuple[float, 
     }
 
 
-def certify_all(A, B, result: ExtremeEquilibria) -> None:
+def certify_all(A, B, result: VertexEnumerationResult) -> None:
     game = NormalFormGame.from_bimatrix(A, B)
     for x, y in profiles(result):
         certify(game, [x, y], method="vertex enumeration")
@@ -117,7 +117,7 @@ small_integer_games = st.integers(1, 4).flatmap(
 # ---------------------------------------------------------------------- known games
 def test_prisoners_dilemma_has_one_pure_equilibrium():
     A, B = [[3, 0], [5, 1]], [[3, 5], [0, 1]]
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     assert as_set(profiles(result)) == as_set([([0, 1], [0, 1])])
     assert result.cliques == (((0,), (0,)),)
     certify_all(A, B, result)
@@ -133,7 +133,7 @@ def test_matching_pennies_is_uniform():
 
 def test_battle_of_the_sexes_has_three_equilibria():
     A, B = [[2, 0], [0, 1]], [[1, 0], [0, 2]]
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     expected = [([1, 0], [1, 0]), ([2 / 3, 1 / 3], [1 / 3, 2 / 3]), ([0, 1], [0, 1])]
     assert as_set(profiles(result)) == as_set(expected)
     np.testing.assert_allclose(result.row_vertices, [[1, 0], [2 / 3, 1 / 3], [0, 1]])
@@ -144,7 +144,7 @@ def test_battle_of_the_sexes_has_three_equilibria():
 
 def test_rock_paper_scissors_is_uniform():
     A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
-    result = extreme_equilibria(A, -A)
+    result = vertex_enumeration_result(A, -A)
     assert len(result.pairs) == 1
     np.testing.assert_allclose(result.row_vertices, [[1 / 3] * 3], atol=1e-12)
     np.testing.assert_allclose(result.col_vertices, [[1 / 3] * 3], atol=1e-12)
@@ -155,7 +155,7 @@ def test_degenerate_2x2_game_has_four_extreme_equilibria_in_one_component():
     # Equilibria: row 1 with column's P(left) >= 1/2, row 2 with P(left) <= 1/2, and any
     # row mix against (1/2, 1/2): one connected set with four extreme points.
     A, B = [[1, 0], [0, 1]], [[1, 1], [0, 0]]
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     half = [0.5, 0.5]
     expected = [([1, 0], [1, 0]), ([1, 0], half), ([0, 1], half), ([0, 1], [0, 1])]
     assert as_set(profiles(result)) == as_set(expected)
@@ -180,7 +180,7 @@ def test_two_components_in_a_degenerate_2x2_game():
     # Row is indifferent when the column plays left; then left is a best reply to any
     # row mix with P(top) >= 1/2: a segment, plus the isolated pure equilibrium (2, 2).
     A, B = [[0, 0], [0, 1]], [[1, 0], [0, 1]]
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     expected = [([1, 0], [1, 0]), ([0.5, 0.5], [1, 0]), ([0, 1], [0, 1])]
     assert as_set(profiles(result)) == as_set(expected)
     assert result.components.tolist() == [0, 0, 1]
@@ -192,7 +192,7 @@ def test_von_stengel_degenerate_game_has_a_continuum():
     # indifferent, so (top, y) is an equilibrium for y = (1-t, t) with 0 <= t <= 1/3.
     A = [[3, 3], [2, 5], [0, 6]]
     B = [[3, 3], [2, 6], [3, 1]]
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     expected = [
         ([1, 0, 0], [1, 0]),
         ([1, 0, 0], [2 / 3, 1 / 3]),
@@ -212,7 +212,7 @@ def test_von_stengel_degenerate_game_has_a_continuum():
 
 def test_game_of_indifference_is_one_nash_subset():
     A = np.zeros((3, 4))
-    result = extreme_equilibria(A, A)
+    result = vertex_enumeration_result(A, A)
     assert len(result.pairs) == 12
     np.testing.assert_array_equal(result.row_vertices, np.eye(3))
     np.testing.assert_array_equal(result.col_vertices, np.eye(4))
@@ -223,7 +223,7 @@ def test_game_of_indifference_is_one_nash_subset():
 def test_coordination_game_has_one_equilibrium_per_support():
     # In the n x n identity game each nonempty support S gives the uniform mix over S.
     n = 6
-    result = extreme_equilibria(np.eye(n), np.eye(n))
+    result = vertex_enumeration_result(np.eye(n), np.eye(n))
     assert len(result.pairs) == 2**n - 1
     assert len(result.cliques) == 2**n - 1
     supports = {tuple(np.flatnonzero(x)) for x, _ in profiles(result)}
@@ -243,7 +243,7 @@ def test_coordination_game_has_one_equilibrium_per_support():
     ],
 )
 def test_tiny_games(A, B, expected):
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     assert as_set(profiles(result)) == as_set(expected)
 
 
@@ -252,7 +252,7 @@ def test_tiny_games(A, B, expected):
 @given(small_integer_games)
 def test_matches_exact_brute_force_on_small_degenerate_games(game):
     A, B = game
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     expected = exact_extreme_equilibria(A, B)
     assert as_set(profiles(result)) == as_set(expected)
     certify_all(A, B, result)
@@ -262,7 +262,7 @@ def test_matches_exact_brute_force_on_small_degenerate_games(game):
 @given(small_integer_games)
 def test_cliques_and_components_describe_the_equilibrium_set(game):
     A, B = game
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     gm = NormalFormGame.from_bimatrix(A, B)
     edges = {tuple(p) for p in result.pairs.tolist()}
     covered = set()
@@ -305,7 +305,7 @@ def test_dependent_payoff_rows_give_all_extreme_equilibria(A, B):
     # Row 3 of A is (row 1 + 2 row 2) / 3: against the fully mixed x the system for the
     # column strategy is singular, yet in floating point not exactly so. It must be
     # recognised as singular and the extreme points of the segment of equilibria found.
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     assert as_set(profiles(result)) == as_set(exact_extreme_equilibria(A, B))
     assert any(len(cols) > 1 for _, cols in result.cliques)
     certify_all(A, B, result)
@@ -317,9 +317,9 @@ def test_qhull_and_subsystem_enumeration_agree(seed, monkeypatch):
     A = rng.integers(0, 3, size=(5, 6))
     B = rng.integers(0, 2, size=(5, 6))
     monkeypatch.setattr(ve, "_SUBSET_LIMIT", 10**9)
-    by_subsets = extreme_equilibria(A, B)
+    by_subsets = vertex_enumeration_result(A, B)
     monkeypatch.setattr(ve, "_SUBSET_LIMIT", 0)
-    by_hull = extreme_equilibria(A, B)
+    by_hull = vertex_enumeration_result(A, B)
     assert as_set(profiles(by_hull)) == as_set(profiles(by_subsets))
     assert by_hull.cliques == by_subsets.cliques
     assert len(by_hull.pairs) > 1
@@ -332,9 +332,9 @@ def test_partner_solving_agrees_with_enumerating_both_polytopes(seed, monkeypatc
     # general path (enumerate Q too and match labels) and compare.
     rng = np.random.default_rng(seed)
     A, B = rng.standard_normal((2, 8, 8))
-    fast = extreme_equilibria(A, B)
+    fast = vertex_enumeration_result(A, B)
     monkeypatch.setattr(ve, "_partners", lambda *args: None)
-    full = extreme_equilibria(A, B)
+    full = vertex_enumeration_result(A, B)
     assert as_set(profiles(fast)) == as_set(profiles(full))
     assert len(fast.pairs) % 2 == 1
 
@@ -351,14 +351,14 @@ def test_falls_back_to_subsystems_when_qhull_fails(monkeypatch):
     assert as_set(vertex_enumeration(A, B)) == expected
     monkeypatch.setattr(ve, "_SUBSET_FALLBACK_LIMIT", 10)
     with pytest.raises(RuntimeError, match="Qhull failed"):
-        extreme_equilibria(A, B)
+        vertex_enumeration_result(A, B)
 
 
 @pytest.mark.parametrize("seed", range(2))
 def test_hull_path_on_degenerate_8x8_games(seed):
     rng = np.random.default_rng(seed)
     A, B = rng.integers(0, 2, size=(2, 8, 8))
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     game = NormalFormGame.from_bimatrix(A, B)
     for x, y in profiles(result):
         assert certify(game, [x, y], method="vertex enumeration", exact=True).exact
@@ -370,7 +370,7 @@ def test_random_nondegenerate_games_have_an_odd_number_of_equilibria(shape):
     rng = np.random.default_rng(sum(shape))
     for _ in range(5):
         A, B = rng.standard_normal((2, *shape))
-        result = extreme_equilibria(A, B)
+        result = vertex_enumeration_result(A, B)
         assert len(result.pairs) % 2 == 1
         assert result.components.tolist() == list(range(len(result.pairs)))
         certify_all(A, B, result)
@@ -379,7 +379,7 @@ def test_random_nondegenerate_games_have_an_odd_number_of_equilibria(shape):
 def test_random_10x10_game():
     rng = np.random.default_rng(10)
     A, B = rng.standard_normal((2, 10, 10))
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     assert len(result.pairs) % 2 == 1
     certify_all(A, B, result)
 
@@ -389,8 +389,8 @@ def test_more_than_64_strategies_in_all(shape):
     # Labels then need more than one 64-bit word.
     rng = np.random.default_rng(70)
     A, B = rng.integers(0, 3, size=(2, *shape))
-    result = extreme_equilibria(A, B)
-    swapped = extreme_equilibria(B.T, A.T)
+    result = vertex_enumeration_result(A, B)
+    swapped = vertex_enumeration_result(B.T, A.T)
     assert as_set(profiles(result)) == as_set((x, y) for y, x in profiles(swapped))
     assert len(result.pairs) > 1
     certify_all(A, B, result)
@@ -460,8 +460,8 @@ def test_invariant_under_permuting_strategies(game, random):
 @given(small_integer_games)
 def test_swapping_players_swaps_equilibria(game):
     A, B = game
-    result = extreme_equilibria(A, B)
-    swapped = extreme_equilibria(B.T, A.T)
+    result = vertex_enumeration_result(A, B)
+    swapped = vertex_enumeration_result(B.T, A.T)
     assert as_set(profiles(result)) == as_set((x, y) for y, x in profiles(swapped))
     assert len(result.cliques) == len(swapped.cliques)
 
@@ -470,7 +470,7 @@ def test_swapping_players_swaps_equilibria(game):
 def test_output_is_sorted_clean_and_deterministic():
     rng = np.random.default_rng(8)
     A, B = rng.integers(0, 3, size=(2, 5, 5))
-    first, second = extreme_equilibria(A, B), extreme_equilibria(A, B)
+    first, second = vertex_enumeration_result(A, B), vertex_enumeration_result(A, B)
     for name in ("row_vertices", "col_vertices", "pairs", "components"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name))
     assert first.cliques == second.cliques
@@ -486,14 +486,14 @@ def test_output_is_sorted_clean_and_deterministic():
 
 def test_generator_yields_copies_in_pair_order():
     A, B = [[2, 0], [0, 1]], [[1, 0], [0, 2]]
-    result = extreme_equilibria(A, B)
+    result = vertex_enumeration_result(A, B)
     found = list(vertex_enumeration(A, B))
     assert len(found) == len(result.pairs)
     for (x, y), (i, j) in zip(found, result.pairs):
         np.testing.assert_array_equal(x, result.row_vertices[i])
         np.testing.assert_array_equal(y, result.col_vertices[j])
     found[0][0][:] = -1.0
-    assert np.all(extreme_equilibria(A, B).row_vertices >= 0)
+    assert np.all(vertex_enumeration_result(A, B).row_vertices >= 0)
     with pytest.raises(ValueError):
         result.row_vertices[0, 0] = 0.5
 
@@ -504,10 +504,10 @@ def test_generator_yields_copies_in_pair_order():
 )
 def test_invalid_games_raise_game_error(A, B):
     with pytest.raises(GameError):
-        extreme_equilibria(A, B)
+        vertex_enumeration_result(A, B)
 
 
 @pytest.mark.parametrize("tol", [0.0, -1e-9, 0.5])
 def test_invalid_tolerance_raises(tol):
     with pytest.raises(ValueError, match="tol"):
-        extreme_equilibria([[1]], [[1]], tol=tol)
+        vertex_enumeration_result([[1]], [[1]], tol=tol)

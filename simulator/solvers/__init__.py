@@ -33,7 +33,12 @@ _MODULES = {
         "VISIBLE_GAIN",
     ],
     "pure": ["pure_equilibria", "pure_nash_mask"],
-    "vertex_enumeration": ["extreme_equilibria", "vertex_enumeration", "ExtremeEquilibria"],
+    # each algorithm: the lean function, the rich one (``_result``), its result type
+    "vertex_enumeration": [
+        "vertex_enumeration",
+        "vertex_enumeration_result",
+        "VertexEnumerationResult",
+    ],
     "support_enumeration_n": [
         "enumerate_equilibria",
         "support_enumeration",
@@ -75,9 +80,17 @@ _MODULES = {
     ],
 }
 
+#: Deprecated names, still resolved (the functions warn); not in ``__all__``.
+_DEPRECATED = {
+    "extreme_equilibria": "vertex_enumeration",
+    "ExtremeEquilibria": "vertex_enumeration",
+}
+
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = sorted(_EXPORTS)
+
+_EXPORTS.update(_DEPRECATED)
 
 
 class _Package(types.ModuleType):
@@ -109,4 +122,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *__all__})

@@ -9,7 +9,8 @@ check in rational arithmetic (``exact=True``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -417,6 +418,40 @@ def certify(
         regrets=tuple(float(max(0.0, r)) for r in regrets),
         tolerances=tuple(float(t) for t in tolerances),
     )
+
+
+def _certify_each(
+    game: NormalFormGame,
+    candidates: Iterable[tuple[Sequence[Any], Mapping[str, Any], int | None]],
+    method: str,
+    tol: float | None = None,
+    stacklevel: int = 3,
+) -> list[Equilibrium | None]:
+    """:func:`certify` every candidate of an all-equilibria solver, in order.
+
+    Each candidate is ``(profile, parameters, component)``. A candidate that exact
+    arithmetic refutes (:class:`ExactlyRefutedError`) becomes ``None``, and one
+    :class:`RefutedCandidatesWarning` says how many; any other :class:`CertificationError`
+    propagates, as from :func:`certify`.
+    """
+    out: list[Equilibrium | None] = []
+    for profile, parameters, component in candidates:
+        try:
+            out.append(
+                certify(game, profile, method, parameters=parameters, tol=tol, component=component)
+            )
+        except ExactlyRefutedError:
+            out.append(None)
+    refuted = sum(eq is None for eq in out)
+    if refuted:
+        warnings.warn(
+            f"{method} proposed {refuted} profile(s) that exact arithmetic refutes (payoffs "
+            "too far apart for its float tolerance); they were dropped, and at this payoff "
+            "scale some equilibria may be missing",
+            RefutedCandidatesWarning,
+            stacklevel=stacklevel,
+        )
+    return out
 
 
 def _check_regrets(

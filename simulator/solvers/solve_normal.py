@@ -101,10 +101,10 @@ def _run_pure(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], di
 
 
 def _run_enumerate(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.vertex_enumeration import extreme_equilibria
+    from simulator.solvers.vertex_enumeration import _solve
 
     a, b = _require_two_players(game, "enumerate")
-    result = extreme_equilibria(a, b)
+    result = _solve(a, b)
     return [
         (
             [result.row_vertices[i], result.col_vertices[j]],

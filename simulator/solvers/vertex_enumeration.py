@@ -36,6 +36,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -46,9 +47,11 @@ from numpy.typing import ArrayLike
 from scipy.spatial import ConvexHull, QhullError
 
 from simulator.games.errors import GameError
+from simulator.games.normal_form import NormalFormGame
+from simulator.solvers.equilibrium import Equilibrium, _certify_each
 from simulator.solvers.small_supports import probabilities, regular, small_game_equilibria
 
-__all__ = ["ExtremeEquilibria", "extreme_equilibria", "vertex_enumeration"]
+__all__ = ["VertexEnumerationResult", "vertex_enumeration", "vertex_enumeration_result"]
 
 #: Default tolerance for a constraint to count as tight, on payoffs rescaled to [1, 2].
 DEFAULT_TOLERANCE = 1e-9
@@ -67,8 +70,19 @@ _MAX_HULL_WORK = 2 * 10**9
 
 
 @dataclass(frozen=True)
-class ExtremeEquilibria:
-    """The extreme Nash equilibria of a bimatrix game and how they fit together.
+class _Extremes:
+    """The uncertified output of the enumeration (fields as in :class:`VertexEnumerationResult`)."""
+
+    row_vertices: np.ndarray
+    col_vertices: np.ndarray
+    pairs: np.ndarray
+    components: np.ndarray
+    cliques: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True)
+class VertexEnumerationResult:
+    """The extreme Nash equilibria of a bimatrix game, certified, and how they fit together.
 
     Attributes
     ----------
@@ -87,6 +101,13 @@ class ExtremeEquilibria:
         The maximal Nash subsets: for each ``(rows, cols)``, every ``x`` in the convex
         hull of ``row_vertices[rows]`` with every ``y`` in the convex hull of
         ``col_vertices[cols]`` is an equilibrium; the equilibrium set is their union.
+    equilibria : tuple of Equilibrium
+        The extreme equilibria in the order of ``pairs``, each certified on the game
+        ``(A, B)`` (method ``"enumerate"``, ``component`` set). A pair that exact
+        arithmetic refutes (payoff spans far above 100, see
+        :data:`~simulator.solvers.equilibrium.VISIBLE_GAIN`) is left out with a
+        :class:`~simulator.solvers.equilibrium.RefutedCandidatesWarning`; otherwise
+        ``equilibria[k]`` is ``pairs[k]``.
     """
 
     row_vertices: np.ndarray
@@ -94,72 +115,23 @@ class ExtremeEquilibria:
     pairs: np.ndarray
     components: np.ndarray
     cliques: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    equilibria: tuple[Equilibrium, ...]
+
+
+#: Deprecated name of :class:`VertexEnumerationResult`.
+ExtremeEquilibria = VertexEnumerationResult
 
 
 # ---------------------------------------------------------------------- public API
-def extreme_equilibria(A: ArrayLike, B: ArrayLike, tol: float | None = None) -> ExtremeEquilibria:
-    """All extreme Nash equilibria of the bimatrix game ``(A, B)``, with components.
-
-    Parameters
-    ----------
-    A, B : array_like, shape ``(m, n)``
-        Payoffs of the row and the column player.
-    tol : float, optional
-        Tolerance for a best-response constraint to count as tight, relative to each
-        player's payoff span (default ``1e-9``).
-
-    Returns
-    -------
-    ExtremeEquilibria
-
-    Raises
-    ------
-    GameError
-        If ``A`` and ``B`` are not finite matrices of the same shape.
-
-    Examples
-    --------
-    Battle of the sexes has two pure equilibria and one mixed:
-
-    >>> eqs = extreme_equilibria([[2, 0], [0, 1]], [[1, 0], [0, 2]])
-    >>> eqs.row_vertices
-    array([[1.        , 0.        ],
-           [0.66666667, 0.33333333],
-           [0.        , 1.        ]])
-    >>> eqs.pairs.tolist()
-    [[0, 0], [1, 1], [2, 2]]
-
-    In this degenerate game the column player is always indifferent, and the
-    equilibria form one connected set made of three maximal Nash subsets:
-
-    >>> eqs = extreme_equilibria([[1, 0], [0, 1]], [[1, 1], [0, 0]])
-    >>> len(eqs.pairs), set(eqs.components.tolist()), len(eqs.cliques)
-    (4, {0}, 3)
-    """
-    a, b = _as_bimatrix(A, B)
-    tol = _check_tolerance(tol)
-    small = small_game_equilibria(_positive(a), _positive(b), tol)
-    if small is not None:
-        found = _isolated(*small)
-        if found is not None:
-            return found
-    if a.shape[0] <= a.shape[1]:
-        x_points, y_points, pairs = _equilibrium_points(a, b, tol)
-    else:
-        # Enumerate the lower-dimensional polytope: solve the game with roles swapped.
-        y_points, x_points, pairs = _equilibrium_points(b.T, a.T, tol)
-        pairs = pairs[:, ::-1]
-    return _assemble(x_points, y_points, pairs)
-
-
 def vertex_enumeration(
     A: ArrayLike, B: ArrayLike, tol: float | None = None
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield every extreme Nash equilibrium ``(x, y)`` of the bimatrix game ``(A, B)``.
 
-    Equilibria come in the order of :attr:`ExtremeEquilibria.pairs`; see
-    :func:`extreme_equilibria` for the parameters and for the components and maximal
-    Nash subsets of degenerate games. The whole enumeration runs when the first
+    The lean form: plain arrays, as nashpy and QuantEcon return them, not certified.
+    Equilibria come in the order of :attr:`VertexEnumerationResult.pairs`;
+    :func:`vertex_enumeration_result` returns them certified, with the components and
+    maximal Nash subsets of degenerate games. The whole enumeration runs when the first
     equilibrium is asked for (not at the call), and so do its checks of the input.
 
     Parameters
@@ -188,9 +160,129 @@ def vertex_enumeration(
     ...                                                         [[-1, 1], [1, -1]])]
     [[0.5, 0.5, 0.5, 0.5]]
     """
-    result = extreme_equilibria(A, B, tol)
+    result = _solve(A, B, tol)
     for i, j in result.pairs:
         yield result.row_vertices[i].copy(), result.col_vertices[j].copy()
+
+
+def vertex_enumeration_result(
+    A: ArrayLike, B: ArrayLike, tol: float | None = None
+) -> VertexEnumerationResult:
+    """All extreme Nash equilibria of ``(A, B)``, certified, with components and cliques.
+
+    Every extreme equilibrium is certified by
+    :func:`~simulator.solvers.equilibrium.certify` on the game ``(A, B)`` with each
+    player's default regret bound; :func:`vertex_enumeration` yields the same profiles
+    as plain arrays.
+
+    Parameters
+    ----------
+    A, B : array_like, shape ``(m, n)``
+        Payoffs of the row and the column player.
+    tol : float, optional
+        Tolerance for a best-response constraint to count as tight, relative to each
+        player's payoff span (default ``1e-9``). Not the regret bound of the certificate.
+
+    Returns
+    -------
+    VertexEnumerationResult
+
+    Raises
+    ------
+    GameError
+        If ``A`` and ``B`` are not finite matrices of the same shape.
+    CertificationError
+        If an enumerated pair fails its certificate (floating-point trouble).
+
+    Warns
+    -----
+    RefutedCandidatesWarning
+        When exact arithmetic refutes some pairs (they are left out of ``equilibria``).
+
+    Examples
+    --------
+    Battle of the sexes has two pure equilibria and one mixed:
+
+    >>> eqs = vertex_enumeration_result([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> eqs.row_vertices
+    array([[1.        , 0.        ],
+           [0.66666667, 0.33333333],
+           [0.        , 1.        ]])
+    >>> eqs.pairs.tolist()
+    [[0, 0], [1, 1], [2, 2]]
+    >>> [eq.regret <= eq.tolerance for eq in eqs.equilibria]
+    [True, True, True]
+
+    In this degenerate game the column player is always indifferent, and the
+    equilibria form one connected set made of three maximal Nash subsets:
+
+    >>> eqs = vertex_enumeration_result([[1, 0], [0, 1]], [[1, 1], [0, 0]])
+    >>> len(eqs.pairs), set(eqs.components.tolist()), len(eqs.cliques)
+    (4, {0}, 3)
+    """
+    a, b = _as_bimatrix(A, B)
+    found = _solve(a, b, tol)
+    game = NormalFormGame.from_bimatrix(a, b)
+    candidates = (
+        ([found.row_vertices[i], found.col_vertices[j]], {}, int(found.components[k]))
+        for k, (i, j) in enumerate(found.pairs.tolist())
+    )
+    certified = _certify_each(game, candidates, "enumerate")
+    return VertexEnumerationResult(
+        row_vertices=found.row_vertices,
+        col_vertices=found.col_vertices,
+        pairs=found.pairs,
+        components=found.components,
+        cliques=found.cliques,
+        equilibria=tuple(eq for eq in certified if eq is not None),
+    )
+
+
+def extreme_equilibria(
+    A: ArrayLike, B: ArrayLike, tol: float | None = None
+) -> VertexEnumerationResult:
+    """Deprecated: use :func:`vertex_enumeration_result` (the same result).
+
+    Parameters
+    ----------
+    A, B : array_like, shape ``(m, n)``
+        Payoffs of the row and the column player.
+    tol : float, optional
+        As in :func:`vertex_enumeration_result`.
+
+    Returns
+    -------
+    VertexEnumerationResult
+    """
+    warnings.warn(
+        "extreme_equilibria is deprecated; use vertex_enumeration_result (the same result, "
+        "with certified equilibria) or vertex_enumeration (plain arrays)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return vertex_enumeration_result(A, B, tol)
+
+
+def _solve(A: ArrayLike, B: ArrayLike, tol: float | None = None) -> _Extremes:
+    """All extreme equilibria of ``(A, B)`` with components and cliques, not certified.
+
+    The one enumeration behind :func:`vertex_enumeration`,
+    :func:`vertex_enumeration_result` and ``solve(game, method="enumerate")``.
+    """
+    a, b = _as_bimatrix(A, B)
+    tol = _check_tolerance(tol)
+    small = small_game_equilibria(_positive(a), _positive(b), tol)
+    if small is not None:
+        found = _isolated(*small)
+        if found is not None:
+            return found
+    if a.shape[0] <= a.shape[1]:
+        x_points, y_points, pairs = _equilibrium_points(a, b, tol)
+    else:
+        # Enumerate the lower-dimensional polytope: solve the game with roles swapped.
+        y_points, x_points, pairs = _equilibrium_points(b.T, a.T, tol)
+        pairs = pairs[:, ::-1]
+    return _assemble(x_points, y_points, pairs)
 
 
 # ---------------------------------------------------------------------- input
@@ -574,7 +666,7 @@ def _merge(points: np.ndarray, used: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return rows[first], rank[inverse.reshape(-1)]
 
 
-def _assemble(x_points: np.ndarray, y_points: np.ndarray, pairs: np.ndarray) -> ExtremeEquilibria:
+def _assemble(x_points: np.ndarray, y_points: np.ndarray, pairs: np.ndarray) -> _Extremes:
     if len(pairs) == 0:
         # Every bimatrix game has an equilibrium (Nash 1951): losing all is a numerical failure.
         raise RuntimeError(
@@ -587,7 +679,7 @@ def _assemble(x_points: np.ndarray, y_points: np.ndarray, pairs: np.ndarray) -> 
     components = _components(merged, len(rows), len(cols))
     for array in (rows, cols, merged, components):
         array.setflags(write=False)
-    return ExtremeEquilibria(
+    return _Extremes(
         row_vertices=rows,
         col_vertices=cols,
         pairs=merged,
@@ -596,7 +688,7 @@ def _assemble(x_points: np.ndarray, y_points: np.ndarray, pairs: np.ndarray) -> 
     )
 
 
-def _isolated(x: np.ndarray, y: np.ndarray) -> ExtremeEquilibria | None:
+def _isolated(x: np.ndarray, y: np.ndarray) -> _Extremes | None:
     """The equilibria ``(x[e], y[e])`` (probabilities) of a nondegenerate game, or ``None``
     if two coincide.
 
@@ -620,7 +712,7 @@ def _isolated(x: np.ndarray, y: np.ndarray) -> ExtremeEquilibria | None:
     components = np.arange(len(pairs), dtype=np.intp)
     for array in (*sorted_points, pairs, components):
         array.setflags(write=False)
-    return ExtremeEquilibria(
+    return _Extremes(
         row_vertices=sorted_points[0],
         col_vertices=sorted_points[1],
         pairs=pairs,

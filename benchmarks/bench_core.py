@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.solvers.batch import solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson  # noqa: E402
-from simulator.solvers.support_enumeration_n import enumerate_equilibria  # noqa: E402
+from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
 from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
 
 
@@ -197,7 +197,7 @@ def bench_three_player(games: int) -> list[dict]:
         for seed in range(games):
             rng = np.random.default_rng(seed)
             u = rng.random((*shape, 3))
-            ours.append(median_time(lambda: enumerate_equilibria(u), 1))
+            ours.append(median_time(lambda: support_enumeration(u), 1))
             if gbt is not None:
                 game = gbt.Game.from_arrays(*[u[..., i] for i in range(3)])
                 peer.append(median_time(lambda: gbt.nash.enumpoly_solve(game), 1, 60))

@@ -15,9 +15,9 @@ from simulator.games.normal_form import exact_regret, player_regrets
 from simulator.solvers.equilibrium import default_tolerance
 from simulator.solvers.support_enumeration_n import (
     NonIsolatedEquilibriaWarning,
-    enumerate_equilibria,
     refine_on_support,
     support_enumeration,
+    support_enumeration_result,
     support_profiles,
 )
 
@@ -64,6 +64,11 @@ def assert_certified(u, equilibria):
         assert player_regrets(u, list(eq)).max() <= tol
 
 
+def profiles(result):
+    """The profiles of a SupportEnumerationResult's certified equilibria."""
+    return [eq.profile for eq in result.equilibria]
+
+
 def flat(equilibria):
     return sorted(tuple(np.round(np.concatenate(eq), 6)) for eq in equilibria)
 
@@ -71,13 +76,13 @@ def flat(equilibria):
 # ---------------------------------------------------------------------- known games
 def test_mckelvey_mclennan_has_exactly_nine_equilibria_two_fully_mixed():
     u = mckelvey_mclennan()
-    result = support_enumeration(u)
+    result = support_enumeration_result(u)
     assert len(result.equilibria) == 9
     assert not result.non_isolated
-    assert_certified(u, result.equilibria)
+    assert_certified(u, profiles(result))
     mixed_counts = sorted(sum(len(s) > 1 for s in sup) for sup in result.supports)
     assert mixed_counts == [0, 0, 0, 0, 2, 2, 2, 3, 3]
-    fully_mixed = [eq for eq in result.equilibria if all(v.min() > 0 for v in eq)]
+    fully_mixed = [eq for eq in profiles(result) if all(v.min() > 0 for v in eq)]
     # The two fully mixed equilibria in closed form; the exact regret check makes the
     # fractions facts independent of this solver.
     exact = [
@@ -125,15 +130,15 @@ def test_gambit_collection_equilibrium_counts(name, count):
     # The counts are stated in the games' titles in Gambit's collection.
     path = GAMBIT / "contrib" / "games" / f"{name}.nfg"
     u = read_outcome_nfg(path)
-    result = support_enumeration(u)
+    result = support_enumeration_result(u)
     assert len(result.equilibria) == count
     assert not result.non_isolated
-    assert_certified(u, result.equilibria)
+    assert_certified(u, profiles(result))
 
 
 def test_battle_of_the_sexes_three_equilibria():
     sexes = np.stack([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], axis=-1).astype(float)
-    eqs = enumerate_equilibria(sexes)
+    eqs = support_enumeration(sexes)
     assert flat(eqs) == flat(
         [
             (np.array([1.0, 0.0]), np.array([1.0, 0.0])),
@@ -145,7 +150,7 @@ def test_battle_of_the_sexes_three_equilibria():
 
 def test_matching_pennies_unique_mixed():
     pennies = np.stack([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], axis=-1).astype(float)
-    (eq,) = enumerate_equilibria(pennies)
+    (eq,) = support_enumeration(pennies)
     np.testing.assert_allclose(np.concatenate(eq), [0.5] * 4, atol=1e-12)
 
 
@@ -157,7 +162,7 @@ def test_three_player_game_with_unique_pure_equilibrium():
         contributions = [1 - s for s in profile]
         for i in range(3):
             u[profile + (i,)] = 0.6 * sum(contributions) - contributions[i]
-    (eq,) = enumerate_equilibria(u)
+    (eq,) = support_enumeration(u)
     assert [tuple(v) for v in eq] == [(0.0, 1.0)] * 3
 
 
@@ -166,8 +171,8 @@ def test_three_player_game_with_unique_pure_equilibrium():
 @given(st.integers(0, 2**32 - 1))
 def test_random_2x2x2_games_certified_and_odd(seed):
     u = random_game(seed, (2, 2, 2))
-    result = support_enumeration(u)
-    assert_certified(u, result.equilibria)
+    result = support_enumeration_result(u)
+    assert_certified(u, profiles(result))
     assert len(result.equilibria) % 2 == 1
     assert not result.non_isolated
 
@@ -176,22 +181,22 @@ def test_random_2x2x2_games_certified_and_odd(seed):
 @given(st.integers(0, 2**32 - 1))
 def test_random_3x3x3_games_certified_and_odd(seed):
     u = random_game(seed, (3, 3, 3))
-    result = support_enumeration(u)
-    assert_certified(u, result.equilibria)
+    result = support_enumeration_result(u)
+    assert_certified(u, profiles(result))
     assert len(result.equilibria) % 2 == 1
     assert not result.non_isolated
 
 
 def test_random_four_player_game_certified_and_odd():
     u = random_game(11, (2, 2, 2, 2))
-    eqs = enumerate_equilibria(u)
+    eqs = support_enumeration(u)
     assert_certified(u, eqs)
     assert len(eqs) % 2 == 1
 
 
 def test_random_unequal_sizes_certified_and_odd():
     u = random_game(3, (2, 3, 2))
-    eqs = enumerate_equilibria(u)
+    eqs = support_enumeration(u)
     assert_certified(u, eqs)
     assert len(eqs) % 2 == 1
 
@@ -201,7 +206,7 @@ def test_random_unequal_sizes_certified_and_odd():
 def test_two_player_games_match_nashpy(seed, rows, cols):
     nashpy = pytest.importorskip("nashpy")
     u = random_game(seed, (rows, cols))
-    ours = enumerate_equilibria(u)
+    ours = support_enumeration(u)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = list(nashpy.Game(u[..., 0], u[..., 1]).vertex_enumeration())
@@ -211,12 +216,12 @@ def test_two_player_games_match_nashpy(seed, rows, cols):
 def test_equilibria_invariant_under_positive_affine_payoff_changes():
     u = random_game(5, (2, 3, 2))
     scaled = u * np.array([3.0, 0.5, 10.0]) + np.array([-4.0, 7.0, 1.0])
-    assert flat(enumerate_equilibria(u)) == flat(enumerate_equilibria(scaled))
+    assert flat(support_enumeration(u)) == flat(support_enumeration(scaled))
 
 
 def test_results_are_deterministic():
     u = random_game(8, (3, 2, 2))
-    first, second = enumerate_equilibria(u), enumerate_equilibria(u)
+    first, second = support_enumeration(u), support_enumeration(u)
     assert len(first) == len(second)
     for a, b in zip(first, second):
         for x, y in zip(a, b):
@@ -232,7 +237,7 @@ def test_pennies_with_an_indifferent_third_player_is_flagged():
     u[..., 0] = pennies[:, :, None]
     u[..., 1] = -pennies[:, :, None]
     with pytest.warns(NonIsolatedEquilibriaWarning):
-        eqs = enumerate_equilibria(u)
+        eqs = support_enumeration(u)
     ends = [(np.array([0.5, 0.5]), np.array([0.5, 0.5]), np.eye(2)[k]) for k in range(2)]
     assert flat(eqs) == flat(ends)
 
@@ -240,9 +245,9 @@ def test_pennies_with_an_indifferent_third_player_is_flagged():
 def test_two_player_game_with_a_segment_is_flagged():
     # The column player is indifferent everywhere: (Top, q >= 1/2) is a segment.
     u = np.stack([[[1.0, 0.0], [0.0, 1.0]], np.zeros((2, 2))], axis=-1)
-    result = support_enumeration(u)
+    result = support_enumeration_result(u)
     assert result.non_isolated
-    assert flat(result.equilibria) == flat(
+    assert flat(profiles(result)) == flat(
         [(np.eye(2)[0], np.eye(2)[0]), (np.eye(2)[1], np.eye(2)[1])]
     )
 
@@ -250,7 +255,7 @@ def test_two_player_game_with_a_segment_is_flagged():
 def test_nondegenerate_game_with_weak_pure_equilibrium_is_not_flagged():
     # (Bottom, Right) is a weak but isolated equilibrium of this degenerate game.
     u = np.stack([[[1.0, 0.0], [0.0, 0.0]], [[1.0, 0.0], [0.0, 0.0]]], axis=-1)
-    result = support_enumeration(u)
+    result = support_enumeration_result(u)
     assert not result.non_isolated
     assert len(result.equilibria) == 2
 
@@ -258,7 +263,7 @@ def test_nondegenerate_game_with_weak_pure_equilibrium_is_not_flagged():
 def test_constant_game_returns_pure_profiles_and_flags():
     u = np.zeros((2, 2, 2, 3))
     with pytest.warns(NonIsolatedEquilibriaWarning):
-        eqs = enumerate_equilibria(u)
+        eqs = support_enumeration(u)
     assert len(eqs) == 8
 
 
@@ -266,7 +271,7 @@ def test_constant_game_returns_pure_profiles_and_flags():
 def test_dominance_pruning_removes_every_mixed_support_in_the_prisoners_dilemma():
     pd = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
     assert support_profiles(pd) == []
-    assert support_enumeration(pd).supports_pruned == 5  # all 9 - 4 pure profiles
+    assert support_enumeration_result(pd).supports_pruned == 5  # all 9 - 4 pure profiles
 
 
 def test_refine_on_support_recovers_fully_mixed_equilibrium():
@@ -284,4 +289,4 @@ def test_refine_on_support_rejects_bad_supports():
 @pytest.mark.parametrize("payoffs", [np.zeros((2, 2, 3)), np.zeros(3), np.full((2, 2, 2), np.nan)])
 def test_invalid_payoffs_raise(payoffs):
     with pytest.raises(GameError):
-        enumerate_equilibria(payoffs)
+        support_enumeration(payoffs)

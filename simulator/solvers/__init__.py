@@ -40,8 +40,8 @@ _MODULES = {
         "VertexEnumerationResult",
     ],
     "support_enumeration_n": [
-        "enumerate_equilibria",
         "support_enumeration",
+        "support_enumeration_result",
         "SupportEnumerationResult",
         "NonIsolatedEquilibriaWarning",
     ],
@@ -84,6 +84,7 @@ _MODULES = {
 _DEPRECATED = {
     "extreme_equilibria": "vertex_enumeration",
     "ExtremeEquilibria": "vertex_enumeration",
+    "enumerate_equilibria": "support_enumeration_n",
 }
 
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}

@@ -144,9 +144,9 @@ def _run_zero_sum(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray]
 
 
 def _run_support(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.support_enumeration_n import enumerate_equilibria
+    from simulator.solvers.support_enumeration_n import support_enumeration
 
-    return [(list(profile), {}) for profile in enumerate_equilibria(game.payoffs)]
+    return [(list(profile), {}) for profile in support_enumeration(game.payoffs)]
 
 
 def _run_logit(

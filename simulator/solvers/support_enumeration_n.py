@@ -37,7 +37,7 @@ e.g. a segment of equilibria when a player is indifferent whatever they mix. Suc
 sets are reported **only through the isolated solutions found on some support**
 (typically the end points of a segment; they need not be extreme points of the
 set) **and through a warning flag**: :class:`SupportEnumerationResult`
-``.non_isolated`` is ``True`` and :func:`enumerate_equilibria` emits a
+``.non_isolated`` is ``True`` and :func:`support_enumeration` emits a
 :class:`NonIsolatedEquilibriaWarning`. The flag is raised when
 
 * a support system where at most two players mix has a solution set of positive
@@ -75,8 +75,8 @@ from itertools import combinations, product
 import numpy as np
 
 from simulator.games.errors import GameError
-from simulator.games.normal_form import payoff_array, player_regrets
-from simulator.solvers.equilibrium import default_tolerance
+from simulator.games.normal_form import NormalFormGame, payoff_array, player_regrets
+from simulator.solvers.equilibrium import Equilibrium, _certify_each, default_tolerance
 from simulator.solvers.polynomial_homotopy import (
     _endgame,
     _has_duplicates,
@@ -89,8 +89,8 @@ from simulator.solvers.polynomial_homotopy import (
 from simulator.solvers.pure import pure_nash_mask
 
 __all__ = [
-    "enumerate_equilibria",
     "support_enumeration",
+    "support_enumeration_result",
     "SupportEnumerationResult",
     "NonIsolatedEquilibriaWarning",
     "support_profiles",
@@ -116,16 +116,18 @@ class NonIsolatedEquilibriaWarning(UserWarning):
 
 @dataclass(frozen=True)
 class SupportEnumerationResult:
-    """All isolated equilibria found by :func:`support_enumeration`, with diagnostics.
+    """All isolated equilibria found by support enumeration, certified, with diagnostics.
+
+    Returned by :func:`support_enumeration_result`.
 
     Attributes
     ----------
-    equilibria : list of tuple of numpy arrays
-        One probability vector per player for each equilibrium, in deterministic order.
-    supports : list of tuple of tuple of int
-        The support profile each equilibrium was found on.
-    regrets : list of float
-        Each equilibrium's regret (its certificate), in the original payoff units.
+    equilibria : tuple of Equilibrium
+        Each isolated equilibrium, certified on the game (method ``"support"``), in
+        deterministic order: pure ones first, then by support profile.
+    supports : tuple of tuple of tuple of int
+        The support profile each equilibrium was found on (``supports[k]`` is that of
+        ``equilibria[k]``).
     non_isolated : bool
         ``True`` when some support profile has a positive-dimensional set of solutions
         that may contain equilibria (a degenerate game); those sets are not returned.
@@ -139,26 +141,47 @@ class SupportEnumerationResult:
         Homotopy paths tracked (over all support profiles where three or more players mix).
     """
 
-    equilibria: list[Profile]
-    supports: list[Supports]
-    regrets: list[float]
+    equilibria: tuple[Equilibrium, ...]
+    supports: tuple[Supports, ...]
     non_isolated: bool = False
     flagged_supports: tuple[Supports, ...] = ()
     supports_examined: int = 0
     supports_pruned: int = 0
     paths_tracked: int = 0
 
+    @property
+    def regrets(self) -> tuple[float, ...]:
+        """Each equilibrium's regret (its certificate), in the original payoff units."""
+        return tuple(eq.regret for eq in self.equilibria)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The uncertified output of the enumeration (see :class:`SupportEnumerationResult`)."""
+
+    payoffs: np.ndarray
+    profiles: list[Profile]
+    supports: list[Supports]
+    non_isolated: bool
+    flagged_supports: tuple[Supports, ...]
+    supports_examined: int
+    supports_pruned: int
+    paths_tracked: int
+
 
 # ---------------------------------------------------------------------- public API
-def enumerate_equilibria(payoffs: np.ndarray, tol: float | None = None) -> list[Profile]:
-    """All isolated Nash equilibria of a small N-player game.
+def support_enumeration(payoffs: np.ndarray, tol: float | None = None) -> list[Profile]:
+    """All isolated Nash equilibria of a small N-player game, as plain arrays.
+
+    The lean form of :func:`support_enumeration_result`: the same profiles, not
+    certified, without the diagnostics. See the module docstring for the method.
 
     Parameters
     ----------
     payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
         ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
     tol : float, optional
-        Largest regret accepted (default
+        Largest regret accepted, ``>= 0`` (default
         :func:`~simulator.solvers.equilibrium.default_tolerance`).
 
     Returns
@@ -166,6 +189,11 @@ def enumerate_equilibria(payoffs: np.ndarray, tol: float | None = None) -> list[
     list of tuple of numpy arrays
         One probability vector per player for each equilibrium, ordered by support
         profile (fewest strategies first) and then by probabilities.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array or ``tol`` is negative.
 
     Warns
     -----
@@ -180,55 +208,117 @@ def enumerate_equilibria(payoffs: np.ndarray, tol: float | None = None) -> list[
     >>> u = np.zeros((2, 2, 2, 3))
     >>> u[0, 0, 0], u[1, 1, 0] = (9, 8, 12), (9, 8, 2)
     >>> u[1, 0, 1], u[0, 1, 1] = (3, 4, 6), (3, 4, 6)
-    >>> eqs = enumerate_equilibria(u)
+    >>> eqs = support_enumeration(u)
     >>> len(eqs), sum(all(v.min() > 0 for v in eq) for eq in eqs)
     (9, 2)
     """
-    result = support_enumeration(payoffs, tol)
-    if result.non_isolated:
-        warnings.warn(
-            "the game is degenerate: some support profiles have non-isolated solution sets "
-            f"{list(result.flagged_supports)[:5]}; only isolated equilibria are returned",
-            NonIsolatedEquilibriaWarning,
-            stacklevel=2,
-        )
-    return result.equilibria
+    return _lean(payoffs, tol, stacklevel=3)
 
 
-def support_enumeration(payoffs: np.ndarray, tol: float | None = None) -> SupportEnumerationResult:
-    """Support enumeration with polynomial homotopy, returning equilibria and diagnostics.
+def support_enumeration_result(
+    payoffs: np.ndarray, tol: float | None = None
+) -> SupportEnumerationResult:
+    """Support enumeration with polynomial homotopy: certified equilibria and diagnostics.
 
-    See the module docstring for the method; :func:`enumerate_equilibria` returns only
-    the equilibria.
+    See the module docstring for the method; :func:`support_enumeration` returns the
+    same profiles as plain arrays. Non-isolated equilibria are reported by the flag
+    ``non_isolated``, without a warning.
 
     Parameters
     ----------
     payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
         ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
     tol : float, optional
-        Largest regret accepted, ``>= 0`` (default
-        :func:`~simulator.solvers.equilibrium.default_tolerance`).
+        Largest regret accepted, ``>= 0``; also the bound of every certificate. By
+        default candidates are screened at
+        :func:`~simulator.solvers.equilibrium.default_tolerance` and each player is
+        certified at its own bound
+        (:func:`~simulator.solvers.equilibrium.player_tolerances`).
 
     Returns
     -------
     SupportEnumerationResult
         The isolated equilibria (pure ones first, then by support profile), their
-        supports and regrets, whether non-isolated equilibria may exist, and counts of
-        the work done.
+        supports, whether non-isolated equilibria may exist, and counts of the work done.
 
     Raises
     ------
     GameError
         If the payoffs are not a valid payoff array or ``tol`` is negative.
+    CertificationError
+        If a profile accepted by the screen fails its certificate.
+
+    Warns
+    -----
+    RefutedCandidatesWarning
+        When exact arithmetic refutes some profiles (they are left out).
 
     Examples
     --------
     >>> sexes = np.stack([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], axis=-1).astype(float)
-    >>> res = support_enumeration(sexes)
-    >>> [np.round(eq[0], 3).tolist() for eq in res.equilibria]
+    >>> res = support_enumeration_result(sexes)
+    >>> [np.round(eq.profile[0], 3).tolist() for eq in res.equilibria]
     [[1.0, 0.0], [0.0, 1.0], [0.667, 0.333]]
-    >>> res.non_isolated
-    False
+    >>> res.non_isolated, [eq.regret <= eq.tolerance for eq in res.equilibria]
+    (False, [True, True, True])
+    """
+    found = _solve(payoffs, tol)
+    game = NormalFormGame(found.payoffs)
+    candidates = ((list(p), {}, None) for p in found.profiles)
+    certified = _certify_each(game, candidates, "support", tol=tol)
+    kept = [(eq, s) for eq, s in zip(certified, found.supports) if eq is not None]
+    return SupportEnumerationResult(
+        equilibria=tuple(eq for eq, _ in kept),
+        supports=tuple(s for _, s in kept),
+        non_isolated=found.non_isolated,
+        flagged_supports=found.flagged_supports,
+        supports_examined=found.supports_examined,
+        supports_pruned=found.supports_pruned,
+        paths_tracked=found.paths_tracked,
+    )
+
+
+def enumerate_equilibria(payoffs: np.ndarray, tol: float | None = None) -> list[Profile]:
+    """Deprecated: use :func:`support_enumeration` (the same list of profiles).
+
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    tol : float, optional
+        As in :func:`support_enumeration`.
+
+    Returns
+    -------
+    list of tuple of numpy arrays
+    """
+    warnings.warn(
+        "enumerate_equilibria is deprecated; use support_enumeration (the same profiles) or "
+        "support_enumeration_result (certified, with diagnostics)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return _lean(payoffs, tol, stacklevel=3)
+
+
+def _lean(payoffs: np.ndarray, tol: float | None, stacklevel: int) -> list[Profile]:
+    """The profiles of :func:`_solve`, warning when the game may have non-isolated ones."""
+    found = _solve(payoffs, tol)
+    if found.non_isolated:
+        warnings.warn(
+            "the game is degenerate: some support profiles have non-isolated solution sets "
+            f"{list(found.flagged_supports)[:5]}; only isolated equilibria are returned",
+            NonIsolatedEquilibriaWarning,
+            stacklevel=stacklevel,
+        )
+    return found.profiles
+
+
+def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
+    """The isolated equilibria with diagnostics, screened by regret but not certified.
+
+    The one enumeration behind :func:`support_enumeration` and
+    :func:`support_enumeration_result`.
     """
     u, tolerance = _validated(payoffs, tol)
     shape = u.shape[:-1]
@@ -272,10 +362,10 @@ def support_enumeration(payoffs: np.ndarray, tol: float | None = None) -> Suppor
         if best is not None:
             flagged.append(best)
     flagged_unique = tuple(dict.fromkeys(flagged))
-    return SupportEnumerationResult(
-        equilibria=[p for _, p, _ in equilibria],
+    return _Found(
+        payoffs=u,
+        profiles=[p for _, p, _ in equilibria],
         supports=[s for s, _, _ in equilibria],
-        regrets=[r for _, _, r in equilibria],
         non_isolated=bool(flagged_unique),
         flagged_supports=flagged_unique,
         supports_examined=len(candidates),

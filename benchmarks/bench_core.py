@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.solvers.batch import solve_batch  # noqa: E402
-from simulator.solvers.lemke_howson import lemke_howson  # noqa: E402
+from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_result  # noqa: E402
 from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
 from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
 
@@ -168,7 +168,7 @@ def bench_lemke_howson(sizes: list[int], games: int) -> list[dict]:
         for seed in range(games):
             a, b = random_bimatrix(n, 1000 + seed)
             ours.append(median_time(lambda: lemke_howson(a, b, 0), 3))
-            pivots.append(lemke_howson(a, b, 0).pivots)
+            pivots.append(lemke_howson_result(a, b, 0).pivots)
             if nash is not None:
                 nash_t.append(median_time(lambda: nash.Game(a, b).lemke_howson(0), 1, 5.0))
             if qe is not None:

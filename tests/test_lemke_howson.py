@@ -17,7 +17,8 @@ from simulator.solvers.lemke_howson import (
     LemkeHowsonResult,
     PivotLimitError,
     lemke_howson,
-    lemke_howson_all_labels,
+    lemke_howson_all_labels_result,
+    lemke_howson_result,
 )
 
 # the module itself (simulator.solvers.lemke_howson is the function of that name)
@@ -59,7 +60,7 @@ def assert_same_profile(result: LemkeHowsonResult, row, col) -> None:
     [(0, [1, 0], [1, 0]), (1, [0, 1], [0, 1]), (2, [1, 0], [1, 0]), (3, [0, 1], [0, 1])],
 )
 def test_battle_of_the_sexes_by_label(label: int, row: list[int], col: list[int]) -> None:
-    result = lemke_howson(SEXES_A, SEXES_B, initial_label=label)
+    result = lemke_howson_result(SEXES_A, SEXES_B, initial_label=label)
     assert_same_profile(result, row, col)
     assert result.pivots == 2
     assert result.initial_label == label
@@ -67,7 +68,7 @@ def test_battle_of_the_sexes_by_label(label: int, row: list[int], col: list[int]
 
 
 def test_battle_of_the_sexes_all_labels_misses_the_mixed_equilibrium() -> None:
-    found = lemke_howson_all_labels(SEXES_A, SEXES_B)
+    found = lemke_howson_all_labels_result(SEXES_A, SEXES_B)
     assert [r.initial_label for r in found] == [0, 1]
     assert_same_profile(found[0], [1, 0], [1, 0])
     assert_same_profile(found[1], [0, 1], [0, 1])
@@ -77,7 +78,7 @@ def test_battle_of_the_sexes_all_labels_misses_the_mixed_equilibrium() -> None:
 # Tails), x mixes until column is indifferent, y mixes until row is indifferent: 4 pivots.
 @pytest.mark.parametrize("label", range(4))
 def test_matching_pennies_every_label(label: int) -> None:
-    result = lemke_howson(PENNIES, -PENNIES, initial_label=label)
+    result = lemke_howson_result(PENNIES, -PENNIES, initial_label=label)
     assert_same_profile(result, [0.5, 0.5], [0.5, 0.5])
     assert result.pivots == 4
     certified(PENNIES, -PENNIES, result)
@@ -85,7 +86,7 @@ def test_matching_pennies_every_label(label: int) -> None:
 
 @pytest.mark.parametrize("label", range(6))
 def test_rock_paper_scissors_every_label(label: int) -> None:
-    result = lemke_howson(RPS, -RPS, initial_label=label)
+    result = lemke_howson_result(RPS, -RPS, initial_label=label)
     assert_same_profile(result, [1 / 3] * 3, [1 / 3] * 3)
     # Both supports have 3 strategies, so at least 3 pivots happen in each system.
     assert result.pivots >= 6
@@ -94,14 +95,14 @@ def test_rock_paper_scissors_every_label(label: int) -> None:
 
 def test_prisoners_dilemma_dominant_strategies() -> None:
     A = np.array([[3.0, 0.0], [5.0, 1.0]])
-    for result in [lemke_howson(A, A.T, k) for k in range(4)]:
+    for result in [lemke_howson_result(A, A.T, k) for k in range(4)]:
         assert_same_profile(result, [0, 1], [0, 1])
 
 
 def test_single_strategy_players() -> None:
-    result = lemke_howson([[1.0, 3.0, 2.0]], [[0.0, 5.0, 1.0]], initial_label=2)
+    result = lemke_howson_result([[1.0, 3.0, 2.0]], [[0.0, 5.0, 1.0]], initial_label=2)
     assert_same_profile(result, [1.0], [0, 1, 0])
-    result = lemke_howson([[1.0], [4.0], [2.0]], [[7.0], [0.0], [1.0]], initial_label=0)
+    result = lemke_howson_result([[1.0], [4.0], [2.0]], [[7.0], [0.0], [1.0]], initial_label=0)
     assert_same_profile(result, [0, 1, 0], [1.0])
 
 
@@ -146,7 +147,7 @@ def test_degenerate_games_terminate_from_every_label(
     tie_breaks = count_lexicographic_tie_breaks(monkeypatch)
     for label in range(sum(A.shape)):
         # A path visits each basis at most once, so a small budget suffices.
-        result = lemke_howson(A, B, initial_label=label, max_pivots=100)
+        result = lemke_howson_result(A, B, initial_label=label, max_pivots=100)
         assert certified(A, B, result).regret <= 1e-12
     # The ratio test really met ties, which a naive rule would break arbitrarily.
     assert tie_breaks, f"{name}: no tie in the minimum-ratio test"
@@ -160,10 +161,10 @@ def test_von_stengel_degenerate_game_path_from_label_0() -> None:
     # label 3). Q: y_1 rises to 1/12 (row 2 tight, label 1). P: x_2 enters until x_1 = 0 at
     # x = (0, 1/8, 1/4), picking up label 0. Five pivots, ending at the mixed equilibrium
     # ((0, 1/3, 2/3), (1/3, 2/3)), where rows 2 and 3 earn 4 and both columns 8/3.
-    result = lemke_howson(STENGEL_A, STENGEL_B, initial_label=0)
+    result = lemke_howson_result(STENGEL_A, STENGEL_B, initial_label=0)
     assert_same_profile(result, [0, 1 / 3, 2 / 3], [1 / 3, 2 / 3])
     assert result.pivots == 5
-    for other in lemke_howson_all_labels(STENGEL_A, STENGEL_B):
+    for other in lemke_howson_all_labels_result(STENGEL_A, STENGEL_B):
         certified(STENGEL_A, STENGEL_B, other)
 
 
@@ -180,7 +181,7 @@ CYCLING_B = np.array(
 def test_naive_tie_breaking_cycles_where_lexicographic_terminates(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    result = lemke_howson(CYCLING_A, CYCLING_B, initial_label=3)
+    result = lemke_howson_result(CYCLING_A, CYCLING_B, initial_label=3)
     # Row 5 earns 1 against column 5 (others 0); column 5 earns 2 against row 5 (others 0).
     assert_same_profile(result, [0, 0, 0, 0, 1], [0, 0, 0, 0, 1])
     assert result.pivots == 3
@@ -193,7 +194,7 @@ def test_naive_tie_breaking_cycles_where_lexicographic_terminates(
 
     monkeypatch.setattr(lh_module._System, "leaving_row", first_minimum_ratio)
     with pytest.raises(PivotLimitError):
-        lemke_howson(CYCLING_A, CYCLING_B, initial_label=3, max_pivots=1000)
+        lemke_howson_result(CYCLING_A, CYCLING_B, initial_label=3, max_pivots=1000)
 
 
 @settings(max_examples=60, deadline=None)
@@ -215,7 +216,7 @@ def test_small_integer_games_are_solved_from_every_label(
         A, B = np.hstack([A, A[:, :1]]), np.hstack([B, B[:, :1]])
     game = NormalFormGame.from_bimatrix(A, B)
     for label in range(sum(A.shape)):
-        result = lemke_howson(A, B, initial_label=label, max_pivots=10_000)
+        result = lemke_howson_result(A, B, initial_label=label, max_pivots=10_000)
         certify(game, [result.row_strategy, result.col_strategy], method="lemke_howson")
 
 
@@ -227,7 +228,7 @@ def test_random_games_have_regret_below_tolerance(
 ) -> None:
     A, B = random_game(seed, m, n)
     label = data.draw(st.integers(0, m + n - 1), label="initial_label")
-    result = lemke_howson(A, B, initial_label=label)
+    result = lemke_howson_result(A, B, initial_label=label)
     equilibrium = certified(A, B, result)  # raises CertificationError above the tolerance
     assert equilibrium.regret <= equilibrium.tolerance
     assert result.row_strategy.shape == (m,) and result.col_strategy.shape == (n,)
@@ -241,8 +242,8 @@ def test_transposed_game_follows_the_same_path(m: int, n: int, seed: int) -> Non
     A, B = random_game(seed, m, n)
     for label in range(m + n):
         swapped = label + n if label < m else label - m
-        direct = lemke_howson(A, B, label)
-        mirrored = lemke_howson(B.T, A.T, swapped)
+        direct = lemke_howson_result(A, B, label)
+        mirrored = lemke_howson_result(B.T, A.T, swapped)
         assert_same_profile(mirrored, direct.col_strategy, direct.row_strategy)
         assert mirrored.pivots == direct.pivots
 
@@ -260,15 +261,15 @@ def test_positive_affine_payoff_changes_keep_the_path(
 ) -> None:
     A, B = random_game(seed, m, n)
     for label in range(m + n):
-        direct = lemke_howson(A, B, label)
-        moved = lemke_howson(scale * A + shift, B - shift, label)
+        direct = lemke_howson_result(A, B, label)
+        moved = lemke_howson_result(scale * A + shift, B - shift, label)
         assert_same_profile(moved, direct.row_strategy, direct.col_strategy)
         assert moved.pivots == direct.pivots
 
 
 def test_all_labels_returns_distinct_certified_equilibria() -> None:
     A, B = random_game(7, 6, 6)
-    found = lemke_howson_all_labels(A, B)
+    found = lemke_howson_all_labels_result(A, B)
     assert 1 <= len(found) <= 12
     assert [r.initial_label for r in found] == sorted(r.initial_label for r in found)
     for i, first in enumerate(found):
@@ -280,7 +281,7 @@ def test_all_labels_returns_distinct_certified_equilibria() -> None:
             )
     # Each label's run ends at one of the listed equilibria.
     for label in range(12):
-        result = lemke_howson(A, B, label)
+        result = lemke_howson_result(A, B, label)
         assert any(
             np.allclose(result.row_strategy, r.row_strategy)
             and np.allclose(result.col_strategy, r.col_strategy)
@@ -290,7 +291,7 @@ def test_all_labels_returns_distinct_certified_equilibria() -> None:
 
 def test_large_random_game() -> None:
     A, B = random_game(2024, 60, 60)
-    result = lemke_howson(A, B, initial_label=0)
+    result = lemke_howson_result(A, B, initial_label=0)
     assert certified(A, B, result).regret <= 1e-10
 
 
@@ -299,7 +300,7 @@ def test_pivot_limit_raises_instead_of_returning_a_partial_profile() -> None:
     with pytest.raises(PivotLimitError, match="within 3 pivots"):
         lemke_howson(PENNIES, -PENNIES, max_pivots=3)
     assert issubclass(PivotLimitError, RuntimeError)
-    assert lemke_howson(PENNIES, -PENNIES, max_pivots=4).pivots == 4
+    assert lemke_howson_result(PENNIES, -PENNIES, max_pivots=4).pivots == 4
 
 
 @pytest.mark.parametrize(
@@ -345,7 +346,7 @@ def test_agrees_with_nashpy_from_every_label(seed: int, m: int, n: int) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             row, col = nash_lh(A, B, initial_dropped_label=label)
-        ours = lemke_howson(A, B, label)
+        ours = lemke_howson_result(A, B, label)
         certified(A, B, ours)
         if row.shape == (m,) and col.shape == (n,) and game.is_nash([row, col], tol=1e-9):
             assert_same_profile(ours, row, col)
@@ -361,6 +362,6 @@ def test_agrees_with_quantecon(m: int, n: int, seed: int) -> None:
     game = gt.NormalFormGame([gt.Player(A), gt.Player(B.T)])
     for label in range(m + n):
         (row, col), info = gt.lemke_howson(game, init_pivot=label, full_output=True)
-        ours = lemke_howson(A, B, label)
+        ours = lemke_howson_result(A, B, label)
         assert_same_profile(ours, row, col)
         assert ours.pivots == info.num_iter

@@ -47,7 +47,9 @@ _MODULES = {
     ],
     "lemke_howson": [
         "lemke_howson",
+        "lemke_howson_result",
         "lemke_howson_all_labels",
+        "lemke_howson_all_labels_result",
         "LemkeHowsonResult",
         "PivotLimitError",
     ],

@@ -44,6 +44,8 @@ import numpy as np
 
 from simulator.errors import SimulatorError
 from simulator.games.errors import GameError
+from simulator.games.normal_form import NormalFormGame
+from simulator.solvers.equilibrium import Equilibrium, certify
 
 __all__ = [
     "DEFAULT_MAX_PIVOTS",
@@ -51,6 +53,8 @@ __all__ = [
     "PivotLimitError",
     "lemke_howson",
     "lemke_howson_all_labels",
+    "lemke_howson_all_labels_result",
+    "lemke_howson_result",
 ]
 
 #: Pivot budget when ``max_pivots`` is not given. Lexicographic pivoting always
@@ -71,24 +75,34 @@ class PivotLimitError(SimulatorError, RuntimeError):
 
 @dataclass(frozen=True)
 class LemkeHowsonResult:
-    """The equilibrium at the end of one Lemke-Howson path.
+    """The certified equilibrium at the end of one Lemke-Howson path.
+
+    Returned by :func:`lemke_howson_result`.
 
     Attributes
     ----------
-    row_strategy : numpy array of shape ``(m,)``
-        Mixed strategy of the row player.
-    col_strategy : numpy array of shape ``(n,)``
-        Mixed strategy of the column player.
+    equilibrium : Equilibrium
+        The equilibrium reached, certified on the game ``(A, B)`` (method
+        ``"lemke-howson"``; ``parameters`` record the initial label and the pivots).
     pivots : int
         Number of pivots (basis changes in either system) along the path.
     initial_label : int
         The label dropped at the artificial equilibrium.
     """
 
-    row_strategy: np.ndarray
-    col_strategy: np.ndarray
+    equilibrium: Equilibrium
     pivots: int
     initial_label: int
+
+    @property
+    def row_strategy(self) -> np.ndarray:
+        """The row player's mixed strategy, ``equilibrium.profile[0]``."""
+        return self.equilibrium.profile[0]
+
+    @property
+    def col_strategy(self) -> np.ndarray:
+        """The column player's mixed strategy, ``equilibrium.profile[1]``."""
+        return self.equilibrium.profile[1]
 
 
 # ---------------------------------------------------------------------- input
@@ -250,14 +264,15 @@ class _System:
 # ---------------------------------------------------------------------- algorithm
 def lemke_howson(
     A: object, B: object, initial_label: int = 0, max_pivots: int | None = None
-) -> LemkeHowsonResult:
-    """One Nash equilibrium of the bimatrix game ``(A, B)`` by Lemke-Howson.
+) -> tuple[np.ndarray, np.ndarray]:
+    """One Nash equilibrium ``(x, y)`` of the bimatrix game ``(A, B)`` by Lemke-Howson.
 
     Complementary pivoting (Lemke and Howson 1964) in the tableau form of von Stengel
     (2007) with a lexicographic minimum-ratio test, so the path ends at an equilibrium
     for every game, degenerate or not. Random games need few pivots on average but
     the number grows quickly with the size, and some games need exponentially many
-    (Savani and von Stengel 2006).
+    (Savani and von Stengel 2006). The lean form: plain arrays, not certified;
+    :func:`lemke_howson_result` certifies the profile and counts the pivots.
 
     Parameters
     ----------
@@ -273,9 +288,8 @@ def lemke_howson(
 
     Returns
     -------
-    LemkeHowsonResult
-        The equilibrium, the number of pivots and the initial label. The profile is
-        not certified here; pass it to :func:`simulator.solvers.equilibrium.certify`.
+    x, y : numpy.ndarray
+        The row player's and the column player's probability vectors.
 
     Raises
     ------
@@ -287,13 +301,159 @@ def lemke_howson(
 
     Examples
     --------
-    >>> A = [[2, 0], [0, 1]]
-    >>> B = [[1, 0], [0, 2]]
-    >>> result = lemke_howson(A, B, initial_label=1)
-    >>> result.row_strategy, result.col_strategy, result.pivots
-    (array([0., 1.]), array([0., 1.]), 2)
-    >>> lemke_howson([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]).row_strategy
-    array([0.5, 0.5])
+    >>> lemke_howson([[2, 0], [0, 1]], [[1, 0], [0, 2]], initial_label=1)
+    (array([0., 1.]), array([0., 1.]))
+    >>> lemke_howson([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    (array([0.5, 0.5]), array([0.5, 0.5]))
+    """
+    x, y, _ = _solve(A, B, initial_label, max_pivots)
+    return x, y
+
+
+def lemke_howson_result(
+    A: object, B: object, initial_label: int = 0, max_pivots: int | None = None
+) -> LemkeHowsonResult:
+    """The certified equilibrium at the end of the Lemke-Howson path from ``initial_label``.
+
+    The path of :func:`lemke_howson`; its end is certified by
+    :func:`~simulator.solvers.equilibrium.certify` on the game ``(A, B)`` with each
+    player's default regret bound.
+
+    Parameters
+    ----------
+    A, B : array_like of shape ``(m, n)``
+        Payoffs of the row and the column player; any finite numbers.
+    initial_label : int
+        The label dropped at the artificial equilibrium (as in :func:`lemke_howson`).
+    max_pivots : int, optional
+        Pivot budget (default :data:`DEFAULT_MAX_PIVOTS`).
+
+    Returns
+    -------
+    LemkeHowsonResult
+        The certified equilibrium, the number of pivots and the initial label.
+
+    Raises
+    ------
+    GameError
+        If the matrices are not finite, equally shaped 2-d arrays, or the label is out
+        of range.
+    PivotLimitError
+        If ``max_pivots`` pivots did not reach an equilibrium.
+    CertificationError
+        If the end of the path fails its certificate (the tableau lost precision).
+
+    Examples
+    --------
+    >>> result = lemke_howson_result([[2, 0], [0, 1]], [[1, 0], [0, 2]], initial_label=1)
+    >>> result.equilibrium.profile, result.pivots
+    ((array([0., 1.]), array([0., 1.])), 2)
+    >>> result.equilibrium.regret <= result.equilibrium.tolerance
+    True
+    """
+    a, b = _validate(A, B)
+    x, y, pivots = _solve(a, b, initial_label, max_pivots)
+    return _certified(NormalFormGame.from_bimatrix(a, b), x, y, pivots, int(initial_label))
+
+
+def lemke_howson_all_labels(A: object, B: object) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The distinct equilibria ``(x, y)`` reached by Lemke-Howson from every label.
+
+    Runs the path of :func:`lemke_howson` from each label ``0..m+n-1`` and keeps one
+    profile per equilibrium, in the order of the first label that reaches it. Paths
+    from the artificial equilibrium reach only some equilibria (in nondegenerate games
+    those of positive index; Shapley 1974), so this does not enumerate all equilibria.
+    The lean form of :func:`lemke_howson_all_labels_result`.
+
+    Parameters
+    ----------
+    A, B : array_like of shape ``(m, n)``
+        Payoffs of the row and the column player; any finite numbers (as in
+        :func:`lemke_howson`).
+
+    Returns
+    -------
+    list of (numpy.ndarray, numpy.ndarray)
+        One profile per distinct equilibrium reached (profiles equal within ``1e-9``
+        are one); not certified.
+
+    Raises
+    ------
+    GameError
+        If the matrices are not finite, equally shaped 2-d arrays.
+    PivotLimitError
+        If a path used :data:`DEFAULT_MAX_PIVOTS` pivots without reaching an equilibrium.
+
+    Examples
+    --------
+    >>> [x.tolist() for x, y in lemke_howson_all_labels([[2, 0], [0, 1]], [[1, 0], [0, 2]])]
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    return [(x, y) for x, y, _, _ in _all_labels(A, B)]
+
+
+def lemke_howson_all_labels_result(A: object, B: object) -> tuple[LemkeHowsonResult, ...]:
+    """Lemke-Howson from every label: one certified result per distinct equilibrium.
+
+    The equilibria of :func:`lemke_howson_all_labels`, each with the first label that
+    reaches it and the pivots of that path, certified on the game ``(A, B)``.
+
+    Parameters
+    ----------
+    A, B : array_like of shape ``(m, n)``
+        Payoffs of the row and the column player; any finite numbers.
+
+    Returns
+    -------
+    tuple of LemkeHowsonResult
+        In the order of the first label that reaches each equilibrium.
+
+    Raises
+    ------
+    GameError
+        If the matrices are not finite, equally shaped 2-d arrays.
+    PivotLimitError
+        If a path used :data:`DEFAULT_MAX_PIVOTS` pivots without reaching an equilibrium.
+    CertificationError
+        If the end of a path fails its certificate.
+
+    Examples
+    --------
+    >>> sexes = lemke_howson_all_labels_result([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> [(r.initial_label, r.row_strategy.tolist()) for r in sexes]
+    [(0, [1.0, 0.0]), (1, [0.0, 1.0])]
+    """
+    a, b = _validate(A, B)
+    game = NormalFormGame.from_bimatrix(a, b)
+    return tuple(_certified(game, x, y, pivots, label) for x, y, pivots, label in _all_labels(a, b))
+
+
+def _certified(
+    game: NormalFormGame, x: np.ndarray, y: np.ndarray, pivots: int, initial_label: int
+) -> LemkeHowsonResult:
+    parameters = {"initial_label": initial_label, "pivots": pivots}
+    equilibrium = certify(game, [x, y], method="lemke-howson", parameters=parameters)
+    return LemkeHowsonResult(equilibrium, pivots, initial_label)
+
+
+def _all_labels(A: object, B: object) -> list[tuple[np.ndarray, np.ndarray, int, int]]:
+    """``(x, y, pivots, label)`` for each distinct equilibrium, by first label reaching it."""
+    a, b = _validate(A, B)
+    found: list[tuple[np.ndarray, np.ndarray, int, int]] = []
+    for label in range(sum(a.shape)):
+        x, y, pivots = _solve(a, b, label)
+        if not any(_same_profile((x, y), (u, v)) for u, v, _, _ in found):
+            found.append((x, y, pivots, label))
+    return found
+
+
+def _solve(
+    A: object, B: object, initial_label: int = 0, max_pivots: int | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The end ``(x, y)`` of the path from ``initial_label`` and its pivots, not certified.
+
+    The one path follower behind :func:`lemke_howson`, :func:`lemke_howson_result`, the
+    all-labels functions and ``solve(game, method="lemke-howson")``.
     """
     a, b = _validate(A, B)
     m, n = a.shape
@@ -325,54 +485,10 @@ def lemke_howson(
 
     row_strategy = systems[0].strategy(range(m))
     col_strategy = systems[1].strategy(range(m, m + n))
-    row_strategy.setflags(write=False)
-    col_strategy.setflags(write=False)
-    return LemkeHowsonResult(row_strategy, col_strategy, pivots, int(initial_label))
+    return row_strategy, col_strategy, pivots
 
 
-def lemke_howson_all_labels(A: object, B: object) -> list[LemkeHowsonResult]:
-    """Run Lemke-Howson from every label ``0..m+n-1``; keep one result per equilibrium.
-
-    Results come in the order of the first label that reaches each equilibrium. Paths
-    from the artificial equilibrium reach only some equilibria (in nondegenerate games
-    those of positive index; Shapley 1974), so this does not enumerate all equilibria.
-
-    Parameters
-    ----------
-    A, B : array_like of shape ``(m, n)``
-        Payoffs of the row and the column player; any finite numbers (as in
-        :func:`lemke_howson`).
-
-    Returns
-    -------
-    list of LemkeHowsonResult
-        One result per distinct equilibrium reached (profiles equal within ``1e-9`` are
-        one), each with the first label that reached it; not certified.
-
-    Raises
-    ------
-    GameError
-        If the matrices are not finite, equally shaped 2-d arrays.
-    PivotLimitError
-        If a path used :data:`DEFAULT_MAX_PIVOTS` pivots without reaching an equilibrium.
-
-    Examples
-    --------
-    >>> sexes = lemke_howson_all_labels([[2, 0], [0, 1]], [[1, 0], [0, 2]])
-    >>> [(r.initial_label, r.row_strategy.tolist()) for r in sexes]
-    [(0, [1.0, 0.0]), (1, [0.0, 1.0])]
-    """
-    a, b = _validate(A, B)
-    found: list[LemkeHowsonResult] = []
-    for label in range(sum(a.shape)):
-        result = lemke_howson(a, b, label)
-        if not any(_same_profile(result, other) for other in found):
-            found.append(result)
-    return found
-
-
-def _same_profile(first: LemkeHowsonResult, second: LemkeHowsonResult) -> bool:
-    return bool(
-        np.allclose(first.row_strategy, second.row_strategy, rtol=0, atol=_SAME_PROFILE_TOL)
-        and np.allclose(first.col_strategy, second.col_strategy, rtol=0, atol=_SAME_PROFILE_TOL)
-    )
+def _same_profile(
+    first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray]
+) -> bool:
+    return all(np.allclose(u, v, rtol=0, atol=_SAME_PROFILE_TOL) for u, v in zip(first, second))

@@ -117,14 +117,15 @@ def _run_enumerate(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray
 def _run_lemke_howson(
     game: NormalFormGame, initial_label: int = 0, all_labels: bool = False, **_: Any
 ) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_all_labels
+    from simulator.solvers.lemke_howson import _all_labels, _solve
 
     a, b = _require_two_players(game, "lemke-howson")
-    runs = lemke_howson_all_labels(a, b) if all_labels else [lemke_howson(a, b, initial_label)]
-    return [
-        ([r.row_strategy, r.col_strategy], {"initial_label": r.initial_label, "pivots": r.pivots})
-        for r in runs
-    ]
+    if all_labels:
+        runs = _all_labels(a, b)
+    else:
+        x, y, pivots = _solve(a, b, initial_label)
+        runs = [(x, y, pivots, int(initial_label))]
+    return [([x, y], {"initial_label": label, "pivots": pivots}) for x, y, pivots, label in runs]
 
 
 def _run_zero_sum(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:

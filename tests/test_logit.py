@@ -11,8 +11,8 @@ from scipy.optimize import brentq
 from simulator.games.errors import GameError
 from simulator.games.normal_form import player_regrets
 from simulator.solvers.equilibrium import default_tolerance
-from simulator.solvers.logit import LogitResult, logit_qre, trace_logit
-from simulator.solvers.support_enumeration_n import enumerate_equilibria
+from simulator.solvers.logit import LogitResult, logit_qre, trace_logit, trace_logit_result
+from simulator.solvers.support_enumeration_n import support_enumeration
 
 PENNIES = np.stack([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], axis=-1).astype(float)
 # Asymmetric matching pennies: unique equilibrium ((1/2, 1/2), (1/10, 9/10)).
@@ -98,17 +98,21 @@ def test_lambda_is_on_the_normalised_scale():
 
 # ---------------------------------------------------------------------- limits
 def test_trace_asymmetric_pennies_refines_to_the_equilibrium():
-    result = trace_logit(ASYMMETRIC)
+    result = trace_logit_result(ASYMMETRIC)
     assert isinstance(result, LogitResult)
     assert result.refined and result.final_lambda == 1e6
     np.testing.assert_allclose(result.profile[0], [0.5, 0.5], atol=1e-12)
     np.testing.assert_allclose(result.profile[1], [0.1, 0.9], atol=1e-12)
     assert result.regret <= default_tolerance(ASYMMETRIC)
+    assert result.equilibrium.method == "logit"
+    assert result.equilibrium.regret <= result.equilibrium.tolerance
+    for ours, lean in zip(result.equilibrium.profile, trace_logit(ASYMMETRIC)):
+        np.testing.assert_allclose(ours, lean, atol=1e-15)
 
 
 def test_path_starts_uniform_and_ends_at_max_lambda():
     u = random_game(2, (3, 4))
-    result = trace_logit(u, max_lambda=1e4)
+    result = trace_logit_result(u, max_lambda=1e4)
     path = result.path
     assert path.lambdas[0] == 0 and path.lambdas[-1] == 1e4
     assert len(path.lambdas) == len(path.profiles)
@@ -125,17 +129,17 @@ def test_path_starts_uniform_and_ends_at_max_lambda():
 @given(st.integers(0, 2**32 - 1), st.integers(2, 4), st.integers(2, 4))
 def test_limit_on_random_two_player_games_is_an_enumerated_equilibrium(seed, rows, cols):
     u = random_game(seed, (rows, cols))
-    result = trace_logit(u)
+    result = trace_logit_result(u)
     assert result.refined
     assert result.regret <= default_tolerance(u)
     limit = np.concatenate(result.profile)
-    assert any(np.abs(limit - np.concatenate(eq)).max() < 1e-8 for eq in enumerate_equilibria(u))
+    assert any(np.abs(limit - np.concatenate(eq)).max() < 1e-8 for eq in support_enumeration(u))
 
 
 def test_limit_is_one_of_nashpys_equilibria():
     nashpy = pytest.importorskip("nashpy")
     u = random_game(21, (4, 4))
-    limit = np.concatenate(trace_logit(u).profile)
+    limit = np.concatenate(trace_logit(u))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = list(nashpy.Game(u[..., 0], u[..., 1]).vertex_enumeration())
@@ -146,7 +150,7 @@ def test_limit_is_one_of_nashpys_equilibria():
 @given(st.integers(0, 2**32 - 1), st.sampled_from([(2, 2, 2), (3, 3, 3), (2, 3, 4)]))
 def test_limit_on_random_three_player_games_certifies(seed, shape):
     u = random_game(seed, shape)
-    result = trace_logit(u)
+    result = trace_logit_result(u)
     assert result.refined
     assert player_regrets(u, list(result.profile)).max() <= default_tolerance(u)
 
@@ -155,11 +159,12 @@ def test_unrefined_limit_reports_its_regret():
     # At lambda = 1 the prisoner's dilemma QRE is still interior; its support (everything)
     # carries no equilibrium, so refinement must fail and report the measured regret.
     pd = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
-    early = trace_logit(pd, max_lambda=1.0)
+    early = trace_logit_result(pd, max_lambda=1.0)
     assert not early.refined
     assert early.regret == pytest.approx(player_regrets(pd, list(early.profile)).max())
     assert early.regret > default_tolerance(pd)
-    late = trace_logit(pd)
+    assert early.equilibrium is None
+    late = trace_logit_result(pd)
     assert late.refined
     assert [tuple(v) for v in late.profile] == [(0.0, 1.0), (0.0, 1.0)]
 
@@ -167,7 +172,7 @@ def test_unrefined_limit_reports_its_regret():
 def test_ten_by_ten_game_is_traced_and_refined():
     # Its speed is measured in benchmarks/, not asserted here.
     u = random_game(10, (10, 10))
-    result = trace_logit(u)
+    result = trace_logit_result(u)
     assert result.refined
     assert player_regrets(u, list(result.profile)).max() <= default_tolerance(u)
 

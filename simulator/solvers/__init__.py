@@ -53,7 +53,7 @@ _MODULES = {
         "LemkeHowsonResult",
         "PivotLimitError",
     ],
-    "logit": ["logit_qre", "trace_logit", "LogitResult", "LogitPath"],
+    "logit": ["trace_logit", "trace_logit_result", "LogitResult", "LogitPath", "logit_qre"],
     "zero_sum": ["solve_zero_sum", "ZeroSumSolution", "LinearProgramError"],
     "batch": ["solve_batch", "BatchResult"],
     "extensive_equilibrium": [

@@ -30,8 +30,9 @@ The traced limit at ``max_lambda`` is only approximately a Nash equilibrium (its
 regret is of order ``1 / max_lambda`` of the span). :func:`trace_logit` refines it:
 it takes the strategies played with non-negligible probability as the support,
 solves the indifference equations on that support by Newton's method from the traced
-point, and checks the regret. If that fails it returns the traced point, marked
-``refined=False``, with its measured regret, so the caller can refuse to certify it.
+point, and checks the regret. If that fails it returns the traced point;
+:func:`trace_logit_result` marks it ``refined=False``, with its measured regret and no
+certified ``equilibrium``.
 
 References
 ----------
@@ -49,11 +50,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.games.errors import GameError
-from simulator.games.normal_form import payoff_array, player_regrets
-from simulator.solvers.equilibrium import default_tolerance
+from simulator.games.normal_form import NormalFormGame, payoff_array, player_regrets
+from simulator.solvers.equilibrium import (
+    CertificationError,
+    Equilibrium,
+    certify,
+    default_tolerance,
+)
 from simulator.solvers.support_enumeration_n import refine_on_support
 
-__all__ = ["LogitPath", "LogitResult", "logit_qre", "trace_logit"]
+__all__ = ["LogitPath", "LogitResult", "logit_qre", "trace_logit", "trace_logit_result"]
 
 Profile = tuple[np.ndarray, ...]
 
@@ -88,7 +94,7 @@ class LogitPath:
 
 @dataclass(frozen=True)
 class LogitResult:
-    """The outcome of :func:`trace_logit`.
+    """The outcome of :func:`trace_logit_result`.
 
     Attributes
     ----------
@@ -103,6 +109,10 @@ class LogitResult:
         regret within the tolerance.
     regret : float
         The measured regret of ``profile`` in the original payoff units.
+    equilibrium : Equilibrium or None
+        ``profile`` certified on the game (method ``"logit"``); ``None`` when the limit
+        was not refined to a profile that passes
+        :func:`~simulator.solvers.equilibrium.certify`.
     """
 
     profile: Profile
@@ -110,6 +120,7 @@ class LogitResult:
     final_lambda: float
     refined: bool
     regret: float
+    equilibrium: Equilibrium | None
 
 
 # ---------------------------------------------------------------------- public API
@@ -167,8 +178,50 @@ def logit_qre(payoffs: np.ndarray, lam: float) -> Profile:
 
 def trace_logit(
     payoffs: np.ndarray, max_lambda: float = 1e6, step: float = 0.03, tol: float = 1e-10
-) -> LogitResult:
+) -> Profile:
     """Trace the logit QRE branch to ``max_lambda`` and refine its limit to a Nash equilibrium.
+
+    The lean form of :func:`trace_logit_result`: the limit profile only, not certified.
+    When the refinement fails the traced QRE at ``max_lambda`` is returned, which is
+    only approximately an equilibrium; :func:`trace_logit_result` says which it is.
+
+    Parameters
+    ----------
+    payoffs : numpy array of shape ``(n_1, ..., n_N, N)``
+        ``payoffs[s_1, ..., s_N, i]`` is player ``i``'s payoff.
+    max_lambda : float
+        Precision at which tracing stops (normalised payoff scale).
+    step : float
+        First arclength step; later steps adapt to the branch's curvature.
+    tol : float
+        Relative accuracy of the corrector along the branch.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        One probability vector per player: the refined limit, else the traced QRE.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array, or ``max_lambda``, ``step`` or
+        ``tol`` is not positive.
+
+    Examples
+    --------
+    The unique equilibrium of an asymmetric matching-pennies game:
+
+    >>> u = np.stack([[[9, 0], [0, 1]], [[0, 1], [1, 0]]], axis=-1).astype(float)
+    >>> [np.round(v, 6) for v in trace_logit(u)]
+    [array([0.5, 0.5]), array([0.1, 0.9])]
+    """
+    return _solve(payoffs, max_lambda, step, tol)[1]
+
+
+def trace_logit_result(
+    payoffs: np.ndarray, max_lambda: float = 1e6, step: float = 0.03, tol: float = 1e-10
+) -> LogitResult:
+    """Trace the logit QRE branch, refine its limit and certify it: the path and the equilibrium.
 
     Parameters
     ----------
@@ -185,17 +238,49 @@ def trace_logit(
     -------
     LogitResult
         With ``refined=True`` the profile's regret is within
-        :func:`~simulator.solvers.equilibrium.default_tolerance`; otherwise the traced
-        point and its (larger) regret are returned for the caller to judge.
+        :func:`~simulator.solvers.equilibrium.default_tolerance` and ``equilibrium`` is
+        its certificate (each player checked at its own bound); otherwise the traced
+        point and its (larger) regret are returned and ``equilibrium`` is ``None``.
+
+    Raises
+    ------
+    GameError
+        If the payoffs are not a valid payoff array, or ``max_lambda``, ``step`` or
+        ``tol`` is not positive.
 
     Examples
     --------
-    The unique equilibrium of an asymmetric matching-pennies game:
-
     >>> u = np.stack([[[9, 0], [0, 1]], [[0, 1], [1, 0]]], axis=-1).astype(float)
-    >>> result = trace_logit(u)
-    >>> result.refined, [np.round(v, 6) for v in result.profile]
+    >>> result = trace_logit_result(u)
+    >>> result.refined, [np.round(v, 6) for v in result.equilibrium.profile]
     (True, [array([0.5, 0.5]), array([0.1, 0.9])])
+
+    Traced only to ``lambda = 1``, the prisoner's dilemma still mixes: not refined.
+
+    >>> pd = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
+    >>> early = trace_logit_result(pd, max_lambda=1.0)
+    >>> early.refined, early.equilibrium is None, early.regret > 0.1
+    (False, True, True)
+    """
+    u, profile, path, refined, regret = _solve(payoffs, max_lambda, step, tol)
+    final_lambda = float(path.lambdas[-1])
+    equilibrium = None
+    if refined:
+        parameters = {"max_lambda": float(max_lambda), "final_lambda": final_lambda}
+        try:
+            equilibrium = certify(NormalFormGame(u), profile, "logit", parameters=parameters)
+        except CertificationError:
+            equilibrium = None  # within the screen's bound but not every player's own
+    return LogitResult(profile, path, final_lambda, refined, regret, equilibrium)
+
+
+def _solve(
+    payoffs: np.ndarray, max_lambda: float = 1e6, step: float = 0.03, tol: float = 1e-10
+) -> tuple[np.ndarray, Profile, LogitPath, bool, float]:
+    """``(payoffs, profile, path, refined, regret)`` of the traced limit, not certified.
+
+    The one tracer behind :func:`trace_logit`, :func:`trace_logit_result` and
+    ``solve(game, method="logit")``.
     """
     u = payoff_array(payoffs)
     max_lambda = float(max_lambda)
@@ -211,9 +296,8 @@ def trace_logit(
     refined = _refine(u, limit, tolerance)
     if refined is not None:
         profile, regret = refined
-        return LogitResult(profile, path, trace.lambdas[-1], True, regret)
-    regret = float(player_regrets(u, list(limit)).max())
-    return LogitResult(limit, path, trace.lambdas[-1], False, regret)
+        return u, profile, path, True, regret
+    return u, limit, path, False, float(player_regrets(u, list(limit)).max())
 
 
 # ---------------------------------------------------------------------- helpers

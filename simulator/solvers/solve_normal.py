@@ -153,10 +153,10 @@ def _run_support(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray],
 def _run_logit(
     game: NormalFormGame, max_lambda: float = 1e6, **_: Any
 ) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.logit import trace_logit
+    from simulator.solvers.logit import _solve
 
-    result = trace_logit(game.payoffs, max_lambda=max_lambda)
-    return [(list(result.profile), {"final_lambda": float(result.final_lambda)})]
+    _, profile, path, _, _ = _solve(game.payoffs, max_lambda)
+    return [(list(profile), {"final_lambda": float(path.lambdas[-1])})]
 
 
 _RUNNERS: dict[str, Callable[..., list[tuple[list[np.ndarray], dict[str, Any]]]]] = {

@@ -16,7 +16,7 @@ def test_every_exported_name_resolves() -> None:
 
 
 def test_functions_named_like_their_module_stay_functions() -> None:
-    for name in ("solve", "lemke_howson", "vertex_enumeration", "backward_induction"):
+    for name in ("solve", "lemke_howson", "vertex_enumeration", "zero_sum", "backward_induction"):
         importlib.import_module(f"simulator.solvers.{name}")  # binds nothing on the package
         value = getattr(solvers, name)
         assert callable(value) and not isinstance(value, type(sys)), name

@@ -11,24 +11,24 @@ from hypothesis.extra.numpy import arrays
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
 from simulator.solvers.equilibrium import certify, default_tolerance
-from simulator.solvers.zero_sum import LinearProgramError, ZeroSumSolution, solve_zero_sum
+from simulator.solvers.zero_sum import LinearProgramError, ZeroSumResult, zero_sum, zero_sum_result
 
 PENNIES = [[1, -1], [-1, 1]]
 RPS = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
 
 
-def assert_solution(solution: ZeroSumSolution, row, col, value: float) -> None:
+def assert_solution(solution: ZeroSumResult, row, col, value: float) -> None:
     np.testing.assert_allclose(solution.row_strategy, row, atol=1e-9)
     np.testing.assert_allclose(solution.col_strategy, col, atol=1e-9)
     assert solution.value == pytest.approx(value, abs=1e-9)
 
 
 def test_matching_pennies() -> None:
-    assert_solution(solve_zero_sum(PENNIES), [0.5, 0.5], [0.5, 0.5], 0.0)
+    assert_solution(zero_sum_result(PENNIES), [0.5, 0.5], [0.5, 0.5], 0.0)
 
 
 def test_rock_paper_scissors() -> None:
-    assert_solution(solve_zero_sum(RPS), [1 / 3] * 3, [1 / 3] * 3, 0.0)
+    assert_solution(zero_sum_result(RPS), [1 / 3] * 3, [1 / 3] * 3, 0.0)
 
 
 def test_three_by_three_solved_by_dominance() -> None:
@@ -38,38 +38,38 @@ def test_three_by_three_solved_by_dominance() -> None:
     # 3x - 2(1 - x) = -x + (1 - x), y = (2/7, 5/7) from 3y - (1 - y) = -2y + (1 - y),
     # and the value 3(2/7) - 5/7 = 1/7.
     A = [[3, -1, 4], [-2, 1, 3], [-3, -2, 2]]
-    assert_solution(solve_zero_sum(A), [3 / 7, 4 / 7, 0], [2 / 7, 5 / 7, 0], 1 / 7)
+    assert_solution(zero_sum_result(A), [3 / 7, 4 / 7, 0], [2 / 7, 5 / 7, 0], 1 / 7)
 
 
 def test_circulant_game_has_uniform_solution() -> None:
     # Every row and column sums to 6, so the uniform strategies guarantee 6/3 = 2 to both
     # sides; A is nonsingular, so they are the unique optimal strategies.
     A = [[1, 2, 3], [3, 1, 2], [2, 3, 1]]
-    assert_solution(solve_zero_sum(A), [1 / 3] * 3, [1 / 3] * 3, 2.0)
+    assert_solution(zero_sum_result(A), [1 / 3] * 3, [1 / 3] * 3, 2.0)
 
 
 def test_skew_symmetric_game() -> None:
     # A x = 0 gives x_2 = 2 x_3 and x_1 = 3 x_3: x = (1/2, 1/3, 1/6); value 0 by symmetry.
     A = [[0, 1, -2], [-1, 0, 3], [2, -3, 0]]
-    assert_solution(solve_zero_sum(A), [1 / 2, 1 / 3, 1 / 6], [1 / 2, 1 / 3, 1 / 6], 0.0)
+    assert_solution(zero_sum_result(A), [1 / 2, 1 / 3, 1 / 6], [1 / 2, 1 / 3, 1 / 6], 0.0)
 
 
 def test_saddle_point() -> None:
     # Row minima (1, 2) and column maxima (4, 2): maximin = minimax = 2 at (row 2, column 2).
-    assert_solution(solve_zero_sum([[3, 1], [4, 2]]), [0, 1], [0, 1], 2.0)
+    assert_solution(zero_sum_result([[3, 1], [4, 2]]), [0, 1], [0, 1], 2.0)
 
 
 def test_degenerate_shapes() -> None:
-    assert_solution(solve_zero_sum([[5]]), [1], [1], 5.0)
-    assert_solution(solve_zero_sum([[4, -2, 7]]), [1], [0, 1, 0], -2.0)
-    assert_solution(solve_zero_sum([[4], [-2], [7]]), [0, 0, 1], [1], 7.0)
-    constant = solve_zero_sum(np.full((3, 2), -1.5))
+    assert_solution(zero_sum_result([[5]]), [1], [1], 5.0)
+    assert_solution(zero_sum_result([[4, -2, 7]]), [1], [0, 1, 0], -2.0)
+    assert_solution(zero_sum_result([[4], [-2], [7]]), [0, 0, 1], [1], 7.0)
+    constant = zero_sum_result(np.full((3, 2), -1.5))
     assert constant.value == -1.5
     assert constant.row_strategy.sum() == pytest.approx(1.0)
 
 
 def test_result_is_read_only() -> None:
-    solution = solve_zero_sum(PENNIES)
+    solution = zero_sum_result(PENNIES)
     with pytest.raises(ValueError):
         solution.row_strategy[0] = 1.0
 
@@ -82,7 +82,7 @@ payoff_matrices = st.tuples(st.integers(1, 8), st.integers(1, 8)).flatmap(
 )
 
 
-def guarantees(A: np.ndarray, solution: ZeroSumSolution) -> tuple[float, float]:
+def guarantees(A: np.ndarray, solution: ZeroSumResult) -> tuple[float, float]:
     """What each strategy guarantees against every pure reply."""
     floor = float((solution.row_strategy @ A).min())
     ceiling = float((A @ solution.col_strategy).max())
@@ -92,7 +92,7 @@ def guarantees(A: np.ndarray, solution: ZeroSumSolution) -> tuple[float, float]:
 @settings(max_examples=60, deadline=None)
 @given(payoff_matrices)
 def test_value_is_the_max_min_and_the_profile_has_zero_regret(A: np.ndarray) -> None:
-    solution = solve_zero_sum(A)
+    solution = zero_sum_result(A)
     tol = default_tolerance(np.asarray(A))
     floor, ceiling = guarantees(A, solution)
     # The row strategy guarantees the value against every column, and the column strategy
@@ -113,20 +113,22 @@ def test_value_is_the_max_min_and_the_profile_has_zero_regret(A: np.ndarray) -> 
 @settings(max_examples=40, deadline=None)
 @given(payoff_matrices, st.floats(-1000, 1000), st.floats(0.001, 1000))
 def test_value_under_positive_affine_maps(A: np.ndarray, shift: float, scale: float) -> None:
-    value = solve_zero_sum(A).value
+    value = zero_sum_result(A).value
     tol = 1e-8 * max(1.0, float(np.abs(A).max()))
-    assert solve_zero_sum(A + shift).value == pytest.approx(
+    assert zero_sum_result(A + shift).value == pytest.approx(
         value + shift, abs=tol + 1e-8 * abs(shift)
     )
-    assert solve_zero_sum(scale * A).value == pytest.approx(scale * value, abs=tol * max(1, scale))
+    assert zero_sum_result(scale * A).value == pytest.approx(scale * value, abs=tol * max(1, scale))
 
 
 @settings(max_examples=40, deadline=None)
 @given(payoff_matrices)
 def test_swapping_the_players_negates_the_value(A: np.ndarray) -> None:
     # The column player facing -A^T as the row player is the same game seen from the other side.
-    value = solve_zero_sum(A).value
-    assert solve_zero_sum(-A.T).value == pytest.approx(-value, abs=1e-8 * max(1.0, np.abs(A).max()))
+    value = zero_sum_result(A).value
+    assert zero_sum_result(-A.T).value == pytest.approx(
+        -value, abs=1e-8 * max(1.0, np.abs(A).max())
+    )
 
 
 @settings(max_examples=30, deadline=None)
@@ -135,7 +137,7 @@ def test_value_agrees_with_nashpy(m: int, n: int, seed: int) -> None:
     nashpy = pytest.importorskip("nashpy")
     A = np.random.default_rng(seed).standard_normal((m, n))
     row, col = nashpy.Game(A).linear_program()
-    ours = solve_zero_sum(A)
+    ours = zero_sum_result(A)
     # Optimal strategies may differ when not unique; the value may not.
     assert ours.value == pytest.approx(float(row @ A @ col), abs=1e-7)
 
@@ -145,7 +147,7 @@ def test_small_payoff_differences_are_resolved(order: list[int]) -> None:
     # Found by hypothesis: with HiGHS's default tolerances (1e-7) the column strategy was
     # column 1, which concedes 2**-23 to row 1 although column 3 concedes nothing.
     A = np.array([[2.0**-23, 1, 0], [0, 0, 0], [-1, 0, 0]])[order]
-    solution = solve_zero_sum(A)
+    solution = zero_sum_result(A)
     floor, ceiling = guarantees(A, solution)
     assert solution.value == 0.0
     assert floor == 0.0 and ceiling == 0.0
@@ -154,7 +156,7 @@ def test_small_payoff_differences_are_resolved(order: list[int]) -> None:
 
 def test_larger_random_game() -> None:
     A = np.random.default_rng(5).uniform(-10, 10, (80, 60))
-    solution = solve_zero_sum(A)
+    solution = zero_sum_result(A)
     floor, ceiling = guarantees(A, solution)
     assert ceiling - floor <= default_tolerance(A)
 
@@ -173,7 +175,7 @@ def test_larger_random_game() -> None:
 )
 def test_invalid_input_raises_game_error(A: object, message: str) -> None:
     with pytest.raises(GameError, match=message):
-        solve_zero_sum(A)
+        zero_sum(A)
 
 
 def test_lp_failure_raises_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,7 +187,7 @@ def test_lp_failure_raises_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(scipy.optimize, "linprog", failing_linprog)
     with pytest.raises(LinearProgramError, match="status 4: numerical difficulties"):
-        solve_zero_sum(PENNIES)
+        zero_sum(PENNIES)
     assert issubclass(LinearProgramError, RuntimeError)
 
 

@@ -54,7 +54,7 @@ _MODULES = {
         "PivotLimitError",
     ],
     "logit": ["trace_logit", "trace_logit_result", "LogitResult", "LogitPath", "logit_qre"],
-    "zero_sum": ["solve_zero_sum", "ZeroSumSolution", "LinearProgramError"],
+    "zero_sum": ["zero_sum", "zero_sum_result", "ZeroSumResult", "LinearProgramError"],
     "batch": ["solve_batch", "BatchResult"],
     "extensive_equilibrium": [
         "ExtensiveEquilibrium",
@@ -87,6 +87,8 @@ _DEPRECATED = {
     "extreme_equilibria": "vertex_enumeration",
     "ExtremeEquilibria": "vertex_enumeration",
     "enumerate_equilibria": "support_enumeration_n",
+    "solve_zero_sum": "zero_sum",
+    "ZeroSumSolution": "zero_sum",
 }
 
 _EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
@@ -100,10 +102,10 @@ class _Package(types.ModuleType):
     """This package, with re-exported functions that outrank same-named submodules.
 
     Importing a submodule binds it on its package; ``solve``, ``lemke_howson``,
-    ``vertex_enumeration`` and ``backward_induction`` are both a module and its main
-    function, and ``simulator.solvers.solve`` must stay the function whatever was imported
-    first. Reach a module itself with ``from simulator.solvers.solve import ...`` or
-    :func:`importlib.import_module`.
+    ``vertex_enumeration``, ``zero_sum`` and ``backward_induction`` are both a module and
+    its main function, and ``simulator.solvers.solve`` must stay the function whatever was
+    imported first. Reach a module itself with ``from simulator.solvers.solve import ...``
+    or :func:`importlib.import_module`.
     """
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -129,7 +129,7 @@ def _run_lemke_howson(
 
 
 def _run_zero_sum(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:
-    from simulator.solvers.zero_sum import solve_zero_sum
+    from simulator.solvers.zero_sum import _solve
 
     a, b = _require_two_players(game, "zero-sum")
     if not game.is_constant_sum(tol=1e-9 * max(1.0, float(np.abs(game.payoffs).max()))):
@@ -138,10 +138,10 @@ def _run_zero_sum(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray]
             "(zero-sum or constant-sum); use method='enumerate' for general 2-player games"
         )
     # (A, c - A) has the equilibria of (A, -A): the LP of the row player's matrix solves both
-    solution = solve_zero_sum(a)
+    x, y, value = _solve(a)
     total = float((a + b).flat[0]) if a.size else 0.0
-    parameters = {"value": float(solution.value), "constant_sum": total}
-    return [([solution.row_strategy, solution.col_strategy], parameters)]
+    parameters = {"value": value, "constant_sum": total}
+    return [([x, y], parameters)]
 
 
 def _run_support(game: NormalFormGame, **_: Any) -> list[tuple[list[np.ndarray], dict[str, Any]]]:

@@ -22,14 +22,17 @@ game problem. In Koopmans (ed.), *Activity Analysis of Production and Allocation
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from simulator.errors import SimulatorError
 from simulator.games.errors import GameError
+from simulator.games.normal_form import NormalFormGame
+from simulator.solvers.equilibrium import Equilibrium, certify
 
-__all__ = ["LinearProgramError", "ZeroSumSolution", "solve_zero_sum"]
+__all__ = ["LinearProgramError", "ZeroSumResult", "zero_sum", "zero_sum_result"]
 
 # Probabilities at or below this are rounding noise from the LP solver.
 _ZERO_PROBABILITY = 1e-12
@@ -43,22 +46,37 @@ class LinearProgramError(SimulatorError, RuntimeError):
 
 
 @dataclass(frozen=True)
-class ZeroSumSolution:
-    """Optimal strategies and value of a zero-sum game.
+class ZeroSumResult:
+    """Certified optimal strategies and the value of a zero-sum game.
+
+    Returned by :func:`zero_sum_result`.
 
     Attributes
     ----------
-    row_strategy : numpy array of shape ``(m,)``
-        A maximin strategy of the row player.
-    col_strategy : numpy array of shape ``(n,)``
-        A minimax strategy of the column player.
+    equilibrium : Equilibrium
+        A maximin strategy of the row player and a minimax strategy of the column
+        player, certified on the game ``(A, -A)`` (method ``"zero-sum"``).
     value : float
-        The value of the game to the row player, ``row_strategy @ A @ col_strategy``.
+        The value of the game to the row player, ``x @ A @ y`` for the optimal
+        strategies ``(x, y)`` (also recorded in the equilibrium's ``parameters``).
     """
 
-    row_strategy: np.ndarray
-    col_strategy: np.ndarray
+    equilibrium: Equilibrium
     value: float
+
+    @property
+    def row_strategy(self) -> np.ndarray:
+        """The row player's maximin strategy, ``equilibrium.profile[0]``."""
+        return self.equilibrium.profile[0]
+
+    @property
+    def col_strategy(self) -> np.ndarray:
+        """The column player's minimax strategy, ``equilibrium.profile[1]``."""
+        return self.equilibrium.profile[1]
+
+
+#: Deprecated name of :class:`ZeroSumResult`.
+ZeroSumSolution = ZeroSumResult
 
 
 def _validate(A: object) -> np.ndarray:
@@ -87,19 +105,19 @@ def _clean(vector: np.ndarray, who: str) -> np.ndarray:
     total = vec.sum()
     if not total > 0:
         raise LinearProgramError(f"the LP returned no valid strategy for the {who} player")
-    vec = vec / total
-    vec.setflags(write=False)
-    return vec
+    return vec / total
 
 
-def solve_zero_sum(A: object) -> ZeroSumSolution:
-    """Maximin and minimax strategies and the value of the zero-sum game ``(A, -A)``.
+def zero_sum(A: object) -> tuple[np.ndarray, np.ndarray]:
+    """Maximin and minimax strategies ``(x, y)`` of the zero-sum game ``(A, -A)``.
 
     Solves Dantzig's (1951) linear program with HiGHS; the column player's strategy
     is the dual solution. Payoffs are first mapped affinely to ``[0, 1]`` so HiGHS's
     absolute tolerances act on a fixed scale, and those tolerances are tightened to
     ``1e-10`` so the profile passes :func:`~simulator.solvers.equilibrium.certify`.
-    Optimal strategies need not be unique; the value always is.
+    Optimal strategies need not be unique; the value always is. The lean form:
+    plain arrays, not certified; :func:`zero_sum_result` certifies the profile and
+    gives the value.
 
     Parameters
     ----------
@@ -108,7 +126,8 @@ def solve_zero_sum(A: object) -> ZeroSumSolution:
 
     Returns
     -------
-    ZeroSumSolution
+    x, y : numpy.ndarray
+        The row player's maximin and the column player's minimax strategy.
 
     Raises
     ------
@@ -119,11 +138,80 @@ def solve_zero_sum(A: object) -> ZeroSumSolution:
 
     Examples
     --------
-    >>> pennies = solve_zero_sum([[1, -1], [-1, 1]])
-    >>> pennies.row_strategy, pennies.col_strategy, pennies.value
-    (array([0.5, 0.5]), array([0.5, 0.5]), 0.0)
-    >>> solve_zero_sum([[3, 1], [4, 2]]).value  # a saddle point: row 2, column 2
+    >>> zero_sum([[1, -1], [-1, 1]])
+    (array([0.5, 0.5]), array([0.5, 0.5]))
+    """
+    x, y, _ = _solve(A)
+    return x, y
+
+
+def zero_sum_result(A: object) -> ZeroSumResult:
+    """The certified optimal strategies and the value of the zero-sum game ``(A, -A)``.
+
+    The linear program of :func:`zero_sum`; its solution is certified by
+    :func:`~simulator.solvers.equilibrium.certify` on ``(A, -A)`` with each player's
+    default regret bound.
+
+    Parameters
+    ----------
+    A : array_like of shape ``(m, n)``
+        The row player's payoffs; the column player receives ``-A``.
+
+    Returns
+    -------
+    ZeroSumResult
+        The certified equilibrium and the value to the row player.
+
+    Raises
+    ------
+    GameError
+        If ``A`` is not a finite 2-d array with at least one row and column.
+    LinearProgramError
+        If HiGHS does not report an optimal solution.
+    CertificationError
+        If the LP's solution fails its certificate.
+
+    Examples
+    --------
+    >>> pennies = zero_sum_result([[1, -1], [-1, 1]])
+    >>> pennies.equilibrium.profile, pennies.value
+    ((array([0.5, 0.5]), array([0.5, 0.5])), 0.0)
+    >>> zero_sum_result([[3, 1], [4, 2]]).value  # a saddle point: row 2, column 2
     2.0
+    """
+    a = _validate(A)
+    x, y, value = _solve(a)
+    game = NormalFormGame.from_bimatrix(a, -a)
+    equilibrium = certify(game, [x, y], method="zero-sum", parameters={"value": value})
+    return ZeroSumResult(equilibrium, value)
+
+
+def solve_zero_sum(A: object) -> ZeroSumResult:
+    """Deprecated: use :func:`zero_sum_result` (the same result).
+
+    Parameters
+    ----------
+    A : array_like of shape ``(m, n)``
+        The row player's payoffs; the column player receives ``-A``.
+
+    Returns
+    -------
+    ZeroSumResult
+    """
+    warnings.warn(
+        "solve_zero_sum is deprecated; use zero_sum_result (the same result, with a "
+        "certified equilibrium) or zero_sum (plain arrays)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return zero_sum_result(A)
+
+
+def _solve(A: object) -> tuple[np.ndarray, np.ndarray, float]:
+    """Optimal strategies ``(x, y)`` and the value, not certified.
+
+    The one linear program behind :func:`zero_sum`, :func:`zero_sum_result` and
+    ``solve(game, method="zero-sum")``.
     """
     from scipy.optimize import linprog  # here, to keep ``import simulator`` fast
 
@@ -157,5 +245,4 @@ def solve_zero_sum(A: object) -> ZeroSumSolution:
     row = _clean(result.x[:m], "row")
     # The marginals of ``v - A^T x <= 0`` are -y, the column player's minimax strategy.
     col = _clean(-result.ineqlin.marginals, "column")
-    value = float(row @ a @ col)
-    return ZeroSumSolution(row, col, value)
+    return row, col, float(row @ a @ col)

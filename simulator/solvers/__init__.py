@@ -5,8 +5,30 @@ stays cheap), as QuantEcon's ``game_theory`` does::
 
     from simulator.solvers import solve, lemke_howson, backward_induction
 
-Every function returns certified results (:class:`Equilibrium` for strategic forms,
+:func:`solve` returns certified results (:class:`Equilibrium` for strategic forms,
 :class:`ExtensiveEquilibrium` for trees) or raises :class:`CertificationError`.
+
+One naming rule for lean and rich functions
+-------------------------------------------
+A function named after its algorithm returns the equilibria as plain arrays, as nashpy
+and QuantEcon do (lean). The same name with the suffix ``_result`` returns the
+algorithm's one result type, ``<Algorithm>Result``, which holds the certified
+:class:`Equilibrium` objects (attribute ``equilibria``, a tuple, or ``equilibrium`` for
+one-path methods) plus what only that algorithm knows (pivots, components and maximal
+Nash subsets, the traced path, the value, counts of supports).
+
+| lean: plain arrays | rich: certified | result type |
+|---|---|---|
+| ``vertex_enumeration`` | ``vertex_enumeration_result`` | ``VertexEnumerationResult`` |
+| ``support_enumeration`` | ``support_enumeration_result`` | ``SupportEnumerationResult`` |
+| ``lemke_howson`` | ``lemke_howson_result`` | ``LemkeHowsonResult`` |
+| ``lemke_howson_all_labels`` | ``lemke_howson_all_labels_result`` | ``tuple[LemkeHowsonResult]`` |
+| ``trace_logit`` | ``trace_logit_result`` | ``LogitResult`` |
+| ``zero_sum`` | ``zero_sum_result`` | ``ZeroSumResult`` |
+
+The old names ``extreme_equilibria``/``ExtremeEquilibria``, ``enumerate_equilibria`` and
+``solve_zero_sum``/``ZeroSumSolution`` still resolve; the functions warn
+(``DeprecationWarning``) and name their replacement.
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ fields may be added within a version.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import inspect
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -107,10 +109,47 @@ _UNSOLVED = "grid points or draws where no equilibrium was found"
 _UNCERTAIN = "parameters drawn at random in each run, with their distributions"
 
 
-class _Record(BaseModel):
-    """Strict and closed: no coercion, no field that is not declared."""
+def _summary(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """A record's JSON Schema description: the first paragraph of its docstring."""
+    schema["description"] = inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+def _type_text(annotation: Any) -> str:
+    """A field's type in numpydoc words: ``dict of str to float or None``."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _type_text(args[0])
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_text(a) for a in args)
+    if origin is Literal:
+        return "{" + ", ".join(repr(a) for a in args) + "}"
+    if origin is dict:
+        return f"dict of str to {_type_text(args[1])}"
+    if origin is list:
+        return f"list of {_type_text(args[0])}"
+    if annotation is type(None):
+        return "None"
+    return getattr(annotation, "__name__", str(annotation).removeprefix("typing."))
+
+
+class _Record(BaseModel):
+    """Strict and closed: no coercion, no field that is not declared.
+
+    Each record's docstring is its summary (the description of its part of the JSON Schema);
+    the ``Attributes`` section is added from the fields' descriptions, which are written
+    once, in the fields.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra=_summary)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        lines = [inspect.cleandoc(cls.__doc__ or ""), "", "Attributes", "----------"]
+        for name, info in cls.model_fields.items():
+            key = f" (key ``{info.alias}``)" if info.alias and info.alias != name else ""
+            lines += [f"{name} : {_type_text(info.annotation)}", f"    {info.description}{key}"]
+        cls.__doc__ = "\n".join(lines) + "\n"
 
 
 def dump_record(record: BaseModel) -> dict[str, Any]:
@@ -157,11 +196,27 @@ class ProfileRecord(_Record):
 
 
 class ByTypeRecord(RootModel[dict[str, Number | None]]):
-    """A number per Russian type (and 'sincere', 'staller') and 'expected'."""
+    """A number per Russian type (and 'sincere', 'staller') and 'expected'.
+
+    Parameters
+    ----------
+    root : dict of str to float or None
+        The numbers by name.
+    """
+
+    model_config = ConfigDict(strict=True, frozen=True, json_schema_extra=_summary)
 
 
 class PathRecord(RootModel[dict[str, list[Number | None]]]):
-    """Period, mean and quantiles (q05 ... q95) of a path variable."""
+    """Period, mean and quantiles (q05 ... q95) of a path variable.
+
+    Parameters
+    ----------
+    root : dict of str to list of float or None
+        ``period``, ``mean``, ``q05``, ... -> one value per period.
+    """
+
+    model_config = ConfigDict(strict=True, frozen=True, json_schema_extra=_summary)
 
 
 class UncertainRecord(_Record):

@@ -94,12 +94,128 @@ def test_validator_reports_what_is_wrong(written):
     document["analyses"][1]["kind"] = "simulate"
     document["surprise"] = True
     errors = validate_results(document)
+    assert all("\n" not in line for line in errors)  # one line per problem
     text = "\n".join(errors)
-    assert "schema_version: must be 1" in text
-    assert "scenario: missing required key 'seed'" in text
-    assert "settlement_probability: 1.5 is above the maximum 1" in text
-    assert "analyses[1]: matches none of the allowed forms" in text
-    assert "(top): unexpected key 'surprise'" in text
+    assert "schema_version: Input should be 1" in text
+    assert "scenario.seed: Field required" in text
+    assert (
+        "analyses.0.solutions.0.settlement_probability: Input should be less than or equal to 1"
+        in text
+    )
+    assert "analyses.1: Input tag 'simulate' found using 'kind'" in text
+    assert "surprise: Extra inputs are not permitted" in text
+
+
+def test_schema_is_generated_from_the_records():
+    from simulator.analysis.records import SCHEMA_VERSION, ResultsDocument
+    from simulator.report.schema import results_json_schema
+
+    assert RESULTS_JSON_SCHEMA == results_json_schema()
+    assert RESULTS_JSON_SCHEMA["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    # every field of the document model is in the schema, with its description
+    assert list(RESULTS_JSON_SCHEMA["properties"]) == list(ResultsDocument.model_fields)
+    certificate = RESULTS_JSON_SCHEMA["$defs"]["certificate"]
+    assert certificate["additionalProperties"] is False
+    assert all(p.get("description") for p in certificate["properties"].values())
+    # only keywords of JSON Schema (draft 2020-12), so every validator reads it the same
+    # ("discriminator" is OpenAPI's note on the analyses' kind, which validators ignore)
+    known = {
+        "$schema", "$id", "$ref", "$defs", "title", "description", "type", "properties",
+        "required", "additionalProperties", "items", "anyOf", "oneOf", "const", "enum",
+        "minimum", "maximum", "pattern", "minItems", "discriminator",
+    }  # fmt: skip
+    used: set[str] = set()
+
+    def keywords(schema):
+        used.update(schema)
+        for key in ("additionalProperties", "items"):
+            if isinstance(schema.get(key), dict):
+                keywords(schema[key])
+        for key in ("anyOf", "oneOf"):
+            for sub in schema.get(key, []):
+                keywords(sub)
+        for key in ("properties", "$defs"):
+            for sub in schema.get(key, {}).values():
+                keywords(sub)
+
+    keywords(RESULTS_JSON_SCHEMA)
+    assert used <= known, used - known
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator.check_schema(RESULTS_JSON_SCHEMA)
+
+
+def test_every_field_of_every_part_is_described():
+    def described(schema):
+        for name, sub in schema.get("properties", {}).items():
+            assert sub.get("description"), name
+
+    described(RESULTS_JSON_SCHEMA)
+    for name, part in RESULTS_JSON_SCHEMA["$defs"].items():
+        assert part.get("description"), name
+        described(part)
+
+
+def test_an_unknown_field_is_rejected_by_name(written):
+    document = json.loads((written / "results.json").read_text())
+    document["analyses"][1]["strategies"][0]["surprise"] = 1
+    assert validate_results(document) == [
+        "analyses.1.strategies.0.surprise: Extra inputs are not permitted"
+    ]
+
+
+def test_a_probability_above_one_is_rejected_with_its_path(written):
+    document = json.loads((written / "results.json").read_text())
+    document["analyses"][1]["strategies"][0]["settled"] = 1.5
+    document["analyses"][0]["solutions"][1]["messages"]["sincere weak"]["talk"] = -0.5
+    assert validate_results(document) == [
+        "analyses.0.solutions.1.messages.sincere weak.talk: "
+        "Input should be greater than or equal to 0",
+        "analyses.1.strategies.0.settled: Input should be less than or equal to 1",
+    ]
+    document = json.loads((written / "results.json").read_text())
+    document["analyses"][1]["strategies"][0]["settled"] = "0.5"  # strict: no coercion
+    assert validate_results(document) == [
+        "analyses.1.strategies.0.settled: Input should be a valid number"
+    ]
+
+
+def test_the_records_are_the_one_definition_of_each_field(full):
+    """as_dict() is its record's data: a key its record lacks cannot be written."""
+    from pydantic import ValidationError
+
+    from simulator.analysis import records
+
+    solution = full.solutions[0]
+    comparison = full.comparisons[0]
+    pairs = [
+        (records.CertificateRecord, solution.certificate.as_dict()),
+        (records.OfferSolutionRecord, solution.as_dict()),
+        (records.SolveRecord, full.analyses[0].as_dict()),
+        (records.StrategyRecord, comparison.strategies[0].as_dict()),
+        (records.CompareRecord, comparison.as_dict()),
+        (records.SweepRecord, full.sweeps[0].as_dict()),
+        (records.MonteCarloRecord, full.monte_carlo[0].as_dict()),
+        (records.ScenarioResultsRecord, full.as_dict()),
+    ]
+    for record, data in pairs:
+        assert records.dump_record(record.model_validate(data)) == data, record.__name__
+        with pytest.raises(ValidationError, match="new_field"):
+            record.model_validate({**data, "new_field": 1})
+    # a result whose as_dict() gained a field its record lacks raises when it is built
+    with pytest.raises(ValidationError, match="new_field"):
+        records.CertificateRecord(**solution.certificate.as_dict(), new_field=1)
+
+
+def test_integers_stay_integers_in_number_fields():
+    from simulator.analysis.records import AxisRecord, dump_record
+
+    data = {"parameter": "russia.war_cost", "values": [1, 0.5, None]}
+    assert dump_record(AxisRecord.model_validate(data)) == data
+    assert [type(v) for v in dump_record(AxisRecord.model_validate(data))["values"]] == [
+        int,
+        float,
+        type(None),
+    ]
 
 
 def test_schema_documentation_is_generated(written):

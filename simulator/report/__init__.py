@@ -2,7 +2,8 @@
 
 :func:`write_results` writes a :class:`~simulator.analysis.ScenarioResults` to a folder,
 every file atomically and ``results.json`` last; :data:`RESULTS_JSON_SCHEMA` is the
-versioned JSON Schema of ``results.json`` (``docs/results-schema.md``).
+versioned JSON Schema of ``results.json`` (``docs/results-schema.md``), generated from the
+records of :mod:`simulator.analysis.records` like :func:`validate_results`.
 
 Examples
 --------
@@ -24,6 +25,7 @@ _EXPORTS = {
     "RESULTS_JSON_SCHEMA": "simulator.report.schema",
     "SCHEMA_VERSION": "simulator.report.schema",
     "validate_results": "simulator.report.schema",
+    "results_json_schema": "simulator.report.schema",
     "results_schema_markdown": "simulator.report.schema",
     "briefing_markdown": "simulator.report.briefing",
     "dumps": "simulator.report.canonical",

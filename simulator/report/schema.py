@@ -1,555 +1,285 @@
-"""The JSON Schema of ``results.json`` (version 1), a validator, and its documentation page.
+"""The JSON Schema of ``results.json``, its validator and its documentation page, all generated.
 
 ``results.json`` is the machine-readable record of a ``simulator run``: what was run
 (library version, scenario, every parameter, seeds), every result with its certificate, and
-the files written beside it. :data:`RESULTS_JSON_SCHEMA` describes it in JSON Schema
-(draft 2020-12); :func:`validate_results` checks a document against it with a small
-validator for the keywords the schema uses (``jsonschema``, when installed, gives the same
-verdict); ``docs/results-schema.md`` is :func:`results_schema_markdown`.
+the files written beside it. Its blocks are the pydantic records of
+:mod:`simulator.analysis.records`, the one definition of each field, which the results
+themselves build; from them come
 
-Versioning: ``schema_version`` is raised whenever a field is removed or changes meaning;
-fields may be added within a version.
+* :data:`RESULTS_JSON_SCHEMA` (:func:`results_json_schema`): the JSON Schema (draft 2020-12)
+  of :class:`~simulator.analysis.records.ResultsDocument`, printed by
+  ``simulator schema --results``;
+* :func:`validate_results`: pydantic's validation of a document, as one line per problem;
+* :func:`results_schema_markdown`: the text of ``docs/results-schema.md``.
+
+Versioning: ``schema_version`` (:data:`SCHEMA_VERSION`) is raised whenever a field is removed
+or changes meaning; fields may be added within a version.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from simulator.analysis.records import SCHEMA_VERSION, ResultsDocument
 
 __all__ = [
     "RESULTS_JSON_SCHEMA",
     "SCHEMA_VERSION",
+    "results_json_schema",
     "results_schema_markdown",
     "validate_results",
+    "validation_problems",
 ]
 
-#: Version of the ``results.json`` layout written by this library.
-SCHEMA_VERSION = 1
-
-_NUM = {"type": ["number", "null"]}
-_PROB = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
-_INT0 = {"type": "integer", "minimum": 0}
-_STR = {"type": "string"}
-_STRINGS = {"type": "array", "items": _STR}
-_NUMBERS = {"type": "array", "items": _NUM}
+_REF = "#/$defs/"
+#: Keywords whose value is a schema, a list of schemas or a mapping of names to schemas.
+_SCHEMA_KEYWORDS = ("additionalProperties", "items", "not")
+_SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_SCHEMA_MAPS = ("properties", "$defs")
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/$defs/{name}"}
+# ====================================================================== the schema
+def _def_name(class_name: str) -> str:
+    """``OfferSolutionRecord`` -> ``offer_solution`` (the names the schema has always used)."""
+    stem = class_name.removesuffix("Record")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower()
 
 
-def _obj(
-    properties: dict[str, Any],
-    description: str | None = None,
-    closed: bool = True,
-    optional: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object"}
-    if description:
-        out["description"] = description
-    out["properties"] = properties
-    out["required"] = sorted(set(properties) - set(optional))
-    if closed:
-        out["additionalProperties"] = False
-    return out
-
-
-def _map(values: Any, description: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "additionalProperties": values}
-    if description:
-        out["description"] = description
-    return out
-
-
-def _d(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {**schema, "description": description}
-
-
-_DEFS: dict[str, Any] = {
-    "certificate": _obj(
-        {
-            "regret": _d(_NUM, "largest gain any player gets from a deviation (null: unknown)"),
-            "tolerance": _d({"type": "number", "minimum": 0}, "largest regret accepted"),
-            "method": _d(_STR, "how the equilibrium was found and the regret computed"),
-            "certified": _d({"type": "boolean"}, "regret is known and <= tolerance"),
-        },
-        "evidence that no player gains by deviating",
-    ),
-    "profile": _obj(
-        {
-            "russia": _d(_STR, "strategy of Russia (the staller type)"),
-            "sincere_russia": _d(_STR, "strategy of the sincere type"),
-            "west": _d(_STR, "strategy of the Western governments"),
-            "ukraine": _d(_STR, "strategy of Ukraine"),
-        },
-        "one strategy per actor",
-    ),
-    "by_type": _map(_NUM, "a number per Russian type (and 'sincere', 'staller') and 'expected'"),
-    "offer_solution": _obj(
-        {
-            "offer": _STR,
-            "terms": _map({"type": ["number", "boolean"]}, "the offer's fields"),
-            "kind": _d(_STR, "pooling, separating or partially pooling"),
-            "regime": _d(_STR, "kind and the outcomes each type reaches"),
-            "messages": _map(_map(_PROB), "type -> message -> probability"),
-            "outcome": _map(_STR, "each type's most likely outcome"),
-            "outcome_probabilities": _map(_map(_PROB), "type -> outcome -> probability"),
-            "settlement_probability": _PROB,
-            "renewed_war_probability": _PROB,
-            "war_probability": _PROB,
-            "posterior": _map(_PROB, "P(sincere) after each message"),
-            "on_path": _map({"type": "boolean"}, "whether each message is sent"),
-            "west_actions": _map(_map(_PROB), "message -> government -> P(eases)"),
-            "pressure": _map(_NUM, "coalition pressure after each message"),
-            "acceptance": _map(_PROB, "P(Ukraine accepts) after each offer message"),
-            "posterior_weak": _map(_PROB, "P(Russia is weak) after each message"),
-            "payoffs": _map(_ref("by_type"), "actor -> expected payoffs"),
-            "behaviour": _map(_STR, "each actor's equilibrium behaviour in words"),
-            "equilibria": _d(_INT0, "number of equilibria found"),
-            "intuitive": {"type": ["boolean", "null"]},
-            "certificate": _ref("certificate"),
-        },
-        "the selected perfect Bayesian equilibrium of the offer game for one offer",
-    ),
-    "path": _map(_NUMBERS, "period, mean and quantiles (q05 ... q95) of a path variable"),
-    "strategy": _obj(
-        {
-            "name": _STR,
-            "profile": _ref("profile"),
-            "behaviour": _map(_STR, "each actor's strategy in words"),
-            "runs": {"type": "integer", "minimum": 1},
-            "periods": {"type": "integer", "minimum": 1},
-            "expected_payoffs": _map(_map(_NUM), "actor -> all/sincere/staller/se"),
-            "settled": _PROB,
-            "broken": _PROB,
-            "war": _PROB,
-            "settlement_probability": _d(_PROB, "probability that a deal is signed (kept or not)"),
-            "mean_settlement_period": _NUM,
-            "settlement_distribution": _d(_NUMBERS, "P(deal signed in period t)"),
-            "renewed_war_probability": _PROB,
-            "broken_deal_probability": _PROB,
-            "final_cohesion": _NUM,
-            "final_cohesion_bands": _d(_NUMBERS, "5%, 50%, 95% quantiles"),
-            "final_capability": _NUM,
-            "final_capability_bands": _d(_NUMBERS, "5%, 50%, 95% quantiles"),
-            "final_phases": _map(_PROB, "share of runs in each phase at the end"),
-            "russia_victory_probability": _PROB,
-            "ukraine_victory_probability": _PROB,
-            "paths": _map(_map(_ref("path")), "variable -> all/sincere/staller -> path"),
-        },
-        "a strategy profile simulated over the periods",
-    ),
-    "equilibrium": _obj(
-        {
-            "offer": _STR,
-            "periods": {"type": "integer", "minimum": 1},
-            "settings": _map({"type": ["integer", "boolean"]}, "front, grid, ceasefire option"),
-            "prior": _map(_PROB, "Russian type -> prior probability"),
-            "values": _map(_map(_NUM), "plan -> Russian type -> Russia's value"),
-            "ukraine_values": _map(_NUM, "Russian type -> Ukraine's equilibrium value"),
-            "buy_time_pays": _map({"type": "boolean"}, "per type: buying time beats compromise"),
-            "buy_time_gain": _map(_NUM, "per type: buying time minus compromise"),
-            "verdict": _d(_STR, "the answer in one sentence, read off buy_time_pays"),
-            "first_period": _obj(
-                {
-                    "sends": _map(_map(_PROB), "type -> message -> probability"),
-                    "after": _map(
-                        _obj(
-                            {
-                                "belief": _map(_PROB, "type -> posterior"),
-                                "ukraine": _d(_STR, "Ukraine's reply (battle after fight)"),
-                                "eases": {"type": "array", "items": _STR},
-                                "lottery": _d(_PROB, "probability of the receivers' second play"),
-                            }
-                        ),
-                        "message -> what follows it",
-                    ),
-                },
-                "equilibrium play in the first period",
-            ),
-            "outcomes": _map(_map(_map(_NUM)), "plan -> type -> settled/broken/war/..."),
-            "outcome": _map(_map(_PROB), "plan -> settled/broken/war/russia_wins over types"),
-            "paths": _map(_map(_map(_NUMBERS)), "plan -> variable -> mean/q05/q95"),
-            "runs": {"type": "integer", "minimum": 1},
-            "seed": _INT0,
-            "states": _map(_INT0, "states in all, with several / a mixed / no exact equilibrium"),
-            "unresolved_share": _PROB,
-            "certificate": _ref("certificate"),
-            "path_certificate": _ref("certificate"),
-        },
-        "the Markov perfect equilibrium of the buy-time game and its forward passes",
-    ),
-    "uncertain": {
-        "type": "object",
-        "properties": {
-            "parameter": _STR,
-            "distribution": {"enum": ["beta", "uniform", "normal"]},
-            "mean": {"type": "number"},
-            "sd": {"type": "number"},
-            "low": {"type": "number"},
-            "high": {"type": "number"},
-        },
-        "required": ["distribution", "parameter"],
-        "additionalProperties": False,
-    },
-    "solve": _obj(
-        {
-            "kind": {"const": "solve"},
-            "index": _d(_INT0, "position in the scenario file (0: added by the run)"),
-            "target": _STR,
-            "solutions": {"type": "array", "items": _ref("offer_solution")},
-        },
-        "the offer game solved for each offer",
-    ),
-    "compare": _obj(
-        {
-            "kind": {"const": "compare"},
-            "index": _INT0,
-            "offer": _STR,
-            "periods": {"type": "integer", "minimum": 1},
-            "runs": {"type": "integer", "minimum": 1},
-            "seed": _INT0,
-            "uncertain": {"type": "array", "items": _ref("uncertain")},
-            "strategies": {"type": "array", "items": _ref("strategy"), "minItems": 1},
-            "equilibrium": {"anyOf": [_ref("equilibrium"), {"type": "null"}]},
-            "notes": _STRINGS,
-        },
-        "strategy profiles simulated side by side",
-    ),
-    "sweep": _obj(
-        {
-            "kind": {"const": "sweep"},
-            "index": _INT0,
-            "implicit": _d({"type": "boolean"}, "added by the run to draw a figure"),
-            "offer": _STR,
-            "show": {
-                "enum": ["regime_map", "bargaining_range", "payoffs", "settlement_probability"]
-            },
-            "axes": {
-                "type": "array",
-                "minItems": 1,
-                "items": _obj({"parameter": _STR, "values": _NUMBERS}),
-            },
-            "shape": {"type": "array", "items": {"type": "integer", "minimum": 1}},
-            "grid": _map({"type": "array"}, "column -> nested list of the grid's shape"),
-            "regimes": _map(_PROB, "share of grid points per regime"),
-            "switches": {"type": "array", "items": {"type": "object"}},
-            "certificate": {"anyOf": [_ref("certificate"), {"type": "null"}]},
-            "unsolved_points": _INT0,
-            "notes": _STRINGS,
-        },
-        "the offer game or the bargaining range on a grid of parameters",
-    ),
-    "monte_carlo": _obj(
-        {
-            "kind": {"const": "monte_carlo"},
-            "index": _INT0,
-            "offer": _STR,
-            "runs": {"type": "integer", "minimum": 1},
-            "seed": _INT0,
-            "uncertain": {"type": "array", "items": _ref("uncertain"), "minItems": 1},
-            "draws": _map(_NUMBERS, "parameter -> drawn values"),
-            "results": _map({"type": "array"}, "column -> value per draw"),
-            "regimes": _map(_PROB, "share of draws per regime"),
-            "summary": _map(_map(_NUM), "column -> mean, q05, q50, q95"),
-            "certificate": _ref("certificate"),
-            "unsolved_points": _INT0,
-            "notes": _STRINGS,
-        },
-        "the offer game solved for random draws of parameters",
-    ),
-}
-
-#: Descriptions of keys that recur in several objects (filled in where none is given).
-_COMMON: dict[str, str] = {
-    "kind": "the kind of analysis",
-    "index": "position of the analysis in the scenario file (0: added by the run for a figure)",
-    "offer": "the offer analysed",
-    "target": "the game solved",
-    "solutions": "one per offer",
-    "periods": "periods played",
-    "runs": "Monte Carlo runs (or draws)",
-    "seed": "seed of the random draws",
-    "uncertain": "parameters drawn at random in each run, with their distributions",
-    "strategies": "one per compared strategy profile",
-    "equilibrium": "the Markov perfect equilibrium at the scenario's values",
-    "notes": "what the reader should know about this analysis",
-    "certificate": "the certificate of the selected equilibrium (the largest over a grid)",
-    "unsolved_points": "grid points or draws where no equilibrium was found",
-    "axes": "the swept parameters and their values",
-    "shape": "points along each axis",
-    "offer_solution": "",
-    "settlement_probability": "probability of a deal that holds",
-    "renewed_war_probability": "probability of a deal broken after a pause (war renewed)",
-    "war_probability": "probability of war now",
-    "broken_deal_probability": "probability that a signed deal is broken later",
-    "mean_settlement_period": "mean period of signature among runs that settle",
-    "final_cohesion": "mean Western cohesion at the end",
-    "final_capability": "mean Russian capability at the end",
-    "russia_victory_probability": "share of runs Russia wins outright",
-    "ukraine_victory_probability": "share of runs Ukraine wins outright",
-    "intuitive": "passes the intuitive criterion (null: every message is sent)",
-    "settled": "probability that a deal is signed and kept to the horizon",
-    "broken": "probability that a deal is signed, then broken",
-    "war": "probability that no deal is signed by the horizon",
-    "unresolved_share": "share of equilibrium runs that pass a state without an exact "
-    "equilibrium",
-    "draws": "the drawn parameter values",
-    "results": "the selected equilibrium per draw",
-}
-
-
-def _describe(node: Any) -> None:
-    """Give every property without a description the common one for its key."""
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    """``node`` with every ``#/$defs/<class>`` reference pointing at the new name."""
     if isinstance(node, dict):
-        properties = node.get("properties", {})
-        for key, sub in properties.items():
-            if isinstance(sub, dict) and "description" not in sub and _COMMON.get(key):
-                # A new dict: the small schemas (_STR, _INT0, ...) are shared between keys.
-                properties[key] = {**sub, "description": _COMMON[key]}
-        for value in node.values():
-            _describe(value)
-    elif isinstance(node, list):
-        for value in node:
-            _describe(value)
-
-
-#: JSON Schema (draft 2020-12) of ``results.json``.
-RESULTS_JSON_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://simulator.invalid/schemas/results-1.json",
-    "title": "simulator results",
-    "description": "Everything a 'simulator run' computed, with what it was computed from.",
-    **_obj(
-        {
-            "schema_version": _d({"const": SCHEMA_VERSION}, "layout version of this file"),
-            "generated_at": _d(
-                {
-                    "type": "string",
-                    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
-                },
-                "UTC time the file was written: the only field that differs between two "
-                "runs with the same seed",
-            ),
-            "library": _obj({"name": _STR, "version": _STR}, "the library that wrote it"),
-            "scenario": _obj(
-                {
-                    "title": _STR,
-                    "description": _STR,
-                    "source": {"type": ["string", "null"]},
-                    "seed": _INT0,
-                },
-                "the scenario file and its seed for every random draw",
-            ),
-            "fast": _d({"type": "boolean"}, "the run was shrunk for speed (--fast)"),
-            "parameters": _obj(
-                {
-                    "model": _map(
-                        {"type": ["number", "string", "boolean"]},
-                        "dotted parameter name -> value (actors)",
-                    ),
-                    "offers": _map(_map({"type": ["number", "boolean"]}), "offer -> terms"),
-                    "dynamics": _map({"type": ["number", "boolean"]}, "dynamics settings"),
-                    "buy_time": _map(
-                        {"type": ["number", "boolean"]},
-                        "the buy-time game's settings (its horizon: each analysis's periods)",
-                    ),
-                    "formulas": _map(_STR, "parameters given by formulas"),
-                },
-                "every parameter the analyses used",
-            ),
-            "strategies": _map(_ref("profile"), "the scenario's strategy profiles"),
-            "analyses": _d(
-                {
-                    "type": "array",
-                    "items": {
-                        "oneOf": [
-                            _ref("solve"),
-                            _ref("compare"),
-                            _ref("sweep"),
-                            _ref("monte_carlo"),
-                        ]
-                    },
-                },
-                "each analysis in the order of the file (added ones last)",
-            ),
-            "certified": _d({"type": "boolean"}, "every certificate in the file holds"),
-            "notes": _d(_STRINGS, "what the reader should know (defaults, fast mode, ...)"),
-            "files": _obj(
-                {
-                    "results": _STR,
-                    "briefing": _STR,
-                    "briefing_html": _d(
-                        _STR,
-                        "the same briefing as one self-contained HTML page (figures inline); "
-                        "absent in files written before it existed",
-                    ),
-                    "tables": _d(
-                        {
-                            "type": "array",
-                            "items": _obj({"name": _STR, "file": _STR, "rows": _INT0}),
-                        },
-                        "one entry per table file: every table as CSV; sweep and Monte Carlo "
-                        "tables also as NetCDF (.nc) when xarray is installed",
-                    ),
-                    "figures": {
-                        "type": "array",
-                        "items": _obj({"name": _STR, "analysis": _INT0, "files": _STRINGS}),
-                    },
-                },
-                "the files written beside results.json (names relative to its folder)",
-                optional=("briefing_html",),
-            ),
-        },
-    ),
-    "$defs": _DEFS,
-}
-_describe(RESULTS_JSON_SCHEMA)
-
-
-# ====================================================================== validation
-_TYPES = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-}
-
-
-def _resolve(ref: str, root: Mapping[str, Any]) -> Any:
-    if not ref.startswith("#/"):
-        raise ValueError(f"only local references are supported; got {ref!r}")
-    node: Any = root
-    for part in ref[2:].split("/"):
-        node = node[part]
+        return {k: _renamed(v, names) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, names) for v in node]
+    if isinstance(node, str) and node.startswith(_REF):
+        return _REF + names[node[len(_REF) :]]
     return node
 
 
-def _check(
-    value: Any, schema: Mapping[str, Any], root: Mapping[str, Any], path: str, errors: list[str]
-) -> None:
-    if "$ref" in schema:
-        _check(value, _resolve(schema["$ref"], root), root, path, errors)
-    where = path or "(top)"
-    if "type" in schema:
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(_TYPES[t](value) for t in types):
-            errors.append(f"{where}: expected {' or '.join(types)}, got {type(value).__name__}")
-            return
-    if "const" in schema and value != schema["const"]:
-        errors.append(f"{where}: must be {schema['const']!r}, got {value!r}")
-    if "enum" in schema and value not in schema["enum"]:
-        errors.append(f"{where}: must be one of {schema['enum']}, got {value!r}")
-    if _TYPES["number"](value):
-        if "minimum" in schema and value < schema["minimum"]:
-            errors.append(f"{where}: {value!r} is below the minimum {schema['minimum']}")
-        if "maximum" in schema and value > schema["maximum"]:
-            errors.append(f"{where}: {value!r} is above the maximum {schema['maximum']}")
-    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
-        errors.append(f"{where}: {value!r} does not match {schema['pattern']!r}")
-    if isinstance(value, list):
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            errors.append(f"{where}: needs at least {schema['minItems']} items")
-        if "items" in schema:
-            for i, item in enumerate(value):
-                _check(item, schema["items"], root, f"{path}[{i}]", errors)
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for name in schema.get("required", []):
-            if name not in value:
-                errors.append(f"{where}: missing required key {name!r}")
-        extra = schema.get("additionalProperties", True)
-        for key, item in value.items():
-            sub = f"{path}.{key}" if path else key
-            if key in properties:
-                _check(item, properties[key], root, sub, errors)
-            elif extra is False:
-                errors.append(f"{where}: unexpected key {key!r}")
-            elif isinstance(extra, dict):
-                _check(item, extra, root, sub, errors)
-    for keyword in ("anyOf", "oneOf"):
-        if keyword in schema:
-            results = []
-            for option in schema[keyword]:
-                sub_errors: list[str] = []
-                _check(value, option, root, path, sub_errors)
-                results.append(sub_errors)
-            passed = sum(1 for r in results if not r)
-            if passed == 0:
-                best = min(results, key=len)
-                errors.append(f"{where}: matches none of the allowed forms ({best[0]})")
-            elif keyword == "oneOf" and passed > 1:
-                errors.append(f"{where}: matches {passed} of the forms, exactly one allowed")
+def _tidy(schema: dict[str, Any]) -> None:
+    """Drop pydantic's generated titles and ``default: null`` (an optional key is absent,
+    never null) from ``schema`` and its sub-schemas, in place."""
+    schema.pop("title", None)
+    if schema.get("default", 0) is None:
+        del schema["default"]
+    for key in _SCHEMA_KEYWORDS:
+        if isinstance(schema.get(key), dict):
+            _tidy(schema[key])
+    for key in _SCHEMA_LISTS:
+        for sub in schema.get(key, []):
+            _tidy(sub)
+    for key in _SCHEMA_MAPS:
+        for sub in schema.get(key, {}).values():
+            _tidy(sub)
 
 
-def validate_results(document: Any, schema: Mapping[str, Any] | None = None) -> list[str]:
-    """Every way ``document`` breaks the results schema (an empty list when it is valid).
+def results_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``results.json``, generated from its records.
 
-    Supports the keywords :data:`RESULTS_JSON_SCHEMA` uses: ``type``, ``properties``,
-    ``required``, ``additionalProperties``, ``items``, ``minItems``, ``enum``, ``const``,
-    ``minimum``, ``maximum``, ``pattern``, ``anyOf``, ``oneOf`` and local ``$ref``.
+    ``ResultsDocument.model_json_schema()``
+    (:class:`~simulator.analysis.records.ResultsDocument`), with ``$schema``, ``$id`` and a
+    title added, each part of the document under ``$defs`` by its usual name
+    (``certificate``, ``offer_solution``, ``solve``, ...) and pydantic's generated titles
+    left out.
+
+    Returns
+    -------
+    dict of str to Any
+        The schema (a new dict on each call); :data:`RESULTS_JSON_SCHEMA` holds one.
+
+    Examples
+    --------
+    >>> schema = results_json_schema()
+    >>> schema["properties"]["schema_version"]["const"], sorted(schema["$defs"])[:3]
+    (1, ['after_message', 'axis', 'buy_time_settings'])
+    """
+    generated = ResultsDocument.model_json_schema(by_alias=True)
+    defs = generated.pop("$defs", {})
+    names = {name: _def_name(name) for name in defs}
+    generated = _renamed(generated, names)
+    _tidy(generated)
+    parts = {names[name]: _renamed(sub, names) for name, sub in defs.items()}
+    for sub in parts.values():
+        _tidy(sub)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://simulator.invalid/schemas/results-{SCHEMA_VERSION}.json",
+        "title": "simulator results",
+        "description": generated.pop("description"),
+        **generated,
+        "$defs": dict(sorted(parts.items())),
+    }
+
+
+#: JSON Schema (draft 2020-12) of ``results.json`` (:func:`results_json_schema`).
+RESULTS_JSON_SCHEMA: dict[str, Any] = results_json_schema()
+
+
+# ====================================================================== validation
+def _path(loc: Sequence[int | str], document: Any) -> str:
+    """The dotted path of an error's location in ``document``.
+
+    Pydantic adds the member of a union to the location (the ``kind`` of an analysis, or
+    ``bool`` when a number-or-boolean fails); such parts are not in the document and are
+    left out. The last part is kept even when absent: it names a missing key.
+    """
+    parts: list[str] = []
+    node = document
+    for k, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and k == len(loc) - 1 and "[" not in str(part):
+            node = None  # a missing key
+        else:
+            continue  # a union member's tag, not a key of the document
+        parts.append(str(part))
+    return ".".join(parts)
+
+
+def validation_problems(error: ValidationError, document: Any = None) -> list[str]:
+    """One line per problem in ``error``: ``"<dotted path>: <what is wrong>"``.
 
     Parameters
     ----------
-    document : Any
-        The data to check: a parsed ``results.json`` (or a part of one, with ``schema``).
-    schema : mapping, optional
-        The (sub-)schema to check against (default: :data:`RESULTS_JSON_SCHEMA`); its ``$ref``
-        are resolved in :data:`RESULTS_JSON_SCHEMA`.
+    error : pydantic.ValidationError
+        The error of validating ``document`` against a record.
+    document : Any, optional
+        The data that was validated, to leave out of each path the parts pydantic adds for
+        the members of a union (without it, only tags such as ``function-wrap[...]`` are).
 
     Returns
     -------
     list of str
-        One message per violation, ``"<path>: <what is wrong>"`` (``(top)`` for the document
-        itself), in the order found; empty when the document is valid.
+        ``"analyses.0.solutions.0.war_probability: Input should be less than or equal to
+        1"``, ``"(top): ..."`` for the document itself; the messages of the members of one
+        union share a line (``"...; or ..."``).
+    """
+    messages: dict[str, list[str]] = {}
+    for item in error.errors():
+        loc = item["loc"]
+        if document is None:
+            path = ".".join(str(p) for p in loc if "[" not in str(p))
+        else:
+            path = _path(loc, document)
+        found = messages.setdefault(path or "(top)", [])
+        if item["msg"] not in found:
+            found.append(item["msg"])
+    return [f"{path}: {'; or '.join(found)}" for path, found in messages.items()]
+
+
+def validate_results(document: Any, record: type[BaseModel] = ResultsDocument) -> list[str]:
+    """Every way ``document`` breaks the results schema (an empty list when it is valid).
+
+    The document is validated by pydantic against its records, strictly (no coercion: the
+    string ``"0.5"`` is not a number) and closed (a key that is not in a record is an error),
+    the same verdict as :data:`RESULTS_JSON_SCHEMA` gives with a JSON Schema validator.
+
+    Parameters
+    ----------
+    document : Any
+        The data to check: a parsed ``results.json`` (or a part of one, with ``record``).
+    record : type of pydantic.BaseModel, optional
+        The record to check against (default:
+        :class:`~simulator.analysis.records.ResultsDocument`), e.g.
+        :class:`~simulator.analysis.records.CertificateRecord` for a certificate.
+
+    Returns
+    -------
+    list of str
+        One message per problem, ``"<dotted path>: <what is wrong>"`` (``(top)`` for the
+        document itself), in the order found; empty when the document is valid.
 
     Examples
     --------
-    >>> validate_results({"schema_version": 1})[:2]
-    ["(top): missing required key 'analyses'", "(top): missing required key 'certified'"]
-    >>> validate_results({"regret": None, "tolerance": -1, "method": "m", "certified": False},
-    ...                  RESULTS_JSON_SCHEMA["$defs"]["certificate"])
-    ['tolerance: -1 is below the minimum 0']
+    >>> validate_results({"schema_version": 2})[:2]
+    ['schema_version: Input should be 1', 'generated_at: Field required']
+    >>> from simulator.analysis.records import CertificateRecord
+    >>> for line in validate_results({"regret": None, "tolerance": -1, "method": "m",
+    ...                               "certified": False, "note": "x"}, CertificateRecord):
+    ...     print(line)
+    tolerance: Input should be greater than or equal to 0
+    note: Extra inputs are not permitted
     """
-    schema = RESULTS_JSON_SCHEMA if schema is None else schema
-    errors: list[str] = []
-    _check(document, schema, RESULTS_JSON_SCHEMA, "", errors)
-    return errors
+    try:
+        record.model_validate(document)
+    except ValidationError as error:
+        return validation_problems(error, document)
+    return []
 
 
 # ====================================================================== documentation
-def _type_text(schema: Mapping[str, Any]) -> str:
+#: The parts documented first, in this order (then the others, by name).
+_FIRST = (
+    "solve",
+    "compare",
+    "sweep",
+    "monte_carlo",
+    "offer_solution",
+    "strategy",
+    "equilibrium",
+    "certificate",
+)
+_ANALYSES = ("solve", "compare", "sweep", "monte_carlo")
+
+
+def _range(schema: dict[str, Any]) -> str:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and high is not None:
+        return f" in [{low}, {high}]"
+    if low is not None:
+        return f" >= {low}"
+    if high is not None:
+        return f" <= {high}"
+    return ""
+
+
+def _type_text(schema: dict[str, Any]) -> str:
+    """A schema in a few words: ``number in [0, 1] or null``, ``mapping -> `by_type```."""
     if "$ref" in schema:
         return f"`{schema['$ref'].rsplit('/', 1)[-1]}`"
     if "const" in schema:
         return f"`{json.dumps(schema['const'])}`"
     if "enum" in schema:
         return "one of " + ", ".join(f"`{v}`" for v in schema["enum"])
-    if "anyOf" in schema or "oneOf" in schema:
-        return " or ".join(_type_text(s) for s in schema.get("anyOf", schema.get("oneOf", [])))
+    options = schema.get("anyOf", schema.get("oneOf"))
+    if options is not None:
+        return " or ".join(_type_text(s) for s in options)
     kind = schema.get("type", "any")
-    text = " or ".join(kind) if isinstance(kind, list) else kind
-    if kind == "array" and "items" in schema:
-        text = f"array of {_type_text(schema['items'])}"
+    if kind == "array":
+        text = "array"
+        if schema.get("items"):
+            text = f"array of {_type_text(schema['items'])}"
+        if "minItems" in schema:
+            text += f" (at least {schema['minItems']})"
+        return text
     if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
-        text = f"mapping -> {_type_text(schema['additionalProperties'])}"
-    return text
+        return f"mapping -> {_type_text(schema['additionalProperties'])}"
+    return f"{kind}{_range(schema)}"
 
 
-def _table(schema: Mapping[str, Any]) -> list[str]:
+def _table(schema: dict[str, Any]) -> list[str]:
     lines = ["| key | type | meaning |", "|---|---|---|"]
+    required = set(schema.get("required", []))
     for name, sub in schema.get("properties", {}).items():
+        kind = _type_text(sub) + ("" if name in required else " (optional)")
         description = sub.get("description", "")
-        if "$ref" in sub and not description:
-            target = _resolve(sub["$ref"], RESULTS_JSON_SCHEMA)
-            description = target.get("description", "")
-        lines.append(f"| `{name}` | {_type_text(sub)} | {description} |".replace("\n", " "))
+        lines.append(f"| `{name}` | {kind} | {description} |".replace("\n", " "))
     return lines + [""]
+
+
+def _section(name: str, schema: dict[str, Any]) -> list[str]:
+    title = f"Analysis `{name}`" if name in _ANALYSES else f"`{name}`"
+    lines = [f"## {title}", "", schema.get("description", ""), ""]
+    if "properties" in schema:
+        return lines + _table(schema)
+    return lines + [f"Type: {_type_text(schema)}.", ""]
 
 
 def results_schema_markdown() -> str:
@@ -559,19 +289,21 @@ def results_schema_markdown() -> str:
     -------
     str
         Markdown: the conventions of a results folder, then a table (key, type, meaning) of
-        the top-level keys and of each part of the schema.
+        the top-level keys and of each part of the schema (the analyses and the main parts
+        first, then the others by name), then the JSON Schema itself.
 
     Examples
     --------
     >>> results_schema_markdown().splitlines()[0]
     '# results.json schema (version 1)'
     """
+    schema = RESULTS_JSON_SCHEMA
     lines = [
         f"# results.json schema (version {SCHEMA_VERSION})",
         "",
-        "<!-- Generated by simulator.report.results_schema_markdown() from",
-        "RESULTS_JSON_SCHEMA. Do not edit by hand: tests/test_report.py checks that this",
-        "file equals the generated text. Regenerate with",
+        "<!-- Generated by simulator.report.results_schema_markdown() from the records of",
+        "simulator/analysis/records.py. Do not edit by hand: tests/test_report.py checks that",
+        "this file equals the generated text. Regenerate with",
         'python -c "from simulator.report import results_schema_markdown as m; '
         "print(m(), end='')\"",
         "> docs/results-schema.md -->",
@@ -583,6 +315,11 @@ def results_schema_markdown() -> str:
         "`simulator.report.write_results(results, folder)` writes the same files and",
         "`results.as_dict()` gives the same data.",
         "",
+        "Each part of the document below is a pydantic model in",
+        "`simulator/analysis/records.py`, the one definition of its fields: the results build",
+        "their records, and this page, the JSON Schema (`simulator schema --results`) and",
+        "`simulator.report.validate_results` are generated from them.",
+        "",
         "Conventions:",
         "",
         "- `schema_version` is raised whenever a field is removed or changes meaning; fields",
@@ -590,7 +327,8 @@ def results_schema_markdown() -> str:
         "- Two runs of the same scenario with the same seed write byte-identical files apart",
         "  from `generated_at`: keys are sorted and every float is rounded to 12 significant",
         "  digits.",
-        "- Numbers that do not exist (a mean over no runs, a message never sent) are `null`.",
+        "- Numbers that do not exist (a mean over no runs, a message never sent) are `null`;",
+        "  a key marked optional may be absent, never `null`.",
         "- Probabilities lie in [0, 1]; payoffs are in shares of the stake (see the model",
         "  docs). Every equilibrium carries a `certificate`: its `regret` (the largest gain",
         "  any player gets by deviating), the `tolerance` accepted and the `method`.",
@@ -603,32 +341,17 @@ def results_schema_markdown() -> str:
         "",
         "## Top-level keys",
         "",
-        *_table(RESULTS_JSON_SCHEMA),
+        *_table(schema),
     ]
-    for name in (
-        "solve",
-        "compare",
-        "sweep",
-        "monte_carlo",
-        "offer_solution",
-        "strategy",
-        "equilibrium",
-        "certificate",
-    ):
-        sub = RESULTS_JSON_SCHEMA["$defs"][name]
-        title = (
-            f"analysis `{name}`"
-            if name in ("solve", "compare", "sweep", "monte_carlo")
-            else f"`{name}`"
-        )
-        text = sub.get("description", "")
-        lines += [f"## {title[0].upper()}{title[1:]}", "", f"{text[:1].upper()}{text[1:]}.", ""]
-        lines += _table(sub)
+    parts = schema["$defs"]
+    order = [n for n in _FIRST if n in parts] + sorted(n for n in parts if n not in _FIRST)
+    for name in order:
+        lines += _section(name, parts[name])
     lines += [
         "## The JSON Schema",
         "",
         "```json",
-        json.dumps(RESULTS_JSON_SCHEMA, indent=2, sort_keys=False),
+        json.dumps(schema, indent=2, sort_keys=False),
         "```",
         "",
     ]

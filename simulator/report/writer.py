@@ -23,11 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from simulator.analysis.records import FilesRecord, ResultsDocument, dump_record
 from simulator.analysis.results import ScenarioResults
 from simulator.atomic import atomic_open, atomic_write_text, folder_lock, sweep_temporary_files
 from simulator.report.briefing import briefing_html, briefing_markdown
 from simulator.report.canonical import dumps, format_value
-from simulator.report.schema import SCHEMA_VERSION, validate_results
+from simulator.report.schema import SCHEMA_VERSION, validate_results, validation_problems
 
 __all__ = [
     "BRIEFING_FILE",
@@ -159,7 +162,13 @@ def results_document(
     Returns
     -------
     dict of str to Any
-        The document, not yet canonical (:func:`~simulator.report.canonical.dumps` writes it).
+        The document, not yet canonical (:func:`~simulator.report.canonical.dumps` writes it):
+        the data of a :class:`~simulator.analysis.records.ResultsDocument`.
+
+    Raises
+    ------
+    RuntimeError
+        If the results do not fit their records (a bug in this library, not in the scenario).
 
     Examples
     --------
@@ -171,19 +180,29 @@ def results_document(
     >>> doc["schema_version"], doc["generated_at"], doc["files"]["results"]
     (1, '2022-03-29T12:00:00Z', 'results.json')
     """
-    document = results.as_dict()
-    document["notes"] = list(document["notes"]) + list(notes)
-    document["schema_version"] = SCHEMA_VERSION
-    document["generated_at"] = _timestamp(generated_at)
-    document["files"] = {
-        "results": RESULTS_FILE,
-        "briefing": BRIEFING_FILE,
-        "briefing_html": BRIEFING_HTML_FILE,
-        "tables": [],
-        "figures": [],
-        **dict(files or {}),
-    }
-    return document
+    try:
+        body = results.record()
+        fields = {name: getattr(body, name) for name in type(body).model_fields}
+        fields["notes"] = [*body.notes, *notes]
+        document = ResultsDocument(
+            schema_version=SCHEMA_VERSION,
+            generated_at=_timestamp(generated_at),
+            files=FilesRecord(
+                **{
+                    "results": RESULTS_FILE,
+                    "briefing": BRIEFING_FILE,
+                    "briefing_html": BRIEFING_HTML_FILE,
+                    "tables": [],
+                    "figures": [],
+                    **dict(files or {}),
+                }
+            ),
+            **fields,
+        )
+    except ValidationError as error:  # a bug in this library, not in the scenario
+        problems = "; ".join(validation_problems(error)[:5])
+        raise RuntimeError(f"results.json does not match its schema: {problems}") from error
+    return dump_record(document)
 
 
 def _previous_files(target: Path) -> set[str]:

@@ -10,6 +10,7 @@ from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import Chance, Decision, ExtensiveGame, Terminal
 from simulator.games.normal_form import player_regrets
+from simulator.solvers import sequence_form as sf_module
 from simulator.solvers.extensive_equilibrium import game_tolerance, nash_regret
 from simulator.solvers.sequence_form import (
     LemkeRayError,
@@ -255,3 +256,57 @@ def test_lemke_reports_a_ray_when_there_is_no_solution():
     # w = -1 - z >= 0 has no solution with z >= 0.
     with pytest.raises(LemkeRayError, match="ray"):
         lemke([[-1.0]], [-1.0])
+
+
+def test_lemke_solves_dense_lcps_of_a_hundred_rows():
+    # Dense entering columns take the in-place BLAS rank-one update of the inverse basis.
+    rng = np.random.default_rng(7)
+    root = rng.normal(size=(120, 120))
+    M = root @ root.T + np.eye(120)
+    b = rng.normal(size=120)
+    z, pivots = lemke(M, b)
+    w = b + M @ z
+    assert pivots > 10
+    assert z.min() >= 0
+    assert w.min() >= -1e-9
+    assert abs(z @ w) <= 1e-8
+
+
+def test_default_path_starts_from_uniform_play_and_restarts_with_doubling_budgets():
+    game = random_game(3, depth=5)
+    sf = sequence_form(game)
+    A, B = sf_module._negative_payoffs(game, sf)
+    size = sf.E.shape[1] + sf.F.shape[1] + sf.E.shape[0] + sf.F.shape[0]
+    starts = list(sf_module._starts(sf, A, B, None, size, budget=100 * size))
+    names = [name for name, _, _ in starts]
+    budgets = [allowed for _, _, allowed in starts]
+    assert names[0] == "centroid" and names[1] == "random start 1"
+    assert budgets == [20 * size, 40 * size, 40 * size]  # doubling, the total within budget
+    assert sum(budgets) == 100 * size
+    assert all(d.min() > 0 for _, d, _ in starts)
+    # uniform play: the centroid's player rows are each player's payoff against it
+    t = sf_module._uniform_plan(sf.F)
+    assert np.allclose(sf.F @ t, sf.f)
+    assert np.allclose(starts[0][1][: sf.E.shape[1]], np.maximum(-(A @ t), starts[0][1].min()))
+    eq = sequence_form_equilibrium(game)
+    assert eq.parameters["covering"] == "centroid" and eq.parameters["attempts"] == 1
+    # a given covering vector is used alone, with the whole budget
+    given = list(sf_module._starts(sf, A, B, np.ones(size), size, budget=500))
+    assert [(name, allowed) for name, _, allowed in given] == [("given", 500)]
+
+
+def test_a_path_past_its_budget_moves_on_to_the_next_start(monkeypatch):
+    game = random_game(5, depth=5)
+    calls = []
+    original = sf_module._starts
+
+    def starts(sf, A, B, covering, size, budget):
+        for name, d, _ in original(sf, A, B, covering, size, budget):
+            calls.append(name)
+            yield name, d, (1 if name == "centroid" else budget)  # the first runs out at once
+
+    monkeypatch.setattr(sf_module, "_starts", starts)
+    eq = sequence_form_equilibrium(game)
+    assert calls[:2] == ["centroid", "random start 1"]
+    assert eq.parameters["covering"] == "random start 1" and eq.parameters["attempts"] == 2
+    assert eq.regret <= eq.tolerance

@@ -29,7 +29,11 @@ complementary to ``p~`` and ``q~``. This is a standard LCP ``w = b + M z >= 0``,
 Lemke's algorithm (Lemke 1965) with a covering vector ``d > 0``: an artificial
 variable ``z0`` multiplies ``d``, starts large enough to make ``z = 0`` feasible, and is
 driven to 0 by complementary pivoting; with negative payoffs it cannot end on a
-secondary ray (Koller et al. 1996). Its solution is an equilibrium once ``x`` and ``y``
+secondary ray (Koller et al. 1996). By default ``d`` starts the path from uniform play by both
+players (each player's rows hold its payoff against the other's uniform realisation plan), as
+the tracing procedure of von Stengel, van den Elzen and Talman (2002) does; path lengths vary
+widely between games and starting points, so a path that runs long is abandoned for one from a
+random starting pair, with a budget twice as large (seeded, so results repeat). Its solution is an equilibrium once ``x`` and ``y``
 are realisation plans, which is checked; should a plan overshoot (``E x > e`` in some
 row), the LCP with both inequalities of every equality (``p = p' - p''``) is solved
 instead (also if the first LCP ends on a ray, which ``E x >= e`` alone allows).
@@ -53,6 +57,8 @@ References
    Mathematics* 5 (1955) 183-195 (lexicographic rule).
 .. [6] A. Charnes, "Optimality and degeneracy in linear programming", *Econometrica*
    20 (1952) 160-170 (perturbation).
+.. [7] B. von Stengel, A. van den Elzen and D. Talman, "Computing normal form perfect
+   equilibria for extensive two-person games", *Econometrica* 70 (2002) 693-715.
 """
 
 from __future__ import annotations
@@ -62,6 +68,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from scipy.linalg.blas import dger
+from threadpoolctl import threadpool_limits
 
 from simulator.errors import SimulatorError
 from simulator.games.behaviour import BehaviourProfile
@@ -87,8 +95,9 @@ DEFAULT_MAX_PIVOTS = 100_000
 _PIVOT_TOL = 1e-9
 # Ratios this close (relative) are ties, broken by the lexicographic rule.
 _RATIO_TOL = 1e-11
-# The inverse basis is recomputed from scratch every max(this, rows) pivots, against
-# drift; an O(r^3) refresh every r pivots costs O(r^2) per pivot, like a pivot.
+# The inverse basis is recomputed from scratch every max(this, 2 x rows) pivots, against
+# drift; an O(r^3) refresh every 2r pivots costs O(r^2) per pivot, half a pivot's rank-one
+# update (every r pivots it took a quarter of the time on 1,000-row problems).
 _REFRESH_EVERY = 64
 #: Default relative size of the random perturbation of the LCP's right-hand side.
 DEFAULT_PERTURBATION = 1e-7
@@ -100,6 +109,10 @@ _PLAYED = 1e-12
 
 class LemkeRayError(SimulatorError, ArithmeticError):
     """Lemke's algorithm reached a secondary ray (or ran out of pivots)."""
+
+
+class _OutOfPivots(LemkeRayError):
+    """Lemke's path used its pivot budget (the path may be long, not end on a ray)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -406,12 +419,17 @@ def lemke(
         return np.zeros(r), 0
     scale = max(1.0, float(np.abs(b).max()))
     shift = perturbation * scale * np.random.default_rng(0).uniform(0.5, 1.0, r)
-    basic, pivots = _lemke_path(M, b + shift, d, budget)
-    values = np.linalg.solve(_basis_matrix(M, d, basic), b)
-    if perturbation > 0 and values.min() < -_FEASIBILITY_TOL * max(1.0, np.abs(values).max()):
-        basic, more = _lemke_path(M, b, d, budget)
+    columns = np.asfortranarray(M)  # the path reads M by columns
+    # A pivot is a few matrix-vector products: one BLAS thread does them fastest, and
+    # threads contending on a busy machine make them up to fifty times slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        basic, pivots = _lemke_path(columns, b + shift, d, budget)
         values = np.linalg.solve(_basis_matrix(M, d, basic), b)
-        pivots += more
+        infeasible = values.min() < -_FEASIBILITY_TOL * max(1.0, np.abs(values).max())
+        if perturbation > 0 and infeasible:
+            basic, more = _lemke_path(columns, b, d, budget)
+            values = np.linalg.solve(_basis_matrix(M, d, basic), b)
+            pivots += more
     z = np.zeros(2 * r + 1)
     z[basic] = values
     return np.clip(z[r : 2 * r], 0.0, None), pivots
@@ -422,7 +440,7 @@ def _lemke_path(M: np.ndarray, b: np.ndarray, d: np.ndarray, budget: int) -> tup
     r = b.shape[0]
     # Labels index the columns of [I, -M, -d]: j < r is w_j, r <= j < 2r is z_{j-r}, 2r is z0.
     z0 = 2 * r
-    refresh = max(_REFRESH_EVERY, r)
+    refresh = max(_REFRESH_EVERY, 2 * r)
     basic = np.arange(r)
     inverse = np.eye(r)
     rhs = b.copy()
@@ -442,10 +460,10 @@ def _lemke_path(M: np.ndarray, b: np.ndarray, d: np.ndarray, budget: int) -> tup
             return basic, pivots
         entering = leaving + r if leaving < r else leaving - r
         if pivots >= budget:
-            raise LemkeRayError(
+            raise _OutOfPivots(
                 f"Lemke's algorithm did not finish within {budget} pivots; pass a larger max_pivots"
             )
-        column = inverse @ _column(M, d, entering)
+        column = _entering_column(inverse, M, d, entering)
         candidates = np.flatnonzero(column > _PIVOT_TOL * max(1.0, np.abs(column).max()))
         if candidates.size == 0:
             raise LemkeRayError(
@@ -486,23 +504,40 @@ def _pivot(inverse: np.ndarray, rhs: np.ndarray, column: np.ndarray, row: int) -
     a = column[row]
     inverse[row] /= a
     rhs[row] /= a
-    # Entering columns are often sparse: update only the rows they touch.
     touched = np.flatnonzero(column)
     touched = touched[touched != row]
-    if touched.size:
+    if touched.size == 0:
+        return
+    if 8 * touched.size < column.size:
+        # a sparse column: update only the rows it touches
         factors = column[touched]
         inverse[touched] -= np.outer(factors, inverse[row])
         rhs[touched] -= factors * rhs[row]
+        return
+    # a dense one: one in-place BLAS rank-one update (the transpose of the C-ordered inverse
+    # is a Fortran-ordered matrix, which dger overwrites), thirty times faster than numpy's
+    factors = column.copy()
+    factors[row] = 0.0
+    updated = dger(-1.0, inverse[row].copy(), factors, a=inverse.T, overwrite_a=True)
+    if not np.shares_memory(updated, inverse):  # pragma: no cover - BLAS copied instead
+        inverse[:] = updated.T
+    rhs -= factors * rhs[row]
 
 
-def _column(M: np.ndarray, d: np.ndarray, label: int) -> np.ndarray:
-    """Column ``label`` of ``[I, -M, -d]``."""
+def _entering_column(inverse: np.ndarray, M: np.ndarray, d: np.ndarray, label: int) -> np.ndarray:
+    """The inverse basis times column ``label`` of ``[I, -M, -d]``.
+
+    Columns of ``M`` are sparse (the sequence form's are), so only the inverse's columns
+    at their non-zeros are read.
+    """
     r = d.shape[0]
     if label < r:
-        out = np.zeros(r)
-        out[label] = 1.0
-        return out
-    return -M[:, label - r] if label < 2 * r else -d
+        return inverse[:, label].copy()
+    if label == 2 * r:
+        return -(inverse @ d)
+    col = M[:, label - r]
+    nonzero = np.flatnonzero(col)
+    return -(inverse[:, nonzero] @ col[nonzero])
 
 
 def _basis_matrix(M: np.ndarray, d: np.ndarray, basic: np.ndarray) -> np.ndarray:
@@ -586,6 +621,37 @@ def _covering(covering: Any, size: int) -> np.ndarray:
     return d
 
 
+def _uniform_plan(E: np.ndarray) -> np.ndarray:
+    """The realisation plan of uniform play: each action of an information set gets an equal
+    share of the weight of the sequence leading to it (rows of ``E`` after the first)."""
+    x = np.zeros(E.shape[1])
+    x[0] = 1.0
+    parents = np.argmin(E[1:], axis=1)  # the -1 entry of each row
+    children = [np.flatnonzero(row > 0) for row in E[1:]]
+    # rows follow the tree's pre-order, so a parent sequence is set before its children;
+    # the passes guard against any other order
+    for _ in range(len(children)):
+        for parent, kids in zip(parents, children):
+            x[kids] = x[parent] / kids.size
+        if _is_plan(E, np.eye(1, E.shape[0]).ravel(), x):
+            break
+    return x
+
+
+def _centroid_covering(sf: SequenceForm, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """The covering vector of a path that starts from uniform play by both players.
+
+    Each player's rows get its payoff against the other's uniform realisation plan
+    (``-A t`` and ``-B^T s``: positive, as the payoffs are negative), the constraint rows
+    ``e`` and ``f``; so ``z0`` acts as weight on the uniform opponent, as in the tracing
+    procedure started from the centroid (von Stengel, van den Elzen and Talman 2002).
+    A floor of ``1e-6`` of the largest entry keeps every entry positive.
+    """
+    s, t = _uniform_plan(sf.E), _uniform_plan(sf.F)
+    d = np.concatenate([-(A @ t), -(B.T @ s), sf.e, sf.f])
+    return np.maximum(d, 1e-6 * d.max())
+
+
 def _is_plan(E: np.ndarray, e: np.ndarray, x: np.ndarray) -> bool:
     return bool(np.allclose(E @ x, e, rtol=0, atol=1e-9))
 
@@ -596,6 +662,45 @@ class _Solution:
     y: np.ndarray
     pivots: int
     seconds: float
+    start: str
+    attempts: int
+
+
+def _random_plan(E: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The realisation plan of random behaviour (uniform on each information set's simplex)."""
+    x = np.zeros(E.shape[1])
+    x[0] = 1.0
+    for row in E[1:]:  # rows follow the tree's pre-order (see _uniform_plan)
+        kids = np.flatnonzero(row > 0)
+        x[kids] = x[np.argmin(row)] * rng.dirichlet(np.ones(kids.size))
+    return x
+
+
+def _starts(
+    sf: SequenceForm, A: np.ndarray, B: np.ndarray, covering: Any | None, size: int, budget: int
+):
+    """Covering vectors to try, with each one's pivot budget: the given one with the whole
+    budget; by default the centroid's path, then paths from random starting pairs.
+
+    Lemke's path lengths are heavy-tailed: on random 3,000-node trees most starting pairs end
+    within a few thousand pivots and a few run past 30,000, so short attempts from several
+    starting points (each budget twice the last, the total within ``budget``) finish sooner
+    than one long one.
+    """
+    if covering is not None:
+        yield "given", _covering(covering, size), budget
+        return
+    left, allowed = budget, 20 * size
+    yield "centroid", _centroid_covering(sf, A, B), min(left, allowed)
+    rng = np.random.default_rng(0)  # reproducible starting points
+    for k in range(1, 64):
+        left -= allowed
+        allowed *= 2
+        if left <= 0:
+            return
+        s, t = _random_plan(sf.E, rng), _random_plan(sf.F, rng)
+        d = np.concatenate([-(A @ t), -(B.T @ s), sf.e, sf.f])
+        yield f"random start {k}", np.maximum(d, 1e-6 * d.max()), min(left, allowed)
 
 
 def _solve(game: ExtensiveGame, covering: Any | None) -> tuple[SequenceForm, _Solution]:
@@ -604,22 +709,40 @@ def _solve(game: ExtensiveGame, covering: Any | None) -> tuple[SequenceForm, _So
     A, B = _negative_payoffs(game, sf)
     m, n = sf.shape
     M, b = _lcp(sf, A, B)
-    d = None if covering is None else _covering(covering, b.shape[0])
-    pivots = 0
-    try:
-        z, pivots = lemke(M, b, d)
-        x, y = z[:m], z[m : m + n]
-        plans = _is_plan(sf.E, sf.e, x) and _is_plan(sf.F, sf.f, y)
-    except LemkeRayError:
-        plans = False
-    if not plans:
-        # Only E x >= e was imposed, so a plan could overshoot (or run off along a ray,
-        # x growing without bound): impose both inequalities of every equality.
-        M, b = _lcp(sf, A, B, split=True)
-        z, more = lemke(M, b, None if d is None else np.r_[d, d[m + n :]])
-        pivots += more
-        x, y = z[:m], z[m : m + n]
-    return sf, _Solution(x, y, pivots, time.perf_counter() - started)
+    split: tuple[np.ndarray, np.ndarray] | None = None
+    spent = attempts = 0
+    for name, d, allowed in _starts(sf, A, B, covering, b.shape[0], DEFAULT_MAX_PIVOTS):
+        attempts += 1
+        pivots = 0
+        try:
+            try:
+                z, pivots = lemke(M, b, d, max_pivots=allowed)
+                x, y = z[:m], z[m : m + n]
+                plans = _is_plan(sf.E, sf.e, x) and _is_plan(sf.F, sf.f, y)
+            except _OutOfPivots:
+                if covering is None:
+                    raise
+                plans = False  # a given covering keeps today's rule: the split LCP next
+                pivots = allowed
+            except LemkeRayError:
+                plans = False
+            if not plans:
+                # Only E x >= e was imposed, so a plan could overshoot (or run off along a
+                # ray, x growing without bound): impose both inequalities of every equality.
+                split = split or _lcp(sf, A, B, split=True)
+                rest = allowed if covering is not None else max(1, allowed - pivots)
+                z, more = lemke(*split, np.r_[d, d[m + n :]], max_pivots=rest)
+                pivots += more
+                x, y = z[:m], z[m : m + n]
+        except _OutOfPivots:
+            spent += allowed
+            continue
+        seconds = time.perf_counter() - started
+        return sf, _Solution(x, y, spent + pivots, seconds, name, attempts)
+    raise LemkeRayError(
+        f"Lemke's algorithm did not finish within {DEFAULT_MAX_PIVOTS} pivots over {attempts} "
+        "starting point(s); the game may be too large for the sequence-form LCP"
+    )
 
 
 def sequence_form_equilibrium(
@@ -639,14 +762,19 @@ def sequence_form_equilibrium(
     covering : array_like, optional
         Positive covering vector for Lemke's algorithm, one entry per LCP row:
         ``m + n + (1 + H_1) + (1 + H_2)`` with ``m, n`` the numbers of sequences and
-        ``H_i`` of information sets, in that order. Default all ones. Different vectors
-        may reach different equilibria.
+        ``H_i`` of information sets, in that order. Default: the path from uniform play
+        by both players (each player's payoff against the other's uniform realisation
+        plan, then the constraint rows); should that path run past ``20 x rows`` pivots,
+        paths from random starting pairs (seeded, so results repeat) with budgets that double,
+        up to :data:`DEFAULT_MAX_PIVOTS` in all. Different vectors may reach different
+        equilibria.
 
     Returns
     -------
     ExtensiveEquilibrium
         Concept ``"nash"``, method ``"sequence-form Lemke"``; its parameters record the
-        numbers of sequences, pivots and the solve time in seconds.
+        numbers of sequences, pivots (over every attempt), the starting point that finished
+        (``covering``), the number of attempts and the solve time in seconds.
 
     Raises
     ------
@@ -676,6 +804,7 @@ def sequence_form_equilibrium(
         "sequences": list(sf.shape),
         "pivots": solution.pivots,
         "seconds": round(solution.seconds, 6),
-        "covering": "ones" if covering is None else "given",
+        "covering": solution.start,
+        "attempts": solution.attempts,
     }
     return certify_extensive(behaviour, "nash", "sequence-form Lemke", parameters)

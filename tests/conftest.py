@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from threadpoolctl import threadpool_limits
+
+# pytest-xdist runs one test worker per core; BLAS threads on top of them contend for the same
+# cores, and small matrix products then run many times slower. One BLAS thread per worker.
+threadpool_limits(limits=1, user_api="blas")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 #: Gambit's game collection, copied into the tests with its licence note (tests/data/gambit).

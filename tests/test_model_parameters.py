@@ -228,7 +228,7 @@ def test_check_range_bounds_broadcast_and_the_message_shows_the_offending_bound(
 
 
 def test_parameter_spec_check_and_check_range_share_the_rule():
-    spec = ParameterSpec("p", "a share", "share", 0, 1, low_open=True)
+    spec = ParameterSpec("p", "a share", "share", 0, 1, low_open=True, label="P")
     values = [-0.1, 0.0, 1e-9, 1.0, 1.1]
     assert spec.outside(values).tolist() == [True, True, False, False, True]
     for v in values:

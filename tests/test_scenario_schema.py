@@ -718,7 +718,7 @@ def test_scenario_is_frozen_and_offer_lookup() -> None:
 @given(mean=st.floats(0.05, 0.95), rel=st.floats(0.05, 0.9), seed=st.integers(0, 2**32 - 1))
 def test_beta_draws_match_mean_and_sd(mean: float, rel: float, seed: int) -> None:
     sd = rel * math.sqrt(mean * (1 - mean))
-    spec = ParameterSpec("p", "d", "u", 0, 1, low_open=True, high_open=True)
+    spec = ParameterSpec("p", "d", "u", 0, 1, low_open=True, high_open=True, label="P")
     u = Uncertainty("russia.prior_sincere", "beta", mean=mean, sd=sd, spec=spec)
     draws = u.sample(np.random.default_rng(seed), 4000)
     assert np.all((draws > 0) & (draws < 1))
@@ -727,7 +727,7 @@ def test_beta_draws_match_mean_and_sd(mean: float, rel: float, seed: int) -> Non
 
 
 def test_normal_and_uniform_draws_stay_in_range() -> None:
-    spec = ParameterSpec("w", "d", "u", 0, 10)
+    spec = ParameterSpec("w", "d", "u", 0, 10, label="W")
     rng = np.random.default_rng(1)
     normal = Uncertainty("russia.war_cost", "normal", mean=0.2, sd=1.0, spec=spec).sample(rng, 5000)
     assert normal.min() >= 0 and normal.max() <= 10 and normal.min() < 0.01
@@ -1124,7 +1124,7 @@ def test_strategy_choices_and_profiles_come_from_the_model() -> None:
 
 
 def test_scaled_beta_draws() -> None:
-    spec = ParameterSpec("k", "d", "u", 0, 1e6, low_open=True)
+    spec = ParameterSpec("k", "d", "u", 0, 1e6, low_open=True, label="K")
     u = Uncertainty("russia.capability", "beta", mean=1.0, sd=0.2, low=0.5, high=2.0, spec=spec)
     draws = u.sample(np.random.default_rng(3), 20000)
     assert 0.5 <= draws.min() and draws.max() <= 2.0

@@ -57,10 +57,20 @@ class Leader:
     """
 
     office_value: float = parameter(
-        1.0, low=0, high=100, unit=STAKE, description="value to the leader of staying in office"
+        1.0,
+        low=0,
+        high=100,
+        unit=STAKE,
+        description="value to the leader of staying in office",
+        label="Leader's value of staying in office",
     )
     punishment: float = parameter(
-        2.0, low=0, high=100, unit=STAKE, description="cost to the leader of being removed"
+        2.0,
+        low=0,
+        high=100,
+        unit=STAKE,
+        description="cost to the leader of being removed",
+        label="Leader's cost of being removed",
     )
     removal_if_settle: float = parameter(
         0.3,
@@ -69,6 +79,7 @@ class Leader:
         unit=PROBABILITY,
         description="probability the leader is removed after a settlement that concedes the "
         "whole status premium (scaled by the share conceded)",
+        label="Risk of removal after a compromise",
     )
     removal_if_win: float = parameter(
         0.05,
@@ -76,6 +87,7 @@ class Leader:
         high=1,
         unit=PROBABILITY,
         description="probability the leader is removed after winning the war",
+        label="Risk of removal after victory",
     )
     removal_if_lose: float = parameter(
         0.6,
@@ -83,6 +95,7 @@ class Leader:
         high=1,
         unit=PROBABILITY,
         description="probability the leader is removed after losing the war",
+        label="Risk of removal after defeat",
     )
 
     removal_while_fighting: float = parameter(
@@ -92,6 +105,7 @@ class Leader:
         unit="probability per period of war",
         description="probability the leader is removed in a period of war whatever its "
         "outcome (unrest, a coup)",
+        label="Risk of removal in a period of war",
     )
 
     def __post_init__(self) -> None:
@@ -175,6 +189,7 @@ class Russia:
         high=10,
         unit=STAKE,
         description="status premium Russia attaches to dominance over Ukraine",
+        label="Great-power status premium",
     )
     dominance_threshold: float = parameter(
         0.15,
@@ -183,6 +198,7 @@ class Russia:
         unit="alignment (0 = Russia's sphere, 1 = fully Western)",
         description="Ukraine's Western alignment above which Russia starts losing its status "
         "premium",
+        label="Alignment Russia tolerates (dominance threshold)",
     )
     status_loss_span: float = parameter(
         0.3,
@@ -191,6 +207,7 @@ class Russia:
         low_open=True,
         unit="alignment (0 = Russia's sphere, 1 = fully Western)",
         description="how much further alignment takes away the whole status premium (linearly)",
+        label="Alignment over which Russia loses its status premium",
     )
     sanctions_cost: float = parameter(
         0.1,
@@ -198,9 +215,15 @@ class Russia:
         high=10,
         unit=PER_PERIOD,
         description="Russia's loss per period from sanctions at full Western cohesion",
+        label="Cost of sanctions to Russia",
     )
     war_cost: float = parameter(
-        0.1, low=0, high=10, unit=STAKE, description="Russia's cost of (continued) war"
+        0.1,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="Russia's cost of (continued) war",
+        label="Russia's cost of war",
     )
     capability: float = parameter(
         1.0,
@@ -209,6 +232,7 @@ class Russia:
         low_open=True,
         unit="relative military capability",
         description="military capability of a strong Russia, entering the contest function",
+        label="Russian military capability",
     )
     weak_capability_share: float = parameter(
         0.7,
@@ -218,6 +242,7 @@ class Russia:
         unit="share of a strong Russia's capability",
         description="capability of a weak Russia as a share of a strong one's (private: only "
         "Russia knows which it is); 1 for no private information about strength",
+        label="Capability of a weak Russia (share of a strong one's)",
     )
     prior_strong: float = parameter(
         0.5,
@@ -227,6 +252,7 @@ class Russia:
         high_open=True,
         unit=PROBABILITY,
         description="outsiders' prior that Russia is strong",
+        label="Prior belief that Russia is strong",
     )
     capability_ceiling: float = parameter(
         1.5,
@@ -235,6 +261,7 @@ class Russia:
         low_open=True,
         unit="relative military capability",
         description="capability Russia can restore towards by regrouping (K_bar)",
+        label="Capability Russia can restore",
     )
     regroup_rate_sincere: float = parameter(
         0.05,
@@ -242,6 +269,8 @@ class Russia:
         high=1,
         unit="share of the gap to the ceiling restored per period",
         description="regroup rate of a sincere Russia during talks",
+        label="Regrouping speed of a sincere Russia",
+        display_unit="share of the gap restored per period",
     )
     regroup_rate_staller: float = parameter(
         0.25,
@@ -249,6 +278,8 @@ class Russia:
         high=1,
         unit="share of the gap to the ceiling restored per period",
         description="regroup rate of a stalling Russia during talks (buying time)",
+        label="Regrouping speed of a stalling Russia",
+        display_unit="share of the gap restored per period",
     )
     discount_factor: float = parameter(
         0.95,
@@ -257,6 +288,8 @@ class Russia:
         high_open=True,
         unit="per period",
         description="weight Russia puts on next period's payoff",
+        label="Russia's patience (discount factor)",
+        display_unit="",
     )
     prior_sincere: float = parameter(
         0.5,
@@ -266,6 +299,7 @@ class Russia:
         high_open=True,
         unit=PROBABILITY,
         description="outsiders' prior that a Russian offer is sincere",
+        label="Prior belief that Russia is sincere",
     )
     optimism: float = parameter(
         0.0,
@@ -273,6 +307,7 @@ class Russia:
         high=1,
         unit=PROBABILITY,
         description="how much Russia overestimates its probability of winning",
+        label="Russian optimism about winning",
     )
     audience_cost: float = parameter(
         0.2,
@@ -281,6 +316,7 @@ class Russia:
         unit=STAKE,
         description="domestic cost to Russia's leadership of a settlement, per unit of status "
         "premium it concedes",
+        label="Russian leadership's cost of conceding status",
     )
     leader: Leader = field(default_factory=Leader)
 
@@ -317,7 +353,12 @@ class Ukraine:
     """
 
     war_cost: float = parameter(
-        0.15, low=0, high=10, unit=STAKE, description="Ukraine's cost of (continued) war"
+        0.15,
+        low=0,
+        high=10,
+        unit=STAKE,
+        description="Ukraine's cost of (continued) war",
+        label="Ukraine's cost of war",
     )
     capability: float = parameter(
         1.0,
@@ -326,6 +367,7 @@ class Ukraine:
         low_open=True,
         unit="relative military capability",
         description="Ukraine's military capability entering the contest function",
+        label="Ukrainian military capability",
     )
     discount_factor: float = parameter(
         0.95,
@@ -334,6 +376,8 @@ class Ukraine:
         high_open=True,
         unit="per period",
         description="weight Ukraine puts on next period's payoff",
+        label="Ukraine's patience (discount factor)",
+        display_unit="",
     )
     audience_cost: float = parameter(
         0.2,
@@ -342,6 +386,7 @@ class Ukraine:
         unit=STAKE,
         description="domestic cost to the Ukrainian government of a deal, per unit of contested "
         "territory it cedes",
+        label="Ukrainian government's cost of ceding territory",
     )
     resolve: float = parameter(
         0.1,
@@ -349,6 +394,7 @@ class Ukraine:
         high=10,
         unit=STAKE,
         description="value Ukraine puts on winning the war beyond the stake itself",
+        label="Value Ukraine puts on winning",
     )
 
     def __post_init__(self) -> None:
@@ -397,6 +443,7 @@ class WesternGovernment:
         low_open=True,
         unit="relative weight",
         description="the government's weight in the coalition (arms, money, votes)",
+        label="weight in the coalition",
     )
     sanctions_burden: float = parameter(
         0.2,
@@ -404,6 +451,7 @@ class WesternGovernment:
         high=10,
         unit=PER_PERIOD,
         description="the government's own cost of sanctioning Russia (e.g. energy dependence)",
+        label="own cost of sanctioning",
     )
     value_of_success: float = parameter(
         1.0,
@@ -411,6 +459,7 @@ class WesternGovernment:
         high=10,
         unit=STAKE,
         description="value the government puts on Ukraine's success",
+        label="value of Ukraine's success",
     )
     audience_cost: float = parameter(
         0.2,
@@ -418,6 +467,7 @@ class WesternGovernment:
         high=10,
         unit=STAKE,
         description="domestic cost of publicly reneging on support",
+        label="cost of reneging on support",
     )
     fatigue_rate: float = parameter(
         0.02,
@@ -425,6 +475,7 @@ class WesternGovernment:
         high=1,
         unit="growth of the sanctions burden per period",
         description="how fast the government's burden of sanctioning grows with time",
+        label="growth of sanctions fatigue",
     )
     defection_threshold: float = parameter(
         0.5,
@@ -433,6 +484,7 @@ class WesternGovernment:
         unit="share of the coalition's weight",
         description="share of the coalition already defecting that makes this government defect "
         "(Granovetter 1978)",
+        label="defection threshold",
     )
 
     def __post_init__(self) -> None:
@@ -501,6 +553,7 @@ class West:
         high=1,
         unit="share of full cohesion",
         description="current cohesion of Western support (1 = united, 0 = collapsed)",
+        label="Western cohesion",
     )
     cohesion_threshold: float = parameter(
         0.5,
@@ -508,6 +561,7 @@ class West:
         high=1,
         unit="share of the coalition's weight",
         description="supporting weight share needed under threshold aggregation",
+        label="Support needed to keep the coalition together",
     )
     arms_support: float = parameter(
         0.5,
@@ -516,6 +570,7 @@ class West:
         unit="proportional boost to Ukraine's capability",
         description="how much full Western arms supplies raise Ukraine's battlefield capability "
         "(proportionally, scaled by the share of the coalition's weight still supplying)",
+        label="Boost to Ukraine's capability from Western arms",
     )
     periods_of_war: float = parameter(
         0,
@@ -525,6 +580,7 @@ class West:
         unit="periods",
         description="how long the war has lasted when the offer is made: each government's "
         "sanctions burden has grown by its fatigue rate for this many periods (offer game)",
+        label="Periods of war before the offer",
     )
     security_guarantee_credibility: float = parameter(
         1.0,
@@ -532,6 +588,7 @@ class West:
         high=1,
         unit=PROBABILITY,
         description="probability the West honours the security guarantees it gives",
+        label="Credibility of Western security guarantees",
     )
 
     def __post_init__(self) -> None:

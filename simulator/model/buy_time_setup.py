@@ -76,7 +76,13 @@ class BuyTimeSettings:
     """
 
     periods: int = parameter(
-        24, low=1, high=500, integer=True, unit="periods", description="number of periods played"
+        24,
+        low=1,
+        high=500,
+        integer=True,
+        unit="periods",
+        description="number of periods played",
+        label="Periods played",
     )
     front_positions: int = parameter(
         4,
@@ -85,6 +91,7 @@ class BuyTimeSettings:
         integer=True,
         unit="positions",
         description="N: battles move the front over 0..N; at 0 Ukraine has won, at N Russia",
+        label="Front positions",
     )
     initial_front: float = parameter(
         0.5,
@@ -94,6 +101,7 @@ class BuyTimeSettings:
         high_open=True,
         unit="share of N",
         description="starting front as a share of N (rounded to an interior position)",
+        label="Starting front",
     )
     regroup_levels: int = parameter(
         4,
@@ -102,6 +110,7 @@ class BuyTimeSettings:
         integer=True,
         unit="ceasefire periods",
         description="ceasefire periods of regrouping the state counts (later ones add no more)",
+        label="Ceasefire periods of regrouping counted",
     )
     belief_points: int = parameter(
         3,
@@ -111,6 +120,7 @@ class BuyTimeSettings:
         unit="grid points",
         description="points per axis of the belief grid (P(staller), P(weak if sincere), "
         "P(weak if staller)); the prior's coordinates are added",
+        label="Points per axis of the belief grid",
     )
     west_discount_factor: float = parameter(
         0.95,
@@ -119,6 +129,8 @@ class BuyTimeSettings:
         high_open=True,
         unit="per period",
         description="how the Western governments weigh a period of their stance against the next",
+        label="Western patience (discount factor)",
+        display_unit="",
     )
     ceasefire: bool = True
 

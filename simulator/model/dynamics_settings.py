@@ -101,7 +101,13 @@ class DynamicsSettings:
     """
 
     periods: int = parameter(
-        24, low=1, high=500, integer=True, unit="periods", description="number of periods played"
+        24,
+        low=1,
+        high=500,
+        integer=True,
+        unit="periods",
+        description="number of periods played",
+        label="Periods played",
     )
     front_positions: int = parameter(
         10,
@@ -111,6 +117,7 @@ class DynamicsSettings:
         unit="positions",
         description="N: the front runs over 0..N, absorbing at 0 (Ukraine prevails) and N "
         "(Russia prevails)",
+        label="Front positions",
     )
     initial_front: float = parameter(
         0.5,
@@ -120,6 +127,7 @@ class DynamicsSettings:
         high_open=True,
         unit="share of the stake held by Russia",
         description="starting front as a share of N (rounded to an interior position)",
+        label="Starting front",
     )
     signal_noise: float = parameter(
         0.2,
@@ -129,6 +137,7 @@ class DynamicsSettings:
         unit="regroup rate",
         description="standard deviation of the West's observation of Russia's regroup effort "
         "in each period of talks",
+        label="Noise in the West's signal of regrouping",
     )
     easing: float = parameter(
         0.5,
@@ -136,6 +145,7 @@ class DynamicsSettings:
         high=1,
         unit="share of sanctions",
         description="share of sanctions the West lifts while it eases during talks",
+        label="Share of sanctions eased during talks",
     )
     sanctions_drag: float = parameter(
         0.5,
@@ -144,6 +154,7 @@ class DynamicsSettings:
         unit="share of the regroup rate",
         description="share of Russia's regrouping that sanctions block while the West holds "
         "them during talks",
+        label="Regrouping blocked by sanctions",
     )
     wedge_budget: float = parameter(
         0.02,
@@ -151,6 +162,7 @@ class DynamicsSettings:
         high=10,
         unit=PER_PERIOD,
         description="inducement Russia spends per period of talks on the coalition's weakest link",
+        label="Russia's inducement budget per period",
     )
     resume_threshold: float = parameter(
         0.8,
@@ -159,6 +171,7 @@ class DynamicsSettings:
         unit="share of the capability gap",
         description="buy_time resumes the war once it has restored this share of the gap "
         "between its initial capability and the ceiling",
+        label="Regrouping after which buying time resumes the war",
     )
     resume_patience: int = parameter(
         3,
@@ -168,6 +181,7 @@ class DynamicsSettings:
         unit="periods",
         description="buy_time also resumes after this many consecutive periods of talks in which "
         "the West held sanctions (talks stop paying); 0 = never",
+        label="Periods of held sanctions before buying time resumes the war",
     )
     guarantee_level: float = parameter(
         0.5,
@@ -175,6 +189,7 @@ class DynamicsSettings:
         high=1,
         unit="strength G x credibility",
         description="least effective security guarantee at which accept_if_guaranteed signs",
+        label="Guarantee needed to sign",
     )
     negotiation_periods: int = parameter(
         1,
@@ -183,6 +198,7 @@ class DynamicsSettings:
         integer=True,
         unit="periods",
         description="periods of talks needed before a deal can be signed",
+        label="Periods of talks before a deal",
     )
     west_discount_factor: float = parameter(
         0.95,
@@ -191,6 +207,8 @@ class DynamicsSettings:
         high_open=True,
         unit="per period",
         description="weight the Western governments put on next period's payoff",
+        label="Western patience (discount factor)",
+        display_unit="",
     )
     terminal_value: bool = True
 

@@ -64,6 +64,7 @@ class MPEGrid:
         integer=True,
         unit="grid points",
         description="points of the belief grid on [0, 1] (values are interpolated between them)",
+        label="Points of the belief grid",
     )
     capability: int = parameter(
         33,
@@ -72,6 +73,7 @@ class MPEGrid:
         integer=True,
         unit="grid points",
         description="points of Russia's capability grid under a signed deal",
+        label="Points of the capability grid",
     )
     quadrature: int = parameter(
         9,
@@ -80,6 +82,7 @@ class MPEGrid:
         integer=True,
         unit="nodes",
         description="Gauss-Hermite nodes for the expectation over the regrouping signal",
+        label="Quadrature nodes",
     )
 
     def __post_init__(self) -> None:

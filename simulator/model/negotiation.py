@@ -98,6 +98,7 @@ class NegotiationModel:
         unit="share of the stake",
         description="share of the stake that is territory (the line of control); the rest is "
         "Ukraine's alignment",
+        label="Share of the stake that is territory",
     )
     contest_exponent: float = parameter(
         1.0,
@@ -106,6 +107,8 @@ class NegotiationModel:
         low_open=True,
         unit="decisiveness g",
         description="how decisively capability advantages translate into victory",
+        label="Decisiveness of military advantage",
+        display_unit="contest exponent",
     )
 
     def __post_init__(self) -> None:

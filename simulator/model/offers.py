@@ -27,6 +27,7 @@ __all__ = ["Offer", "ALIGNMENT_PRESETS", "INDUCEMENT"]
 INDUCEMENT = ParameterSpec(
     name="inducement",
     description="share of the stake Russia pays a Western government if it eases (the wedge)",
+    label="Inducement to a Western government",
     unit="share of the stake (the whole issue = 1)",
     low=0.0,
     high=10.0,
@@ -100,6 +101,7 @@ class Offer:
         high=1,
         unit="alignment (0 = Russia's sphere, 1 = fully Western)",
         description="Ukraine's Western alignment under the deal (x)",
+        label="Ukraine's Western alignment under the offer",
     )
     security_guarantees: float = parameter(
         0.0,
@@ -107,6 +109,8 @@ class Offer:
         high=1,
         unit="strength G (share of a future power shift neutralised)",
         description="strength of the Western security guarantees for Ukraine",
+        label="Strength of security guarantees",
+        display_unit="share of a power shift neutralised",
     )
     territory: float = parameter(
         0.0,
@@ -114,6 +118,7 @@ class Offer:
         high=1,
         unit="share of the contested territory",
         description="share of the contested territory that Russia keeps",
+        label="Share of contested territory Russia keeps",
     )
     sanctions_relief: float = parameter(
         0.0,
@@ -121,6 +126,7 @@ class Offer:
         high=1,
         unit="share of sanctions lifted",
         description="share of Western sanctions lifted under the deal",
+        label="Share of sanctions lifted",
     )
     withdrawal_cost: float = parameter(
         0.0,
@@ -129,6 +135,7 @@ class Offer:
         unit="share of the stake",
         description="cost to Russia of a verifiable withdrawal that accompanies the offer "
         "(0 = costless talk)",
+        label="Cost of a verified Russian withdrawal",
     )
     eu_membership: bool = True
     nato_membership: bool = False

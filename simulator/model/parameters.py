@@ -17,7 +17,7 @@ import html
 import math
 import reprlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -46,7 +46,7 @@ class ParameterError(SimulatorError, ValueError):
 
 @dataclass(frozen=True)
 class ParameterSpec:
-    """What a parameter means, its unit and its valid range.
+    """What a parameter means, its label, its unit and its valid range.
 
     Attributes
     ----------
@@ -64,6 +64,18 @@ class ParameterSpec:
         The default value.
     integer : bool
         Whether only whole numbers are allowed.
+    label : str
+        The short plain words a reader sees on an axis or in a table (keyword only;
+        required, non-empty), e.g. ``"Cost of sanctions to Russia"``.
+    display_unit : str or None
+        The unit shown beside the label where it differs from ``unit`` (keyword only;
+        ``""``: none shown, e.g. where the label names it); None: show ``unit``.
+
+    Raises
+    ------
+    ParameterError
+        If ``label`` is not a non-empty string or ``display_unit`` is neither a string nor
+        None.
     """
 
     name: str
@@ -75,13 +87,42 @@ class ParameterSpec:
     high_open: bool = False
     default: Any = None
     integer: bool = False
+    label: str = field(kw_only=True)
+    display_unit: str | None = field(default=None, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise ParameterError(
+                self.name,
+                self.label,
+                f"parameter {self.name or self.description!r} needs a non-empty label",
+            )
+        if self.display_unit is not None and not isinstance(self.display_unit, str):
+            raise ParameterError(
+                self.name,
+                self.display_unit,
+                f"the display unit of parameter {self.name!r} must be a string or None",
+            )
+
+    @property
+    def shown_unit(self) -> str:
+        """The unit shown beside the label: ``display_unit`` where given, else ``unit``.
+
+        Examples
+        --------
+        >>> ParameterSpec("d", "patience", "per period", 0, 1, label="Patience",
+        ...               display_unit="").shown_unit
+        ''
+        """
+        return self.unit if self.display_unit is None else self.display_unit
 
     def range_text(self) -> str:
         """The valid range in interval notation, e.g. ``[0, 1)``.
 
         Examples
         --------
-        >>> ParameterSpec("p", "a probability", "probability", 0, 1, high_open=True).range_text()
+        >>> ParameterSpec("p", "a probability", "probability", 0, 1, high_open=True,
+        ...               label="P").range_text()
         '[0, 1)'
         """
         return _interval_text(self.low, self.high, self.low_open, self.high_open)
@@ -94,8 +135,8 @@ class ParameterSpec:
 
         Examples
         --------
-        >>> ParameterSpec("p", "a probability", "probability", 0, 1, low_open=True).outside(
-        ...     [0.0, 0.5, 1.0, float("nan")]).tolist()
+        >>> ParameterSpec("p", "a probability", "probability", 0, 1, low_open=True,
+        ...               label="P").outside([0.0, 0.5, 1.0, float("nan")]).tolist()
         [True, False, False, True]
         """
         return _outside(
@@ -107,7 +148,8 @@ class ParameterSpec:
 
         Examples
         --------
-        >>> spec = ParameterSpec("war_cost", "cost of war", "share of the stake", 0, 1)
+        >>> spec = ParameterSpec("war_cost", "cost of war", "share of the stake", 0, 1,
+        ...                      label="Cost of war")
         >>> spec.check(0.1)
         0.1
         >>> spec.check(1.5, "russia.war_cost")
@@ -272,6 +314,8 @@ def parameter(
     high: float,
     unit: str,
     description: str,
+    label: str,
+    display_unit: str | None = None,
     low_open: bool = False,
     high_open: bool = False,
     integer: bool = False,
@@ -288,6 +332,10 @@ def parameter(
         The unit, e.g. ``"share of the stake"`` or ``"probability"``.
     description : str
         One sentence a policy student can read.
+    label : str
+        The short plain words a reader sees on an axis or in a table (non-empty).
+    display_unit : str, optional
+        The unit shown beside the label where it differs from ``unit`` (``""``: none).
     low_open, high_open : bool, optional
         Whether the bound itself is excluded.
     integer : bool, optional
@@ -300,13 +348,18 @@ def parameter(
         :func:`parameter_specs`. The range is checked only when the dataclass calls
         :func:`validate` (in its ``__post_init__``).
 
+    Raises
+    ------
+    ParameterError
+        If ``label`` is empty (checked here, where the field is declared).
+
     Examples
     --------
-    >>> from dataclasses import dataclass
+    >>> from dataclasses import dataclass, field
     >>> @dataclass(frozen=True)
     ... class Side:
     ...     war_cost: float = parameter(0.1, low=0, high=1, unit="share of the stake",
-    ...                                 description="cost of fighting")
+    ...                                 description="cost of fighting", label="Cost of war")
     ...     def __post_init__(self):
     ...         validate(self, "side")
     >>> Side(war_cost=2)
@@ -314,9 +367,12 @@ def parameter(
     ...
     simulator.model.parameters.ParameterError: side.war_cost = 2 is outside ...
     """
+    ParameterSpec("", description, unit, low, high, label=label, display_unit=display_unit)
     meta = {
         "spec": {
             "description": description,
+            "label": label,
+            "display_unit": display_unit,
             "unit": unit,
             "low": low,
             "high": high,

@@ -132,11 +132,9 @@ def test_plain_label_dictionary_government_and_fallbacks(monkeypatch) -> None:
     )
     assert plain_label("genuine_compromise") == "Genuine compromise"
     assert plain_label("Already plain words") == "Already plain words"
-    # without a dictionary entry, the parameter's own description is used
-    monkeypatch.delitem(labels_module.PLAIN_LABELS, "contest_exponent")
-    assert plain_label("contest_exponent") == (
-        "How decisively capability advantages translate into victory"
-    )
+    # a parameter outside the model and the offer still has its spec's label
+    assert plain_label("dynamics.periods") == "Periods played"
+    assert "contest_exponent" in labels_module.PLAIN_LABELS
     # a dotted name with no spec still loses its code form
     assert plain_label("west.aggregation") == "The West: aggregation"
 

@@ -1,16 +1,23 @@
 """Plain words for the names of parameters, quantities, strategies and actors, with units.
 
 One place for every label a reader sees: the terminal, the briefing and the figures all call
-:func:`plain_label`, :func:`axis_label` and :func:`unit_text`. Units and descriptions come from
-the parameter specs of the model (:mod:`simulator.model.parameters`); the tables below only
-hold what the specs cannot say (shorter words for axes, units of derived quantities).
+:func:`plain_label`, :func:`axis_label` and :func:`unit_text`. The words are written once,
+where the thing is defined: a parameter's label and unit in its spec
+(:func:`simulator.model.parameters.parameter`: ``label``, ``unit``, ``display_unit``), a
+result's in its record field (:mod:`simulator.analysis.records`: ``title`` and ``unit``).
+Only actors, strategies, outcomes and a few axis quantities that are no record's field have
+their words here (``_NAMES``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from simulator.analysis.records import field_unit, titled_fields
 
 __all__ = [
     "PLAIN_LABELS",
@@ -21,118 +28,60 @@ __all__ = [
     "unit_text",
 ]
 
-#: Plain words for parameter, quantity, strategy, actor and outcome names.
-PLAIN_LABELS: dict[str, str] = {
-    # Russia
-    "russia.great_power_status": "Great-power status premium",
-    "russia.dominance_threshold": "Alignment Russia tolerates (dominance threshold)",
-    "russia.status_loss_span": "Alignment over which Russia loses its status premium",
-    "russia.sanctions_cost": "Cost of sanctions to Russia",
-    "russia.war_cost": "Russia's cost of war",
-    "russia.capability": "Russian military capability",
-    "russia.weak_capability_share": "Capability of a weak Russia (share of a strong one's)",
-    "russia.prior_strong": "Prior belief that Russia is strong",
-    "russia.capability_ceiling": "Capability Russia can restore",
-    "russia.regroup_rate_sincere": "Regrouping speed of a sincere Russia",
-    "russia.regroup_rate_staller": "Regrouping speed of a stalling Russia",
-    "russia.discount_factor": "Russia's patience (discount factor)",
-    "russia.prior_sincere": "Prior belief that Russia is sincere",
-    "russia.optimism": "Russian optimism about winning",
-    "russia.audience_cost": "Russian leadership's cost of conceding status",
-    "russia.leader.office_value": "Leader's value of staying in office",
-    "russia.leader.punishment": "Leader's cost of being removed",
-    "russia.leader.removal_if_settle": "Risk of removal after a compromise",
-    "russia.leader.removal_if_win": "Risk of removal after victory",
-    "russia.leader.removal_if_lose": "Risk of removal after defeat",
-    "russia.leader.removal_while_fighting": "Risk of removal in a period of war",
-    # Ukraine
-    "ukraine.war_cost": "Ukraine's cost of war",
-    "ukraine.capability": "Ukrainian military capability",
-    "ukraine.discount_factor": "Ukraine's patience (discount factor)",
-    "ukraine.audience_cost": "Ukrainian government's cost of ceding territory",
-    "ukraine.resolve": "Value Ukraine puts on winning",
-    # the West
-    "west.western_cohesion": "Western cohesion",
-    "west.cohesion_threshold": "Support needed to keep the coalition together",
-    "west.security_guarantee_credibility": "Credibility of Western security guarantees",
-    "west.arms_support": "Boost to Ukraine's capability from Western arms",
-    "west.periods_of_war": "Periods of war before the offer",
-    "territory_weight": "Share of the stake that is territory",
-    "contest_exponent": "Decisiveness of military advantage",
-    # offers
-    "offer.alignment": "Ukraine's Western alignment under the offer",
-    "offer.security_guarantees": "Strength of security guarantees",
-    "offer.territory": "Share of contested territory Russia keeps",
-    "offer.sanctions_relief": "Share of sanctions lifted",
-    "offer.withdrawal_cost": "Cost of a verified Russian withdrawal",
-    # quantities on paths and axes
-    "alignment": "Ukraine's Western alignment",
-    "cohesion": "Western cohesion",
-    "capability": "Russian military capability",
-    "belief": "West's belief that Russia is sincere",
-    "front": "Front line",
-    "sanctions": "Sanctions in force",
-    "period": "Period",
-    "win_probability": "Russia's chance of winning",
-    "settlement_probability": "Probability of a settlement",
-    "war_probability": "Probability of war",
-    "renewed_war_probability": "Probability of renewed war",
+
+class _Name(NamedTuple):
+    """The label and unit of a name that is neither a parameter nor a record's field."""
+
+    label: str
+    unit: str = ""
+    #: A parameter whose unit the quantity is measured in (its spec's shown unit).
+    unit_of: str = ""
+
+
+#: Actors, strategies and outcomes, and the few axis quantities that are no record's field
+#: (the labels and units of parameters come from their specs, those of results from the
+#: records' fields).
+_NAMES: dict[str, _Name] = {
+    # actors
+    "russia": _Name("Russia"),
+    "ukraine": _Name("Ukraine"),
+    "west": _Name("The West"),
     # strategies
-    "buy_time": "Buy time",
-    "genuine_compromise": "Genuine compromise",
-    "fight_on": "Fight on",
-    # actors and outcomes
-    "russia": "Russia",
-    "ukraine": "Ukraine",
-    "west": "The West",
-    "settlement": "Settlement",
-    "settled": "Settled",
-    "stalling": "Stalling",
-    "broken": "Broken",
-    "war": "War",
-    "renewed_war": "Renewed war",
+    "buy_time": _Name("Buy time"),
+    "genuine_compromise": _Name("Genuine compromise"),
+    "fight_on": _Name("Fight on"),
+    # outcomes
+    "settlement": _Name("Settlement"),
+    "stalling": _Name("Stalling"),
+    "renewed_war": _Name("Renewed war"),
+    # quantities on axes that no record holds as a field
+    "alignment": _Name("Ukraine's Western alignment", unit_of="offer.alignment"),
+    "front": _Name("Front line", "position (0 = Ukraine prevails)"),
+    "sanctions": _Name("Sanctions in force", "share of full sanctions"),
+    "period": _Name("Period", "rounds of talks or fighting"),
+    "win_probability": _Name("Russia's chance of winning", "probability"),
 }
 
-#: Units to show instead of the parameter spec's (empty: none, e.g. where the label names it),
-#: and the units of the quantities that are not parameters (paths, probabilities, periods).
-_UNIT_OVERRIDES: dict[str, str] = {
-    "russia.discount_factor": "",
-    "ukraine.discount_factor": "",
-    "contest_exponent": "contest exponent",
-    "offer.security_guarantees": "share of a power shift neutralised",
-    "russia.regroup_rate_sincere": "share of the gap restored per period",
-    "russia.regroup_rate_staller": "share of the gap restored per period",
-    "belief": "probability",
-    "win_probability": "probability",
-    "settlement_probability": "probability",
-    "war_probability": "probability",
-    "renewed_war_probability": "probability",
-    "sanctions": "share of full sanctions",
-    "front": "position (0 = Ukraine prevails)",
-    "period": "rounds of talks or fighting",
-}
 
-#: Path quantities measured in the unit of a model parameter (their unit is that spec's).
-_QUANTITY_SPECS: dict[str, str] = {
-    "alignment": "offer.alignment",
-    "cohesion": "west.western_cohesion",
-    "capability": "russia.capability",
-}
+def _plain_labels() -> Mapping[str, str]:
+    """Every label by name, as a read-only mapping: the labels of the model's and the offer's
+    parameter specs, the records' titled fields and ``_NAMES``. A Western government's field
+    (named per government) and a simulation setting (``dynamics.*``) are read from their
+    specs by :func:`plain_label` when asked, not listed."""
+    specs = {
+        name: spec.label
+        for name, spec in _specs().items()
+        if not name.startswith(("west.governments.", "dynamics."))
+    }
+    labels = {**specs, **titled_fields(), **{name: n.label for name, n in _NAMES.items()}}
+    return MappingProxyType(labels)
+
 
 #: What a unit that the label already says is shown as ("Share of sanctions lifted (share)").
 _UNIT_KINDS: dict[str, str] = {
     "share": "share",
     "probability": "probability",
     "relative": "relative units",
-}
-
-_GOVERNMENT_LABELS: dict[str, str] = {
-    "weight": "weight in the coalition",
-    "sanctions_burden": "own cost of sanctioning",
-    "value_of_success": "value of Ukraine's success",
-    "audience_cost": "cost of reneging on support",
-    "fatigue_rate": "growth of sanctions fatigue",
-    "defection_threshold": "defection threshold",
 }
 
 #: Words kept capitalised when a label moves into the middle of a sentence.
@@ -169,8 +118,9 @@ def plain_parameter(name: str) -> str:
 def plain_label(name: str) -> str:
     """Plain words for a parameter, quantity, strategy or actor name.
 
-    Dotted parameter names come from a dictionary of plain labels, then from the parameter's
-    description in the negotiation model or the offer; snake_case names lose their
+    A parameter's label comes from its spec (a Western government's field is prefixed with
+    the government's name), a result's from its record field's title, an actor's, a
+    strategy's or an outcome's from the names table; other snake_case names lose their
     underscores; anything else (already plain words) only gets a capital first letter.
 
     Parameters
@@ -206,12 +156,12 @@ def plain_label(name: str) -> str:
         return PLAIN_LABELS[name]
     if plain_parameter(name) != name:  # a field of one named offer reads as the offer's field
         return plain_label(plain_parameter(name))
-    government = re.fullmatch(r"west\.governments\.(.+)\.([a-z_]+)", name)
-    if government and government.group(2) in _GOVERNMENT_LABELS:
-        return f"{government.group(1)}: {_GOVERNMENT_LABELS[government.group(2)]}"
     spec = _spec(name)
-    if spec is not None and spec.description:
-        return _sentence_case(spec.description)
+    government = re.fullmatch(r"west\.governments\.(.+)\.([a-z_]+)", name)
+    if government and spec is not None:  # "Germany: own cost of sanctioning"
+        return f"{government.group(1)}: {spec.label}"
+    if spec is not None:
+        return _sentence_case(spec.label)
     if "." in name:
         head, _, tail = name.rpartition(".")
         owner = PLAIN_LABELS.get(head.split(".")[0], _words(head.split(".")[0]))
@@ -269,7 +219,7 @@ def axis_label(name: str, unit: bool = True) -> str:
 
 
 def unit_text(name: str, beside: str | None = None) -> str:
-    """The unit of a parameter or quantity as shown on an axis, from its parameter spec.
+    """The unit of a parameter or quantity as shown on an axis, from its spec or record field.
 
     The spec's unit without its glosses; where the label it is shown beside (``beside``, by
     default :func:`plain_label`; ``""`` for a unit shown alone) already says it, the gloss
@@ -296,8 +246,7 @@ def unit_text(name: str, beside: str | None = None) -> str:
     "0 = Russia's sphere, 1 = fully Western"
     """
     name = plain_parameter(name)
-    spec = _spec(_QUANTITY_SPECS.get(name, name))
-    text = _UNIT_OVERRIDES.get(name, spec.unit if spec is not None else "")
+    text = _unit(name)
     if not text:
         return ""
     if beside == "" and len(text) <= 45:
@@ -379,6 +328,20 @@ def _specs() -> dict[str, Any]:
     return specs
 
 
+def _unit(name: str) -> str:
+    """The whole unit of a name: its spec's shown unit, its record field's or its name's."""
+    spec = _spec(name)
+    if spec is not None:
+        return str(spec.shown_unit)
+    unit = field_unit(name)
+    if unit is not None:
+        return unit
+    known = _NAMES.get(name)
+    if known is None:
+        return ""
+    return _unit(known.unit_of) if known.unit_of else known.unit
+
+
 def _spec(name: str) -> Any:
     """The spec of a dotted parameter name (any government's name), or None."""
     specs = _specs()
@@ -386,3 +349,8 @@ def _spec(name: str) -> Any:
         return specs[name]
     government = re.fullmatch(r"west\.governments\.[^.]+\.([a-z_]+)", name)
     return specs.get(f"west.governments.*.{government.group(1)}") if government else None
+
+
+#: Plain words for parameter, quantity, strategy, actor and outcome names (read-only): the
+#: labels of the parameter specs and of the records' titled fields, and ``_NAMES``.
+PLAIN_LABELS: Mapping[str, str] = _plain_labels()

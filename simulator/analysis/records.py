@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import inspect
 import types
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
@@ -37,6 +38,10 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WrapValidator,
 )
+from pydantic.fields import FieldInfo
+
+from simulator.model.actors import Russia, West
+from simulator.model.parameters import ParameterSpec, parameter_specs
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -59,6 +64,7 @@ __all__ = [
     "OfferSolutionRecord",
     "ParametersRecord",
     "PathRecord",
+    "PathsRecord",
     "Probability",
     "ProfileRecord",
     "ResultsDocument",
@@ -73,6 +79,9 @@ __all__ = [
     "TableFileRecord",
     "UncertainRecord",
     "dump_record",
+    "field_label",
+    "field_unit",
+    "titled_fields",
 ]
 
 #: Version of the ``results.json`` layout written by this library.
@@ -107,6 +116,24 @@ _NOTES = "what the reader should know about this analysis"
 _CERTIFICATE = "the certificate of the selected equilibria: the largest regret over the "
 _UNSOLVED = "grid points or draws where no equilibrium was found"
 _UNCERTAIN = "parameters drawn at random in each run, with their distributions"
+
+
+def _quantity(title: str, unit: str) -> dict[str, Any]:
+    """The ``Field`` arguments of a quantity a reader sees: its plain label and its unit.
+
+    ``title`` is the label on an axis or in a table (:func:`field_label`); the unit is
+    kept in the field's JSON Schema as ``unit`` (:func:`field_unit`).
+    """
+    return {"title": title, "json_schema_extra": {"unit": unit}}
+
+
+def _measured_as(cls: type, name: str) -> dict[str, Any]:
+    """A quantity labelled and measured as the parameter ``name`` of ``cls`` (its spec's)."""
+    spec: ParameterSpec = next(s for s in parameter_specs(cls) if s.name == name)
+    return _quantity(spec.label, spec.shown_unit)
+
+
+_PROBABILITY = "probability"
 
 
 def _summary(schema: dict[str, Any], cls: type[BaseModel]) -> None:
@@ -219,6 +246,22 @@ class PathRecord(RootModel[dict[str, list[Number | None]]]):
     model_config = ConfigDict(strict=True, frozen=True, json_schema_extra=_summary)
 
 
+class PathsRecord(_Record):
+    """The Monte Carlo paths of a simulated strategy profile: all/sincere/staller -> path."""
+
+    cohesion: dict[str, PathRecord] = Field(
+        description="Western cohesion in each period", **_measured_as(West, "western_cohesion")
+    )
+    capability: dict[str, PathRecord] = Field(
+        description="Russian military capability in each period",
+        **_measured_as(Russia, "capability"),
+    )
+    belief: dict[str, PathRecord] = Field(
+        description="the West's belief that Russia is sincere in each period",
+        **_quantity("West's belief that Russia is sincere", _PROBABILITY),
+    )
+
+
 class UncertainRecord(_Record):
     """A parameter drawn at random, with its distribution (as written in the scenario)."""
 
@@ -248,12 +291,16 @@ class OfferSolutionRecord(_Record):
         description="type -> outcome -> probability"
     )
     settlement_probability: Probability | None = Field(
-        description="probability of a deal that holds"
+        description="probability of a deal that holds",
+        **_quantity("Probability of a settlement", _PROBABILITY),
     )
     renewed_war_probability: Probability | None = Field(
-        description="probability of a deal broken after a pause (war renewed)"
+        description="probability of a deal broken after a pause (war renewed)",
+        **_quantity("Probability of renewed war", _PROBABILITY),
     )
-    war_probability: Probability | None = Field(description="probability of war now")
+    war_probability: Probability | None = Field(
+        description="probability of war now", **_quantity("Probability of war", _PROBABILITY)
+    )
     posterior: dict[str, Probability | None] = Field(description="P(sincere) after each message")
     on_path: dict[str, bool] = Field(description="whether each message is sent")
     west_actions: dict[str, dict[str, Probability | None]] = Field(
@@ -297,12 +344,20 @@ class StrategyRecord(_Record):
         description="actor -> all/sincere/staller/se"
     )
     settled: Probability | None = Field(
-        description="probability that a deal is signed and kept to the horizon"
+        description="probability that a deal is signed and kept to the horizon",
+        **_quantity("Settled", _PROBABILITY),
     )
-    broken: Probability | None = Field(description="probability that a deal is signed, then broken")
-    war: Probability | None = Field(description="probability that no deal is signed by the horizon")
+    broken: Probability | None = Field(
+        description="probability that a deal is signed, then broken",
+        **_quantity("Broken", _PROBABILITY),
+    )
+    war: Probability | None = Field(
+        description="probability that no deal is signed by the horizon",
+        **_quantity("War", _PROBABILITY),
+    )
     settlement_probability: Probability | None = Field(
-        description="probability that a deal is signed (kept or not)"
+        description="probability that a deal is signed (kept or not)",
+        **_quantity("Probability of a settlement", _PROBABILITY),
     )
     mean_settlement_period: Number | None = Field(
         description="mean period of signature among runs that settle"
@@ -311,7 +366,8 @@ class StrategyRecord(_Record):
         description="P(deal signed in period t)"
     )
     renewed_war_probability: Probability | None = Field(
-        description="probability of a deal broken after a pause (war renewed)"
+        description="probability of a deal broken after a pause (war renewed)",
+        **_quantity("Probability of renewed war", _PROBABILITY),
     )
     broken_deal_probability: Probability | None = Field(
         description="probability that a signed deal is broken later"
@@ -329,9 +385,7 @@ class StrategyRecord(_Record):
     ukraine_victory_probability: Probability | None = Field(
         description="share of runs Ukraine wins outright"
     )
-    paths: dict[str, dict[str, PathRecord]] = Field(
-        description="variable -> all/sincere/staller -> path"
-    )
+    paths: PathsRecord = Field(description="variable -> all/sincere/staller -> path")
 
 
 class BuyTimeSettingsRecord(_Record):
@@ -602,3 +656,95 @@ class ResultsDocument(ScenarioResultsRecord, ResultsHeader):
     files: FilesRecord = Field(
         description="the files written beside results.json (names relative to its folder)"
     )
+
+
+# ====================================================================== labels and units
+def _records() -> list[type[BaseModel]]:
+    """Every record of this module (its ``_Record`` subclasses), in definition order."""
+    return [
+        value
+        for value in globals().values()
+        if isinstance(value, type) and issubclass(value, _Record) and value is not _Record
+    ]
+
+
+@lru_cache(maxsize=1)
+def _titled() -> dict[str, FieldInfo]:
+    """Every record field with a ``title`` (a quantity a reader sees), by field name.
+
+    Raises
+    ------
+    ValueError
+        If two records give a field of the same name different titles or units.
+    """
+    out: dict[str, FieldInfo] = {}
+    for record in _records():
+        for name, info in record.model_fields.items():
+            if info.title is None:
+                continue
+            seen = out.setdefault(name, info)
+            if (seen.title, seen.json_schema_extra) != (info.title, info.json_schema_extra):
+                raise ValueError(f"records disagree on the title or unit of {name!r}")
+    return out
+
+
+def titled_fields() -> dict[str, str]:
+    """The plain label of every titled record field, by field name.
+
+    Returns
+    -------
+    dict of str to str
+        Field name -> its ``title`` (one per name: the records agree).
+
+    Examples
+    --------
+    >>> titled_fields()["war_probability"]
+    'Probability of war'
+    """
+    return {name: str(info.title) for name, info in _titled().items()}
+
+
+def field_label(name: str) -> str | None:
+    """The plain label (``title``) of a record field, or None if no record titles it.
+
+    Parameters
+    ----------
+    name : str
+        A field name, e.g. ``"settlement_probability"``.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> field_label("settlement_probability"), field_label("kind")
+    ('Probability of a settlement', None)
+    """
+    info = _titled().get(name)
+    return None if info is None else info.title
+
+
+def field_unit(name: str) -> str | None:
+    """The unit of a titled record field (``json_schema_extra["unit"]``), or None.
+
+    Parameters
+    ----------
+    name : str
+        A field name, e.g. ``"cohesion"``.
+
+    Returns
+    -------
+    str or None
+        The unit (``""``: none); None if no record titles the field.
+
+    Examples
+    --------
+    >>> field_unit("war"), field_unit("cohesion")
+    ('probability', 'share of full cohesion')
+    """
+    info = _titled().get(name)
+    if info is None:
+        return None
+    extra = info.json_schema_extra
+    return str(extra.get("unit", "")) if isinstance(extra, dict) else ""

@@ -62,9 +62,12 @@ def _renamed(node: Any, names: dict[str, str]) -> Any:
 
 
 def _tidy(schema: dict[str, Any]) -> None:
-    """Drop pydantic's generated titles and ``default: null`` (an optional key is absent,
-    never null) from ``schema`` and its sub-schemas, in place."""
+    """Drop pydantic's titles, the records' ``unit`` notes (labels and units for the reader,
+    :func:`simulator.analysis.records.field_label`, not JSON Schema keywords) and
+    ``default: null`` (an optional key is absent, never null) from ``schema`` and its
+    sub-schemas, in place."""
     schema.pop("title", None)
+    schema.pop("unit", None)
     if schema.get("default", 0) is None:
         del schema["default"]
     for key in _SCHEMA_KEYWORDS:

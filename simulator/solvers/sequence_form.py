@@ -33,10 +33,11 @@ secondary ray (Koller et al. 1996). By default ``d`` starts the path from unifor
 players (each player's rows hold its payoff against the other's uniform realisation plan), as
 the tracing procedure of von Stengel, van den Elzen and Talman (2002) does; path lengths vary
 widely between games and starting points, so a path that runs long is abandoned for one from a
-random starting pair, with a budget twice as large (seeded, so results repeat). Its solution is an equilibrium once ``x`` and ``y``
-are realisation plans, which is checked; should a plan overshoot (``E x > e`` in some
-row), the LCP with both inequalities of every equality (``p = p' - p''``) is solved
-instead (also if the first LCP ends on a ray, which ``E x >= e`` alone allows).
+random starting pair, with a budget twice as large (seeded, so results repeat). Its solution
+is an equilibrium once ``x`` and ``y`` are realisation plans, which is checked; should a plan
+overshoot (``E x > e`` in some row), the LCP with both inequalities of every equality
+(``p = p' - p''``) is solved instead (also if the first LCP ends on a ray, which ``E x >= e``
+alone allows).
 Degeneracy is resolved by a small random perturbation of ``b`` (Charnes 1952) backed by
 the lexicographic minimum-ratio test, so no basis repeats and the path terminates on
 degenerate games as well (Dantzig, Orden and Wolfe 1955; Cottle, Pang and Stone 1992,

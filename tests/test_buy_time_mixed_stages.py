@@ -173,3 +173,35 @@ def test_types_mix_while_the_receivers_play_a_lottery_at_a_switch(hard_stages):
                         policy.belief[state, m], joint / joint.sum(), atol=1e-9
                     )
     assert found >= 3
+
+
+def test_newton_puts_a_type_with_a_small_gain_near_a_bound_at_the_bound(monkeypatch):
+    # The linearised gains of a baseline stage (12 periods, period 7, four types present):
+    # the equilibrium has types 0 and 3 talking for sure and types 1 and 2 mixing. From a
+    # start one percent short of it, the residual with the gains weighed once sees type 3
+    # (gain 2e-4) as mixing; weighed a hundred times it is put at its bound and Newton lands.
+    from simulator.model import buy_time_interior as interior
+
+    x0 = np.array([1.0, 0.57, 0.15, 0.99])
+    d0 = np.array([0.00624, -0.000128, -0.000286, 0.000217])
+    jac = np.array(
+        [
+            [-0.0550, -0.0439, 0.0102, 0.0207],
+            [-0.1209, -0.0980, 0.0381, 0.0459],
+            [0.0155, -0.0115, -0.0972, 0.0058],
+            [0.0113, -0.0084, -0.0707, 0.0041],
+        ]
+    )
+
+    def values(stage, states, x):
+        gain = d0 + (x - x0) @ jac.T
+        return np.zeros_like(gain), gain  # fighting is worth 0, talking the gain
+
+    monkeypatch.setattr(interior, "_values", values)
+    present = np.ones((1, 4), dtype=bool)
+    x, size = interior._newton(None, np.array([0]), x0[None].copy(), present, interior._SCALE)
+    assert size[0] <= 1e-12
+    gain = values(None, None, x)[1][0]
+    assert x[0, 0] == 1.0 and x[0, 3] == 1.0 and gain[0] > 0 and gain[3] > 0
+    assert 0 < x[0, 1] < 1 and 0 < x[0, 2] < 1
+    assert np.abs(gain[1:3]).max() <= 1e-12

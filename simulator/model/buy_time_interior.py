@@ -36,6 +36,7 @@ _STARTS = 48  # starting points drawn per state
 _KEEP = 4
 _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
+_SCALE = 100.0  # weight of the gains in the second Newton pass (see _residual)
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried at once by the line search
 _SEED = 20220405  # starting points are drawn from this seed, so results repeat exactly
 
@@ -52,9 +53,17 @@ def _values(stage: Any, states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, 
     return out[0], out[1]
 
 
-def _residual(x: np.ndarray, d: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """The complementarity residual ``x - clip(x + D, 0, 1)`` (0 for absent types)."""
-    return np.where(present, x - np.clip(x + d, 0.0, 1.0), 0.0)
+def _residual(
+    x: np.ndarray, d: np.ndarray, present: np.ndarray, scale: float = 1.0
+) -> np.ndarray:
+    """The complementarity residual ``x - clip(x + c D, 0, 1)`` (0 for absent types).
+
+    Any ``c = scale > 0`` has the same roots. With ``c = 1`` a type one percent short of a
+    bound whose gain is a small 2e-4 counts as mixing, and Newton's step for it, from a nearly
+    flat row of the Jacobian, can go astray; a large ``c`` puts such a type at its bound (and
+    elsewhere can stall where ``c = 1`` does not, so both are tried).
+    """
+    return np.where(present, x - np.clip(x + scale * d, 0.0, 1.0), 0.0)
 
 
 def _sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
@@ -62,11 +71,14 @@ def _sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
     return np.any(present & (x > 0), axis=1) & np.any(present & (x < 1), axis=1)
 
 
-def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) -> tuple:
-    """Iterate the semismooth Newton method on every row; return ``x`` and the residual."""
+def _newton(
+    stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray, scale: float = 1.0
+) -> tuple:
+    """Iterate the semismooth Newton method on every row; return ``x`` and the residual
+    (:func:`_residual` with ``scale``)."""
     fight, talk = _values(stage, states, x)
     d = talk - fight
-    F = _residual(x, d, present)
+    F = _residual(x, d, present, scale)
     size = np.where(_sent(x, present), np.abs(F).max(axis=1), np.inf)
     active = np.isfinite(size) & (size > 1e-14)
     eye = np.eye(4)
@@ -82,11 +94,11 @@ def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) 
         f_s, t_s = _values(stage, states[rows], xs)
         jac = ((t_s - f_s) - np.repeat(da, 4, axis=0)) / step.reshape(-1)[:, None]
         jac = jac.reshape(idx.size, 4, 4).transpose(0, 2, 1)  # [row, k, l] = dD_k / dx_l
-        z = xa + da
+        z = xa + scale * da
         inside = pa & (z > 0) & (z < 1)
         # inside: -J dx = D ; at a bound or absent: dx_k = -F_k
         A = np.where(inside[..., None], -jac, eye[None])
-        rhs = np.where(inside, da, -_residual(xa, da, pa))
+        rhs = np.where(inside, da, -_residual(xa, da, pa, scale))
         try:
             dx = np.linalg.solve(A, rhs[..., None])[..., 0]
         except np.linalg.LinAlgError:
@@ -99,7 +111,8 @@ def _newton(stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray) 
         f_c, t_c = _values(stage, states[rows_t], trial)
         d_c = t_c - f_c
         pa_t = present[rows_t]
-        s_c = np.where(_sent(trial, pa_t), np.abs(_residual(trial, d_c, pa_t)).max(axis=1), np.inf)
+        s_c = np.abs(_residual(trial, d_c, pa_t, scale)).max(axis=1)
+        s_c = np.where(_sent(trial, pa_t), s_c, np.inf)
         s_c = s_c.reshape(idx.size, _STEPS.size)
         improves = s_c < size[idx, None]
         found = improves.any(axis=1)
@@ -168,9 +181,16 @@ def interior_mixed(
     best = np.argsort(gap, axis=1, kind="stable")[:, :_KEEP]
     pick = (np.arange(states.size)[:, None] * _STARTS + best).reshape(-1)
     rows, x, present = rows[pick], x[pick], present[pick]
+    starts = x.copy()
     x, size = _newton(stage, rows, x, present)
     if stalls is not None:
         stalls.update(state=rows.copy(), x=x.copy(), residual=size.copy())
+    # states where no start converged: again, with the gains weighed _SCALE times (_residual)
+    solved = np.isin(rows, rows[size <= tol])
+    if not solved.all():
+        again = np.flatnonzero(~solved)
+        x_a, size_a = _newton(stage, rows[again], starts[again], present[again], _SCALE)
+        x[again], size[again] = x_a, size_a
     good = size <= tol
     if not good.any():
         return unresolved

@@ -27,6 +27,7 @@ from simulator.games.normal_form import (
 
 __all__ = [
     "Equilibrium",
+    "TwoPlayerProfile",
     "CertificationError",
     "ExactlyRefutedError",
     "RefutedCandidatesWarning",
@@ -295,6 +296,28 @@ class Equilibrium:
 
 
 # ---------------------------------------------------------------------- certification
+class TwoPlayerProfile:
+    """``row_strategy`` and ``col_strategy`` of a result holding one two-player ``equilibrium``.
+
+    Attributes
+    ----------
+    equilibrium : Equilibrium
+        The certified equilibrium (set by the result class that mixes this in).
+    """
+
+    equilibrium: Equilibrium
+
+    @property
+    def row_strategy(self) -> np.ndarray:
+        """The row player's mixed strategy, ``equilibrium.profile[0]``."""
+        return self.equilibrium.profile[0]
+
+    @property
+    def col_strategy(self) -> np.ndarray:
+        """The column player's mixed strategy, ``equilibrium.profile[1]``."""
+        return self.equilibrium.profile[1]
+
+
 def certify(
     game: NormalFormGame,
     profile: Sequence[Any],

@@ -45,7 +45,7 @@ import numpy as np
 from simulator.errors import SimulatorError
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
-from simulator.solvers.equilibrium import Equilibrium, certify
+from simulator.solvers.equilibrium import Equilibrium, TwoPlayerProfile, certify
 
 __all__ = [
     "DEFAULT_MAX_PIVOTS",
@@ -74,7 +74,7 @@ class PivotLimitError(SimulatorError, RuntimeError):
 
 
 @dataclass(frozen=True)
-class LemkeHowsonResult:
+class LemkeHowsonResult(TwoPlayerProfile):
     """The certified equilibrium at the end of one Lemke-Howson path.
 
     Returned by :func:`lemke_howson_result`.
@@ -93,16 +93,6 @@ class LemkeHowsonResult:
     equilibrium: Equilibrium
     pivots: int
     initial_label: int
-
-    @property
-    def row_strategy(self) -> np.ndarray:
-        """The row player's mixed strategy, ``equilibrium.profile[0]``."""
-        return self.equilibrium.profile[0]
-
-    @property
-    def col_strategy(self) -> np.ndarray:
-        """The column player's mixed strategy, ``equilibrium.profile[1]``."""
-        return self.equilibrium.profile[1]
 
 
 # ---------------------------------------------------------------------- input

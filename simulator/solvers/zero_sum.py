@@ -30,7 +30,7 @@ import numpy as np
 from simulator.errors import SimulatorError
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame
-from simulator.solvers.equilibrium import Equilibrium, certify
+from simulator.solvers.equilibrium import Equilibrium, TwoPlayerProfile, certify
 
 __all__ = ["LinearProgramError", "ZeroSumResult", "zero_sum", "zero_sum_result"]
 
@@ -46,7 +46,7 @@ class LinearProgramError(SimulatorError, RuntimeError):
 
 
 @dataclass(frozen=True)
-class ZeroSumResult:
+class ZeroSumResult(TwoPlayerProfile):
     """Certified optimal strategies and the value of a zero-sum game.
 
     Returned by :func:`zero_sum_result`.
@@ -63,16 +63,6 @@ class ZeroSumResult:
 
     equilibrium: Equilibrium
     value: float
-
-    @property
-    def row_strategy(self) -> np.ndarray:
-        """The row player's maximin strategy, ``equilibrium.profile[0]``."""
-        return self.equilibrium.profile[0]
-
-    @property
-    def col_strategy(self) -> np.ndarray:
-        """The column player's minimax strategy, ``equilibrium.profile[1]``."""
-        return self.equilibrium.profile[1]
 
 
 #: Deprecated name of :class:`ZeroSumResult`.

@@ -16,8 +16,10 @@ from simulator.analysis import (
     AnalysisError,
     Comparison,
     MonteCarloResult,
+    OfferSolution,
     ScenarioResults,
     SolveResult,
+    StrategyResult,
     SweepResult,
     run_scenario,
 )
@@ -94,6 +96,35 @@ def test_offer_game_solutions_are_the_models(full):
         assert solution.certificate.regret == direct.certificate
         assert solution.certificate.tolerance == direct.selected.tolerance
         assert "perfect Bayesian" in solution.certificate.method
+
+
+def test_offer_solution_is_derived_from_the_models_result(full):
+    """An OfferSolution holds the model's result and derives its views; nothing is copied."""
+    scenario = full.scenario
+    ran = full.solutions[0]
+    name = ran.offer
+    direct = solve_offer_game(scenario.model, scenario.offers[name])
+    solution = OfferSolution(name, {"alignment": 0.5}, direct)
+    assert solution.result is direct
+    assert solution.regime == direct.regime and solution.kind == direct.kind
+    assert solution.war_probability == direct.war_probability
+    assert solution.payoffs is direct.payoffs
+    assert solution.equilibria == direct.equilibria
+    assert solution.certificate.regret == direct.certificate
+    for t in solution.messages:
+        for m in direct.messages:
+            assert solution.messages[t][m] == direct.row[f"message.{t}.{m}"]
+    assert solution.as_dict() == {**ran.as_dict(), "terms": {"alignment": 0.5}}
+    with pytest.raises(TypeError):
+        OfferSolution(name, {}, direct, regime=direct.regime)  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        solution.regime = "x"  # type: ignore[misc]
+    strategy = full.comparisons[0].strategies[0]
+    sim = strategy.simulation
+    assert strategy.runs == sim.runs and strategy.periods == sim.periods
+    assert strategy.settlement_probability == sim.settlement_probability
+    with pytest.raises(TypeError):
+        StrategyResult(strategy.name, {}, {}, sim, runs=sim.runs)  # type: ignore[call-arg]
 
 
 def test_worked_example_a_withdrawal_lets_the_weak_sincere_type_settle(worked):

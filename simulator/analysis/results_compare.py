@@ -9,7 +9,10 @@ the profiles of one ``compare`` analysis with the Markov perfect equilibrium, an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from simulator.analysis.certificate import Certificate
 from simulator.analysis.equilibrium_result import EquilibriumResult
@@ -20,6 +23,8 @@ from simulator.analysis.tables import html_table, jsonable, to_frame
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from simulator.model.dynamics import SimulationResult
 
 __all__ = ["Comparison", "StrategyResult"]
 
@@ -36,6 +41,9 @@ class StrategyResult:
     pays (the equilibrium is :class:`EquilibriumResult`). Its outcomes use the same names:
     :attr:`settled`, :attr:`broken` and :attr:`war` sum to 1.
 
+    Holds the model's own :class:`~simulator.model.dynamics.SimulationResult` and derives
+    from it every number (read-only attributes).
+
     Attributes
     ----------
     name : str
@@ -44,7 +52,10 @@ class StrategyResult:
         ``russia``, ``sincere_russia``, ``west``, ``ukraine``: each actor's strategy.
     behaviour : dict
         Each actor's strategy in plain words.
+    simulation : SimulationResult
+        The model's own result (not serialised).
     runs, periods : int
+        Derived from :attr:`simulation`, as are all the attributes below.
     expected_payoffs : dict
         ``{actor: {"all", "sincere", "staller", "se"}}`` (discounted, Monte Carlo means and
         the standard error of the overall mean) for ``russia``, ``ukraine``, ``west`` and each
@@ -66,30 +77,86 @@ class StrategyResult:
     paths : dict
         ``{variable: {by: {"period", "mean", "q05", ..., "q95"}}}`` for ``cohesion``,
         ``capability`` and ``belief``; ``by`` is ``all``, ``sincere`` or ``staller``.
-    simulation : SimulationResult or None
-        The model's own result (not serialised).
     """
 
     name: str
     profile: dict[str, str]
     behaviour: dict[str, str]
-    runs: int
-    periods: int
-    expected_payoffs: dict[str, dict[str, float]]
-    settlement_probability: float
-    mean_settlement_period: float
-    settlement_distribution: tuple[float, ...]
-    renewed_war_probability: float
-    broken_deal_probability: float
-    final_cohesion: float
-    final_cohesion_bands: tuple[float, ...]
-    final_capability: float
-    final_capability_bands: tuple[float, ...]
-    final_phases: dict[str, float]
-    russia_victory_probability: float
-    ukraine_victory_probability: float
-    paths: dict[str, dict[str, dict[str, list[float]]]]
-    simulation: Any = field(default=None, repr=False, compare=False)
+    simulation: SimulationResult = field(repr=False, compare=False)
+
+    # ---------------------------------------------------------------- derived from the simulation
+    @cached_property
+    def _summary(self) -> dict[str, Any]:
+        return self.simulation.summary()
+
+    @property
+    def runs(self) -> int:
+        return self.simulation.runs
+
+    @property
+    def periods(self) -> int:
+        return self.simulation.periods
+
+    @property
+    def expected_payoffs(self) -> dict[str, dict[str, float]]:
+        return self._summary["expected_payoffs"]
+
+    @property
+    def settlement_probability(self) -> float:
+        return float(self._summary["settlement_probability"])
+
+    @property
+    def mean_settlement_period(self) -> float:
+        return float(self._summary["mean_settlement_period"])
+
+    @cached_property
+    def settlement_distribution(self) -> tuple[float, ...]:
+        return tuple(float(x) for x in self._summary["settlement_distribution"])
+
+    @property
+    def renewed_war_probability(self) -> float:
+        return float(self._summary["renewed_war_probability"])
+
+    @property
+    def broken_deal_probability(self) -> float:
+        return float(self._summary["broken_deal_probability"])
+
+    @property
+    def final_cohesion(self) -> float:
+        return float(self._summary["final_cohesion"])
+
+    @cached_property
+    def final_cohesion_bands(self) -> tuple[float, ...]:
+        return tuple(float(x) for x in self._summary["final_cohesion_bands"])
+
+    @cached_property
+    def _final_capability(self) -> np.ndarray:
+        return self.simulation.capability[:, -1].astype(float)
+
+    @cached_property
+    def final_capability(self) -> float:
+        return float(self._final_capability.mean())
+
+    @cached_property
+    def final_capability_bands(self) -> tuple[float, ...]:
+        quantiles = np.quantile(self._final_capability, [0.05, 0.5, 0.95])
+        return tuple(float(x) for x in quantiles)
+
+    @cached_property
+    def final_phases(self) -> dict[str, float]:
+        return {k: float(v[-1]) for k, v in self.simulation.phase_shares().items()}
+
+    @property
+    def russia_victory_probability(self) -> float:
+        return float(self._summary["russia_victory_probability"])
+
+    @property
+    def ukraine_victory_probability(self) -> float:
+        return float(self._summary["ukraine_victory_probability"])
+
+    @cached_property
+    def paths(self) -> dict[str, dict[str, dict[str, list[float]]]]:
+        return self.simulation.paths()
 
     def __repr__(self) -> str:
         return (

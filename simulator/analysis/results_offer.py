@@ -9,13 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from simulator.analysis.certificate import Certificate
 from simulator.analysis.records import OfferSolutionRecord, SolveRecord, dump_record
 from simulator.analysis.tables import html_table, jsonable, to_frame
+from simulator.model.offer_game import OUTCOMES, TYPES, OfferGameResult
 
 __all__ = ["OfferSolution", "SolveResult"]
+
+#: The types whose outcome is reported: the four types, then sincere and staller.
+_OUTCOME_TYPES = (*TYPES, "sincere", "staller")
+#: How the selected equilibrium was found (the certificate's method after "by <method>").
+_METHOD = (
+    "(docs/offer_game.md: pure strategies first, off-path beliefs searched among the prior "
+    "restricted to each set of types, selected by the intuitive criterion, then Russia's "
+    "ex-ante payoff; else a sequential equilibrium traced on the game tree)"
+)
 
 
 def _sends(distribution: Mapping[str, float]) -> str:
@@ -31,16 +42,21 @@ def _sends(distribution: Mapping[str, float]) -> str:
 class OfferSolution:
     """The selected perfect Bayesian equilibrium of the offer game for one offer.
 
-    The fields are those of :class:`~simulator.model.offer_game.OfferGameResult` in plain
-    data; ``messages`` gives each Russian type's probabilities of fighting, talking and (when
-    the offer has a withdrawal cost) withdrawing.
+    Holds the model's own :class:`~simulator.model.offer_game.OfferGameResult` and derives
+    from it every other attribute in plain data (read-only); ``messages`` gives each
+    Russian type's probabilities of fighting, talking and (when the offer has a withdrawal
+    cost) withdrawing.
 
     Attributes
     ----------
     offer : str
+        The offer's name (``"menu: ..."`` for an offer menu).
     terms : dict
         The offer's fields (alignment, guarantees, ...).
+    result : OfferGameResult
+        The model's own result object (not serialised).
     kind, regime : str
+        Derived from :attr:`result`, as are all the attributes below.
     messages : dict
         ``{type: {message: probability}}``.
     outcome : dict
@@ -54,31 +70,102 @@ class OfferSolution:
         Whether the selected one passes the intuitive criterion (None: nothing was found;
         False for a mixed equilibrium traced on the game tree, where it is not checked).
     certificate : Certificate
-    result : OfferGameResult or None
-        The model's own result object (not serialised).
     """
 
     offer: str
     terms: dict[str, Any]
-    kind: str
-    regime: str
-    messages: dict[str, dict[str, float]]
-    outcome: dict[str, str]
-    outcome_probabilities: dict[str, dict[str, float]]
-    settlement_probability: float
-    renewed_war_probability: float
-    war_probability: float
-    posterior: dict[str, float]
-    on_path: dict[str, bool]
-    west_actions: dict[str, dict[str, float]]
-    pressure: dict[str, float]
-    acceptance: dict[str, float]
-    posterior_weak: dict[str, float]
-    payoffs: dict[str, dict[str, float]]
-    equilibria: int
-    intuitive: bool | None
-    certificate: Certificate
-    result: Any = field(default=None, repr=False, compare=False)
+    result: OfferGameResult = field(repr=False, compare=False)
+
+    # ---------------------------------------------------------------- derived from the result
+    @property
+    def kind(self) -> str:
+        return self.result.kind
+
+    @property
+    def regime(self) -> str:
+        return self.result.regime
+
+    @cached_property
+    def messages(self) -> dict[str, dict[str, float]]:
+        r = self.result
+        return {t: {m: float(r.row[f"message.{t}.{m}"]) for m in r.messages} for t in TYPES}
+
+    @cached_property
+    def outcome_probabilities(self) -> dict[str, dict[str, float]]:
+        row = self.result.row
+        return {t: {o: float(row[f"outcome.{t}.{o}"]) for o in OUTCOMES} for t in _OUTCOME_TYPES}
+
+    @cached_property
+    def outcome(self) -> dict[str, str]:
+        probabilities = self.outcome_probabilities
+        return {t: max(OUTCOMES, key=lambda o, t=t: probabilities[t][o]) for t in _OUTCOME_TYPES}
+
+    @property
+    def settlement_probability(self) -> float:
+        return float(self.result.settlement_probability)
+
+    @property
+    def renewed_war_probability(self) -> float:
+        return float(self.result.renewed_war_probability)
+
+    @property
+    def war_probability(self) -> float:
+        return float(self.result.war_probability)
+
+    @cached_property
+    def posterior(self) -> dict[str, float]:
+        r = self.result
+        return {m: float(r.row[f"posterior.{m}"]) for m in r.messages}
+
+    @cached_property
+    def posterior_weak(self) -> dict[str, float]:
+        r = self.result
+        return {m: float(r.row[f"posterior_weak.{m}"]) for m in r.messages}
+
+    @cached_property
+    def on_path(self) -> dict[str, bool]:
+        r = self.result
+        return {m: bool(r.row[f"on_path.{m}"] == 1.0) for m in r.messages}
+
+    @cached_property
+    def west_actions(self) -> dict[str, dict[str, float]]:
+        r = self.result
+        names = [g for g in r.payoffs if g not in ("Russia", "Ukraine")]
+        return {m: {g: float(r.row[f"ease.{m}.{g}"]) for g in names} for m in r.messages}
+
+    @cached_property
+    def pressure(self) -> dict[str, float]:
+        r = self.result
+        return {m: float(r.row[f"pressure.{m}"]) for m in r.messages}
+
+    @cached_property
+    def acceptance(self) -> dict[str, float]:
+        r = self.result
+        return {m: float(r.row[f"acceptance.{m}"]) for m in r.messages[1:]}
+
+    @property
+    def payoffs(self) -> dict[str, dict[str, float]]:
+        return self.result.payoffs
+
+    @property
+    def equilibria(self) -> int:
+        return int(self.result.equilibria)
+
+    @property
+    def intuitive(self) -> bool | None:
+        eq = self.result.selected
+        return None if eq is None else eq.intuitive
+
+    @cached_property
+    def certificate(self) -> Certificate:
+        r = self.result
+        eq = r.selected
+        method = (
+            "no equilibrium found"
+            if eq is None
+            else f"perfect Bayesian equilibrium by {eq.method} {_METHOD}"
+        )
+        return Certificate(float(r.certificate), float(r.tolerance), method)
 
     def __repr__(self) -> str:
         return (

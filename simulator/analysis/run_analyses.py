@@ -20,7 +20,6 @@ import numpy as np
 from simulator.analysis.points import _affected, game_changes, point_values
 from simulator.analysis.results import (
     Axis,
-    Certificate,
     Comparison,
     EquilibriumResult,
     MonteCarloResult,
@@ -40,9 +39,9 @@ from simulator.analysis.run_grids import (
 from simulator.analysis.run_options import FAST, _Context
 from simulator.model.buy_time_game import PLANS, buy_time_equilibrium
 from simulator.model.buy_time_play import play
-from simulator.model.dynamics import SimulationResult, simulate
+from simulator.model.dynamics import simulate
 from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
-from simulator.model.offer_game import OUTCOMES, TYPES, OfferGameResult, solve_offer_game
+from simulator.model.offer_game import solve_offer_game
 from simulator.scenario import (
     CompareAnalysis,
     MonteCarloAnalysis,
@@ -93,59 +92,20 @@ def _profile_dict(profile: Any) -> dict[str, Any]:
 
 
 # ====================================================================== solve
-def _solution(name: str, terms: dict[str, Any], r: OfferGameResult) -> OfferSolution:
-    row, eq = r.row, r.selected
-    types = [*TYPES, "sincere", "staller"]
-    messages = {t: {m: float(row[f"message.{t}.{m}"]) for m in r.messages} for t in TYPES}
-    probabilities = {t: {o: float(row[f"outcome.{t}.{o}"]) for o in OUTCOMES} for t in types}
-    outcome = {t: max(OUTCOMES, key=lambda o, t=t: probabilities[t][o]) for t in types}
-    method = (
-        "no equilibrium found"
-        if eq is None
-        else f"perfect Bayesian equilibrium by {eq.method} (docs/offer_game.md: pure strategies "
-        "first, off-path beliefs searched among the prior restricted to each set of types, "
-        "selected by the intuitive criterion, then Russia's ex-ante payoff; else a sequential "
-        "equilibrium traced on the game tree)"
-    )
-    names = [g for g in r.payoffs if g not in ("Russia", "Ukraine")]
-    return OfferSolution(
-        offer=name,
-        terms=terms,
-        kind=r.kind,
-        regime=r.regime,
-        messages=messages,
-        outcome=outcome,
-        outcome_probabilities=probabilities,
-        settlement_probability=float(r.settlement_probability),
-        renewed_war_probability=float(r.renewed_war_probability),
-        war_probability=float(r.war_probability),
-        posterior={m: float(row[f"posterior.{m}"]) for m in r.messages},
-        posterior_weak={m: float(row[f"posterior_weak.{m}"]) for m in r.messages},
-        on_path={m: bool(row[f"on_path.{m}"] == 1.0) for m in r.messages},
-        west_actions={m: {g: float(row[f"ease.{m}.{g}"]) for g in names} for m in r.messages},
-        pressure={m: float(row[f"pressure.{m}"]) for m in r.messages},
-        acceptance={m: float(row[f"acceptance.{m}"]) for m in r.messages[1:]},
-        payoffs=r.payoffs,
-        equilibria=int(r.equilibria),
-        intuitive=None if eq is None else eq.intuitive,
-        certificate=Certificate(float(r.certificate), float(r.tolerance), method),
-        result=r,
-    )
-
-
 def _solve(scenario: Scenario, spec: SolveAnalysis, index: int, ctx: _Context) -> SolveResult:
     if spec.target == "offer_menu":  # one game: Russia picks which offer to make
         menu = [scenario.offers[name] for name in spec.offers]
         result = solve_offer_game(scenario.model, menu)
         name = "menu: " + ", ".join(spec.offers)
         terms = {f"{o.name}.{k}": v for o in menu for k, v in _terms(o).items()}
-        solution = _solution(name, terms, result)
+        solution = OfferSolution(name, terms, result)
         ctx.report(1, 1)
         return SolveResult(index=index, target=spec.target, solutions=(solution,))
     solutions = []
     for k, name in enumerate(spec.offers):
         offer = scenario.offers[name]
-        solutions.append(_solution(name, _terms(offer), solve_offer_game(scenario.model, offer)))
+        result = solve_offer_game(scenario.model, offer)
+        solutions.append(OfferSolution(name, _terms(offer), result))
         ctx.report(k + 1, len(spec.offers))
     return SolveResult(index=index, target=spec.target, solutions=tuple(solutions))
 
@@ -186,36 +146,6 @@ def _equilibrium(
     eq = buy_time_equilibrium(scenario.model, scenario.offers[offer], settings)
     plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
     return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
-
-
-def _strategy(name: str, profile: Any, sim: SimulationResult, mpe: Any) -> StrategyResult:
-    summary = sim.summary()
-    final_capability = sim.capability[:, -1].astype(float)
-    phases = sim.phase_shares()
-    return StrategyResult(
-        name=name,
-        profile=_profile_dict(profile),
-        behaviour=_behaviour(profile, mpe),
-        runs=sim.runs,
-        periods=sim.periods,
-        expected_payoffs=summary["expected_payoffs"],
-        settlement_probability=float(summary["settlement_probability"]),
-        mean_settlement_period=float(summary["mean_settlement_period"]),
-        settlement_distribution=tuple(float(x) for x in summary["settlement_distribution"]),
-        renewed_war_probability=float(summary["renewed_war_probability"]),
-        broken_deal_probability=float(summary["broken_deal_probability"]),
-        final_cohesion=float(summary["final_cohesion"]),
-        final_cohesion_bands=tuple(float(x) for x in summary["final_cohesion_bands"]),
-        final_capability=float(final_capability.mean()),
-        final_capability_bands=tuple(
-            float(x) for x in np.quantile(final_capability, [0.05, 0.5, 0.95])
-        ),
-        final_phases={k: float(v[-1]) for k, v in phases.items()},
-        russia_victory_probability=float(summary["russia_victory_probability"]),
-        ukraine_victory_probability=float(summary["ukraine_victory_probability"]),
-        paths=sim.paths(),
-        simulation=sim,
-    )
 
 
 def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Context) -> Comparison:
@@ -263,7 +193,9 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
             settings=scenario.dynamics,
             mpe=eq,
         )
-        strategies.append(_strategy(name, profile, sim, eq))
+        strategies.append(
+            StrategyResult(name, _profile_dict(profile), _behaviour(profile, eq), sim)
+        )
         ctx.report(k + 2, steps)
     return Comparison(
         index=index,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.model import rules
+from simulator.model.dynamics_settings import periods_played
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_points import points
 from simulator.model.offer_tables import IS_STALLER, Tables, kept_deal, russia_war_payoff, tables
@@ -75,15 +76,7 @@ class BuyTimeSettings:
     simulator.model.parameters.ParameterError: buy_time.belief_points = 1 is outside ...
     """
 
-    periods: int = parameter(
-        24,
-        low=1,
-        high=500,
-        integer=True,
-        unit="periods",
-        description="number of periods played",
-        label="Periods played",
-    )
+    periods: int = periods_played()
     front_positions: int = parameter(
         4,
         low=2,

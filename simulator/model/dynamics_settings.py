@@ -33,6 +33,21 @@ PER_PERIOD = "share of the stake per period"
 
 
 # ---------------------------------------------------------------------------- settings
+
+
+def periods_played() -> Any:
+    """The horizon's parameter, declared once for the fixed-profile and the buy-time games."""
+    return parameter(
+        24,
+        low=1,
+        high=500,
+        integer=True,
+        unit="periods",
+        description="number of periods played",
+        label="Periods played",
+    )
+
+
 @dataclass(frozen=True)
 class DynamicsSettings:
     """How the multi-period game is run: horizon, front, evidence and the rules of talks.
@@ -100,15 +115,7 @@ class DynamicsSettings:
     simulator.model.parameters.ParameterError: dynamics.signal_noise = 0 is outside ...
     """
 
-    periods: int = parameter(
-        24,
-        low=1,
-        high=500,
-        integer=True,
-        unit="periods",
-        description="number of periods played",
-        label="Periods played",
-    )
+    periods: int = periods_played()
     front_positions: int = parameter(
         10,
         low=2,

@@ -225,7 +225,7 @@ class ProfileRecord(_Record):
 class ByTypeRecord(RootModel[dict[str, Number | None]]):
     """A number per Russian type (and 'sincere', 'staller') and 'expected'.
 
-    Parameters
+    Attributes
     ----------
     root : dict of str to float or None
         The numbers by name.
@@ -237,7 +237,7 @@ class ByTypeRecord(RootModel[dict[str, Number | None]]):
 class PathRecord(RootModel[dict[str, list[Number | None]]]):
     """Period, mean and quantiles (q05 ... q95) of a path variable.
 
-    Parameters
+    Attributes
     ----------
     root : dict of str to list of float or None
         ``period``, ``mean``, ``q05``, ... -> one value per period.

@@ -112,20 +112,23 @@ class OfferSolution:
     def war_probability(self) -> float:
         return float(self.result.war_probability)
 
+    def _by_message(self, column: str, messages: Any = None) -> dict[str, float]:
+        """The result's row ``column.message`` for each message (default: every message)."""
+        r = self.result
+        chosen = r.messages if messages is None else messages
+        return {m: float(r.row[f"{column}.{m}"]) for m in chosen}
+
     @cached_property
     def posterior(self) -> dict[str, float]:
-        r = self.result
-        return {m: float(r.row[f"posterior.{m}"]) for m in r.messages}
+        return self._by_message("posterior")
 
     @cached_property
     def posterior_weak(self) -> dict[str, float]:
-        r = self.result
-        return {m: float(r.row[f"posterior_weak.{m}"]) for m in r.messages}
+        return self._by_message("posterior_weak")
 
     @cached_property
     def on_path(self) -> dict[str, bool]:
-        r = self.result
-        return {m: bool(r.row[f"on_path.{m}"] == 1.0) for m in r.messages}
+        return {m: value == 1.0 for m, value in self._by_message("on_path").items()}
 
     @cached_property
     def west_actions(self) -> dict[str, dict[str, float]]:
@@ -135,13 +138,11 @@ class OfferSolution:
 
     @cached_property
     def pressure(self) -> dict[str, float]:
-        r = self.result
-        return {m: float(r.row[f"pressure.{m}"]) for m in r.messages}
+        return self._by_message("pressure")
 
     @cached_property
     def acceptance(self) -> dict[str, float]:
-        r = self.result
-        return {m: float(r.row[f"acceptance.{m}"]) for m in r.messages[1:]}
+        return self._by_message("acceptance", self.result.messages[1:])
 
     @property
     def payoffs(self) -> dict[str, dict[str, float]]:

@@ -65,6 +65,7 @@ References
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -622,35 +623,48 @@ def _covering(covering: Any, size: int) -> np.ndarray:
     return d
 
 
-def _uniform_plan(E: np.ndarray) -> np.ndarray:
-    """The realisation plan of uniform play: each action of an information set gets an equal
-    share of the weight of the sequence leading to it (rows of ``E`` after the first)."""
+def _plan(E: np.ndarray, shares: Callable[[int], np.ndarray]) -> np.ndarray:
+    """The realisation plan of behaviour that splits the weight of the sequence leading to each
+    information set (rows of ``E`` after the first) by ``shares(number of actions)``, drawn once
+    per information set in row order."""
     x = np.zeros(E.shape[1])
     x[0] = 1.0
     parents = np.argmin(E[1:], axis=1)  # the -1 entry of each row
     children = [np.flatnonzero(row > 0) for row in E[1:]]
+    weights = [shares(kids.size) for kids in children]
     # rows follow the tree's pre-order, so a parent sequence is set before its children;
     # the passes guard against any other order
     for _ in range(len(children)):
-        for parent, kids in zip(parents, children):
-            x[kids] = x[parent] / kids.size
+        for parent, kids, w in zip(parents, children, weights):
+            x[kids] = x[parent] * w
         if _is_plan(E, np.eye(1, E.shape[0]).ravel(), x):
             break
     return x
 
 
-def _centroid_covering(sf: SequenceForm, A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """The covering vector of a path that starts from uniform play by both players.
+def _uniform_plan(E: np.ndarray) -> np.ndarray:
+    """The realisation plan of uniform play."""
+    return _plan(E, lambda n: np.full(n, 1.0 / n))
 
-    Each player's rows get its payoff against the other's uniform realisation plan
-    (``-A t`` and ``-B^T s``: positive, as the payoffs are negative), the constraint rows
-    ``e`` and ``f``; so ``z0`` acts as weight on the uniform opponent, as in the tracing
-    procedure started from the centroid (von Stengel, van den Elzen and Talman 2002).
-    A floor of ``1e-6`` of the largest entry keeps every entry positive.
+
+def _start_covering(
+    sf: SequenceForm, A: np.ndarray, B: np.ndarray, s: np.ndarray, t: np.ndarray
+) -> np.ndarray:
+    """The covering vector of a path that starts from the realisation plans ``(s, t)``.
+
+    Each player's rows get its payoff against the other's starting plan (``-A t`` and
+    ``-B^T s``: positive, as the payoffs are negative), the constraint rows ``e`` and ``f``;
+    so ``z0`` acts as weight on the starting opponent, as in the tracing procedure of von
+    Stengel, van den Elzen and Talman (2002). A floor of ``1e-6`` of the largest entry keeps
+    every entry positive.
     """
-    s, t = _uniform_plan(sf.E), _uniform_plan(sf.F)
     d = np.concatenate([-(A @ t), -(B.T @ s), sf.e, sf.f])
     return np.maximum(d, 1e-6 * d.max())
+
+
+def _centroid_covering(sf: SequenceForm, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """The covering vector of the path from uniform play by both players (the centroid)."""
+    return _start_covering(sf, A, B, _uniform_plan(sf.E), _uniform_plan(sf.F))
 
 
 def _is_plan(E: np.ndarray, e: np.ndarray, x: np.ndarray) -> bool:
@@ -669,12 +683,7 @@ class _Solution:
 
 def _random_plan(E: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The realisation plan of random behaviour (uniform on each information set's simplex)."""
-    x = np.zeros(E.shape[1])
-    x[0] = 1.0
-    for row in E[1:]:  # rows follow the tree's pre-order (see _uniform_plan)
-        kids = np.flatnonzero(row > 0)
-        x[kids] = x[np.argmin(row)] * rng.dirichlet(np.ones(kids.size))
-    return x
+    return _plan(E, lambda n: rng.dirichlet(np.ones(n)))
 
 
 def _starts(
@@ -700,8 +709,7 @@ def _starts(
         if left <= 0:
             return
         s, t = _random_plan(sf.E, rng), _random_plan(sf.F, rng)
-        d = np.concatenate([-(A @ t), -(B.T @ s), sf.e, sf.f])
-        yield f"random start {k}", np.maximum(d, 1e-6 * d.max()), min(left, allowed)
+        yield f"random start {k}", _start_covering(sf, A, B, s, t), min(left, allowed)
 
 
 def _solve(game: ExtensiveGame, covering: Any | None) -> tuple[SequenceForm, _Solution]:

@@ -131,6 +131,7 @@ def test_the_library_has_the_eight_files() -> None:
         "leader_survival.yaml",
         "compromise_when_sanctions_bite.yaml",
         "buying_time_pays_the_strong_staller.yaml",
+        "buying_time_pays_the_stallers.yaml",
         "guarantees_deter_breaking.yaml",
         "leader_at_risk_fights_on.yaml",
         "withdrawal_reveals_weakness.yaml",
@@ -771,6 +772,38 @@ def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
             "sincere weak": (1, 0, 0),
             "staller strong": (0, 1, 0),
             "staller weak": (1, 0, 0),
+        }
+        for t, (settled, broken, war) in expected.items():
+            assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)
+            if war == 0:
+                assert out[t]["settlement_period"] == 0  # signed in the first period
+        if not results.fast:  # 2,000 runs: "about 42%"
+            assert out["sincere strong"]["russia_wins"] == pytest.approx(0.42, abs=0.01)
+
+
+def test_buying_time_pays_the_stallers(fast_runs: dict) -> None:
+    path = SCENARIOS / "buying_time_pays_the_stallers.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        assert eq.buy_time_pays == {
+            "sincere strong": False,
+            "sincere weak": False,
+            "staller strong": True,
+            "staller weak": True,
+        }
+        assert eq.verdict().startswith(
+            "Buying time pays a staller strong Russia (+0.0255), a staller weak Russia (+0.061)"
+        )
+        for plan, strong, weak in (("buy_time", 0.1303, -0.039), ("compromise", 0.1048, -0.1)):
+            assert eq.values[plan]["staller strong"] == pytest.approx(strong, abs=5e-5)
+            assert eq.values[plan]["staller weak"] == pytest.approx(weak, abs=5e-4)
+        out = eq.outcomes()
+        expected = {
+            "sincere strong": (0, 0, 1),
+            "sincere weak": (1, 0, 0),
+            "staller strong": (0, 1, 0),
+            "staller weak": (0, 1, 0),
         }
         for t, (settled, broken, war) in expected.items():
             assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)

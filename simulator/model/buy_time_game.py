@@ -349,6 +349,78 @@ class _Stage:
             "cease_flow_u": fl.cease_u[fs, lv, prof],
         }
 
+    def _profiles(self, rows: np.ndarray, pi: np.ndarray, m: int, o: dict) -> dict:
+        """The play after message ``m`` under every profile of the governments' stances.
+
+        ``o`` are the options of :meth:`_options` at these rows and beliefs ``pi`` (R, 4).
+        Returns Russia's payoffs (R, P, 4, 3 plans), Ukraine's by type (R, P, 4), Ukraine's reply
+        to each profile (R, P), the outcome code by type (R, P, 4), each government's payoff
+        (R, P, n) and its gain from flipping its own stance (R, P).
+        """
+        s, t = self.s, self.s.tables
+        hold_f = t.hold.astype(float)[None]
+        d_w = s.delta[2]
+        burden = s.burden[self.t]
+        R = rows.size
+        verified = bool(t.verified[m])
+        if m == 0:
+            rep = np.full((R, self.P), FIGHT_ON, dtype=np.int8)
+            war_share = np.ones((R, self.P))
+        else:
+            options_u = (o["sign_u"], o["cease_u"], o["battle_u"])
+            exp_u = np.stack([np.einsum("rk,rpk->rp", pi, x) for x in options_u], -1)
+            if not s.settings.ceasefire:
+                exp_u[..., CEASEFIRE] = -np.inf
+            best = exp_u.max(-1, keepdims=True)
+            tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
+            rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
+            war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
+        # The governments are short-run players: each weighs this period's payoff of its
+        # stance, the offer game's payoff of the period's situation (Ukraine's flow, its
+        # burden, the audience cost of easing while no deal holds, the inducement): a
+        # period's worth (1 - delta) of it, all of it in the last period (the stance is
+        # then kept for good, as in the offer game).
+        flow_u = np.where(
+            rep == SIGN,
+            np.einsum("rk,rpk->rp", pi, o["sign_u"]),
+            np.where(
+                rep == CEASEFIRE,
+                np.einsum("rk,rpk->rp", pi, o["cease_flow_u"]),
+                np.einsum("rk,rpk->rp", pi, o["battle_flow_u"]),
+            ),
+        )
+        weight = 1.0 if self.last else 1 - d_w
+        ind = s.inducements[m]
+        gov = weight * (
+            s.stake[None, None, :] * flow_u[..., None]
+            - burden[None, None, :] * hold_f
+            - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
+            + (1 - hold_f) * ind[None, None, :]
+        )  # (R, P, n)
+        # what Russia pays the easing governments: a period's worth (all in the last)
+        paid_weight = 1.0 if self.last else 1 - s.delta[0]
+        sunk = paid_weight * ((1 - hold_f[0]) @ ind) + (s.withdrawal_cost if verified else 0.0)
+        r4 = rep[..., None, None]
+        russia = (
+            np.where(
+                r4 == SIGN, o["sign_r"], np.where(r4 == CEASEFIRE, o["cease_r"], o["battle_r"])
+            )
+            - sunk[None, :, None, None]
+        )
+        r3 = rep[..., None]
+        ukraine = np.where(
+            r3 == SIGN, o["sign_u"], np.where(r3 == CEASEFIRE, o["cease_u"], o["battle_u"])
+        )
+        outcome = np.where(r3 == SIGN, np.where(o["breaks"], BROKEN, SETTLED), WAR).astype(np.int8)
+        return {
+            "russia": russia,
+            "ukraine": ukraine,
+            "reply": rep,
+            "outcome": outcome,
+            "governments": gov,
+            "gain": _flip_gains(gov),
+        }
+
     def _receivers(self, rows: np.ndarray, pi: np.ndarray, messages: range | list) -> list:
         """The governments' and Ukraine's play after each message at belief ``pi`` (R, 4).
 
@@ -356,86 +428,23 @@ class _Stage:
         selected profile, Ukraine's reply, the outcome code by type, the number of pure
         equilibria of the governments' game and its residual gain.
         """
-        s, t = self.s, self.s.tables
-        hold = t.hold
-        hold_f = hold.astype(float)[None]
-        d_w = s.delta[2]
-        burden = s.burden[self.t]
-        R = rows.size
+        t = self.s.tables
+        r_i = np.arange(rows.size)
         out = []
         cache: dict[bool, dict] = {}
         for m in messages:
             verified = bool(t.verified[m])
             if verified not in cache:
                 cache[verified] = self._options(rows, pi, verified)
-            o = cache[verified]
-            if m == 0:
-                rep = np.full((R, self.P), FIGHT_ON, dtype=np.int8)
-                war_share = np.ones((R, self.P))
-            else:
-                options_u = (o["sign_u"], o["cease_u"], o["battle_u"])
-                exp_u = np.stack([np.einsum("rk,rpk->rp", pi, x) for x in options_u], -1)
-                if not s.settings.ceasefire:
-                    exp_u[..., CEASEFIRE] = -np.inf
-                best = exp_u.max(-1, keepdims=True)
-                tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
-                rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
-                war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
-            # The governments are short-run players: each weighs this period's payoff of its
-            # stance, the offer game's payoff of the period's situation (Ukraine's flow, its
-            # burden, the audience cost of easing while no deal holds, the inducement): a
-            # period's worth (1 - delta) of it, all of it in the last period (the stance is
-            # then kept for good, as in the offer game).
-            flow_u = np.where(
-                rep == SIGN,
-                np.einsum("rk,rpk->rp", pi, o["sign_u"]),
-                np.where(
-                    rep == CEASEFIRE,
-                    np.einsum("rk,rpk->rp", pi, o["cease_flow_u"]),
-                    np.einsum("rk,rpk->rp", pi, o["battle_flow_u"]),
-                ),
-            )
-            weight = 1.0 if self.last else 1 - d_w
-            ind = s.inducements[m]
-            gov = weight * (
-                s.stake[None, None, :] * flow_u[..., None]
-                - burden[None, None, :] * hold_f
-                - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
-                + (1 - hold_f) * ind[None, None, :]
-            )  # (R, P, n)
-            pick, count, gain = _governments(gov, hold, t.weights[0])
-            r_i = np.arange(R)
-            chosen = rep[r_i, pick]
-            # what Russia pays the easing governments: a period's worth (all in the last)
-            paid_weight = 1.0 if self.last else 1 - s.delta[0]
-            sunk = paid_weight * ((1 - hold_f[0, pick]) @ ind) + (
-                s.withdrawal_cost if verified else 0.0
-            )
-            c3 = chosen[:, None, None]
-            russia = (
-                np.where(
-                    c3 == SIGN,
-                    o["sign_r"][r_i, pick],
-                    np.where(c3 == CEASEFIRE, o["cease_r"][r_i, pick], o["battle_r"][r_i, pick]),
-                )
-                - sunk[:, None, None]
-            )
-            c2 = chosen[:, None]
-            ukraine = np.where(
-                c2 == SIGN,
-                o["sign_u"][r_i, pick],
-                np.where(c2 == CEASEFIRE, o["cease_u"][r_i, pick], o["battle_u"][r_i, pick]),
-            )
-            outcome = np.where(
-                c2 == SIGN, np.where(o["breaks"][r_i, pick], BROKEN, SETTLED), WAR
-            ).astype(np.int8)
+            every = self._profiles(rows, pi, m, cache[verified])
+            pick, count, gain = _governments(every["governments"], t.hold, t.weights[0])
             out.append(
                 {
-                    "russia": russia,
-                    "ukraine": ukraine,
+                    "russia": every["russia"][r_i, pick],
+                    "ukraine": every["ukraine"][r_i, pick],
                     "profile": pick,
-                    "reply": chosen,
-                    "outcome": outcome,
+                    "reply": every["reply"][r_i, pick],
+                    "outcome": every["outcome"][r_i, pick],
                     "count": count,
                     "gain": gain,
                 }
@@ -625,10 +634,7 @@ def _governments(
     none exists, the profile with the smallest largest gain (reported in the certificate).
     """
     S, P, n = payoff.shape
-    gain = np.zeros((S, P))
-    for i in range(n):
-        flipped = np.arange(P) ^ (1 << i)
-        gain = np.maximum(gain, payoff[:, flipped, i] - payoff[..., i])
+    gain = _flip_gains(payoff)
     tol = rules.TOL * np.maximum(1.0, np.abs(payoff).max(axis=(1, 2)))[:, None]
     stable = gain <= tol
     total = payoff.sum(-1)
@@ -642,6 +648,19 @@ def _governments(
     choice = np.where(found, choice, fallback)
     residual = np.where(found, 0.0, gain[np.arange(S), fallback])
     return choice, stable.sum(-1), residual
+
+
+def _flip_gains(payoff: np.ndarray) -> np.ndarray:
+    """Each profile's largest gain of a government from flipping its own stance (S, P).
+
+    ``payoff`` (S, P, n): profiles ``p`` and ``p ^ 2**i`` differ in government ``i``'s stance only.
+    """
+    S, P, n = payoff.shape
+    gain = np.zeros((S, P))
+    for i in range(n):
+        flipped = np.arange(P) ^ (1 << i)
+        gain = np.maximum(gain, payoff[:, flipped, i] - payoff[..., i])
+    return gain
 
 
 def _best_reply_dynamics(

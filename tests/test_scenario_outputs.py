@@ -54,3 +54,36 @@ def test_file_runs_end_to_end_and_writes_valid_results(written: dict, name: str)
     drawn = {re.sub(r"_\d+$", "", f.stem) for f in figures}
     assert asked == drawn
     assert (folder / "briefing.md").read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_terminal_tables_fit_80_columns_and_cut_nothing(
+    written: dict, name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # What `simulator run` prints, at 80 columns: no line is longer and no header or number is
+    # cut short with an ellipsis; strategies and offers are named in words.
+    from simulator.cli.result_tables import _print_results
+
+    results, _ = written[name]
+    monkeypatch.setenv("COLUMNS", "80")
+    _print_results(results, verbose=False)
+    out = capsys.readouterr().out
+    assert out.strip()
+    for line in out.splitlines():
+        assert len(line) <= 80, line
+        assert "…" not in line, line
+    for c in results.comparisons:
+        assert f"offer {c.offer}," not in out  # the offer's key, not its name
+        for s in c.strategies:
+            assert f" {s.name} " not in out or "_" not in s.name, s.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_compared_quantities_have_distinct_words(written: dict, name: str) -> None:
+    # `simulator compare` names its rows in words: two different numbers of one group never
+    # share a name (a what-if rule's "deal signed" is not its "settled").
+    from simulator.analysis.key_numbers import key_label, key_numbers
+
+    results, _ = written[name]
+    labels = [key_label(k) for k in key_numbers(results)]
+    assert len(set(labels)) == len(labels), sorted(x for x in labels if labels.count(x) > 1)

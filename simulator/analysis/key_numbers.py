@@ -24,6 +24,12 @@ _OUTCOMES = {
     "renewed_war_probability": "broken",
     "war_probability": "war",
 }
+#: The what-if rules' other run shares: a deal signed (kept or not) and a war resumed (after
+#: talks or after a deal) are not the outcomes settled and broken, which they report besides.
+_SIMULATED = {
+    "settlement_probability": "deal signed (kept or broken)",
+    "renewed_war_probability": "war resumed (after talks or a deal)",
+}
 #: Payoffs are on two scales: the offer game's are shares of the stake (one game), the
 #: comparisons' are expected discounted sums over the periods simulated.
 _PAYOFF_SCALE = {"offer_game": "share of the stake", "compare": "discounted sum"}
@@ -112,6 +118,8 @@ def key_label(key: str) -> tuple[str, str]:
     ('Offer game: Neutrality outside EU', 'settled')
     >>> key_label("compare.buy_time.payoff.russia")
     ('What-if rule: Buy time', 'payoff Russia (discounted sum)')
+    >>> key_label("compare.buy_time.settlement_probability")
+    ('What-if rule: Buy time', 'deal signed (kept or broken)')
     >>> key_label("sweep(russia.great_power_status).most_common_regime")
     ('Sweep over great-power status premium', 'most common regime')
     """
@@ -136,4 +144,6 @@ def key_label(key: str) -> tuple[str, str]:
     if quantity[0] == "payoff":
         actor = in_sentence(plain_label(quantity[1]))
         return group, f"payoff {actor} ({_PAYOFF_SCALE.get(kind, '')})"
+    if kind == "compare" and quantity[0] in _SIMULATED:
+        return group, _SIMULATED[quantity[0]]
     return group, _OUTCOMES.get(quantity[0]) or in_sentence(plain_label(quantity[0]))

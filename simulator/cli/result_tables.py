@@ -70,7 +70,7 @@ def _print_results(results: Any, verbose: bool) -> None:
     for c in results.comparisons:
         _print_comparison(console, c)
     for k, s in enumerate(results.sweeps, 1):
-        axes = " x ".join(f"{a.parameter} ({len(a.values)})" for a in s.axes)
+        axes = " x ".join(f"{plain_label(a.parameter)} ({len(a.values)} values)" for a in s.axes)
         if s.is_bargaining:
             share = float(s.columns["nonempty"].astype(bool).mean())
             text = f"a settlement both sides prefer to war at {share:.0%} of the points"
@@ -91,18 +91,20 @@ def _print_results(results: Any, verbose: bool) -> None:
 def _print_comparison(console: Any, c: Any) -> None:
     from rich.table import Table
 
+    from simulator.analysis.labels import plain_label
+
     eq = c.equilibrium
     if eq is not None:
         _print_equilibrium(console, eq)
     table = Table(
-        title=f"What-if rules (fixed strategies, not equilibria): offer {c.offer}, "
+        title=f"What-if rules (fixed strategies, not equilibria): offer {plain_label(c.offer)}, "
         f"{c.periods} periods, {c.runs} runs",
         caption="Payoffs: expected discounted sums over the periods (the offer game's are "
         "shares of the stake); settled, broken, war: shares of runs",
     )
     table.add_column("")
     for s in c.strategies:
-        table.add_column(s.name, justify="right")
+        table.add_column(_words(s.name), justify="right")
 
     def russia(p: dict[str, str]) -> str:
         if p["sincere_russia"] == p["russia"]:
@@ -141,13 +143,16 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
     """The buy-time game's equilibrium: values by plan and outcomes by Russian type."""
     from rich.table import Table
 
+    from simulator.analysis.labels import plain_label
+
     table = Table(
-        title=f"Buy-time equilibrium: offer {eq.offer}, {eq.periods} periods, {eq.runs} runs "
+        title=f"Buy-time equilibrium: offer {plain_label(eq.offer)}, {eq.periods} periods, "
+        f"{eq.runs} runs "
         "per type",
         caption="Russia's value of equilibrium play, genuine compromise and buying time; "
         "outcome shares of equilibrium play",
     )
-    table.add_column("Russia", no_wrap=True)
+    table.add_column("Russia")  # the type wraps ("staller / strong"); numbers never do
     for head in ("prior", "equil.", "compr.", "buy time", "settled", "broken", "war"):
         table.add_column(head, justify="right", no_wrap=True)
     outcomes = eq.outcomes()

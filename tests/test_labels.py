@@ -147,7 +147,7 @@ def test_plain_labels_are_unchanged(name: str, label: str) -> None:
 
 
 def test_plain_labels_keep_every_key() -> None:
-    assert len(PLAIN_LABELS) == 61
+    assert len(PLAIN_LABELS) == 63  # with the buy-time paths p_sincere and p_weak
     assert plain_label("west.governments.Germany.sanctions_burden") == (
         "Germany: own cost of sanctioning"
     )

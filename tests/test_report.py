@@ -278,6 +278,22 @@ def test_buy_time_equilibrium_in_results_json_and_the_briefing(tmp_path):
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[5:8] == ["100%", "0%", "0%"]  # settled, broken, war
     assert eq["outcomes"]["equilibrium"]["staller weak"]["settled"] == 1
+    # the paths are a typed record: per plan, each variable's mean and middle 90%, one value
+    # per column (the start, then each period); an unknown variable or a missing quantile is
+    # named by its path
+    assert set(eq["paths"]) == {"equilibrium", "compromise", "buy_time"}
+    for plan in eq["paths"].values():
+        assert set(plan) == {"cohesion", "capability", "front", "p_sincere", "p_weak"}
+        for band in plan.values():
+            assert set(band) == {"mean", "q05", "q95"}
+            assert all(len(v) == 4 for v in band.values())  # 3 periods
+            assert all(lo <= hi for lo, hi in zip(band["q05"], band["q95"]))
+    eq["paths"]["buy_time"]["sanctions"] = eq["paths"]["buy_time"]["front"]
+    del eq["paths"]["compromise"]["front"]["q95"]
+    assert validate_results(document) == [
+        "analyses.0.equilibrium.paths.buy_time.sanctions: Extra inputs are not permitted",
+        "analyses.0.equilibrium.paths.compromise.front.q95: Field required",
+    ]
 
 
 def test_briefing_states_assumptions_results_and_figures(full, written):

@@ -56,7 +56,6 @@ _NAMES: dict[str, _Name] = {
     "renewed_war": _Name("Renewed war"),
     # quantities on axes that no record holds as a field
     "alignment": _Name("Ukraine's Western alignment", unit_of="offer.alignment"),
-    "front": _Name("Front line", "position (0 = Ukraine prevails)"),
     "sanctions": _Name("Sanctions in force", "share of full sanctions"),
     "period": _Name("Period", "rounds of talks or fighting"),
     "win_probability": _Name("Russia's chance of winning", "probability"),

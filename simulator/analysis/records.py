@@ -48,6 +48,7 @@ __all__ = [
     "AfterMessageRecord",
     "AnalysisRecord",
     "AxisRecord",
+    "BandRecord",
     "BuyTimeSettingsRecord",
     "ByTypeRecord",
     "CertificateRecord",
@@ -63,6 +64,7 @@ __all__ = [
     "Number",
     "OfferSolutionRecord",
     "ParametersRecord",
+    "PlanPathsRecord",
     "PathRecord",
     "PathsRecord",
     "Probability",
@@ -262,6 +264,38 @@ class PathsRecord(_Record):
     )
 
 
+class BandRecord(_Record):
+    """Mean and middle 90% of a path variable over the runs: the start, then each period."""
+
+    mean: list[Number | None] = Field(description="mean over the runs")
+    q05: list[Number | None] = Field(description="5% quantile over the runs")
+    q95: list[Number | None] = Field(description="95% quantile over the runs")
+
+
+class PlanPathsRecord(_Record):
+    """The buy-time game's paths under one plan, over Russia's types (weighted by the prior)."""
+
+    cohesion: BandRecord = Field(
+        description="Western cohesion in each period", **_measured_as(West, "western_cohesion")
+    )
+    capability: BandRecord = Field(
+        description="Russian military capability in each period",
+        **_measured_as(Russia, "capability"),
+    )
+    front: BandRecord = Field(
+        description="the front line in each period",
+        **_quantity("Front line", "position (0 = Ukraine prevails)"),
+    )
+    p_sincere: BandRecord = Field(
+        description="the public's belief that Russia is sincere in each period",
+        **_quantity("West's belief that Russia is sincere", _PROBABILITY),
+    )
+    p_weak: BandRecord = Field(
+        description="the public's belief that Russia is weak in each period",
+        **_quantity("West's belief that Russia is weak", _PROBABILITY),
+    )
+
+
 class UncertainRecord(_Record):
     """A parameter drawn at random, with its distribution (as written in the scenario)."""
 
@@ -450,9 +484,7 @@ class EquilibriumRecord(_Record):
     outcome: dict[str, dict[str, Probability | None]] = Field(
         description="plan -> settled/broken/war/russia_wins over types"
     )
-    paths: dict[str, dict[str, dict[str, list[Number | None]]]] = Field(
-        description="plan -> variable -> mean/q05/q95"
-    )
+    paths: dict[str, PlanPathsRecord] = Field(description="plan -> the paths of its runs")
     runs: Positive = Field(description="runs of each forward pass")
     seed: Count = Field(description="seed of the forward passes")
     states: StatesRecord = Field(

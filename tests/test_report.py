@@ -315,8 +315,12 @@ def test_briefing_states_assumptions_results_and_figures(full, written):
     assert "| Strict neutrality | 0.3 |" in text  # the offers table, names in words
     # the alt text names what the figure is of
     assert re.search(r"!\[Regime map \(sweep \d+, offer “[^”]+”\)\]\(regime_map\.png\)", text)
-    for strategy in ("stall", "sincere", "buy_time"):
+    for strategy in ("stall", "sincere", "buy time"):  # strategies named in words
         assert f"| {strategy} |" in text
+    assert "| buy_time |" not in text and "**buy_time**" not in text
+    # the two payoff scales are named where each is shown
+    assert "Expected payoffs (shares of the stake): Russia " in text
+    assert "Payoffs here are expected discounted sums over the periods" in text
     assert "All 4 certificates hold" in text  # no buy-time equilibrium in this file
 
 

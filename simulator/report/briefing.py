@@ -108,6 +108,11 @@ def _verdict(certified: bool) -> str:
     return "certified" if certified else "NOT certified"
 
 
+def _words(name: str) -> str:
+    """A strategy's code name in words (``talk_while_fighting`` -> ``talk while fighting``)."""
+    return name.replace("_", " ")
+
+
 def _rows(rows: Iterable[Iterable[Any]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(c) for c in row) for row in rows)
 
@@ -231,7 +236,7 @@ def _offer_game(results: ScenarioResults) -> list[Block]:
             )
         )
         payoffs = ", ".join(f"{actor} {_num(v['expected'])}" for actor, v in s.payoffs.items())
-        items.append((f"Expected payoffs: {payoffs}.",))
+        items.append((f"Expected payoffs (shares of the stake): {payoffs}.",))
         c = s.certificate
         items.append(
             (
@@ -245,9 +250,7 @@ def _offer_game(results: ScenarioResults) -> list[Block]:
 
 
 def _comparison(c: Comparison) -> list[Block]:
-    blocks: list[Block] = [
-        Heading(2, (f"Buying time or genuine compromise? ({_offer(c.offer)})",))
-    ]
+    blocks: list[Block] = [Heading(2, (f"Buying time or genuine compromise? ({_offer(c.offer)})",))]
     if c.equilibrium is not None:
         blocks += _equilibrium(c.equilibrium)
     blocks += [
@@ -255,7 +258,9 @@ def _comparison(c: Comparison) -> list[Block]:
         Paragraph(
             (
                 "Each row follows fixed strategies, whether or not they pay: what-if rules, not "
-                "equilibria. 'settled', 'broken' and 'war' mean what they mean above.",
+                "equilibria. 'settled', 'broken' and 'war' mean what they mean above, as shares "
+                "of runs. Payoffs here are expected discounted sums over the periods, not the "
+                "offer game's shares of the stake: compare them with each other, not with those.",
             )
         ),
     ]
@@ -281,18 +286,18 @@ def _comparison(c: Comparison) -> list[Block]:
     for s in c.strategies:
         p = s.profile
         russia = (
-            p["russia"]
+            _words(p["russia"])
             if p["sincere_russia"] == p["russia"]
-            else (f"sincere {p['sincere_russia']}, staller {p['russia']}")
+            else (f"sincere {_words(p['sincere_russia'])}, staller {_words(p['russia'])}")
         )
         pay = s.expected_payoffs
         low, high = s.final_cohesion_bands[0], s.final_cohesion_bands[-1]
         rows.append(
             [
-                s.name,
+                _words(s.name),
                 russia,
-                p["west"],
-                p["ukraine"],
+                _words(p["west"]),
+                _words(p["ukraine"]),
                 _num(pay["russia"]["all"]),
                 _num(pay["ukraine"]["all"]),
                 _num(pay["west"]["all"]),
@@ -309,13 +314,19 @@ def _comparison(c: Comparison) -> list[Block]:
     actors: list[Text] = []
     for s in c.strategies:
         parts = "; ".join(
-            f"{actor.capitalize()} plays {text}" for actor, text in s.behaviour.items()
+            f"{actor.capitalize()} plays {_named(text)}" for actor, text in s.behaviour.items()
         )
-        actors.append((Strong(s.name), f": {parts}."))
+        actors.append((Strong(_words(s.name)), f": {parts}."))
     if actors:
         blocks.append(Bullets(tuple(actors)))
     blocks += [Paragraph((f"Note: {note}",)) for note in c.notes]
     return blocks
+
+
+def _named(text: str) -> str:
+    """``buy_time: talks ...`` -> ``buy time: talks ...`` (the strategy's name in words)."""
+    head, colon, rest = text.partition(": ")
+    return f"{_words(head)}{colon}{rest}" if colon and " " not in head else text
 
 
 def _equilibrium(eq: EquilibriumResult) -> list[Block]:

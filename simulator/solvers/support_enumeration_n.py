@@ -77,6 +77,7 @@ import numpy as np
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame, payoff_array, player_regrets
 from simulator.solvers.equilibrium import Equilibrium, _certify_each, default_tolerance
+from simulator.solvers.pencil_supports import bezout_count, pencil_layout, solve_pencil_supports
 from simulator.solvers.polynomial_homotopy import (
     _endgame,
     _has_duplicates,
@@ -334,6 +335,7 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
 
     candidates, pruned = _surviving_supports(norm)
     batch: list[Supports] = []
+    pencils: list[Supports] = []
     for supports in candidates:
         mixing = sum(len(s) > 1 for s in supports)
         if mixing <= 2:
@@ -342,8 +344,30 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
                 flagged.append(supports)
             for profile in points:
                 _accept(u, supports, profile, tolerance, found)
+        elif pencil_layout(supports) is not None:
+            # No start root, no path (as the homotopy would track): nothing to solve.
+            if bezout_count(tuple(len(s) for s in supports)) > 0:
+                pencils.append(supports)
         else:
             batch.append(supports)
+
+    if pencils:
+        solutions, ambiguous = solve_pencil_supports(norm, pencils)
+        polished = []
+        for supports, profile in solutions:
+            better = _newton_on_support(norm, supports, profile, max_iter=3)
+            profile = profile if better is None else better
+            if not _regular_on_support(norm, supports, profile):
+                # A singular solution: the homotopy decides (and flags) it, as before.
+                ambiguous.append(supports)
+            polished.append((supports, profile))
+        retracked = set(ambiguous)
+        for supports, profile in polished:
+            if supports not in retracked:
+                _accept(u, supports, profile, tolerance, found)
+        batch = sorted(
+            batch + list(retracked), key=lambda s: (sum(map(len, s)), tuple(map(len, s)), s)
+        )
 
     paths = 0
     if batch:
@@ -468,6 +492,14 @@ def refine_on_support(
         raise GameError(f"supports {supports} do not fit a game of shape {shape}")
     span = float(u.max() - u.min())
     norm = (u - u.min()) / span if span > 0 else np.zeros_like(u)
+    return _newton_on_support(norm, supports, profile, max_iter)
+
+
+def _newton_on_support(
+    norm: np.ndarray, supports: Supports, profile: Sequence[np.ndarray], max_iter: int
+) -> Profile | None:
+    """:func:`refine_on_support` on normalised payoffs and validated supports."""
+    shape = norm.shape[:-1]
     mixing = [j for j, s in enumerate(supports) if len(s) > 1]
     start: dict[int, np.ndarray] = {}
     for j in mixing:
@@ -621,6 +653,22 @@ def _singular_best_responses(norm: np.ndarray, profile: Profile, ties: float) ->
     return supports if sing[-1] <= 1e-8 * max(1.0, sing[0]) else None
 
 
+def _regular_on_support(norm: np.ndarray, supports: Supports, profile: Profile) -> bool:
+    """Whether the support system's Jacobian is regular at ``profile``.
+
+    The criterion of the homotopy's endgame (smallest singular value above ``1e-8`` times
+    the largest), so that a solution found directly is returned exactly when the homotopy
+    would have returned it rather than flagged it as singular.
+    """
+    mixing = [j for j, s in enumerate(supports) if len(s) > 1]
+    system = _System(tuple(len(supports[j]) for j in mixing))
+    coeffs = _coefficients(norm, [supports], mixing)
+    z = np.concatenate([[1.0], *[profile[j][list(supports[j][1:])] for j in mixing]])
+    _, jac = system.evaluate(z[None, :], coeffs)
+    sing = np.linalg.svd(jac[0, :, 1:], compute_uv=False)
+    return bool(sing[-1] > 1e-8 * max(sing[0], 1e-300))
+
+
 # ---------------------------------------------------------------------- equations
 def _coefficients(norm: np.ndarray, batch: list[Supports], mixing: list[int]) -> list[np.ndarray]:
     """Per mixing player, the payoff differences defining their indifference equations.
@@ -744,9 +792,14 @@ def _unpacker(mixing: list[int], sizes: list[int]):
 
 
 def _polytope_extent(
-    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, enough: float = 1e-7
 ) -> tuple[np.ndarray | None, float]:
-    """A point of ``{y : a y = b, c y <= d}`` and its largest width along the null space of a."""
+    """A point of ``{y : a y = b, c y <= d}`` and its largest width along the null space of a.
+
+    The width along a direction ``v`` is ``max v'y1 - v'y2`` over two points ``y1, y2`` of
+    the set, one linear program. The directions are tried in turn and the search stops at
+    the first width above ``enough`` (the caller only asks whether some width exceeds it).
+    """
     from scipy.optimize import linprog
 
     n = c.shape[1]
@@ -757,12 +810,20 @@ def _polytope_extent(
         return None, 0.0
     _, sing, vt = np.linalg.svd(a) if a.shape[0] else (None, np.zeros(0), np.eye(n))
     rank = int(np.sum(sing > 1e-10 * max(1.0, sing.max(initial=0.0))))
+    pair: dict = {"A_ub": np.block([[c, np.zeros_like(c)], [np.zeros_like(c), c]])}
+    pair["b_ub"] = np.concatenate([d, d])
+    if a.shape[0]:
+        pair["A_eq"] = np.block([[a, np.zeros_like(a)], [np.zeros_like(a), a]])
+        pair["b_eq"] = np.concatenate([b, b])
     width = 0.0
     for direction in vt[rank:]:
-        low = linprog(direction, A_ub=c, b_ub=d, bounds=bounds, **eq, method="highs")
-        high = linprog(-direction, A_ub=c, b_ub=d, bounds=bounds, **eq, method="highs")
-        if low.status == 0 and high.status == 0:
-            width = max(width, float(-high.fun - low.fun))
+        spread = linprog(
+            np.concatenate([-direction, direction]), bounds=bounds * 2, **pair, method="highs"
+        )
+        if spread.status == 0:
+            width = max(width, float(-spread.fun))
+            if width > enough:
+                break
     return first.x, width
 
 
@@ -800,6 +861,16 @@ def _solve_by_homotopy(
     shape = norm.shape[:-1]
     system = _System(shape)
     coeffs = _padded_coefficients(norm, batch)
+    # A system that is identically zero (every player indifferent across their support,
+    # whatever the others do) leaves each path at its start root: H = (1 - t) gamma G
+    # vanishes there for every t, so the endpoints are the complex roots of G, never real
+    # points of the simplex. Tracking them could neither return nor flag anything.
+    moving = np.flatnonzero([any(np.any(c[g] != 0) for c in coeffs) for g in range(len(batch))])
+    if moving.size < len(batch):
+        batch = [batch[g] for g in moving]
+        coeffs = [c[moving] for c in coeffs]
+    if not batch:
+        return [], [], 0
     masks = np.array([_real_slots(system, s) for s in batch])
     rng = np.random.default_rng(_SEED)
     regular: list[tuple[Supports, Profile]] = []

@@ -65,3 +65,11 @@ def test_results_have_one_line_reprs_not_array_dumps() -> None:
     for obj in objects:
         text = repr(obj)
         assert "\n" not in text and len(text) < 400, (type(obj).__name__, len(text))
+    # summary() is one thing everywhere: a dict by name (never a string)
+    objects.append(solve_offer_game(model, offer))
+    summarised = [obj for obj in objects if callable(getattr(obj, "summary", None))]
+    assert {"MonteCarloResult", "SimulationResult", "MPEResult", "OfferGameResult"} <= {
+        type(obj).__name__ for obj in summarised
+    }
+    for obj in summarised:
+        assert isinstance(obj.summary(), dict), type(obj).__name__

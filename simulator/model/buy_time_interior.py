@@ -17,6 +17,7 @@ the result like every other play.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from simulator.model.buy_time_receivers import (
 )
 from simulator.model.buy_time_receivers import plays as receivers_play
 
-__all__ = ["interior_mixed"]
+__all__ = ["interior_mixed", "newton"]
 
 _EQ = 0
 _STARTS = 48  # starting points drawn per state
@@ -71,12 +72,34 @@ def _sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
     return np.any(present & (x > 0), axis=1) & np.any(present & (x < 1), axis=1)
 
 
-def _newton(
-    stage: Any, states: np.ndarray, x: np.ndarray, present: np.ndarray, scale: float = 1.0
+def newton(
+    values: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    x: np.ndarray,
+    present: np.ndarray,
+    scale: float = 1.0,
 ) -> tuple:
-    """Iterate the semismooth Newton method on every row; return ``x`` and the residual
-    (:func:`_residual` with ``scale``)."""
-    fight, talk = _values(stage, states, x)
+    """Iterate the semismooth Newton method on every row; return ``x`` and the residual.
+
+    Parameters
+    ----------
+    values : callable
+        ``values(rows, x)``: each type's value of fighting and of talking (n, 4) at rows
+        ``rows`` (indices into ``x``'s rows) when the types talk with ``x`` (n, 4); NaN where
+        the point is not admissible.
+    x : numpy array, shape (R, 4)
+        The starting points (copied).
+    present : numpy array of bool, shape (R, 4)
+        The types the public has not ruled out.
+    scale : float
+        The weight of the gains in the residual (:func:`_residual`).
+
+    Returns
+    -------
+    tuple of numpy arrays
+        The points reached (R, 4) and their residuals (R,), inf where a message is unsent.
+    """
+    x = x.copy()
+    fight, talk = values(np.arange(x.shape[0]), x)
     d = talk - fight
     F = _residual(x, d, present, scale)
     size = np.where(_sent(x, present), np.abs(F).max(axis=1), np.inf)
@@ -91,7 +114,7 @@ def _newton(
         step = np.where(xa + _STEP <= 1.0, _STEP, -_STEP)  # (n, 4)
         rows = np.repeat(idx, 4)
         xs = np.repeat(xa, 4, axis=0) + (np.tile(eye, (idx.size, 1)) * step.reshape(-1)[:, None])
-        f_s, t_s = _values(stage, states[rows], xs)
+        f_s, t_s = values(rows, xs)
         jac = ((t_s - f_s) - np.repeat(da, 4, axis=0)) / step.reshape(-1)[:, None]
         jac = jac.reshape(idx.size, 4, 4).transpose(0, 2, 1)  # [row, k, l] = dD_k / dx_l
         z = xa + scale * da
@@ -108,7 +131,7 @@ def _newton(
         trial = np.clip(xa[:, None, :] + _STEPS[None, :, None] * dx[:, None, :], 0.0, 1.0)
         trial = trial.reshape(-1, 4)
         rows_t = np.repeat(idx, _STEPS.size)
-        f_c, t_c = _values(stage, states[rows_t], trial)
+        f_c, t_c = values(rows_t, trial)
         d_c = t_c - f_c
         pa_t = present[rows_t]
         s_c = np.abs(_residual(trial, d_c, pa_t, scale)).max(axis=1)
@@ -182,14 +205,19 @@ def interior_mixed(
     pick = (np.arange(states.size)[:, None] * _STARTS + best).reshape(-1)
     rows, x, present = rows[pick], x[pick], present[pick]
     starts = x.copy()
-    x, size = _newton(stage, rows, x, present)
+    def at_rows(idx: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _values(stage, rows[idx], xs)
+
+    x, size = newton(at_rows, x, present)
     if stalls is not None:
         stalls.update(state=rows.copy(), x=x.copy(), residual=size.copy())
     # states where no start converged: again, with the gains weighed _SCALE times (_residual)
     solved = np.isin(rows, rows[size <= tol])
     if not solved.all():
         again = np.flatnonzero(~solved)
-        x_a, size_a = _newton(stage, rows[again], starts[again], present[again], _SCALE)
+        x_a, size_a = newton(
+            lambda i, xs: at_rows(again[i], xs), starts[again], present[again], _SCALE
+        )
         x[again], size[again] = x_a, size_a
     good = size <= tol
     if not good.any():

@@ -206,3 +206,28 @@ def test_restricted_beliefs_and_settings_errors():
         play(
             buy_time_equilibrium(NegotiationModel(), Offer(), BuyTimeSettings(periods=1)), plan="x"
         )
+
+
+# ---------------------------------------------------------------- beliefs follow Bayes' rule
+@pytest.mark.parametrize(
+    "changes, ceasefire",
+    [
+        ({"russia.capability": 1.2}, True),  # mixed stages of every kind
+        ({"russia.great_power_status": 1.5}, False),  # pooling held off the path
+    ],
+)
+def test_beliefs_after_every_sent_message_follow_bayes_rule(baseline, changes, ceasefire):
+    # The certificate checks every player's deviation gains; the beliefs it reads must be
+    # the ones Bayes' rule gives wherever a message is sent with positive probability.
+    model, offer = baseline
+    eq = _solve(model.with_params(changes), offer, periods=3, ceasefire=ceasefire)
+    for policy in eq.policies:
+        states = policy.sender.shape[0]
+        mu = eq.setup.beliefs[np.arange(states) % eq.setup.beliefs.shape[0]]
+        joint = mu[:, :, None] * policy.sender  # (S, 4, M)
+        mass = joint.sum(axis=1)  # (S, M)
+        sent = mass > 1e-12
+        bayes = joint / np.where(sent, mass, 1.0)[:, None, :]
+        gap = np.abs(bayes.transpose(0, 2, 1) - policy.belief).max(axis=2)
+        assert gap[sent].max(initial=0.0) <= 1e-9
+        assert np.allclose(policy.sender.sum(axis=2)[mu > 0], 1.0)

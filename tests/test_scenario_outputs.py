@@ -72,6 +72,10 @@ def test_terminal_tables_fit_80_columns_and_cut_nothing(
     for line in out.splitlines():
         assert len(line) <= 80, line
         assert "…" not in line, line
+    words = " ".join(out.split())
+    assert "fast mode: at most 200 runs and 12 periods per comparison" in words  # what it changed
+    if results.comparisons:  # the what-if payoffs' scale, beside the offer game's
+        assert "Payoffs: expected discounted sums over the periods (the offer game's are " in words
     for c in results.comparisons:
         assert f"offer {c.offer}," not in out  # the offer's key, not its name
         for s in c.strategies:

@@ -132,6 +132,7 @@ def test_the_library_has_the_eight_files() -> None:
         "compromise_when_sanctions_bite.yaml",
         "buying_time_pays_the_strong_staller.yaml",
         "buying_time_pays_the_stallers.yaml",
+        "status_premium_leaves_no_deal.yaml",
         "guarantees_deter_breaking.yaml",
         "leader_at_risk_fights_on.yaml",
         "withdrawal_reveals_weakness.yaml",
@@ -811,6 +812,39 @@ def test_buying_time_pays_the_stallers(fast_runs: dict) -> None:
                 assert out[t]["settlement_period"] == 0  # signed in the first period
         if not results.fast:  # 2,000 runs: "about 42%"
             assert out["sincere strong"]["russia_wins"] == pytest.approx(0.42, abs=0.01)
+
+
+def test_status_premium_leaves_no_deal(fast_runs: dict) -> None:
+    path = SCENARIOS / "status_premium_leaves_no_deal.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        assert eq.verdict().startswith(
+            "Buying time pays a staller strong Russia (+0.0109), a staller weak Russia (+0.172)"
+        )
+        for plan, strong, weak in (("buy_time", 0.4854, 0.1992), ("compromise", 0.4745, 0.0274)):
+            assert eq.values[plan]["staller strong"] == pytest.approx(strong, abs=5e-5)
+            assert eq.values[plan]["staller weak"] == pytest.approx(weak, abs=5e-5)
+        out = eq.outcomes()
+        expected = {
+            "sincere strong": (0, 0, 1),
+            "sincere weak": (0, 0, 1),
+            "staller strong": (0, 1, 0),
+            "staller weak": (0, 1, 0),
+        }
+        for t, (settled, broken, war) in expected.items():
+            assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)
+        assert out["staller strong"]["settlement_period"] == 0
+        if not results.fast:  # 2,000 runs: "about 43%" and "24%"
+            assert out["sincere strong"]["russia_wins"] == pytest.approx(0.43, abs=0.01)
+            assert out["sincere weak"]["russia_wins"] == pytest.approx(0.24, abs=0.01)
+    # "With the baseline's premium (0.4) the weak types keep the deal."
+    sc = load_scenario(path)
+    model = sc.model.with_params({"russia.great_power_status": 0.4})
+    eq = buy_time_equilibrium(model, sc.first_offer, replace(sc.buy_time, periods=12))
+    assert eq.certified
+    by_type = play(eq, runs=500, seed=1).by_type()
+    assert by_type["sincere weak"]["settled"] == 1 and by_type["staller weak"]["settled"] == 1
 
 
 def test_guarantees_deter_breaking(fast_runs: dict) -> None:

@@ -268,7 +268,8 @@ CHECK = """() => {
     return {ok: shown(e) && b.width > 100 && b.height > 50 && inside(b), ...b}; });
   const tables = [...document.querySelectorAll(".table-wrap")].map((e) => {
     const b = box(e); const t = box(e.querySelector("table"));
-    return {ok: shown(e) && b.width > 100 && t.height > 20 && inside(b), ...b}; });
+    return {ok: shown(e) && b.width > 100 && t.height > 20 && inside(b),
+      scrolls: e.scrollWidth > e.clientWidth + 1, ...b}; });
   const wide = [...document.querySelectorAll("body *")].filter((e) => !e.closest(".table-wrap")
     && !e.closest("svg") && !inside(box(e))).map((e) => e.tagName + ": "
     + (e.textContent || "").trim().slice(0, 60));
@@ -366,4 +367,6 @@ def test_every_figure_and_table_is_visible_and_nothing_overflows(folder, tmp_pat
         assert len(check["tables"]) == n_tables, where
         assert all(f["ok"] for f in check["figures"]), f"{check['figures']} {where}"
         assert all(t["ok"] for t in check["tables"]), f"{check['tables']} {where}"
+        if width >= 1000:  # on a desktop every table is seen whole, without scrolling sideways
+            assert not any(t["scrolls"] for t in check["tables"]), f"{check['tables']} {where}"
         assert shot.exists() and shot.stat().st_size > 10_000, where

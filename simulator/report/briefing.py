@@ -267,11 +267,10 @@ def _comparison(c: Comparison) -> list[Block]:
     if c.uncertain:
         drawn = ", ".join(in_sentence(plain_label(u["parameter"])) for u in c.uncertain)
         blocks.append(Paragraph((f"Drawn at random in each run: {drawn}.",)))
+    # Who plays what is in the bullets below, in words; the table keeps to the numbers, so
+    # that it fits the page beside the text.
     header = (
         "strategy",
-        "Russia",
-        "West",
-        "Ukraine",
         "payoff Russia",
         "payoff Ukraine",
         "payoff West",
@@ -284,20 +283,11 @@ def _comparison(c: Comparison) -> list[Block]:
     )
     rows = []
     for s in c.strategies:
-        p = s.profile
-        russia = (
-            _words(p["russia"])
-            if p["sincere_russia"] == p["russia"]
-            else (f"sincere {_words(p['sincere_russia'])}, staller {_words(p['russia'])}")
-        )
         pay = s.expected_payoffs
         low, high = s.final_cohesion_bands[0], s.final_cohesion_bands[-1]
         rows.append(
             [
                 _words(s.name),
-                russia,
-                _words(p["west"]),
-                _words(p["ukraine"]),
                 _num(pay["russia"]["all"]),
                 _num(pay["ukraine"]["all"]),
                 _num(pay["west"]["all"]),
@@ -324,9 +314,8 @@ def _comparison(c: Comparison) -> list[Block]:
 
 
 def _named(text: str) -> str:
-    """``buy_time: talks ...`` -> ``buy time: talks ...`` (the strategy's name in words)."""
-    head, colon, rest = text.partition(": ")
-    return f"{_words(head)}{colon}{rest}" if colon and " " not in head else text
+    """``buy_time: talks ...`` -> ``buy time: talks ...`` (strategies' names in words)."""
+    return re.sub(r"\b[a-z]+(?:_[a-z]+)+(?=:)", lambda m: _words(m.group()), text)
 
 
 def _equilibrium(eq: EquilibriumResult) -> list[Block]:

@@ -152,3 +152,21 @@ def test_every_notebook_source_is_known() -> None:
     assert sources == set(NOTEBOOKS), (
         "docs/notebooks/ and NOTEBOOKS in this test disagree; the runner executes every .py there"
     )
+
+
+def test_every_docs_page_the_code_and_the_scenarios_name_exists() -> None:
+    # Docstrings, scenario files and READMEs point readers to pages as `docs/<page>.md`; each
+    # such page exists (they once named docs/mission.md and docs/models.md, which did not).
+    sources = [
+        *(ROOT / "simulator").rglob("*.py"),
+        *(ROOT / "scenarios").glob("*.yaml"),
+        ROOT / "scenarios" / "README.md",
+        ROOT / "README.md",
+    ]
+    named: dict[str, str] = {}
+    for path in sources:
+        for page in re.findall(r"docs/[\w/.-]*?\.md\b", path.read_text(encoding="utf-8")):
+            named.setdefault(page, str(path.relative_to(ROOT)))
+    assert "docs/mission.md" in named and "docs/offer_game.md" in named
+    missing = {page: where for page, where in named.items() if not (ROOT / page).is_file()}
+    assert missing == {}

@@ -155,3 +155,20 @@ def test_plain_labels_keep_every_key() -> None:
         "Strength of security guarantees (share of a power shift neutralised)"
     )
     assert unit_text("alignment") == unit_text("offer.alignment")
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("neutrality_outside_eu", "Neutrality outside EU"),
+        ("hungary", "Hungary"),
+        ("us", "US"),
+        ("nato_membership", "NATO membership"),
+    ],
+)
+def test_titles_and_legends_capitalise_names_and_abbreviations(name: str, label: str) -> None:
+    # Issue 11: figure titles and legends read "hungary" and "eu".
+    from simulator.plots.results import offer_words
+
+    assert plain_label(name) == label
+    assert offer_words("neutrality_outside_eu") == "Offer “Neutrality outside EU”"

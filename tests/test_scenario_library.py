@@ -133,6 +133,7 @@ def test_the_library_has_the_eight_files() -> None:
         "buying_time_pays_the_strong_staller.yaml",
         "buying_time_pays_the_stallers.yaml",
         "status_premium_leaves_no_deal.yaml",
+        "guarantees_make_a_staller_keep_its_deal.yaml",
         "guarantees_deter_breaking.yaml",
         "leader_at_risk_fights_on.yaml",
         "withdrawal_reveals_weakness.yaml",
@@ -862,6 +863,32 @@ def test_guarantees_deter_breaking(fast_runs: dict) -> None:
             assert out[t]["settled"] == 1
         if not results.fast:
             assert out["staller strong"]["russia_wins"] == pytest.approx(0.41, abs=0.01)
+
+
+def test_guarantees_make_a_staller_keep_its_deal(fast_runs: dict) -> None:
+    path = SCENARIOS / "guarantees_make_a_staller_keep_its_deal.yaml"
+    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+        eq = results.comparisons[0].equilibrium
+        assert eq.certificate.certified
+        assert eq.verdict().startswith("Buying time does not pay")
+        for plan in ("equilibrium", "compromise", "buy_time"):
+            for t, value in (("strong", 0.1048), ("weak", -0.1)):
+                for kind in ("sincere", "staller"):
+                    assert eq.values[plan][f"{kind} {t}"] == pytest.approx(value, abs=5e-5)
+        out = eq.outcomes()
+        assert all(numbers["broken"] == 0 for numbers in out.values())
+        for t in ("sincere weak", "staller weak"):
+            assert out[t]["settled"] == 1
+        for t in ("sincere strong", "staller strong"):
+            assert out[t]["war"] == 1
+        if not results.fast:
+            assert out["staller strong"]["russia_wins"] == pytest.approx(0.41, abs=0.01)
+    # "With the baseline's credibility (0.75) the weak staller breaks again."
+    sc = load_scenario(path)
+    model = sc.model.with_params({"west.security_guarantee_credibility": 0.75})
+    eq = buy_time_equilibrium(model, sc.first_offer, replace(sc.buy_time, periods=12))
+    assert eq.certified
+    assert play(eq, runs=500, seed=1).by_type()["staller weak"]["broken"] == 1
 
 
 def test_leader_at_risk_fights_on(fast_runs: dict) -> None:

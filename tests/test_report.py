@@ -274,6 +274,8 @@ def test_buy_time_equilibrium_in_results_json_and_the_briefing(tmp_path):
         assert (f"a {t} Russia (+" in eq["verdict"]) == pays[t]
     briefing = (tmp_path / "briefing.md").read_text()
     assert eq["verdict"] in briefing
+    brief = briefing.split("## In brief\n", 1)[1].split("\n## ", 1)[0]
+    assert f"- Does buying time pay (offer “Deal”)? {eq['verdict']}" in brief
     row = next(line for line in briefing.splitlines() if line.startswith("| staller weak |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[5:8] == ["100%", "0%", "0%"]  # settled, broken, war
@@ -322,6 +324,17 @@ def test_briefing_states_assumptions_results_and_figures(full, written):
     assert "Expected payoffs (shares of the stake): Russia " in text
     assert "Payoffs here are expected discounted sums over the periods" in text
     assert "All 4 certificates hold" in text  # no buy-time equilibrium in this file
+    # "In brief": a few sentences read off the numbers of the sections below, first
+    brief = text.split("## In brief\n", 1)[1].split("\n## ", 1)[0]
+    assert text.index("## In brief") < text.index("## Assumptions")
+    for s in full.solutions:
+        assert f"({s.regime}) a deal is signed and kept with probability " in brief
+    for k in range(1, len(full.sweeps) + 1):
+        assert f"- Sweep {k}, over " in brief
+    (c,) = full.comparisons
+    kept = max(c.strategies, key=lambda st: st.settled)
+    assert f"{kept.name.replace('_', ' ')} ends in a kept deal in " in brief
+    assert "- All 4 certificates hold: no player gains more than the tolerance" in brief
 
 
 def test_results_json_is_written_last(tmp_path, monkeypatch):

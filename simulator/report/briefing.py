@@ -383,6 +383,62 @@ def _equilibrium(eq: EquilibriumResult) -> list[Block]:
     ]
 
 
+def _in_brief(results: ScenarioResults) -> list[Block]:
+    """The result in a few plain sentences, each read off the numbers of a section below."""
+    items: list[str] = []
+    for s in results.solutions:
+        items.append(
+            f"{offer_words(s.offer)}: in the selected equilibrium ({s.regime}) a deal is "
+            f"signed and kept with probability {_pct(s.settlement_probability)}, signed and "
+            f"later broken {_pct(s.renewed_war_probability)}, and the war goes on "
+            f"{_pct(s.war_probability)}."
+        )
+    for c in results.comparisons:
+        if c.equilibrium is not None:
+            items.append(f"Does buying time pay ({_offer(c.offer)})? {c.equilibrium.verdict()}")
+        if len(c.strategies) > 1:
+            kept = sorted(c.strategies, key=lambda st: st.settled, reverse=True)
+            pays = sorted(
+                c.strategies, key=lambda st: st.expected_payoffs["russia"]["all"], reverse=True
+            )
+            most, least = pays[0].expected_payoffs, pays[-1].expected_payoffs
+            items.append(
+                f"What-if rules ({_offer(c.offer)}; fixed strategies, not equilibria): "
+                f"{_words(kept[0].name)} ends in a kept deal in {_pct(kept[0].settled)} of "
+                f"runs, {_words(kept[-1].name)} in {_pct(kept[-1].settled)}; Russia's "
+                f"expected payoff (a discounted sum) is highest under {_words(pays[0].name)} "
+                f"({_num(most['russia']['all'])}) and lowest under {_words(pays[-1].name)} "
+                f"({_num(least['russia']['all'])})."
+            )
+    for k, sw in enumerate(results.sweeps, 1):
+        names = " and ".join(in_sentence(plain_label(a.parameter)) for a in sw.axes)
+        if sw.is_bargaining:
+            share = sw.columns["nonempty"].astype(bool).mean()
+            items.append(
+                f"Sweep {k}, over {names}: a settlement both sides prefer to war exists at "
+                f"{_pct(share)} of the points."
+            )
+        elif sw.regimes():
+            regime, share = next(iter(sw.regimes().items()))
+            items.append(
+                f"Sweep {k}, over {names}: the most common equilibrium is {regime} "
+                f"({_pct(share)} of the grid)."
+            )
+    for k, mc in enumerate(results.monte_carlo, 1):
+        if mc.regimes():
+            regime, share = next(iter(mc.regimes().items()))
+            items.append(
+                f"Monte Carlo {k}, {mc.runs} draws: the most common equilibrium is {regime} "
+                f"({_pct(share)} of draws)."
+            )
+    certificates = _certificate_summary(results)
+    if certificates:
+        items.append(certificates)
+    if not items:
+        return []
+    return [Heading(2, ("In brief",)), Bullets(tuple((item,) for item in items))]
+
+
 def _sweep(k: int, s: SweepResult) -> list[Block]:
     names = " and ".join(in_sentence(plain_label(a.parameter)) for a in s.axes)
     ranges = "; ".join(
@@ -526,10 +582,11 @@ def _certificate_rows(results: ScenarioResults) -> list[tuple[str, Any]]:
     return rows
 
 
-def _certificates(results: ScenarioResults) -> list[Block]:
+def _certificate_summary(results: ScenarioResults) -> str:
+    """One sentence: whether every certificate holds (``""`` when there is none)."""
     certificates = results.certificates()
     if not certificates:
-        return []
+        return ""
     failed = [c for c in certificates if not c.certified]
     worst = max((c.regret for c in certificates if math.isfinite(c.regret)), default=0.0)
     if failed:
@@ -539,11 +596,20 @@ def _certificates(results: ScenarioResults) -> list[Block]:
         )
     else:
         n = len(certificates)
-        held = "The one certificate holds" if n == 1 else f"All {n} certificates hold"
+        held = {1: "The one certificate holds", 2: "Both certificates hold"}.get(
+            n, f"All {n} certificates hold"
+        )
         summary = (
             f"{held}: no player gains more than the tolerance by deviating (largest regret "
             f"{_num(worst, 2)})."
         )
+    return summary
+
+
+def _certificates(results: ScenarioResults) -> list[Block]:
+    summary = _certificate_summary(results)
+    if not summary:
+        return []
     table = Table(
         ("result", "certified", "largest gain from deviating", "tolerance"),
         _rows(
@@ -584,7 +650,7 @@ def briefing_blocks(
     >>> s = parse_scenario("title: Words only\\noffers: {deal: {alignment: 0.3}}\\n"
     ...                    "analyses: [{solve: offer_game}]")
     >>> [b.text[0] for b in briefing_blocks(run_scenario(s)) if isinstance(b, Heading)][:3]
-    ['Words only', 'Assumptions', 'The offer game']
+    ['Words only', 'In brief', 'Assumptions']
     """
     source: Text = (" from ", Code(results.source)) if results.source else ()
     blocks: list[Block] = [Heading(1, (results.title,))]
@@ -602,6 +668,7 @@ def briefing_blocks(
             )
         )
     )
+    blocks += _in_brief(results)
     blocks += _assumptions(results)
     blocks += _offer_game(results)
     for c in results.comparisons:

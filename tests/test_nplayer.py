@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 from simulator.games.errors import GameError
 from simulator.games.normal_form import exact_regret, player_regrets
 from simulator.solvers.equilibrium import default_tolerance
+from simulator.solvers.pencil_supports import bezout_count, pencil_layout, solve_pencil_supports
+from simulator.solvers.polynomial_homotopy import _StartSystem, _System
 from simulator.solvers.support_enumeration_n import (
     NonIsolatedEquilibriaWarning,
+    _solve_by_homotopy,
     refine_on_support,
     support_enumeration,
     support_enumeration_result,
@@ -290,3 +293,52 @@ def test_refine_on_support_rejects_bad_supports():
 def test_invalid_payoffs_raise(payoffs):
     with pytest.raises(GameError):
         support_enumeration(payoffs)
+
+
+# ---------------------------------------------------------------------- pencil supports
+def _in_simplex(points):
+    """Profiles with every probability >= -1e-9, as sorted rounded tuples."""
+    return sorted(
+        tuple(np.round(np.concatenate(p), 7)) for _, p in points if min(v.min() for v in p) >= -1e-9
+    )
+
+
+@pytest.mark.parametrize(
+    ("seed", "shape"), [(1, (3, 3, 3)), (2, (2, 3, 4)), (3, (4, 3, 2)), (4, (2, 2, 2, 2))]
+)
+def test_pencil_supports_find_exactly_the_homotopy_solutions(seed, shape):
+    u = random_game(seed, shape)
+    norm = (u - u.min()) / (u.max() - u.min())
+    batch = [
+        s
+        for s in support_profiles(u)
+        if pencil_layout(s) is not None and bezout_count(tuple(map(len, s))) > 0
+    ]
+    assert batch
+    direct, ambiguous = solve_pencil_supports(norm, batch)
+    assert ambiguous == []  # a generic game: every support profile is decided directly
+    tracked, singular, _ = _solve_by_homotopy(norm, batch)
+    assert singular == []
+    assert _in_simplex(direct) == _in_simplex(tracked)
+
+
+def test_bezout_count_matches_the_start_system():
+    start = _StartSystem(_System((4, 4, 4)), np.random.default_rng(0))
+    for sizes in [(2, 2, 2), (2, 3, 3), (2, 2, 4), (3, 4, 2), (3, 3, 3), (4, 4, 4), (1, 3, 2)]:
+        assert bezout_count(sizes) == len(start.points(sizes))
+
+
+def test_degenerate_pencil_supports_go_back_to_the_homotopy():
+    # All zero: every pencil is singular, so the direct method decides nothing.
+    batch = [((0, 1), (0, 1), (0, 1)), ((0, 1, 2), (0, 1), (0, 2))]
+    direct, ambiguous = solve_pencil_supports(np.zeros((3, 3, 3, 3)), batch)
+    assert direct == [] and ambiguous == batch
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_small_integer_games_certified_whatever_the_route(seed):
+    # Degenerate payoffs (ties everywhere) exercise the hand-back from the pencil method.
+    u = np.random.default_rng(seed).integers(0, 3, size=(2, 2, 3, 3)).astype(float)
+    result = support_enumeration_result(u)
+    assert_certified(u, profiles(result))

@@ -98,13 +98,20 @@ class _Target:
     def __init__(self, system: _System, coeffs: list[np.ndarray], mask: np.ndarray) -> None:
         self.system, self.coeffs, self.mask = system, coeffs, mask
         self.weight = mask.astype(float)
+        self.padded = not mask.all()
 
     def subset(self, index: np.ndarray | list[int]) -> _Target:
         return _Target(self.system, [c[index] for c in self.coeffs], self.mask[index])
 
+    def complex(self) -> _Target:
+        """The same systems with complex coefficients (einsum then casts nothing per call)."""
+        return _Target(self.system, [c.astype(complex) for c in self.coeffs], self.mask)
+
     def evaluate(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Masked values (P, n) and Jacobian (P, n, n + 1); dummy rows are ``y_e``."""
         f, jf = self.system.evaluate(z, self.coeffs)
+        if not self.padded:
+            return f, jf
         n = self.system.n
         w = self.weight
         f = w * f + (1 - w) * z[:, 1:]
@@ -140,6 +147,7 @@ class _StartSystem:
                     self.coef[e, j, self.columns[j]] = rng.normal(size=size) + 1j * rng.normal(
                         size=size
                     )
+        self.flat = self.coef.reshape(n * r, n + 1)
 
     def points(self, sizes: tuple[int, ...]) -> np.ndarray:
         """Start points (roots with zero dummy slots) for support profiles of ``sizes``."""
@@ -163,12 +171,16 @@ class _StartSystem:
 
     def evaluate(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Values (P, n) and Jacobian (P, n, n + 1) at ``z`` (P, n + 1)."""
-        linear = np.einsum("ejk,pk->pej", self.coef, z)
+        linear = (z @ self.flat.T).reshape(len(z), self.n, self.r)
         linear[:, np.arange(self.n), self.own] = 1.0
-        others = np.stack(
-            [np.prod(np.delete(linear, j, axis=2), axis=2) for j in range(self.r)], axis=2
-        )
-        return linear.prod(axis=2), np.einsum("pej,ejk->pek", others, self.coef)
+        # others[..., j] = product of the factors but the j-th (prefix times suffix products).
+        before = np.ones_like(linear)
+        after = np.ones_like(linear)
+        before[:, :, 1:] = np.cumprod(linear[:, :, :-1], axis=2)
+        after[:, :, :-1] = np.cumprod(linear[:, :, :0:-1], axis=2)[:, :, ::-1]
+        others = before * after
+        jac = np.matmul(others.transpose(1, 0, 2), self.coef).transpose(1, 0, 2)
+        return before[:, :, -1] * linear[:, :, -1], jac
 
 
 def _homotopy(
@@ -237,6 +249,7 @@ def _track(
     collapses (singular endpoints); both are classified by the endgame.
     """
     count = len(z)
+    target = target.complex()
     z = z.copy()
     t = np.zeros(count)
     h = np.full(count, min(0.05, max_step))

@@ -482,3 +482,19 @@ def test_scenario_regime_maps_mark_the_scenario_point(scenario_figures) -> None:
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_figure_matches_its_baseline(figures, name) -> None:
     compare_with_baseline(figures[name], name)
+
+
+def test_scenario_paths_have_a_row_per_type_of_russia(scenario_figures) -> None:
+    # Issue 11: one belief band spanning 0 to 0.93 around a mean of 0.25 mixed the sincere
+    # and the stalling Russia's runs; each type now has its own row of panels and bands.
+    fig = scenario_figures["paths_1"]
+    texts = [t.get_text() for f in (fig, *fig.subfigs) for t in f.texts]
+    assert "Runs in which Russia is sincere" in texts
+    assert "Runs in which Russia is a staller (buys time)" in texts
+    titles = [" ".join(ax.get_title(loc="left").split()) for ax in fig.axes if ax.get_visible()]
+    row = [
+        "Western cohesion",
+        "Russian military capability",
+        "West's belief that Russia is sincere",
+    ]
+    assert titles == 2 * row

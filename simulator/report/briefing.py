@@ -258,9 +258,10 @@ def _comparison(c: Comparison) -> list[Block]:
         Paragraph(
             (
                 "Each row follows fixed strategies, whether or not they pay: what-if rules, not "
-                "equilibria. 'settled', 'broken' and 'war' mean what they mean above, as shares "
-                "of runs. Payoffs here are expected discounted sums over the periods, not the "
-                "offer game's shares of the stake: compare them with each other, not with those.",
+                "equilibria. 'settled' (a deal signed and kept to the horizon), 'broken' (signed, "
+                "then broken) and 'war' (no deal by the horizon) are shares of runs. Payoffs here "
+                "are expected discounted sums over the periods, not the offer game's shares of "
+                "the stake: compare them with each other, not with those.",
             )
         ),
     ]

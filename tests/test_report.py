@@ -276,6 +276,11 @@ def test_buy_time_equilibrium_in_results_json_and_the_briefing(tmp_path):
     assert eq["verdict"] in briefing
     brief = briefing.split("## In brief\n", 1)[1].split("\n## ", 1)[0]
     assert f"- Does buying time pay (offer “Deal”)? {eq['verdict']}" in brief
+    # no offer game here: the what-if rules define their outcomes themselves
+    assert "## The offer game" not in briefing
+    assert "'settled' (a deal signed and kept to the horizon), 'broken' (signed, then broken) " in (
+        " ".join(briefing.split())
+    )
     row = next(line for line in briefing.splitlines() if line.startswith("| staller weak |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[5:8] == ["100%", "0%", "0%"]  # settled, broken, war

@@ -51,7 +51,7 @@ def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
     """
     sub = wrap(subtitle, _SUBTITLE_WIDTH) if subtitle else ""
     blank = "\n" * (sub.count("\n") + 1) if sub else ""
-    sup = fig.suptitle(wrap(title, 62) + blank, x=0.01, ha="left")
+    sup = fig.suptitle(wrap(title, 62, balanced=True) + blank, x=0.01, ha="left")
     fig.draw_without_rendering()
     if _fit_labels(fig):
         fig.draw_without_rendering()

@@ -119,7 +119,8 @@ BRIEFING_RC: dict[str, Any] = {
     "savefig.facecolor": "white",
 }
 
-def wrap(text: str, width: int = 60) -> str:
+
+def wrap(text: str, width: int = 60, *, balanced: bool = False) -> str:
     """Break a long title or label into lines of at most ``width`` characters.
 
     Parameters
@@ -129,6 +130,9 @@ def wrap(text: str, width: int = 60) -> str:
     width : int, optional
         The longest line, in characters (default 60). Words are not broken at hyphens; a
         single word longer than ``width`` is split.
+    balanced : bool, optional
+        Keep the number of lines but make them as even as the words allow (the narrowest
+        width that needs no more lines), so that a title never ends in one orphaned word.
 
     Returns
     -------
@@ -139,10 +143,22 @@ def wrap(text: str, width: int = 60) -> str:
     --------
     >>> wrap("Equilibrium outcome by great-power status premium and Western cohesion", 40)
     'Equilibrium outcome by great-power\\nstatus premium and Western cohesion'
+    >>> wrap("Offer “Deal”: the buy-time game played out", 38)
+    'Offer “Deal”: the buy-time game played\\nout'
+    >>> wrap("Offer “Deal”: the buy-time game played out", 38, balanced=True)
+    'Offer “Deal”: the\\nbuy-time game played out'
     """
     if len(text) <= width:
         return text
-    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False))
+    lines = textwrap.wrap(text, width=width, break_on_hyphens=False)
+    if balanced:
+        longest = max(len(word) for word in text.split())
+        for narrower in range(max(longest, 1), width):
+            even = textwrap.wrap(text, width=narrower, break_on_hyphens=False)
+            if len(even) == len(lines):
+                lines = even
+                break
+    return "\n".join(lines)
 
 
 def colours_for(names: Sequence[str]) -> list[str]:

@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from itertools import combinations, product
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame, payoff_array, player_regrets
@@ -351,6 +352,48 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
         else:
             batch.append(supports)
 
+    paths = 0
+    if pencils or batch:
+        # One BLAS thread: the many small products, solves and eigenproblems below run
+        # several times slower when BLAS threads contend on a busy machine (as in
+        # sequence_form's pivoting).
+        with threadpool_limits(limits=1, user_api="blas"):
+            paths = _solve_three_or_more_mixers(u, norm, pencils, batch, tolerance, found, flagged)
+
+    equilibria = _deduplicated(found)
+    ties = max(_EQ_TOL, tolerance / span) if span > 0 else 1.0
+    for _, profile, _ in equilibria:
+        best = _singular_best_responses(norm, profile, ties)
+        if best is not None:
+            flagged.append(best)
+    flagged_unique = tuple(dict.fromkeys(flagged))
+    return _Found(
+        payoffs=u,
+        profiles=[p for _, p, _ in equilibria],
+        supports=[s for s, _, _ in equilibria],
+        non_isolated=bool(flagged_unique),
+        flagged_supports=flagged_unique,
+        supports_examined=len(candidates),
+        supports_pruned=pruned,
+        paths_tracked=paths,
+    )
+
+
+def _solve_three_or_more_mixers(
+    u: np.ndarray,
+    norm: np.ndarray,
+    pencils: list[Supports],
+    batch: list[Supports],
+    tolerance: float,
+    found: list[tuple[Supports, Profile, float]],
+    flagged: list[Supports],
+) -> int:
+    """Support profiles where three or more players mix: pencils first, then homotopy.
+
+    Appends the accepted profiles to ``found`` and the supports of singular approximate
+    equilibria to ``flagged``; returns the number of homotopy paths tracked.
+    """
+    span = float(u.max() - u.min())
     if pencils:
         solutions, ambiguous = solve_pencil_supports(norm, pencils)
         polished = []
@@ -381,23 +424,7 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
             if min(v.min() for v in profile) >= -1e-4 and _regret(u, profile) <= loose:
                 flagged.append(supports)
 
-    equilibria = _deduplicated(found)
-    ties = max(_EQ_TOL, tolerance / span) if span > 0 else 1.0
-    for _, profile, _ in equilibria:
-        best = _singular_best_responses(norm, profile, ties)
-        if best is not None:
-            flagged.append(best)
-    flagged_unique = tuple(dict.fromkeys(flagged))
-    return _Found(
-        payoffs=u,
-        profiles=[p for _, p, _ in equilibria],
-        supports=[s for s, _, _ in equilibria],
-        non_isolated=bool(flagged_unique),
-        flagged_supports=flagged_unique,
-        supports_examined=len(candidates),
-        supports_pruned=pruned,
-        paths_tracked=paths,
-    )
+    return paths
 
 
 def support_profiles(payoffs: np.ndarray) -> list[Supports]:
@@ -800,16 +827,15 @@ def _polytope_extent(
 
     The width along a direction ``v`` is ``max v'y1 - v'y2`` over two points ``y1, y2`` of
     the set, one linear program. The directions are tried in turn and the search stops at
-    the first width above ``enough`` (the caller only asks whether some width exceeds it).
+    the first width above ``enough`` (the caller only asks whether some width exceeds it);
+    when the first direction is already wide, its ``y1`` is the point returned, otherwise
+    the point solves the set's constraints loosened by ``_EQ_TOL`` (``None`` if none does).
     """
     from scipy.optimize import linprog
 
     n = c.shape[1]
     eq = {"A_eq": a, "b_eq": b} if a.shape[0] else {}
     bounds = [(None, None)] * n
-    first = linprog(np.zeros(n), A_ub=c, b_ub=d + _EQ_TOL, bounds=bounds, **eq, method="highs")
-    if first.status != 0:
-        return None, 0.0
     _, sing, vt = np.linalg.svd(a) if a.shape[0] else (None, np.zeros(0), np.eye(n))
     rank = int(np.sum(sing > 1e-10 * max(1.0, sing.max(initial=0.0))))
     pair: dict = {"A_ub": np.block([[c, np.zeros_like(c)], [np.zeros_like(c), c]])}
@@ -817,13 +843,23 @@ def _polytope_extent(
     if a.shape[0]:
         pair["A_eq"] = np.block([[a, np.zeros_like(a)], [np.zeros_like(a), a]])
         pair["b_eq"] = np.concatenate([b, b])
+
+    def spread(direction: np.ndarray):
+        cost = np.concatenate([-direction, direction])
+        return linprog(cost, bounds=bounds * 2, **pair, method="highs")
+
+    directions = list(vt[rank:])
+    first_spread = spread(directions[0]) if directions else None
+    if first_spread is not None and first_spread.status == 0 and -first_spread.fun > enough:
+        return first_spread.x[:n], float(-first_spread.fun)
+    first = linprog(np.zeros(n), A_ub=c, b_ub=d + _EQ_TOL, bounds=bounds, **eq, method="highs")
+    if first.status != 0:
+        return None, 0.0
     width = 0.0
-    for direction in vt[rank:]:
-        spread = linprog(
-            np.concatenate([-direction, direction]), bounds=bounds * 2, **pair, method="highs"
-        )
-        if spread.status == 0:
-            width = max(width, float(-spread.fun))
+    for k, direction in enumerate(directions):
+        result = first_spread if k == 0 else spread(direction)
+        if result.status == 0:
+            width = max(width, float(-result.fun))
             if width > enough:
                 break
     return first.x, width

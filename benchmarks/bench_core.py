@@ -3,7 +3,7 @@
 Run from the project root (see ``benchmarks/README.md``)::
 
     python benchmarks/bench_core.py            # full run, a few minutes
-    python benchmarks/bench_core.py --quick    # smaller sizes, under a minute
+    python benchmarks/bench_core.py --quick    # smaller sizes, about a minute on a quiet machine
 
 Peers are optional: nashpy is always installed; quantecon and pygambit are measured
 when importable (``pip install -e ".[bench]"``). Every measurement runs in this one
@@ -189,19 +189,34 @@ def bench_lemke_howson(sizes: list[int], games: int) -> list[dict]:
     return rows
 
 
-def bench_three_player(games: int) -> list[dict]:
+def bench_three_player(games: int, large_games: int) -> list[dict]:
+    """All equilibria of random 2x2x2, 3x3x3 and 4x4x4 games and of the all-zero 4x4x4 game.
+
+    ``large_games`` random 4x4x4 games are timed (each takes seconds); the notes give the
+    number of equilibria each solver returned, summed over the games.
+    """
     gbt = optional("pygambit")
     rows = []
-    for shape in [(2, 2, 2), (3, 3, 3)]:
-        ours, peer = [], []
-        for seed in range(games):
+    cases = [("random", (2, 2, 2), games), ("random", (3, 3, 3), games)]
+    cases += [("random", (4, 4, 4), large_games), ("all-zero", (4, 4, 4), 1)]
+    for kind, shape, count in cases:
+        ours, peer, found, peer_found = [], [], 0, 0
+        for seed in range(count):
             rng = np.random.default_rng(seed)
-            u = rng.random((*shape, 3))
+            u = rng.random((*shape, 3)) if kind == "random" else np.zeros((*shape, 3))
             ours.append(median_time(lambda: support_enumeration(u), 1))
+            found += len(support_enumeration(u))
             if gbt is not None:
                 game = gbt.Game.from_arrays(*[u[..., i] for i in range(3)])
                 peer.append(median_time(lambda: gbt.nash.enumpoly_solve(game), 1, 60))
-        row = {"bench": "all equilibria, random " + "x".join(map(str, shape)), "ours": _med(ours)}
+                if peer[-1] is not None:
+                    peer_found += len(gbt.nash.enumpoly_solve(game).equilibria)
+        name = f"all equilibria, {kind} " + "x".join(map(str, shape))
+        row = {"bench": name + (f" ({count} games)" if count > 1 else ""), "ours": _med(ours)}
+        if shape == (4, 4, 4):
+            row["note"] = f"{found} equilibria found" + (
+                f", pygambit {peer_found}" if gbt is not None else ""
+            )
         if peer:
             row["pygambit"] = _med(peer)
         rows.append(row)
@@ -267,7 +282,7 @@ def print_table(rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--quick", action="store_true", help="small sizes, about a minute")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     args = parser.parse_args()
     # Peers warn about degenerate games and divide by zero on the way; the table is the output.
@@ -280,7 +295,7 @@ def main() -> None:
     rows: list[dict] = []
     rows += bench_all_equilibria(sizes, games, nashpy_limit=30.0)
     rows += bench_lemke_howson(lh_sizes, games)
-    rows += bench_three_player(3 if args.quick else 5)
+    rows += bench_three_player(3 if args.quick else 5, 1 if args.quick else 5)
     rows += bench_batch(batch, 200)
     rows += bench_import()
     print_table(rows)

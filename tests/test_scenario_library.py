@@ -766,6 +766,7 @@ def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
             "staller weak": False,
         }
         assert eq.verdict().startswith("Buying time pays a staller strong Russia (+0.0232)")
+        assert eq.verdict().endswith("a sincere strong, a sincere weak or a staller weak Russia.")
         assert eq.values["buy_time"]["staller strong"] == pytest.approx(0.0429, abs=5e-5)
         assert eq.values["compromise"]["staller strong"] == pytest.approx(0.0197, abs=5e-5)
         out = eq.outcomes()
@@ -820,8 +821,10 @@ def test_status_premium_leaves_no_deal(fast_runs: dict) -> None:
     for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
         eq = results.comparisons[0].equilibrium
         assert eq.certificate.certified
-        assert eq.verdict().startswith(
-            "Buying time pays a staller strong Russia (+0.0109), a staller weak Russia (+0.172)"
+        assert eq.verdict() == (
+            "Buying time pays a staller strong Russia (+0.0109), a staller weak Russia (+0.172): "
+            "its best plan that may break a deal beats genuine compromise; it does not pay a "
+            "sincere strong or a sincere weak Russia."
         )
         for plan, strong, weak in (("buy_time", 0.4854, 0.1992), ("compromise", 0.4745, 0.0274)):
             assert eq.values[plan]["staller strong"] == pytest.approx(strong, abs=5e-5)

@@ -168,7 +168,10 @@ class EquilibriumResult:
                 "best plan that keeps one."
             )
         text = ", ".join(f"a {t} Russia (+{gain[t]:.3g})" for t in pays)
-        rest = f"; it does not pay {', '.join('a ' + t for t in not_pays)}" if not_pays else ""
+        others = [f"a {t}" for t in not_pays]
+        if len(others) > 1:
+            others = [", ".join(others[:-1]) + " or " + others[-1]]
+        rest = f"; it does not pay {others[0]} Russia" if not_pays else ""
         return (
             f"Buying time pays {text}: its best plan that may break a deal beats genuine "
             f"compromise{rest}."

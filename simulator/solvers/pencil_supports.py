@@ -14,9 +14,10 @@ linearisation of the bilinear equation) they become one *linear* pencil
 ``vec(C)' w = 0``. For any ``r`` the solutions ``w`` of the first two blocks are
 ``ker M_b(r) (x) ker M_a(r)``, so the support profile's solutions are exactly the
 eigenvalues ``r`` of the rectangular pencil with their (rank-one) eigenvectors. The tall
-pencil is projected to a square one by a random matrix (which keeps every eigenvalue and
-adds spurious ones, removed by checking the smallest singular value of ``L(r)``;
-Hochstenbach, Kosir & Plestenjak 2005 use the same device for rectangular pencils) and
+pencil is projected to a square one by a random matrix (which keeps every eigenvalue, as
+``L(r) w = 0`` implies ``Q L(r) w = 0``, and adds spurious ones, removed by checking the
+smallest singular value of ``L(r)``; random projections of pencils are analysed by Kressner
+& Plestenjak 2023) and
 solved through the Moebius map ``r = r_0 + 1 / mu`` with a random complex ``r_0``, so
 eigenvalues at infinity (roots with ``z_0 = 0``) become ``mu = 0`` and every matrix
 inverted is regular unless the pencil is singular. Every support profile of one shape is
@@ -35,8 +36,8 @@ References
    Handbook of Computational Economics I (1996), ch. 2.
 .. [2] D. A. Cox, J. Little, D. O'Shea, "Using Algebraic Geometry", 2nd ed., Springer
    (2005), ch. 3 (hidden-variable resultants and eigenvalue methods).
-.. [3] M. E. Hochstenbach, T. Kosir, B. Plestenjak, "A Jacobi-Davidson type method for
-   the two-parameter eigenvalue problem", SIAM J. Matrix Anal. Appl. 26 (2005) 477-497.
+.. [3] D. Kressner, B. Plestenjak, "Analysis of eigenvalue condition numbers for a class
+   of randomized numerical methods for singular matrix pencils", arXiv:2305.13118 (2023).
 """
 
 from __future__ import annotations

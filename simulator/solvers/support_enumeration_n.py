@@ -12,20 +12,24 @@ Datta 2003). This module
    *conditionally strictly dominated* given the other players' supports (Porter,
    Nudelman & Shoham 2008): such a strategy is never a best response there;
 2. solves each remaining system for all its isolated solutions: directly when at
-   most two players mix (the equations are then linear), otherwise by homotopy
-   continuation ``H(z, t) = (1 - t) gamma G(z) + t F(z)`` (Sommese & Wampler 2005)
-   in projective coordinates with a random affine patch and the "gamma trick". The
-   start system ``G`` is a random *linear-product* system with the multilinear
-   structure of ``F``, so the number of paths is the multihomogeneous Bezout number
-   (2 per support profile of a 2x2x2 game where all mix, 10 for 3x3x3) instead of the
-   total degree (8 and 64), and in generic games no path goes to infinity. Every
-   support profile is embedded in the system of the full game (unknowns outside the
-   support pinned to zero), so all paths of all support profiles are tracked at once,
-   vectorised with numpy: RK4 predictor, Newton corrector, per-path adaptive steps,
-   and an endgame of Newton's method on ``F`` at ``t = 1`` that separates regular
-   endpoints from singular ones and from solutions at infinity. A support profile
-   whose regular endpoints coincide (a path jumped) is tracked again with a fresh
-   random start system and smaller steps;
+   most two players mix (the equations are then linear); when exactly three mix and one
+   of them on two strategies, as a rectangular linear eigenvalue problem in that
+   player's probability (:mod:`simulator.solvers.pencil_supports`; Cox, Little &
+   O'Shea 2005), all support profiles of one shape in one batched call, handing
+   ambiguous or singular ones to the homotopy; otherwise by homotopy continuation
+   ``H(z, t) = (1 - t) gamma G(z) + t F(z)`` (Sommese & Wampler 2005) in projective
+   coordinates with a random affine patch and the "gamma trick". The start system
+   ``G`` is a random *linear-product* system with the multilinear structure of ``F``,
+   so the number of paths is the multihomogeneous Bezout number (2 per support profile
+   of a 2x2x2 game where all mix, 10 for 3x3x3) instead of the total degree (8 and
+   64), and in generic games no path goes to infinity. Each support profile is solved
+   in its own subgame, players ordered by support size; the profiles of one shape are
+   tracked together (a shape with few paths inside a larger shape's system, its
+   missing unknowns pinned to zero), vectorised with numpy: RK4 predictor, Newton
+   corrector, per-path adaptive steps, and an endgame of Newton's method on ``F`` at
+   ``t = 1`` that separates regular endpoints from singular ones and from solutions at
+   infinity. A support profile whose regular endpoints coincide (a path jumped) is
+   tracked again with a fresh random start system and smaller steps;
 3. keeps the real solutions in the simplex whose regret (best gain from any
    unilateral deviation) is within the tolerance, polishes them by Newton's method
    in real arithmetic and removes duplicates.
@@ -63,6 +67,8 @@ References
    equilibria", Journal of Economic Theory 72 (1997) 411-425.
 .. [5] A. J. Sommese, C. W. Wampler, "The Numerical Solution of Systems of
    Polynomials Arising in Engineering and Science", World Scientific (2005).
+.. [6] D. A. Cox, J. Little, D. O'Shea, "Using Algebraic Geometry", 2nd ed., Springer
+   (2005), ch. 3.
 """
 
 from __future__ import annotations
@@ -140,7 +146,8 @@ class SupportEnumerationResult:
     supports_pruned : int
         Support profiles skipped because of a conditionally dominated strategy.
     paths_tracked : int
-        Homotopy paths tracked (over all support profiles where three or more players mix).
+        Homotopy paths tracked (support profiles solved as eigenvalue problems, see
+        :mod:`simulator.solvers.pencil_supports`, and identically zero systems take none).
     """
 
     equilibria: tuple[Equilibrium, ...]

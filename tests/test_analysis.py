@@ -525,3 +525,20 @@ def test_checkpoints_of_another_version_of_the_code_are_not_reused(tmp_path, mon
     monkeypatch.setattr(run_grids, "code_hash", lambda: "another version of the code")
     changed = run_scenario(scenario, checkpoint=folder, chunk_size=10, resume=True)
     assert changed.sweeps[0].reused == 0
+
+
+def test_the_same_buy_time_game_is_solved_once_per_process():
+    # Analyses and runs that ask for the same model, offer and settings share one solution
+    # (the solver is deterministic and its inputs immutable), so re-running is cheap.
+    from simulator.scenario import load_scenario
+
+    path = DATA.parents[2] / "scenarios" / "compromise_when_sanctions_bite.yaml"
+    first = run_scenario(load_scenario(path), fast=True).comparisons[0].equilibrium
+    again = run_scenario(load_scenario(path), fast=True).comparisons[0].equilibrium
+    assert again.result is first.result
+    assert again.as_dict() == first.as_dict()
+    changed = load_scenario(path)
+    model = changed.model.with_params({"russia.capability": 1.1})
+    changed = dataclasses.replace(changed, model=model)
+    other = run_scenario(changed, fast=True).comparisons[0].equilibrium
+    assert other.result is not first.result

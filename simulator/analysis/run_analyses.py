@@ -12,6 +12,7 @@ scenario's parameters as the results record them (:func:`_parameters`) are here 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,11 +38,14 @@ from simulator.analysis.run_grids import (
     game_chunk,
 )
 from simulator.analysis.run_options import FAST, _Context
-from simulator.model.buy_time_game import PLANS, buy_time_equilibrium
+from simulator.model.buy_time_game import PLANS, BuyTimeEquilibrium, buy_time_equilibrium
 from simulator.model.buy_time_play import play
+from simulator.model.buy_time_setup import BuyTimeSettings
 from simulator.model.dynamics import simulate
 from simulator.model.markov import MPEGrid, MPEResult, markov_perfect_equilibrium
+from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_game import solve_offer_game
+from simulator.model.offers import Offer
 from simulator.scenario import (
     CompareAnalysis,
     MonteCarloAnalysis,
@@ -74,9 +78,7 @@ def _parameters(scenario: Scenario) -> dict[str, Any]:
 
 
 def _terms(offer: Any) -> dict[str, Any]:
-    terms = {
-        k: v for k, v in dataclasses.asdict(offer).items() if k not in ("name", "inducements")
-    }
+    terms = {k: v for k, v in dataclasses.asdict(offer).items() if k not in ("name", "inducements")}
     terms.update({f"inducement.{g}": a for g, a in offer.inducement_map.items()})
     return terms
 
@@ -131,6 +133,16 @@ def _behaviour(profile: Any, mpe: MPEResult | None) -> dict[str, str]:
     }
 
 
+@functools.lru_cache(maxsize=8)
+def _solved(model: NegotiationModel, offer: Offer, settings: BuyTimeSettings) -> BuyTimeEquilibrium:
+    """The buy-time game's equilibrium, solved once per process for the same game.
+
+    The solver is deterministic and its inputs are immutable values, so analyses (and runs) that
+    ask for the same model, offer and settings share one solution instead of solving again.
+    """
+    return buy_time_equilibrium(model, offer, settings)
+
+
 def _equilibrium(
     scenario: Scenario, offer: str, periods: int, runs: int, fast: bool
 ) -> EquilibriumResult:
@@ -143,7 +155,7 @@ def _equilibrium(
             belief_points=min(settings.belief_points, FAST["belief_points"]),
             regroup_levels=min(settings.regroup_levels, FAST["regroup_levels"]),
         )
-    eq = buy_time_equilibrium(scenario.model, scenario.offers[offer], settings)
+    eq = _solved(scenario.model, scenario.offers[offer], settings)
     plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
     return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
 

@@ -99,7 +99,7 @@ def results_json_schema() -> dict[str, Any]:
     --------
     >>> schema = results_json_schema()
     >>> schema["properties"]["schema_version"]["const"], sorted(schema["$defs"])[:3]
-    (1, ['after_message', 'axis', 'buy_time_settings'])
+    (1, ['after_message', 'axis', 'band'])
     """
     generated = ResultsDocument.model_json_schema(by_alias=True)
     defs = generated.pop("$defs", {})

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -754,11 +754,40 @@ def test_compromise_when_sanctions_bite(fast_runs: dict) -> None:
             assert (numbers["settled"], numbers["broken"], numbers["war"]) == (1, 0, 0)
 
 
-def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
-    path = SCENARIOS / "buying_time_pays_the_strong_staller.yaml"
-    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
+def _buy_time_equilibria(fast_runs: dict, name: str) -> Iterator[tuple[bool, Any]]:
+    """The file's buy-time equilibrium in fast mode and in full, each certified: (fast, eq)."""
+    for results in (fast_runs[name][0], run_scenario(load_scenario(SCENARIOS / name))):
         eq = results.comparisons[0].equilibrium
         assert eq.certificate.certified
+        yield results.fast, eq
+
+
+_TYPES = ("sincere strong", "sincere weak", "staller strong", "staller weak")
+
+
+def _assert_outcomes(out: dict, *outcomes: str) -> None:
+    """Each type's one outcome for sure (``settled``, ``broken`` or ``war``, in ``_TYPES``
+    order); a deal is signed in the first period."""
+    for t, outcome in zip(_TYPES, outcomes, strict=True):
+        assert {k: out[t][k] for k in ("settled", "broken", "war")} == {
+            k: float(k == outcome) for k in ("settled", "broken", "war")
+        }
+        if outcome != "war":
+            assert out[t]["settlement_period"] == 0  # signed in the first period
+
+
+def _played_with(name: str, changes: dict[str, float]) -> dict:
+    """Outcomes by type of the file's certified equilibrium (12 periods) with ``changes``."""
+    sc = load_scenario(SCENARIOS / name)
+    eq = buy_time_equilibrium(
+        sc.model.with_params(changes), sc.first_offer, replace(sc.buy_time, periods=12)
+    )
+    assert eq.certified
+    return play(eq, runs=500, seed=1).by_type()
+
+
+def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
+    for fast, eq in _buy_time_equilibria(fast_runs, "buying_time_pays_the_strong_staller.yaml"):
         assert eq.buy_time_pays == {
             "sincere strong": False,
             "sincere weak": False,
@@ -770,25 +799,13 @@ def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
         assert eq.values["buy_time"]["staller strong"] == pytest.approx(0.0429, abs=5e-5)
         assert eq.values["compromise"]["staller strong"] == pytest.approx(0.0197, abs=5e-5)
         out = eq.outcomes()
-        expected = {
-            "sincere strong": (0, 0, 1),
-            "sincere weak": (1, 0, 0),
-            "staller strong": (0, 1, 0),
-            "staller weak": (1, 0, 0),
-        }
-        for t, (settled, broken, war) in expected.items():
-            assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)
-            if war == 0:
-                assert out[t]["settlement_period"] == 0  # signed in the first period
-        if not results.fast:  # 2,000 runs: "about 42%"
+        _assert_outcomes(out, "war", "settled", "broken", "settled")
+        if not fast:  # 2,000 runs: "about 42%"
             assert out["sincere strong"]["russia_wins"] == pytest.approx(0.42, abs=0.01)
 
 
 def test_buying_time_pays_the_stallers(fast_runs: dict) -> None:
-    path = SCENARIOS / "buying_time_pays_the_stallers.yaml"
-    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
-        eq = results.comparisons[0].equilibrium
-        assert eq.certificate.certified
+    for fast, eq in _buy_time_equilibria(fast_runs, "buying_time_pays_the_stallers.yaml"):
         assert eq.buy_time_pays == {
             "sincere strong": False,
             "sincere weak": False,
@@ -802,25 +819,14 @@ def test_buying_time_pays_the_stallers(fast_runs: dict) -> None:
             assert eq.values[plan]["staller strong"] == pytest.approx(strong, abs=5e-5)
             assert eq.values[plan]["staller weak"] == pytest.approx(weak, abs=5e-4)
         out = eq.outcomes()
-        expected = {
-            "sincere strong": (0, 0, 1),
-            "sincere weak": (1, 0, 0),
-            "staller strong": (0, 1, 0),
-            "staller weak": (0, 1, 0),
-        }
-        for t, (settled, broken, war) in expected.items():
-            assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)
-            if war == 0:
-                assert out[t]["settlement_period"] == 0  # signed in the first period
-        if not results.fast:  # 2,000 runs: "about 42%"
+        _assert_outcomes(out, "war", "settled", "broken", "broken")
+        if not fast:  # 2,000 runs: "about 42%"
             assert out["sincere strong"]["russia_wins"] == pytest.approx(0.42, abs=0.01)
 
 
 def test_status_premium_leaves_no_deal(fast_runs: dict) -> None:
-    path = SCENARIOS / "status_premium_leaves_no_deal.yaml"
-    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
-        eq = results.comparisons[0].equilibrium
-        assert eq.certificate.certified
+    name = "status_premium_leaves_no_deal.yaml"
+    for fast, eq in _buy_time_equilibria(fast_runs, name):
         assert eq.verdict() == (
             "Buying time pays a staller strong Russia (+0.0109), a staller weak Russia (+0.172): "
             "its best plan that may break a deal beats genuine compromise; it does not pay a "
@@ -830,24 +836,12 @@ def test_status_premium_leaves_no_deal(fast_runs: dict) -> None:
             assert eq.values[plan]["staller strong"] == pytest.approx(strong, abs=5e-5)
             assert eq.values[plan]["staller weak"] == pytest.approx(weak, abs=5e-5)
         out = eq.outcomes()
-        expected = {
-            "sincere strong": (0, 0, 1),
-            "sincere weak": (0, 0, 1),
-            "staller strong": (0, 1, 0),
-            "staller weak": (0, 1, 0),
-        }
-        for t, (settled, broken, war) in expected.items():
-            assert (out[t]["settled"], out[t]["broken"], out[t]["war"]) == (settled, broken, war)
-        assert out["staller strong"]["settlement_period"] == 0
-        if not results.fast:  # 2,000 runs: "about 43%" and "24%"
+        _assert_outcomes(out, "war", "war", "broken", "broken")
+        if not fast:  # 2,000 runs: "about 43%" and "24%"
             assert out["sincere strong"]["russia_wins"] == pytest.approx(0.43, abs=0.01)
             assert out["sincere weak"]["russia_wins"] == pytest.approx(0.24, abs=0.01)
     # "With the baseline's premium (0.4) the weak types keep the deal."
-    sc = load_scenario(path)
-    model = sc.model.with_params({"russia.great_power_status": 0.4})
-    eq = buy_time_equilibrium(model, sc.first_offer, replace(sc.buy_time, periods=12))
-    assert eq.certified
-    by_type = play(eq, runs=500, seed=1).by_type()
+    by_type = _played_with(name, {"russia.great_power_status": 0.4})
     assert by_type["sincere weak"]["settled"] == 1 and by_type["staller weak"]["settled"] == 1
 
 
@@ -869,29 +863,20 @@ def test_guarantees_deter_breaking(fast_runs: dict) -> None:
 
 
 def test_guarantees_make_a_staller_keep_its_deal(fast_runs: dict) -> None:
-    path = SCENARIOS / "guarantees_make_a_staller_keep_its_deal.yaml"
-    for results in (fast_runs[path.name][0], run_scenario(load_scenario(path))):
-        eq = results.comparisons[0].equilibrium
-        assert eq.certificate.certified
+    name = "guarantees_make_a_staller_keep_its_deal.yaml"
+    for fast, eq in _buy_time_equilibria(fast_runs, name):
         assert eq.verdict().startswith("Buying time does not pay")
         for plan in ("equilibrium", "compromise", "buy_time"):
             for t, value in (("strong", 0.1048), ("weak", -0.1)):
                 for kind in ("sincere", "staller"):
                     assert eq.values[plan][f"{kind} {t}"] == pytest.approx(value, abs=5e-5)
         out = eq.outcomes()
-        assert all(numbers["broken"] == 0 for numbers in out.values())
-        for t in ("sincere weak", "staller weak"):
-            assert out[t]["settled"] == 1
-        for t in ("sincere strong", "staller strong"):
-            assert out[t]["war"] == 1
-        if not results.fast:
+        _assert_outcomes(out, "war", "settled", "war", "settled")
+        if not fast:
             assert out["staller strong"]["russia_wins"] == pytest.approx(0.41, abs=0.01)
     # "With the baseline's credibility (0.75) the weak staller breaks again."
-    sc = load_scenario(path)
-    model = sc.model.with_params({"west.security_guarantee_credibility": 0.75})
-    eq = buy_time_equilibrium(model, sc.first_offer, replace(sc.buy_time, periods=12))
-    assert eq.certified
-    assert play(eq, runs=500, seed=1).by_type()["staller weak"]["broken"] == 1
+    by_type = _played_with(name, {"west.security_guarantee_credibility": 0.75})
+    assert by_type["staller weak"]["broken"] == 1
 
 
 def test_leader_at_risk_fights_on(fast_runs: dict) -> None:

@@ -29,9 +29,10 @@ Results (derived in ``docs/models/costly_signalling.md``):
   the sincere type always steps, the staller mimics with probability
   ``q = mu0 (1 - mu*) / ((1 - mu0) mu*)`` (making the posterior exactly ``mu*``) and the
   West relaxes after the step with probability ``r = k_B / g_B`` (making the staller
-  indifferent). **Correction to models.md:** this needs the sincere type still to gain at
-  that rate, ``r g_S >= k_S``, i.e. ``k_S / g_S <= k_B / g_B`` and ``k_B > 0``; otherwise
-  only the uninformative pooling outcome (the West keeps pressure) remains.
+  indifferent). **A correction to the source notes** (``docs/models/costly_signalling.md``):
+  this needs the sincere type still to gain at that rate, ``r g_S >= k_S``, i.e.
+  ``k_S / g_S <= k_B / g_B`` and ``k_B > 0``; otherwise only the uninformative pooling
+  outcome (the West keeps pressure) remains.
 
 Mission claim 1 (a costless offer that both types would make carries no information;
 only costly, verifiable steps separate the types) and claim 6 (a step that only a

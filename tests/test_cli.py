@@ -229,3 +229,16 @@ def test_trees_beyond_all_equilibria_are_refused_at_once_with_the_reason(name):
     assert time.perf_counter() - start < 20
     one = run("solve", str(path), "--concept", "sequential")
     assert one.returncode == 0, one.stderr
+
+
+def test_an_imperfect_recall_tree_is_refused_before_solving_for_nash():
+    """Nash equilibria are reported in behaviour strategies, which needs perfect recall: a tree
+    without it (Gambit's e09) is refused at once with the reason, not after the whole solve."""
+    import time
+
+    path = ROOT / "tests" / "data" / "gambit" / "contrib" / "games" / "e09.efg"
+    start = time.perf_counter()
+    result = run("solve", str(path), "--concept", "nash")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "needs perfect recall" in result.stderr and "Kuhn" in result.stderr
+    assert time.perf_counter() - start < 20  # the solve itself took 30 s before

@@ -252,7 +252,16 @@ class InformationStructure:
         first = self._infoset_first[self._node_infoset[decision]]
         return bool(np.all(last[decision, players] == last[first, players]))
 
-    def _require_perfect_recall(self: ExtensiveGame, what: str) -> None:
+    def require_perfect_recall(self: ExtensiveGame, what: str) -> None:
+        """Raise :class:`GameError` saying that ``what`` needs perfect recall, if the game
+        lacks it (Kuhn's theorem, which turns mixed strategies into behaviour strategies,
+        needs it).
+
+        Parameters
+        ----------
+        what : str
+            What needs it, as the message's subject.
+        """
         if not self.has_perfect_recall():
             raise GameError(
                 f"{what} needs perfect recall, and this game does not have it (some player "
@@ -305,7 +314,7 @@ class InformationStructure:
         [(), ((0, 0),), ((0, 1),), ((0, 0), (1, 0)), ((0, 0), (1, 1))]
         """
         index = self.player_index(player)
-        self._require_perfect_recall("sequences")
+        self.require_perfect_recall("sequences")
         parent_seq = self.node_sequences()[:, index]
         out: list[tuple[tuple[int, int], ...]] = [()]
         for h in self.player_infosets(index):

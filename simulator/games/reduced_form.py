@@ -376,7 +376,7 @@ def behaviour_vectors_from_mixed(
     >>> [p.tolist() for p in vectors]
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    game._require_perfect_recall("behaviour_vectors_from_mixed")
+    game.require_perfect_recall("behaviour_vectors_from_mixed")
     if len(plans) != game.num_players or len(mixed) != game.num_players:
         raise GameError(f"give plans and a mixed strategy for each of {game.num_players} players")
     probabilities: list[np.ndarray | None] = [None] * game.num_infosets
@@ -440,7 +440,7 @@ def mixed_from_behaviour(
     >>> mixed_from_behaviour(g, BehaviourProfile.uniform(g))[0].tolist()
     [0.5, 0.25, 0.25]
     """
-    game._require_perfect_recall("mixed_from_behaviour")
+    game.require_perfect_recall("mixed_from_behaviour")
     if plans is None:
         plans = [game.plans(i) for i in range(game.num_players)]
     if profile.game is not game and not np.array_equal(

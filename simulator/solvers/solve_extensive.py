@@ -42,6 +42,8 @@ _STRATEGIC_LIMIT = 20_000
 
 
 def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[ExtensiveEquilibrium]:
+    # refused before any solving: the equilibria are reported in behaviour strategies
+    game.require_perfect_recall("the search for Nash equilibria in behaviour strategies")
     try:
         normal, plans = game.strategic_form(max_profiles=_STRATEGIC_LIMIT)
     except GameError:

@@ -239,6 +239,28 @@ def test_interrupted_run_points_to_resume(small_file, tmp_path, monkeypatch, cap
     assert "--resume" in capsys.readouterr().err
 
 
+def test_a_lost_dask_worker_is_one_line_that_points_to_resume(
+    small_file, tmp_path, monkeypatch, capsys
+):
+    # A failure of the cluster (a worker killed, a connection closed) is neither the input's
+    # nor the library's: one line that names it and says how to go on.
+    import simulator.analysis
+
+    KilledWorker = type("KilledWorker", (Exception,), {"__module__": "distributed.scheduler"})
+
+    def lost(*args, **kwargs):
+        raise KilledWorker("Attempted to run task 'chunk-3' on 4 different workers")
+
+    monkeypatch.setattr(simulator.analysis, "run_scenario", lost)
+    assert cli.main(["run", str(small_file), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "simulator: error: the Dask cluster failed (KilledWorker: Attempted to run task "
+        "'chunk-3' on 4 different workers); rerun with --resume to reuse the chunks already "
+        "finished\n"
+    )
+
+
 def test_uncertified_results_exit_3_but_are_written(small_file, tmp_path, monkeypatch, capsys):
     from simulator.analysis.results import ScenarioResults
 

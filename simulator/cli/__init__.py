@@ -76,6 +76,13 @@ def _guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namesp
         if getattr(args, "verbose", False):
             traceback.print_exc()
         first = (str(exc).strip().splitlines() or [""])[0]
+        if type(exc).__module__.split(".")[0] == "distributed":
+            # the cluster, not the input or the library: a worker died or a connection broke
+            return _fail(
+                f"the Dask cluster failed ({type(exc).__name__}: {first}); rerun with --resume "
+                "to reuse the chunks already finished",
+                EXIT_INTERNAL,
+            )
         message = f"internal error: {type(exc).__name__}: {first}"
         if not getattr(args, "verbose", False):
             message += " (rerun with --verbose for the traceback)"

@@ -274,16 +274,22 @@ def test_bargaining_range_band_gap_and_offers() -> None:
     assert legend_texts(fig) == [
         "Settlements both sides prefer to war",
         "No settlement both sides accept",
+        "Between grid points: not computed",
         "Most Russia concedes",
         "Least Ukraine accepts",
         "Neutrality offer (0.6)",
         "Status quo",
     ]
     assert "No settlement both sides accept" in [one_line(t.get_text()) for t in ax.texts]
-    # the hatched gap starts half a step after the last non-empty point and runs to the edge
+    # the hatched gap runs from the first grid point without a band to the last; between the
+    # last point with a band (0.6) and it (0.7) where the range closes is not known: dotted,
+    # neither band nor gap (issue 11: it was a white strip that said nothing)
     (gap,) = [p for p in ax.patches if p.get_hatch() == "//"]
     box = gap.get_bbox()  # in data coordinates along x
-    assert np.isclose(box.x0, 0.65) and np.isclose(box.x1, 1.55)
+    assert np.isclose(box.x0, 0.7) and np.isclose(box.x1, 1.5)
+    (unknown,) = [p for p in ax.patches if p.get_hatch() == ".."]
+    assert np.allclose(unknown.get_bbox().intervalx, (0.6, 0.7))
+    assert np.allclose(ax.get_xlim(), (0.0, 1.5))
     offer = [line for line in ax.get_lines() if line.get_label() == "Neutrality offer (0.6)"]
     assert np.allclose(offer[0].get_ydata(), 0.6)
     assert_plain_words(fig)
@@ -293,13 +299,22 @@ def test_bargaining_range_all_empty_and_all_open() -> None:
     x = np.array([0.0, 1.0, 2.0])
     empty = bargaining_range(x, [np.nan] * 3, [np.nan] * 3, "russia.optimism")
     assert legend_texts(empty)[0] == "No settlement both sides accept"
-    # low above high counts as empty too
+    assert "Between grid points: not computed" not in legend_texts(empty)
+    # low above high counts as empty too; a lone grid point without a band is a line
     inverted = bargaining_range(x, [0.5, 0.5, 0.5], [0.4, 0.6, 0.7], "russia.optimism")
     (gap,) = [p for p in inverted.axes[0].patches if p.get_hatch() == "//"]
-    assert np.isclose(gap.get_bbox().x1, 0.5)
+    assert np.allclose(gap.get_bbox().intervalx, 0.0) and gap.get_linewidth() > 0
+    (unknown,) = [p for p in inverted.axes[0].patches if p.get_hatch() == ".."]
+    assert np.allclose(unknown.get_bbox().intervalx, (0.0, 1.0))
     full = bargaining_range(x, [0.3] * 3, [0.6] * 3, "russia.optimism")
     assert "No settlement both sides accept" not in legend_texts(full)
+    assert "Between grid points: not computed" not in legend_texts(full)
     assert len(full.axes[0].texts) == 0
+    # the scenario's point outside the grid: the stretch to it was not computed either
+    beyond = bargaining_range(x, [0.3] * 3, [0.6] * 3, "russia.optimism", point=2.5)
+    (unknown,) = [p for p in beyond.axes[0].patches if p.get_hatch() == ".."]
+    assert np.allclose(unknown.get_bbox().intervalx, (2.0, 2.5))
+    assert np.allclose(beyond.axes[0].get_xlim(), (0.0, 2.5))
 
 
 def test_bargaining_range_rejects_bad_input() -> None:

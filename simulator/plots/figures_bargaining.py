@@ -1,7 +1,9 @@
 """The bargaining range: the band of settlements both sides prefer to war, against a parameter.
 
 Part of :mod:`simulator.plots.figures`. :func:`bargaining_range` shades the band, hatches
-where it is empty and names the gap in place where the words fit without covering a line.
+where it is empty, names the gap in place where the words fit without covering a line, and
+dots the stretches between a grid point with a band and one without: where between them the
+range opens or closes was not computed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.analysis.labels import axis_label, in_sentence, plain_label
-from simulator.plots.figures_data import _cell_edges, _grid_axis, _number, _point, _runs, _series
+from simulator.plots.figures_data import _grid_axis, _number, _point, _runs, _series
 from simulator.plots.figures_layout import (
     _LIGHT_GREY,
     _figure_legend,
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["bargaining_range"]
 
 _ALIGNMENT_LABEL = "Ukraine's Western alignment\n(0 = Russia's sphere, 1 = Western)"
+#: What the dotted stretches are, in the legend.
+NOT_COMPUTED = "Between grid points: not computed"
+_NO_SETTLEMENT = {"facecolor": "#F4F4F4", "edgecolor": _LIGHT_GREY, "hatch": "//"}
+_UNKNOWN = {"facecolor": "white", "edgecolor": "#9A9A9A", "hatch": ".."}
 
 
 # ============================================================================ bargaining range
@@ -53,8 +59,12 @@ def bargaining_range(
     The band between ``low`` and ``high`` is shaded where it is non-empty; where it is empty
     (``nan`` bounds, or ``low > high``) the background is hatched and, where the words fit
     inside the hatching without covering a line, labelled "No settlement both sides accept"
-    (the legend always names it). Named offers are horizontal dashed lines: an offer inside
-    the band is acceptable to both sides at that parameter value.
+    (the legend always names it). Both are drawn between the grid points that have them (the
+    band's edges joined by straight lines); between a grid point with a band and one without,
+    where the range opens or closes is not known, and the stretch is dotted and named in the
+    legend ("Between grid points: not computed"), as is any stretch of the axis outside the
+    grid (to show ``point``). Named offers are horizontal dashed lines: an offer inside the
+    band is acceptable to both sides at that parameter value.
 
     Parameters
     ----------
@@ -91,8 +101,11 @@ def bargaining_range(
     >>> print(fig.get_suptitle())
     Settlements both sides prefer to war, by great-power status
     premium
-    >>> [t.get_text() for t in fig.legends[0].get_texts()][:2]
-    ['Settlements both sides prefer to war', 'No settlement both sides accept']
+    >>> for text in fig.legends[0].get_texts()[:3]:
+    ...     print(text.get_text())
+    Settlements both sides prefer to war
+    No settlement both sides accept
+    Between grid points: not computed
     """
     x = _grid_axis("parameter_values", parameter_values)
     lo = _series("low", low, x.size, allow_all_nan=True)
@@ -120,25 +133,19 @@ def bargaining_range(
                 Patch(color=_tint(band_colour, 0.55), label="Settlements both sides prefer to war")
             )
         runs = _runs(~nonempty)
-        edges = _cell_edges(x)
         for a, b in runs:
-            ax.axvspan(
-                edges[a],
-                edges[b + 1],
-                facecolor="#F4F4F4",
-                edgecolor=_LIGHT_GREY,
-                hatch="//",
-                linewidth=0,
-            )
+            # a lone grid point without a band is a line (the patch's edge), not a stretch
+            ax.axvspan(x[a], x[b], **_NO_SETTLEMENT, linewidth=0 if b > a else 3)
         if runs:
-            handles.append(
-                Patch(
-                    facecolor="#F4F4F4",
-                    edgecolor=_LIGHT_GREY,
-                    hatch="//",
-                    label="No settlement both sides accept",
-                )
-            )
+            handles.append(Patch(**_NO_SETTLEMENT, label="No settlement both sides accept"))
+        left = min(x[0], where[0]) if where is not None else x[0]
+        right = max(x[-1], where[0]) if where is not None else x[-1]
+        unknown = [(x[k], x[k + 1]) for k in np.flatnonzero(nonempty[1:] != nonempty[:-1])]
+        unknown += [(a, b) for a, b in ((left, x[0]), (x[-1], right)) if b > a]
+        for a, b in unknown:
+            ax.axvspan(a, b, **_UNKNOWN, linewidth=0)
+        if unknown:
+            handles.append(Patch(**_UNKNOWN, label=NOT_COMPUTED))
         masked_lo = np.where(nonempty, lo, np.nan)
         masked_hi = np.where(nonempty, hi, np.nan)
         (line_hi,) = ax.plot(x, masked_hi, color="#0B5D46", linewidth=2.5, label=high_label)
@@ -183,7 +190,7 @@ def bargaining_range(
         )
         if finite.size == 0 or (finite.min() >= 0 and finite.max() <= 1):
             ax.set_ylim(-0.02, 1.02)
-        ax.set_xlim(edges[0], edges[-1])
+        ax.set_xlim(left, right)
         ax.set_xlabel(axis_label(parameter))
         ax.set_ylabel(y_label)
         _figure_legend(fig, handles, side="right")
@@ -194,8 +201,8 @@ def bargaining_range(
             subtitle,
         )
         if runs:
-            a, b = max(runs, key=lambda r: r[1] - r[0])
-            _label_gap(ax, edges[a], edges[b + 1])
+            a, b = max(runs, key=lambda r: x[r[1]] - x[r[0]])
+            _label_gap(ax, x[a], x[b])
     return fig
 
 

@@ -259,6 +259,48 @@ def paths_rows() -> Figure:
     )
 
 
+def buy_time_equilibrium(periods: int = 12) -> object:
+    """A stand-in for a solved buy-time game: each plan's paths by type (mean, 5%, 95%).
+
+    The sincere strong type's front-line bands of the three plans partly overlap; the weak
+    stallers' paths have no spread (no band).
+    """
+    from types import SimpleNamespace
+
+    t = np.arange(periods + 1)
+    types = ("sincere strong", "sincere weak", "staller strong", "staller weak")
+    plays = {}
+    for shift, plan in enumerate(("equilibrium", "compromise", "buy_time")):
+        paths = {}
+        for name, base in (("cohesion", 1.0), ("front", 2.0), ("p_sincere", 0.25)):
+            rows = []
+            for k in range(4):
+                spread = 0.0 if k == 3 else 0.1 * (1 + shift) * np.minimum(t, 4) / 4
+                sign = -1 if name == "cohesion" else 1
+                mean = base + sign * (0.05 * k + 0.04 * shift) * np.minimum(t, 3)
+                mean = np.clip(mean, 0, 1) if name != "front" else mean
+                scale = 10 if name == "front" else 1
+                rows.append([mean, mean - scale * spread, mean + scale * spread * 0.5])
+            paths[name] = np.clip(np.array(rows), 0, 4 if name == "front" else 1)
+        paths["capability"] = np.array(
+            [[np.full(t.size, c)] * 3 for c in (1.2, 0.84, 1.2 + 0.1 * shift, 0.84)]
+        )
+        plays[plan] = SimpleNamespace(paths=paths)
+    return SimpleNamespace(
+        prior=dict(zip(types, (0.125, 0.125, 0.375, 0.375))),
+        plays=plays,
+        periods=periods,
+        runs=200,
+        offer="neutrality_for_guarantees",
+    )
+
+
+def equilibrium_rows() -> Figure:
+    from simulator.plots.results import equilibrium_paths
+
+    return equilibrium_paths(buy_time_equilibrium(), scenario="Buying time pays the stallers")
+
+
 def single_paths() -> Figure:
     return paths(np.arange(13), four_strategy_runs(), "belief", title="Offer “Deal”: belief")
 
@@ -291,6 +333,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "regime_strip": strip_1d,
     "bargaining_range": bargaining_gap_at_left,
     "paths_panel": paths_rows,
+    "equilibrium_paths": equilibrium_rows,
     "paths": single_paths,
     "payoffs": payoffs,
     "settlement_timing": timing,
@@ -498,3 +541,52 @@ def test_scenario_paths_have_a_row_per_type_of_russia(scenario_figures) -> None:
         "West's belief that Russia is sincere",
     ]
     assert titles == 2 * row
+
+
+def test_equilibrium_paths_have_a_row_per_type_and_readable_bands(figures) -> None:
+    # Issue 11: the three plans' bands, pooled over Russia's four types, were drawn over each
+    # other and blended to an olive grey; the capability band was only the spread between the
+    # types. Each type now has a row, each variable a column on one scale, and the bands are
+    # hatched in their plan's colour, a direction per plan, so that overlapping ones stay
+    # matched to their lines.
+    from matplotlib.collections import PolyCollection
+    from matplotlib.colors import to_hex
+
+    fig = figures["equilibrium_paths"]
+    rows = [sf.get_suptitle() for sf in fig.subfigs]
+    assert rows == [
+        "Russia sincere and strong · 12.5% of the prior",
+        "Russia sincere and weak · 12.5% of the prior",
+        "Russia a strong staller (buys time) · 37.5% of the prior",
+        "Russia a weak staller (buys time) · 37.5% of the prior",
+    ]
+    assert "Offer “Neutrality for guarantees”" in " ".join(fig.get_suptitle().split())
+    panels = [list(sf.axes) for sf in fig.subfigs]
+    assert all(len(row) == 4 for row in panels)
+    headings = [" ".join(ax.get_title(loc="left").split()) for ax in panels[0]]
+    assert headings == [
+        "Western cohesion",
+        "Front line",
+        "West's belief that Russia is sincere",
+        "Russian military capability",
+    ]
+    assert all(ax.get_title(loc="left") == "" for row in panels[1:] for ax in row)
+    for column in zip(*panels):  # one scale per variable
+        assert len({ax.get_ylim() for ax in column}) == 1
+    # the capability lines are the types' levels, not a band between the types
+    assert not [c for ax in (row[3] for row in panels) for c in ax.collections]
+    legend = fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Equilibrium play",
+        "Genuine compromise",
+        "Buying time",
+    ]
+    assert legend.get_title().get_text().startswith("Line: mean of runs; hatched:")
+    front = [c for c in panels[0][1].collections if isinstance(c, PolyCollection)]
+    assert len(front) == 3  # three overlapping bands, none filled with a tint
+    assert len({c.get_hatch() for c in front}) == 3
+    assert all(len(c.get_facecolor()) == 0 or c.get_facecolor()[0][3] == 0 for c in front)
+    lines = {to_hex(line.get_color()) for line in panels[0][1].get_lines()}
+    assert {to_hex(c.get_edgecolor()[0], keep_alpha=False) for c in front} <= lines
+    # the weak staller's paths have no spread: no band in its row
+    assert not [c for ax in panels[3] for c in ax.collections]

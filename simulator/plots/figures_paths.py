@@ -37,6 +37,12 @@ _UNIT_INTERVAL = {
 }
 #: Opacity of a Monte Carlo band's fill.
 _BAND_ALPHA = 0.16
+#: Opacity of a hatched band's lines: the means drawn over them stand out.
+_HATCH_ALPHA = 0.6
+#: Hatch of the first, second, ... series' bands where bands are hatched rather than filled:
+#: a different direction each, so that two bands that overlap show both hatches, each in its
+#: series' colour, instead of one blended tint.
+_HATCHES = ("///", "\\\\\\", "|||", "---")
 
 
 # ============================================================================ paths
@@ -113,6 +119,8 @@ def paths_panel(
     rows: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
     subtitle: str | None = None,
     band_label: str | None = None,
+    hatched: bool = False,
+    same_scale: bool = False,
 ) -> Figure:
     """Several quantities over time, one panel each, strategies coloured alike in all panels.
 
@@ -121,7 +129,13 @@ def paths_panel(
     row holds its own panels under its title: the way to show bands per type of Russia rather
     than over a mixture of types. Each panel is titled by its quantity; its vertical axis
     carries the quantity's unit. ``band_label`` says what a band holds (by default "middle
-    90% of runs", from ``bands``).
+    90% of runs", from ``bands``). With ``rows``, a row holds up to four panels side by side;
+    ``same_scale=True`` gives each quantity the same vertical axis in every row (the rows can
+    be compared at a glance) and, where every row draws the same quantities in the same order,
+    titles the panels of the first row only (the columns' headings). ``hatched=True`` draws
+    bands as hatching in their series' colour, a direction per series, instead of tinted
+    fills: where the bands of several series partly overlap, each stays matched to its line
+    (stacked tints blend into a grey that matches none).
 
     Parameters
     ----------
@@ -141,11 +155,17 @@ def paths_panel(
         A line under the title (the scenario and the offer, say).
     band_label : str, optional
         What a band holds, for the legend.
+    hatched : bool, optional
+        Hatch the bands instead of filling them (default ``False``).
+    same_scale : bool, optional
+        With ``rows``: one vertical range per quantity across the rows, panel titles on the
+        first row only where the rows' quantities are the same (default ``False``).
 
     Returns
     -------
     matplotlib.figure.Figure
-        Up to three panels side by side, more in rows of two.
+        Up to three panels side by side, more in rows of two; with ``rows``, up to four
+        panels per row.
 
     Raises
     ------
@@ -195,7 +215,11 @@ def paths_panel(
             strategies += [s for s in summary if s not in strategies]
     styles = _line_styles(strategies)
     widest = max(len(row) for row in summaries.values())
-    ncols = widest if widest <= 3 else 2
+    ncols = widest if widest <= (3 if rows is None else 4) else 2
+    hatches = None
+    if hatched:
+        hatches = {s: _HATCHES[k % len(_HATCHES)] for k, s in enumerate(strategies)}
+    headings_once = False
     with briefing_style():
         if rows is None:
             n = len(summaries[""])
@@ -204,43 +228,90 @@ def paths_panel(
             fig, axes = new_figure(nrows, ncols, figsize=(FIGURE_SIZE[0], height), sharex=True)
             layout = [(None, list(np.atleast_1d(axes).ravel()))]
         else:
-            fig = _row_figure(len(summaries), ncols)
+            headings_once = same_scale and len({tuple(row) for row in summaries.values()}) == 1
+            lines = 0
+            if headings_once:  # the first row's panels carry the column headings
+                first = next(iter(summaries.values()))
+                lines = max(wrap(plain_label(q), 72 // ncols).count("\n") + 1 for q in first)
+            fig = _row_figure(len(summaries), ncols, lines)
             layout = []
             for sub, row in zip(fig.subfigs, summaries):
                 sub.suptitle(row, x=0.01, ha="left", fontsize=14, fontweight="bold")
                 layout.append((sub, list(sub.axes)))
         banded: dict[str, bool] = {}
-        for (_sub, axes), row in zip(layout, summaries.values()):
+        for r, ((_sub, axes), row) in enumerate(zip(layout, summaries.values())):
             for ax, (quantity, summary) in zip(axes, row.items()):
-                for name, filled in _draw_paths(ax, x, summary, quantity, styles).items():
+                drawn = _draw_paths(ax, x, summary, quantity, styles, hatches)
+                for name, filled in drawn.items():
                     banded[name] = banded.get(name, False) or filled
-                ax.set_title(
-                    wrap(plain_label(quantity), 72 // ncols),
-                    loc="left",
-                    fontsize=14,
-                    fontweight="bold",
-                )
-                ax.set_ylabel(_sentence(unit_text(quantity, beside="")) or plain_label(quantity))
+                if not (headings_once and r > 0):
+                    ax.set_title(
+                        wrap(plain_label(quantity), 72 // ncols),
+                        loc="left",
+                        fontsize=14,
+                        fontweight="bold",
+                    )
+                label = _sentence(unit_text(quantity, beside="")) or plain_label(quantity)
+                # rows on one scale: each column's label wrapped alike, so the columns align
+                ax.set_ylabel(wrap(label, 80 // ncols) if same_scale else label)
             for ax in axes[len(row) :]:
                 ax.set_visible(False)
-        # the bottom panels carry the period's label; with three columns only the middle one
-        # (the label is wider than a panel and would run into its neighbours')
+        if same_scale and len(layout) > 1:
+            _share_rows_limits(layout, [list(row) for row in summaries.values()])
+        # the bottom panels carry the period's label; with three columns only the middle one,
+        # with four only the first, running on under the second (the label is wider than a
+        # panel and would run into its neighbours')
         _sub, bottom = layout[-1]
         bottom = [ax for ax in bottom if ax.get_visible()][-ncols:]
-        for ax in bottom[1:2] if len(bottom) == 3 else bottom:
+        if len(bottom) == 4:
+            bottom[0].set_xlabel(axis_label("period"), loc="left")
+        for ax in bottom[1:2] if len(bottom) == 3 else [] if len(bottom) == 4 else bottom:
             ax.set_xlabel(axis_label("period"))
-        _path_legend(fig, strategies, banded, bands, styles, band_label)
+        _path_legend(fig, strategies, banded, bands, styles, band_label, hatches)
         _finish(fig, title or "How the strategies play out over time", subtitle)
     return fig
 
 
-def _row_figure(nrows: int, ncols: int) -> Figure:
-    """A figure of ``nrows`` titled rows (subfigures) of ``ncols`` axes each."""
+def _share_rows_limits(layout: list[tuple[Any, list[Axes]]], quantities: list[list[str]]) -> None:
+    """Give each quantity the same vertical range and ticks in every row that draws it.
+
+    The ticks are chosen from the range alone (not from the panel's height), so that panels
+    of one quantity show the same tick labels and line up from row to row.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    ranges: dict[str, tuple[float, float]] = {}
+    for (_sub, axes), row in zip(layout, quantities):
+        for ax, quantity in zip(axes, row):
+            low, high = ax.get_ylim()
+            old = ranges.get(quantity, (low, high))
+            ranges[quantity] = (min(low, old[0]), max(high, old[1]))
+    for (_sub, axes), row in zip(layout, quantities):
+        for ax, quantity in zip(axes, row):
+            ax.set_ylim(*ranges[quantity])
+            ax.yaxis.set_major_locator(
+                MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10], integer=quantity == "front")
+            )
+
+
+def _row_figure(nrows: int, ncols: int, heading_lines: int = 0) -> Figure:
+    """A figure of ``nrows`` titled rows (subfigures) of ``ncols`` axes each.
+
+    Rows of four panels, or more than two rows, are lower and the figure wider, so that four
+    rows of four still fit a slide read at full width. ``heading_lines`` (lines of panel
+    titles on the first row only) makes the first row taller by their height, so that its
+    panels are as high as the others'.
+    """
     from matplotlib.figure import Figure
 
-    height = FIGURE_SIZE[1] * (1.0 if nrows == 1 else 0.8 * nrows)
-    fig = Figure(figsize=(FIGURE_SIZE[0], height), layout="constrained")
-    for sub in np.atleast_1d(fig.subfigures(nrows, 1)):
+    width = FIGURE_SIZE[0] * (1.3 if ncols > 3 else 1.0)
+    row = 0.8 if nrows <= 2 and ncols <= 3 else 0.55
+    height = FIGURE_SIZE[1] * (1.0 if nrows == 1 else row * nrows)
+    # a 14-point bold title line is about 0.25 inch high with its spacing
+    extra = 0.25 * heading_lines + (0.08 if heading_lines else 0.0)
+    ratios = [FIGURE_SIZE[1] * row + extra] + [FIGURE_SIZE[1] * row] * (nrows - 1)
+    fig = Figure(figsize=(width, height + extra), layout="constrained")
+    for sub in np.atleast_1d(fig.subfigures(nrows, 1, height_ratios=ratios)):
         for ax in np.atleast_1d(sub.subplots(1, ncols, sharex=True)):
             style_axes(ax)
     return fig
@@ -301,6 +372,7 @@ def _draw_paths(
     summary: dict[str, dict[str, np.ndarray | None]],
     quantity: str,
     styles: dict[str, dict[str, Any]],
+    hatches: dict[str, str] | None = None,
 ) -> dict[str, bool]:
     """Draw bands where they have width, then means on top.
 
@@ -311,8 +383,10 @@ def _draw_paths(
     has width somewhere it is drawn over those periods (and the ones next to them, so that it
     opens and closes). A band identical to one already drawn is not filled again (stacked
     fills of several colours turn grey); its edges, in its strategy's dash pattern, show that
-    it is there.
+    it is there. With ``hatches`` (``{strategy: hatch}``) every band is hatched in its
+    strategy's colour instead of filled.
     """
+    from matplotlib.colors import to_rgba
     from matplotlib.ticker import MaxNLocator
 
     ax.ticklabel_format(axis="y", useOffset=False)
@@ -348,7 +422,20 @@ def _draw_paths(
             and np.allclose(high, hi, atol=tol, equal_nan=True)
             for lo, hi in filled
         )
-        if not same:
+        if hatches is not None:
+            ax.fill_between(
+                x,
+                low,
+                high,
+                where=shown,
+                facecolor="none",
+                edgecolor=to_rgba(colour, _HATCH_ALPHA),
+                hatch=hatches[name],
+                linewidth=0,
+                interpolate=True,
+            )
+            same = False
+        elif not same:
             ax.fill_between(
                 x,
                 low,
@@ -406,12 +493,13 @@ def _path_legend(
     bands: tuple[float, float] | None,
     styles: dict[str, dict[str, Any]],
     band_label: str | None = None,
+    hatches: dict[str, str] | None = None,
 ) -> None:
     """One entry per strategy: its line over a swatch of its band, where it has one.
 
     The swatch is drawn as the band is: tinted with the strategy's colour where the band was
-    filled, edged in its colour and dash pattern (a band identical to another's shows only
-    its edges).
+    filled, hatched where bands are hatched, edged in its colour and dash pattern (a band
+    identical to another's shows only its edges).
     """
     from matplotlib.colors import to_rgba
     from matplotlib.legend_handler import HandlerTuple
@@ -424,17 +512,19 @@ def _path_legend(
         if s in banded:
             colour = styles[s]["color"]
             swatch = Patch(
-                facecolor=to_rgba(colour, _BAND_ALPHA) if banded[s] else "none",
+                facecolor=to_rgba(colour, _BAND_ALPHA) if banded[s] and not hatches else "none",
                 edgecolor=colour,
                 linestyle=styles[s]["linestyle"],
                 linewidth=1.3,
+                hatch=hatches[s] if hatches else None,
             )
             handles.append((swatch, line))
         else:
             handles.append(line)
     title = None
     if banded:
-        title = f"Line: mean of runs; shaded: {band_label or _band_text(bands)}"
+        shade = "hatched" if hatches else "shaded"
+        title = f"Line: mean of runs; {shade}: {band_label or _band_text(bands)}"
     _figure_legend(
         fig,
         handles,

@@ -156,6 +156,21 @@ def comparison_paths(
     )
 
 
+#: Row titles of the buy-time game's paths: Russia's four types, in the model's order.
+EQUILIBRIUM_TYPE_ROWS = {
+    "sincere strong": "Russia sincere and strong",
+    "sincere weak": "Russia sincere and weak",
+    "staller strong": "Russia a strong staller (buys time)",
+    "staller weak": "Russia a weak staller (buys time)",
+}
+#: The buy-time game's plans, as its paths figure names them.
+EQUILIBRIUM_PLANS = {
+    "equilibrium": "Equilibrium play",
+    "compromise": "Genuine compromise",
+    "buy_time": "Buying time",
+}
+
+
 def equilibrium_paths(
     equilibrium: Any,
     variables: tuple[str, ...] = ("cohesion", "front", "belief", "capability"),
@@ -163,16 +178,22 @@ def equilibrium_paths(
     scenario: str | None = None,
     note: str | None = None,
 ) -> Figure:
-    """The buy-time game played out: the equilibrium and Russia's two plans against it.
+    """The buy-time game played out, one row per type of Russia: equilibrium and two plans.
 
-    Means over Russia's types (weighted by the prior) with the middle 90% of the runs of all
-    types as bands (said so in the legend: the types' paths differ, so a band spans them);
-    ``belief`` is the public's P(sincere).
+    Each row holds the runs of one of Russia's four types (its share of the prior in the row
+    title), one panel per variable, a line per plan: equilibrium play, genuine compromise and
+    buying time, each against the others' equilibrium play. Pooled over the types, a band
+    would be the spread between the types (a capability band from the weak to the strong
+    type's level) rather than what happens to any one of them. Lines are means of the type's
+    runs; bands hold the middle 90% of them, only where they have width, hatched in the
+    plan's colour and direction so that overlapping bands stay matched to their lines. Each
+    variable has the same vertical axis in every row. ``belief`` is the public's P(sincere).
 
     Parameters
     ----------
     equilibrium : simulator.analysis.equilibrium_result.EquilibriumResult
-        The buy-time game solved and played out (a comparison's ``equilibrium``).
+        The buy-time game solved and played out (a comparison's ``equilibrium``): its forward
+        passes by plan hold each path's mean, 5% and 95% by type.
     variables : tuple of str, optional
         The paths drawn, one panel each, among ``cohesion``, ``front``, ``belief``,
         ``capability`` (the default: these four) and ``p_weak``.
@@ -185,32 +206,35 @@ def equilibrium_paths(
     Returns
     -------
     matplotlib.figure.Figure
-        One panel per variable, with a line for equilibrium play, genuine compromise and
-        buying time.
+        A row per type of Russia with a panel per variable, a line for each plan.
 
     Raises
     ------
     KeyError
         If a variable is not a path of the forward passes.
     """
-    labels = {
-        "equilibrium": "Equilibrium play",
-        "compromise": "Genuine compromise",
-        "buy_time": "Buying time",
-    }
     key = {"belief": "p_sincere"}
-    panels: dict[str, dict[str, Any]] = {}
-    for v in variables:
-        panels[v] = {}
-        for plan, label in labels.items():
-            path = equilibrium.paths(plan)[key.get(v, v)]
-            panels[v][label] = {"mean": path["mean"], "low": path["q05"], "high": path["q95"]}
+    prior = equilibrium.prior
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for k, kind in enumerate(prior):
+        share = f"{100 * prior[kind]:.3g}% of the prior"
+        row = f"{EQUILIBRIUM_TYPE_ROWS.get(kind, plain_label(kind))} · {share}"
+        rows[row] = {}
+        for v in variables:
+            rows[row][v] = {}
+            for plan, label in EQUILIBRIUM_PLANS.items():
+                mean, low, high = np.asarray(equilibrium.plays[plan].paths[key.get(v, v)])[k]
+                rows[row][v][label] = {"mean": mean, "low": low, "high": high}
+    runs = f"{equilibrium.runs:,} runs per type and plan"
     return paths_panel(
         np.arange(equilibrium.periods + 1),
-        panels,
+        None,
+        rows=rows,
         title=_title(getattr(equilibrium, "offer", None), "the buy-time game played out", note),
-        subtitle=_subtitle(scenario, "buy-time game: equilibrium and Russia's two plans"),
-        band_label="middle 90% of runs, all of Russia's types together",
+        subtitle=_subtitle(scenario, f"buy-time game, {runs}"),
+        band_label="middle 90% of the type's runs",
+        hatched=True,
+        same_scale=True,
     )
 
 

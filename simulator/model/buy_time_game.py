@@ -302,10 +302,11 @@ class _Stage:
 
         ``rows`` are states, ``pi`` (R, 4) the receivers' belief. After a verified withdrawal
         the battle is fought at regroup level 0 and a ceasefire keeps it there. Arrays
-        ``(R, P, 4[, 3])`` for a battle, a ceasefire and a signed deal.
+        ``(R, P, 4[, 3])`` for a battle, a ceasefire and a signed deal; Russia's values of a
+        battle and a ceasefire are left as their parts, for :meth:`_russia_at`.
         """
         s, fl = self.s, self.flows
-        d_r, d_u = s.delta[0], s.delta[1]
+        d_u = s.delta[1]
         P = self.P
         prof = np.arange(P)[None, :]
         front = self.front[rows]
@@ -322,9 +323,6 @@ class _Stage:
         post_l = joint_l / np.maximum(joint_l.sum(-1, keepdims=True), 1e-300)
         c_w = self._continue(fs + 1, lv, post_w, prof)  # (R, P, K)
         c_l = self._continue(fs - 1, lv, post_l, prof)
-        battle_r = (1 - d_r) * _gather(fl.battle_r, fs, lv, prof)[..., None] + d_r * (
-            seen[..., None] * _plans(c_w) + (1 - seen[..., None]) * _plans(c_l)
-        )
         battle_u = (1 - d_u) * _gather(fl.battle_u, fs, lv, prof) + d_u * (
             win * c_w[..., 12:] + (1 - win) * c_l[..., 12:]
         )
@@ -335,14 +333,18 @@ class _Stage:
                 self._continue(front, next_level, pi, np.zeros_like(front))[:, None],
                 (rows.size, P, _K),
             )
-        cease_r = (1 - d_r) * _gather(fl.cease_r, fs, lv, prof)[..., None] + d_r * _plans(c_c)
         cease_u = (1 - d_u) * _gather(fl.cease_u, fs, lv, prof) + d_u * c_c[..., 12:]
         d = self.verified_deal if verified else self.talk_deal
         sign_r = _gather(d.russia, front, level)  # (R, P, 4)
         return {
-            "battle_r": battle_r,
+            # Russia's values are built only at the profile the governments play (_russia_at)
+            "c_w": c_w,
+            "c_l": c_l,
+            "c_c": c_c,
+            "seen": seen,
+            "battle_flow_r": _gather(fl.battle_r, fs, lv, prof),
+            "cease_flow_r": _gather(fl.cease_r, fs, lv, prof),
             "battle_u": battle_u,
-            "cease_r": cease_r,
             "cease_u": cease_u,
             "sign_r": np.stack([sign_r, _gather(d.keep_russia, front, level), sign_r], axis=-1),
             "sign_u": _gather(d.ukraine, front, level),
@@ -353,19 +355,17 @@ class _Stage:
         }
 
     def _profiles(self, rows: np.ndarray, pi: np.ndarray, m: int, o: dict) -> dict:
-        """The play after message ``m`` under every profile of the governments' stances.
+        """The governments' game after message ``m``: Ukraine's reply to every profile of
+        their stances (R, P), each government's payoff (R, P, n) and its gain from flipping its
+        own stance (R, P).
 
         ``o`` are the options of :meth:`_options` at these rows and beliefs ``pi`` (R, 4).
-        Returns Russia's payoffs (R, P, 4, 3 plans), Ukraine's by type (R, P, 4), Ukraine's reply
-        to each profile (R, P), the outcome code by type (R, P, 4), each government's payoff
-        (R, P, n) and its gain from flipping its own stance (R, P).
         """
         s, t = self.s, self.s.tables
         hold_f = t.hold.astype(float)[None]
         d_w = s.delta[2]
         burden = s.burden[self.t]
         R = rows.size
-        verified = bool(t.verified[m])
         if m == 0:
             rep = np.full((R, self.P), FIGHT_ON, dtype=np.int8)
             war_share = np.ones((R, self.P))
@@ -400,29 +400,51 @@ class _Stage:
             - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
             + (1 - hold_f) * ind[None, None, :]
         )  # (R, P, n)
+        return {"reply": rep, "governments": gov, "gain": _flip_gains(gov)}
+
+    def _russia_at(self, o: dict, r: np.ndarray, p: np.ndarray) -> dict:
+        """Russia's values (n, 4, 3 plans) of a battle, a ceasefire and a signed deal at rows
+        ``r`` of the options ``o`` under profiles ``p``."""
+        d_r = self.s.delta[0]
+        seen = o["seen"][r, p][:, :, None]
+        battle = (1 - d_r) * o["battle_flow_r"][r, p][:, :, None] + d_r * (
+            seen * _plans(o["c_w"][r, p]) + (1 - seen) * _plans(o["c_l"][r, p])
+        )
+        cease = (1 - d_r) * o["cease_flow_r"][r, p][:, :, None] + d_r * _plans(o["c_c"][r, p])
+        return {"battle": battle, "cease": cease, "sign": o["sign_r"][r, p]}
+
+    def _play_at(self, m: int, o: dict, reply: np.ndarray, pick: np.ndarray) -> dict:
+        """Russia's payoffs (R, 4, 3 plans), Ukraine's (R, 4) and the outcome code by type
+        (R, 4) after message ``m`` when the governments play ``pick`` (R,) and Ukraine
+        ``reply`` (R,)."""
+        s, t = self.s, self.s.tables
+        r = np.arange(pick.size)
+        ind = s.inducements[m]
         # what Russia pays the easing governments: a period's worth (all in the last)
         paid_weight = 1.0 if self.last else 1 - s.delta[0]
-        sunk = paid_weight * ((1 - hold_f[0]) @ ind) + (s.withdrawal_cost if verified else 0.0)
-        r4 = rep[..., None, None]
+        sunk = paid_weight * ((1 - t.hold[pick].astype(float)) @ ind) + (
+            s.withdrawal_cost if bool(t.verified[m]) else 0.0
+        )
+        values = self._russia_at(o, r, pick)
+        r3 = reply[:, None, None]
         russia = (
             np.where(
-                r4 == SIGN, o["sign_r"], np.where(r4 == CEASEFIRE, o["cease_r"], o["battle_r"])
+                r3 == SIGN,
+                values["sign"],
+                np.where(r3 == CEASEFIRE, values["cease"], values["battle"]),
             )
-            - sunk[None, :, None, None]
+            - sunk[:, None, None]
         )
-        r3 = rep[..., None]
+        r2 = reply[:, None]
         ukraine = np.where(
-            r3 == SIGN, o["sign_u"], np.where(r3 == CEASEFIRE, o["cease_u"], o["battle_u"])
+            r2 == SIGN,
+            o["sign_u"][r, pick],
+            np.where(r2 == CEASEFIRE, o["cease_u"][r, pick], o["battle_u"][r, pick]),
         )
-        outcome = np.where(r3 == SIGN, np.where(o["breaks"], BROKEN, SETTLED), WAR).astype(np.int8)
-        return {
-            "russia": russia,
-            "ukraine": ukraine,
-            "reply": rep,
-            "outcome": outcome,
-            "governments": gov,
-            "gain": _flip_gains(gov),
-        }
+        outcome = np.where(r2 == SIGN, np.where(o["breaks"][r, pick], BROKEN, SETTLED), WAR).astype(
+            np.int8
+        )
+        return {"russia": russia, "ukraine": ukraine, "outcome": outcome}
 
     def _receivers(self, rows: np.ndarray, pi: np.ndarray, messages: range | list) -> list:
         """The governments' and Ukraine's play after each message at belief ``pi`` (R, 4).
@@ -441,13 +463,12 @@ class _Stage:
                 cache[verified] = self._options(rows, pi, verified)
             every = self._profiles(rows, pi, m, cache[verified])
             pick, count, gain = _governments(every["governments"], t.hold, t.weights[0])
+            reply = every["reply"][r_i, pick]
             out.append(
                 {
-                    "russia": every["russia"][r_i, pick],
-                    "ukraine": every["ukraine"][r_i, pick],
+                    **self._play_at(m, cache[verified], reply, pick),
                     "profile": pick,
-                    "reply": every["reply"][r_i, pick],
-                    "outcome": every["outcome"][r_i, pick],
+                    "reply": reply,
                     "count": count,
                     "gain": gain,
                 }

@@ -87,6 +87,7 @@ PLANS = ("equilibrium", "compromise", "buy_time")
 _EQ, _KEEP, _FREE = 0, 1, 2
 _CHUNK = 2048  # (state, belief) pairs solved together in a stage
 _K = 16  # continuation values: Russia by type and plan (12), Ukraine by Russia's type (4)
+_RUSSIA, _UKRAINE = slice(0, 12), slice(12, 16)  # their columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,9 +268,16 @@ class _Stage:
 
     # -- continuation ------------------------------------------------------------------
     def _continue(
-        self, front: np.ndarray, level: np.ndarray, belief: np.ndarray, profile: np.ndarray
+        self,
+        front: np.ndarray,
+        level: np.ndarray,
+        belief: np.ndarray,
+        profile: np.ndarray,
+        cols: slice = slice(None),
     ) -> np.ndarray:
-        """Next period's values (..., K) at these fronts, levels, beliefs (..., 4), profiles.
+        """Next period's values (..., K) at these fronts, levels, beliefs (..., 4), profiles;
+        only the columns ``cols`` of the K (Russia's 12: :data:`_RUSSIA`, Ukraine's 4:
+        :data:`_UKRAINE`).
 
         At the horizon, and where the front is decided, the war is frozen at this period's
         profile; elsewhere the values are interpolated on the belief grid.
@@ -278,20 +286,19 @@ class _Stage:
         front = np.broadcast_to(front, shape)
         level = np.broadcast_to(level, shape)
         profile = np.broadcast_to(profile, shape)
+        frozen = self.flows.frozen[..., cols]
         if self.last:
-            return _gather(self.flows.frozen, front, level, profile)
-        out = np.empty(shape + (_K,))
+            return _gather(frozen, front, level, profile)
+        out = np.empty(shape + (frozen.shape[-1],))
         decided = (front <= 0) | (front >= self.N)
         if decided.any():
-            out[decided] = _gather(
-                self.flows.frozen, front[decided], level[decided], profile[decided]
-            )
+            out[decided] = _gather(frozen, front[decided], level[decided], profile[decided])
         live = ~decided
         if live.any():
             b = np.broadcast_to(belief, shape + (4,))[live]
             idx, w = corners(self.s, b)
             rows = (front[live][:, None] * self.L + level[live][:, None]) * self.B + idx
-            flat = self.v_next.reshape(-1, _K)
+            flat = self.v_next[..., cols].reshape(-1, frozen.shape[-1])
             # np.take: three times faster than fancy indexing, the same values
             out[live] = np.einsum("qc,qck->qk", w, np.take(flat, rows, axis=0))
         return out
@@ -321,10 +328,12 @@ class _Stage:
         joint_l = pi[:, None, :] * (1 - win)
         post_w = joint_w / np.maximum(joint_w.sum(-1, keepdims=True), 1e-300)
         post_l = joint_l / np.maximum(joint_l.sum(-1, keepdims=True), 1e-300)
-        c_w = self._continue(fs + 1, lv, post_w, prof)  # (R, P, K)
-        c_l = self._continue(fs - 1, lv, post_l, prof)
+        # Ukraine's continuation after the battle under every profile (Russia's is read only
+        # under the profile the governments play, in _russia_at)
+        c_w = self._continue(fs + 1, lv, post_w, prof, _UKRAINE)  # (R, P, 4)
+        c_l = self._continue(fs - 1, lv, post_l, prof, _UKRAINE)
         battle_u = (1 - d_u) * _gather(fl.battle_u, fs, lv, prof) + d_u * (
-            win * c_w[..., 12:] + (1 - win) * c_l[..., 12:]
+            win * c_w + (1 - win) * c_l
         )
         if self.last:
             c_c = self._continue(fs, next_level[:, None], pi[:, None, :], prof)
@@ -338,8 +347,10 @@ class _Stage:
         sign_r = _gather(d.russia, front, level)  # (R, P, 4)
         return {
             # Russia's values are built only at the profile the governments play (_russia_at)
-            "c_w": c_w,
-            "c_l": c_l,
+            "front": fs,
+            "level": lv,
+            "post_w": post_w,
+            "post_l": post_l,
             "c_c": c_c,
             "seen": seen,
             "battle_flow_r": _gather(fl.battle_r, fs, lv, prof),
@@ -407,8 +418,11 @@ class _Stage:
         ``r`` of the options ``o`` under profiles ``p``."""
         d_r = self.s.delta[0]
         seen = o["seen"][r, p][:, :, None]
+        front, level = o["front"][r, 0], o["level"][r, 0]
+        c_w = self._continue(front + 1, level, o["post_w"][r, p], p, _RUSSIA)
+        c_l = self._continue(front - 1, level, o["post_l"][r, p], p, _RUSSIA)
         battle = (1 - d_r) * o["battle_flow_r"][r, p][:, :, None] + d_r * (
-            seen * _plans(o["c_w"][r, p]) + (1 - seen) * _plans(o["c_l"][r, p])
+            seen * _plans(c_w) + (1 - seen) * _plans(c_l)
         )
         cease = (1 - d_r) * o["cease_flow_r"][r, p][:, :, None] + d_r * _plans(o["c_c"][r, p])
         return {"battle": battle, "cease": cease, "sign": o["sign_r"][r, p]}

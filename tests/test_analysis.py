@@ -219,9 +219,11 @@ def test_fast_mode_caps(full):
     assert full.monte_carlo[0].runs == FAST["draws"]
     text = "title: t\noffers: {deal: {}}\nanalyses: [{compare: [buy_time], periods: 2}]\n"
     small = run_scenario(parse_scenario(text + "figures: []\n"), fast=True)
+    # the buy-time game keeps its own grid in fast mode (fast and full state the same values)
     settings = small.comparisons[0].equilibrium.result.setup.settings
-    assert settings.belief_points == FAST["belief_points"] and settings.periods == 2
-    assert settings.regroup_levels == FAST["regroup_levels"]
+    assert settings == dataclasses.replace(parse_scenario(text).buy_time, periods=2)
+    full_run = run_scenario(parse_scenario(text + "figures: []\n"))
+    assert small.comparisons[0].equilibrium.values == full_run.comparisons[0].equilibrium.values
 
 
 def test_monte_carlo_draws_follow_the_seed_and_the_distribution(full):
@@ -530,15 +532,11 @@ def test_checkpoints_of_another_version_of_the_code_are_not_reused(tmp_path, mon
 def test_the_same_buy_time_game_is_solved_once_per_process():
     # Analyses and runs that ask for the same model, offer and settings share one solution
     # (the solver is deterministic and its inputs immutable), so re-running is cheap.
-    from simulator.scenario import load_scenario
-
-    path = DATA.parents[2] / "scenarios" / "compromise_when_sanctions_bite.yaml"
-    first = run_scenario(load_scenario(path), fast=True).comparisons[0].equilibrium
-    again = run_scenario(load_scenario(path), fast=True).comparisons[0].equilibrium
-    assert again.result is first.result
-    assert again.as_dict() == first.as_dict()
-    changed = load_scenario(path)
-    model = changed.model.with_params({"russia.capability": 1.1})
-    changed = dataclasses.replace(changed, model=model)
-    other = run_scenario(changed, fast=True).comparisons[0].equilibrium
-    assert other.result is not first.result
+    text = "title: t\noffers: {deal: {}}\nanalyses: [{compare: [buy_time], periods: 2}]\n"
+    scenario = parse_scenario(text + "figures: []\n")
+    first = run_scenario(scenario, fast=True).comparisons[0].equilibrium
+    again = run_scenario(parse_scenario(text + "figures: []\n")).comparisons[0].equilibrium
+    assert again.result is first.result  # fast and full runs solve the same game
+    model = scenario.model.with_params({"russia.capability": 1.1})
+    other = run_scenario(dataclasses.replace(scenario, model=model), fast=True)
+    assert other.comparisons[0].equilibrium.result is not first.result

@@ -11,12 +11,15 @@ Three layers:
    solve and sweep analyses run once more without fast mode; they take well under a second).
    "About x" in a text means within 0.01 of x unless a test says otherwise. The buy-time
    game's equilibrium (``compare`` with ``equilibrium`` true) is read by its row's test; the
-   what-if rules (fixed strategies, ``equilibrium: false``) are only run, not read.
+   what-if rules (fixed strategies, ``equilibrium: false``) are only run, not read;
+4. the fast runs are written out, as ``simulator run --fast`` does, and what is written is read
+   back (valid ``results.json``, the figures asked for, a briefing, tables that fit 80 columns).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -198,11 +201,8 @@ def test_files_have_distinct_titles() -> None:
 # ====================================================================== 2. end to end
 @pytest.fixture(scope="module")
 def fast_runs() -> dict:
-    """Each library file run once in fast mode: ``{name: (results, None)}``.
-
-    Writing the results out (figures included) is tested on its own in
-    ``tests/test_scenario_outputs.py``, so the two can run on different test workers.
-    """
+    """Each library file run once in fast mode: ``{name: (results, None)}`` (also written out,
+    in section 3, so that each file is run once for both)."""
     import simulator.analysis as analysis
 
     return {
@@ -949,3 +949,76 @@ def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:
         assert named
         for scenario in named:
             assert claim in claims_of[scenario], (claim, scenario)
+
+
+# ====================================================================== 4. written out
+@pytest.fixture(scope="module")
+def written(fast_runs: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Each library file's fast run written out, as ``simulator run --fast`` does:
+    ``{name: (results, folder)}``; what is written is read back below."""
+    import simulator.report as report
+
+    out = {}
+    for name, (results, _) in fast_runs.items():
+        folder = tmp_path_factory.mktemp(Path(name).stem)
+        report.write_results(results, folder)
+        out[name] = (results, folder)
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_file_runs_end_to_end_and_writes_valid_results(written: dict, name: str) -> None:
+    from simulator.report import validate_results
+
+    results, folder = written[name]
+    assert results.fast and results.certified
+    assert len(results.analyses) >= len(load_scenario(SCENARIOS / name).analyses)
+    document = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert validate_results(document) == []
+    assert document["certified"] is True
+    figures = sorted(folder.glob("*.png"))
+    assert figures, "every library file asks for at least one figure"
+    for figure in figures:
+        assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert figure.stat().st_size > 10_000
+    asked = set(results.figures)
+    drawn = {re.sub(r"_\d+$", "", f.stem) for f in figures}
+    assert asked == drawn
+    assert (folder / "briefing.md").read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_terminal_tables_fit_80_columns_and_cut_nothing(
+    written: dict, name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # What `simulator run` prints, at 80 columns: no line is longer and no header or number is
+    # cut short with an ellipsis; strategies and offers are named in words.
+    from simulator.cli.result_tables import _print_results
+
+    results, _ = written[name]
+    monkeypatch.setenv("COLUMNS", "80")
+    _print_results(results, verbose=False)
+    out = capsys.readouterr().out
+    assert out.strip()
+    for line in out.splitlines():
+        assert len(line) <= 80, line
+        assert "…" not in line, line
+    words = " ".join(out.split())
+    assert "fast mode: at most 200 runs and 12 periods per comparison" in words  # what it changed
+    if results.comparisons:  # the what-if payoffs' scale, beside the offer game's
+        assert "Payoffs: expected discounted sums over the periods (the offer game's are " in words
+    for c in results.comparisons:
+        assert f"offer {c.offer}," not in out  # the offer's key, not its name
+        for s in c.strategies:
+            assert f" {s.name} " not in out or "_" not in s.name, s.name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_compared_quantities_have_distinct_words(written: dict, name: str) -> None:
+    # `simulator compare` names its rows in words: two different numbers of one group never
+    # share a name (a what-if rule's "deal signed" is not its "settled").
+    from simulator.analysis.key_numbers import key_label, key_numbers
+
+    results, _ = written[name]
+    labels = [key_label(k) for k in key_numbers(results)]
+    assert len(set(labels)) == len(labels), sorted(x for x in labels if labels.count(x) > 1)

@@ -209,8 +209,9 @@ def run_scenario(
     if fast:
         notes.append(
             "fast mode: at most {runs} runs and {periods} periods per comparison, {steps} "
-            "values per swept parameter, {draws} Monte Carlo draws and a coarse equilibrium "
-            "grid; use the full run for briefings".format(**FAST)
+            "values per swept parameter, {draws} Monte Carlo draws and a coarse grid for the "
+            "what-if rules' Markov equilibrium (the buy-time game keeps its full grid); use the "
+            "full run for briefings".format(**FAST)
         )
     results: list[Any] = []
     with _executor(workers, executor, scheduler) as pool:

@@ -143,18 +143,11 @@ def _solved(model: NegotiationModel, offer: Offer, settings: BuyTimeSettings) ->
     return buy_time_equilibrium(model, offer, settings)
 
 
-def _equilibrium(
-    scenario: Scenario, offer: str, periods: int, runs: int, fast: bool
-) -> EquilibriumResult:
+def _equilibrium(scenario: Scenario, offer: str, periods: int, runs: int) -> EquilibriumResult:
     """The buy-time game's equilibrium for ``offer`` and a forward pass of each plan."""
-    settings = scenario.buy_time
-    settings = dataclasses.replace(settings, periods=periods)
-    if fast:
-        settings = dataclasses.replace(
-            settings,
-            belief_points=min(settings.belief_points, FAST["belief_points"]),
-            regroup_levels=min(settings.regroup_levels, FAST["regroup_levels"]),
-        )
+    # fast mode caps the periods (the caller) and the runs, not the grid: the buy-time game
+    # solves in a second or two on its own grid, so fast and full runs state the same values
+    settings = dataclasses.replace(scenario.buy_time, periods=periods)
     eq = _solved(scenario.model, scenario.offers[offer], settings)
     plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
     return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
@@ -181,9 +174,7 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
             "in the simulation they keep their values at the scenario's own values"
         )
     steps = len(spec.profiles) + 1
-    equilibrium = (
-        _equilibrium(scenario, spec.offer, periods, runs, ctx.fast) if spec.equilibrium else None
-    )
+    equilibrium = _equilibrium(scenario, spec.offer, periods, runs) if spec.equilibrium else None
     ctx.report(1, steps)
     # the what-if West rule "best_response" reads the simulation's own Markov equilibrium
     eq = None

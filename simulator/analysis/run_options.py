@@ -28,8 +28,6 @@ FAST: dict[str, int] = {
     "mpe_beliefs": 5,
     "mpe_capability": 9,
     "mpe_quadrature": 3,
-    "belief_points": 2,
-    "regroup_levels": 3,
 }
 #: Points solved (and checkpointed) together in sweeps and Monte Carlo analyses, at least:
 

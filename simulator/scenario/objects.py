@@ -110,7 +110,7 @@ FIGURES: dict[str, str] = {
     "strategy profile, for each type of Russia",
     "payoffs": "expected payoffs of every actor, by strategy profile",
     "equilibrium_paths": "cohesion, front, belief and capability when the buy-time game is "
-    "played: its equilibrium, genuine compromise and buying time",
+    "played: its equilibrium, genuine compromise and buying time, for each type of Russia",
     "settlement_timing": "the share of runs with a deal signed by each period, and with it "
     "still in force, by strategy profile",
 }

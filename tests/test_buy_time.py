@@ -6,6 +6,7 @@ game"). Horizons are short so the suite stays fast; each test says which propert
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -28,8 +29,15 @@ def baseline():
     return sc.model, sc.first_offer
 
 
+@functools.lru_cache(maxsize=8)
+def _cached(model, offer, settings):
+    return buy_time_equilibrium(model, offer, settings)
+
+
 def _solve(model, offer, **settings):
-    return buy_time_equilibrium(model, offer, BuyTimeSettings(**settings))
+    """The equilibrium, solved once per test process for the same game (several tests read
+    the same one; the solver is deterministic and its inputs immutable)."""
+    return _cached(model, offer, BuyTimeSettings(**settings))
 
 
 # ---------------------------------------------------------------- one period is the offer game

@@ -788,12 +788,7 @@ def _played_with(name: str, changes: dict[str, float]) -> dict:
 
 def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
     for fast, eq in _buy_time_equilibria(fast_runs, "buying_time_pays_the_strong_staller.yaml"):
-        assert eq.buy_time_pays == {
-            "sincere strong": False,
-            "sincere weak": False,
-            "staller strong": True,
-            "staller weak": False,
-        }
+        assert eq.buy_time_pays == dict(zip(_TYPES, (False, False, True, False)))
         assert eq.verdict().startswith("Buying time pays a staller strong Russia (+0.0232)")
         assert eq.verdict().endswith("a sincere strong, a sincere weak or a staller weak Russia.")
         assert eq.values["buy_time"]["staller strong"] == pytest.approx(0.0429, abs=5e-5)
@@ -806,12 +801,7 @@ def test_buying_time_pays_the_strong_staller(fast_runs: dict) -> None:
 
 def test_buying_time_pays_the_stallers(fast_runs: dict) -> None:
     for fast, eq in _buy_time_equilibria(fast_runs, "buying_time_pays_the_stallers.yaml"):
-        assert eq.buy_time_pays == {
-            "sincere strong": False,
-            "sincere weak": False,
-            "staller strong": True,
-            "staller weak": True,
-        }
+        assert eq.buy_time_pays == dict(zip(_TYPES, (False, False, True, True)))
         assert eq.verdict().startswith(
             "Buying time pays a staller strong Russia (+0.0255), a staller weak Russia (+0.061)"
         )

@@ -537,6 +537,10 @@ def test_the_same_buy_time_game_is_solved_once_per_process():
     first = run_scenario(scenario, fast=True).comparisons[0].equilibrium
     again = run_scenario(parse_scenario(text + "figures: []\n")).comparisons[0].equilibrium
     assert again.result is first.result  # fast and full runs solve the same game
+    # shared, so read-only: no reader can change what the next one gets
+    with pytest.raises(ValueError, match="read-only"):
+        first.result.values[0, 0] = 1.0
+    assert not first.result.policies[0].sender.flags.writeable
     model = scenario.model.with_params({"russia.capability": 1.1})
     other = run_scenario(dataclasses.replace(scenario, model=model), fast=True)
     assert other.comparisons[0].equilibrium.result is not first.result

@@ -139,8 +139,15 @@ def _solved(model: NegotiationModel, offer: Offer, settings: BuyTimeSettings) ->
 
     The solver is deterministic and its inputs are immutable values, so analyses (and runs) that
     ask for the same model, offer and settings share one solution instead of solving again.
+    Its arrays are made read-only, so no reader can change what the next one gets.
     """
-    return buy_time_equilibrium(model, offer, settings)
+    eq = buy_time_equilibrium(model, offer, settings)
+    arrays = [eq.values, eq.ukraine_values]
+    arrays += [v for policy in eq.policies for v in vars(policy).values()]
+    for array in arrays:
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    return eq
 
 
 def _equilibrium(scenario: Scenario, offer: str, periods: int, runs: int) -> EquilibriumResult:

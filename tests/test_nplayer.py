@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from simulator.games.errors import GameError
 from simulator.games.normal_form import exact_regret, player_regrets
 from simulator.solvers.equilibrium import default_tolerance
+from simulator.solvers.homotopy_supports import solve_by_homotopy
 from simulator.solvers.pencil_supports import bezout_count, pencil_layout, solve_pencil_supports
 from simulator.solvers.polynomial_homotopy import _StartSystem, _System
 from simulator.solvers.support_enumeration_n import (
     NonIsolatedEquilibriaWarning,
-    _solve_by_homotopy,
     refine_on_support,
     support_enumeration,
     support_enumeration_result,
@@ -317,7 +317,7 @@ def test_pencil_supports_find_exactly_the_homotopy_solutions(seed, shape):
     assert batch
     direct, ambiguous = solve_pencil_supports(norm, batch)
     assert ambiguous == []  # a generic game: every support profile is decided directly
-    tracked, singular, _ = _solve_by_homotopy(norm, batch)
+    tracked, singular, _ = solve_by_homotopy(norm, batch)
     assert singular == []
     assert _in_simplex(direct) == _in_simplex(tracked)
 

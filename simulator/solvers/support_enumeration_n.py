@@ -34,6 +34,13 @@ Datta 2003). This module
    unilateral deviation) is within the tolerance, polishes them by Newton's method
    in real arithmetic and removes duplicates.
 
+This module dispatches and screens; the parts live in their own modules: support
+listing and pruning in :mod:`simulator.solvers.support_listing`, at most two mixers in
+:mod:`simulator.solvers.linear_supports`, the eigenvalue routes in
+:mod:`simulator.solvers.pencil_supports`, the homotopy in
+:mod:`simulator.solvers.homotopy_supports` (with the path tracker of
+:mod:`simulator.solvers.polynomial_homotopy`).
+
 Non-isolated equilibria
 -----------------------
 Degenerate games can have *non-isolated* (positive-dimensional) sets of equilibria,
@@ -76,7 +83,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, product
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -84,17 +90,20 @@ from threadpoolctl import threadpool_limits
 from simulator.games.errors import GameError
 from simulator.games.normal_form import NormalFormGame, payoff_array, player_regrets
 from simulator.solvers.equilibrium import Equilibrium, _certify_each, default_tolerance
+from simulator.solvers.homotopy_supports import solve_by_homotopy
+from simulator.solvers.linear_supports import solve_linear_support
 from simulator.solvers.pencil_supports import bezout_count, pencil_layout, solve_pencil_supports
-from simulator.solvers.polynomial_homotopy import (
-    _endgame,
-    _has_duplicates,
-    _polish,
-    _StartSystem,
-    _System,
-    _Target,
-    _track,
-)
+from simulator.solvers.polynomial_homotopy import _System
 from simulator.solvers.pure import pure_nash_mask
+from simulator.solvers.support_listing import (
+    EQ_TOL,
+    REAL_TOL,
+    Profile,
+    Supports,
+    coefficients,
+    profile_from,
+    surviving_supports,
+)
 
 __all__ = [
     "support_enumeration",
@@ -105,15 +114,6 @@ __all__ = [
     "refine_on_support",
 ]
 
-Profile = tuple[np.ndarray, ...]
-Supports = tuple[tuple[int, ...], ...]
-
-#: Seed of the random gamma and patch: results are deterministic.
-_SEED = 20080101
-#: Numerical zero for normalised payoffs (span 1) in equations and rank tests.
-_EQ_TOL = 1e-9
-#: Largest imaginary part / negative probability accepted before polishing.
-_REAL_TOL = 1e-6
 #: Profiles closer than this (max-norm) are the same equilibrium.
 _DEDUP_TOL = 1e-7
 
@@ -338,16 +338,16 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
 
     for index in np.argwhere(pure_nash_mask(u, tolerance)):
         supports = tuple((int(s),) for s in index)
-        profile = _profile_from(shape, supports, {})
+        profile = profile_from(shape, supports, {})
         found.append((supports, profile, _regret(u, profile)))
 
-    candidates, pruned = _surviving_supports(norm)
+    candidates, pruned = surviving_supports(norm)
     batch: list[Supports] = []
     pencils: list[Supports] = []
     for supports in candidates:
         mixing = sum(len(s) > 1 for s in supports)
         if mixing <= 2:
-            points, is_flagged = _solve_linear_support(norm, supports)
+            points, is_flagged = solve_linear_support(norm, supports)
             if is_flagged:
                 flagged.append(supports)
             for profile in points:
@@ -368,7 +368,7 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
             paths = _solve_three_or_more_mixers(u, norm, pencils, batch, tolerance, found, flagged)
 
     equilibria = _deduplicated(found)
-    ties = max(_EQ_TOL, tolerance / span) if span > 0 else 1.0
+    ties = max(EQ_TOL, tolerance / span) if span > 0 else 1.0
     for _, profile, _ in equilibria:
         best = _singular_best_responses(norm, profile, ties)
         if best is not None:
@@ -423,7 +423,7 @@ def _solve_three_or_more_mixers(
 
     paths = 0
     if batch:
-        solutions, singular, paths = _solve_by_homotopy(norm, batch)
+        solutions, singular, paths = solve_by_homotopy(norm, batch)
         for supports, profile in solutions:
             _accept(u, supports, profile, tolerance, found)
         for supports, profile in singular:
@@ -471,7 +471,7 @@ def support_profiles(payoffs: np.ndarray) -> list[Supports]:
     u, _ = _validated(payoffs, None)
     span = float(u.max() - u.min())
     norm = (u - u.min()) / span if span > 0 else np.zeros_like(u)
-    return _surviving_supports(norm)[0]
+    return surviving_supports(norm)[0]
 
 
 def refine_on_support(
@@ -544,12 +544,12 @@ def _newton_on_support(
     if len(mixing) <= 1:
         # One mixer: its equations do not involve its own probabilities.
         if mixing:
-            d = _coefficients(norm, [supports], mixing)[0][0]
-            if np.abs(d).max() > _EQ_TOL:
+            d = coefficients(norm, [supports], mixing)[0][0]
+            if np.abs(d).max() > EQ_TOL:
                 return None
-        return _profile_from(shape, supports, start)
+        return profile_from(shape, supports, start)
     system = _System(tuple(len(supports[j]) for j in mixing))
-    coeffs = _coefficients(norm, [supports], mixing)
+    coeffs = coefficients(norm, [supports], mixing)
     z = np.concatenate([[1.0], *[start[j][1:] for j in mixing]])[None, :]
     for _ in range(max_iter):
         f, jac = system.evaluate(z, coeffs)
@@ -560,7 +560,7 @@ def _newton_on_support(
     f, _ = system.evaluate(z, coeffs)
     if not np.all(np.isfinite(z)) or np.abs(f).max() > 1e-10:
         return None
-    return _profile_from(shape, supports, system.probabilities(z[0].real, mixing))
+    return profile_from(shape, supports, system.probabilities(z[0].real, mixing))
 
 
 # ---------------------------------------------------------------------- validation
@@ -572,58 +572,7 @@ def _validated(payoffs: np.ndarray, tol: float | None) -> tuple[np.ndarray, floa
     return u, tolerance
 
 
-# ---------------------------------------------------------------------- supports
-def _player_supports(n: int) -> list[tuple[int, ...]]:
-    return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
-
-
-def _dominated_given(norm: np.ndarray, player: int, others: Supports) -> np.ndarray:
-    """Mask of ``player``'s strategies strictly dominated given the others' supports."""
-    index = [s if j != player else range(norm.shape[player]) for j, s in enumerate(others)]
-    sub = norm[np.ix_(*[list(k) for k in index])][..., player]
-    rows = np.moveaxis(sub, player, 0).reshape(sub.shape[player], -1)
-    beats = np.all(rows[:, None, :] > rows[None, :, :] + _EQ_TOL, axis=2)
-    return beats.any(axis=0)
-
-
-def _surviving_supports(norm: np.ndarray) -> tuple[list[Supports], int]:
-    shape = norm.shape[:-1]
-    per_player = [_player_supports(n) for n in shape]
-    cache: dict[tuple[int, Supports], np.ndarray] = {}
-    kept: list[Supports] = []
-    pruned = 0
-    for supports in product(*per_player):
-        if all(len(s) == 1 for s in supports):
-            continue
-        ok = True
-        for i, own in enumerate(supports):
-            key = (i, supports[:i] + ((),) + supports[i + 1 :])
-            mask = cache.get(key)
-            if mask is None:
-                mask = cache[key] = _dominated_given(norm, i, supports)
-            if mask[list(own)].any():
-                ok = False
-                break
-        if ok:
-            kept.append(supports)
-        else:
-            pruned += 1
-    kept.sort(key=lambda s: (sum(map(len, s)), tuple(map(len, s)), s))
-    return kept, pruned
-
-
 # ---------------------------------------------------------------------- profiles
-def _profile_from(
-    shape: tuple[int, ...], supports: Supports, mixed: dict[int, np.ndarray]
-) -> Profile:
-    out = []
-    for j, (n, s) in enumerate(zip(shape, supports)):
-        v = np.zeros(n)
-        v[list(s)] = mixed[j] if j in mixed else 1.0
-        out.append(v)
-    return tuple(out)
-
-
 def _regret(u: np.ndarray, profile: Profile) -> float:
     return float(player_regrets(u, list(profile)).max())
 
@@ -638,7 +587,7 @@ def _accept(
     """Clean tiny negative probabilities, then keep the profile if its regret is small."""
     cleaned = []
     for v in profile:
-        if v.min() < -_REAL_TOL:
+        if v.min() < -REAL_TOL:
             return
         w = np.clip(v, 0.0, None)
         cleaned.append(w / w.sum())
@@ -682,7 +631,7 @@ def _singular_best_responses(norm: np.ndarray, profile: Profile, ties: float) ->
     if len(mixing) <= 1:
         return supports if mixing else None
     system = _System(tuple(len(supports[j]) for j in mixing))
-    coeffs = _coefficients(norm, [supports], mixing)
+    coeffs = coefficients(norm, [supports], mixing)
     z = np.concatenate([[1.0], *[vectors[j][list(supports[j][1:])] for j in mixing]])
     _, jac = system.evaluate(z[None, :], coeffs)
     sing = np.linalg.svd(jac[0, :, 1:], compute_uv=False)
@@ -698,326 +647,8 @@ def _regular_on_support(norm: np.ndarray, supports: Supports, profile: Profile) 
     """
     mixing = [j for j, s in enumerate(supports) if len(s) > 1]
     system = _System(tuple(len(supports[j]) for j in mixing))
-    coeffs = _coefficients(norm, [supports], mixing)
+    coeffs = coefficients(norm, [supports], mixing)
     z = np.concatenate([[1.0], *[profile[j][list(supports[j][1:])] for j in mixing]])
     _, jac = system.evaluate(z[None, :], coeffs)
     sing = np.linalg.svd(jac[0, :, 1:], compute_uv=False)
     return bool(sing[-1] > 1e-8 * max(sing[0], 1e-300))
-
-
-# ---------------------------------------------------------------------- equations
-def _coefficients(norm: np.ndarray, batch: list[Supports], mixing: list[int]) -> list[np.ndarray]:
-    """Per mixing player, the payoff differences defining their indifference equations.
-
-    Entry ``m`` has shape ``(len(batch), *axes)`` with one axis per mixing player: the
-    axis of player ``mixing[m]`` holds ``u(s_t) - u(s_0)`` for the support strategies
-    ``s_1, ...`` against ``s_0``; the other axes run over the other mixers' supports.
-    """
-    out = []
-    for i in mixing:
-        stack = []
-        for supports in batch:
-            sub = norm[np.ix_(*[list(s) for s in supports])][..., i]
-            sub = sub.reshape([len(supports[j]) for j in mixing])
-            axis = mixing.index(i)
-            first = np.take(sub, [0], axis=axis)
-            rest = np.take(sub, range(1, sub.shape[axis]), axis=axis)
-            stack.append(rest - first)
-        out.append(np.stack(stack))
-    return out
-
-
-# ---------------------------------------------------------------------- at most two mixers
-def _affine_payoffs(
-    norm: np.ndarray, supports: Supports, player: int, mixing: list[int], sizes: list[int]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Payoffs of all of ``player``'s strategies as affine functions of the unknowns.
-
-    Returns ``(const, grad)`` with shapes ``(n_player,)`` and ``(n_player, n)``, or
-    ``None`` when they are not affine (two or more other players mix).
-    """
-    others = [j for j in mixing if j != player]
-    if len(others) > 1:
-        return None
-    n = sum(k - 1 for k in sizes)
-    index = [
-        list(s) if j != player else list(range(norm.shape[player])) for j, s in enumerate(supports)
-    ]
-    sub = np.moveaxis(norm[np.ix_(*index)][..., player], player, 0)
-    rows = sub.reshape(sub.shape[0], -1)
-    grad = np.zeros((rows.shape[0], n))
-    if not others:
-        return rows[:, 0], grad
-    j = others[0]
-    start = sum(k - 1 for k in sizes[: mixing.index(j)])
-    grad[:, start : start + rows.shape[1] - 1] = rows[:, 1:] - rows[:, :1]
-    return rows[:, 0], grad
-
-
-def _solve_linear_support(norm: np.ndarray, supports: Supports) -> tuple[list[Profile], bool]:
-    """Solutions of a support system where at most two players mix (affine equations).
-
-    Returns the candidate profiles and whether the solution set is positive-dimensional
-    and meets the relaxed equilibrium conditions (decided by linear programming).
-    """
-    shape = norm.shape[:-1]
-    mixing = [j for j, s in enumerate(supports) if len(s) > 1]
-    sizes = [len(supports[j]) for j in mixing]
-    n = sum(k - 1 for k in sizes)
-    eq_rows, eq_rhs, ineq_rows, ineq_rhs = [], [], [], []
-    for i in range(len(shape)):
-        affine = _affine_payoffs(norm, supports, i, mixing, sizes)
-        if affine is None:
-            continue
-        const, grad = affine
-        s0 = supports[i][0]
-        for s in range(shape[i]):
-            if s == s0:
-                continue
-            row, rhs = grad[s] - grad[s0], const[s0] - const[s]
-            if s in supports[i]:
-                eq_rows.append(row)
-                eq_rhs.append(rhs)
-            else:
-                ineq_rows.append(row)
-                ineq_rhs.append(rhs)
-    a = np.array(eq_rows).reshape(-1, n)
-    b = np.array(eq_rhs)
-    solution, residual, rank = _least_squares(a, b)
-    if residual > _EQ_TOL:
-        return [], False
-    y_of = _unpacker(mixing, sizes)
-    if rank == n:
-        return [_profile_from(shape, supports, y_of(solution))], False
-    # Singular but consistent: is the solution set in the relaxed polytope a point or more?
-    for start, k in zip(np.cumsum([0, *[k - 1 for k in sizes]]), sizes):
-        block = np.zeros((k, n))
-        block[0, start : start + k - 1] = 1.0  # 1 - sum(y) >= 0
-        block[1:, start : start + k - 1] = -np.eye(k - 1)  # y >= 0
-        ineq_rows.extend(block)
-        ineq_rhs.extend([1.0] + [0.0] * (k - 1))
-    c = np.array(ineq_rows).reshape(-1, n)
-    d = np.array(ineq_rhs)
-    point, widths = _polytope_extent(a, b, c, d)
-    if point is None:
-        return [], False
-    if widths > 1e-7:
-        return [], True
-    return [_profile_from(shape, supports, y_of(point))], False
-
-
-def _least_squares(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float, int]:
-    n = a.shape[1]
-    if a.shape[0] == 0:
-        return np.zeros(n), 0.0, 0
-    solution, _, rank, _ = np.linalg.lstsq(a, b, rcond=1e-10)
-    residual = float(np.abs(a @ solution - b).max())
-    return solution, residual, int(rank)
-
-
-def _unpacker(mixing: list[int], sizes: list[int]):
-    def y_of(y: np.ndarray) -> dict[int, np.ndarray]:
-        out, start = {}, 0
-        for j, k in zip(mixing, sizes):
-            part = y[start : start + k - 1]
-            out[j] = np.concatenate([[1.0 - part.sum()], part])
-            start += k - 1
-        return out
-
-    return y_of
-
-
-def _polytope_extent(
-    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, enough: float = 1e-7
-) -> tuple[np.ndarray | None, float]:
-    """A point of ``{y : a y = b, c y <= d}`` and its largest width along the null space of a.
-
-    The width along a direction ``v`` is ``max v'y1 - v'y2`` over two points ``y1, y2`` of
-    the set, one linear program. The directions are tried in turn and the search stops at
-    the first width above ``enough`` (the caller only asks whether some width exceeds it);
-    when the first direction is already wide, its ``y1`` is the point returned, otherwise
-    the point solves the set's constraints loosened by ``_EQ_TOL`` (``None`` if none does).
-    """
-    from scipy.optimize import linprog
-
-    n = c.shape[1]
-    eq = {"A_eq": a, "b_eq": b} if a.shape[0] else {}
-    bounds = [(None, None)] * n
-    _, sing, vt = np.linalg.svd(a) if a.shape[0] else (None, np.zeros(0), np.eye(n))
-    rank = int(np.sum(sing > 1e-10 * max(1.0, sing.max(initial=0.0))))
-    pair: dict = {"A_ub": np.block([[c, np.zeros_like(c)], [np.zeros_like(c), c]])}
-    pair["b_ub"] = np.concatenate([d, d])
-    if a.shape[0]:
-        pair["A_eq"] = np.block([[a, np.zeros_like(a)], [np.zeros_like(a), a]])
-        pair["b_eq"] = np.concatenate([b, b])
-
-    def spread(direction: np.ndarray):
-        cost = np.concatenate([-direction, direction])
-        return linprog(cost, bounds=bounds * 2, **pair, method="highs")
-
-    directions = list(vt[rank:])
-    first_spread = spread(directions[0]) if directions else None
-    if first_spread is not None and first_spread.status == 0 and -first_spread.fun > enough:
-        return first_spread.x[:n], float(-first_spread.fun)
-    first = linprog(np.zeros(n), A_ub=c, b_ub=d + _EQ_TOL, bounds=bounds, **eq, method="highs")
-    if first.status != 0:
-        return None, 0.0
-    width = 0.0
-    for k, direction in enumerate(directions):
-        result = first_spread if k == 0 else spread(direction)
-        if result.status == 0:
-            width = max(width, float(-result.fun))
-            if width > enough:
-                break
-    return first.x, width
-
-
-# ---------------------------------------------------------------------- homotopy
-#: A group of support profiles with fewer paths is tracked inside a larger group.
-_SMALL_GROUP = 200
-
-
-def _subgame_coefficients(subgame: np.ndarray, container: tuple[int, ...]) -> list[np.ndarray]:
-    """Payoff differences of every player in a subgame, zero-padded to ``container``.
-
-    ``subgame`` has shape ``(k_1, ..., k_N, N)``; entry ``i`` of the result has shape
-    ``(c_1, ..., c_i - 1, ..., c_N)`` and holds ``u_i(s_t, .) - u_i(s_0, .)`` for ``t >= 1``
-    in its first slots.
-    """
-    out = []
-    for i in range(len(container)):
-        values = subgame[..., i]
-        diff = np.take(values, range(1, values.shape[i]), axis=i) - np.take(values, [0], axis=i)
-        padded = np.zeros([c - 1 if j == i else c for j, c in enumerate(container)])
-        padded[tuple(slice(0, m) for m in diff.shape)] = diff
-        out.append(padded)
-    return out
-
-
-def _containers(counts: dict[tuple[int, ...], int]) -> dict[tuple[int, ...], tuple[int, ...]]:
-    """The system each group of sorted support sizes is tracked in.
-
-    Groups are taken from the largest to the smallest; one with fewer than
-    ``_SMALL_GROUP`` paths joins the smallest system already chosen whose sizes dominate
-    its own (its profiles embedded with padded unknowns), so a few leftover profiles do
-    not cost a tracking loop of their own.
-    """
-    chosen: list[tuple[int, ...]] = []
-    home = {}
-    for sizes in sorted(counts, key=lambda k: (-sum(k), k)):
-        hosts = [c for c in chosen if all(x <= y for x, y in zip(sizes, c))]
-        if counts[sizes] < _SMALL_GROUP and hosts:
-            home[sizes] = min(hosts, key=lambda c: (sum(c), c))
-        else:
-            chosen.append(sizes)
-            home[sizes] = sizes
-    return home
-
-
-def _solve_by_homotopy(
-    norm: np.ndarray, batch: list[Supports]
-) -> tuple[list[tuple[Supports, Profile]], list[tuple[Supports, Profile]], int]:
-    """Real solutions in the simplex of support systems where three or more players mix.
-
-    Each support profile is solved in its own subgame (the strategies of its supports),
-    with the players reordered so that their support sizes increase. Profiles with the
-    same sorted sizes share one system and their paths are tracked together in one
-    vectorised loop; a group with few paths is embedded in a larger group's system (the
-    unknowns it lacks get the equation ``y = 0``). Returns the regular solutions, the
-    singular ones (approximate, for the degeneracy flag) and the number of paths tracked.
-    """
-    members: dict[tuple[int, ...], list[tuple[Supports, tuple[int, ...]]]] = {}
-    for supports in batch:
-        sizes = [len(s) for s in supports]
-        order = tuple(sorted(range(len(sizes)), key=lambda j: sizes[j]))
-        members.setdefault(tuple(sizes[j] for j in order), []).append((supports, order))
-    counts = {k: len(v) * bezout_count(k) for k, v in members.items()}
-    home = _containers(counts)
-    regular: list[tuple[Supports, Profile]] = []
-    singular: list[tuple[Supports, Profile]] = []
-    tracked = 0
-    for container in sorted(set(home.values())):
-        group, coeffs = [], []
-        for sizes in sorted(k for k in members if home[k] == container):
-            for supports, order in members[sizes]:
-                sub = norm[np.ix_(*[list(s) for s in supports])]
-                sub = np.transpose(sub, [*order, len(order)])[..., list(order)]
-                c = _subgame_coefficients(sub, container)
-                # A system that is identically zero (every player indifferent across their
-                # support, whatever the others do) leaves each path at its start root:
-                # H = (1 - t) gamma G vanishes there for every t, so the endpoints are the
-                # complex roots of G, never real points of the simplex. Tracking them could
-                # neither return nor flag anything.
-                if any(np.any(x != 0) for x in c):
-                    group.append((supports, order))
-                    coeffs.append(c)
-        if group:
-            stacked = [np.stack(parts) for parts in zip(*coeffs)]
-            found, stuck, paths = _track_group(norm.shape[:-1], container, group, stacked)
-            regular += found
-            singular += stuck
-            tracked += paths
-    return regular, singular, tracked
-
-
-def _track_group(
-    shape: tuple[int, ...],
-    sizes: tuple[int, ...],
-    members: list[tuple[Supports, tuple[int, ...]]],
-    coeffs: list[np.ndarray],
-) -> tuple[list[tuple[Supports, Profile]], list[tuple[Supports, Profile]], int]:
-    """Track all paths of support profiles embedded in the system of ``sizes``.
-
-    ``members`` holds each profile's supports and the order of its players in the
-    system; its own sorted sizes may be smaller than ``sizes`` (padded unknowns).
-    """
-    system = _System(sizes)
-    own = [tuple(len(supports[j]) for j in order) for supports, order in members]
-    masks = np.zeros((len(members), system.n), dtype=bool)
-    for g, k in enumerate(own):
-        for j, kj in enumerate(k):
-            masks[g, system.offsets[j] - 1 : system.offsets[j] - 1 + kj - 1] = True
-    rng = np.random.default_rng(_SEED)
-    regular: list[tuple[Supports, Profile]] = []
-    singular: list[tuple[Supports, Profile]] = []
-    remaining = np.arange(len(members))
-    tracked = 0
-    max_step = 0.2
-    attempts = 3
-    for attempt in range(attempts):
-        start = _StartSystem(system, rng)
-        gamma = np.exp(2j * np.pi * rng.random())
-        patch = rng.normal(size=system.n + 1) + 1j * rng.normal(size=system.n + 1)
-        points = {k: start.points(k) for k in set(own)}
-        starts = [points[own[g]] for g in remaining]
-        owner = np.repeat(remaining, [len(p) for p in starts])
-        w = np.concatenate(starts)
-        z = w / (w @ patch)[:, None]
-        target = _Target(system, [c[owner] for c in coeffs], masks[owner])
-        z, finished = _track(target, start, z, gamma, patch, max_step)
-        tracked += len(owner)
-        y, ok, regular_end = _endgame(target, z)
-        retry = []
-        for g in remaining:
-            supports, order = members[g]
-            mine = np.flatnonzero(owner == g)
-            good = mine[ok[mine] & regular_end[mine]]
-            # Two paths on one regular root means a path jumped: track this support again.
-            suspect = _has_duplicates(y[good]) or np.any(~finished[mine] & ok[mine])
-            if suspect and attempt < attempts - 1:
-                retry.append(g)
-                continue
-            for k in mine[ok[mine]]:
-                loose = _REAL_TOL if regular_end[k] else 1e-4
-                if np.abs(y[k].imag).max() > loose or np.abs(y[k]).max() > 2:
-                    continue
-                yk = _polish(target.subset([k]), y[k].real) if regular_end[k] else y[k].real
-                mixed = system.probabilities(np.concatenate([[1.0], yk]), list(range(len(sizes))))
-                probs = {order[m]: mixed[m][: len(supports[order[m]])] for m in range(len(sizes))}
-                profile = _profile_from(shape, supports, probs)
-                (regular if regular_end[k] else singular).append((supports, profile))
-        if not retry:
-            break
-        remaining = np.array(retry)
-        max_step /= 4
-    return regular, singular, tracked

@@ -33,6 +33,8 @@ __all__ = ["solve_by_homotopy"]
 
 #: Seed of the random gamma and patch: results are deterministic.
 _SEED = 20080101
+#: Smallest relative singular value of a Jacobian at a random point that counts as regular.
+_RANK_TOL = 1e-10
 #: A group of support profiles with fewer paths is tracked inside a larger group.
 _SMALL_GROUP = 200
 
@@ -74,6 +76,39 @@ def _containers(counts: dict[tuple[int, ...], int]) -> dict[tuple[int, ...], tup
     return home
 
 
+def _generically_singular(
+    norm: np.ndarray, sizes: tuple[int, ...], members: list[tuple[Supports, tuple[int, ...]]]
+) -> np.ndarray:
+    """Mask of support systems whose Jacobian is singular at a random complex point.
+
+    The rank of a polynomial Jacobian at a generic point is its largest rank anywhere, so
+    such a system is singular at *every* point: its solution set is empty or of positive
+    dimension and no homotopy path can end at a regular solution. This is the case when a
+    player's equations are linearly dependent (payoff differences of two support strategies
+    that are proportional, as ties in trees with chance moves make them), and more generally
+    when the equations are dependent. Two random points are used, and a system counts as
+    singular only when it is singular at both.
+    """
+    system = _System(sizes)
+    coeffs = []
+    for supports, order in members:
+        sub = norm[np.ix_(*[list(s) for s in supports])]
+        sub = np.transpose(sub, [*order, len(order)])[..., list(order)]
+        coeffs.append(_subgame_coefficients(sub, sizes))
+    stacked = [np.stack(parts).astype(complex) for parts in zip(*coeffs)]
+    rng = np.random.default_rng(_SEED + 1)
+    singular = np.ones(len(members), dtype=bool)
+    for _ in range(2):
+        y = rng.normal(size=(len(members), system.n)) + 1j * rng.normal(
+            size=(len(members), system.n)
+        )
+        z = np.concatenate([np.ones((len(members), 1)), y], axis=1)
+        _, jac = system.evaluate(z, stacked)
+        sing = np.linalg.svd(jac[:, :, 1:], compute_uv=False)
+        singular &= sing[:, -1] <= _RANK_TOL * np.maximum(sing[:, 0], 1e-300)
+    return singular
+
+
 def solve_by_homotopy(
     norm: np.ndarray, batch: list[Supports]
 ) -> tuple[list[tuple[Supports, Profile]], list[tuple[Supports, Profile]], int]:
@@ -91,6 +126,11 @@ def solve_by_homotopy(
         sizes = [len(s) for s in supports]
         order = tuple(sorted(range(len(sizes)), key=lambda j: sizes[j]))
         members.setdefault(tuple(sizes[j] for j in order), []).append((supports, order))
+    for sizes in list(members):
+        singular_everywhere = _generically_singular(norm, sizes, members[sizes])
+        members[sizes] = [m for m, s in zip(members[sizes], singular_everywhere) if not s]
+        if not members[sizes]:
+            del members[sizes]
     counts = {k: len(v) * bezout_count(k) for k, v in members.items()}
     home = _containers(counts)
     regular: list[tuple[Supports, Profile]] = []

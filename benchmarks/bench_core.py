@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulator.solvers.batch import solve_batch  # noqa: E402
+from simulator.solvers.batch import _available_cores, solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_result  # noqa: E402
 from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
 from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
@@ -231,8 +231,16 @@ def bench_batch(count: int, peer_sample: int) -> list[dict]:
         a = rng.random((count, n, n))
         b = rng.random((count, n, n))
         solve_batch(a[:10], b[:10])
+        # one thread first, then the default (chunks in a thread per core)
+        serial = median_time(lambda: solve_batch(a, b, threads=1), 3) / count
+        rows.append(
+            {"bench": f"solve_batch {count} random {n}x{n} (per game, 1 thread)", "ours": serial}
+        )
         ours = median_time(lambda: solve_batch(a, b), 3) / count
-        row = {"bench": f"solve_batch {count} random {n}x{n} (per game)", "ours": ours}
+        row = {
+            "bench": f"solve_batch {count} random {n}x{n} (per game, {_available_cores()} threads)",
+            "ours": ours,
+        }
         if nash is not None:
             start = time.perf_counter()
             for g in range(peer_sample):

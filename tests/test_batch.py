@@ -392,3 +392,22 @@ def test_agrees_with_vertex_enumeration_module(games) -> None:
         theirs = theirs[np.lexsort(np.round(theirs, 9).T[::-1])]
         assert ours.shape == theirs.shape, (A[g].tolist(), B[g].tolist())
         np.testing.assert_allclose(ours, theirs, atol=1e-9)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_threads_give_the_same_answer_bit_for_bit(
+    monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    rng = np.random.default_rng(8)
+    A, B = rng.random((2, 400, 3, 3))
+    serial = solve_batch(A, B, threads=1)
+    monkeypatch.setattr(batch_module, "_CHUNK_ELEMENTS", 1)  # 25 chunks of 16 games
+    threaded = solve_batch(A, B, threads=threads)
+    for field in ("game_index", "row_strategies", "col_strategies", "payoffs", "regret"):
+        np.testing.assert_array_equal(getattr(serial, field), getattr(threaded, field))
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True, "2", "many"])
+def test_invalid_threads_raise_game_error(threads: object) -> None:
+    with pytest.raises(GameError, match="threads must be a whole number"):
+        solve_batch([[1.0]], [[1.0]], threads=threads)  # type: ignore[arg-type]

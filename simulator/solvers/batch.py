@@ -26,6 +26,8 @@ vertex enumeration: the vertices of every component of equilibria.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -432,6 +434,20 @@ def _lexicographic_order(g: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return order
 
 
+def _available_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system reports one).
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not every platform has affinities (macOS, Windows)
+        return max(1, os.cpu_count() or 1)
+
+
 def _chunk_size(m: int, n: int) -> int:
     bases = comb(m + n, m) - 1
     return max(16, _CHUNK_ELEMENTS // (bases * (m + n)))
@@ -464,7 +480,9 @@ def _certificates(
     return payoffs, np.maximum(regret, 0.0)
 
 
-def solve_batch(A: ArrayLike, B: ArrayLike | None = None, tol: float | None = None) -> BatchResult:
+def solve_batch(
+    A: ArrayLike, B: ArrayLike | None = None, tol: float | None = None, threads: int | None = None
+) -> BatchResult:
     """All extreme Nash equilibria of ``G`` small bimatrix games, vectorised across games.
 
     Vertex enumeration of the best-response polytopes (von Stengel 2007, ch. 3 of Nisan
@@ -485,6 +503,11 @@ def solve_batch(A: ArrayLike, B: ArrayLike | None = None, tol: float | None = No
     tol : float, optional
         Regret tolerance for every game; default the looser of the two players'
         :func:`~simulator.solvers.equilibrium.tolerance_from_range` in each game.
+    threads : int, optional
+        Chunks of games solved at once in threads (numpy releases the interpreter lock in
+        its array loops, so two threads use two cores). Default: the cores this process may
+        use, never more than the chunks; 1 solves in this thread.
+        The chunks are the same whatever the number, so the result is too, bit for bit.
 
     Returns
     -------
@@ -538,12 +561,23 @@ def solve_batch(A: ArrayLike, B: ArrayLike | None = None, tol: float | None = No
         tol = float(tol)
         if not np.isfinite(tol) or tol <= 0:
             raise GameError(f"tol must be a positive number; got {tol}")
-    parts = []
+    if threads is not None and (
+        isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1
+    ):
+        raise GameError(f"threads must be a whole number of at least 1; got {threads!r}")
     step = _chunk_size(m, n)
-    for start in range(0, G, step):
-        stop = min(G, start + step)
-        g, *rest = _solve_chunk(a[start:stop], b[start:stop], tol)
-        parts.append((g + start, *rest))
+    starts = range(0, G, step)
+
+    def chunk(start: int) -> tuple[np.ndarray, ...]:
+        g, *rest = _solve_chunk(a[start : start + step], b[start : start + step], tol)
+        return (g + start, *rest)
+
+    workers = min(len(starts), _available_cores() if threads is None else int(threads))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(chunk, starts))
+    else:
+        parts = [chunk(start) for start in starts]
     if parts:
         g, x, y, payoffs, regret, tolerance = (np.concatenate(p) for p in zip(*parts))
     else:

@@ -95,6 +95,7 @@ from simulator.solvers.linear_supports import solve_linear_support
 from simulator.solvers.pencil_supports import bezout_count, pencil_layout, solve_pencil_supports
 from simulator.solvers.polynomial_homotopy import _System
 from simulator.solvers.pure import pure_nash_mask
+from simulator.solvers.resultant_supports import resultant_layout, solve_resultant_supports
 from simulator.solvers.support_listing import (
     EQ_TOL,
     REAL_TOL,
@@ -344,6 +345,7 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
     candidates, pruned = surviving_supports(norm)
     batch: list[Supports] = []
     pencils: list[Supports] = []
+    cubics: list[Supports] = []
     for supports in candidates:
         mixing = sum(len(s) > 1 for s in supports)
         if mixing <= 2:
@@ -356,16 +358,20 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
             # No start root, no path (as the homotopy would track): nothing to solve.
             if bezout_count(tuple(len(s) for s in supports)) > 0:
                 pencils.append(supports)
+        elif resultant_layout(supports) is not None:
+            cubics.append(supports)
         else:
             batch.append(supports)
 
     paths = 0
-    if pencils or batch:
+    if pencils or cubics or batch:
         # One BLAS thread: the many small products, solves and eigenproblems below run
         # several times slower when BLAS threads contend on a busy machine (as in
         # sequence_form's pivoting).
         with threadpool_limits(limits=1, user_api="blas"):
-            paths = _solve_three_or_more_mixers(u, norm, pencils, batch, tolerance, found, flagged)
+            paths = _solve_three_or_more_mixers(
+                u, norm, (pencils, cubics, batch), tolerance, found, flagged
+            )
 
     equilibria = _deduplicated(found)
     ties = max(EQ_TOL, tolerance / span) if span > 0 else 1.0
@@ -389,18 +395,26 @@ def _solve(payoffs: np.ndarray, tol: float | None = None) -> _Found:
 def _solve_three_or_more_mixers(
     u: np.ndarray,
     norm: np.ndarray,
-    pencils: list[Supports],
-    batch: list[Supports],
+    routes: tuple[list[Supports], list[Supports], list[Supports]],
     tolerance: float,
     found: list[tuple[Supports, Profile, float]],
     flagged: list[Supports],
 ) -> int:
-    """Support profiles where three or more players mix: pencils first, then homotopy.
+    """Support profiles where three or more players mix: direct routes first, then homotopy.
 
-    Appends the accepted profiles to ``found`` and the supports of singular approximate
-    equilibria to ``flagged``; returns the number of homotopy paths tracked.
+    ``routes`` holds the support profiles for the pencils (three mixers, one on two
+    strategies), for the resultant (three mixers on three strategies each) and for the
+    homotopy; those the direct routes leave ambiguous join the homotopy's. Appends the
+    accepted profiles to ``found`` and the supports of singular approximate equilibria to
+    ``flagged``; returns the number of homotopy paths tracked.
     """
+    pencils, cubics, batch = routes
     span = float(u.max() - u.min())
+    if cubics:
+        solutions, unsure = solve_resultant_supports(norm, cubics)
+        for supports, profile in solutions:
+            _accept(u, supports, profile, tolerance, found)
+        batch = batch + unsure
     if pencils:
         solutions, ambiguous = solve_pencil_supports(norm, pencils)
         polished = []

@@ -1,0 +1,99 @@
+"""Three-player support systems solved directly (resultant) and degenerate trees' reduced forms."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.games.normal_form import player_regrets
+from simulator.io.efg_read import read_efg
+from simulator.solvers.homotopy_supports import solve_by_homotopy
+from simulator.solvers.resultant_supports import resultant_layout, solve_resultant_supports
+from simulator.solvers.support_enumeration_n import support_enumeration_result
+
+GAMES = Path(__file__).resolve().parent / "data" / "gambit" / "contrib" / "games"
+FULL = ((0, 1, 2), (0, 1, 2), (0, 1, 2))
+
+
+def normalised(u):
+    return (u - u.min()) / (u.max() - u.min())
+
+
+def flat(pairs):
+    return sorted(tuple(np.concatenate(p)) for _, p in pairs)
+
+
+def test_resultant_layout_takes_three_mixers_on_three_strategies_only():
+    assert resultant_layout(FULL) == (0, 1, 2)
+    assert resultant_layout(((1,), (0, 1, 2), (0, 2, 3), (1, 2, 3))) == (1, 2, 3)
+    assert resultant_layout(((0, 1), (0, 1, 2), (0, 1, 2))) is None  # the pencils' shape
+    assert resultant_layout(((0, 1, 2), (0, 1, 2), (0, 1, 2, 3))) is None
+    assert resultant_layout(((0,), (0, 1, 2), (0, 1, 2))) is None  # two mixers: linear
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_resultant_equals_the_homotopy_on_random_3x3x3_games(seed):
+    norm = normalised(np.random.default_rng(seed).normal(size=(3, 3, 3, 3)))
+    direct, ambiguous = solve_resultant_supports(norm, [FULL])
+    tracked, singular, paths = solve_by_homotopy(norm, [FULL])
+    assert ambiguous == [] and singular == [] and paths == 10
+    a, b = flat(direct), flat(tracked)
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert np.abs(np.array(x) - np.array(y)).max() < 1e-9
+
+
+def test_resultant_in_a_larger_game_equals_the_homotopy_support_by_support():
+    norm = normalised(np.random.default_rng(41).normal(size=(4, 4, 4, 3)))
+    batch = [
+        ((0, 1, 2), (1, 2, 3), (0, 2, 3)),
+        ((1, 2, 3), (0, 1, 2), (0, 1, 3)),
+        ((0, 2, 3), (0, 2, 3), (1, 2, 3)),
+    ]
+    direct, ambiguous = solve_resultant_supports(norm, batch)
+    assert ambiguous == []
+    tracked, _, _ = solve_by_homotopy(norm, batch)
+    for supports in batch:
+        a = flat([d for d in direct if d[0] == supports])
+        b = flat([t for t in tracked if t[0] == supports])
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            assert np.abs(np.array(x) - np.array(y)).max() < 1e-9
+
+
+def test_degenerate_supports_are_handed_back_to_the_homotopy():
+    # All zero: every point solves the system (not 10 regular solutions).
+    zero = np.zeros((3, 3, 3, 3))
+    assert solve_resultant_supports(zero, [FULL]) == ([], [FULL])
+    # The third player indifferent whatever is played: a positive-dimensional solution set.
+    u = np.random.default_rng(7).normal(size=(3, 3, 3, 3))
+    u[..., 2] = 0.5
+    assert solve_resultant_supports(normalised(u), [FULL]) == ([], [FULL])
+    # Two strategies of the first player that pay the same to everyone: dependent equations.
+    u = np.random.default_rng(8).normal(size=(3, 3, 3, 3))
+    u[1] = u[0]
+    assert solve_resultant_supports(normalised(u), [FULL]) == ([], [FULL])
+
+
+def test_random_3x3x3_games_track_no_path_and_keep_their_certificates():
+    for seed in range(1000, 1004):
+        u = np.random.default_rng(seed).normal(size=(3, 3, 3, 3))
+        result = support_enumeration_result(u)
+        assert result.paths_tracked == 0 and not result.non_isolated
+        for eq in result.equilibria:
+            assert eq.regret <= eq.tolerance
+            assert player_regrets(u, list(eq.profile)).max() <= eq.tolerance
+
+
+def test_jury_tree_reduced_form_equilibria_are_unchanged():
+    # Gambit's jury_mr.efg: three jurors, reduced strategic form 4x4x4 with ties from chance.
+    game = read_efg(GAMES / "jury_mr.efg")
+    normal, _ = game.strategic_form(max_profiles=20_000)
+    u = np.asarray(normal.payoffs, dtype=float)
+    result = support_enumeration_result(u)
+    assert len(result.equilibria) == 15
+    assert all(all(len(s) == 1 for s in supports) for supports in result.supports)
+    pure = {tuple(int(np.argmax(v)) for v in eq.profile) for eq in result.equilibria}
+    assert {(0, 0, 0), (1, 1, 1), (3, 3, 3), (0, 3, 1), (3, 1, 0), (2, 3, 3)} <= pure
+    assert result.non_isolated
+    assert all(eq.regret <= eq.tolerance for eq in result.equilibria)

@@ -31,6 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from simulator.io.efg_read import read_efg  # noqa: E402
 from simulator.solvers.batch import _available_cores, solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_result  # noqa: E402
 from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
@@ -219,6 +220,29 @@ def bench_three_player(games: int, large_games: int) -> list[dict]:
             )
         if peer:
             row["pygambit"] = _med(peer)
+        rows.append(row)
+    rows += bench_three_player_trees()
+    return rows
+
+
+def bench_three_player_trees() -> list[dict]:
+    """All equilibria of the reduced strategic forms of three-player trees with chance moves.
+
+    Gambit's jury games (4x4x4 reduced forms, many ties because payoffs are expectations
+    over chance): what ``simulator solve TREE.efg --concept nash`` spends its time on.
+    """
+    gbt = optional("pygambit")
+    folder = ROOT / "tests" / "data" / "gambit" / "contrib" / "games"
+    rows = []
+    for name in ("jury_mr", "jury_un", "condjury"):
+        normal, _ = read_efg(folder / f"{name}.efg").strategic_form(max_profiles=20_000)
+        u = np.asarray(normal.payoffs, dtype=float)
+        row = {"bench": f"all equilibria, reduced form of {name}.efg (4x4x4)"}
+        row["ours"] = median_time(lambda: support_enumeration(u), 1)
+        row["note"] = f"{len(support_enumeration(u))} equilibria found"
+        if gbt is not None:
+            game = gbt.Game.from_arrays(*[u[..., i] for i in range(3)])
+            row["pygambit"] = median_time(lambda: gbt.nash.enumpoly_solve(game), 1, 60)
         rows.append(row)
     return rows
 

@@ -16,7 +16,11 @@ Datta 2003). This module
    of them on two strategies, as a rectangular linear eigenvalue problem in that
    player's probability (:mod:`simulator.solvers.pencil_supports`; Cox, Little &
    O'Shea 2005), all support profiles of one shape in one batched call, handing
-   ambiguous or singular ones to the homotopy; otherwise by homotopy continuation
+   ambiguous or singular ones to the homotopy; when exactly three mix, each on three
+   strategies, by a hidden-variable resultant of two plane quartics
+   (:mod:`simulator.solvers.resultant_supports`), used only when it returns the
+   Bezout number of distinct regular solutions (so all of them), the others going to
+   the homotopy; otherwise by homotopy continuation
    ``H(z, t) = (1 - t) gamma G(z) + t F(z)`` (Sommese & Wampler 2005) in projective
    coordinates with a random affine patch and the "gamma trick". The start system
    ``G`` is a random *linear-product* system with the multilinear structure of ``F``,
@@ -29,15 +33,19 @@ Datta 2003). This module
    corrector, per-path adaptive steps, and an endgame of Newton's method on ``F`` at
    ``t = 1`` that separates regular endpoints from singular ones and from solutions at
    infinity. A support profile whose regular endpoints coincide (a path jumped) is
-   tracked again with a fresh random start system and smaller steps;
+   tracked again with a fresh random start system and smaller steps. A system whose
+   Jacobian is singular at random complex points is singular everywhere (dependent
+   equations, as ties in trees with chance moves make them): it has no regular
+   solution and is not tracked;
 3. keeps the real solutions in the simplex whose regret (best gain from any
    unilateral deviation) is within the tolerance, polishes them by Newton's method
    in real arithmetic and removes duplicates.
 
 This module dispatches and screens; the parts live in their own modules: support
 listing and pruning in :mod:`simulator.solvers.support_listing`, at most two mixers in
-:mod:`simulator.solvers.linear_supports`, the eigenvalue routes in
-:mod:`simulator.solvers.pencil_supports`, the homotopy in
+:mod:`simulator.solvers.linear_supports`, the direct routes in
+:mod:`simulator.solvers.pencil_supports` and :mod:`simulator.solvers.resultant_supports`,
+the homotopy in
 :mod:`simulator.solvers.homotopy_supports` (with the path tracker of
 :mod:`simulator.solvers.polynomial_homotopy`).
 
@@ -55,7 +63,9 @@ set) **and through a warning flag**: :class:`SupportEnumerationResult`
   dimension that meets the (linear) equilibrium conditions, decided by linear
   programming; when two players mix alongside pure players, the pure players'
   bilinear conditions are left out, so the flag may err on the side of warning;
-* a homotopy path ends at a singular solution that is an approximate equilibrium;
+* a homotopy path ends at a singular solution that is an approximate equilibrium
+  (systems singular everywhere are not tracked, see above: their solution sets,
+  positive-dimensional, are flagged only through the other two tests);
 * at a returned equilibrium the indifference system over *all* best responses
   (not only the support) is singular, as when a player is indifferent among
   strategies whatever the others do.

@@ -93,7 +93,8 @@ _MODULES = {
     "extensive_exact": ["exact_nash_regrets"],
     "backward_induction": ["backward_induction", "all_pure_spe"],
     "subgame_perfect": ["subgame_perfect_equilibria"],
-    "sequence_form": ["sequence_form_equilibrium", "SequenceForm", "LemkeRayError"],
+    "sequence_form": ["sequence_form_equilibrium", "SequenceForm"],
+    "lemke_lcp": ["lemke", "LemkeRayError"],
     "agent_logit": ["sequential_equilibrium", "trace_agent_logit", "AgentLogitResult"],
     "sequential": ["is_sequential", "SequentialCheck"],
     "signalling_pbe": [

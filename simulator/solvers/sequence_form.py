@@ -41,7 +41,7 @@ alone allows).
 Degeneracy is resolved by a small random perturbation of ``b`` (Charnes 1952) backed by
 the lexicographic minimum-ratio test, so no basis repeats and the path terminates on
 degenerate games as well (Dantzig, Orden and Wolfe 1955; Cottle, Pang and Stone 1992,
-section 4.9); see :func:`lemke`.
+section 4.9); see :func:`simulator.solvers.lemke_lcp.lemke`.
 
 References
 ----------
@@ -70,13 +70,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.linalg.blas import dger
-from threadpoolctl import threadpool_limits
 
-from simulator.errors import SimulatorError
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import ExtensiveGame
+from simulator.solvers.lemke_lcp import (
+    DEFAULT_MAX_PIVOTS,
+    DEFAULT_PERTURBATION,
+    LemkeRayError,
+    OutOfPivots,
+    lemke,
+)
 
 if TYPE_CHECKING:
     from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium
@@ -91,30 +95,8 @@ __all__ = [
     "sequence_form_equilibrium",
 ]
 
-#: Pivot budget of :func:`lemke` when none is given.
-DEFAULT_MAX_PIVOTS = 100_000
-# Pivot-column entries at or below this (relative to the column) count as zero.
-_PIVOT_TOL = 1e-9
-# Ratios this close (relative) are ties, broken by the lexicographic rule.
-_RATIO_TOL = 1e-11
-# The inverse basis is recomputed from scratch every max(this, 2 x rows) pivots, against
-# drift; an O(r^3) refresh every 2r pivots costs O(r^2) per pivot, half a pivot's rank-one
-# update (every r pivots it took a quarter of the time on 1,000-row problems).
-_REFRESH_EVERY = 64
-#: Default relative size of the random perturbation of the LCP's right-hand side.
-DEFAULT_PERTURBATION = 1e-7
-# A final basic solution more negative than this (relative) is infeasible.
-_FEASIBILITY_TOL = 1e-6
 # A sequence with realisation weight at or below this is treated as unplayed.
 _PLAYED = 1e-12
-
-
-class LemkeRayError(SimulatorError, ArithmeticError):
-    """Lemke's algorithm reached a secondary ray (or ran out of pivots)."""
-
-
-class _OutOfPivots(LemkeRayError):
-    """Lemke's path used its pivot budget (the path may be long, not end on a ray)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -356,210 +338,6 @@ def _lcp(
     return M, b
 
 
-def lemke(
-    M: Any,
-    b: Any,
-    covering: Any | None = None,
-    max_pivots: int | None = None,
-    perturbation: float = DEFAULT_PERTURBATION,
-) -> tuple[np.ndarray, int]:
-    """A solution ``z`` of the LCP ``w = b + M z >= 0, z >= 0, z^T w = 0`` by Lemke's algorithm.
-
-    Lemke's complementary pivoting (Lemke 1965) on the system
-    ``w - M z - d z0 = b`` with covering vector ``d > 0``, in revised form (the
-    inverse basis is kept and refreshed from scratch every few dozen pivots).
-
-    Degeneracy is resolved in two layers. The path is followed for ``b`` plus a small
-    random positive perturbation (Charnes 1952), which makes ties in the ratio test
-    improbable and keeps pivoting decisions far above rounding noise; ties that remain
-    are broken lexicographically by the rows of the inverse basis (Dantzig, Orden and
-    Wolfe 1955), which alone guarantees termination. The solution is then computed from
-    the final basis with the unperturbed ``b``; should that be infeasible (perturbation
-    too large for the problem's scale), the path is rerun purely lexicographically.
-
-    Parameters
-    ----------
-    M : array_like, shape ``(r, r)``
-    b : array_like, shape ``(r,)``
-    covering : array_like, shape ``(r,)``, optional
-        Positive covering vector ``d`` (default all ones).
-    max_pivots : int, optional
-        Pivot budget (default :data:`DEFAULT_MAX_PIVOTS`).
-    perturbation : float
-        Size of the random perturbation of ``b`` (0: lexicographic rule only). The
-        perturbation is drawn from a fixed seed, so results are reproducible.
-
-    Returns
-    -------
-    z : numpy array
-    pivots : int
-        Pivots along the path(s) followed.
-
-    Raises
-    ------
-    LemkeRayError
-        On a secondary ray (the LCP may have no solution) or when the budget runs out.
-
-    Examples
-    --------
-    >>> z, pivots = lemke([[2, 1], [1, 2]], [-5, -6])
-    >>> np.round(z, 12).tolist(), pivots
-    ([1.333333333333, 2.333333333333], 3)
-    """
-    M = np.asarray(M, dtype=float)
-    b = np.asarray(b, dtype=float)
-    r = b.shape[0]
-    if M.shape != (r, r):
-        raise GameError(f"M must be square with as many rows as b ({r}); got {M.shape}")
-    d = np.ones(r) if covering is None else np.asarray(covering, dtype=float).reshape(-1)
-    if d.shape != (r,) or not np.all(np.isfinite(d)) or np.any(d <= 0):
-        raise GameError(f"the covering vector must hold {r} positive numbers")
-    if not (np.isfinite(perturbation) and perturbation >= 0):
-        raise GameError(f"perturbation must be a non-negative number; got {perturbation}")
-    budget = DEFAULT_MAX_PIVOTS if max_pivots is None else int(max_pivots)
-    if np.all(b >= 0):
-        return np.zeros(r), 0
-    scale = max(1.0, float(np.abs(b).max()))
-    shift = perturbation * scale * np.random.default_rng(0).uniform(0.5, 1.0, r)
-    columns = np.asfortranarray(M)  # the path reads M by columns
-    # A pivot is a few matrix-vector products: one BLAS thread does them fastest, and
-    # threads contending on a busy machine make them up to fifty times slower.
-    with threadpool_limits(limits=1, user_api="blas"):
-        basic, pivots = _lemke_path(columns, b + shift, d, budget)
-        values = np.linalg.solve(_basis_matrix(M, d, basic), b)
-        infeasible = values.min() < -_FEASIBILITY_TOL * max(1.0, np.abs(values).max())
-        if perturbation > 0 and infeasible:
-            basic, more = _lemke_path(columns, b, d, budget)
-            values = np.linalg.solve(_basis_matrix(M, d, basic), b)
-            pivots += more
-    z = np.zeros(2 * r + 1)
-    z[basic] = values
-    return np.clip(z[r : 2 * r], 0.0, None), pivots
-
-
-def _lemke_path(M: np.ndarray, b: np.ndarray, d: np.ndarray, budget: int) -> tuple[np.ndarray, int]:
-    """The final basis of Lemke's path for ``(M, b, d)`` and the number of pivots."""
-    r = b.shape[0]
-    # Labels index the columns of [I, -M, -d]: j < r is w_j, r <= j < 2r is z_{j-r}, 2r is z0.
-    z0 = 2 * r
-    refresh = max(_REFRESH_EVERY, 2 * r)
-    basic = np.arange(r)
-    inverse = np.eye(r)
-    rhs = b.copy()
-    # The first pivot brings z0 in at the row that makes every w non-negative.
-    column = -d
-    row = _lexmin_row(rhs, inverse, d, np.arange(r))
-    entering = z0
-    pivots = 0
-    while True:
-        leaving = int(basic[row])
-        _pivot(inverse, rhs, column, row)
-        basic[row] = entering
-        pivots += 1
-        if pivots % refresh == 0:
-            inverse, rhs = _refresh(M, d, basic, b)
-        if leaving == z0:
-            return basic, pivots
-        entering = leaving + r if leaving < r else leaving - r
-        if pivots >= budget:
-            raise _OutOfPivots(
-                f"Lemke's algorithm did not finish within {budget} pivots; pass a larger max_pivots"
-            )
-        column = _entering_column(inverse, M, d, entering)
-        candidates = np.flatnonzero(column > _PIVOT_TOL * max(1.0, np.abs(column).max()))
-        if candidates.size == 0:
-            raise LemkeRayError(
-                "Lemke's algorithm reached a secondary ray: the LCP has no solution reachable "
-                "from this covering vector"
-            )
-        row = _lexmin_row(rhs, inverse, column, candidates)
-
-
-def _lexmin_row(
-    rhs: np.ndarray, inverse: np.ndarray, column: np.ndarray, candidates: np.ndarray
-) -> int:
-    """Row among ``candidates`` minimising ``(rhs_i, inverse_i) / column_i`` lexicographically."""
-    ratios = rhs[candidates] / column[candidates]
-    low = ratios.min()
-    ties = candidates[ratios <= low + _RATIO_TOL * max(1.0, abs(low))]
-    if ties.size == 1:
-        return int(ties[0])
-    block = inverse[ties] / column[ties, None]
-    # Only columns that differ among the tied rows can break the tie.
-    spread = block.max(axis=0) - block.min(axis=0)
-    scale = np.maximum(1.0, np.abs(block).max(axis=0))
-    for k in np.flatnonzero(spread > _RATIO_TOL * scale):
-        values = block[:, k]
-        low = values.min()
-        keep = values <= low + _RATIO_TOL * max(1.0, abs(low))
-        if not keep.all():
-            ties, block = ties[keep], block[keep]
-            if ties.size == 1:
-                return int(ties[0])
-    raise LemkeRayError(
-        "the lexicographic ratio test found equal rows of the inverse basis: precision lost"
-    )
-
-
-def _pivot(inverse: np.ndarray, rhs: np.ndarray, column: np.ndarray, row: int) -> None:
-    """Make ``column`` the unit vector ``e_row`` by row operations on ``inverse`` and ``rhs``."""
-    a = column[row]
-    inverse[row] /= a
-    rhs[row] /= a
-    touched = np.flatnonzero(column)
-    touched = touched[touched != row]
-    if touched.size == 0:
-        return
-    if 8 * touched.size < column.size:
-        # a sparse column: update only the rows it touches
-        factors = column[touched]
-        inverse[touched] -= np.outer(factors, inverse[row])
-        rhs[touched] -= factors * rhs[row]
-        return
-    # a dense one: one in-place BLAS rank-one update (the transpose of the C-ordered inverse
-    # is a Fortran-ordered matrix, which dger overwrites), thirty times faster than numpy's
-    factors = column.copy()
-    factors[row] = 0.0
-    updated = dger(-1.0, inverse[row].copy(), factors, a=inverse.T, overwrite_a=True)
-    if not np.shares_memory(updated, inverse):  # pragma: no cover - BLAS copied instead
-        inverse[:] = updated.T
-    rhs -= factors * rhs[row]
-
-
-def _entering_column(inverse: np.ndarray, M: np.ndarray, d: np.ndarray, label: int) -> np.ndarray:
-    """The inverse basis times column ``label`` of ``[I, -M, -d]``.
-
-    Columns of ``M`` are sparse (the sequence form's are), so only the inverse's columns
-    at their non-zeros are read.
-    """
-    r = d.shape[0]
-    if label < r:
-        return inverse[:, label].copy()
-    if label == 2 * r:
-        return -(inverse @ d)
-    col = M[:, label - r]
-    nonzero = np.flatnonzero(col)
-    return -(inverse[:, nonzero] @ col[nonzero])
-
-
-def _basis_matrix(M: np.ndarray, d: np.ndarray, basic: np.ndarray) -> np.ndarray:
-    r = d.shape[0]
-    out = np.zeros((r, r))
-    slack = basic < r
-    out[basic[slack], np.flatnonzero(slack)] = 1.0
-    structural = np.flatnonzero((basic >= r) & (basic < 2 * r))
-    out[:, structural] = -M[:, basic[structural] - r]
-    out[:, np.flatnonzero(basic == 2 * r)] = -d[:, None]
-    return out
-
-
-def _refresh(
-    M: np.ndarray, d: np.ndarray, basic: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    inverse = np.linalg.inv(_basis_matrix(M, d, basic))
-    return inverse, inverse @ b
-
-
 # ---------------------------------------------------------------------- behaviour
 def behaviour_from_realisation(
     game: ExtensiveGame, plans: tuple[np.ndarray, np.ndarray]
@@ -728,7 +506,7 @@ def _solve(game: ExtensiveGame, covering: Any | None) -> tuple[SequenceForm, _So
                 z, pivots = lemke(M, b, d, max_pivots=allowed)
                 x, y = z[:m], z[m : m + n]
                 plans = _is_plan(sf.E, sf.e, x) and _is_plan(sf.F, sf.f, y)
-            except _OutOfPivots:
+            except OutOfPivots:
                 if covering is None:
                     raise
                 plans = False  # a given covering keeps today's rule: the split LCP next
@@ -743,7 +521,7 @@ def _solve(game: ExtensiveGame, covering: Any | None) -> tuple[SequenceForm, _So
                 z, more = lemke(*split, np.r_[d, d[m + n :]], max_pivots=rest)
                 pivots += more
                 x, y = z[:m], z[m : m + n]
-        except _OutOfPivots:
+        except OutOfPivots:
             spent += allowed
             continue
         seconds = time.perf_counter() - started

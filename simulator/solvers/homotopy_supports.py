@@ -35,6 +35,10 @@ __all__ = ["solve_by_homotopy"]
 _SEED = 20080101
 #: Smallest relative singular value of a Jacobian at a random point that counts as regular.
 _RANK_TOL = 1e-10
+#: A Jacobian whose largest singular value is below this vanishes (normalised payoffs).
+_FLAT = 1e-8
+#: A path that stops (its steps collapse) within this of t = 1 approaches a singular endpoint.
+_ENDGAME_ZONE = 1e-3
 #: A group of support profiles with fewer paths is tracked inside a larger group.
 _SMALL_GROUP = 200
 
@@ -107,6 +111,19 @@ def _generically_singular(
         sing = np.linalg.svd(jac[:, :, 1:], compute_uv=False)
         singular &= sing[:, -1] <= _RANK_TOL * np.maximum(sing[:, 0], 1e-300)
     return singular
+
+
+def _flat(target: _Target, y: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Mask of the endpoints ``y[index]`` where the Jacobian is numerically zero.
+
+    The payoffs are normalised to span 1, so a Jacobian whose largest singular value is
+    below ``_FLAT`` vanishes there (every equation is flat to first order).
+    """
+    if index.size == 0:
+        return np.zeros(0, dtype=bool)
+    z = np.concatenate([np.ones((index.size, 1)), y[index]], axis=1)
+    _, jac = target.subset(index).evaluate(z)
+    return np.linalg.svd(jac[:, :, 1:], compute_uv=False)[:, 0] < _FLAT
 
 
 def solve_by_homotopy(
@@ -194,7 +211,7 @@ def _track_group(
         w = np.concatenate(starts)
         z = w / (w @ patch)[:, None]
         target = _Target(system, [c[owner] for c in coeffs], masks[owner])
-        z, finished = _track(target, start, z, gamma, patch, max_step)
+        z, finished, reached = _track(target, start, z, gamma, patch, max_step)
         tracked += len(owner)
         y, ok, regular_end = _endgame(target, z)
         retry = []
@@ -203,7 +220,14 @@ def _track_group(
             mine = np.flatnonzero(owner == g)
             good = mine[ok[mine] & regular_end[mine]]
             # Two paths on one regular root means a path jumped: track this support again.
-            suspect = _has_duplicates(y[good]) or np.any(~finished[mine] & ok[mine])
+            # A root where the Jacobian vanishes altogether (the endgame's relative test passes
+            # it) is a point of multiplicity above one that several paths reach by right.
+            good = good[~_flat(target, y, good)]
+            # A path that stopped short of the endgame zone may have missed a root; one that
+            # stopped within it was closing in on a singular endpoint (smaller steps only
+            # repeat that).
+            stopped = ~finished[mine] & ok[mine] & (reached[mine] < 1.0 - _ENDGAME_ZONE)
+            suspect = _has_duplicates(y[good]) or np.any(stopped)
             if suspect and attempt < attempts - 1:
                 retry.append(g)
                 continue

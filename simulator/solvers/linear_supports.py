@@ -20,6 +20,9 @@ from simulator.solvers.support_listing import EQ_TOL, Profile, Supports, profile
 
 __all__ = ["solve_linear_support"]
 
+#: A width above this, found without linear programming, is certainly above the caller's bound.
+_SURE_WIDTH = 1e-5
+
 
 def _affine_payoffs(
     norm: np.ndarray, supports: Supports, player: int, mixing: list[int], sizes: list[int]
@@ -91,7 +94,8 @@ def solve_linear_support(norm: np.ndarray, supports: Supports) -> tuple[list[Pro
         ineq_rhs.extend([1.0] + [0.0] * (k - 1))
     c = np.array(ineq_rows).reshape(-1, n)
     d = np.array(ineq_rhs)
-    point, widths = _polytope_extent(a, b, c, d)
+    centre = np.concatenate([np.full(k - 1, 1.0 / k) for k in sizes])
+    point, widths = _polytope_extent(a, b, c, d, centre=centre)
     if point is None:
         return [], False
     if widths > 1e-7:
@@ -121,7 +125,12 @@ def _unpacker(mixing: list[int], sizes: list[int]):
 
 
 def _polytope_extent(
-    a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray, enough: float = 1e-7
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
+    d: np.ndarray,
+    enough: float = 1e-7,
+    centre: np.ndarray | float = 0.0,
 ) -> tuple[np.ndarray | None, float]:
     """A point of ``{y : a y = b, c y <= d}`` and its largest width along the null space of a.
 
@@ -130,14 +139,36 @@ def _polytope_extent(
     the first width above ``enough`` (the caller only asks whether some width exceeds it);
     when the first direction is already wide, its ``y1`` is the point returned, otherwise
     the point solves the set's constraints loosened by ``EQ_TOL`` (``None`` if none does).
-    """
-    from scipy.optimize import linprog
 
+    No linear program is needed when the solution of ``a y = b`` nearest ``centre`` satisfies
+    ``c y <= d`` with room to move along the first direction (strictly inside every
+    constraint that direction moves): the width along it is at least twice the distance to
+    the nearest such constraint, and when that is clearly above ``enough`` (``_SURE_WIDTH``)
+    it is returned with that point.
+    """
     n = c.shape[1]
-    eq = {"A_eq": a, "b_eq": b} if a.shape[0] else {}
-    bounds = [(None, None)] * n
     _, sing, vt = np.linalg.svd(a) if a.shape[0] else (None, np.zeros(0), np.eye(n))
     rank = int(np.sum(sing > 1e-10 * max(1.0, sing.max(initial=0.0))))
+    if rank < n:
+        # The solution of a y = b nearest the centre of the probability box (each mixer
+        # uniform, as the rows of c end with the simplex constraints).
+        inside = np.broadcast_to(np.asarray(centre, dtype=float), (n,)).copy()
+        if a.shape[0]:
+            inside += np.linalg.lstsq(a, b - a @ inside, rcond=1e-10)[0]
+        slack = d - c @ inside
+        step = np.abs(c @ vt[rank])
+        moving = step > 1e-12
+        # Constraints the direction does not move (as ties make them: 0 <= 0) must hold at the
+        # point; those it moves must have room.
+        if moving.any() and slack[moving].min() > 0 and slack[~moving].min(initial=0.0) >= 0:
+            width = 2.0 * float(np.min(slack[moving] / step[moving]))
+            if width > max(_SURE_WIDTH, enough):
+                return inside, width
+
+    from scipy.optimize import linprog
+
+    eq = {"A_eq": a, "b_eq": b} if a.shape[0] else {}
+    bounds = [(None, None)] * n
     pair: dict = {"A_ub": np.block([[c, np.zeros_like(c)], [np.zeros_like(c), c]])}
     pair["b_ub"] = np.concatenate([d, d])
     if a.shape[0]:

@@ -86,14 +86,35 @@ def test_random_3x3x3_games_track_no_path_and_keep_their_certificates():
 
 
 def test_jury_tree_reduced_form_equilibria_are_unchanged():
-    # Gambit's jury_mr.efg: three jurors, reduced strategic form 4x4x4 with ties from chance.
-    game = read_efg(GAMES / "jury_mr.efg")
+    # Gambit's jury_un.efg: three jurors, reduced strategic form 4x4x4 with ties from chance;
+    # the 35 equilibria, 531 flagged supports and the values below are those the solver
+    # returned before the direct routes and the retry rules (commit 04fb71c).
+    game = read_efg(GAMES / "jury_un.efg")
     normal, _ = game.strategic_form(max_profiles=20_000)
     u = np.asarray(normal.payoffs, dtype=float)
     result = support_enumeration_result(u)
-    assert len(result.equilibria) == 15
-    assert all(all(len(s) == 1 for s in supports) for supports in result.supports)
-    pure = {tuple(int(np.argmax(v)) for v in eq.profile) for eq in result.equilibria}
-    assert {(0, 0, 0), (1, 1, 1), (3, 3, 3), (0, 3, 1), (3, 1, 0), (2, 3, 3)} <= pure
-    assert result.non_isolated
+    assert len(result.equilibria) == 35
+    assert result.non_isolated and len(result.flagged_supports) == 531
     assert all(eq.regret <= eq.tolerance for eq in result.equilibria)
+    by_support = dict(zip(result.supports, result.equilibria))
+    symmetric = by_support[((0, 1), (0, 1), (0, 1))].profile
+    for v in symmetric:
+        assert np.allclose(v, [0.31425, 0.68575, 0, 0], atol=1e-5)
+    # End points of segments of equilibria, found on supports wider than their own.
+    for supports in [((0, 3), (0, 3), (1, 2)), ((0, 3), (1, 2), (0, 3)), ((1, 2), (0, 3), (0, 3))]:
+        profile = by_support[supports].profile
+        for v, s in zip(profile, supports):
+            expected = [0.0, 0.5, 0.5, 0.0] if s == (1, 2) else [0.0, 0.0, 0.0, 1.0]
+            assert np.allclose(v, expected, atol=1e-9)
+    assert sum(all(len(s) == 1 for s in supports) for supports in result.supports) == 25
+
+
+@pytest.mark.parametrize(
+    ("shape", "count", "flagged"), [((3, 3, 3), 27, 253), ((2, 3, 4), 24, 248)]
+)
+def test_all_zero_games_keep_their_equilibria_and_flags(shape, count, flagged):
+    # Every linear support system there is singular with a wide solution set: flagged
+    # without linear programming; the counts are those of commit 04fb71c.
+    result = support_enumeration_result(np.zeros((*shape, 3)))
+    assert len(result.equilibria) == count
+    assert result.non_isolated and len(result.flagged_supports) == flagged

@@ -55,6 +55,7 @@ import numpy as np
 
 from simulator.model import rules
 from simulator.model.buy_time_interior import interior_mixed
+from simulator.model.buy_time_lotteries import lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_off_path import pooling_off_path
 from simulator.model.buy_time_setup import (
@@ -606,6 +607,7 @@ class _Stage:
             stalls: dict = {}
             still = interior_mixed(self, still, sender, at, rules.TOL, stalls)
             still = switching_mixed(self, still, sender, at, rules.TOL, stalls)
+            still = lottery_mixed(self, still, sender, at, rules.TOL)
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True

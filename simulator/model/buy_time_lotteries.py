@@ -1,0 +1,433 @@
+"""Equilibria of a buy-time stage where types mix and the receivers play a public lottery over
+any two of their equilibria after a message, found by Newton's method on a guessed support.
+
+The searches before this one (:mod:`.buy_time_interior`, :mod:`.buy_time_switching`) let the
+receivers play, after each message, the equilibrium of their game that the stage selects (the
+governments' pure equilibrium with the highest total payoff, Ukraine's best reply). Where the
+selected play jumps as the posterior moves, the types' gains jump with it and no mixture of the
+types meets their conditions. Any equilibrium of the receivers' game may be played after a
+message, though, and so may a public lottery over several (Kreps & Sobel 1994, "Signalling",
+*Handbook of Game Theory* 2, ch. 25: a sequential equilibrium only asks the receivers to best
+reply at the posterior).
+
+A play (the governments' profile, Ukraine's reply) is an equilibrium of the receivers' game at
+a posterior where its signed margin (:func:`_margin`) is non-negative: Ukraine's margin of its
+reply over its others, and each government's margin against flipping its stance, the deviation
+answered by a best reply of Ukraine's at the profile it reaches (at Ukraine's tie there, by
+either). The unknowns are each type's probability of talking ``x`` in ``[0, 1]^4`` and, after
+each message ``m``, the weight ``y_m`` of a lottery between two plays ``A_m`` and ``B_m``. The
+support (the plays, and which of a lottery's two is held on the boundary of the posteriors
+where it is an equilibrium) is guessed and then fixed, so every payoff is a continuous function
+of ``x`` through the posteriors ``pi_m(x)``, and the system is square:
+
+- each present type's complementarity condition ``x_k = clip(x_k + D_k, 0, 1)``, ``D_k`` its
+  gain from talking over fighting under the lotteries;
+- after a message with one play, ``y_m = 0``; with a lottery, the held play's margin is 0 at
+  ``pi_m`` (Ukraine's tie at the profile played, or at a government's deviation).
+
+It is solved by a Newton method with forward-difference Jacobians and a line search (F.
+Facchinei & J.-S. Pang, *Finite-Dimensional Variational Inequalities and Complementarity
+Problems*, Springer 2003, ch. 7-8), each lottery's weight started at the least-squares fit of
+the types' indifference. Supports are guessed from the plays the receivers select at strategies
+drawn near equilibrium (a seeded generator, so results repeat exactly) and the plays closest to
+being equilibria of their game there: after fighting one play, after talks one play or a
+lottery between two (both fit the policy, which records two plays per message). A root is
+accepted only after every incentive is checked at its exact plays with the stage's tolerance:
+each present type's, each government's and Ukraine's at every play the lottery uses. Ukraine's
+replies off the path are not recorded in the policy (:class:`.buy_time_game.Policy` stores the
+plays only), as in every other search: they are its best replies at the posterior.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.model.buy_time_receivers import (
+    best_per_state,
+    posteriors,
+    record_mixing,
+    record_play,
+)
+from simulator.model.buy_time_receivers import plays as receivers_play
+from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
+
+__all__ = ["lottery_mixed"]
+
+_EQ = 0
+_SAMPLES = 256  # random strategies drawn per state to find the plays near equilibrium
+_STARTS = 8  # starting strategies kept per state
+_SLACK = 2e-2  # how far from an equilibrium of the receivers' game a play may be to be a guess
+_PLAYS = (2, 4)  # plays guessed after each message (fight, talk)
+_ITERATIONS = 30
+_STEP = 1e-7  # forward-difference step
+_STEPS = 0.5 ** np.arange(8)  # step lengths tried at once by the line search
+_SEED = 20220406
+
+
+def _game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict:
+    """The receivers' game after message ``m`` at posteriors ``pi`` (R, 4) in states ``rows``.
+
+    Returns the options (:meth:`.buy_time_game._Stage._options`), Ukraine's expected payoff
+    of each reply at each profile ``u`` (R, P, 3; ``-inf`` where the reply is not available)
+    and each government's payoff at each profile if Ukraine replies there with each reply
+    ``g`` (R, P, 3, n), computed as :meth:`.buy_time_game._Stage._profiles` does for the reply
+    it picks.
+    """
+    s, t = stage.s, stage.s.tables
+    o = stage._options(rows, pi, bool(t.verified[m]))
+    R, P = rows.size, stage.P
+    u = np.stack([np.einsum("rk,rpk->rp", pi, o[k]) for k in ("sign_u", "cease_u", "battle_u")], -1)
+    if m == 0:
+        u[..., SIGN] = -np.inf
+        u[..., CEASEFIRE] = -np.inf
+    elif not s.settings.ceasefire:
+        u[..., CEASEFIRE] = -np.inf
+    hold_f = t.hold.astype(float)[None]
+    weight = 1.0 if stage.last else 1 - s.delta[2]
+    burden = s.burden[stage.t]
+    ind = s.inducements[m]
+    g = np.empty((R, P, 3, s.stake.size))
+    flows = {SIGN: "sign_u", CEASEFIRE: "cease_flow_u", FIGHT_ON: "battle_flow_u"}
+    for rep, key in flows.items():
+        if rep == SIGN:
+            war_share = np.einsum("rk,rpk->rp", pi, o["war_share"])
+        else:
+            war_share = np.ones((R, P))
+        flow_u = np.einsum("rk,rpk->rp", pi, o[key])
+        g[:, :, rep] = weight * (
+            s.stake[None, None, :] * flow_u[..., None]
+            - burden[None, None, :] * hold_f
+            - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
+            + (1 - hold_f) * ind[None, None, :]
+        )
+    return {"options": o, "u": u, "g": g}
+
+
+def _own(u: np.ndarray) -> np.ndarray:
+    """Ukraine's margin of each reply over its best other reply (..., 3); 1 where it has no
+    other, ``-inf`` where the reply is not available."""
+    own = np.empty_like(u)
+    for r in range(3):
+        others = np.delete(u, r, axis=-1).max(axis=-1)
+        own[..., r] = np.where(np.isfinite(others), u[..., r] - others, 1.0)
+    return np.where(np.isfinite(u), own, -np.inf)
+
+
+def _margin(game: dict, profile: np.ndarray, reply: np.ndarray) -> np.ndarray:
+    """The signed margin (R,) of the play ``(profile[r], reply[r])`` as an equilibrium of the
+    receivers' game in row ``r``: non-negative where it is one, zero on the boundary of the
+    set of posteriors where it is.
+
+    The smallest of Ukraine's margin of its reply at the profile over its other replies and,
+    for each government, its margin against flipping its stance: the best, over Ukraine's
+    replies at the profile it would reach, of the smaller of the deviation's loss to the
+    government under that reply and Ukraine's margin of that reply there (so the deviation is
+    answered by a best reply of Ukraine's; at Ukraine's tie there, by either reply).
+    """
+    u, g = game["u"], game["g"]
+    R = profile.size
+    r = np.arange(R)
+    out = _own(u[r, profile])[r, reply]
+    for i in range(g.shape[-1]):
+        flipped = profile ^ (1 << i)
+        loss = g[r, profile, reply, i][:, None] - g[r, flipped, :, i]  # (R, 3)
+        out = np.minimum(out, np.minimum(loss, _own(u[r, flipped])).max(axis=-1))
+    return out
+
+
+def _margins(game: dict) -> np.ndarray:
+    """:func:`_margin` of every play (R, P, 3) at once."""
+    u, g = game["u"], game["g"]
+    P = u.shape[1]
+    own = _own(u)
+    out = own.copy()
+    for i in range(g.shape[-1]):
+        flipped = np.arange(P) ^ (1 << i)
+        gi = g[..., i]
+        loss = gi[:, :, :, None] - gi[:, flipped][:, :, None, :]  # [row, p, r, r']
+        out = np.minimum(out, np.minimum(loss, own[:, flipped][:, :, None, :]).max(axis=-1))
+    return out
+
+
+def _russia(stage: Any, m: int, game: dict, profile: np.ndarray, reply: np.ndarray) -> dict:
+    """Russia's (R, 4, 3 plans) and Ukraine's (R, 4) payoffs of the play (profile, reply)."""
+    return stage._play_at(m, game["options"], reply.astype(np.int8), profile.astype(np.int64))
+
+
+class _Support:
+    """Guessed supports and their systems: per candidate the state, and after each message
+    ``m`` the plays ``A_m`` and ``B_m`` (profile, reply), whether they are a lottery and which
+    of them is held on its boundary."""
+
+    def __init__(self, stage: Any, cand: dict[str, np.ndarray]) -> None:
+        self.stage = stage
+        self.state = cand["state"]
+        self.mu = stage.mu[self.state]
+        self.present = self.mu > 0
+        self.plays = cand["plays"]  # (n, 2 messages, 2 plays, 2: profile, reply)
+        self.lottery = cand["lottery"]  # (n, 2) bool: a lottery after the message
+        # (n, 2): which play of the lottery is held on the boundary of the set of posteriors
+        # where it is an equilibrium of the receivers' game (-1: no lottery)
+        self.boundary = cand["boundary"]
+
+    def evaluate(self, rows: np.ndarray, z: np.ndarray, full: bool = False) -> dict:
+        """The residual (n, 6) at ``z`` (n, 6): ``x`` then ``y_0, y_1``."""
+        x = np.where(self.present[rows], np.clip(z[:, :4], 0.0, 1.0), 0.0)
+        y = np.clip(z[:, 4:], 0.0, 1.0)
+        posts = posteriors(self.mu[rows], x)
+        values = []
+        extra = np.zeros((rows.size, 2))
+        out: dict = {"x": x, "y": y, "posts": posts, "ends": [], "margins": []}
+        for m in (0, 1):
+            game = _game(self.stage, self.state[rows], posts[m], m)
+            ends = []
+            for j in (0, 1):
+                prof = self.plays[rows, m, j, 0]
+                rep = self.plays[rows, m, j, 1]
+                ends.append(_russia(self.stage, m, game, prof, rep))
+            ym = y[:, m]
+            values.append(
+                (1 - ym)[:, None] * ends[0]["russia"][..., _EQ]
+                + ym[:, None] * ends[1]["russia"][..., _EQ]
+            )
+            held = np.maximum(self.boundary[rows, m], 0)
+            edge = _margin(game, self.plays[rows, m, held, 0], self.plays[rows, m, held, 1])
+            lot, on_edge = self.lottery[rows, m], self.boundary[rows, m] >= 0
+            extra[:, m] = np.where(lot, np.where(on_edge, edge, 0.0), z[:, 4 + m])
+            if full:
+                out["ends"].append(ends)
+                out["margins"].append(
+                    [
+                        _margin(game, self.plays[rows, m, j, 0], self.plays[rows, m, j, 1])
+                        for j in (0, 1)
+                    ]
+                )
+        d = values[1] - values[0]
+        res = np.where(self.present[rows], x - np.clip(x + d, 0.0, 1.0), 0.0)
+        res = np.concatenate([res, extra], axis=1)
+        size = np.abs(res).max(axis=1)
+        bad = ~(np.any(self.present[rows] & (x > 0), 1) & np.any(self.present[rows] & (x < 1), 1))
+        bad |= np.any((z[:, 4:] < -1e-12) | (z[:, 4:] > 1 + 1e-12), axis=1)
+        out.update(res=res, size=np.where(bad, np.inf, size), fight=values[0], talk=values[1])
+        return out
+
+    def start(self, x: np.ndarray) -> np.ndarray:
+        """Starting points at strategies ``x`` (n, 4): each lottery's weight the least-squares
+        fit of the present types' indifference (the gains are linear in the weights, which do
+        not move the posteriors)."""
+        n = x.shape[0]
+        rows = np.arange(n)
+        z = np.zeros((n, 6))
+        z[:, :4] = x
+        d = []
+        for corner in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)):
+            z[:, 4:] = np.where(self.lottery, corner, 0.0)
+            ev = self.evaluate(rows, z)
+            d.append(np.where(self.present, ev["talk"] - ev["fight"], 0.0))
+        for m in (0, 1):
+            slope = d[1 + m] - d[0]
+            fit = -(d[0] * slope).sum(1) / np.maximum((slope**2).sum(1), 1e-300)
+            z[:, 4 + m] = np.where(self.lottery[:, m], np.clip(fit, 0.0, 1.0), 0.0)
+        return z
+
+    def solve(self, z: np.ndarray) -> tuple[np.ndarray, dict]:
+        """Newton's method (least-squares steps, a line search) on every candidate from ``z``."""
+        n = z.shape[0]
+        rows = np.arange(n)
+        z = z.copy()
+        cur = self.evaluate(rows, z)
+        size = cur["size"].copy()
+        res = cur["res"].copy()
+        active = np.isfinite(size) & (size > 1e-14)
+        eye = np.eye(6)
+        free_all = np.concatenate([self.present, self.lottery], axis=1)  # (n, 6)
+        for _ in range(_ITERATIONS):
+            idx = np.flatnonzero(active)
+            if idx.size == 0:
+                break
+            za = z[idx]
+            free = free_all[idx]
+            # forward differences in the free unknowns only
+            fr, fc = np.nonzero(free)
+            h = np.where(za[fr, fc] + _STEP <= 1.0, _STEP, -_STEP)
+            zs = za[fr].copy()
+            zs[np.arange(fr.size), fc] += h
+            ev = self.evaluate(idx[fr], zs)
+            jac = np.zeros((idx.size, 6, 6))  # [row, equation, unknown]
+            jac[fr, :, fc] = (ev["res"] - res[idx][fr]) / h[:, None]
+            # fixed unknowns (absent types, weights without a lottery) do not move
+            fixed = ~free
+            jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
+            jac += np.where(fixed[:, :, None], eye[None], 0.0)
+            rhs = np.where(fixed, 0.0, -res[idx])
+            try:
+                dz = np.linalg.solve(jac, rhs[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                dz = (np.linalg.pinv(jac) @ rhs[..., None])[..., 0]
+            dz = np.where(np.isfinite(dz), dz, 0.0)
+            trial = np.clip(za[:, None, :] + _STEPS[None, :, None] * dz[:, None, :], 0.0, 1.0)
+            trial = trial.reshape(-1, 6)
+            ev = self.evaluate(np.repeat(idx, _STEPS.size), trial)
+            sizes = ev["size"].reshape(idx.size, _STEPS.size)
+            improves = sizes < size[idx, None]
+            better = improves.any(axis=1)
+            pick = np.arange(idx.size) * _STEPS.size + improves.argmax(axis=1)
+            z[idx[better]] = trial[pick[better]]
+            res[idx[better]] = ev["res"][pick[better]]
+            size[idx[better]] = sizes.reshape(-1)[pick[better]]
+            active[idx] = better & (size[idx] > 1e-14)
+        return z, self.evaluate(rows, z, full=True)
+
+
+def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Starting strategies and the plays in reach.
+
+    Strategies are drawn at random (a seeded generator, so results repeat exactly); per state
+    the ``_STARTS`` with the smallest best-reply gap under the receivers' selected plays are
+    kept. Also returned, per state and message, the plays the receivers select at the drawn
+    strategies, most frequent first (as ``3 x profile + reply``).
+    """
+    rng = np.random.default_rng(_SEED)
+    rows = np.repeat(states, _SAMPLES)
+    present = stage.mu[rows] > 0
+    x = rng.random((rows.size, 4))
+    corner = rng.random((rows.size, 4))
+    x = np.where(corner < 0.1, 0.0, np.where(corner > 0.9, 1.0, x)) * present
+    fight, talk = posteriors(stage.mu[rows], x)
+    selected = [
+        receivers_play(stage, rows, post, np.full(rows.size, m, dtype=np.int64))
+        for m, post in enumerate((fight, talk))
+    ]
+    d = selected[1]["russia"][..., _EQ] - selected[0]["russia"][..., _EQ]
+    seen: dict[int, list[list[int]]] = {}
+    for i, st in enumerate(states.tolist()):
+        part = slice(i * _SAMPLES, (i + 1) * _SAMPLES)
+        seen[st] = []
+        for play in selected:
+            keys, counts = np.unique(
+                3 * play["profile"][part] + play["reply"][part], return_counts=True
+            )
+            seen[st].append(keys[np.argsort(-counts, kind="stable")].tolist())
+    gap = np.where(present, x * np.maximum(0, -d) + (1 - x) * np.maximum(0, d), 0.0).max(1)
+    sent = np.any(present & (x > 0), 1) & np.any(present & (x < 1), 1)
+    gap = np.where(sent, gap, np.inf).reshape(states.size, _SAMPLES)
+    best = np.argsort(gap, axis=1, kind="stable")[:, :_STARTS]
+    pick = (np.arange(states.size)[:, None] * _SAMPLES + best).reshape(-1)
+    return rows[pick], x[pick], seen
+
+
+def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
+    """Supports guessed at the starting strategies: after each message the plays the
+    receivers select near them (``seen``, most frequent first) and the plays closest to being
+    equilibria of the receivers' game at the starting strategies (margin above ``-_SLACK``),
+    ``_PLAYS`` in all; after talks also in pairs, a pair's lottery held on either play's
+    boundary."""
+    posts = posteriors(stage.mu[st], x)
+    best: dict[int, list[dict]] = {}
+    for m in (0, 1):
+        margin = _margins(_game(stage, st, posts[m], m)).reshape(st.size, -1)
+        for r in range(st.size):
+            per = best.setdefault(int(st[r]), [{}, {}])[m]
+            for k in np.flatnonzero(margin[r] >= -_SLACK):
+                per[int(k)] = max(per.get(int(k), -np.inf), float(margin[r, k]))
+    cands: dict[str, list] = {"state": [], "plays": [], "lottery": [], "boundary": [], "x": []}
+    for r in range(st.size):
+        s_ = int(st[r])
+        per_m = []
+        for m in (0, 1):
+            near = sorted(best[s_][m], key=lambda k: -best[s_][m][k])
+            top = list(dict.fromkeys(seen[s_][m][: _PLAYS[m]] + near))[: _PLAYS[m]]
+            plays_m = [(k // 3, k % 3) for k in top]
+            options = [((a, a), False, -1) for a in plays_m]
+            if m == 1:
+                for i, a in enumerate(plays_m):
+                    for b in plays_m[i + 1 :]:
+                        options += [((a, b), True, e) for e in (0, 1)]
+            per_m.append(options)
+        for o0 in per_m[0]:
+            for o1 in per_m[1]:
+                cands["state"].append(s_)
+                cands["plays"].append([o0[0], o1[0]])
+                cands["lottery"].append([o0[1], o1[1]])
+                cands["boundary"].append([o0[2], o1[2]])
+                cands["x"].append(x[r])
+    return {
+        "state": np.array(cands["state"], dtype=np.int64),
+        "plays": np.array(cands["plays"], dtype=np.int64).reshape(-1, 2, 2, 2),
+        "lottery": np.array(cands["lottery"], dtype=bool).reshape(-1, 2),
+        "boundary": np.array(cands["boundary"], dtype=np.int64).reshape(-1, 2),
+        "x": np.array(cands["x"]).reshape(-1, 4),
+    }
+
+
+def lottery_mixed(
+    stage: Any,
+    unresolved: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: float,
+) -> np.ndarray:
+    """Fill ``sender`` and ``at`` where types mix and the receivers play a lottery over two of
+    their equilibria after a message; return the states still unresolved.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (its ``mu``, options and the messages available).
+    unresolved : numpy array of int
+        States without an equilibrium so far.
+    sender : numpy array, shape (S, 4, M)
+        Each type's probability of each message, filled in place.
+    at : dict of str to numpy array
+        Each message's play, filled in place (as in :func:`.buy_time_interior.interior_mixed`).
+    tol : float
+        The largest gain accepted, of any type present, any government and Ukraine.
+
+    Returns
+    -------
+    numpy array of int
+        The states of ``unresolved`` where no such equilibrium was found.
+    """
+    available = np.asarray(stage.s.tables.available[0], dtype=bool)
+    if available.sum() != 2 or not (available[0] and available[1]) or unresolved.size == 0:
+        return unresolved
+    states = unresolved[(stage.mu[unresolved] > 0).sum(axis=1) >= 2]
+    if states.size == 0:
+        return unresolved
+    st, x0, seen = _starts(stage, states)
+    cand = _candidates(stage, st, x0, seen)
+    if cand["state"].size == 0:
+        return unresolved
+    problem = _Support(stage, cand)
+    z, ev = problem.solve(problem.start(cand["x"]))
+    x, y = ev["x"], ev["y"]
+    present = problem.present
+    ok = ev["size"] <= tol
+    # every incentive at the exact plays
+    talk_v, fight_v = ev["talk"], ev["fight"]
+    eq = x * talk_v + (1 - x) * fight_v
+    gain = np.where(present, np.maximum(talk_v, fight_v) - eq, 0.0).max(axis=1)
+    ok &= gain <= tol
+    for m in (0, 1):
+        for j in (0, 1):
+            used = (y[:, m] < 1) if j == 0 else cand["lottery"][:, m] & (y[:, m] > 0)
+            ok &= ~used | (ev["margins"][m][j] >= -tol)
+    score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
+    chosen = best_per_state(cand["state"], ok, score)
+    for s_, i in chosen.items():
+        record_mixing(sender, s_, x[i], present[i])
+        for m in (0, 1):
+            ends = [
+                {
+                    "profile": cand["plays"][:, m, j, 0],
+                    "reply": cand["plays"][:, m, j, 1],
+                    "russia": ev["ends"][m][j]["russia"],
+                    "ukraine": ev["ends"][m][j]["ukraine"],
+                }
+                for j in (0, 1)
+            ]
+            y_m = float(y[i, m]) if cand["lottery"][i, m] else 0.0
+            record_play(at, s_, m, ev["posts"][m][i], ends[0], i, ends[1], i, y_m)
+    return np.array([s_ for s_ in unresolved.tolist() if s_ not in chosen], dtype=np.int64)

@@ -1,0 +1,103 @@
+"""The buy-time game's search for mixed equilibria with lotteries over any of the receivers'
+equilibria (``simulator/model/buy_time_lotteries.py``).
+
+At the baseline's values with the ceasefire option some stages have no equilibrium in which
+the receivers play their selected play: as the posterior after talks moves, the selected play
+jumps (Ukraine's reply to the governments' profile switches, or the governments' profile
+does), and the types' gains jump with it. The search plays a lottery between two equilibria of
+the receivers' game, one held where it stops being one. The tests solve the last periods of
+the baseline's 12-period game only (a few seconds) and check every incentive at what the
+search records.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+from simulator.model import buy_time_game as game
+from simulator.model import buy_time_lotteries as lotteries
+from simulator.model import rules
+from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
+from simulator.scenario import load_scenario
+
+BASELINE = "scenarios/baseline_spring_2022.yaml"
+
+
+@functools.lru_cache(maxsize=2)
+def _late_stage(periods: int, down_to: int) -> tuple:
+    """Backward induction of the baseline's game over ``periods`` down to period ``down_to``:
+    that period's stage, its policy and the states the lottery search solved there."""
+    sc = load_scenario(BASELINE)
+    settings = BuyTimeSettings(periods=periods, ceasefire=sc.buy_time.ceasefire)
+    s = setup(sc.model, sc.first_offer, settings)
+    flows = tabulate_flows(s)
+    values = np.zeros((settings.front_positions + 1, s.levels, s.beliefs.shape[0], 16))
+    solved: list[int] = []
+    original = game.lottery_mixed
+
+    def recording(stage, still, *args):
+        left = original(stage, still, *args)
+        if stage.t == down_to:
+            solved.extend(np.setdiff1d(still, left).tolist())
+        return left
+
+    game.lottery_mixed = recording
+    try:
+        for t in range(periods - 1, down_to - 1, -1):
+            stage = game._Stage(s, flows, t, values, deal(s, t, False), deal(s, t, True))
+            policy, values, gain, span = stage.solve()
+    finally:
+        game.lottery_mixed = original
+    return stage, policy, solved, float(rules.TOL * max(1.0, span))
+
+
+def test_a_signed_margin_is_zero_where_ukraine_ties_off_the_path():
+    """A play's margin as an equilibrium of the receivers' game: Ukraine's margin of its
+    reply, and a government's deviation answered by a best reply of Ukraine's at the profile
+    it reaches (at Ukraine's tie there, the reply that deters it)."""
+    u = np.full((1, 2, 3), -np.inf)
+    g = np.zeros((1, 2, 3, 1))
+    # profile 0 (the play): Ukraine signs (margin 0.25 over fighting on)
+    u[0, 0, [0, 2]] = [1.0, 0.75]
+    g[0, 0, 0, 0] = 0.5
+    # profile 1 (the government's deviation): Ukraine ties between signing and fighting on;
+    # signing would reward the deviation (0.75 > 0.5), fighting on deters it (0.25 < 0.5)
+    u[0, 1, [0, 2]] = [0.5, 0.5]
+    g[0, 1, [0, 2], 0] = [0.75, 0.25]
+    margin = lotteries._margin({"u": u, "g": g}, np.array([0]), np.array([0]))
+    assert margin[0] == pytest.approx(0.0)  # held by the tie: on the boundary
+    u[0, 1, 2] = 0.4  # Ukraine would strictly sign: the deviation pays 0.25
+    assert lotteries._margin({"u": u, "g": g}, np.array([0]), np.array([0]))[0] == pytest.approx(
+        -0.1
+    )
+    assert lotteries._margins({"u": u, "g": g})[0, 0, 0] == pytest.approx(-0.1)
+
+
+def test_lotteries_solve_the_baselines_late_stages():
+    """Period 10 of the baseline's 12-period game: two states have no equilibrium with the
+    receivers' selected play; with a lottery between two of their equilibria after talks,
+    both are solved, and every incentive holds at the recorded play: each present type's
+    (the certificate's gain), each government's and Ukraine's at every play of the lottery,
+    and the posteriors follow Bayes' rule."""
+    stage, policy, solved, tol = _late_stage(12, 10)
+    assert len(solved) >= 2
+    assert not policy.unresolved.any()
+    for st in solved:
+        assert policy.gain[st] <= tol
+        assert policy.mixed[st]
+        mu = stage.mu[st]
+        for m in (0, 1):
+            joint = mu * policy.sender[st, :, m]
+            np.testing.assert_allclose(policy.belief[st, m], joint / joint.sum(), atol=1e-9)
+            receivers = lotteries._game(stage, np.array([st]), policy.belief[st, m][None], m)
+            weights = (1 - policy.lottery[st, m], policy.lottery[st, m])
+            for j in (0, 1):
+                if weights[j] == 0:
+                    continue
+                profile = policy.profile[st, m, j : j + 1].astype(np.int64)
+                reply = policy.reply[st, m, j : j + 1].astype(np.int64)
+                assert lotteries._margin(receivers, profile, reply)[0] >= -tol
+        assert (policy.lottery[st] > 0).any()

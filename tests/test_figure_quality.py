@@ -286,9 +286,15 @@ def buy_time_equilibrium(periods: int = 12) -> object:
             [[np.full(t.size, c)] * 3 for c in (1.2, 0.84, 1.2 + 0.1 * shift, 0.84)]
         )
         plays[plan] = SimpleNamespace(paths=paths)
+    ends = ((0, 0, 1, np.nan), (1, 0, 0, 0.0), (0, 0.6, 0.4, 1.5), (0.25, 0.75, 0, 3.0))
+    outcomes = {
+        kind: dict(zip(("settled", "broken", "war", "settlement_period"), end))
+        for kind, end in zip(types, ends)
+    }
     return SimpleNamespace(
         prior=dict(zip(types, (0.125, 0.125, 0.375, 0.375))),
         plays=plays,
+        outcomes=lambda plan="equilibrium": outcomes,
         periods=periods,
         runs=200,
         offer="neutrality_for_guarantees",
@@ -554,11 +560,18 @@ def test_equilibrium_paths_have_a_row_per_type_and_readable_bands(figures) -> No
 
     fig = figures["equilibrium_paths"]
     rows = [sf.get_suptitle() for sf in fig.subfigs]
+    # each row says what equilibrium play ends in for its type (a flat path is a deal signed)
     assert rows == [
-        "Russia sincere and strong · 12.5% of the prior",
-        "Russia sincere and weak · 12.5% of the prior",
-        "Russia a strong staller (buys time) · 37.5% of the prior",
-        "Russia a weak staller (buys time) · 37.5% of the prior",
+        "Russia sincere and strong · 12.5% of the prior\n"
+        "In equilibrium: no deal in 100% of runs",
+        "Russia sincere and weak · 12.5% of the prior\n"
+        "In equilibrium: deal kept in 100% of runs, signed in period 0 on average",
+        "Russia a strong staller (buys time) · 37.5% of the prior\n"
+        "In equilibrium: deal broken in 60%, no deal in 40% of runs, signed in period 1.5 on "
+        "average",
+        "Russia a weak staller (buys time) · 37.5% of the prior\n"
+        "In equilibrium: deal kept in 25%, deal broken in 75% of runs, signed in period 3 on "
+        "average",
     ]
     assert "Offer “Neutrality for guarantees”" in " ".join(fig.get_suptitle().split())
     panels = [list(sf.axes) for sf in fig.subfigs]

@@ -163,6 +163,9 @@ EQUILIBRIUM_TYPE_ROWS = {
     "staller strong": "Russia a strong staller (buys time)",
     "staller weak": "Russia a weak staller (buys time)",
 }
+#: The outcomes of a run of the buy-time game, as its paths figure names them (the model's
+#: ``settled``, ``broken`` and ``war``).
+EQUILIBRIUM_OUTCOMES = {"settled": "deal kept", "broken": "deal broken", "war": "no deal"}
 #: The buy-time game's plans, as its paths figure names them.
 EQUILIBRIUM_PLANS = {
     "equilibrium": "Equilibrium play",
@@ -180,8 +183,9 @@ def equilibrium_paths(
 ) -> Figure:
     """The buy-time game played out, one row per type of Russia: equilibrium and two plans.
 
-    Each row holds the runs of one of Russia's four types (its share of the prior in the row
-    title), one panel per variable, a line per plan: equilibrium play, genuine compromise and
+    Each row holds the runs of one of Russia's four types (its share of the prior and what
+    equilibrium play ends in for it in the row title, :func:`outcome_phrase`), one panel per
+    variable, a line per plan: equilibrium play, genuine compromise and
     buying time, each against the others' equilibrium play. Pooled over the types, a band
     would be the spread between the types (a capability band from the weak to the strong
     type's level) rather than what happens to any one of them. Lines are means of the type's
@@ -215,17 +219,19 @@ def equilibrium_paths(
     """
     key = {"belief": "p_sincere"}
     prior = equilibrium.prior
+    outcomes = equilibrium.outcomes("equilibrium")
     rows: dict[str, dict[str, dict[str, Any]]] = {}
     for k, kind in enumerate(prior):
         share = f"{100 * prior[kind]:.3g}% of the prior"
-        row = f"{EQUILIBRIUM_TYPE_ROWS.get(kind, plain_label(kind))} · {share}"
+        ends = f"In equilibrium: {outcome_phrase(outcomes[kind])}"
+        row = f"{EQUILIBRIUM_TYPE_ROWS.get(kind, plain_label(kind))} · {share}\n{ends}"
         rows[row] = {}
         for v in variables:
             rows[row][v] = {}
             for plan, label in EQUILIBRIUM_PLANS.items():
                 mean, low, high = np.asarray(equilibrium.plays[plan].paths[key.get(v, v)])[k]
                 rows[row][v][label] = {"mean": mean, "low": low, "high": high}
-    runs = f"{equilibrium.runs:,} runs per type and plan"
+    runs = f"{equilibrium.runs:,} runs per type and plan; a signed deal ends the game"
     return paths_panel(
         np.arange(equilibrium.periods + 1),
         None,
@@ -236,6 +242,41 @@ def equilibrium_paths(
         hatched=True,
         same_scale=True,
     )
+
+
+def outcome_phrase(outcome: Mapping[str, float]) -> str:
+    """What runs of one type end in: each outcome's share (those of at least 0.5%), and the
+    mean period of signing where some sign.
+
+    Parameters
+    ----------
+    outcome : mapping of str to float
+        ``settled``, ``broken`` and ``war`` (shares of runs) and ``settlement_period``, as
+        :meth:`~simulator.analysis.equilibrium_result.EquilibriumResult.outcomes` gives them
+        for one type.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> outcome_phrase({"settled": 1.0, "broken": 0.0, "war": 0.0, "settlement_period": 0.0})
+    'deal kept in 100% of runs, signed in period 0 on average'
+    >>> outcome_phrase({"settled": 0.0, "broken": 0.25, "war": 0.75,
+    ...                 "settlement_period": 2.5})
+    'deal broken in 25%, no deal in 75% of runs, signed in period 2.5 on average'
+    """
+    parts = [
+        f"{words} in {100 * outcome[name]:.0f}%"
+        for name, words in EQUILIBRIUM_OUTCOMES.items()
+        if outcome[name] >= 0.005
+    ]
+    text = ", ".join(parts) + " of runs"
+    period = outcome.get("settlement_period", float("nan"))
+    if outcome["settled"] + outcome["broken"] > 0 and np.isfinite(period):
+        text += f", signed in period {period:.2g} on average"
+    return text
 
 
 def comparison_payoffs(

@@ -4,8 +4,12 @@ Each support profile is solved in its own subgame (the strategies of its support
 its players ordered by support size; the profiles of one shape are tracked together (a
 shape with few paths inside a larger shape's system, its missing unknowns pinned to zero)
 by :mod:`simulator.solvers.polynomial_homotopy` (Sommese & Wampler 2005). A support
-profile whose regular endpoints coincide (a path jumped) is tracked again with a fresh
-random start system and smaller steps.
+profile whose regular endpoints coincide (a path jumped) or with a path that stopped
+before the endgame zone is tracked again with a fresh random start system and smaller
+steps (up to three attempts); endpoints where the Jacobian vanishes altogether (several
+paths reach such a point by right) and paths that stop within ``1e-3`` of ``t = 1``
+(closing in on a singular endpoint) do not call for it. Support systems whose Jacobian is
+singular everywhere are not tracked (they have no regular solution).
 
 References
 ----------

@@ -28,8 +28,10 @@ solutions number at most 10 (the Bezout number bounds them, counted with multipl
 the product of projective planes), so 10 distinct regular solutions are all of them, and
 the support profile has no positive-dimensional solution set either. Otherwise (fewer than
 10 regular solutions, a solution on the hyperplane at infinity of the probability chart,
-an imaginary part too large to call the solution real and too small to call it complex)
-the support profile goes back to the caller, which tracks it by homotopy as before.
+an imaginary part too large to call the solution real and too small to call it complex,
+a real solution near the simplex that fails the homotopy endgame's regularity test) the
+support profile is tried once more in another random frame, then goes back to the caller,
+which tracks it by homotopy as before.
 
 References
 ----------

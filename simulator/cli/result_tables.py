@@ -159,7 +159,7 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
     for t in eq.values["equilibrium"]:
         table.add_row(
             t,
-            _num(eq.prior[t], 2),
+            _num(eq.prior[t]),
             *[_num(eq.values[plan][t]) for plan in ("equilibrium", "compromise", "buy_time")],
             *[_num(outcomes[t][k]) for k in ("settled", "broken", "war")],
         )

@@ -345,7 +345,7 @@ def _equilibrium(eq: EquilibriumResult) -> list[Block]:
     rows = [
         [
             t,
-            _num(eq.prior[t], 2),
+            _num(eq.prior[t]),
             _num(eq.values["equilibrium"][t]),
             _num(eq.values["compromise"][t]),
             _num(eq.values["buy_time"][t]),

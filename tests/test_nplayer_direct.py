@@ -43,6 +43,19 @@ def test_resultant_equals_the_homotopy_on_random_3x3x3_games(seed):
         assert np.abs(np.array(x) - np.array(y)).max() < 1e-9
 
 
+def test_resultant_survives_a_root_with_t_at_infinity():
+    # Uniform payoffs, seed 5029: a resultant root whose Sylvester kernel has no t (v[0] = 0)
+    # once gave NaN candidates and a LinAlgError; they are dropped and the answer certified.
+    norm = normalised(np.random.default_rng(5029).random((3, 3, 3, 3)))
+    direct, ambiguous = solve_resultant_supports(norm, [FULL])
+    tracked, _, _ = solve_by_homotopy(norm, [FULL])
+    assert ambiguous == []
+    a, b = flat(direct), flat(tracked)
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        assert np.abs(np.array(x) - np.array(y)).max() < 1e-9
+
+
 def test_resultant_in_a_larger_game_equals_the_homotopy_support_by_support():
     norm = normalised(np.random.default_rng(41).normal(size=(4, 4, 4, 3)))
     batch = [

@@ -222,31 +222,10 @@ def _solve_group(
     complex_coeffs = [c.astype(complex) for c in coeffs]
     try:
         with np.errstate(all="ignore"):
-            s, syl = _roots_in_s(_quartics(complex_coeffs, frame), shift)
-    except np.linalg.LinAlgError:  # a singular shifted pencil: the resultant vanishes
+            owner, y = _candidates(complex_coeffs, frame, shift)
+            y, regular, endgame = _newton(complex_coeffs, owner, y)
+    except np.linalg.LinAlgError:  # a singular shifted pencil, or no convergence: undecided
         return [], list(range(count))
-    owner, s_values = np.nonzero(np.isfinite(s))
-    s_values = s[owner, s_values]
-    # t from the kernel of the Sylvester matrix, whose kernel vectors are (1, t, ..., t^7).
-    powers = s_values[:, None] ** np.arange(5)
-    matrices = np.einsum("pd,pdij->pij", powers, syl[owner])
-    _, _, vh = np.linalg.svd(matrices)
-    v = vh[:, -1].conj()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = v[:, 1] / v[:, 0]
-    xc = np.stack([np.ones_like(s_values), s_values, t], axis=1) @ frame.T
-    xa = _kernel(np.einsum("pikl,pl->pki", complex_coeffs[1][owner], xc))
-    xb = _kernel(np.einsum("pkjl,pl->pkj", complex_coeffs[0][owner], xc))
-    points = np.stack([xa, xb, xc], axis=1)  # (P, 3, 3)
-    sums = points.sum(axis=2)
-    size = np.abs(points).max(axis=2)
-    # Candidates on the chart's hyperplane at infinity are dropped; a genuine solution there
-    # leaves fewer than SOLUTIONS regular ones, so the support profile is then ambiguous.
-    finite = np.isfinite(points).all(axis=(1, 2)) & np.all(np.abs(sums) > _INFINITY * size, axis=1)
-    owner, points, sums = owner[finite], points[finite], sums[finite]
-    affine = points / sums[:, :, None]
-    y = affine[:, :, 1:].reshape(-1, 6)
-    y, regular, endgame = _newton(complex_coeffs, owner, y)
     found: list[tuple[int, np.ndarray]] = []
     unsure: list[int] = []
     for g in range(count):
@@ -267,6 +246,39 @@ def _solve_group(
         for k in returned:
             found.append((g, _polish([c[g : g + 1] for c in coeffs], y[k].real)))
     return found, unsure
+
+
+def _candidates(
+    coeffs: list[np.ndarray], frame: np.ndarray, shift: complex
+) -> tuple[np.ndarray, np.ndarray]:
+    """Starting points for Newton's method: the owner of each and its affine unknowns ``y``.
+
+    One point per finite root ``s`` of the resultant: ``t`` from the kernel of the Sylvester
+    matrix, then ``x_c`` in the frame and ``x_a``, ``x_b`` as kernels. Points that are not
+    finite or lie on the chart's hyperplane at infinity (a player's probabilities summing to
+    zero) are dropped: a genuine solution there leaves fewer than ``SOLUTIONS`` regular ones,
+    so the support profile is then ambiguous.
+    """
+    s, syl = _roots_in_s(_quartics(coeffs, frame), shift)
+    owner, column = np.nonzero(np.isfinite(s) & (np.abs(s) < 1e8))
+    s_values = s[owner, column]
+    # t from the kernel of the Sylvester matrix, whose kernel vectors are (1, t, ..., t^7).
+    powers = s_values[:, None] ** np.arange(5)
+    matrices = np.einsum("pd,pdij->pij", powers, syl[owner])
+    _, _, vh = np.linalg.svd(matrices)
+    v = vh[:, -1].conj()
+    t = v[:, 1] / v[:, 0]
+    keep = np.isfinite(t) & (np.abs(t) < 1e8)
+    owner, s_values, t = owner[keep], s_values[keep], t[keep]
+    xc = np.stack([np.ones_like(s_values), s_values, t], axis=1) @ frame.T
+    xa = _kernel(np.einsum("pikl,pl->pki", coeffs[1][owner], xc))
+    xb = _kernel(np.einsum("pkjl,pl->pkj", coeffs[0][owner], xc))
+    points = np.stack([xa, xb, xc], axis=1)  # (P, 3, 3)
+    sums = points.sum(axis=2)
+    size = np.abs(points).max(axis=2)
+    finite = np.isfinite(points).all(axis=(1, 2)) & np.all(np.abs(sums) > _INFINITY * size, axis=1)
+    owner, points, sums = owner[finite], points[finite], sums[finite]
+    return owner, (points / sums[:, :, None])[:, :, 1:].reshape(-1, 6)
 
 
 def _kernel(m: np.ndarray) -> np.ndarray:

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.io.efg_read import read_efg  # noqa: E402
-from simulator.solvers.batch import _available_cores, solve_batch  # noqa: E402
+from simulator.machine import available_cores  # noqa: E402
+from simulator.solvers.batch import solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_result  # noqa: E402
 from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
 from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
@@ -262,7 +263,7 @@ def bench_batch(count: int, peer_sample: int) -> list[dict]:
         )
         ours = median_time(lambda: solve_batch(a, b), 3) / count
         row = {
-            "bench": f"solve_batch {count} random {n}x{n} (per game, {_available_cores()} threads)",
+            "bench": f"solve_batch {count} random {n}x{n} (per game, {available_cores()} threads)",
             "ours": ours,
         }
         if nash is not None:

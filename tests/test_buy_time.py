@@ -242,3 +242,21 @@ def test_beliefs_after_every_sent_message_follow_bayes_rule(baseline, changes, c
         gap = np.abs(bayes.transpose(0, 2, 1) - policy.belief).max(axis=2)
         assert gap[sent].max(initial=0.0) <= 1e-9
         assert np.allclose(policy.sender.sum(axis=2)[mu > 0], 1.0)
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_threads_solve_the_same_game_bit_for_bit(monkeypatch, threads):
+    """The stage's pairs are solved in chunks, one thread per core: the same policies and
+    values whatever the number of threads (each pair's play does not depend on its chunk)."""
+    import simulator.model.buy_time_game as game_module
+
+    model, offer = NegotiationModel(), Offer()
+    settings = BuyTimeSettings(periods=3)
+    monkeypatch.setattr(game_module, "available_cores", lambda: 1)
+    serial = buy_time_equilibrium(model, offer, settings)
+    monkeypatch.setattr(game_module, "available_cores", lambda: threads)
+    threaded = buy_time_equilibrium(model, offer, settings)
+    np.testing.assert_array_equal(serial.values, threaded.values)
+    for a, b in zip(serial.policies, threaded.policies):
+        for name in ("russia", "sender", "belief", "profile", "reply", "lottery", "gain"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))

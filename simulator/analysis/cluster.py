@@ -18,12 +18,12 @@ import asyncio
 import concurrent.futures
 import importlib
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from simulator.errors import SimulatorError
+from simulator.machine import available_cores
 
 __all__ = [
     "CONNECT_TIMEOUT",
@@ -88,8 +88,7 @@ def optional_import(module: str, extra: str, purpose: str) -> Any:
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingExtraError(
-            f"{purpose} needs the optional dependency {module}: "
-            f'pip install "simulator[{extra}]"'
+            f'{purpose} needs the optional dependency {module}: pip install "simulator[{extra}]"'
         ) from exc
 
 
@@ -152,7 +151,7 @@ def dask_executor(
 @contextmanager
 def _client(distributed: Any, scheduler: str, workers: int | None) -> Iterator[Any]:
     if scheduler == LOCAL:
-        n = workers if workers is not None and workers >= 1 else (os.cpu_count() or 1)
+        n = workers if workers is not None and workers >= 1 else available_cores()
         try:
             cluster = distributed.LocalCluster(
                 n_workers=n,

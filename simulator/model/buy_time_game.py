@@ -49,10 +49,12 @@ certificate is the largest one-shot deviation gain of any player at any state an
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from simulator.machine import available_cores
 from simulator.model import rules
 from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import lottery_mixed
@@ -538,12 +540,25 @@ class _Stage:
             "count": np.empty((first.size, M), dtype=np.int64),
             "gain": np.zeros((first.size, M)),
         }
-        for a in range(0, first.size, _CHUNK):
-            part = first[a : a + _CHUNK]
-            plays = self._receivers(pair_state[part], pair_belief[part], range(M))
+        # Chunks of pairs solved in a thread per core (numpy releases the interpreter lock in
+        # its array loops); each pair's play is the same whatever chunk it is in.
+        threads = available_cores()
+        step = max(1, min(_CHUNK, -(-first.size // threads)))
+        starts = range(0, first.size, step)
+
+        def chunk(a: int) -> list:
+            part = first[a : a + step]
+            return self._receivers(pair_state[part], pair_belief[part], range(M))
+
+        if threads > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(max_workers=min(threads, len(starts))) as pool:
+                done = list(pool.map(chunk, starts))
+        else:
+            done = [chunk(a) for a in starts]
+        for a, plays in zip(starts, done):
             for m, play in enumerate(plays):
                 for key_, table in tables.items():
-                    table[a : a + part.size, m] = play[key_]
+                    table[a : a + play[key_].shape[0], m] = play[key_]
         back = inverse.reshape(S, 15)
         russia[:] = tables["russia"][back].transpose(0, 2, 1, 3, 4)
         ukraine[:] = tables["ukraine"][back].transpose(0, 2, 1, 3)

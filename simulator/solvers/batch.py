@@ -26,7 +26,6 @@ vertex enumeration: the vertices of every component of equilibria.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +36,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from simulator.games.errors import GameError
+from simulator.machine import available_cores
 from simulator.solvers.equilibrium import CertificationError, tolerance_from_range
 
 __all__ = ["BatchResult", "solve_batch"]
@@ -434,20 +434,6 @@ def _lexicographic_order(g: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return order
 
 
-def _available_cores() -> int:
-    """The CPU cores this process may run on (its affinity where the system reports one).
-
-    Returns
-    -------
-    int
-        At least 1.
-    """
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not every platform has affinities (macOS, Windows)
-        return max(1, os.cpu_count() or 1)
-
-
 def _chunk_size(m: int, n: int) -> int:
     bases = comb(m + n, m) - 1
     return max(16, _CHUNK_ELEMENTS // (bases * (m + n)))
@@ -572,7 +558,7 @@ def solve_batch(
         g, *rest = _solve_chunk(a[start : start + step], b[start : start + step], tol)
         return (g + start, *rest)
 
-    workers = min(len(starts), _available_cores() if threads is None else int(threads))
+    workers = min(len(starts), available_cores() if threads is None else int(threads))
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(chunk, starts))

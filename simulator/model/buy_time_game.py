@@ -49,6 +49,7 @@ certificate is the largest one-shot deviation gain of any player at any state an
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -614,7 +615,12 @@ class _Stage:
         sender = np.zeros((S, 4, M))
         sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
         if unresolved.any():
-            still = mixed_equilibria(self, left, table, sets, sender, at)
+            # the one-type search in a thread per core: its answer at a state depends on that
+            # state alone (the others locate switches by k-section over all their brackets at
+            # once, so their last bits depend on the batch)
+            still = _in_threads(
+                lambda part: mixed_equilibria(self, part, table, sets, sender, at), left
+            )
             still = two_type_mixed(self, still, sender, at, rules.TOL)
             pooled = still
             still = pooling_off_path(self, still, sender, at, rules.TOL)
@@ -666,6 +672,22 @@ class _Stage:
         )
         gain = float(max(gain_r.max(initial=0.0), gov_gain.max(initial=0.0)))
         return policy, values, gain, float(span.max(initial=0.0))
+
+
+def _in_threads(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
+    """``search(part)`` on parts of ``states``, a thread per core; the states it leaves.
+
+    Only for a search whose result at a state depends on that state alone (no random starting
+    points or bracket splits chosen for the whole batch): it writes only its own states' rows
+    of the stage's arrays, so the parts run side by side and give what one call on all the
+    states gives.
+    """
+    threads = min(available_cores(), states.size)
+    if threads <= 1:
+        return search(states)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        left = list(pool.map(search, np.array_split(states, threads)))
+    return np.sort(np.concatenate(left)).astype(np.int64)
 
 
 def _subset(plan: dict, points: np.ndarray) -> dict:

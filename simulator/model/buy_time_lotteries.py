@@ -28,10 +28,12 @@ of ``x`` through the posteriors ``pi_m(x)``, and the system is square:
 It is solved by a Newton method with forward-difference Jacobians and a line search (F.
 Facchinei & J.-S. Pang, *Finite-Dimensional Variational Inequalities and Complementarity
 Problems*, Springer 2003, ch. 7-8), each lottery's weight started at the least-squares fit of
-the types' indifference. Supports are guessed from the plays the receivers select at strategies
-drawn near equilibrium (a seeded generator, so results repeat exactly) and the plays closest to
-being equilibria of their game there: after fighting one play, after talks one play or a
-lottery between two (both fit the policy, which records two plays per message). A root is
+the types' indifference; a state's candidates stop once one of them is accepted, and of those
+accepted the one with the highest ex-ante payoff to Russia is kept. Supports are guessed from
+the plays the receivers select at strategies drawn near equilibrium (a seeded generator, so
+results repeat exactly) and the plays closest to being equilibria of their game there: after
+fighting one play, after talks one play or a lottery between two (both fit the policy, which
+records two plays per message). A root is
 accepted only after every incentive is checked at its exact plays with the stage's tolerance:
 each present type's, each government's and Ukraine's at every play the lottery uses. Ukraine's
 replies off the path are not recorded in the policy (:class:`.buy_time_game.Policy` stores the
@@ -62,7 +64,7 @@ _SLACK = 2e-2  # how far from an equilibrium of the receivers' game a play may b
 _PLAYS = (2, 4)  # plays guessed after each message (fight, talk)
 _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
-_STEPS = 0.5 ** np.arange(8)  # step lengths tried at once by the line search
+_STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _SEED = 20220406
 
 
@@ -232,8 +234,28 @@ class _Support:
             z[:, 4 + m] = np.where(self.lottery[:, m], np.clip(fit, 0.0, 1.0), 0.0)
         return z
 
-    def solve(self, z: np.ndarray) -> tuple[np.ndarray, dict]:
-        """Newton's method (least-squares steps, a line search) on every candidate from ``z``."""
+    def accept(self, rows: np.ndarray, ev: dict, tol: float) -> tuple[np.ndarray, np.ndarray]:
+        """Which candidates ``rows`` are equilibria at their point (a full :meth:`evaluate`),
+        every incentive checked at the exact plays: each present type's gain, and the margin of
+        every play a lottery uses (each government's and Ukraine's incentives there); and
+        each type's equilibrium value (n, 4)."""
+        x, y = ev["x"], ev["y"]
+        talk, fight = ev["talk"], ev["fight"]
+        eq = x * talk + (1 - x) * fight
+        present = self.present[rows]
+        gain = np.where(present, np.maximum(talk, fight) - eq, 0.0).max(axis=1)
+        ok = (ev["size"] <= tol) & (gain <= tol)
+        for m in (0, 1):
+            lottery = self.lottery[rows, m]
+            for j in (0, 1):
+                used = (y[:, m] < 1) if j == 0 else lottery & (y[:, m] > 0)
+                ok &= ~used | (ev["margins"][m][j] >= -tol)
+        return ok, eq
+
+    def solve(self, z: np.ndarray, tol: float) -> tuple[np.ndarray, dict]:
+        """Newton's method (a line search) on every candidate from ``z``; a state's candidates
+        stop once one of them is accepted (:meth:`accept`). Returns the points reached and
+        their full evaluation."""
         n = z.shape[0]
         rows = np.arange(n)
         z = z.copy()
@@ -267,17 +289,25 @@ class _Support:
             except np.linalg.LinAlgError:
                 dz = (np.linalg.pinv(jac) @ rhs[..., None])[..., 0]
             dz = np.where(np.isfinite(dz), dz, 0.0)
-            trial = np.clip(za[:, None, :] + _STEPS[None, :, None] * dz[:, None, :], 0.0, 1.0)
-            trial = trial.reshape(-1, 6)
-            ev = self.evaluate(np.repeat(idx, _STEPS.size), trial)
-            sizes = ev["size"].reshape(idx.size, _STEPS.size)
-            improves = sizes < size[idx, None]
-            better = improves.any(axis=1)
-            pick = np.arange(idx.size) * _STEPS.size + improves.argmax(axis=1)
-            z[idx[better]] = trial[pick[better]]
-            res[idx[better]] = ev["res"][pick[better]]
-            size[idx[better]] = sizes.reshape(-1)[pick[better]]
+            # backtracking: the full step first, shorter ones only where it does not improve
+            better = np.zeros(idx.size, dtype=bool)
+            for length in _STEPS:
+                todo = np.flatnonzero(~better)
+                if todo.size == 0:
+                    break
+                trial = np.clip(za[todo] + length * dz[todo], 0.0, 1.0)
+                ev = self.evaluate(idx[todo], trial)
+                improves = ev["size"] < size[idx[todo]]
+                took = idx[todo[improves]]
+                z[took] = trial[improves]
+                res[took] = ev["res"][improves]
+                size[took] = ev["size"][improves]
+                better[todo[improves]] = True
             active[idx] = better & (size[idx] > 1e-14)
+            near = idx[size[idx] <= tol]
+            if near.size:
+                ok, _ = self.accept(near, self.evaluate(near, z[near], full=True), tol)
+                active &= ~np.isin(self.state, self.state[near[ok]])
         return z, self.evaluate(rows, z, full=True)
 
 
@@ -401,19 +431,10 @@ def lottery_mixed(
     if cand["state"].size == 0:
         return unresolved
     problem = _Support(stage, cand)
-    z, ev = problem.solve(problem.start(cand["x"]))
+    z, ev = problem.solve(problem.start(cand["x"]), tol)
     x, y = ev["x"], ev["y"]
     present = problem.present
-    ok = ev["size"] <= tol
-    # every incentive at the exact plays
-    talk_v, fight_v = ev["talk"], ev["fight"]
-    eq = x * talk_v + (1 - x) * fight_v
-    gain = np.where(present, np.maximum(talk_v, fight_v) - eq, 0.0).max(axis=1)
-    ok &= gain <= tol
-    for m in (0, 1):
-        for j in (0, 1):
-            used = (y[:, m] < 1) if j == 0 else cand["lottery"][:, m] & (y[:, m] > 0)
-            ok &= ~used | (ev["margins"][m][j] >= -tol)
+    ok, eq = problem.accept(np.arange(z.shape[0]), ev, tol)
     score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
     chosen = best_per_state(cand["state"], ok, score)
     for s_, i in chosen.items():

@@ -544,3 +544,18 @@ def test_the_same_buy_time_game_is_solved_once_per_process():
     model = scenario.model.with_params({"russia.capability": 1.1})
     other = run_scenario(dataclasses.replace(scenario, model=model), fast=True)
     assert other.comparisons[0].equilibrium.result is not first.result
+
+
+def test_progress_follows_the_buy_time_game_period_by_period():
+    # A student waits on the buy-time game's solve: the run says how far it has got, a step
+    # per period solved, then one per what-if profile.
+    text = (
+        "title: t\noffers: {deal: {alignment: 0.45}}\n"
+        "analyses: [{compare: [buy_time, genuine_compromise], periods: 3}]\nfigures: []\n"
+    )
+    seen: list[tuple[int, int]] = []
+    run_scenario(parse_scenario(text), fast=True, progress=lambda _label, d, t: seen.append((d, t)))
+    steps = [(d, t) for d, t in seen if t > 1]
+    assert steps[0] == (1, 5) and steps[-1] == (5, 5)  # 3 periods + 2 profiles
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+    assert {d for d, _ in steps} == {1, 2, 3, 4, 5}

@@ -11,9 +11,9 @@ scenario's parameters as the results record them (:func:`_parameters`) are here 
 
 from __future__ import annotations
 
+import collections
 import dataclasses
-import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -133,29 +133,52 @@ def _behaviour(profile: Any, mpe: MPEResult | None) -> dict[str, str]:
     }
 
 
-@functools.lru_cache(maxsize=8)
-def _solved(model: NegotiationModel, offer: Offer, settings: BuyTimeSettings) -> BuyTimeEquilibrium:
+#: Buy-time equilibria solved in this process, the most recently used last (:func:`_solved`).
+_SOLVED: collections.OrderedDict[tuple, BuyTimeEquilibrium] = collections.OrderedDict()
+_SOLVED_KEPT = 8
+
+
+def _solved(
+    model: NegotiationModel,
+    offer: Offer,
+    settings: BuyTimeSettings,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuyTimeEquilibrium:
     """The buy-time game's equilibrium, solved once per process for the same game.
 
     The solver is deterministic and its inputs are immutable values, so analyses (and runs) that
-    ask for the same model, offer and settings share one solution instead of solving again.
-    Its arrays are made read-only, so no reader can change what the next one gets.
+    ask for the same model, offer and settings share one solution instead of solving again
+    (the last :data:`_SOLVED_KEPT` games are kept). Its arrays are made read-only, so no reader
+    can change what the next one gets. ``progress(done, total)`` follows the periods of a solve.
     """
-    eq = buy_time_equilibrium(model, offer, settings)
+    key = (model, offer, settings)
+    if key in _SOLVED:
+        _SOLVED.move_to_end(key)
+        return _SOLVED[key]
+    eq = buy_time_equilibrium(model, offer, settings, progress=progress)
     arrays = [eq.values, eq.ukraine_values]
     arrays += [v for policy in eq.policies for v in vars(policy).values()]
     for array in arrays:
         if isinstance(array, np.ndarray):
             array.flags.writeable = False
+    _SOLVED[key] = eq
+    while len(_SOLVED) > _SOLVED_KEPT:
+        _SOLVED.popitem(last=False)
     return eq
 
 
-def _equilibrium(scenario: Scenario, offer: str, periods: int, runs: int) -> EquilibriumResult:
+def _equilibrium(
+    scenario: Scenario,
+    offer: str,
+    periods: int,
+    runs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> EquilibriumResult:
     """The buy-time game's equilibrium for ``offer`` and a forward pass of each plan."""
     # fast mode caps the periods (the caller) and the runs, not the grid: the buy-time game
     # solves in a second or two on its own grid, so fast and full runs state the same values
     settings = dataclasses.replace(scenario.buy_time, periods=periods)
-    eq = _solved(scenario.model, scenario.offers[offer], settings)
+    eq = _solved(scenario.model, scenario.offers[offer], settings, progress)
     plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
     return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
 
@@ -180,9 +203,15 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
             f"the formulas for {', '.join(sorted(followed))} read parameters drawn per run; "
             "in the simulation they keep their values at the scenario's own values"
         )
-    steps = len(spec.profiles) + 1
-    equilibrium = _equilibrium(scenario, spec.offer, periods, runs) if spec.equilibrium else None
-    ctx.report(1, steps)
+    # progress: a step per period of the buy-time game (solved from the last), one per profile
+    first = periods if spec.equilibrium else 1
+    steps = first + len(spec.profiles)
+    equilibrium = None
+    if spec.equilibrium:
+        equilibrium = _equilibrium(
+            scenario, spec.offer, periods, runs, lambda done, _total: ctx.report(done, steps)
+        )
+    ctx.report(first, steps)
     # the what-if West rule "best_response" reads the simulation's own Markov equilibrium
     eq = None
     if any(scenario.strategies[name].west == "best_response" for name in spec.profiles):
@@ -206,7 +235,7 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
         strategies.append(
             StrategyResult(name, _profile_dict(profile), _behaviour(profile, eq), sim)
         )
-        ctx.report(k + 2, steps)
+        ctx.report(first + k + 1, steps)
     return Comparison(
         index=index,
         offer=spec.offer,

@@ -186,6 +186,7 @@ def buy_time_equilibrium(
     model: NegotiationModel,
     offer: Offer,
     settings: BuyTimeSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuyTimeEquilibrium:
     """Solve the buy-time game for a Markov perfect equilibrium by backward induction.
 
@@ -197,6 +198,9 @@ def buy_time_equilibrium(
         The deal on the table in every period.
     settings : BuyTimeSettings, optional
         Horizon, front, ceasefire option and grid (defaults: :class:`BuyTimeSettings`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each period is solved (``total`` periods,
+        solved from the last).
 
     Returns
     -------
@@ -233,6 +237,8 @@ def buy_time_equilibrium(
         span = max(span, stage_span)
         multiple += int((policy.equilibria > 1).sum())
         unresolved += int(policy.unresolved.sum())
+        if progress is not None:
+            progress(T - t, T)
     policies.reverse()
     f0 = settings.initial_position
     start_values = values[f0, 0, s.prior_index]

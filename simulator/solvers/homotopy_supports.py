@@ -139,8 +139,23 @@ def solve_by_homotopy(
     with the players reordered so that their support sizes increase. Profiles with the
     same sorted sizes share one system and their paths are tracked together in one
     vectorised loop; a group with few paths is embedded in a larger group's system (the
-    unknowns it lacks get the equation ``y = 0``). Returns the regular solutions, the
-    singular ones (approximate, for the degeneracy flag) and the number of paths tracked.
+    unknowns it lacks get the equation ``y = 0``).
+
+    Parameters
+    ----------
+    norm : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``, normalised to span at most 1.
+    batch : list of support profiles
+        Profiles where three or more players mix.
+
+    Returns
+    -------
+    regular : list of (supports, profile)
+        Real solutions near the simplex at regular endpoints, polished, not yet screened.
+    singular : list of (supports, profile)
+        Real approximate solutions at singular endpoints (for the degeneracy flag).
+    paths : int
+        The number of paths tracked.
     """
     members: dict[tuple[int, ...], list[tuple[Supports, tuple[int, ...]]]] = {}
     for supports in batch:

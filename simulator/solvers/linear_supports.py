@@ -53,8 +53,20 @@ def _affine_payoffs(
 def solve_linear_support(norm: np.ndarray, supports: Supports) -> tuple[list[Profile], bool]:
     """Solutions of a support system where at most two players mix (affine equations).
 
-    Returns the candidate profiles and whether the solution set is positive-dimensional
-    and meets the relaxed equilibrium conditions (decided by linear programming).
+    Parameters
+    ----------
+    norm : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``, normalised to span at most 1.
+    supports : support profile
+        One sorted tuple of strategy indices per player, at most two of them mixing.
+
+    Returns
+    -------
+    profiles : list of tuple of numpy.ndarray
+        The candidate profiles (not yet screened for sign or regret).
+    flagged : bool
+        Whether the solution set is positive-dimensional and meets the relaxed equilibrium
+        conditions (decided by linear programming, or without it when visibly wide).
     """
     shape = norm.shape[:-1]
     mixing = [j for j, s in enumerate(supports) if len(s) > 1]

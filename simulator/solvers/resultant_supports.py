@@ -79,7 +79,16 @@ _QUADRATIC = [(i, j) for i in range(3) for j in range(3) if i + j <= 2]
 def resultant_layout(supports: Supports) -> tuple[int, int, int] | None:
     """The three mixers of a support profile this module solves, or ``None``.
 
-    Exactly three players mix, each on three strategies.
+    Parameters
+    ----------
+    supports : support profile
+        One sorted tuple of strategy indices per player.
+
+    Returns
+    -------
+    tuple of three int or None
+        The mixing players in increasing order when exactly three players mix, each on
+        three strategies; otherwise ``None``.
     """
     mixing = [j for j, s in enumerate(supports) if len(s) > 1]
     if len(mixing) != 3 or any(len(supports[j]) != 3 for j in mixing):

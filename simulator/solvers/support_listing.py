@@ -41,11 +41,39 @@ REAL_TOL = 1e-6
 
 
 def player_supports(n: int) -> list[tuple[int, ...]]:
+    """Every non-empty set of a player's strategies, smallest first.
+
+    Parameters
+    ----------
+    n : int
+        The player's number of strategies.
+
+    Returns
+    -------
+    list of tuple of int
+        Each support as a sorted tuple of strategy indices.
+    """
     return [c for k in range(1, n + 1) for c in combinations(range(n), k)]
 
 
 def dominated_given(norm: np.ndarray, player: int, others: Supports) -> np.ndarray:
-    """Mask of ``player``'s strategies strictly dominated given the others' supports."""
+    """Mask of ``player``'s strategies strictly dominated given the others' supports.
+
+    Parameters
+    ----------
+    norm : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``, normalised to span at most 1.
+    player : int
+        The player whose strategies are tested.
+    others : support profile
+        The supports of every player (the entry of ``player`` is ignored).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` for each strategy another strategy beats by more than ``EQ_TOL`` against
+        every profile of the others' support strategies.
+    """
     index = [s if j != player else range(norm.shape[player]) for j, s in enumerate(others)]
     sub = norm[np.ix_(*[list(k) for k in index])][..., player]
     rows = np.moveaxis(sub, player, 0).reshape(sub.shape[player], -1)
@@ -54,6 +82,21 @@ def dominated_given(norm: np.ndarray, player: int, others: Supports) -> np.ndarr
 
 
 def surviving_supports(norm: np.ndarray) -> tuple[list[Supports], int]:
+    """The support profiles with no conditionally strictly dominated strategy.
+
+    Parameters
+    ----------
+    norm : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``, normalised to span at most 1.
+
+    Returns
+    -------
+    kept : list of support profiles
+        The surviving profiles with at least one mixer, fewest strategies first, then by
+        the sizes of the supports and lexicographically.
+    pruned : int
+        The number of profiles (with a mixer) skipped.
+    """
     shape = norm.shape[:-1]
     per_player = [player_supports(n) for n in shape]
     cache: dict[tuple[int, Supports], np.ndarray] = {}
@@ -82,6 +125,23 @@ def surviving_supports(norm: np.ndarray) -> tuple[list[Supports], int]:
 def profile_from(
     shape: tuple[int, ...], supports: Supports, mixed: dict[int, np.ndarray]
 ) -> Profile:
+    """The profile over all strategies from each mixer's probabilities on its support.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The number of strategies of each player.
+    supports : support profile
+        One sorted tuple of strategy indices per player.
+    mixed : dict of int to numpy.ndarray
+        The probabilities of each mixing player over its support; players missing from it
+        play their single support strategy.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        One probability vector per player.
+    """
     out = []
     for j, (n, s) in enumerate(zip(shape, supports)):
         v = np.zeros(n)
@@ -93,9 +153,21 @@ def profile_from(
 def coefficients(norm: np.ndarray, batch: list[Supports], mixing: list[int]) -> list[np.ndarray]:
     """Per mixing player, the payoff differences defining their indifference equations.
 
-    Entry ``m`` has shape ``(len(batch), *axes)`` with one axis per mixing player: the
-    axis of player ``mixing[m]`` holds ``u(s_t) - u(s_0)`` for the support strategies
-    ``s_1, ...`` against ``s_0``; the other axes run over the other mixers' supports.
+    Parameters
+    ----------
+    norm : numpy.ndarray
+        Payoffs of shape ``(n_1, ..., n_N, N)``, normalised to span at most 1.
+    batch : list of support profiles
+        Profiles with the same mixers and support sizes.
+    mixing : list of int
+        The mixing players, in increasing order.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Entry ``m`` has shape ``(len(batch), *axes)`` with one axis per mixing player: the
+        axis of player ``mixing[m]`` holds ``u(s_t) - u(s_0)`` for the support strategies
+        ``s_1, ...`` against ``s_0``; the other axes run over the other mixers' supports.
     """
     out = []
     for i in mixing:

@@ -5,10 +5,9 @@ its players ordered by support size; the profiles of one shape are tracked toget
 shape with few paths inside a larger shape's system, its missing unknowns pinned to zero)
 by :mod:`simulator.solvers.polynomial_homotopy` (Sommese & Wampler 2005). A support
 profile whose regular endpoints coincide (a path jumped) or with a path that stopped
-before the endgame zone is tracked again with a fresh random start system and smaller
-steps (up to three attempts); endpoints where the Jacobian vanishes altogether (several
-paths reach such a point by right) and paths that stop within ``1e-3`` of ``t = 1``
-(closing in on a singular endpoint) do not call for it. Support systems whose Jacobian is
+short of ``t = 1`` is tracked again with a fresh random start system and smaller steps
+(up to three attempts); endpoints where the Jacobian vanishes altogether (several paths
+reach such a point by right) do not count as coinciding. Support systems whose Jacobian is
 singular everywhere are not tracked (they have no regular solution).
 
 References
@@ -41,8 +40,6 @@ _SEED = 20080101
 _RANK_TOL = 1e-10
 #: A Jacobian whose largest singular value is below this vanishes (normalised payoffs).
 _FLAT = 1e-8
-#: A path that stops (its steps collapse) within this of t = 1 approaches a singular endpoint.
-_ENDGAME_ZONE = 1e-3
 #: A group of support profiles with fewer paths is tracked inside a larger group.
 _SMALL_GROUP = 200
 
@@ -230,7 +227,7 @@ def _track_group(
         w = np.concatenate(starts)
         z = w / (w @ patch)[:, None]
         target = _Target(system, [c[owner] for c in coeffs], masks[owner])
-        z, finished, reached = _track(target, start, z, gamma, patch, max_step)
+        z, finished = _track(target, start, z, gamma, patch, max_step)
         tracked += len(owner)
         y, ok, regular_end = _endgame(target, z)
         retry = []
@@ -242,11 +239,7 @@ def _track_group(
             # A root where the Jacobian vanishes altogether (the endgame's relative test passes
             # it) is a point of multiplicity above one that several paths reach by right.
             good = good[~_flat(target, y, good)]
-            # A path that stopped short of the endgame zone may have missed a root; one that
-            # stopped within it was closing in on a singular endpoint (smaller steps only
-            # repeat that).
-            stopped = ~finished[mine] & ok[mine] & (reached[mine] < 1.0 - _ENDGAME_ZONE)
-            suspect = _has_duplicates(y[good]) or np.any(stopped)
+            suspect = _has_duplicates(y[good]) or np.any(~finished[mine] & ok[mine])
             if suspect and attempt < attempts - 1:
                 retry.append(g)
                 continue

@@ -241,8 +241,8 @@ def _track(
     gamma: complex,
     patch: np.ndarray,
     max_step: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Track all paths from ``t = 0`` to ``t = 1``; returns endpoints, a finished mask and ``t``.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Track all paths from ``t = 0`` to ``t = 1``; returns endpoints and a finished mask.
 
     Paths whose homogenising coordinate vanishes near ``t = 1`` head to solutions at
     infinity (outside the simplex) and are stopped early, as are paths whose step size
@@ -302,7 +302,7 @@ def _track(
         far = acc[(t[acc] > 0.99) & (ratio < 1e-4)]
         active[far] = False
         active[rej[h[rej] < 1e-13]] = False
-    return z, finished, t
+    return z, finished
 
 
 def _endgame(target: _Target, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -57,6 +57,8 @@ import numpy as np
 
 from simulator.machine import available_cores
 from simulator.model import rules
+from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
+from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
 from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
@@ -401,23 +403,32 @@ class _Stage:
 
         ``o`` are the options of :meth:`_options` at these rows and beliefs ``pi`` (R, 4).
         """
-        s, t = self.s, self.s.tables
-        hold_f = t.hold.astype(float)[None]
-        d_w = s.delta[2]
-        burden = s.burden[self.t]
-        R = rows.size
         if m == 0:
-            rep = np.full((R, self.P), FIGHT_ON, dtype=np.int8)
-            war_share = np.ones((R, self.P))
+            rep = np.full((rows.size, self.P), FIGHT_ON, dtype=np.int8)
         else:
-            options_u = (o["sign_u"], o["cease_u"], o["battle_u"])
-            exp_u = np.stack([np.einsum("rk,rpk->rp", pi, x) for x in options_u], -1)
-            if not s.settings.ceasefire:
-                exp_u[..., CEASEFIRE] = -np.inf
+            exp_u = self.ukraine_expected(pi, o)
             best = exp_u.max(-1, keepdims=True)
             tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
             rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
-            war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
+        gov = self.government_payoffs(pi, m, o, rep)
+        return {"reply": rep, "governments": gov, "gain": flip_gains(gov)}
+
+    def ukraine_expected(self, pi: np.ndarray, o: dict) -> np.ndarray:
+        """Ukraine's expected value (R, P, 3) of each reply (:data:`REPLIES`) to every profile
+        after talks, at beliefs ``pi`` (R, 4); ``-inf`` for a ceasefire where there is no
+        such option."""
+        options_u = (o["sign_u"], o["cease_u"], o["battle_u"])
+        exp_u = np.stack([np.einsum("rk,rpk->rp", pi, x) for x in options_u], -1)
+        if not self.s.settings.ceasefire:
+            exp_u[..., CEASEFIRE] = -np.inf
+        return exp_u
+
+    def government_payoffs(self, pi: np.ndarray, m: int, o: dict, rep: np.ndarray) -> np.ndarray:
+        """Each government's payoff (R, P, n) at every profile after message ``m`` when Ukraine
+        replies ``rep`` (R, P) to it, at beliefs ``pi`` (R, 4) and options ``o``."""
+        s, t = self.s, self.s.tables
+        hold_f = t.hold.astype(float)[None]
+        war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
         # The governments are short-run players: each weighs this period's payoff of its
         # stance, the offer game's payoff of the period's situation (Ukraine's flow, its
         # burden, the audience cost of easing while no deal holds, the inducement): a
@@ -432,15 +443,14 @@ class _Stage:
                 np.einsum("rk,rpk->rp", pi, o["battle_flow_u"]),
             ),
         )
-        weight = 1.0 if self.last else 1 - d_w
+        weight = 1.0 if self.last else 1 - s.delta[2]
         ind = s.inducements[m]
-        gov = weight * (
+        return weight * (
             s.stake[None, None, :] * flow_u[..., None]
-            - burden[None, None, :] * hold_f
+            - s.burden[self.t][None, None, :] * hold_f
             - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
             + (1 - hold_f) * ind[None, None, :]
         )  # (R, P, n)
-        return {"reply": rep, "governments": gov, "gain": _flip_gains(gov)}
 
     def _russia_at(self, o: dict, r: np.ndarray, p: np.ndarray) -> dict:
         """Russia's values (n, 4, 3 plans) of a battle, a ceasefire and a signed deal at rows
@@ -505,7 +515,7 @@ class _Stage:
             if verified not in cache:
                 cache[verified] = self._options(rows, pi, verified)
             every = self._profiles(rows, pi, m, cache[verified])
-            pick, count, gain = _governments(every["governments"], t.hold, t.weights[0])
+            pick, count, gain = select_profile(every["governments"], t.hold, t.weights[0])
             reply = every["reply"][r_i, pick]
             out.append(
                 {
@@ -573,7 +583,7 @@ class _Stage:
         reply[:] = tables["reply"][back].transpose(0, 2, 1)
         outcome[:] = tables["outcome"][back].transpose(0, 2, 1, 3)
         counts[:] = tables["count"][back].transpose(0, 2, 1)
-        gov_gain = tables["gain"][back].max(axis=(1, 2))
+        gov_table = tables["gain"][back]  # (S, 15, M): the governments' residual gain
         span = np.ptp(np.concatenate([russia.reshape(S, -1), ukraine.reshape(S, -1)], 1), axis=1)
         tol = rules.TOL * np.maximum(1.0, span)
         available = np.broadcast_to(s.tables.available[0], (S, M))
@@ -604,15 +614,18 @@ class _Stage:
         at["profile2"] = at["profile"].copy()
         at["reply2"] = at["reply"].copy()
         at["lottery"] = np.zeros((S, M))
+        used = sets.copy()  # the belief set whose play each message uses
         assignment = best.assignment.copy()
         unresolved = ~best.found
         mixed = np.zeros(S, dtype=bool)
+        left = np.zeros(0, dtype=np.int64)  # the states without a pure equilibrium
         if unresolved.any():
             table = {"russia": russia, "ukraine": ukraine, "profile": profile, "reply": reply}
             left = np.flatnonzero(unresolved)
             # the pure fallback first (kept where no semi-separating equilibrium is found)
-            a_u, s_u = _best_reply_dynamics(russia[left][..., _EQ], available[left])
+            a_u, s_u = best_reply_dynamics(russia[left][..., _EQ], available[left])
             assignment[left] = a_u
+            used[left] = s_u
             for key, src in table.items():
                 at[key][left] = src[left[:, None], m_i, s_u]
             at["belief"][left] = beliefs[left[:, None], s_u]
@@ -624,20 +637,44 @@ class _Stage:
             # the one-type search in a thread per core: its answer at a state depends on that
             # state alone (the others locate switches by k-section over all their brackets at
             # once, so their last bits depend on the batch)
-            still = _in_threads(
-                lambda part: mixed_equilibria(self, part, table, sets, sender, at), left
+            # Each search's plays are held to the certificate's test of the receivers
+            # (verified, at the tolerance the certificate is judged by: the stage's span). The
+            # one-type search runs in a thread per core: its answer at a state depends on that
+            # state alone (the others locate switches by k-section over all their brackets at
+            # once, so their last bits depend on the batch).
+            stage_tol = np.full(S, rules.TOL * max(1.0, float(span.max(initial=0.0))))
+
+            def check(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
+                return verified(self, search, states, sender, at, stage_tol, rules.TOL)
+
+            still = check(
+                lambda part: _in_threads(
+                    lambda p: mixed_equilibria(self, p, table, sets, sender, at), part
+                ),
+                left,
             )
-            still = two_type_mixed(self, still, sender, at, rules.TOL)
+            still = check(lambda part: two_type_mixed(self, part, sender, at, rules.TOL), still)
             pooled = still
-            still = pooling_off_path(self, still, sender, at, rules.TOL)
+            still = check(lambda part: pooling_off_path(self, part, sender, at, rules.TOL), still)
             pooled = np.setdiff1d(pooled, still)
             stalls: dict = {}
-            still = interior_mixed(self, still, sender, at, rules.TOL, stalls)
-            still = switching_mixed(self, still, sender, at, rules.TOL, stalls)
-            still = lottery_mixed(self, still, sender, at, rules.TOL)
+            still = check(
+                lambda part: interior_mixed(self, part, sender, at, rules.TOL, stalls), still
+            )
+            still = check(
+                lambda part: switching_mixed(self, part, sender, at, rules.TOL, stalls), still
+            )
+            still = check(lambda part: lottery_mixed(self, part, sender, at, rules.TOL), still)
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True
+        snap_lotteries(at, rules.TOL)
+        # The receivers' gains at the plays used: where the play is the one the stage selects
+        # at a restricted belief, the governments' residual gain there (Ukraine best-replies by
+        # construction); where a search found it, every receiver's gain at what is recorded.
+        gov_gain = np.where(available, gov_table[rows[:, None], used, m_i], 0.0).max(axis=1)
+        if left.size:
+            gov_gain[left] = receivers_regret(self, left, at)
         values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)
         absent = ~present
         if absent.any():
@@ -744,74 +781,3 @@ class _Replies:
     outcome: np.ndarray
     belief: np.ndarray
     equilibria: np.ndarray
-
-
-def _governments(
-    payoff: np.ndarray, hold: np.ndarray, weights: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The governments' selected profile (S,), how many pure equilibria, and the residual gain.
-
-    Among pure equilibria (nobody gains by flipping its own stance) the one with the highest
-    total payoff, then the most weight holding (as after a message in the offer game). Where
-    none exists, the profile with the smallest largest gain (reported in the certificate).
-    """
-    S, P, n = payoff.shape
-    gain = _flip_gains(payoff)
-    tol = rules.TOL * np.maximum(1.0, np.abs(payoff).max(axis=(1, 2)))[:, None]
-    stable = gain <= tol
-    total = payoff.sum(-1)
-    held = (hold * weights[None, :]).sum(-1)  # (P,)
-    score = np.where(stable, total, -np.inf)
-    top = score.max(-1, keepdims=True)
-    near = stable & (score >= top - tol)
-    choice = np.argmax(np.where(near, held[None, :], -np.inf), axis=-1)
-    fallback = np.argmin(gain, axis=-1)
-    found = stable.any(-1)
-    choice = np.where(found, choice, fallback)
-    residual = np.where(found, 0.0, gain[np.arange(S), fallback])
-    return choice, stable.sum(-1), residual
-
-
-def _flip_gains(payoff: np.ndarray) -> np.ndarray:
-    """Each profile's largest gain of a government from flipping its own stance (S, P).
-
-    ``payoff`` (S, P, n): profiles ``p`` and ``p ^ 2**i`` differ in government ``i``'s stance only.
-    """
-    S, P, n = payoff.shape
-    gain = np.zeros((S, P))
-    for i in range(n):
-        flipped = np.arange(P) ^ (1 << i)
-        gain = np.maximum(gain, payoff[:, flipped, i] - payoff[..., i])
-    return gain
-
-
-def _best_reply_dynamics(
-    russia: np.ndarray, available: np.ndarray, rounds: int = 20
-) -> tuple[np.ndarray, np.ndarray]:
-    """Where no pure assignment is an equilibrium: each type best-responds in turn.
-
-    Beliefs after a message follow the current assignment (the prior restricted to its
-    senders; after an unsent message, the prior). Returns the assignment and the belief sets.
-    """
-    S, M = available.shape
-    assignment = np.zeros((S, 4), dtype=np.int64)
-    rows = np.arange(S)
-    for _ in range(rounds):
-        sets = _sets_of(assignment, M)
-        value = russia[rows[:, None], np.arange(M)[None, :], sets]  # (S, M, 4)
-        value = np.where(available[..., None], value, -np.inf)
-        new = value.argmax(axis=1)
-        keep = value[rows[:, None], assignment, np.arange(4)] >= value.max(axis=1) - 1e-12
-        new = np.where(keep, assignment, new)
-        if np.array_equal(new, assignment):
-            break
-        assignment = new
-    return assignment, _sets_of(assignment, M)
-
-
-def _sets_of(assignment: np.ndarray, messages: int) -> np.ndarray:
-    """Belief-set index after each message: its senders, or every type if nobody sends it."""
-    bits = np.zeros((assignment.shape[0], messages), dtype=np.int64)
-    for k in range(4):
-        np.bitwise_or.at(bits, (np.arange(assignment.shape[0]), assignment[:, k]), 1 << k)
-    return np.where(bits > 0, bits, 15) - 1

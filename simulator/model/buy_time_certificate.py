@@ -1,0 +1,167 @@
+"""The receivers' part of a buy-time stage's certificate: Ukraine's and each government's
+largest gain from deviating at the plays the stage's policy records.
+
+A stage's play after each message (:class:`.buy_time_game.Policy`: the belief it states and one
+or two plays, each a profile of the governments' stances and Ukraine's reply) must be an
+equilibrium of the receivers' game at that belief, on the path and off it (sequential
+rationality; Kreps & Wilson 1982, "Sequential equilibria", *Econometrica* 50). For each play:
+
+- Ukraine's gain: its best reply's expected value at the profile played minus its reply's;
+- each government's gain: its payoff when it flips its own stance minus its payoff at the play,
+  with Ukraine answering the profile the flip reaches (off the play) by the reply that leaves
+  the least gain to anyone, the government's or Ukraine's own regret of that reply: at a tie,
+  the reply that deters the flip (Ukraine's strategy off the play may be any best reply).
+
+The searches for mixed equilibria accept a candidate only where these gains are within the
+tolerance; this module computes them again at what the policy records, so the certificate
+covers every player of the stage, whichever search found its play.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from simulator.model.buy_time_setup import FIGHT_ON
+
+__all__ = ["receivers_regret", "snap_lotteries", "verified"]
+
+_REPLIES = 3  # sign, ceasefire, fight on (buy_time_setup.REPLIES)
+
+
+def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
+    """The largest gain of Ukraine or of a government at the plays recorded at ``states``.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (:class:`simulator.model.buy_time_game._Stage`): its options
+        (``_options``), Ukraine's expected values (``ukraine_expected``) and the governments'
+        payoffs (``government_payoffs``) at any belief.
+    states : numpy array of int, shape (R,)
+        The states whose plays are checked.
+    at : dict of str to numpy array
+        Each message's play, as the stage records it: ``belief`` (S, M, 4), ``profile``,
+        ``reply``, ``profile2``, ``reply2`` (S, M) (a lottery's two plays; equal where there is
+        one) and ``lottery`` (S, M), the second play's weight (a play of weight 0 is not played
+        and not checked).
+
+    Returns
+    -------
+    numpy array, shape (R,)
+        The largest gain of any receiver at any play, message and state (0 if none gains).
+    """
+    tables = stage.s.tables
+    available = np.asarray(tables.available[0], dtype=bool)
+    R = states.size
+    out = np.zeros(R)
+    if R == 0:
+        return out
+    r = np.arange(R)
+    n = tables.hold.shape[1]
+    for m in np.flatnonzero(available):
+        pi = at["belief"][states, m]
+        options = stage._options(states, pi, bool(tables.verified[m]))
+        # Ukraine's regret of each reply at each profile (after fighting it fights on)
+        regret = np.full((R, stage.P, _REPLIES), np.inf)
+        if m == 0:
+            regret[..., FIGHT_ON] = 0.0
+        else:
+            exp_u = stage.ukraine_expected(pi, options)  # (R, P, 3)
+            regret = np.nan_to_num(exp_u.max(-1, keepdims=True) - exp_u, nan=np.inf)
+        replies = np.flatnonzero(np.isfinite(regret).any(axis=(0, 1)))
+        payoff = np.full((_REPLIES, R, stage.P, n), np.inf)
+        for k in replies:
+            payoff[k] = stage.government_payoffs(pi, int(m), options, np.full((R, stage.P), k))
+        y = at["lottery"][states, m]  # the weight of the second play
+        for key_p, key_r, weight in (("profile", "reply", 1.0 - y), ("profile2", "reply2", y)):
+            p = at[key_p][states, m].astype(np.int64)
+            k = at[key_r][states, m].astype(np.int64) if m != 0 else np.full(R, FIGHT_ON)
+            gain = regret[r, p, k]
+            own = payoff[k, r, p]  # (R, n)
+            for i in range(n):
+                flipped = p ^ (1 << i)
+                # Ukraine answers the flip with the reply that leaves the least gain to anyone:
+                # the government's from flipping, or its own from that reply
+                after = payoff[:, r, flipped, i] - own[None, :, i]  # (3, R)
+                answer = np.maximum(after, regret[r, flipped].T).min(axis=0)
+                gain = np.maximum(gain, answer)
+            out = np.maximum(out, np.where(weight > 0, gain, 0.0))  # a play never played: moot
+    return out
+
+
+def snap_lotteries(at: dict, tol: float) -> None:
+    """Set lottery weights within ``tol`` of 0 or 1 to 0 or 1, in place.
+
+    A weight found by root finding to ``1 - 1e-15`` stands for a play of the second play alone:
+    the first is never played (the payoffs differ from the snapped lottery's by ``1e-15`` times
+    a payoff difference, far inside the tolerance), so it is not held to the receivers' test.
+
+    Parameters
+    ----------
+    at : dict of str to numpy array
+        The stage's plays, with ``lottery`` (S, M).
+    tol : float
+        The snapping distance (the solver's relative tolerance).
+    """
+    y = at["lottery"]
+    at["lottery"] = np.where(y <= tol, 0.0, np.where(y >= 1 - tol, 1.0, y))
+
+
+def verified(
+    stage: Any,
+    search: Callable[[np.ndarray], np.ndarray],
+    states: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: np.ndarray,
+    snap: float,
+) -> np.ndarray:
+    """Run ``search(states)`` (a stage's search for mixed equilibria, which fills ``sender``
+    and ``at`` where it finds one and returns the states it leaves) and undo what it recorded
+    at any state where a receiver gains more than ``tol`` there (:func:`receivers_regret`).
+
+    Every search checks its candidates on its own; this holds each to the certificate's rule
+    once more, so a play the certificate would reject is never kept, and the state goes on to
+    the next search.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved.
+    search : callable
+        ``search(states) -> states left``.
+    states : numpy array of int
+        The states to search, ascending.
+    sender : numpy array, shape (S, 4, M)
+        Each type's probability of each message (restored where a play is undone).
+    at : dict of str to numpy array
+        Each message's play (restored where a play is undone).
+    tol : numpy array, shape (S,)
+        The tolerance of each state's certificate.
+    snap : float
+        Lottery weights this close to 0 or 1 are set to it first (:func:`snap_lotteries`).
+
+    Returns
+    -------
+    numpy array of int
+        The states left without an equilibrium, ascending.
+    """
+    if states.size == 0:
+        return states
+    saved = {key: value[states].copy() for key, value in at.items()}
+    saved_sender = sender[states].copy()
+    left = np.asarray(search(states), dtype=np.int64)
+    solved = np.setdiff1d(states, left)
+    if solved.size == 0:
+        return left
+    snap_lotteries(at, snap)
+    bad = solved[receivers_regret(stage, solved, at) > tol[solved]]
+    if bad.size:
+        where = np.searchsorted(states, bad)
+        for key, value in at.items():
+            value[bad] = saved[key][where]
+        sender[bad] = saved_sender[where]
+    return np.union1d(left, bad).astype(np.int64)

@@ -242,22 +242,3 @@ def test_beliefs_after_every_sent_message_follow_bayes_rule(baseline, changes, c
         gap = np.abs(bayes.transpose(0, 2, 1) - policy.belief).max(axis=2)
         assert gap[sent].max(initial=0.0) <= 1e-9
         assert np.allclose(policy.sender.sum(axis=2)[mu > 0], 1.0)
-
-
-def test_threads_solve_the_same_game_bit_for_bit(monkeypatch, baseline):
-    """The stage's pairs, and the states the one-type mixed search tries, are solved a thread
-    per core: the same policies and values whatever the number of threads. (The baseline over
-    three periods without the ceasefire option: 17 states with a semi-separating equilibrium.)"""
-    import simulator.model.buy_time_game as game_module
-
-    model, offer = baseline
-    settings = BuyTimeSettings(periods=3, ceasefire=False)
-    monkeypatch.setattr(game_module, "available_cores", lambda: 1)
-    serial = buy_time_equilibrium(model, offer, settings)
-    monkeypatch.setattr(game_module, "available_cores", lambda: 3)
-    threaded = buy_time_equilibrium(model, offer, settings)
-    assert sum(int(p.mixed.sum()) for p in serial.policies) > 10
-    np.testing.assert_array_equal(serial.values, threaded.values)
-    for a, b in zip(serial.policies, threaded.policies):
-        for name in ("russia", "sender", "belief", "profile", "reply", "lottery", "gain", "mixed"):
-            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))

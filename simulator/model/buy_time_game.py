@@ -50,12 +50,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.machine import available_cores
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
 from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
@@ -557,25 +555,12 @@ class _Stage:
             "count": np.empty((first.size, M), dtype=np.int64),
             "gain": np.zeros((first.size, M)),
         }
-        # Chunks of pairs solved in a thread per core (numpy releases the interpreter lock in
-        # its array loops); each pair's play is the same whatever chunk it is in.
-        threads = available_cores()
-        step = max(1, min(_CHUNK, -(-first.size // threads)))
-        starts = range(0, first.size, step)
-
-        def chunk(a: int) -> list:
-            part = first[a : a + step]
-            return self._receivers(pair_state[part], pair_belief[part], range(M))
-
-        if threads > 1 and len(starts) > 1:
-            with ThreadPoolExecutor(max_workers=min(threads, len(starts))) as pool:
-                done = list(pool.map(chunk, starts))
-        else:
-            done = [chunk(a) for a in starts]
-        for a, plays in zip(starts, done):
+        for a in range(0, first.size, _CHUNK):
+            part = first[a : a + _CHUNK]
+            plays = self._receivers(pair_state[part], pair_belief[part], range(M))
             for m, play in enumerate(plays):
                 for key_, table in tables.items():
-                    table[a : a + play[key_].shape[0], m] = play[key_]
+                    table[a : a + part.size, m] = play[key_]
         back = inverse.reshape(S, 15)
         russia[:] = tables["russia"][back].transpose(0, 2, 1, 3, 4)
         ukraine[:] = tables["ukraine"][back].transpose(0, 2, 1, 3)
@@ -634,25 +619,14 @@ class _Stage:
         sender = np.zeros((S, 4, M))
         sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
         if unresolved.any():
-            # the one-type search in a thread per core: its answer at a state depends on that
-            # state alone (the others locate switches by k-section over all their brackets at
-            # once, so their last bits depend on the batch)
             # Each search's plays are held to the certificate's test of the receivers
-            # (verified, at the tolerance the certificate is judged by: the stage's span). The
-            # one-type search runs in a thread per core: its answer at a state depends on that
-            # state alone (the others locate switches by k-section over all their brackets at
-            # once, so their last bits depend on the batch).
+            # (verified, at the tolerance the certificate is judged by: the stage's span).
             stage_tol = np.full(S, rules.TOL * max(1.0, float(span.max(initial=0.0))))
 
             def check(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
                 return verified(self, search, states, sender, at, stage_tol, rules.TOL)
 
-            still = check(
-                lambda part: _in_threads(
-                    lambda p: mixed_equilibria(self, p, table, sets, sender, at), part
-                ),
-                left,
-            )
+            still = check(lambda part: mixed_equilibria(self, part, table, sets, sender, at), left)
             still = check(lambda part: two_type_mixed(self, part, sender, at, rules.TOL), still)
             pooled = still
             still = check(lambda part: pooling_off_path(self, part, sender, at, rules.TOL), still)
@@ -715,22 +689,6 @@ class _Stage:
         )
         gain = float(max(gain_r.max(initial=0.0), gov_gain.max(initial=0.0)))
         return policy, values, gain, float(span.max(initial=0.0))
-
-
-def _in_threads(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
-    """``search(part)`` on parts of ``states``, a thread per core; the states it leaves.
-
-    Only for a search whose result at a state depends on that state alone (no random starting
-    points or bracket splits chosen for the whole batch): it writes only its own states' rows
-    of the stage's arrays, so the parts run side by side and give what one call on all the
-    states gives.
-    """
-    threads = min(available_cores(), states.size)
-    if threads <= 1:
-        return search(states)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        left = list(pool.map(search, np.array_split(states, threads)))
-    return np.sort(np.concatenate(left)).astype(np.int64)
 
 
 def _subset(plan: dict, points: np.ndarray) -> dict:

@@ -13,6 +13,7 @@ one period with a front of two steps is the offer game (``docs/buy_time.md``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -232,13 +233,7 @@ def _coords(belief: np.ndarray) -> np.ndarray:
 
     A conditional with no weight is set to 0.5 (any value gives the same belief).
     """
-    b = np.asarray(belief, dtype=float)
-    sincere = b[..., 0] + b[..., 1]
-    staller = b[..., 2] + b[..., 3]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ws = np.where(sincere > 0, b[..., 1] / np.where(sincere > 0, sincere, 1), 0.5)
-        wt = np.where(staller > 0, b[..., 3] / np.where(staller > 0, staller, 1), 0.5)
-    return np.stack([staller / np.maximum(sincere + staller, 1e-300), ws, wt], axis=-1)
+    return np.stack(_coord_columns(np.asarray(belief, dtype=float)), axis=-1)
 
 
 def _from_coords(c: np.ndarray) -> np.ndarray:
@@ -612,9 +607,12 @@ def restrict(beliefs: np.ndarray) -> np.ndarray:
 _CORNERS = np.array([(a, b, d) for a in (0, 1) for b in (0, 1) for d in (0, 1)], dtype=np.intp)
 
 
-def _corner_steps(sizes: list[int]) -> np.ndarray:
+@functools.lru_cache(maxsize=8)
+def _corner_steps(sizes: tuple[int, ...]) -> np.ndarray:
     """Flat-index step of each corner from the cell's first corner on a grid of ``sizes``."""
-    return (_CORNERS[:, 0] * sizes[1] + _CORNERS[:, 1]) * sizes[2] + _CORNERS[:, 2]
+    steps = (_CORNERS[:, 0] * sizes[1] + _CORNERS[:, 1]) * sizes[2] + _CORNERS[:, 2]
+    steps.setflags(write=False)
+    return steps
 
 
 def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -622,23 +620,41 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     The weights are a product of one lottery per axis, so the expected corner belief is the
     belief itself; the forward pass draws a corner with these weights.
+
+    The stage calls this thousands of times on a few hundred points, so it is written for few
+    array operations: each axis has a handful of points, so a point's cell is found by counting
+    the inner grid points at or below it (what ``searchsorted`` gives, clipped to the grid).
     """
-    c = _coords(belief)
-    sizes = [a.size for a in s.axes]
-    flat = np.zeros(c.shape[:-1], dtype=np.intp)
+    b = np.asarray(belief, dtype=float)
+    shape = b.shape[:-1]
+    sizes = tuple(a.size for a in s.axes)
+    flat = np.zeros(shape, dtype=np.intp)
     pairs = []  # per axis: the weights of offsets 0 and 1, shape (..., 2)
-    for k, axis in enumerate(s.axes):
-        ck = c[..., k]
-        lo = np.searchsorted(axis, ck, side="right") - 1
-        np.clip(lo, 0, axis.size - 2, out=lo)
-        f = (ck - axis[lo]) / (axis[lo + 1] - axis[lo])
+    for k, (axis, ck) in enumerate(zip(s.axes, _coord_columns(b))):
+        lo = np.zeros(shape, dtype=np.intp)
+        for inner in axis[1:-1]:
+            lo += ck >= inner
+        f = (ck - axis[lo]) / (axis[1:] - axis[:-1])[lo]  # (each cell's width, gathered)
         np.clip(f, 0.0, 1.0, out=f)
         flat = flat * sizes[k] + lo
-        pairs.append(np.stack([1.0 - f, f], axis=-1))
+        pair = np.empty(shape + (2,))
+        pair[..., 0] = 1.0 - f
+        pair[..., 1] = f
+        pairs.append(pair)
     # the 8 corners in C order of the offsets: indices by step, weights as an outer product
     out_i = flat[..., None] + _corner_steps(sizes)
     w0, w1, w2 = pairs
     out_w = (w0[..., :, None, None] * w1[..., None, :, None] * w2[..., None, None, :]).reshape(
-        c.shape[:-1] + (8,)
+        shape + (8,)
     )
     return out_i, out_w
+
+
+def _coord_columns(b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three coordinates of :func:`_coords`, as three arrays (..., )."""
+    sincere = b[..., 0] + b[..., 1]
+    staller = b[..., 2] + b[..., 3]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ws = np.where(sincere > 0, b[..., 1] / np.where(sincere > 0, sincere, 1), 0.5)
+        wt = np.where(staller > 0, b[..., 3] / np.where(staller > 0, staller, 1), 0.5)
+    return staller / np.maximum(sincere + staller, 1e-300), ws, wt

@@ -12,6 +12,10 @@ rationality; Kreps & Wilson 1982, "Sequential equilibria", *Econometrica* 50). F
   the least gain to anyone, the government's or Ukraine's own regret of that reply: at a tie,
   the reply that deters the flip (Ukraine's strategy off the play may be any best reply).
 
+A gain within twice the stage's tie tolerance (``rules.TOL x max(1, |payoff|)``, the rule by
+which the stage chooses Ukraine's replies and the governments' stable profiles) is a tie
+(:data:`_TIES`).
+
 The searches for mixed equilibria accept a candidate only where these gains are within the
 tolerance; this module computes them again at what the policy records, so the certificate
 covers every player of the stage, whichever search found its play.
@@ -24,11 +28,18 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model import rules
 from simulator.model.buy_time_setup import FIGHT_ON
 
 __all__ = ["receivers_regret", "snap_lotteries", "verified"]
 
 _REPLIES = 3  # sign, ceasefire, fight on (buy_time_setup.REPLIES)
+#: A receiver's gain at or below this many times the stage's tie tolerance (``rules.TOL x
+#: max(1, |payoff|)``, by which the stage chooses Ukraine's replies and the governments' stable
+#: profiles) is a tie. The searches put posteriors where those rules switch, located to about
+#: 1e-13 in probability, so at such a tie the gap is the tolerance itself plus that bracket:
+#: twice the tolerance keeps these ties ties while any gain a person could see is counted.
+_TIES = 2.0
 
 
 def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
@@ -70,7 +81,10 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
             regret[..., FIGHT_ON] = 0.0
         else:
             exp_u = stage.ukraine_expected(pi, options)  # (R, P, 3)
-            regret = np.nan_to_num(exp_u.max(-1, keepdims=True) - exp_u, nan=np.inf)
+            best = exp_u.max(-1, keepdims=True)
+            regret = np.nan_to_num(best - exp_u, nan=np.inf)
+            tie_u = _TIES * rules.TOL * np.maximum(1.0, np.abs(best))  # (_Stage._profiles)
+            regret = np.where(regret <= tie_u, 0.0, regret)
         replies = np.flatnonzero(np.isfinite(regret).any(axis=(0, 1)))
         payoff = np.full((_REPLIES, R, stage.P, n), np.inf)
         for k in replies:
@@ -81,11 +95,14 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
             k = at[key_r][states, m].astype(np.int64) if m != 0 else np.full(R, FIGHT_ON)
             gain = regret[r, p, k]
             own = payoff[k, r, p]  # (R, n)
+            finite = np.where(np.isfinite(payoff), np.abs(payoff), 0.0).max(axis=(0, 2, 3))
+            tie = _TIES * rules.TOL * np.maximum(1.0, finite)  # the governments' (select_profile)
             for i in range(n):
                 flipped = p ^ (1 << i)
                 # Ukraine answers the flip with the reply that leaves the least gain to anyone:
                 # the government's from flipping, or its own from that reply
                 after = payoff[:, r, flipped, i] - own[None, :, i]  # (3, R)
+                after = np.where(after <= tie, 0.0, after)
                 answer = np.maximum(after, regret[r, flipped].T).min(axis=0)
                 gain = np.maximum(gain, answer)
             out = np.maximum(out, np.where(weight > 0, gain, 0.0))  # a play never played: moot

@@ -258,6 +258,9 @@ def paths_panel(
                 ax.set_visible(False)
         if same_scale and len(layout) > 1:
             _share_rows_limits(layout, [list(row) for row in summaries.values()])
+            for _sub, axes in layout[:-1]:  # one period axis per column: the bottom row's
+                for ax in axes:
+                    ax.tick_params(axis="x", labelbottom=False)
         # the bottom panels carry the period's label; with three columns only the middle one,
         # with four only the first, running on under the second (the label is wider than a
         # panel and would run into its neighbours')

@@ -24,9 +24,11 @@ import numpy as np
 
 from simulator.model.buy_time_receivers import (
     best_per_state,
+    fight_and_talk,
     posteriors,
     record_mixing,
     record_play,
+    with_two_types,
 )
 from simulator.model.buy_time_receivers import plays as receivers_play
 
@@ -54,9 +56,7 @@ def _values(stage: Any, states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, 
     return out[0], out[1]
 
 
-def _residual(
-    x: np.ndarray, d: np.ndarray, present: np.ndarray, scale: float = 1.0
-) -> np.ndarray:
+def _residual(x: np.ndarray, d: np.ndarray, present: np.ndarray, scale: float = 1.0) -> np.ndarray:
     """The complementarity residual ``x - clip(x + c D, 0, 1)`` (0 for absent types).
 
     Any ``c = scale > 0`` has the same roots. With ``c = 1`` a type one percent short of a
@@ -185,10 +185,9 @@ def interior_mixed(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    available = np.asarray(stage.s.tables.available[0], dtype=bool)
-    if available.sum() != 2 or not (available[0] and available[1]) or unresolved.size == 0:
+    if unresolved.size == 0 or not fight_and_talk(stage):
         return unresolved
-    states = unresolved[(stage.mu[unresolved] > 0).sum(axis=1) >= 2]
+    states = with_two_types(stage, unresolved)
     if states.size == 0:
         return unresolved
     rng = np.random.default_rng(_SEED)
@@ -205,6 +204,7 @@ def interior_mixed(
     pick = (np.arange(states.size)[:, None] * _STARTS + best).reshape(-1)
     rows, x, present = rows[pick], x[pick], present[pick]
     starts = x.copy()
+
     def at_rows(idx: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _values(stage, rows[idx], xs)
 

@@ -48,9 +48,11 @@ import numpy as np
 
 from simulator.model.buy_time_receivers import (
     best_per_state,
+    fight_and_talk,
     posteriors,
     record_mixing,
     record_play,
+    with_two_types,
 )
 from simulator.model.buy_time_receivers import plays as receivers_play
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
@@ -420,10 +422,9 @@ def lottery_mixed(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    available = np.asarray(stage.s.tables.available[0], dtype=bool)
-    if available.sum() != 2 or not (available[0] and available[1]) or unresolved.size == 0:
+    if unresolved.size == 0 or not fight_and_talk(stage):
         return unresolved
-    states = unresolved[(stage.mu[unresolved] > 0).sum(axis=1) >= 2]
+    states = with_two_types(stage, unresolved)
     if states.size == 0:
         return unresolved
     st, x0, seen = _starts(stage, states)

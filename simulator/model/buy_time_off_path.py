@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_receivers import (
+    fight_and_talk,
     locate_switch,
     pair_belief,
     play_key,
@@ -99,8 +100,7 @@ def pooling_off_path(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    available = np.asarray(stage.s.tables.available[0], dtype=bool)
-    if available.sum() != 2 or not (available[0] and available[1]) or unresolved.size == 0:
+    if unresolved.size == 0 or not fight_and_talk(stage):
         return unresolved
     pools = [(int(st), p, 1 - p) for st in unresolved.tolist() for p in (0, 1)]
     st_arr = np.array([q[0] for q in pools])

@@ -15,6 +15,7 @@ import numpy as np
 
 __all__ = [
     "best_per_state",
+    "fight_and_talk",
     "locate_switch",
     "pair_belief",
     "play_key",
@@ -22,6 +23,7 @@ __all__ = [
     "posteriors",
     "record_mixing",
     "record_play",
+    "with_two_types",
 ]
 
 _CHUNK = 4096  # rows of the receivers' play computed in one call
@@ -276,3 +278,38 @@ def record_mixing(sender: np.ndarray, state: int, x: np.ndarray, present: np.nda
     sender[state] = 0.0
     sender[state, :, 0] = np.where(present, 1.0 - x, 0.0)
     sender[state, :, 1] = np.where(present, x, 0.0)
+
+
+def fight_and_talk(stage: Any) -> bool:
+    """Whether Russia's messages at this stage are fighting and talking alone: the case the
+    two-message searches (interior, off the path, lotteries) solve.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (its ``s.tables.available``).
+
+    Returns
+    -------
+    bool
+    """
+    available = np.asarray(stage.s.tables.available[0], dtype=bool)
+    return int(available.sum()) == 2 and bool(available[0] and available[1])
+
+
+def with_two_types(stage: Any, states: np.ndarray) -> np.ndarray:
+    """The states among ``states`` where at least two types are present (one cannot mix).
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved (its public belief at each state, ``mu``).
+    states : numpy array of int
+        States of the stage.
+
+    Returns
+    -------
+    numpy array of int
+        Those with two or more types the public has not ruled out.
+    """
+    return states[(stage.mu[states] > 0).sum(axis=1) >= 2]

@@ -368,3 +368,17 @@ def test_compare_sets_sweeps_side_by_side_only_over_the_same_parameters():
         "sweep(russia.prior_sincere).most_common_regime"
     ]
     assert not set(a) & set(b)
+
+
+def test_shares_that_round_to_0_or_100_percent_say_so():
+    # A regime met at 0.3% of a sweep's points is not "0%"; one at 99.7% is not "100%".
+    from simulator.cli.result_tables import _share
+
+    assert [_share(p) for p in (0.0, 0.003, 0.005, 0.25, 0.997, 1.0)] == [
+        "0%",
+        "<1%",
+        "<1%",
+        "25%",
+        ">99%",
+        "100%",
+    ]

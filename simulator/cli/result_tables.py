@@ -17,6 +17,17 @@ def _console() -> Any:
     return Console(highlight=False)
 
 
+def _share(p: float) -> str:
+    """A share of points or draws in whole percent; a share that rounds to 0% or 100% without
+    being it says so ("<1%", ">99%"), so a regime that occurs is never shown as 0%."""
+    text = f"{p:.0%}"
+    if text == "0%" and p > 0:
+        return "<1%"
+    if text == "100%" and p < 1:
+        return ">99%"
+    return text
+
+
 def _num(value: Any, digits: int = 3) -> str:
     import math
 
@@ -73,12 +84,12 @@ def _print_results(results: Any, verbose: bool) -> None:
         axes = " x ".join(f"{plain_label(a.parameter)} ({len(a.values)} values)" for a in s.axes)
         if s.is_bargaining:
             share = float(s.columns["nonempty"].astype(bool).mean())
-            text = f"a settlement both sides prefer to war at {share:.0%} of the points"
+            text = f"a settlement both sides prefer to war at {_share(share)} of the points"
         else:
-            text = "; ".join(f"{r} {p:.0%}" for r, p in s.regimes().items())
+            text = "; ".join(f"{r} {_share(p)}" for r, p in s.regimes().items())
         console.print(f"sweep {k}: {axes}: {text}")
     for k, mc in enumerate(results.monte_carlo, 1):
-        text = "; ".join(f"{r} {p:.0%}" for r, p in mc.regimes().items())
+        text = "; ".join(f"{r} {_share(p)}" for r, p in mc.regimes().items())
         console.print(f"Monte Carlo {k} ({mc.runs} draws): {text}")
     if verbose:
         for note in results.notes:

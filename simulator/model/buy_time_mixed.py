@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model import rules
+from simulator.model.buy_time_receivers import best_per_state
 from simulator.model.buy_time_setup import restrict
 
 __all__ = ["mixed"]
@@ -300,11 +301,7 @@ def mixed(
     if not ok.any():
         return unresolved
     score = np.where(ok, (mu * eq).sum(-1), -np.inf)
-    chosen: dict[int, int] = {}
-    for r in np.flatnonzero(ok):
-        st = int(states[r])
-        if st not in chosen or score[r] > score[chosen[st]]:
-            chosen[st] = int(r)
+    chosen = best_per_state(states, ok, score)
     solved_states = np.array(sorted(chosen), dtype=np.int64)
     for i in solved_states:
         r = chosen[int(i)]

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model import rules
+
 __all__ = [
     "best_per_state",
     "fight_and_talk",
@@ -246,7 +248,9 @@ def best_per_state(states: np.ndarray, ok: np.ndarray, score: np.ndarray) -> dic
     ok : numpy array of bool, shape (n,)
         Which candidates are equilibria.
     score : numpy array, shape (n,)
-        The selection's score (Russia's ex-ante payoff); the first wins ties.
+        The selection's score (Russia's ex-ante payoff). Scores within the solver's tolerance
+        (``rules.TOL x max(1, |score|)``) are ties, and the first candidate wins a tie: the
+        same equilibrium is chosen whatever the rounding of the roots found.
 
     Returns
     -------
@@ -256,7 +260,11 @@ def best_per_state(states: np.ndarray, ok: np.ndarray, score: np.ndarray) -> dic
     chosen: dict[int, int] = {}
     for r in np.flatnonzero(ok):
         st = int(states[r])
-        if st not in chosen or score[r] > score[chosen[st]]:
+        if st not in chosen:
+            chosen[st] = int(r)
+            continue
+        best = score[chosen[st]]
+        if score[r] > best + rules.TOL * max(1.0, abs(best)):
             chosen[st] = int(r)
     return chosen
 

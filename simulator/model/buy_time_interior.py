@@ -24,11 +24,10 @@ import numpy as np
 
 from simulator.model.buy_time_receivers import (
     best_per_state,
-    fight_and_talk,
     posteriors,
     record_mixing,
     record_play,
-    with_two_types,
+    two_type_states,
 )
 from simulator.model.buy_time_receivers import plays as receivers_play
 
@@ -185,9 +184,7 @@ def interior_mixed(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    if unresolved.size == 0 or not fight_and_talk(stage):
-        return unresolved
-    states = with_two_types(stage, unresolved)
+    states = two_type_states(stage, unresolved)
     if states.size == 0:
         return unresolved
     rng = np.random.default_rng(_SEED)

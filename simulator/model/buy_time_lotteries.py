@@ -48,11 +48,10 @@ import numpy as np
 
 from simulator.model.buy_time_receivers import (
     best_per_state,
-    fight_and_talk,
     posteriors,
     record_mixing,
     record_play,
-    with_two_types,
+    two_type_states,
 )
 from simulator.model.buy_time_receivers import plays as receivers_play
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
@@ -422,9 +421,7 @@ def lottery_mixed(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    if unresolved.size == 0 or not fight_and_talk(stage):
-        return unresolved
-    states = with_two_types(stage, unresolved)
+    states = two_type_states(stage, unresolved)
     if states.size == 0:
         return unresolved
     st, x0, seen = _starts(stage, states)

@@ -25,6 +25,7 @@ __all__ = [
     "posteriors",
     "record_mixing",
     "record_play",
+    "two_type_states",
     "with_two_types",
 ]
 
@@ -303,6 +304,27 @@ def fight_and_talk(stage: Any) -> bool:
     """
     available = np.asarray(stage.s.tables.available[0], dtype=bool)
     return int(available.sum()) == 2 and bool(available[0] and available[1])
+
+
+def two_type_states(stage: Any, unresolved: np.ndarray) -> np.ndarray:
+    """The states a two-message search tries: those of ``unresolved`` with two or more types
+    present, where fighting and talking are Russia's only messages (none otherwise).
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved.
+    unresolved : numpy array of int
+        States without an equilibrium so far.
+
+    Returns
+    -------
+    numpy array of int
+        The states to try (possibly empty).
+    """
+    if unresolved.size == 0 or not fight_and_talk(stage):
+        return unresolved[:0]
+    return with_two_types(stage, unresolved)
 
 
 def with_two_types(stage: Any, states: np.ndarray) -> np.ndarray:

@@ -85,8 +85,8 @@ def test_a_search_that_records_a_bad_play_is_undone(stage_and_plays):
         sender[part] = 0.5
         return part[1:]  # claims the first state solved
 
-    tol = np.full(at["belief"].shape[0], 1e-9)
-    left = verified(stage, bad_search, states[:2], sender, at, tol, 1e-9)
+    regret = np.zeros(at["belief"].shape[0])
+    left = verified(stage, bad_search, states[:2], sender, at, 1e-9, 1e-9, regret)
     assert left.tolist() == sorted(states[:2].tolist())  # the first is unresolved again
     for key in at:
         np.testing.assert_array_equal(at[key][state], before[key][state])

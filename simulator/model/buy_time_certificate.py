@@ -133,12 +133,14 @@ def verified(
     states: np.ndarray,
     sender: np.ndarray,
     at: dict,
-    tol: np.ndarray,
+    tol: float,
     snap: float,
+    regret: np.ndarray,
 ) -> np.ndarray:
     """Run ``search(states)`` (a stage's search for mixed equilibria, which fills ``sender``
     and ``at`` where it finds one and returns the states it leaves) and undo what it recorded
-    at any state where a receiver gains more than ``tol`` there (:func:`receivers_regret`).
+    at any state where a receiver gains more than ``tol`` there (:func:`receivers_regret`);
+    the receivers' largest gain at each state kept is written into ``regret``.
 
     Every search checks its candidates on its own; this holds each to the certificate's rule
     once more, so a play the certificate would reject is never kept, and the state goes on to
@@ -156,10 +158,13 @@ def verified(
         Each type's probability of each message (restored where a play is undone).
     at : dict of str to numpy array
         Each message's play (restored where a play is undone).
-    tol : numpy array, shape (S,)
-        The tolerance of each state's certificate.
+    tol : float
+        The largest gain of a receiver kept (the tolerance the certificate is judged by).
     snap : float
         Lottery weights this close to 0 or 1 are set to it first (:func:`snap_lotteries`).
+    regret : numpy array, shape (S,)
+        Filled, at the states the search solved and that are kept, with the receivers'
+        largest gain there (so the certificate need not compute it again).
 
     Returns
     -------
@@ -175,7 +180,9 @@ def verified(
     if solved.size == 0:
         return left
     snap_lotteries(at, snap)
-    bad = solved[receivers_regret(stage, solved, at) > tol[solved]]
+    gains = receivers_regret(stage, solved, at)
+    regret[solved] = gains
+    bad = solved[gains > tol]
     if bad.size:
         where = np.searchsorted(states, bad)
         for key, value in at.items():

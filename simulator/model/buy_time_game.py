@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
+from simulator.model.buy_time_certificate import receivers_regret, verified
 from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
 from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import lottery_mixed
@@ -604,6 +604,7 @@ class _Stage:
         unresolved = ~best.found
         mixed = np.zeros(S, dtype=bool)
         left = np.zeros(0, dtype=np.int64)  # the states without a pure equilibrium
+        found_gain = np.zeros(S)  # the receivers' gain where a search's play is kept
         if unresolved.any():
             table = {"russia": russia, "ukraine": ukraine, "profile": profile, "reply": reply}
             left = np.flatnonzero(unresolved)
@@ -621,10 +622,10 @@ class _Stage:
         if unresolved.any():
             # Each search's plays are held to the certificate's test of the receivers
             # (verified, at the tolerance the certificate is judged by: the stage's span).
-            stage_tol = np.full(S, rules.TOL * max(1.0, float(span.max(initial=0.0))))
+            stage_tol = rules.TOL * max(1.0, float(span.max(initial=0.0)))
 
             def check(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
-                return verified(self, search, states, sender, at, stage_tol, rules.TOL)
+                return verified(self, search, states, sender, at, stage_tol, rules.TOL, found_gain)
 
             still = check(lambda part: mixed_equilibria(self, part, table, sets, sender, at), left)
             still = check(lambda part: two_type_mixed(self, part, sender, at, rules.TOL), still)
@@ -642,13 +643,16 @@ class _Stage:
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True
-        snap_lotteries(at, rules.TOL)
         # The receivers' gains at the plays used: where the play is the one the stage selects
         # at a restricted belief, the governments' residual gain there (Ukraine best-replies by
-        # construction); where a search found it, every receiver's gain at what is recorded.
+        # construction); where a search found it, every receiver's gain at what is recorded
+        # (computed when the search's play was verified); at the states still unresolved, at
+        # their fallback plays. (Lottery weights were snapped as each search was verified.)
         gov_gain = np.where(available, gov_table[rows[:, None], used, m_i], 0.0).max(axis=1)
         if left.size:
-            gov_gain[left] = receivers_regret(self, left, at)
+            gov_gain[left] = found_gain[left]
+            fallback = np.flatnonzero(unresolved)
+            gov_gain[fallback] = receivers_regret(self, fallback, at)
         values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)
         absent = ~present
         if absent.any():

@@ -18,22 +18,24 @@ def stage_and_plays():
     """A stage with semi-separating states (the baseline's period 1 of 3, no ceasefire option)
     and the plays its policy records, captured where the certificate reads them."""
     sc = load_scenario("scenarios/baseline_spring_2022.yaml")
-    seen: dict = {}
-    original = game_module.receivers_regret
+    seen: dict = {"states": set()}
+    original = game_module.verified
 
-    def capture(stage, states, at):
-        if stage.t == 1:
-            seen.update(stage=stage, states=states.copy(), at={k: v.copy() for k, v in at.items()})
-        return original(stage, states, at)
+    def capture(stage, search, states, sender, at, *args):
+        if stage.t == 1:  # the stage's plays (final once it is solved) and the states searched
+            seen.update(stage=stage, at=at)
+            seen["states"].update(states.tolist())
+        return original(stage, search, states, sender, at, *args)
 
-    game_module.receivers_regret = capture
+    game_module.verified = capture
     try:
         eq = buy_time_equilibrium(
             sc.model, sc.first_offer, BuyTimeSettings(periods=3, ceasefire=False)
         )
     finally:
-        game_module.receivers_regret = original
-    return eq, seen["stage"], seen["states"], seen["at"]
+        game_module.verified = original
+    states = np.array(sorted(seen["states"]), dtype=np.int64)
+    return eq, seen["stage"], states, {k: v.copy() for k, v in seen["at"].items()}
 
 
 def test_recorded_plays_are_equilibria_of_the_receivers_game(stage_and_plays):

@@ -24,6 +24,7 @@ import numpy as np
 
 from simulator.model.buy_time_receivers import (
     best_per_state,
+    both_sent,
     posteriors,
     record_mixing,
     record_play,
@@ -66,11 +67,6 @@ def _residual(x: np.ndarray, d: np.ndarray, present: np.ndarray, scale: float = 
     return np.where(present, x - np.clip(x + scale * d, 0.0, 1.0), 0.0)
 
 
-def _sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Whether both messages are sent with positive probability."""
-    return np.any(present & (x > 0), axis=1) & np.any(present & (x < 1), axis=1)
-
-
 def newton(
     values: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
     x: np.ndarray,
@@ -101,7 +97,7 @@ def newton(
     fight, talk = values(np.arange(x.shape[0]), x)
     d = talk - fight
     F = _residual(x, d, present, scale)
-    size = np.where(_sent(x, present), np.abs(F).max(axis=1), np.inf)
+    size = np.where(both_sent(x, present), np.abs(F).max(axis=1), np.inf)
     active = np.isfinite(size) & (size > 1e-14)
     eye = np.eye(4)
     for _ in range(_ITERATIONS):
@@ -134,7 +130,7 @@ def newton(
         d_c = t_c - f_c
         pa_t = present[rows_t]
         s_c = np.abs(_residual(trial, d_c, pa_t, scale)).max(axis=1)
-        s_c = np.where(_sent(trial, pa_t), s_c, np.inf)
+        s_c = np.where(both_sent(trial, pa_t), s_c, np.inf)
         s_c = s_c.reshape(idx.size, _STEPS.size)
         improves = s_c < size[idx, None]
         found = improves.any(axis=1)
@@ -196,7 +192,7 @@ def interior_mixed(
     fight, talk = _values(stage, rows, x)
     d = talk - fight
     gap = np.where(present, x * np.maximum(0, -d) + (1 - x) * np.maximum(0, d), 0.0).sum(1)
-    gap = np.where(_sent(x, present), gap, np.inf).reshape(states.size, _STARTS)
+    gap = np.where(both_sent(x, present), gap, np.inf).reshape(states.size, _STARTS)
     best = np.argsort(gap, axis=1, kind="stable")[:, :_KEEP]
     pick = (np.arange(states.size)[:, None] * _STARTS + best).reshape(-1)
     rows, x, present = rows[pick], x[pick], present[pick]
@@ -225,7 +221,7 @@ def interior_mixed(
     d = talk - fight
     x = np.where(present & (x + d >= 1.0), 1.0, np.where(present & (x + d <= 0.0), 0.0, x))
     x = np.where(present, x, 0.0)
-    ok = _sent(x, present)
+    ok = both_sent(x, present)
     mu = stage.mu[rows]
     posts = posteriors(mu, x)
     plays = [receivers_play(stage, rows, posts[m], np.full(rows.size, m)) for m in (0, 1)]

@@ -48,6 +48,7 @@ import numpy as np
 
 from simulator.model.buy_time_receivers import (
     best_per_state,
+    both_sent,
     posteriors,
     record_mixing,
     record_play,
@@ -342,7 +343,7 @@ def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dic
             )
             seen[st].append(keys[np.argsort(-counts, kind="stable")].tolist())
     gap = np.where(present, x * np.maximum(0, -d) + (1 - x) * np.maximum(0, d), 0.0).max(1)
-    sent = np.any(present & (x > 0), 1) & np.any(present & (x < 1), 1)
+    sent = both_sent(x, present)
     gap = np.where(sent, gap, np.inf).reshape(states.size, _SAMPLES)
     best = np.argsort(gap, axis=1, kind="stable")[:, :_STARTS]
     pick = (np.arange(states.size)[:, None] * _SAMPLES + best).reshape(-1)

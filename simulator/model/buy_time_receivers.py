@@ -17,6 +17,7 @@ from simulator.model import rules
 
 __all__ = [
     "best_per_state",
+    "both_sent",
     "fight_and_talk",
     "locate_switch",
     "pair_belief",
@@ -343,3 +344,25 @@ def with_two_types(stage: Any, states: np.ndarray) -> np.ndarray:
         Those with two or more types the public has not ruled out.
     """
     return states[(stage.mu[states] > 0).sum(axis=1) >= 2]
+
+
+def both_sent(x: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Whether both messages are sent with positive probability when the types talk with ``x``.
+
+    Parameters
+    ----------
+    x : numpy array, shape (R, 4)
+        Each type's probability of talking.
+    present : numpy array of bool, shape (R, 4)
+        The types the public has not ruled out.
+
+    Returns
+    -------
+    numpy array of bool, shape (R,)
+
+    Examples
+    --------
+    >>> both_sent(np.array([[1.0, 0.0, 1, 1]]), np.array([[True, True, False, False]])).tolist()
+    [True]
+    """
+    return np.any(present & (x > 0), axis=1) & np.any(present & (x < 1), axis=1)

@@ -30,10 +30,13 @@ Facchinei & J.-S. Pang, *Finite-Dimensional Variational Inequalities and Complem
 Problems*, Springer 2003, ch. 7-8), each lottery's weight started at the least-squares fit of
 the types' indifference; a state's candidates stop once one of them is accepted, and of those
 accepted the one with the highest ex-ante payoff to Russia is kept. Supports are guessed from
-the plays the receivers select at strategies drawn near equilibrium (a seeded generator, so
-results repeat exactly) and the plays closest to being equilibria of their game there: after
-fighting one play, after talks one play or a lottery between two (both fit the policy, which
-records two plays per message). A root is
+the plays the receivers select at strategies drawn near equilibrium (a generator seeded by the
+state, so results repeat exactly and do not depend on which other states are searched with it)
+and the plays closest to being equilibria of their game there: after fighting one play, after
+talks one play or a lottery between two (both fit the policy, which records two plays per
+message). Further starts sit where a posterior is at a switch of the selected play, at several
+scales of the strategies that keep it there, with a lottery between the plays on either side
+after that message (:func:`_switch_candidates`). A root is
 accepted only after every incentive is checked at its exact plays with the stage's tolerance:
 each present type's, each government's and Ukraine's at every play the lottery uses. Ukraine's
 replies off the path are not recorded in the policy (:class:`.buy_time_game.Policy` stores the
@@ -49,6 +52,7 @@ import numpy as np
 from simulator.model.buy_time_receivers import (
     best_per_state,
     both_sent,
+    locate_switch,
     posteriors,
     record_mixing,
     record_play,
@@ -68,6 +72,9 @@ _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _SEED = 20220406
+_PAIRS = 16  # pairs of drawn strategies per state and message searched for a switch
+_SCALES = (0.25, 0.5, 0.75, 0.9, 1.0)  # scales of a switch's sending probabilities tried
+_SWITCHES = 2  # switches kept per state (each tried at every scale)
 
 
 def _game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict:
@@ -313,19 +320,22 @@ class _Support:
         return z, self.evaluate(rows, z, full=True)
 
 
-def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict]:
+def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict, dict]:
     """Starting strategies and the plays in reach.
 
     Strategies are drawn at random (a seeded generator, so results repeat exactly); per state
     the ``_STARTS`` with the smallest best-reply gap under the receivers' selected plays are
     kept. Also returned, per state and message, the plays the receivers select at the drawn
-    strategies, most frequent first (as ``3 x profile + reply``).
+    strategies, most frequent first (as ``3 x profile + reply``), and the candidates found
+    where a posterior sits at a switch of the selected play (:func:`_switch_candidates`).
     """
-    rng = np.random.default_rng(_SEED)
+    # one generator per state, seeded by the state: a state's draws do not depend on which
+    # other states are searched with it
+    rngs = [np.random.default_rng((_SEED, st)) for st in states.tolist()]
     rows = np.repeat(states, _SAMPLES)
     present = stage.mu[rows] > 0
-    x = rng.random((rows.size, 4))
-    corner = rng.random((rows.size, 4))
+    draws = np.concatenate([g.random((2, _SAMPLES, 4)) for g in rngs], axis=1)
+    x, corner = draws[0], draws[1]
     x = np.where(corner < 0.1, 0.0, np.where(corner > 0.9, 1.0, x)) * present
     fight, talk = posteriors(stage.mu[rows], x)
     selected = [
@@ -347,7 +357,147 @@ def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dic
     gap = np.where(sent, gap, np.inf).reshape(states.size, _SAMPLES)
     best = np.argsort(gap, axis=1, kind="stable")[:, :_STARTS]
     pick = (np.arange(states.size)[:, None] * _SAMPLES + best).reshape(-1)
-    return rows[pick], x[pick], seen
+    switching = _switch_candidates(stage, states, rows, x, selected, rngs)
+    return rows[pick], x[pick], seen, switching
+
+
+def _switch_candidates(
+    stage: Any,
+    states: np.ndarray,
+    rows: np.ndarray,
+    x: np.ndarray,
+    selected: list[dict],
+    rngs: list[np.random.Generator],
+) -> dict:
+    """Supports and starting strategies at which the posterior after one message lies where
+    the receivers' selected play switches: there a lottery between the plays on either side
+    can make the types indifferent, which strategies drawn at random rarely come close to.
+
+    For pairs of drawn strategies (per state, ``_PAIRS`` drawn among those whose selected play
+    after the message differs), the switch on the segment between them is located by
+    bisection. Scaling the probabilities of sending that message keeps its posterior at the
+    switch and moves the other message's posterior between the prior and its extreme, so each
+    switch is tried at the scales ``_SCALES``. Per state the ``_SWITCHES`` switches (distinct
+    posteriors) whose types come closest to their conditions, under the best lottery between
+    the two plays at any of its scales, are kept with all their scales. The support: after the
+    message, the lottery between the two plays, held on either one's boundary; after the
+    other, the play the receivers select at the start.
+    """
+    present = stage.mu[rows] > 0
+    k = len(_SCALES)
+    parts: list[dict] = []
+    for m, play in enumerate(selected):
+        key = 3 * play["profile"] + play["reply"]
+        first, second = [], []
+        for i in range(states.size):
+            part = np.arange(i * _SAMPLES, (i + 1) * _SAMPLES)
+            a = rngs[i].choice(part, _PAIRS)
+            b = rngs[i].choice(part, _PAIRS)
+            differ = key[a] != key[b]
+            first.append(a[differ])
+            second.append(b[differ])
+        lo_rows, hi_rows = np.concatenate(first), np.concatenate(second)
+        if lo_rows.size == 0:
+            continue
+        x_a, x_b = x[lo_rows], x[hi_rows]
+        st_m = rows[lo_rows]
+
+        def along(r: np.ndarray, t: np.ndarray, x_a=x_a, x_b=x_b, st_m=st_m, m=m) -> dict:
+            xt = (1 - t)[:, None] * x_a[r] + t[:, None] * x_b[r]
+            post = posteriors(stage.mu[st_m[r]], xt)[m]
+            return receivers_play(stage, st_m[r], post, np.full(r.size, m, dtype=np.int64))
+
+        def key_at(r: np.ndarray, t: np.ndarray, along=along) -> np.ndarray:
+            p = along(r, t)
+            return 3 * p["profile"] + p["reply"]
+
+        n = lo_rows.size
+        lo, hi = locate_switch(key_at, np.zeros(n), np.ones(n), key[lo_rows], width=1e-7)
+        r = np.arange(n)
+        ends = [along(r, lo), along(r, hi)]
+        here = [e["russia"][..., _EQ] for e in ends]
+        at_switch = (1 - lo)[:, None] * x_a + lo[:, None] * x_b
+        pres = present[lo_rows]
+        sent = np.where(pres, at_switch if m == 1 else 1 - at_switch, 0.0)
+        top = sent.max(axis=1, keepdims=True)
+        unit = sent / np.where(top > 0, top, 1.0)
+        xs = np.concatenate([c * unit if m == 1 else 1 - c * unit for c in _SCALES])
+        xs = np.where(np.tile(pres, (k, 1)), np.clip(xs, 0.0, 1.0), 0.0)
+        st_k = np.tile(st_m, k)
+        post_other = posteriors(stage.mu[st_k], xs)[1 - m]
+        other = receivers_play(stage, st_k, post_other, np.full(st_k.size, 1 - m, dtype=np.int64))
+        here_k = [np.tile(h, (k, 1)) for h in here]
+        pres_k = np.tile(pres, (k, 1))
+        # the types' residual under the best of a few lottery weights between the two plays
+        resid = np.full(st_k.size, np.inf)
+        for y in np.linspace(0.0, 1.0, 41):
+            v = (1 - y) * here_k[0] + y * here_k[1]
+            other_v = other["russia"][..., _EQ]
+            d = v - other_v if m == 1 else other_v - v  # talking over fighting
+            res = np.where(pres_k, np.abs(xs - np.clip(xs + d, 0.0, 1.0)), 0.0).max(axis=1)
+            resid = np.minimum(resid, res)
+        resid = np.where(both_sent(xs, pres_k), resid, np.inf)
+        plays = np.zeros((st_k.size, 2, 2, 2), dtype=np.int64)
+        for j, e in enumerate(ends):
+            plays[:, m, j, 0] = np.tile(e["profile"], k)
+            plays[:, m, j, 1] = np.tile(e["reply"], k)
+        plays[:, 1 - m, :, 0] = other["profile"][:, None]
+        plays[:, 1 - m, :, 1] = other["reply"][:, None]
+        parts.append(
+            {
+                "state": st_k,
+                "x": xs,
+                "plays": plays,
+                # the best scale's residual names the switch's quality, for every scale
+                "resid": np.tile(resid.reshape(k, n).min(axis=0), k),
+                # a switch is named by its message and its posterior there (rounded)
+                "where": np.tile(np.round(posteriors(stage.mu[st_m], at_switch)[m], 4), (k, 1))
+                + 10 * m,
+                "m": np.full(st_k.size, m),
+            }
+        )
+    if not parts:
+        return _as_candidates([])
+    found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    rows_kept: list[dict] = []
+    for st in states.tolist():
+        idx = np.flatnonzero((found["state"] == st) & np.isfinite(found["resid"]))
+        idx = idx[np.argsort(found["resid"][idx], kind="stable")]
+        switches: list[np.ndarray] = []
+        tried: set[tuple] = set()
+        for i in idx.tolist():
+            known = any(np.array_equal(found["where"][i], w) for w in switches)
+            if not known:
+                if len(switches) == _SWITCHES:
+                    continue
+                switches.append(found["where"][i])
+            name = (tuple(np.round(found["x"][i], 6)), found["plays"][i].tobytes())
+            if name in tried:
+                continue
+            tried.add(name)
+            m = int(found["m"][i])
+            for held in (0, 1):
+                rows_kept.append(
+                    {
+                        "state": st,
+                        "plays": found["plays"][i],
+                        "lottery": [m == 0, m == 1],
+                        "boundary": [held if m == 0 else -1, held if m == 1 else -1],
+                        "x": found["x"][i],
+                    }
+                )
+    return _as_candidates(rows_kept)
+
+
+def _as_candidates(rows: list[dict]) -> dict:
+    """Candidates (one dict each: state, plays, lottery, boundary, x) as arrays."""
+    return {
+        "state": np.array([r["state"] for r in rows], dtype=np.int64),
+        "plays": np.array([r["plays"] for r in rows], dtype=np.int64).reshape(-1, 2, 2, 2),
+        "lottery": np.array([r["lottery"] for r in rows], dtype=bool).reshape(-1, 2),
+        "boundary": np.array([r["boundary"] for r in rows], dtype=np.int64).reshape(-1, 2),
+        "x": np.array([r["x"] for r in rows], dtype=float).reshape(-1, 4),
+    }
 
 
 def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
@@ -364,7 +514,7 @@ def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
             per = best.setdefault(int(st[r]), [{}, {}])[m]
             for k in np.flatnonzero(margin[r] >= -_SLACK):
                 per[int(k)] = max(per.get(int(k), -np.inf), float(margin[r, k]))
-    cands: dict[str, list] = {"state": [], "plays": [], "lottery": [], "boundary": [], "x": []}
+    cands: list[dict] = []
     for r in range(st.size):
         s_ = int(st[r])
         per_m = []
@@ -380,18 +530,16 @@ def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
             per_m.append(options)
         for o0 in per_m[0]:
             for o1 in per_m[1]:
-                cands["state"].append(s_)
-                cands["plays"].append([o0[0], o1[0]])
-                cands["lottery"].append([o0[1], o1[1]])
-                cands["boundary"].append([o0[2], o1[2]])
-                cands["x"].append(x[r])
-    return {
-        "state": np.array(cands["state"], dtype=np.int64),
-        "plays": np.array(cands["plays"], dtype=np.int64).reshape(-1, 2, 2, 2),
-        "lottery": np.array(cands["lottery"], dtype=bool).reshape(-1, 2),
-        "boundary": np.array(cands["boundary"], dtype=np.int64).reshape(-1, 2),
-        "x": np.array(cands["x"]).reshape(-1, 4),
-    }
+                cands.append(
+                    {
+                        "state": s_,
+                        "plays": [o0[0], o1[0]],
+                        "lottery": [o0[1], o1[1]],
+                        "boundary": [o0[2], o1[2]],
+                        "x": x[r],
+                    }
+                )
+    return _as_candidates(cands)
 
 
 def lottery_mixed(
@@ -425,8 +573,9 @@ def lottery_mixed(
     states = two_type_states(stage, unresolved)
     if states.size == 0:
         return unresolved
-    st, x0, seen = _starts(stage, states)
-    cand = _candidates(stage, st, x0, seen)
+    st, x0, seen, switching = _starts(stage, states)
+    drawn = _candidates(stage, st, x0, seen)
+    cand = {key: np.concatenate([drawn[key], switching[key]]) for key in drawn}
     if cand["state"].size == 0:
         return unresolved
     problem = _Support(stage, cand)

@@ -26,6 +26,7 @@ from simulator.model import buy_time_game as game
 from simulator.model import buy_time_lotteries as lotteries
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
+from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
 from simulator.scenario import load_scenario
 
@@ -58,6 +59,7 @@ def _search(stage, switching: bool):
         "ukraine": np.zeros((S, M, 4)),
         "lottery": np.zeros((S, M)),
         **{k: np.zeros((S, M), dtype=np.int64) for k in ("profile", "reply", "profile2", "reply2")},
+        **mixing_arrays(S, M),
     }
     sender = np.zeros((S, 4, M))
     original = lotteries._switch_candidates

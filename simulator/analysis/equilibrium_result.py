@@ -148,11 +148,24 @@ class EquilibriumResult:
             if not s.tables.available[0, j]:
                 continue
             profile = int(policy.profile[state, j, 0])
-            eases = [g for g, held in zip(s.names, s.tables.hold[profile]) if not held]
+            # where two governments mix within the first play: each one's probability of
+            # easing over the profiles that can occur
+            mixes: dict[str, float] = {}
+            if policy.governments_mix[state, j, 0]:
+                w = policy.mixed_weight[state, j, 0]
+                held = s.tables.hold[policy.mixed_profile[state, j, 0].astype(int)]
+                ease = w @ (1 - held.astype(float))
+                mixes = {g: float(p) for g, p in zip(s.names, ease) if 0 < p < 1}
+            eases = [
+                g
+                for g, held in zip(s.names, s.tables.hold[profile])
+                if not held and g not in mixes
+            ]
             after[m] = {
                 "belief": dict(zip(TYPES, policy.belief[state, j].tolist())),
                 "ukraine": "battle" if j == 0 else REPLIES[int(policy.reply[state, j, 0])],
                 "eases": eases,
+                "mixes": mixes,
                 "lottery": float(policy.lottery[state, j]),
             }
         return {"sends": sends, "after": after}

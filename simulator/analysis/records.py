@@ -438,6 +438,10 @@ class AfterMessageRecord(_Record):
     belief: dict[str, Probability | None] = Field(description="type -> posterior")
     ukraine: str = Field(description="Ukraine's reply (battle after fight)")
     eases: list[str] = Field(description="the governments that ease sanctions")
+    mixes: dict[str, Probability | None] = Field(
+        default_factory=dict,
+        description="the governments that mix -> their probability of easing sanctions",
+    )
     lottery: Probability | None = Field(description="probability of the receivers' second play")
 
 

@@ -90,13 +90,29 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
         for k in replies:
             payoff[k] = stage.government_payoffs(pi, int(m), options, np.full((R, stage.P), k))
         y = at["lottery"][states, m]  # the weight of the second play
-        for key_p, key_r, weight in (("profile", "reply", 1.0 - y), ("profile2", "reply2", y)):
+        finite = np.where(np.isfinite(payoff), np.abs(payoff), 0.0).max(axis=(0, 2, 3))
+        tie = _TIES * rules.TOL * np.maximum(1.0, finite)  # the governments' (select_profile)
+        plays = (("profile", "reply", 1.0 - y), ("profile2", "reply2", y))
+        for j, (key_p, key_r, weight) in enumerate(plays):
             p = at[key_p][states, m].astype(np.int64)
             k = at[key_r][states, m].astype(np.int64) if m != 0 else np.full(R, FIGHT_ON)
             gain = regret[r, p, k]
             own = payoff[k, r, p]  # (R, n)
-            finite = np.where(np.isfinite(payoff), np.abs(payoff), 0.0).max(axis=(0, 2, 3))
-            tie = _TIES * rules.TOL * np.maximum(1.0, finite)  # the governments' (select_profile)
+            mixing = at["governments_mix"][states, m, j] if "governments_mix" in at else None
+            if mixing is not None and mixing.any():
+                w = np.flatnonzero(mixing & (weight > 0))
+                mixed = _mixed_gain(
+                    regret[w],
+                    payoff[:, w],
+                    at["mixed_profile"][states[w], m, j].astype(np.int64),
+                    at["mixed_reply"][states[w], m, j].astype(np.int64)
+                    if m != 0
+                    else np.full((w.size, 4), FIGHT_ON),
+                    at["mixed_weight"][states[w], m, j],
+                    tie[w],
+                )
+                out[w] = np.maximum(out[w], mixed)
+                weight = np.where(mixing, 0.0, weight)  # checked as a mixed play
             for i in range(n):
                 flipped = p ^ (1 << i)
                 # Ukraine answers the flip with the reply that leaves the least gain to anyone:
@@ -106,6 +122,52 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
                 answer = np.maximum(after, regret[r, flipped].T).min(axis=0)
                 gain = np.maximum(gain, answer)
             out = np.maximum(out, np.where(weight > 0, gain, 0.0))  # a play never played: moot
+    return out
+
+
+def _mixed_gain(
+    regret: np.ndarray,
+    payoff: np.ndarray,
+    profile: np.ndarray,
+    reply: np.ndarray,
+    weight: np.ndarray,
+    tie: np.ndarray,
+) -> np.ndarray:
+    """The largest gain of any receiver (R,) at plays where governments mix.
+
+    Each row's play is the profiles ``profile`` (R, 4) with probabilities ``weight`` (R, 4),
+    Ukraine answering each with ``reply`` (R, 4) (:mod:`.buy_time_government_mixing`).
+    Ukraine's gain is its regret at any profile that occurs. A government's gain is the best
+    of its two stances, each played against the others' mixture, over its expected payoff:
+    at a profile the play reaches Ukraine answers as recorded, at any other by its best reply
+    that leaves the government least (as a pure play's deviation is answered). ``regret`` is
+    Ukraine's (R, P, 3) and ``payoff`` the governments' (3 replies, R, P, n); gains within
+    ``tie`` (R,) are ties.
+    """
+    R = profile.shape[0]
+    n = payoff.shape[-1]
+    r = np.arange(R)[:, None]
+    occurs = weight > 0
+    out = np.where(occurs, regret[r, profile, reply], 0.0).max(axis=1)
+    # Ukraine's answer at any profile off the play: its best reply least good for each
+    # government (R, P, n)
+    best = regret <= 0.0  # (R, P, 3)
+    answered = np.where(best.transpose(2, 0, 1)[..., None], payoff, np.inf).min(axis=0)
+    for i in range(n):
+        expected = (weight * payoff[reply, r, profile, i]).sum(axis=1)
+        for stance in (0, 1):
+            moved = (profile & ~(1 << i)) | (stance << i)  # (R, 4)
+            # the recorded answer where the moved profile occurs in the play
+            match = (moved[:, :, None] == profile[:, None, :]) & occurs[:, None, :]
+            recorded = np.where(
+                match, payoff[reply[:, None, :], r[..., None], profile[:, None, :], i], np.nan
+            )
+            value = np.where(
+                match.any(axis=2), np.nanmax(np.where(match, recorded, -np.inf), axis=2), 0.0
+            )
+            value = np.where(match.any(axis=2), value, answered[r, moved, i])
+            gain = (weight * value).sum(axis=1) - expected
+            out = np.maximum(out, np.where(gain <= tie, 0.0, gain))
     return out
 
 

@@ -40,7 +40,9 @@ ones are searched in turn: one type mixing (:mod:`.buy_time_mixed`), two types m
 types that send the other message (:mod:`.buy_time_two_types`), and pooling deterred by a
 lottery off the path (:mod:`.buy_time_off_path`), any number of types mixing where the
 receivers' play does not switch (:mod:`.buy_time_interior`) and where it does, with a lottery
-at the switch (:mod:`.buy_time_switching`). Where none is found, each type best-responds to the
+at the switch (:mod:`.buy_time_switching`), and lotteries over any two equilibria of the
+receivers' game, including plays in which two governments mix (:mod:`.buy_time_lotteries`,
+:mod:`.buy_time_government_mixing`). Where none is found, each type best-responds to the
 others in turn and the remaining gain enters the certificate. The
 certificate is the largest one-shot deviation gain of any player at any state and period
 (Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
@@ -61,6 +63,7 @@ from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_off_path import pooling_off_path
+from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
     FIGHT_ON,
@@ -104,6 +107,12 @@ class Policy:
     profile: np.ndarray  # (S, M, 2) the governments' profile after each message (two plays)
     reply: np.ndarray  # (S, M, 2) Ukraine's reply (REPLIES; a battle after fight)
     lottery: np.ndarray  # (S, M) probability of the second play (0: one play)
+    # (S, M, 2) whether two governments mix within each play (then the play is the four
+    # profiles mixed_profile (S, M, 2, 4), answered by mixed_reply, with mixed_weight)
+    governments_mix: np.ndarray
+    mixed_profile: np.ndarray
+    mixed_reply: np.ndarray
+    mixed_weight: np.ndarray
     equilibria: np.ndarray  # (S,) pure assignments that are equilibria
     mixed: np.ndarray  # (S,) bool: the equilibrium is semi-separating
     unresolved: np.ndarray  # (S,) bool: none found (the residual gain is in the certificate)
@@ -599,6 +608,7 @@ class _Stage:
         at["profile2"] = at["profile"].copy()
         at["reply2"] = at["reply"].copy()
         at["lottery"] = np.zeros((S, M))
+        at.update(mixing_arrays(S, M))  # where two governments mix (none yet)
         used = sets.copy()  # the belief set whose play each message uses
         assignment = best.assignment.copy()
         unresolved = ~best.found
@@ -686,6 +696,12 @@ class _Stage:
                 (m_i == 0)[..., None], FIGHT_ON, np.stack([at["reply"], at["reply2"]], -1)
             ).astype(np.int8),
             lottery=at["lottery"],
+            governments_mix=at["governments_mix"],
+            mixed_profile=at["mixed_profile"].astype(np.int16),
+            mixed_reply=np.where((m_i == 0)[..., None, None], FIGHT_ON, at["mixed_reply"]).astype(
+                np.int8
+            ),
+            mixed_weight=at["mixed_weight"],
             equilibria=best.count.copy(),
             mixed=mixed,
             unresolved=unresolved,

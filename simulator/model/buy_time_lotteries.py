@@ -36,7 +36,11 @@ and the plays closest to being equilibria of their game there: after fighting on
 talks one play or a lottery between two (both fit the policy, which records two plays per
 message). Further starts sit where a posterior is at a switch of the selected play, at several
 scales of the strategies that keep it there, with a lottery between the plays on either side
-after that message (:func:`_switch_candidates`). A root is
+after that message (:func:`_switch_candidates`). Where the receivers' game has no
+equilibrium in pure stances, a play may be two governments mixing
+(:mod:`.buy_time_government_mixing`), named by the profile code ``P + c``; it enters the
+supports as any play does, among the plays closest to equilibrium and as a switch's lottery
+partner. A root is
 accepted only after every incentive is checked at its exact plays with the stage's tolerance:
 each present type's, each government's and Ukraine's at every play the lottery uses. Ukraine's
 replies off the path are not recorded in the policy (:class:`.buy_time_game.Policy` stores the
@@ -49,6 +53,12 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_government_mixing import (
+    is_mixed,
+    mixed_margins,
+    mixed_plays,
+    own_margins,
+)
 from simulator.model.buy_time_receivers import (
     best_per_state,
     both_sent,
@@ -74,7 +84,8 @@ _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _SEED = 20220406
 _PAIRS = 16  # pairs of drawn strategies per state and message searched for a switch
 _SCALES = (0.25, 0.5, 0.75, 0.9, 1.0)  # scales of a switch's sending probabilities tried
-_SWITCHES = 2  # switches kept per state (each tried at every scale)
+_SWITCHES = 3  # switches (and variants of their lottery) kept per state, at every scale
+_SAME_SWITCH = 1e-3  # posteriors closer than this at a switch name the same switch
 
 
 def _game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict:
@@ -116,16 +127,6 @@ def _game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict:
     return {"options": o, "u": u, "g": g}
 
 
-def _own(u: np.ndarray) -> np.ndarray:
-    """Ukraine's margin of each reply over its best other reply (..., 3); 1 where it has no
-    other, ``-inf`` where the reply is not available."""
-    own = np.empty_like(u)
-    for r in range(3):
-        others = np.delete(u, r, axis=-1).max(axis=-1)
-        own[..., r] = np.where(np.isfinite(others), u[..., r] - others, 1.0)
-    return np.where(np.isfinite(u), own, -np.inf)
-
-
 def _margin(game: dict, profile: np.ndarray, reply: np.ndarray) -> np.ndarray:
     """The signed margin (R,) of the play ``(profile[r], reply[r])`` as an equilibrium of the
     receivers' game in row ``r``: non-negative where it is one, zero on the boundary of the
@@ -135,16 +136,24 @@ def _margin(game: dict, profile: np.ndarray, reply: np.ndarray) -> np.ndarray:
     for each government, its margin against flipping its stance: the best, over Ukraine's
     replies at the profile it would reach, of the smaller of the deviation's loss to the
     government under that reply and Ukraine's margin of that reply there (so the deviation is
-    answered by a best reply of Ukraine's; at Ukraine's tie there, by either reply).
+    answered by a best reply of Ukraine's; at Ukraine's tie there, by either reply). A profile
+    code ``P + c`` names the mixed play ``c`` of two governments (its reply is not read).
     """
     u, g = game["u"], game["g"]
-    R = profile.size
-    r = np.arange(R)
-    out = _own(u[r, profile])[r, reply]
+    P = u.shape[1]
+    mixed = is_mixed(profile, P)
+    out = np.empty(profile.size)
+    if mixed.any():  # two governments mixing (:mod:`.buy_time_government_mixing`)
+        out[mixed] = mixed_plays(u[mixed], g[mixed], profile[mixed] - P)["margin"]
+    pure = ~mixed
+    u, g, profile, reply = u[pure], g[pure], profile[pure], reply[pure]
+    r = np.arange(profile.size)
+    margin = own_margins(u[r, profile])[r, reply]
     for i in range(g.shape[-1]):
         flipped = profile ^ (1 << i)
         loss = g[r, profile, reply, i][:, None] - g[r, flipped, :, i]  # (R, 3)
-        out = np.minimum(out, np.minimum(loss, _own(u[r, flipped])).max(axis=-1))
+        margin = np.minimum(margin, np.minimum(loss, own_margins(u[r, flipped])).max(axis=-1))
+    out[pure] = margin
     return out
 
 
@@ -152,7 +161,7 @@ def _margins(game: dict) -> np.ndarray:
     """:func:`_margin` of every play (R, P, 3) at once."""
     u, g = game["u"], game["g"]
     P = u.shape[1]
-    own = _own(u)
+    own = own_margins(u)
     out = own.copy()
     for i in range(g.shape[-1]):
         flipped = np.arange(P) ^ (1 << i)
@@ -163,8 +172,40 @@ def _margins(game: dict) -> np.ndarray:
 
 
 def _russia(stage: Any, m: int, game: dict, profile: np.ndarray, reply: np.ndarray) -> dict:
-    """Russia's (R, 4, 3 plans) and Ukraine's (R, 4) payoffs of the play (profile, reply)."""
-    return stage._play_at(m, game["options"], reply.astype(np.int8), profile.astype(np.int64))
+    """Russia's (R, 4, 3 plans) and Ukraine's (R, 4) payoffs of the play (profile, reply),
+    and the four plays it consists of (``sub_profile``, ``sub_reply``, ``sub_weight``, (R, 4);
+    a pure play is its own first with weight 1) and whether it is mixed (``governments_mix``,
+    (R,)).
+
+    A profile code ``P + c`` names the mixed play ``c`` of two governments: its payoffs are
+    the expectation over the four profiles that can occur, each answered by Ukraine's reply.
+    """
+    P = game["u"].shape[1]
+    R = profile.size
+    mixed = is_mixed(profile, P)
+    sub_profile = np.repeat(profile[:, None], 4, axis=1).astype(np.int64)
+    sub_reply = np.repeat(reply[:, None], 4, axis=1).astype(np.int64)
+    sub_weight = np.zeros((R, 4))
+    sub_weight[:, 0] = 1.0
+    if mixed.any():
+        spread = mixed_plays(game["u"][mixed], game["g"][mixed], profile[mixed] - P)
+        sub_profile[mixed] = spread["profile"]
+        sub_reply[mixed] = spread["reply"]
+        sub_weight[mixed] = np.nan_to_num(np.clip(spread["weight"], 0.0, 1.0))
+    out: dict[str, np.ndarray] = {}
+    for k in range(4 if mixed.any() else 1):
+        play = stage._play_at(
+            m, game["options"], sub_reply[:, k].astype(np.int8), sub_profile[:, k]
+        )
+        for key in ("russia", "ukraine"):
+            w = sub_weight[:, k].reshape((R,) + (1,) * (play[key].ndim - 1))
+            out[key] = out.get(key, 0.0) + w * play[key]
+    return out | {
+        "sub_profile": sub_profile,
+        "sub_reply": sub_reply,
+        "sub_weight": sub_weight,
+        "governments_mix": mixed,
+    }
 
 
 class _Support:
@@ -426,36 +467,61 @@ def _switch_candidates(
         st_k = np.tile(st_m, k)
         post_other = posteriors(stage.mu[st_k], xs)[1 - m]
         other = receivers_play(stage, st_k, post_other, np.full(st_k.size, 1 - m, dtype=np.int64))
-        here_k = [np.tile(h, (k, 1)) for h in here]
         pres_k = np.tile(pres, (k, 1))
-        # the types' residual under the best of a few lottery weights between the two plays
-        resid = np.full(st_k.size, np.inf)
-        for y in np.linspace(0.0, 1.0, 41):
-            v = (1 - y) * here_k[0] + y * here_k[1]
-            other_v = other["russia"][..., _EQ]
-            d = v - other_v if m == 1 else other_v - v  # talking over fighting
-            res = np.where(pres_k, np.abs(xs - np.clip(xs + d, 0.0, 1.0)), 0.0).max(axis=1)
-            resid = np.minimum(resid, res)
-        resid = np.where(both_sent(xs, pres_k), resid, np.inf)
+        other_v = other["russia"][..., _EQ]
         plays = np.zeros((st_k.size, 2, 2, 2), dtype=np.int64)
         for j, e in enumerate(ends):
             plays[:, m, j, 0] = np.tile(e["profile"], k)
             plays[:, m, j, 1] = np.tile(e["reply"], k)
         plays[:, 1 - m, :, 0] = other["profile"][:, None]
         plays[:, 1 - m, :, 1] = other["reply"][:, None]
-        parts.append(
-            {
-                "state": st_k,
-                "x": xs,
-                "plays": plays,
-                # the best scale's residual names the switch's quality, for every scale
-                "resid": np.tile(resid.reshape(k, n).min(axis=0), k),
-                # a switch is named by its message and its posterior there (rounded)
-                "where": np.tile(np.round(posteriors(stage.mu[st_m], at_switch)[m], 4), (k, 1))
-                + 10 * m,
-                "m": np.full(st_k.size, m),
-            }
-        )
+        variants = [(plays, here)]
+        # Where the receivers' game has no pure equilibrium just past the switch, two
+        # governments mix there (:mod:`.buy_time_government_mixing`): the mixed play closest
+        # to an equilibrium at either side is tried as each play's lottery partner.
+        best: dict[str, np.ndarray] = {"margin": np.full(n, -np.inf)}
+        for t in (lo, hi):
+            xt = (1 - t)[:, None] * x_a + t[:, None] * x_b
+            game = _game(stage, st_m, posteriors(stage.mu[st_m], xt)[m], m)
+            margins = mixed_margins(game["u"], game["g"])
+            code = stage.P + margins.argmax(axis=1)
+            value = _russia(stage, m, game, code, np.zeros(n, dtype=np.int64))["russia"][..., _EQ]
+            better = margins.max(axis=1) > best["margin"]
+            best["code"] = np.where(better, code, best.get("code", code))
+            best["value"] = np.where(better[:, None], value, best.get("value", value))
+            best["margin"] = np.maximum(best["margin"], margins.max(axis=1))
+        if np.any(best["margin"] > -_SLACK):
+            for j in (0, 1):  # the mixed play in place of the play on one side
+                variant = plays.copy()
+                variant[:, m, j, 0] = np.tile(best["code"], k)
+                variant[:, m, j, 1] = 0
+                values = list(here)
+                values[j] = best["value"]
+                keep = np.tile(best["margin"] > -_SLACK, k)
+                variants.append((np.where(keep[:, None, None, None], variant, plays), values))
+        where = np.round(posteriors(stage.mu[st_m], at_switch)[m], 6) + 10 * m
+        for v_plays, v_here in variants:
+            here_k = [np.tile(h, (k, 1)) for h in v_here]
+            # the types' residual under the best of a few lottery weights between the plays
+            resid = np.full(st_k.size, np.inf)
+            for y in np.linspace(0.0, 1.0, 41):
+                v = (1 - y) * here_k[0] + y * here_k[1]
+                d = v - other_v if m == 1 else other_v - v  # talking over fighting
+                res = np.where(pres_k, np.abs(xs - np.clip(xs + d, 0.0, 1.0)), 0.0).max(axis=1)
+                resid = np.minimum(resid, res)
+            resid = np.where(both_sent(xs, pres_k), resid, np.inf)
+            parts.append(
+                {
+                    "state": st_k,
+                    "x": xs,
+                    "plays": v_plays,
+                    # a switch's best scale names its quality, for every scale
+                    "resid": np.tile(resid.reshape(k, n).min(axis=0), k),
+                    # a switch is named by its message and its posterior there
+                    "where": np.tile(where, (k, 1)),
+                    "m": np.full(st_k.size, m),
+                }
+            )
     if not parts:
         return _as_candidates([])
     found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
@@ -466,7 +532,7 @@ def _switch_candidates(
         switches: list[np.ndarray] = []
         tried: set[tuple] = set()
         for i in idx.tolist():
-            known = any(np.array_equal(found["where"][i], w) for w in switches)
+            known = any(np.abs(found["where"][i] - w).max() <= _SAME_SWITCH for w in switches)
             if not known:
                 if len(switches) == _SWITCHES:
                     continue
@@ -508,8 +574,13 @@ def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
     boundary."""
     posts = posteriors(stage.mu[st], x)
     best: dict[int, list[dict]] = {}
+    P = stage.P
     for m in (0, 1):
-        margin = _margins(_game(stage, st, posts[m], m)).reshape(st.size, -1)
+        game = _game(stage, st, posts[m], m)
+        # pure plays (3 x profile + reply), then the governments' mixed plays (3 P + c)
+        margin = np.concatenate(
+            [_margins(game).reshape(st.size, -1), mixed_margins(game["u"], game["g"])], axis=1
+        )
         for r in range(st.size):
             per = best.setdefault(int(st[r]), [{}, {}])[m]
             for k in np.flatnonzero(margin[r] >= -_SLACK):
@@ -521,7 +592,7 @@ def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
         for m in (0, 1):
             near = sorted(best[s_][m], key=lambda k: -best[s_][m][k])
             top = list(dict.fromkeys(seen[s_][m][: _PLAYS[m]] + near))[: _PLAYS[m]]
-            plays_m = [(k // 3, k % 3) for k in top]
+            plays_m = [(k // 3, k % 3) if k < 3 * P else (k - 2 * P, 0) for k in top]
             options = [((a, a), False, -1) for a in plays_m]
             if m == 1:
                 for i, a in enumerate(plays_m):
@@ -588,12 +659,23 @@ def lottery_mixed(
     for s_, i in chosen.items():
         record_mixing(sender, s_, x[i], present[i])
         for m in (0, 1):
+            # each play as recorded: a mixed play by its four profiles, replies and weights
+            # (its first profile and reply stand for it where one play is read)
             ends = [
                 {
-                    "profile": cand["plays"][:, m, j, 0],
-                    "reply": cand["plays"][:, m, j, 1],
-                    "russia": ev["ends"][m][j]["russia"],
-                    "ukraine": ev["ends"][m][j]["ukraine"],
+                    "profile": ev["ends"][m][j]["sub_profile"][:, 0],
+                    "reply": ev["ends"][m][j]["sub_reply"][:, 0],
+                    **{
+                        key: ev["ends"][m][j][key]
+                        for key in (
+                            "russia",
+                            "ukraine",
+                            "governments_mix",
+                            "sub_profile",
+                            "sub_reply",
+                        )
+                        + ("sub_weight",)
+                    },
                 }
                 for j in (0, 1)
             ]

@@ -177,9 +177,19 @@ def play(
                 m = np.minimum(m, probs.shape[1] - 1)
             else:
                 m = pol.russia[si, plan_i, th].astype(np.int64)
-            second = rng.random(idx.size) < pol.lottery[si, m]
-            prof = pol.profile[si, m, second.astype(int)].astype(np.int64)
-            rep = pol.reply[si, m, second.astype(int)]
+            second = (rng.random(idx.size) < pol.lottery[si, m]).astype(int)
+            prof = pol.profile[si, m, second].astype(np.int64)
+            rep = pol.reply[si, m, second]
+            mixing = pol.governments_mix[si, m, second]
+            if mixing.any():
+                # two governments mix within the play: one of its four profiles is drawn
+                # (drawn only where they mix, so other runs keep their random numbers)
+                j = np.flatnonzero(mixing)
+                w = pol.mixed_weight[si[j], m[j], second[j]]
+                k = (rng.random(j.size)[:, None] > np.cumsum(w, axis=1)).sum(axis=1)
+                k = np.minimum(k, 3)
+                prof[j] = pol.mixed_profile[si[j], m[j], second[j], k]
+                rep[j] = pol.mixed_reply[si[j], m[j], second[j], k]
             pi = pol.belief[si, m]
             verified = s.tables.verified[m]
             lv = np.where(verified, 0, level[idx])

@@ -62,13 +62,14 @@ def _search(stage, switching: bool):
         **mixing_arrays(S, M),
     }
     sender = np.zeros((S, 4, M))
-    original = lotteries._switch_candidates
-    if not switching:
+    original = lotteries._switch_candidates, lotteries._DRAWS
+    if not switching:  # the first draw of starting points alone, without the switches
         lotteries._switch_candidates = lambda *args: lotteries._as_candidates([])
+        lotteries._DRAWS = 1
     try:
         left = lotteries.lottery_mixed(stage, np.array([STATE]), sender, at, rules.TOL)
     finally:
-        lotteries._switch_candidates = original
+        lotteries._switch_candidates, lotteries._DRAWS = original
     return left, sender, at
 
 
@@ -101,6 +102,6 @@ def test_a_lottery_at_the_switch_solves_it_and_every_incentive_holds(stage):
     assert receivers_regret(stage, np.array([STATE]), at)[0] <= tol
 
 
-def test_without_the_switch_starts_the_search_finds_nothing(stage):
+def test_without_the_switch_starts_the_first_draw_finds_nothing(stage):
     left, _, _ = _search(stage, switching=False)
     assert left.tolist() == [STATE]

@@ -31,7 +31,8 @@ Problems*, Springer 2003, ch. 7-8), each lottery's weight started at the least-s
 the types' indifference; a state's candidates stop once one of them is accepted, and of those
 accepted the one with the highest ex-ante payoff to Russia is kept. Supports are guessed from
 the plays the receivers select at strategies drawn near equilibrium (a generator seeded by the
-state, so results repeat exactly and do not depend on which other states are searched with it)
+state, so results repeat exactly and do not depend on which other states are searched with it;
+a second round draws fresh ones at the states the first leaves)
 and the plays closest to being equilibria of their game there: after fighting one play, after
 talks one play or a lottery between two (both fit the policy, which records two plays per
 message). Further starts sit where a posterior is at a switch of the selected play, at several
@@ -82,6 +83,7 @@ _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _SEED = 20220406
+_DRAWS = 2  # rounds of fresh starting points, the second at the states the first leaves
 _PAIRS = 16  # pairs of drawn strategies per state and message searched for a switch
 _SCALES = (0.25, 0.5, 0.75, 0.9, 1.0)  # scales of a switch's sending probabilities tried
 _SWITCHES = 3  # switches (and variants of their lottery) kept per state, at every scale
@@ -361,7 +363,9 @@ class _Support:
         return z, self.evaluate(rows, z, full=True)
 
 
-def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict, dict]:
+def _starts(
+    stage: Any, states: np.ndarray, draw: int = 0
+) -> tuple[np.ndarray, np.ndarray, dict, dict]:
     """Starting strategies and the plays in reach.
 
     Strategies are drawn at random (a seeded generator, so results repeat exactly); per state
@@ -370,9 +374,9 @@ def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, dic
     strategies, most frequent first (as ``3 x profile + reply``), and the candidates found
     where a posterior sits at a switch of the selected play (:func:`_switch_candidates`).
     """
-    # one generator per state, seeded by the state: a state's draws do not depend on which
+    # one generator per state and draw, seeded by both: a state's draws do not depend on which
     # other states are searched with it
-    rngs = [np.random.default_rng((_SEED, st)) for st in states.tolist()]
+    rngs = [np.random.default_rng((_SEED, st, draw)) for st in states.tolist()]
     rows = np.repeat(states, _SAMPLES)
     present = stage.mu[rows] > 0
     draws = np.concatenate([g.random((2, _SAMPLES, 4)) for g in rngs], axis=1)
@@ -641,10 +645,27 @@ def lottery_mixed(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    states = two_type_states(stage, unresolved)
-    if states.size == 0:
-        return unresolved
-    st, x0, seen, switching = _starts(stage, states)
+    left = unresolved
+    for draw in range(_DRAWS):
+        states = two_type_states(stage, left)
+        if states.size == 0:
+            break
+        left = _search(stage, states, left, sender, at, tol, draw)
+    return left
+
+
+def _search(
+    stage: Any,
+    states: np.ndarray,
+    unresolved: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: float,
+    draw: int,
+) -> np.ndarray:
+    """One round of :func:`lottery_mixed` at ``states`` with the starting points of draw
+    ``draw``; returns the states of ``unresolved`` still without an equilibrium."""
+    st, x0, seen, switching = _starts(stage, states, draw)
     drawn = _candidates(stage, st, x0, seen)
     cand = {key: np.concatenate([drawn[key], switching[key]]) for key in drawn}
     if cand["state"].size == 0:

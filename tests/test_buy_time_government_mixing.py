@@ -216,3 +216,23 @@ def test_the_forward_pass_draws_the_mixed_profiles_with_their_weights():
     spread = np.sqrt(weight @ (pressure - weight @ pressure) ** 2 / (4 * 20_000))
     assert mean == pytest.approx(weight @ pressure, abs=5 * spread)
     assert abs(mean - pressure[0]) > 10 * spread  # not the first profile alone
+
+
+def test_ukraine_mixing_at_one_profile_is_checked_in_expectation():
+    """A play in which Ukraine mixes among its three replies at one profile: the government
+    is held to its expected payoff over Ukraine's mixture (0.5 x 1 + 0.3 x 0 + 0.2 x -1 =
+    0.3), not to the best of the replies, and gains only where flipping pays more."""
+    from simulator.model.buy_time_certificate import _mixed_gain
+
+    regret = np.zeros((1, 2, 3))
+    regret[0, 1, [SIGN, CEASEFIRE]] = 1.0  # after a flip Ukraine fights on
+    payoff = np.zeros((3, 1, 2, 1))
+    payoff[[SIGN, CEASEFIRE, FIGHT_ON], 0, 0, 0] = [1.0, 0.0, -1.0]
+    payoff[FIGHT_ON, 0, 1, 0] = 0.2
+    profile = np.zeros((1, 4), dtype=np.int64)
+    reply = np.array([[SIGN, CEASEFIRE, FIGHT_ON, FIGHT_ON]])
+    weight = np.array([[0.5, 0.3, 0.2, 0.0]])
+    tie = np.array([1e-12])
+    assert _mixed_gain(regret, payoff, profile, reply, weight, tie)[0] == 0.0
+    payoff[FIGHT_ON, 0, 1, 0] = 0.4  # flipping now pays 0.1 more than the mixture
+    assert _mixed_gain(regret, payoff, profile, reply, weight, tie)[0] == pytest.approx(0.1)

@@ -139,8 +139,9 @@ def _mixed_gain(
     Ukraine answering each with ``reply`` (R, 4) (:mod:`.buy_time_government_mixing`).
     Ukraine's gain is its regret at any profile that occurs. A government's gain is the best
     of its two stances, each played against the others' mixture, over its expected payoff:
-    at a profile the play reaches Ukraine answers as recorded, at any other by its best reply
-    that leaves the government least (as a pure play's deviation is answered). ``regret`` is
+    at a profile the play reaches Ukraine answers as recorded (where it mixes there, with its
+    mixture), at any other by its best reply that leaves the government least (as a pure
+    play's deviation is answered). ``regret`` is
     Ukraine's (R, P, 3) and ``payoff`` the governments' (3 replies, R, P, n); gains within
     ``tie`` (R,) are ties.
     """
@@ -157,15 +158,17 @@ def _mixed_gain(
         expected = (weight * payoff[reply, r, profile, i]).sum(axis=1)
         for stance in (0, 1):
             moved = (profile & ~(1 << i)) | (stance << i)  # (R, 4)
-            # the recorded answer where the moved profile occurs in the play
+            # where the moved profile occurs in the play, Ukraine answers as recorded there (if
+            # it mixes at that profile, its mixture: the recorded replies by their weights)
             match = (moved[:, :, None] == profile[:, None, :]) & occurs[:, None, :]
-            recorded = np.where(
-                match, payoff[reply[:, None, :], r[..., None], profile[:, None, :], i], np.nan
-            )
+            at_match = np.where(match, weight[:, None, :], 0.0)  # (R, 4 moved, 4 recorded)
+            recorded = payoff[reply[:, None, :], r[..., None], profile[:, None, :], i]
+            mass = at_match.sum(axis=2)
             value = np.where(
-                match.any(axis=2), np.nanmax(np.where(match, recorded, -np.inf), axis=2), 0.0
+                mass > 0,
+                (at_match * recorded).sum(axis=2) / np.where(mass > 0, mass, 1.0),
+                answered[r, moved, i],
             )
-            value = np.where(match.any(axis=2), value, answered[r, moved, i])
             gain = (weight * value).sum(axis=1) - expected
             out = np.maximum(out, np.where(gain <= tie, 0.0, gain))
     return out

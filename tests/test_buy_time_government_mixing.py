@@ -14,10 +14,9 @@ of period 2 onward (solved by this project's own code from those parameters; 14 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from stored_stages import empty_plays, stored_stage
 
 from simulator.model import buy_time_game as game
 from simulator.model import buy_time_lotteries as lotteries
@@ -25,19 +24,14 @@ from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_government_mixing import combos, mixed_plays
 from simulator.model.buy_time_play import play
-from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
     FIGHT_ON,
     SIGN,
     BuyTimeSettings,
-    deal,
-    setup,
-    tabulate_flows,
 )
 from simulator.scenario import load_scenario
 
-DATA = Path(__file__).parent / "data" / "buy_time_governments_mix_stage.npz"
 STATE = 240
 PARAMS = {
     "russia.capability": 1.02,
@@ -85,27 +79,16 @@ def test_mixed_play_of_a_game_without_a_pure_equilibrium():
 
 @pytest.fixture(scope="module")
 def solved():
-    sc = load_scenario("scenarios/baseline_spring_2022.yaml")
-    settings = BuyTimeSettings(periods=8, ceasefire=True)
-    s = setup(sc.model.with_params(PARAMS), sc.first_offer, settings)
-    values = np.load(DATA)["values"]
-    stage = game._Stage(s, tabulate_flows(s), 1, values, deal(s, 1, False), deal(s, 1, True))
-    S, M = stage.front.size, 2
-    at = {
-        "belief": np.zeros((S, M, 4)),
-        "russia": np.zeros((S, M, 4, 3)),
-        "ukraine": np.zeros((S, M, 4)),
-        "lottery": np.zeros((S, M)),
-        **{k: np.zeros((S, M), dtype=np.int64) for k in ("profile", "reply", "profile2", "reply2")},
-        **mixing_arrays(S, M),
-    }
-    sender = np.zeros((S, 4, M))
+    stage = stored_stage(
+        "buy_time_governments_mix_stage.npz", PARAMS, periods=8, ceasefire=True, t=1
+    )
+    sender, at = empty_plays(stage)
     left = lotteries.lottery_mixed(stage, np.array([STATE]), sender, at, rules.TOL)
     return stage, sender, at, left
 
 
 def _mixed(at):
-    j = int(np.flatnonzero(at["governments_mix"][STATE, 1])[0])
+    j = int(np.flatnonzero(at["receivers_mix"][STATE, 1])[0])
     return (
         j,
         at["mixed_profile"][STATE, 1, j],
@@ -118,8 +101,8 @@ def test_the_stage_is_solved_with_two_governments_mixing_after_talks(solved):
     stage, sender, at, left = solved
     np.testing.assert_allclose(stage.mu[STATE], [0.0, 0.29, 0.71, 0.0], atol=1e-12)
     assert left.size == 0
-    assert at["governments_mix"][STATE, 1].any()
-    assert not at["governments_mix"][STATE, 0].any()
+    assert at["receivers_mix"][STATE, 1].any()
+    assert not at["receivers_mix"][STATE, 0].any()
     j, profile, reply, weight = _mixed(at)
     # a lottery between the mixed play and a pure one
     lottery = at["lottery"][STATE, 1]
@@ -203,7 +186,7 @@ def test_the_forward_pass_draws_the_mixed_profiles_with_their_weights():
     pol.sender[:] = 0.0
     pol.sender[:, :, 1] = 1.0  # every type talks
     pol.lottery[:] = 0.0
-    pol.governments_mix[:, 1, 0] = True
+    pol.receivers_mix[:, 1, 0] = True
     pol.mixed_profile[:, 1, 0] = [0, 1, 2, 3]
     pol.mixed_reply[:, 1, 0] = FIGHT_ON
     weight = np.array([0.4, 0.3, 0.2, 0.1])
@@ -222,7 +205,7 @@ def test_ukraine_mixing_at_one_profile_is_checked_in_expectation():
     """A play in which Ukraine mixes among its three replies at one profile: the government
     is held to its expected payoff over Ukraine's mixture (0.5 x 1 + 0.3 x 0 + 0.2 x -1 =
     0.3), not to the best of the replies, and gains only where flipping pays more."""
-    from simulator.model.buy_time_certificate import _mixed_gain
+    from simulator.model.buy_time_certificate import mixed_gain
 
     regret = np.zeros((1, 2, 3))
     regret[0, 1, [SIGN, CEASEFIRE]] = 1.0  # after a flip Ukraine fights on
@@ -233,6 +216,6 @@ def test_ukraine_mixing_at_one_profile_is_checked_in_expectation():
     reply = np.array([[SIGN, CEASEFIRE, FIGHT_ON, FIGHT_ON]])
     weight = np.array([[0.5, 0.3, 0.2, 0.0]])
     tie = np.array([1e-12])
-    assert _mixed_gain(regret, payoff, profile, reply, weight, tie)[0] == 0.0
+    assert mixed_gain(regret, payoff, profile, reply, weight, tie)[0] == 0.0
     payoff[FIGHT_ON, 0, 1, 0] = 0.4  # flipping now pays 0.1 more than the mixture
-    assert _mixed_gain(regret, payoff, profile, reply, weight, tie)[0] == pytest.approx(0.1)
+    assert mixed_gain(regret, payoff, profile, reply, weight, tie)[0] == pytest.approx(0.1)

@@ -17,20 +17,14 @@ project's own code from those parameters; 14 KB), so the test solves the one sta
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from stored_stages import empty_plays, stored_stage
 
-from simulator.model import buy_time_game as game
 from simulator.model import buy_time_lotteries as lotteries
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
-from simulator.model.buy_time_receivers import mixing_arrays
-from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
-from simulator.scenario import load_scenario
 
-DATA = Path(__file__).parent / "data" / "buy_time_switch_stage.npz"
 STATE = 267  # front 2, regroup level 2, belief (0, 0.52, 0.48, 0)
 PARAMS = {
     "russia.capability": 0.96,
@@ -42,26 +36,11 @@ PARAMS = {
 
 @pytest.fixture(scope="module")
 def stage():
-    sc = load_scenario("scenarios/baseline_spring_2022.yaml")
-    s = setup(
-        sc.model.with_params(PARAMS), sc.first_offer, BuyTimeSettings(periods=8, ceasefire=False)
-    )
-    values = np.load(DATA)["values"]
-    assert values.shape == (s.settings.front_positions + 1, s.levels, s.beliefs.shape[0], 16)
-    return game._Stage(s, tabulate_flows(s), 1, values, deal(s, 1, False), deal(s, 1, True))
+    return stored_stage("buy_time_switch_stage.npz", PARAMS, periods=8, ceasefire=False, t=1)
 
 
 def _search(stage, switching: bool):
-    S, M = stage.front.size, 2
-    at = {
-        "belief": np.zeros((S, M, 4)),
-        "russia": np.zeros((S, M, 4, 3)),
-        "ukraine": np.zeros((S, M, 4)),
-        "lottery": np.zeros((S, M)),
-        **{k: np.zeros((S, M), dtype=np.int64) for k in ("profile", "reply", "profile2", "reply2")},
-        **mixing_arrays(S, M),
-    }
-    sender = np.zeros((S, 4, M))
+    sender, at = empty_plays(stage)
     original = lotteries._switch_candidates, lotteries._DRAWS
     if not switching:  # the first draw of starting points alone, without the switches
         lotteries._switch_candidates = lambda *args: lotteries._as_candidates([])

@@ -151,11 +151,17 @@ class EquilibriumResult:
             # where two governments mix within the first play: each one's probability of
             # easing over the profiles that can occur
             mixes: dict[str, float] = {}
-            if policy.governments_mix[state, j, 0]:
+            ukraine_mixes: dict[str, float] = {}
+            if policy.receivers_mix[state, j, 0]:
                 w = policy.mixed_weight[state, j, 0]
                 held = s.tables.hold[policy.mixed_profile[state, j, 0].astype(int)]
                 ease = w @ (1 - held.astype(float))
                 mixes = {g: float(p) for g, p in zip(s.names, ease) if 0 < p < 1}
+                if j != 0:  # Ukraine's replies over the profiles that can occur
+                    for k, p in zip(policy.mixed_reply[state, j, 0], w):
+                        name = REPLIES[int(k)]
+                        ukraine_mixes[name] = ukraine_mixes.get(name, 0.0) + float(p)
+                    ukraine_mixes = {k: p for k, p in ukraine_mixes.items() if 0 < p < 1}
             eases = [
                 g
                 for g, held in zip(s.names, s.tables.hold[profile])
@@ -166,6 +172,7 @@ class EquilibriumResult:
                 "ukraine": "battle" if j == 0 else REPLIES[int(policy.reply[state, j, 0])],
                 "eases": eases,
                 "mixes": mixes,
+                "ukraine_mixes": ukraine_mixes,
                 "lottery": float(policy.lottery[state, j]),
             }
         return {"sends": sends, "after": after}

@@ -442,6 +442,10 @@ class AfterMessageRecord(_Record):
         default_factory=dict,
         description="the governments that mix -> their probability of easing sanctions",
     )
+    ukraine_mixes: dict[str, Probability | None] = Field(
+        default_factory=dict,
+        description="where Ukraine's reply is random: reply -> its probability",
+    )
     lottery: Probability | None = Field(description="probability of the receivers' second play")
 
 

@@ -31,7 +31,14 @@ import numpy as np
 from simulator.model import rules
 from simulator.model.buy_time_setup import FIGHT_ON
 
-__all__ = ["receivers_regret", "snap_lotteries", "verified"]
+__all__ = [
+    "governments_tie",
+    "mixed_gain",
+    "receivers_regret",
+    "snap_lotteries",
+    "ukraine_regret",
+    "verified",
+]
 
 _REPLIES = 3  # sign, ceasefire, fight on (buy_time_setup.REPLIES)
 #: A receiver's gain at or below this many times the stage's tie tolerance (``rules.TOL x
@@ -80,28 +87,23 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
         if m == 0:
             regret[..., FIGHT_ON] = 0.0
         else:
-            exp_u = stage.ukraine_expected(pi, options)  # (R, P, 3)
-            best = exp_u.max(-1, keepdims=True)
-            regret = np.nan_to_num(best - exp_u, nan=np.inf)
-            tie_u = _TIES * rules.TOL * np.maximum(1.0, np.abs(best))  # (_Stage._profiles)
-            regret = np.where(regret <= tie_u, 0.0, regret)
+            regret = ukraine_regret(stage.ukraine_expected(pi, options))  # (R, P, 3)
         replies = np.flatnonzero(np.isfinite(regret).any(axis=(0, 1)))
         payoff = np.full((_REPLIES, R, stage.P, n), np.inf)
         for k in replies:
             payoff[k] = stage.government_payoffs(pi, int(m), options, np.full((R, stage.P), k))
         y = at["lottery"][states, m]  # the weight of the second play
-        finite = np.where(np.isfinite(payoff), np.abs(payoff), 0.0).max(axis=(0, 2, 3))
-        tie = _TIES * rules.TOL * np.maximum(1.0, finite)  # the governments' (select_profile)
+        tie = governments_tie(payoff)
         plays = (("profile", "reply", 1.0 - y), ("profile2", "reply2", y))
         for j, (key_p, key_r, weight) in enumerate(plays):
             p = at[key_p][states, m].astype(np.int64)
             k = at[key_r][states, m].astype(np.int64) if m != 0 else np.full(R, FIGHT_ON)
             gain = regret[r, p, k]
             own = payoff[k, r, p]  # (R, n)
-            mixing = at["governments_mix"][states, m, j] if "governments_mix" in at else None
+            mixing = at["receivers_mix"][states, m, j] if "receivers_mix" in at else None
             if mixing is not None and mixing.any():
                 w = np.flatnonzero(mixing & (weight > 0))
-                mixed = _mixed_gain(
+                mixed = mixed_gain(
                     regret[w],
                     payoff[:, w],
                     at["mixed_profile"][states[w], m, j].astype(np.int64),
@@ -125,7 +127,48 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
     return out
 
 
-def _mixed_gain(
+def ukraine_regret(exp_u: np.ndarray) -> np.ndarray:
+    """Ukraine's regret of each reply at each profile (..., P, 3), from its expected payoffs
+    (``-inf`` where a reply is not available: regret the largest float); a regret within twice
+    the stage's tie tolerance (``rules.TOL x max(1, |best|)``, as ``_Stage._profiles``) is 0.
+
+    Parameters
+    ----------
+    exp_u : numpy array, shape (..., 3)
+
+    Returns
+    -------
+    numpy array, shape (..., 3)
+
+    Examples
+    --------
+    >>> regret = ukraine_regret(np.array([1.0, -np.inf, 1.0 - 1e-12]))
+    >>> regret[0], regret[1] > 1e300, regret[2]
+    (np.float64(0.0), np.True_, np.float64(0.0))
+    """
+    best = exp_u.max(-1, keepdims=True)
+    regret = np.nan_to_num(best - exp_u, nan=np.inf)
+    tie_u = _TIES * rules.TOL * np.maximum(1.0, np.abs(best))
+    return np.where(regret <= tie_u, 0.0, regret)
+
+
+def governments_tie(payoff: np.ndarray) -> np.ndarray:
+    """The governments' tie tolerance per row (R,): twice ``rules.TOL x max(1, |payoff|)``
+    over the finite payoffs ``payoff`` (3 replies, R, P, n) (as ``select_profile``).
+
+    Parameters
+    ----------
+    payoff : numpy array, shape (3, R, P, n)
+
+    Returns
+    -------
+    numpy array, shape (R,)
+    """
+    finite = np.where(np.isfinite(payoff), np.abs(payoff), 0.0).max(axis=(0, 2, 3))
+    return _TIES * rules.TOL * np.maximum(1.0, finite)
+
+
+def mixed_gain(
     regret: np.ndarray,
     payoff: np.ndarray,
     profile: np.ndarray,
@@ -133,7 +176,7 @@ def _mixed_gain(
     weight: np.ndarray,
     tie: np.ndarray,
 ) -> np.ndarray:
-    """The largest gain of any receiver (R,) at plays where governments mix.
+    """The largest gain of any receiver (R,) at plays where the receivers mix.
 
     Each row's play is the profiles ``profile`` (R, 4) with probabilities ``weight`` (R, 4),
     Ukraine answering each with ``reply`` (R, 4) (:mod:`.buy_time_government_mixing`).
@@ -141,9 +184,25 @@ def _mixed_gain(
     of its two stances, each played against the others' mixture, over its expected payoff:
     at a profile the play reaches Ukraine answers as recorded (where it mixes there, with its
     mixture), at any other by its best reply that leaves the government least (as a pure
-    play's deviation is answered). ``regret`` is
-    Ukraine's (R, P, 3) and ``payoff`` the governments' (3 replies, R, P, n); gains within
-    ``tie`` (R,) are ties.
+    play's deviation is answered).
+
+    Parameters
+    ----------
+    regret : numpy array, shape (R, P, 3)
+        Ukraine's regret of each reply at each profile (:func:`ukraine_regret`).
+    payoff : numpy array, shape (3, R, P, n)
+        Each government's payoff at each profile when Ukraine replies with each reply.
+    profile, reply : numpy arrays of int, shape (R, 4)
+        The play's (profile, reply) pairs.
+    weight : numpy array, shape (R, 4)
+        Their probabilities.
+    tie : numpy array, shape (R,)
+        Gains within it are ties (:func:`governments_tie`).
+
+    Returns
+    -------
+    numpy array, shape (R,)
+        The largest gain of Ukraine or of any government (0 if none gains).
     """
     R = profile.shape[0]
     n = payoff.shape[-1]

@@ -107,9 +107,10 @@ class Policy:
     profile: np.ndarray  # (S, M, 2) the governments' profile after each message (two plays)
     reply: np.ndarray  # (S, M, 2) Ukraine's reply (REPLIES; a battle after fight)
     lottery: np.ndarray  # (S, M) probability of the second play (0: one play)
-    # (S, M, 2) whether two governments mix within each play (then the play is the four
-    # profiles mixed_profile (S, M, 2, 4), answered by mixed_reply, with mixed_weight)
-    governments_mix: np.ndarray
+    # (S, M, 2) whether the receivers mix within each play (two governments, or Ukraine
+    # among its replies at one profile): then the play is up to four (profile, reply) pairs,
+    # mixed_profile and mixed_reply (S, M, 2, 4), with probabilities mixed_weight
+    receivers_mix: np.ndarray
     mixed_profile: np.ndarray
     mixed_reply: np.ndarray
     mixed_weight: np.ndarray
@@ -696,7 +697,7 @@ class _Stage:
                 (m_i == 0)[..., None], FIGHT_ON, np.stack([at["reply"], at["reply2"]], -1)
             ).astype(np.int8),
             lottery=at["lottery"],
-            governments_mix=at["governments_mix"],
+            receivers_mix=at["receivers_mix"],
             mixed_profile=at["mixed_profile"].astype(np.int16),
             mixed_reply=np.where((m_i == 0)[..., None, None], FIGHT_ON, at["mixed_reply"]).astype(
                 np.int8

@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_certificate import governments_tie, mixed_gain, ukraine_regret
 from simulator.model.buy_time_government_mixing import (
     is_mixed,
     mixed_margins,
@@ -83,6 +84,7 @@ _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _SEED = 20220406
+_TRIPLES = 2  # profiles per start at which Ukraine mixing among its three replies is tried
 _DRAWS = 2  # rounds of fresh starting points, the second at the states the first leaves
 _PAIRS = 16  # pairs of drawn strategies per state and message searched for a switch
 _SCALES = (0.25, 0.5, 0.75, 0.9, 1.0)  # scales of a switch's sending probabilities tried
@@ -176,7 +178,7 @@ def _margins(game: dict) -> np.ndarray:
 def _russia(stage: Any, m: int, game: dict, profile: np.ndarray, reply: np.ndarray) -> dict:
     """Russia's (R, 4, 3 plans) and Ukraine's (R, 4) payoffs of the play (profile, reply),
     and the four plays it consists of (``sub_profile``, ``sub_reply``, ``sub_weight``, (R, 4);
-    a pure play is its own first with weight 1) and whether it is mixed (``governments_mix``,
+    a pure play is its own first with weight 1) and whether it is mixed (``receivers_mix``,
     (R,)).
 
     A profile code ``P + c`` names the mixed play ``c`` of two governments: its payoffs are
@@ -206,8 +208,19 @@ def _russia(stage: Any, m: int, game: dict, profile: np.ndarray, reply: np.ndarr
         "sub_profile": sub_profile,
         "sub_reply": sub_reply,
         "sub_weight": sub_weight,
-        "governments_mix": mixed,
+        "receivers_mix": mixed,
     }
+
+
+def _mixing_regret(
+    game: dict, profile: np.ndarray, reply: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
+    """The receivers' largest gain (R,) at plays of four (profile, reply) pairs with weights
+    (R, 4), as the certificate computes it (:func:`.buy_time_certificate.mixed_gain`), from a
+    receivers' game (:func:`_game`, rows aligned)."""
+    payoff = game["g"].transpose(2, 0, 1, 3)  # (3 replies, R, P, n)
+    regret = ukraine_regret(game["u"])
+    return mixed_gain(regret, payoff, profile, reply, weight, governments_tie(payoff))
 
 
 class _Support:
@@ -225,15 +238,22 @@ class _Support:
         # (n, 2): which play of the lottery is held on the boundary of the set of posteriors
         # where it is an equilibrium of the receivers' game (-1: no lottery)
         self.boundary = cand["boundary"]
+        # (n,) where Ukraine mixes among its three replies at one profile after talks: the
+        # talks' plays are A, B and the third (n, 2), with weights 1 - y1 - y2, y1, y2, and the
+        # posterior after talks is held where Ukraine is indifferent among the three
+        self.triple = cand["triple"]
+        self.third = cand["third"]
 
     def evaluate(self, rows: np.ndarray, z: np.ndarray, full: bool = False) -> dict:
-        """The residual (n, 6) at ``z`` (n, 6): ``x`` then ``y_0, y_1``."""
+        """The residual (n, 7) at ``z`` (n, 7): ``x``, then ``y_0, y_1`` (each message's
+        lottery weight) and ``y_2`` (the weight of the talks' third play)."""
         x = np.where(self.present[rows], np.clip(z[:, :4], 0.0, 1.0), 0.0)
         y = np.clip(z[:, 4:], 0.0, 1.0)
+        triple = self.triple[rows]
         posts = posteriors(self.mu[rows], x)
         values = []
-        extra = np.zeros((rows.size, 2))
-        out: dict = {"x": x, "y": y, "posts": posts, "ends": [], "margins": []}
+        extra = np.zeros((rows.size, 3))
+        out: dict = {"x": x, "y": y, "posts": posts, "ends": [], "margins": [], "games": []}
         for m in (0, 1):
             game = _game(self.stage, self.state[rows], posts[m], m)
             ends = []
@@ -242,15 +262,33 @@ class _Support:
                 rep = self.plays[rows, m, j, 1]
                 ends.append(_russia(self.stage, m, game, prof, rep))
             ym = y[:, m]
-            values.append(
-                (1 - ym)[:, None] * ends[0]["russia"][..., _EQ]
-                + ym[:, None] * ends[1]["russia"][..., _EQ]
-            )
+            third = np.where(triple, y[:, 2], 0.0) if m == 1 else np.zeros(rows.size)
+            value = (1 - ym - third)[:, None] * ends[0]["russia"][..., _EQ] + ym[
+                :, None
+            ] * ends[1]["russia"][..., _EQ]
+            if m == 1 and triple.any():
+                ends.append(
+                    _russia(self.stage, m, game, self.third[rows, 0], self.third[rows, 1])
+                )
+                value = value + third[:, None] * ends[2]["russia"][..., _EQ]
+            values.append(value)
             held = np.maximum(self.boundary[rows, m], 0)
             edge = _margin(game, self.plays[rows, m, held, 0], self.plays[rows, m, held, 1])
             lot, on_edge = self.lottery[rows, m], self.boundary[rows, m] >= 0
             extra[:, m] = np.where(lot, np.where(on_edge, edge, 0.0), z[:, 4 + m])
+            if m == 1:
+                # Ukraine indifferent among its three replies at the profile (two equations)
+                r = np.arange(rows.size)
+                at_profile = self.plays[rows, 1, 0, 0]
+                u = game["u"][r, np.where(is_mixed(at_profile, self.stage.P), 0, at_profile)]
+                a_, b_ = self.plays[rows, 1, 0, 1], self.plays[rows, 1, 1, 1]
+                c_ = self.third[rows, 1]
+                tie_b = np.nan_to_num(u[r, b_] - u[r, a_], neginf=-1.0, posinf=1.0)
+                tie_c = np.nan_to_num(u[r, c_] - u[r, a_], neginf=-1.0, posinf=1.0)
+                extra[:, 1] = np.where(triple, tie_b, extra[:, 1])
+                extra[:, 2] = np.where(triple, tie_c, z[:, 6])
             if full:
+                out["games"].append(game)
                 out["ends"].append(ends)
                 out["margins"].append(
                     [
@@ -264,6 +302,7 @@ class _Support:
         size = np.abs(res).max(axis=1)
         bad = ~(np.any(self.present[rows] & (x > 0), 1) & np.any(self.present[rows] & (x < 1), 1))
         bad |= np.any((z[:, 4:] < -1e-12) | (z[:, 4:] > 1 + 1e-12), axis=1)
+        bad |= triple & (y[:, 1] + y[:, 2] > 1 + 1e-12)
         out.update(res=res, size=np.where(bad, np.inf, size), fight=values[0], talk=values[1])
         return out
 
@@ -273,17 +312,20 @@ class _Support:
         not move the posteriors)."""
         n = x.shape[0]
         rows = np.arange(n)
-        z = np.zeros((n, 6))
+        z = np.zeros((n, 7))
         z[:, :4] = x
         d = []
         for corner in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)):
-            z[:, 4:] = np.where(self.lottery, corner, 0.0)
+            z[:, 4:6] = np.where(self.lottery, corner, 0.0)
             ev = self.evaluate(rows, z)
             d.append(np.where(self.present, ev["talk"] - ev["fight"], 0.0))
         for m in (0, 1):
             slope = d[1 + m] - d[0]
             fit = -(d[0] * slope).sum(1) / np.maximum((slope**2).sum(1), 1e-300)
             z[:, 4 + m] = np.where(self.lottery[:, m], np.clip(fit, 0.0, 1.0), 0.0)
+        # Ukraine's three replies start with equal weights
+        z[:, 5] = np.where(self.triple, 1 / 3, z[:, 5])
+        z[:, 6] = np.where(self.triple, 1 / 3, 0.0)
         return z
 
     def accept(self, rows: np.ndarray, ev: dict, tol: float) -> tuple[np.ndarray, np.ndarray]:
@@ -297,12 +339,37 @@ class _Support:
         present = self.present[rows]
         gain = np.where(present, np.maximum(talk, fight) - eq, 0.0).max(axis=1)
         ok = (ev["size"] <= tol) & (gain <= tol)
+        triple = self.triple[rows]
         for m in (0, 1):
             lottery = self.lottery[rows, m]
             for j in (0, 1):
                 used = (y[:, m] < 1) if j == 0 else lottery & (y[:, m] > 0)
+                if m == 1:  # where Ukraine mixes, the receivers are checked together below
+                    used &= ~triple
                 ok &= ~used | (ev["margins"][m][j] >= -tol)
+        if triple.any():
+            t = np.flatnonzero(triple)
+            game = {key: ev["games"][1][key][t] for key in ("u", "g")}
+            sub = self.ukraine_mixing(rows[t], y[t])
+            ok[t] &= _mixing_regret(game, *sub) <= tol
         return ok, eq
+
+    def ukraine_mixing(self, rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The talks' play where Ukraine mixes among its three replies, as four plays (the
+        last of weight 0): profiles, replies and weights (each (n, 4))."""
+        n = rows.size
+        profile = np.repeat(self.plays[rows, 1, 0, 0][:, None], 4, axis=1)
+        reply = np.stack(
+            [
+                self.plays[rows, 1, 0, 1],
+                self.plays[rows, 1, 1, 1],
+                self.third[rows, 1],
+                self.third[rows, 1],
+            ],
+            axis=1,
+        )
+        weight = np.stack([1 - y[:, 1] - y[:, 2], y[:, 1], y[:, 2], np.zeros(n)], axis=1)
+        return profile, reply, np.clip(weight, 0.0, 1.0)
 
     def solve(self, z: np.ndarray, tol: float) -> tuple[np.ndarray, dict]:
         """Newton's method (a line search) on every candidate from ``z``; a state's candidates
@@ -315,8 +382,8 @@ class _Support:
         size = cur["size"].copy()
         res = cur["res"].copy()
         active = np.isfinite(size) & (size > 1e-14)
-        eye = np.eye(6)
-        free_all = np.concatenate([self.present, self.lottery], axis=1)  # (n, 6)
+        eye = np.eye(7)
+        free_all = np.concatenate([self.present, self.lottery, self.triple[:, None]], axis=1)
         for _ in range(_ITERATIONS):
             idx = np.flatnonzero(active)
             if idx.size == 0:
@@ -329,7 +396,7 @@ class _Support:
             zs = za[fr].copy()
             zs[np.arange(fr.size), fc] += h
             ev = self.evaluate(idx[fr], zs)
-            jac = np.zeros((idx.size, 6, 6))  # [row, equation, unknown]
+            jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
             jac[fr, :, fc] = (ev["res"] - res[idx][fr]) / h[:, None]
             # fixed unknowns (absent types, weights without a lottery) do not move
             fixed = ~free
@@ -567,6 +634,9 @@ def _as_candidates(rows: list[dict]) -> dict:
         "lottery": np.array([r["lottery"] for r in rows], dtype=bool).reshape(-1, 2),
         "boundary": np.array([r["boundary"] for r in rows], dtype=np.int64).reshape(-1, 2),
         "x": np.array([r["x"] for r in rows], dtype=float).reshape(-1, 4),
+        # where Ukraine mixes among three replies after talks, and the third play
+        "triple": np.array([r.get("triple", False) for r in rows], dtype=bool),
+        "third": np.array([r.get("third", (0, 0)) for r in rows], dtype=np.int64).reshape(-1, 2),
     }
 
 
@@ -615,6 +685,37 @@ def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
                     }
                 )
     return _as_candidates(cands)
+
+
+def _triple_candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
+    """Supports in which Ukraine mixes among signing, a ceasefire and fighting on at one
+    profile after talks (the posterior held where it is indifferent among the three), at the
+    profiles of the ``_TRIPLES`` plays the receivers select most often after talks near the
+    starting strategies ``x``; after fighting, the play selected most often. None without the
+    ceasefire option."""
+    if not stage.s.settings.ceasefire:
+        return _as_candidates([])
+    rows: list[dict] = []
+    for r in range(st.size):
+        s_ = int(st[r])
+        fight = seen[s_][0][0]
+        profiles = list(dict.fromkeys(k // 3 for k in seen[s_][1]))[:_TRIPLES]
+        for profile in profiles:
+            rows.append(
+                {
+                    "state": s_,
+                    "plays": [
+                        [(fight // 3, fight % 3)] * 2,
+                        [(profile, SIGN), (profile, CEASEFIRE)],
+                    ],
+                    "lottery": [False, True],
+                    "boundary": [-1, -1],
+                    "x": x[r],
+                    "triple": True,
+                    "third": (profile, FIGHT_ON),
+                }
+            )
+    return _as_candidates(rows)
 
 
 def lottery_mixed(
@@ -667,7 +768,8 @@ def _search(
     ``draw``; returns the states of ``unresolved`` still without an equilibrium."""
     st, x0, seen, switching = _starts(stage, states, draw)
     drawn = _candidates(stage, st, x0, seen)
-    cand = {key: np.concatenate([drawn[key], switching[key]]) for key in drawn}
+    triples = _triple_candidates(stage, st, x0, seen)
+    cand = {key: np.concatenate([drawn[key], switching[key], triples[key]]) for key in drawn}
     if cand["state"].size == 0:
         return unresolved
     problem = _Support(stage, cand)
@@ -691,7 +793,7 @@ def _search(
                         for key in (
                             "russia",
                             "ukraine",
-                            "governments_mix",
+                            "receivers_mix",
                             "sub_profile",
                             "sub_reply",
                         )
@@ -700,6 +802,25 @@ def _search(
                 }
                 for j in (0, 1)
             ]
+            if m == 1 and cand["triple"][i]:
+                # Ukraine mixes among its three replies: one play of three (profile, reply)
+                # pairs, recorded as a mixed play
+                profile, reply, weight = problem.ukraine_mixing(np.array([i]), y[i : i + 1])
+                parts = [ev["ends"][1][j] for j in range(3)]
+                mixed = {
+                    "profile": profile[:, 0],
+                    "reply": reply[:, 0],
+                    "receivers_mix": np.array([True]),
+                    "sub_profile": profile,
+                    "sub_reply": reply,
+                    "sub_weight": weight,
+                    **{
+                        key: sum(weight[0, j] * parts[j][key][i : i + 1] for j in range(3))
+                        for key in ("russia", "ukraine")
+                    },
+                }
+                record_play(at, s_, m, ev["posts"][m][i], mixed, 0)
+                continue
             y_m = float(y[i, m]) if cand["lottery"][i, m] else 0.0
             record_play(at, s_, m, ev["posts"][m][i], ends[0], i, ends[1], i, y_m)
     return np.array([s_ for s_ in unresolved.tolist() if s_ not in chosen], dtype=np.int64)

@@ -180,10 +180,11 @@ def play(
             second = (rng.random(idx.size) < pol.lottery[si, m]).astype(int)
             prof = pol.profile[si, m, second].astype(np.int64)
             rep = pol.reply[si, m, second]
-            mixing = pol.governments_mix[si, m, second]
+            mixing = pol.receivers_mix[si, m, second]
             if mixing.any():
-                # two governments mix within the play: one of its four profiles is drawn
-                # (drawn only where they mix, so other runs keep their random numbers)
+                # the receivers mix within the play (two governments, or Ukraine among its
+                # replies): one of its (profile, reply) pairs is drawn (drawn only where they
+                # mix, so other runs keep their random numbers)
                 j = np.flatnonzero(mixing)
                 w = pol.mixed_weight[si[j], m[j], second[j]]
                 k = (rng.random(j.size)[:, None] > np.cumsum(w, axis=1)).sum(axis=1)

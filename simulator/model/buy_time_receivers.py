@@ -178,10 +178,11 @@ def record_play(
 
     The play is ``first[..][row]``, or the public lottery ``(1 - y) first + y second`` (rows
     ``row`` and ``row2`` of plays as :func:`plays` returns them); Russia's and Ukraine's
-    values are the lottery's. A play whose ``governments_mix`` entry is true is two
-    governments' mixed play: its four profiles, Ukraine's replies and their weights
+    values are the lottery's. A play whose ``receivers_mix`` entry is true is a mixed play
+    of the receivers (two governments mixing, or Ukraine among its replies): its four
+    profiles, Ukraine's replies and their weights
     (``sub_profile``, ``sub_reply``, ``sub_weight``) go into ``at``'s ``mixed_profile``,
-    ``mixed_reply`` and ``mixed_weight`` (S, M, 2 plays, 4), and ``governments_mix``
+    ``mixed_reply`` and ``mixed_weight`` (S, M, 2 plays, 4), and ``receivers_mix``
     (S, M, 2) is set.
 
     Parameters
@@ -213,8 +214,8 @@ def record_play(
     at["reply2"][state, m] = second["reply"][row2]
     at["lottery"][state, m] = y
     for j, (play, r) in enumerate(((first, row), (second, row2))):
-        mixed = bool(play["governments_mix"][r]) if "governments_mix" in play else False
-        at["governments_mix"][state, m, j] = mixed
+        mixed = bool(play["receivers_mix"][r]) if "receivers_mix" in play else False
+        at["receivers_mix"][state, m, j] = mixed
         if mixed:
             at["mixed_profile"][state, m, j] = play["sub_profile"][r]
             at["mixed_reply"][state, m, j] = play["sub_reply"][r]
@@ -234,13 +235,14 @@ def mixing_arrays(S: int, M: int) -> dict[str, np.ndarray]:
     Returns
     -------
     dict of str to numpy array
-        ``governments_mix`` (S, M, 2 plays) false; ``mixed_profile``, ``mixed_reply`` and
-        ``mixed_weight`` (S, M, 2, 4) zeros: where two governments mix within a play of a
+        ``receivers_mix`` (S, M, 2 plays) false; ``mixed_profile``, ``mixed_reply`` and
+        ``mixed_weight`` (S, M, 2, 4) zeros: where the receivers mix within a play of a
         message's lottery, the four profiles that can occur, Ukraine's reply to each and their
-        probabilities (:mod:`.buy_time_government_mixing`).
+        probabilities (two governments: :mod:`.buy_time_government_mixing`; or Ukraine
+        among its replies at one profile: :mod:`.buy_time_lotteries`).
     """
     return {
-        "governments_mix": np.zeros((S, M, 2), dtype=bool),
+        "receivers_mix": np.zeros((S, M, 2), dtype=bool),
         "mixed_profile": np.zeros((S, M, 2, 4), dtype=np.int64),
         "mixed_reply": np.zeros((S, M, 2, 4), dtype=np.int64),
         "mixed_weight": np.zeros((S, M, 2, 4)),

@@ -1,0 +1,45 @@
+"""Single periods of buy-time games, rebuilt from continuation values stored in
+``tests/data/*.npz`` (each solved by this project's own code from the parameters its test
+names), so a test can run one stage's searches in a second instead of solving every later
+period first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from simulator.model import buy_time_game as game
+from simulator.model.buy_time_receivers import mixing_arrays
+from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
+from simulator.scenario import load_scenario
+
+DATA = Path(__file__).parent / "data"
+BASELINE = "scenarios/baseline_spring_2022.yaml"
+
+
+def stored_stage(
+    data: str, params: dict[str, float], periods: int, ceasefire: bool, t: int
+) -> game._Stage:
+    """Period ``t`` of the baseline with ``params`` changed, over ``periods`` periods, whose
+    next-period values are read from ``tests/data/<data>``."""
+    sc = load_scenario(BASELINE)
+    settings = BuyTimeSettings(periods=periods, ceasefire=ceasefire)
+    s = setup(sc.model.with_params(params), sc.first_offer, settings)
+    values = np.load(DATA / data)["values"]
+    assert values.shape == (settings.front_positions + 1, s.levels, s.beliefs.shape[0], 16)
+    return game._Stage(s, tabulate_flows(s), t, values, deal(s, t, False), deal(s, t, True))
+
+
+def empty_plays(stage: game._Stage) -> tuple[np.ndarray, dict]:
+    """A stage's sender strategies and plays (``at``) before any search has filled them."""
+    S, M = stage.front.size, len(stage.s.messages)
+    at = {
+        "belief": np.zeros((S, M, 4)),
+        "russia": np.zeros((S, M, 4, 3)),
+        "ukraine": np.zeros((S, M, 4)),
+        "lottery": np.zeros((S, M)),
+        **{k: np.zeros((S, M), dtype=np.int64) for k in ("profile", "reply", "profile2", "reply2")},
+        **mixing_arrays(S, M),
+    }
+    return np.zeros((S, 4, M)), at

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from simulator.model import buy_time_game as game
-from simulator.model import buy_time_lotteries as lotteries
+from simulator.model import buy_time_lottery_plays as lottery_plays
 from simulator.model import rules
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
 from simulator.scenario import load_scenario
@@ -67,13 +67,13 @@ def test_a_signed_margin_is_zero_where_ukraine_ties_off_the_path():
     # signing would reward the deviation (0.75 > 0.5), fighting on deters it (0.25 < 0.5)
     u[0, 1, [0, 2]] = [0.5, 0.5]
     g[0, 1, [0, 2], 0] = [0.75, 0.25]
-    margin = lotteries._margin({"u": u, "g": g}, np.array([0]), np.array([0]))
+    margin = lottery_plays.play_margin({"u": u, "g": g}, np.array([0]), np.array([0]))
     assert margin[0] == pytest.approx(0.0)  # held by the tie: on the boundary
     u[0, 1, 2] = 0.4  # Ukraine would strictly sign: the deviation pays 0.25
-    assert lotteries._margin({"u": u, "g": g}, np.array([0]), np.array([0]))[0] == pytest.approx(
-        -0.1
-    )
-    assert lotteries._margins({"u": u, "g": g})[0, 0, 0] == pytest.approx(-0.1)
+    assert lottery_plays.play_margin({"u": u, "g": g}, np.array([0]), np.array([0]))[
+        0
+    ] == pytest.approx(-0.1)
+    assert lottery_plays.play_margins({"u": u, "g": g})[0, 0, 0] == pytest.approx(-0.1)
 
 
 def test_lotteries_solve_the_baselines_late_stages():
@@ -92,12 +92,14 @@ def test_lotteries_solve_the_baselines_late_stages():
         for m in (0, 1):
             joint = mu * policy.sender[st, :, m]
             np.testing.assert_allclose(policy.belief[st, m], joint / joint.sum(), atol=1e-9)
-            receivers = lotteries._game(stage, np.array([st]), policy.belief[st, m][None], m)
+            receivers = lottery_plays.receivers_game(
+                stage, np.array([st]), policy.belief[st, m][None], m
+            )
             weights = (1 - policy.lottery[st, m], policy.lottery[st, m])
             for j in (0, 1):
                 if weights[j] == 0:
                     continue
                 profile = policy.profile[st, m, j : j + 1].astype(np.int64)
                 reply = policy.reply[st, m, j : j + 1].astype(np.int64)
-                assert lotteries._margin(receivers, profile, reply)[0] >= -tol
+                assert lottery_plays.play_margin(receivers, profile, reply)[0] >= -tol
         assert (policy.lottery[st] > 0).any()

@@ -1,5 +1,5 @@
 """A stage the lottery search solves only from starts placed where the receivers' play switches
-(``simulator/model/buy_time_lotteries.py``, ``_switch_candidates``).
+(``simulator/model/buy_time_lottery_starts.py``, ``switch_candidates``).
 
 The baseline with capability 0.96, sanctions cost 0.45, status premium 0.76 and prior of
 sincerity 0.52, 8 periods without the ceasefire option: in period 1, at the state (front 2,
@@ -22,6 +22,7 @@ import pytest
 from stored_stages import empty_plays, stored_stage
 
 from simulator.model import buy_time_lotteries as lotteries
+from simulator.model import buy_time_lottery_starts as lottery_starts
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
 
@@ -41,14 +42,14 @@ def stage():
 
 def _search(stage, switching: bool):
     sender, at = empty_plays(stage)
-    original = lotteries._switch_candidates, lotteries._DRAWS
+    original = lottery_starts.switch_candidates, lotteries._DRAWS
     if not switching:  # the first draw of starting points alone, without the switches
-        lotteries._switch_candidates = lambda *args: lotteries._as_candidates([])
+        lottery_starts.switch_candidates = lambda *args: lottery_starts.as_candidates([])
         lotteries._DRAWS = 1
     try:
         left = lotteries.lottery_mixed(stage, np.array([STATE]), sender, at, rules.TOL)
     finally:
-        lotteries._switch_candidates, lotteries._DRAWS = original
+        lottery_starts.switch_candidates, lotteries._DRAWS = original
     return left, sender, at
 
 

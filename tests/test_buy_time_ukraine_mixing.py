@@ -17,6 +17,7 @@ import pytest
 from stored_stages import empty_plays, stored_stage
 
 from simulator.model import buy_time_lotteries as lotteries
+from simulator.model import buy_time_lottery_starts as lottery_starts
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
@@ -85,10 +86,10 @@ def test_every_incentive_holds_recomputed_from_the_stage(solved):
 def test_without_ukraine_mixing_the_state_is_not_solved(solved):
     stage = solved[0]
     sender, at = empty_plays(stage)
-    original = lotteries._triple_candidates
-    lotteries._triple_candidates = lambda *args: lotteries._as_candidates([])
+    original = lottery_starts.triple_candidates
+    lottery_starts.triple_candidates = lambda *args: lottery_starts.as_candidates([])
     try:
         left = lotteries.lottery_mixed(stage, np.array([STATE]), sender, at, rules.TOL)
     finally:
-        lotteries._triple_candidates = original
+        lottery_starts.triple_candidates = original
     assert left.tolist() == [STATE]

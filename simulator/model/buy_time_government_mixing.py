@@ -18,7 +18,8 @@ probabilities lie in ``[0, 1]``, Ukraine's reply is a best reply at every profil
 and no other government gains in expectation by flipping its stance (the deviation answered,
 at each profile, by a best reply of Ukraine's, at a tie the one that deters it). Its *margin*
 is the smallest of these slacks: non-negative where the play is an equilibrium, zero on the
-boundary of the posteriors where it is (as :func:`.buy_time_lotteries._margin` for a pure play).
+boundary of the posteriors where it is (as
+:func:`.buy_time_lottery_plays.play_margin` for a pure play).
 
 A mixed play is named by an integer *code* ``P + c`` (``P`` profiles, ``c`` its index in
 :func:`combos`), so the searches can hold it where they hold a pure play ``(profile, reply)``.

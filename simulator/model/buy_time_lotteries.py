@@ -11,7 +11,7 @@ message, though, and so may a public lottery over several (Kreps & Sobel 1994, "
 reply at the posterior).
 
 A play (the governments' profile, Ukraine's reply) is an equilibrium of the receivers' game at
-a posterior where its signed margin (:func:`_margin`) is non-negative: Ukraine's margin of its
+a posterior where its signed margin (:func:`play_margin`) is non-negative: Ukraine's margin of its
 reply over its others, and each government's margin against flipping its stance, the deviation
 answered by a best reply of Ukraine's at the profile it reaches (at Ukraine's tie there, by
 either). The unknowns are each type's probability of talking ``x`` in ``[0, 1]^4`` and, after
@@ -37,11 +37,13 @@ and the plays closest to being equilibria of their game there: after fighting on
 talks one play or a lottery between two (both fit the policy, which records two plays per
 message). Further starts sit where a posterior is at a switch of the selected play, at several
 scales of the strategies that keep it there, with a lottery between the plays on either side
-after that message (:func:`_switch_candidates`). Where the receivers' game has no
-equilibrium in pure stances, a play may be two governments mixing
+after that message (:func:`.buy_time_lottery_starts.switch_candidates`). Where the receivers'
+game has no equilibrium in pure stances, a play may be two governments mixing
 (:mod:`.buy_time_government_mixing`), named by the profile code ``P + c``; it enters the
 supports as any play does, among the plays closest to equilibrium and as a switch's lottery
-partner. A root is
+partner. After talks Ukraine may also mix among its three replies at one profile (``triple``:
+the posterior held at its three-way indifference, two free weights, the governments held to
+their expected payoff over its mixture). A root is
 accepted only after every incentive is checked at its exact plays with the stage's tolerance:
 each present type's, each government's and Ukraine's at every play the lottery uses. Ukraine's
 replies off the path are not recorded in the policy (:class:`.buy_time_game.Policy` stores the
@@ -54,173 +56,29 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_certificate import governments_tie, mixed_gain, ukraine_regret
-from simulator.model.buy_time_government_mixing import (
-    is_mixed,
-    mixed_margins,
-    mixed_plays,
-    own_margins,
+from simulator.model import buy_time_lottery_starts as lottery_starts
+from simulator.model.buy_time_government_mixing import is_mixed
+from simulator.model.buy_time_lottery_plays import (
+    mixing_regret,
+    play_margin,
+    play_payoffs,
+    receivers_game,
 )
 from simulator.model.buy_time_receivers import (
     best_per_state,
-    both_sent,
-    locate_switch,
     posteriors,
     record_mixing,
     record_play,
     two_type_states,
 )
-from simulator.model.buy_time_receivers import plays as receivers_play
-from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
 
 __all__ = ["lottery_mixed"]
 
 _EQ = 0
-_SAMPLES = 256  # random strategies drawn per state to find the plays near equilibrium
-_STARTS = 8  # starting strategies kept per state
-_SLACK = 2e-2  # how far from an equilibrium of the receivers' game a play may be to be a guess
-_PLAYS = (2, 4)  # plays guessed after each message (fight, talk)
 _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
-_SEED = 20220406
-_TRIPLES = 2  # profiles per start at which Ukraine mixing among its three replies is tried
 _DRAWS = 2  # rounds of fresh starting points, the second at the states the first leaves
-_PAIRS = 16  # pairs of drawn strategies per state and message searched for a switch
-_SCALES = (0.25, 0.5, 0.75, 0.9, 1.0)  # scales of a switch's sending probabilities tried
-_SWITCHES = 3  # switches (and variants of their lottery) kept per state, at every scale
-_SAME_SWITCH = 1e-3  # posteriors closer than this at a switch name the same switch
-
-
-def _game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict:
-    """The receivers' game after message ``m`` at posteriors ``pi`` (R, 4) in states ``rows``.
-
-    Returns the options (:meth:`.buy_time_game._Stage._options`), Ukraine's expected payoff
-    of each reply at each profile ``u`` (R, P, 3; ``-inf`` where the reply is not available)
-    and each government's payoff at each profile if Ukraine replies there with each reply
-    ``g`` (R, P, 3, n), computed as :meth:`.buy_time_game._Stage._profiles` does for the reply
-    it picks.
-    """
-    s, t = stage.s, stage.s.tables
-    o = stage._options(rows, pi, bool(t.verified[m]))
-    R, P = rows.size, stage.P
-    u = np.stack([np.einsum("rk,rpk->rp", pi, o[k]) for k in ("sign_u", "cease_u", "battle_u")], -1)
-    if m == 0:
-        u[..., SIGN] = -np.inf
-        u[..., CEASEFIRE] = -np.inf
-    elif not s.settings.ceasefire:
-        u[..., CEASEFIRE] = -np.inf
-    hold_f = t.hold.astype(float)[None]
-    weight = 1.0 if stage.last else 1 - s.delta[2]
-    burden = s.burden[stage.t]
-    ind = s.inducements[m]
-    g = np.empty((R, P, 3, s.stake.size))
-    flows = {SIGN: "sign_u", CEASEFIRE: "cease_flow_u", FIGHT_ON: "battle_flow_u"}
-    for rep, key in flows.items():
-        if rep == SIGN:
-            war_share = np.einsum("rk,rpk->rp", pi, o["war_share"])
-        else:
-            war_share = np.ones((R, P))
-        flow_u = np.einsum("rk,rpk->rp", pi, o[key])
-        g[:, :, rep] = weight * (
-            s.stake[None, None, :] * flow_u[..., None]
-            - burden[None, None, :] * hold_f
-            - (1 - hold_f) * s.audience[None, None, :] * war_share[..., None]
-            + (1 - hold_f) * ind[None, None, :]
-        )
-    return {"options": o, "u": u, "g": g}
-
-
-def _margin(game: dict, profile: np.ndarray, reply: np.ndarray) -> np.ndarray:
-    """The signed margin (R,) of the play ``(profile[r], reply[r])`` as an equilibrium of the
-    receivers' game in row ``r``: non-negative where it is one, zero on the boundary of the
-    set of posteriors where it is.
-
-    The smallest of Ukraine's margin of its reply at the profile over its other replies and,
-    for each government, its margin against flipping its stance: the best, over Ukraine's
-    replies at the profile it would reach, of the smaller of the deviation's loss to the
-    government under that reply and Ukraine's margin of that reply there (so the deviation is
-    answered by a best reply of Ukraine's; at Ukraine's tie there, by either reply). A profile
-    code ``P + c`` names the mixed play ``c`` of two governments (its reply is not read).
-    """
-    u, g = game["u"], game["g"]
-    P = u.shape[1]
-    mixed = is_mixed(profile, P)
-    out = np.empty(profile.size)
-    if mixed.any():  # two governments mixing (:mod:`.buy_time_government_mixing`)
-        out[mixed] = mixed_plays(u[mixed], g[mixed], profile[mixed] - P)["margin"]
-    pure = ~mixed
-    u, g, profile, reply = u[pure], g[pure], profile[pure], reply[pure]
-    r = np.arange(profile.size)
-    margin = own_margins(u[r, profile])[r, reply]
-    for i in range(g.shape[-1]):
-        flipped = profile ^ (1 << i)
-        loss = g[r, profile, reply, i][:, None] - g[r, flipped, :, i]  # (R, 3)
-        margin = np.minimum(margin, np.minimum(loss, own_margins(u[r, flipped])).max(axis=-1))
-    out[pure] = margin
-    return out
-
-
-def _margins(game: dict) -> np.ndarray:
-    """:func:`_margin` of every play (R, P, 3) at once."""
-    u, g = game["u"], game["g"]
-    P = u.shape[1]
-    own = own_margins(u)
-    out = own.copy()
-    for i in range(g.shape[-1]):
-        flipped = np.arange(P) ^ (1 << i)
-        gi = g[..., i]
-        loss = gi[:, :, :, None] - gi[:, flipped][:, :, None, :]  # [row, p, r, r']
-        out = np.minimum(out, np.minimum(loss, own[:, flipped][:, :, None, :]).max(axis=-1))
-    return out
-
-
-def _russia(stage: Any, m: int, game: dict, profile: np.ndarray, reply: np.ndarray) -> dict:
-    """Russia's (R, 4, 3 plans) and Ukraine's (R, 4) payoffs of the play (profile, reply),
-    and the four plays it consists of (``sub_profile``, ``sub_reply``, ``sub_weight``, (R, 4);
-    a pure play is its own first with weight 1) and whether it is mixed (``receivers_mix``,
-    (R,)).
-
-    A profile code ``P + c`` names the mixed play ``c`` of two governments: its payoffs are
-    the expectation over the four profiles that can occur, each answered by Ukraine's reply.
-    """
-    P = game["u"].shape[1]
-    R = profile.size
-    mixed = is_mixed(profile, P)
-    sub_profile = np.repeat(profile[:, None], 4, axis=1).astype(np.int64)
-    sub_reply = np.repeat(reply[:, None], 4, axis=1).astype(np.int64)
-    sub_weight = np.zeros((R, 4))
-    sub_weight[:, 0] = 1.0
-    if mixed.any():
-        spread = mixed_plays(game["u"][mixed], game["g"][mixed], profile[mixed] - P)
-        sub_profile[mixed] = spread["profile"]
-        sub_reply[mixed] = spread["reply"]
-        sub_weight[mixed] = np.nan_to_num(np.clip(spread["weight"], 0.0, 1.0))
-    out: dict[str, np.ndarray] = {}
-    for k in range(4 if mixed.any() else 1):
-        play = stage._play_at(
-            m, game["options"], sub_reply[:, k].astype(np.int8), sub_profile[:, k]
-        )
-        for key in ("russia", "ukraine"):
-            w = sub_weight[:, k].reshape((R,) + (1,) * (play[key].ndim - 1))
-            out[key] = out.get(key, 0.0) + w * play[key]
-    return out | {
-        "sub_profile": sub_profile,
-        "sub_reply": sub_reply,
-        "sub_weight": sub_weight,
-        "receivers_mix": mixed,
-    }
-
-
-def _mixing_regret(
-    game: dict, profile: np.ndarray, reply: np.ndarray, weight: np.ndarray
-) -> np.ndarray:
-    """The receivers' largest gain (R,) at plays of four (profile, reply) pairs with weights
-    (R, 4), as the certificate computes it (:func:`.buy_time_certificate.mixed_gain`), from a
-    receivers' game (:func:`_game`, rows aligned)."""
-    payoff = game["g"].transpose(2, 0, 1, 3)  # (3 replies, R, P, n)
-    regret = ukraine_regret(game["u"])
-    return mixed_gain(regret, payoff, profile, reply, weight, governments_tie(payoff))
 
 
 class _Support:
@@ -255,25 +113,25 @@ class _Support:
         extra = np.zeros((rows.size, 3))
         out: dict = {"x": x, "y": y, "posts": posts, "ends": [], "margins": [], "games": []}
         for m in (0, 1):
-            game = _game(self.stage, self.state[rows], posts[m], m)
+            game = receivers_game(self.stage, self.state[rows], posts[m], m)
             ends = []
             for j in (0, 1):
                 prof = self.plays[rows, m, j, 0]
                 rep = self.plays[rows, m, j, 1]
-                ends.append(_russia(self.stage, m, game, prof, rep))
+                ends.append(play_payoffs(self.stage, m, game, prof, rep))
             ym = y[:, m]
             third = np.where(triple, y[:, 2], 0.0) if m == 1 else np.zeros(rows.size)
-            value = (1 - ym - third)[:, None] * ends[0]["russia"][..., _EQ] + ym[
-                :, None
-            ] * ends[1]["russia"][..., _EQ]
+            value = (1 - ym - third)[:, None] * ends[0]["russia"][..., _EQ] + ym[:, None] * ends[1][
+                "russia"
+            ][..., _EQ]
             if m == 1 and triple.any():
                 ends.append(
-                    _russia(self.stage, m, game, self.third[rows, 0], self.third[rows, 1])
+                    play_payoffs(self.stage, m, game, self.third[rows, 0], self.third[rows, 1])
                 )
                 value = value + third[:, None] * ends[2]["russia"][..., _EQ]
             values.append(value)
             held = np.maximum(self.boundary[rows, m], 0)
-            edge = _margin(game, self.plays[rows, m, held, 0], self.plays[rows, m, held, 1])
+            edge = play_margin(game, self.plays[rows, m, held, 0], self.plays[rows, m, held, 1])
             lot, on_edge = self.lottery[rows, m], self.boundary[rows, m] >= 0
             extra[:, m] = np.where(lot, np.where(on_edge, edge, 0.0), z[:, 4 + m])
             if m == 1:
@@ -292,7 +150,7 @@ class _Support:
                 out["ends"].append(ends)
                 out["margins"].append(
                     [
-                        _margin(game, self.plays[rows, m, j, 0], self.plays[rows, m, j, 1])
+                        play_margin(game, self.plays[rows, m, j, 0], self.plays[rows, m, j, 1])
                         for j in (0, 1)
                     ]
                 )
@@ -351,7 +209,7 @@ class _Support:
             t = np.flatnonzero(triple)
             game = {key: ev["games"][1][key][t] for key in ("u", "g")}
             sub = self.ukraine_mixing(rows[t], y[t])
-            ok[t] &= _mixing_regret(game, *sub) <= tol
+            ok[t] &= mixing_regret(game, *sub) <= tol
         return ok, eq
 
     def ukraine_mixing(self, rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -430,294 +288,6 @@ class _Support:
         return z, self.evaluate(rows, z, full=True)
 
 
-def _starts(
-    stage: Any, states: np.ndarray, draw: int = 0
-) -> tuple[np.ndarray, np.ndarray, dict, dict]:
-    """Starting strategies and the plays in reach.
-
-    Strategies are drawn at random (a seeded generator, so results repeat exactly); per state
-    the ``_STARTS`` with the smallest best-reply gap under the receivers' selected plays are
-    kept. Also returned, per state and message, the plays the receivers select at the drawn
-    strategies, most frequent first (as ``3 x profile + reply``), and the candidates found
-    where a posterior sits at a switch of the selected play (:func:`_switch_candidates`).
-    """
-    # one generator per state and draw, seeded by both: a state's draws do not depend on which
-    # other states are searched with it
-    rngs = [np.random.default_rng((_SEED, st, draw)) for st in states.tolist()]
-    rows = np.repeat(states, _SAMPLES)
-    present = stage.mu[rows] > 0
-    draws = np.concatenate([g.random((2, _SAMPLES, 4)) for g in rngs], axis=1)
-    x, corner = draws[0], draws[1]
-    x = np.where(corner < 0.1, 0.0, np.where(corner > 0.9, 1.0, x)) * present
-    fight, talk = posteriors(stage.mu[rows], x)
-    selected = [
-        receivers_play(stage, rows, post, np.full(rows.size, m, dtype=np.int64))
-        for m, post in enumerate((fight, talk))
-    ]
-    d = selected[1]["russia"][..., _EQ] - selected[0]["russia"][..., _EQ]
-    seen: dict[int, list[list[int]]] = {}
-    for i, st in enumerate(states.tolist()):
-        part = slice(i * _SAMPLES, (i + 1) * _SAMPLES)
-        seen[st] = []
-        for play in selected:
-            keys, counts = np.unique(
-                3 * play["profile"][part] + play["reply"][part], return_counts=True
-            )
-            seen[st].append(keys[np.argsort(-counts, kind="stable")].tolist())
-    gap = np.where(present, x * np.maximum(0, -d) + (1 - x) * np.maximum(0, d), 0.0).max(1)
-    sent = both_sent(x, present)
-    gap = np.where(sent, gap, np.inf).reshape(states.size, _SAMPLES)
-    best = np.argsort(gap, axis=1, kind="stable")[:, :_STARTS]
-    pick = (np.arange(states.size)[:, None] * _SAMPLES + best).reshape(-1)
-    switching = _switch_candidates(stage, states, rows, x, selected, rngs)
-    return rows[pick], x[pick], seen, switching
-
-
-def _switch_candidates(
-    stage: Any,
-    states: np.ndarray,
-    rows: np.ndarray,
-    x: np.ndarray,
-    selected: list[dict],
-    rngs: list[np.random.Generator],
-) -> dict:
-    """Supports and starting strategies at which the posterior after one message lies where
-    the receivers' selected play switches: there a lottery between the plays on either side
-    can make the types indifferent, which strategies drawn at random rarely come close to.
-
-    For pairs of drawn strategies (per state, ``_PAIRS`` drawn among those whose selected play
-    after the message differs), the switch on the segment between them is located by
-    bisection. Scaling the probabilities of sending that message keeps its posterior at the
-    switch and moves the other message's posterior between the prior and its extreme, so each
-    switch is tried at the scales ``_SCALES``. Per state the ``_SWITCHES`` switches (distinct
-    posteriors) whose types come closest to their conditions, under the best lottery between
-    the two plays at any of its scales, are kept with all their scales. The support: after the
-    message, the lottery between the two plays, held on either one's boundary; after the
-    other, the play the receivers select at the start.
-    """
-    present = stage.mu[rows] > 0
-    k = len(_SCALES)
-    parts: list[dict] = []
-    for m, play in enumerate(selected):
-        key = 3 * play["profile"] + play["reply"]
-        first, second = [], []
-        for i in range(states.size):
-            part = np.arange(i * _SAMPLES, (i + 1) * _SAMPLES)
-            a = rngs[i].choice(part, _PAIRS)
-            b = rngs[i].choice(part, _PAIRS)
-            differ = key[a] != key[b]
-            first.append(a[differ])
-            second.append(b[differ])
-        lo_rows, hi_rows = np.concatenate(first), np.concatenate(second)
-        if lo_rows.size == 0:
-            continue
-        x_a, x_b = x[lo_rows], x[hi_rows]
-        st_m = rows[lo_rows]
-
-        def along(r: np.ndarray, t: np.ndarray, x_a=x_a, x_b=x_b, st_m=st_m, m=m) -> dict:
-            xt = (1 - t)[:, None] * x_a[r] + t[:, None] * x_b[r]
-            post = posteriors(stage.mu[st_m[r]], xt)[m]
-            return receivers_play(stage, st_m[r], post, np.full(r.size, m, dtype=np.int64))
-
-        def key_at(r: np.ndarray, t: np.ndarray, along=along) -> np.ndarray:
-            p = along(r, t)
-            return 3 * p["profile"] + p["reply"]
-
-        n = lo_rows.size
-        lo, hi = locate_switch(key_at, np.zeros(n), np.ones(n), key[lo_rows], width=1e-7)
-        r = np.arange(n)
-        ends = [along(r, lo), along(r, hi)]
-        here = [e["russia"][..., _EQ] for e in ends]
-        at_switch = (1 - lo)[:, None] * x_a + lo[:, None] * x_b
-        pres = present[lo_rows]
-        sent = np.where(pres, at_switch if m == 1 else 1 - at_switch, 0.0)
-        top = sent.max(axis=1, keepdims=True)
-        unit = sent / np.where(top > 0, top, 1.0)
-        xs = np.concatenate([c * unit if m == 1 else 1 - c * unit for c in _SCALES])
-        xs = np.where(np.tile(pres, (k, 1)), np.clip(xs, 0.0, 1.0), 0.0)
-        st_k = np.tile(st_m, k)
-        post_other = posteriors(stage.mu[st_k], xs)[1 - m]
-        other = receivers_play(stage, st_k, post_other, np.full(st_k.size, 1 - m, dtype=np.int64))
-        pres_k = np.tile(pres, (k, 1))
-        other_v = other["russia"][..., _EQ]
-        plays = np.zeros((st_k.size, 2, 2, 2), dtype=np.int64)
-        for j, e in enumerate(ends):
-            plays[:, m, j, 0] = np.tile(e["profile"], k)
-            plays[:, m, j, 1] = np.tile(e["reply"], k)
-        plays[:, 1 - m, :, 0] = other["profile"][:, None]
-        plays[:, 1 - m, :, 1] = other["reply"][:, None]
-        variants = [(plays, here)]
-        # Where the receivers' game has no pure equilibrium just past the switch, two
-        # governments mix there (:mod:`.buy_time_government_mixing`): the mixed play closest
-        # to an equilibrium at either side is tried as each play's lottery partner.
-        best: dict[str, np.ndarray] = {"margin": np.full(n, -np.inf)}
-        for t in (lo, hi):
-            xt = (1 - t)[:, None] * x_a + t[:, None] * x_b
-            game = _game(stage, st_m, posteriors(stage.mu[st_m], xt)[m], m)
-            margins = mixed_margins(game["u"], game["g"])
-            code = stage.P + margins.argmax(axis=1)
-            value = _russia(stage, m, game, code, np.zeros(n, dtype=np.int64))["russia"][..., _EQ]
-            better = margins.max(axis=1) > best["margin"]
-            best["code"] = np.where(better, code, best.get("code", code))
-            best["value"] = np.where(better[:, None], value, best.get("value", value))
-            best["margin"] = np.maximum(best["margin"], margins.max(axis=1))
-        if np.any(best["margin"] > -_SLACK):
-            for j in (0, 1):  # the mixed play in place of the play on one side
-                variant = plays.copy()
-                variant[:, m, j, 0] = np.tile(best["code"], k)
-                variant[:, m, j, 1] = 0
-                values = list(here)
-                values[j] = best["value"]
-                keep = np.tile(best["margin"] > -_SLACK, k)
-                variants.append((np.where(keep[:, None, None, None], variant, plays), values))
-        where = np.round(posteriors(stage.mu[st_m], at_switch)[m], 6) + 10 * m
-        for v_plays, v_here in variants:
-            here_k = [np.tile(h, (k, 1)) for h in v_here]
-            # the types' residual under the best of a few lottery weights between the plays
-            resid = np.full(st_k.size, np.inf)
-            for y in np.linspace(0.0, 1.0, 41):
-                v = (1 - y) * here_k[0] + y * here_k[1]
-                d = v - other_v if m == 1 else other_v - v  # talking over fighting
-                res = np.where(pres_k, np.abs(xs - np.clip(xs + d, 0.0, 1.0)), 0.0).max(axis=1)
-                resid = np.minimum(resid, res)
-            resid = np.where(both_sent(xs, pres_k), resid, np.inf)
-            parts.append(
-                {
-                    "state": st_k,
-                    "x": xs,
-                    "plays": v_plays,
-                    # a switch's best scale names its quality, for every scale
-                    "resid": np.tile(resid.reshape(k, n).min(axis=0), k),
-                    # a switch is named by its message and its posterior there
-                    "where": np.tile(where, (k, 1)),
-                    "m": np.full(st_k.size, m),
-                }
-            )
-    if not parts:
-        return _as_candidates([])
-    found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    rows_kept: list[dict] = []
-    for st in states.tolist():
-        idx = np.flatnonzero((found["state"] == st) & np.isfinite(found["resid"]))
-        idx = idx[np.argsort(found["resid"][idx], kind="stable")]
-        switches: list[np.ndarray] = []
-        tried: set[tuple] = set()
-        for i in idx.tolist():
-            known = any(np.abs(found["where"][i] - w).max() <= _SAME_SWITCH for w in switches)
-            if not known:
-                if len(switches) == _SWITCHES:
-                    continue
-                switches.append(found["where"][i])
-            name = (tuple(np.round(found["x"][i], 6)), found["plays"][i].tobytes())
-            if name in tried:
-                continue
-            tried.add(name)
-            m = int(found["m"][i])
-            for held in (0, 1):
-                rows_kept.append(
-                    {
-                        "state": st,
-                        "plays": found["plays"][i],
-                        "lottery": [m == 0, m == 1],
-                        "boundary": [held if m == 0 else -1, held if m == 1 else -1],
-                        "x": found["x"][i],
-                    }
-                )
-    return _as_candidates(rows_kept)
-
-
-def _as_candidates(rows: list[dict]) -> dict:
-    """Candidates (one dict each: state, plays, lottery, boundary, x) as arrays."""
-    return {
-        "state": np.array([r["state"] for r in rows], dtype=np.int64),
-        "plays": np.array([r["plays"] for r in rows], dtype=np.int64).reshape(-1, 2, 2, 2),
-        "lottery": np.array([r["lottery"] for r in rows], dtype=bool).reshape(-1, 2),
-        "boundary": np.array([r["boundary"] for r in rows], dtype=np.int64).reshape(-1, 2),
-        "x": np.array([r["x"] for r in rows], dtype=float).reshape(-1, 4),
-        # where Ukraine mixes among three replies after talks, and the third play
-        "triple": np.array([r.get("triple", False) for r in rows], dtype=bool),
-        "third": np.array([r.get("third", (0, 0)) for r in rows], dtype=np.int64).reshape(-1, 2),
-    }
-
-
-def _candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
-    """Supports guessed at the starting strategies: after each message the plays the
-    receivers select near them (``seen``, most frequent first) and the plays closest to being
-    equilibria of the receivers' game at the starting strategies (margin above ``-_SLACK``),
-    ``_PLAYS`` in all; after talks also in pairs, a pair's lottery held on either play's
-    boundary."""
-    posts = posteriors(stage.mu[st], x)
-    best: dict[int, list[dict]] = {}
-    P = stage.P
-    for m in (0, 1):
-        game = _game(stage, st, posts[m], m)
-        # pure plays (3 x profile + reply), then the governments' mixed plays (3 P + c)
-        margin = np.concatenate(
-            [_margins(game).reshape(st.size, -1), mixed_margins(game["u"], game["g"])], axis=1
-        )
-        for r in range(st.size):
-            per = best.setdefault(int(st[r]), [{}, {}])[m]
-            for k in np.flatnonzero(margin[r] >= -_SLACK):
-                per[int(k)] = max(per.get(int(k), -np.inf), float(margin[r, k]))
-    cands: list[dict] = []
-    for r in range(st.size):
-        s_ = int(st[r])
-        per_m = []
-        for m in (0, 1):
-            near = sorted(best[s_][m], key=lambda k: -best[s_][m][k])
-            top = list(dict.fromkeys(seen[s_][m][: _PLAYS[m]] + near))[: _PLAYS[m]]
-            plays_m = [(k // 3, k % 3) if k < 3 * P else (k - 2 * P, 0) for k in top]
-            options = [((a, a), False, -1) for a in plays_m]
-            if m == 1:
-                for i, a in enumerate(plays_m):
-                    for b in plays_m[i + 1 :]:
-                        options += [((a, b), True, e) for e in (0, 1)]
-            per_m.append(options)
-        for o0 in per_m[0]:
-            for o1 in per_m[1]:
-                cands.append(
-                    {
-                        "state": s_,
-                        "plays": [o0[0], o1[0]],
-                        "lottery": [o0[1], o1[1]],
-                        "boundary": [o0[2], o1[2]],
-                        "x": x[r],
-                    }
-                )
-    return _as_candidates(cands)
-
-
-def _triple_candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:
-    """Supports in which Ukraine mixes among signing, a ceasefire and fighting on at one
-    profile after talks (the posterior held where it is indifferent among the three), at the
-    profiles of the ``_TRIPLES`` plays the receivers select most often after talks near the
-    starting strategies ``x``; after fighting, the play selected most often. None without the
-    ceasefire option."""
-    if not stage.s.settings.ceasefire:
-        return _as_candidates([])
-    rows: list[dict] = []
-    for r in range(st.size):
-        s_ = int(st[r])
-        fight = seen[s_][0][0]
-        profiles = list(dict.fromkeys(k // 3 for k in seen[s_][1]))[:_TRIPLES]
-        for profile in profiles:
-            rows.append(
-                {
-                    "state": s_,
-                    "plays": [
-                        [(fight // 3, fight % 3)] * 2,
-                        [(profile, SIGN), (profile, CEASEFIRE)],
-                    ],
-                    "lottery": [False, True],
-                    "boundary": [-1, -1],
-                    "x": x[r],
-                    "triple": True,
-                    "third": (profile, FIGHT_ON),
-                }
-            )
-    return _as_candidates(rows)
-
-
 def lottery_mixed(
     stage: Any,
     unresolved: np.ndarray,
@@ -766,9 +336,9 @@ def _search(
 ) -> np.ndarray:
     """One round of :func:`lottery_mixed` at ``states`` with the starting points of draw
     ``draw``; returns the states of ``unresolved`` still without an equilibrium."""
-    st, x0, seen, switching = _starts(stage, states, draw)
-    drawn = _candidates(stage, st, x0, seen)
-    triples = _triple_candidates(stage, st, x0, seen)
+    st, x0, seen, switching = lottery_starts.starts(stage, states, draw)
+    drawn = lottery_starts.drawn_candidates(stage, st, x0, seen)
+    triples = lottery_starts.triple_candidates(stage, st, x0, seen)
     cand = {key: np.concatenate([drawn[key], switching[key], triples[key]]) for key in drawn}
     if cand["state"].size == 0:
         return unresolved

@@ -367,14 +367,8 @@ def triple_candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> 
 
     Parameters
     ----------
-    stage : _Stage
-        The period being solved.
-    st : numpy array of int, shape (n,)
-        Each start's state.
-    x : numpy array, shape (n, 4)
-        The starting strategies.
-    seen : dict
-        Per state and message, the plays selected near the starts (most frequent first).
+    stage, st, x, seen
+        As for :func:`drawn_candidates`.
 
     Returns
     -------

@@ -32,7 +32,7 @@ the types' indifference; a state's candidates stop once one of them is accepted,
 accepted the one with the highest ex-ante payoff to Russia is kept. Supports are guessed from
 the plays the receivers select at strategies drawn near equilibrium (a generator seeded by the
 state, so results repeat exactly and do not depend on which other states are searched with it;
-a second round draws fresh ones at the states the first leaves)
+two more rounds draw fresh ones at the states the earlier leave)
 and the plays closest to being equilibria of their game there: after fighting one play, after
 talks one play or a lottery between two (both fit the policy, which records two plays per
 message). Further starts sit where a posterior is at a switch of the selected play, at several
@@ -78,7 +78,7 @@ _EQ = 0
 _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
-_DRAWS = 2  # rounds of fresh starting points, the second at the states the first leaves
+_DRAWS = 3  # rounds of fresh starting points, each at the states the earlier leave
 
 
 class _Support:

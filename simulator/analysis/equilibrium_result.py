@@ -148,8 +148,9 @@ class EquilibriumResult:
             if not s.tables.available[0, j]:
                 continue
             profile = int(policy.profile[state, j, 0])
-            # where two governments mix within the first play: each one's probability of
-            # easing over the profiles that can occur
+            # where the receivers mix within the first play (two governments, or Ukraine among
+            # its replies): each mixing government's probability of easing and each of
+            # Ukraine's replies' probability, over the (profile, reply) pairs that can occur
             mixes: dict[str, float] = {}
             ukraine_mixes: dict[str, float] = {}
             if policy.receivers_mix[state, j, 0]:

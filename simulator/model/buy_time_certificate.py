@@ -100,8 +100,8 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
             k = at[key_r][states, m].astype(np.int64) if m != 0 else np.full(R, FIGHT_ON)
             gain = regret[r, p, k]
             own = payoff[k, r, p]  # (R, n)
-            mixing = at["receivers_mix"][states, m, j] if "receivers_mix" in at else None
-            if mixing is not None and mixing.any():
+            mixing = at["receivers_mix"][states, m, j]
+            if mixing.any():
                 w = np.flatnonzero(mixing & (weight > 0))
                 mixed = mixed_gain(
                     regret[w],

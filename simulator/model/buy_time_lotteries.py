@@ -352,26 +352,6 @@ def _search(
     for s_, i in chosen.items():
         record_mixing(sender, s_, x[i], present[i])
         for m in (0, 1):
-            # each play as recorded: a mixed play by its four profiles, replies and weights
-            # (its first profile and reply stand for it where one play is read)
-            ends = [
-                {
-                    "profile": ev["ends"][m][j]["sub_profile"][:, 0],
-                    "reply": ev["ends"][m][j]["sub_reply"][:, 0],
-                    **{
-                        key: ev["ends"][m][j][key]
-                        for key in (
-                            "russia",
-                            "ukraine",
-                            "receivers_mix",
-                            "sub_profile",
-                            "sub_reply",
-                        )
-                        + ("sub_weight",)
-                    },
-                }
-                for j in (0, 1)
-            ]
             if m == 1 and cand["triple"][i]:
                 # Ukraine mixes among its three replies: one play of three (profile, reply)
                 # pairs, recorded as a mixed play
@@ -392,5 +372,6 @@ def _search(
                 record_play(at, s_, m, ev["posts"][m][i], mixed, 0)
                 continue
             y_m = float(y[i, m]) if cand["lottery"][i, m] else 0.0
+            ends = ev["ends"][m]  # each play, a mixed one by its pairs and their weights
             record_play(at, s_, m, ev["posts"][m][i], ends[0], i, ends[1], i, y_m)
     return np.array([s_ for s_ in unresolved.tolist() if s_ not in chosen], dtype=np.int64)

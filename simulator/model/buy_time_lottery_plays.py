@@ -173,6 +173,9 @@ def play_payoffs(stage: Any, m: int, game: dict, profile: np.ndarray, reply: np.
             w = sub_weight[:, k].reshape((R,) + (1,) * (play[key].ndim - 1))
             out[key] = out.get(key, 0.0) + w * play[key]
     return out | {
+        # the play's first (profile, reply) pair stands for it where one play is read
+        "profile": sub_profile[:, 0],
+        "reply": sub_reply[:, 0],
         "sub_profile": sub_profile,
         "sub_reply": sub_reply,
         "sub_weight": sub_weight,

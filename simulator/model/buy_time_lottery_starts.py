@@ -16,7 +16,7 @@ import numpy as np
 
 from simulator.model.buy_time_government_mixing import mixed_margins
 from simulator.model.buy_time_lottery_plays import play_margins, play_payoffs, receivers_game
-from simulator.model.buy_time_receivers import both_sent, locate_switch, posteriors
+from simulator.model.buy_time_receivers import both_sent, locate_switch, play_key, posteriors
 from simulator.model.buy_time_receivers import plays as receivers_play
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
 
@@ -139,7 +139,7 @@ def switch_candidates(
     k = len(_SCALES)
     parts: list[dict] = []
     for m, play in enumerate(selected):
-        key = 3 * play["profile"] + play["reply"]
+        key = play_key(play)
         first, second = [], []
         for i in range(states.size):
             part = np.arange(i * _SAMPLES, (i + 1) * _SAMPLES)
@@ -160,8 +160,7 @@ def switch_candidates(
             return receivers_play(stage, st_m[r], post, np.full(r.size, m, dtype=np.int64))
 
         def key_at(r: np.ndarray, t: np.ndarray, along=along) -> np.ndarray:
-            p = along(r, t)
-            return 3 * p["profile"] + p["reply"]
+            return play_key(along(r, t))
 
         n = lo_rows.size
         lo, hi = locate_switch(key_at, np.zeros(n), np.ones(n), key[lo_rows], width=1e-7)
@@ -190,19 +189,19 @@ def switch_candidates(
         # Where the receivers' game has no pure equilibrium just past the switch, two
         # governments mix there (:mod:`.buy_time_government_mixing`): the mixed play closest
         # to an equilibrium at either side is tried as each play's lottery partner.
-        best: dict[str, np.ndarray] = {"margin": np.full(n, -np.inf)}
+        sides = []
         for t in (lo, hi):
             xt = (1 - t)[:, None] * x_a + t[:, None] * x_b
             game = receivers_game(stage, st_m, posteriors(stage.mu[st_m], xt)[m], m)
             margins = mixed_margins(game["u"], game["g"])
             code = stage.P + margins.argmax(axis=1)
-            value = play_payoffs(stage, m, game, code, np.zeros(n, dtype=np.int64))["russia"][
-                ..., _EQ
-            ]
-            better = margins.max(axis=1) > best["margin"]
-            best["code"] = np.where(better, code, best.get("code", code))
-            best["value"] = np.where(better[:, None], value, best.get("value", value))
-            best["margin"] = np.maximum(best["margin"], margins.max(axis=1))
+            value = play_payoffs(stage, m, game, code, np.zeros(n, dtype=np.int64))["russia"]
+            sides.append({"margin": margins.max(axis=1), "code": code, "value": value[..., _EQ]})
+        hi_better = sides[1]["margin"] > sides[0]["margin"]
+        best = {
+            key: np.where(hi_better.reshape((n,) + (1,) * (a.ndim - 1)), b, a)
+            for key, a, b in ((k, sides[0][k], sides[1][k]) for k in sides[0])
+        }
         if np.any(best["margin"] > -_SLACK):
             for j in (0, 1):  # the mixed play in place of the play on one side
                 variant = plays.copy()

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from simulator.model import buy_time_game as game
+from simulator.model import buy_time_lotteries as lotteries
 from simulator.model import buy_time_lottery_plays as lottery_plays
 from simulator.model import rules
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
@@ -103,3 +104,31 @@ def test_lotteries_solve_the_baselines_late_stages():
                 reply = policy.reply[st, m, j : j + 1].astype(np.int64)
                 assert lottery_plays.play_margin(receivers, profile, reply)[0] >= -tol
         assert (policy.lottery[st] > 0).any()
+
+
+def test_newton_survives_a_residual_undefined_beside_the_point():
+    """A forward-difference step that leaves the set where the residual is defined (here: the
+    second unknown moved up) gives an infinite residual; the step's Jacobian column is then
+    read as 0 rather than breaking the linear solve (it raised 'SVD did not converge' on a
+    random regime: capability 0.93, sanctions 0.16, premium 0.92, prior 0.12, 6 periods)."""
+    target = np.array([0.3, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0])
+    problem = lotteries._Support.__new__(lotteries._Support)
+    # the third type's condition does not move with any unknown: the Jacobian is singular,
+    # so the solve falls back to the pseudo-inverse, which an infinite entry would break
+    problem.present = np.array([[True, True, True, False]])
+    problem.lottery = np.zeros((1, 2), dtype=bool)
+    problem.triple = np.zeros(1, dtype=bool)
+    problem.state = np.array([0])
+
+    def evaluate(rows, z, full=False):
+        res = z - target
+        res[:, 1] = np.where(z[:, 1] > 0.5 + 1e-9, np.inf, 0.0)  # undefined above 0.5
+        res[:, 2] = 0.0
+        size = np.abs(res).max(axis=1)
+        return {"res": res, "size": size}
+
+    problem.evaluate = evaluate
+    problem.accept = lambda rows, ev, tol: (np.zeros(rows.size, dtype=bool), None)
+    z, ev = problem.solve(np.array([[0.6, 0.5, 0, 0, 0, 0, 0]], dtype=float), 1e-12)
+    assert z[0, 0] == pytest.approx(0.3)
+    assert ev["size"][0] < 1e-12

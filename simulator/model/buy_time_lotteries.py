@@ -256,6 +256,9 @@ class _Support:
             ev = self.evaluate(idx[fr], zs)
             jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
             jac[fr, :, fc] = (ev["res"] - res[idx][fr]) / h[:, None]
+            # a step that leaves the set where the residual is defined (a margin of -inf, a
+            # mixed play's probabilities undefined) says nothing of the slope there
+            jac = np.where(np.isfinite(jac), jac, 0.0)
             # fixed unknowns (absent types, weights without a lottery) do not move
             fixed = ~free
             jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)

@@ -79,6 +79,7 @@ from simulator.model.buy_time_setup import (
     tabulate_flows,
 )
 from simulator.model.buy_time_switching import switching_mixed
+from simulator.model.buy_time_tie_off_path import tie_off_path
 from simulator.model.buy_time_two_types import two_type_mixed
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
@@ -651,6 +652,11 @@ class _Stage:
                 lambda part: switching_mixed(self, part, sender, at, rules.TOL, stalls), still
             )
             still = check(lambda part: lottery_mixed(self, part, sender, at, rules.TOL), still)
+            # the last resort: pooling on fighting, talks deterred off the path by Ukraine's
+            # mixed reply at a tie
+            deterred = still
+            still = check(lambda part: tie_off_path(self, part, sender, at, rules.TOL), still)
+            pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True

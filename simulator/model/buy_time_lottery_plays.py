@@ -102,13 +102,17 @@ def play_margin(game: dict, profile: np.ndarray, reply: np.ndarray) -> np.ndarra
     return out
 
 
-def play_margins(game: dict) -> np.ndarray:
+def play_margins(game: dict, ukraine: bool = True) -> np.ndarray:
     """:func:`play_margin` of every play (R, P, 3) at once.
 
     Parameters
     ----------
     game : dict
         A receivers' game (:func:`receivers_game`): ``u`` and ``g``.
+    ukraine : bool
+        Whether Ukraine's margin of its reply at the profile counts (without it, the
+        governments' margins alone: where Ukraine is indifferent between two replies, the
+        margin of each play is the governments').
 
     Returns
     -------
@@ -117,7 +121,7 @@ def play_margins(game: dict) -> np.ndarray:
     u, g = game["u"], game["g"]
     P = u.shape[1]
     own = own_margins(u)
-    out = own.copy()
+    out = own.copy() if ukraine else np.full_like(own, np.inf)
     for i in range(g.shape[-1]):
         flipped = np.arange(P) ^ (1 << i)
         gi = g[..., i]

@@ -28,7 +28,7 @@ from simulator.model.buy_time_receivers import (
     record_play,
 )
 
-__all__ = ["pooling_off_path"]
+__all__ = ["deterring_weights", "pooling_off_path"]
 
 _EQ = 0
 _SCAN = 32
@@ -56,8 +56,33 @@ def _edge_rows(stage: Any, pools: list[tuple[int, int, int]]) -> dict[str, np.nd
     return {"pool": arr[:, 0], "i": arr[:, 1], "j": arr[:, 2]}
 
 
-def _interval(a: np.ndarray, b: np.ndarray, cap: np.ndarray, present: np.ndarray) -> tuple:
-    """Weights ``y`` in [0, 1] with ``(1 - y) a + y b <= cap`` for every present type."""
+def deterring_weights(
+    a: np.ndarray, b: np.ndarray, cap: np.ndarray, present: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The lottery weights ``y`` in [0, 1] with ``(1 - y) a + y b <= cap`` for every present
+    type: an interval per row.
+
+    Parameters
+    ----------
+    a, b : numpy array, shape (R, 4)
+        Each type's value of the lottery's first and second play.
+    cap : numpy array, shape (R, 4)
+        The most each type may get (its value on the path, plus the tolerance).
+    present : numpy array of bool, shape (R, 4)
+        The types present (the others are not constrained).
+
+    Returns
+    -------
+    tuple of numpy arrays, shape (R,)
+        The interval's ends ``lo`` and ``hi``, and whether it is non-empty.
+
+    Examples
+    --------
+    >>> a, b = np.array([[1.0, 0.0, 0, 0]]), np.array([[0.0, 1.0, 0, 0]])
+    >>> lo, hi, ok = deterring_weights(a, b, np.full((1, 4), 0.75), np.array([[1, 1, 0, 0]], bool))
+    >>> lo.tolist(), hi.tolist(), ok.tolist()
+    ([0.25], [0.75], [True])
+    """
     lo = np.zeros(a.shape[0])
     hi = np.ones(a.shape[0])
     slope = b - a
@@ -177,7 +202,7 @@ def pooling_off_path(
     ends = {k: v.reshape((row.size, 2) + v.shape[1:]) for k, v in ends.items()}
     n_of = pool[row]
     present = stage.mu[st_arr[n_of]] > 0
-    y_lo, y_hi, feasible = _interval(
+    y_lo, y_hi, feasible = deterring_weights(
         ends["russia"][:, 0, :, _EQ], ends["russia"][:, 1, :, _EQ], eq[n_of] + tol, present
     )
     feasible &= usable[n_of] & (ends["gain"].max(axis=1) <= tol)

@@ -19,13 +19,19 @@ BASELINE = "scenarios/baseline_spring_2022.yaml"
 
 
 def stored_stage(
-    data: str, params: dict[str, float], periods: int, ceasefire: bool, t: int
+    data: str,
+    params: dict[str, float],
+    periods: int,
+    ceasefire: bool,
+    t: int,
+    offer: dict[str, float] | None = None,
 ) -> game._Stage:
-    """Period ``t`` of the baseline with ``params`` changed, over ``periods`` periods, whose
-    next-period values are read from ``tests/data/<data>``."""
+    """Period ``t`` of the baseline with ``params`` (and the offer's ``offer`` values)
+    changed, over ``periods`` periods, whose next-period values are read from
+    ``tests/data/<data>``."""
     sc = load_scenario(BASELINE)
     settings = BuyTimeSettings(periods=periods, ceasefire=ceasefire)
-    s = setup(sc.model.with_params(params), sc.first_offer, settings)
+    s = setup(sc.model.with_params(params), sc.first_offer.with_values(**(offer or {})), settings)
     values = np.load(DATA / data)["values"]
     assert values.shape == (settings.front_positions + 1, s.levels, s.beliefs.shape[0], 16)
     return game._Stage(s, tabulate_flows(s), t, values, deal(s, t, False), deal(s, t, True))

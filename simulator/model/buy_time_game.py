@@ -63,6 +63,7 @@ from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_off_path import pooling_off_path
+from simulator.model.buy_time_one_mixer import one_mixer
 from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
@@ -652,6 +653,7 @@ class _Stage:
                 lambda part: switching_mixed(self, part, sender, at, rules.TOL, stalls), still
             )
             still = check(lambda part: lottery_mixed(self, part, sender, at, rules.TOL), still)
+            still = check(lambda part: one_mixer(self, part, sender, at, rules.TOL), still)
             # the last resort: pooling on fighting, talks deterred off the path by Ukraine's
             # mixed reply at a tie
             deterred = still

@@ -2,8 +2,9 @@
 where one stops being an equilibrium and the other starts
 (``simulator/model/buy_time_one_mixer.py``).
 
-In the game of ``test_buy_time.py``'s strong sanctions with full relief (capability 1.2,
-sanctions cost 0.5, four periods, the ceasefire option), in period 1 at one state only the weak
+With strong sanctions and full relief (``COMPROMISE`` of ``test_buy_time.py``: capability
+1.2, sanctions cost 0.5) over four periods with the ceasefire option, in period 1 at one state
+only the weak
 sincere type and the weak staller remain (0.5 each). The weak sincere type talks; the weak
 staller must mix, and needs a value after talks between the two plays it meets there: while few
 stallers talk, two governments mix (worth -0.058 to it), and from a staller share of about

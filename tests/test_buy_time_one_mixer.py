@@ -4,10 +4,9 @@ where one stops being an equilibrium and the other starts
 
 With strong sanctions and full relief (``COMPROMISE`` of ``test_buy_time.py``: capability
 1.2, sanctions cost 0.5) over four periods with the ceasefire option, in period 1 at one state
-only the weak
-sincere type and the weak staller remain (0.5 each). The weak sincere type talks; the weak
-staller must mix, and needs a value after talks between the two plays it meets there: while few
-stallers talk, two governments mix (worth -0.058 to it), and from a staller share of about
+only the weak sincere type and the weak staller remain (0.5 each). The weak sincere type talks;
+the weak staller must mix, and needs a value after talks between the two plays it meets there:
+while few stallers talk, two governments mix (worth -0.058 to it), and from a staller share of about
 0.0225 on, every government eases and Ukraine signs (-0.1). Fighting is worth -0.093 to it. The
 two plays' sets of posteriors touch where Ukraine's reply to one government easing alone
 switches, and there a lottery between them leaves the staller indifferent. No search that uses

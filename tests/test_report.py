@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -285,6 +287,16 @@ def test_buy_time_equilibrium_in_results_json_and_the_briefing(tmp_path):
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[5:8] == ["100%", "0%", "0%"]  # settled, broken, war
     assert eq["outcomes"]["equilibrium"]["staller weak"]["settled"] == 1
+    # first-period play in words, read off the record of it in results.json
+    first = eq["first_period"]
+    text = results.comparisons[0].equilibrium.first_period_text()
+    assert f"**First period.** {text}" in " ".join(briefing.split())
+    for after in first["after"].values():
+        staller = after["belief"]["staller strong"] + after["belief"]["staller weak"]
+        assert f"P(staller) {staller:.3g}" in text
+    assert text.startswith("Every type talks.") == all(
+        sends == {"talk": 1.0} for sends in first["sends"].values()
+    )
     # the paths are a typed record: per plan, each variable's mean and middle 90%, one value
     # per column (the start, then each period); an unknown variable or a missing quantile is
     # named by its path
@@ -433,3 +445,66 @@ def test_canonical_json():
         "    0.0\n  ]\n}\n"
     )
     assert dumps({"x": 1 / 3}) == dumps({"x": 1 / 3 + 1e-17})
+
+
+def test_first_period_words_for_mixing_types_off_path_messages_and_lotteries():
+    text = (
+        "title: t\nseed: 3\noffers: {deal: {}}\nactors: {russia: {capability: 1.2, "
+        "sanctions_cost: 0.5}}\nbuy_time: {ceasefire: true}\n"
+        "analyses: [{compare: [buy_time, genuine_compromise], periods: 1, runs: 20}]\n"
+        "figures: []\n"
+    )
+    eq = copy.copy(run_scenario(parse_scenario(text)).comparisons[0].equilibrium)
+    belief = {
+        "sincere strong": 0.1,
+        "sincere weak": 0.2,
+        "staller strong": 0.3,
+        "staller weak": 0.4,
+    }
+    first = {
+        "sends": {
+            "sincere strong": {"fight": 1.0},
+            "sincere weak": {"fight": 1.0},
+            "staller strong": {"fight": 0.25, "talk": 0.75},
+            "staller weak": {"fight": 1.0},
+        },
+        "after": {
+            "fight": {
+                "belief": belief,
+                "ukraine": "battle",
+                "eases": [],
+                "mixes": {"Germany": 0.4},
+                "ukraine_mixes": {},
+                "lottery": 0.0,
+            },
+            "talk": {
+                "belief": {
+                    **belief,
+                    "sincere strong": 0.0,
+                    "sincere weak": 0.0,
+                    "staller weak": 0.0,
+                },
+                "ukraine": "sign",
+                "eases": ["Hungary"],
+                "mixes": {},
+                "ukraine_mixes": {"sign": 0.5, "fight on": 0.5},
+                "lottery": 0.25,
+            },
+        },
+    }
+    object.__setattr__(eq, "first_period", lambda: first)
+    four = SimpleNamespace(setup=SimpleNamespace(names=("US", "Poland", "Germany", "Hungary")))
+    object.__setattr__(eq, "result", four)
+    assert eq.first_period_text() == (
+        "The sincere strong, sincere weak and staller weak types fight and the staller strong "
+        "type fights with probability 0.25 or talks with probability 0.75. After fighting the "
+        "public believes P(staller) 0.7; Germany eases with probability 0.4 and a battle is "
+        "fought. After talks the public believes P(staller) 0.3; Hungary eases and Ukraine "
+        "signs with probability 0.5 or fights on with probability 0.5 (with probability 0.75; "
+        "otherwise the receivers play another equilibrium of their game, a public lottery)."
+    )
+    first["sends"]["staller strong"] = {"fight": 1.0}
+    words = eq.first_period_text()
+    assert words.startswith("Every type fights. After fighting the public believes P(staller)")
+    assert "No type chooses talks: after it the public would believe P(staller) 0.3;" in words
+    assert words.endswith("a public lottery), which deters it.")

@@ -920,6 +920,14 @@ def test_withdrawal_reveals_weakness(fast_runs: dict) -> None:
         assert out["sincere weak"]["settled"] == 1 and out["staller weak"]["settled"] == 1
         assert out["staller strong"]["broken"] == 1 and out["sincere strong"]["war"] == 1
         assert eq.verdict().startswith("Buying time pays a staller strong Russia (+0.00403)")
+        assert eq.first_period_text() == (
+            "The sincere strong type fights, the sincere weak and staller weak types withdraw "
+            "(verified) and the staller strong type talks. After fighting the public believes "
+            "P(staller) 0; every government holds and a battle is fought. After talks the "
+            "public believes P(staller) 1; Germany and Hungary ease and Ukraine signs. After a "
+            "verified withdrawal the public believes P(staller) 0.75; every government eases "
+            "and Ukraine signs."
+        )
 
 
 def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:

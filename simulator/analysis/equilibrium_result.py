@@ -164,9 +164,7 @@ class EquilibriumResult:
                         ukraine_mixes[name] = ukraine_mixes.get(name, 0.0) + float(p)
                     ukraine_mixes = {k: p for k, p in ukraine_mixes.items() if 0 < p < 1}
             eases = [
-                g
-                for g, held in zip(s.names, s.tables.hold[profile])
-                if not held and g not in mixes
+                g for g, held in zip(s.names, s.tables.hold[profile]) if not held and g not in mixes
             ]
             after[m] = {
                 "belief": dict(zip(TYPES, policy.belief[state, j].tolist())),
@@ -177,6 +175,77 @@ class EquilibriumResult:
                 "lottery": float(policy.lottery[state, j]),
             }
         return {"sends": sends, "after": after}
+
+    def first_period_text(self) -> str:
+        """First-period play in plain words, read off :meth:`first_period`: what each type
+        sends and, after each message, what the public believes (P(staller)), which
+        governments ease and what Ukraine does; a message no type sends is off the path, and
+        what would follow it is what deters it.
+
+        Returns
+        -------
+        str
+        """
+        first = self.first_period()
+        present = [t for t in TYPES if self.prior[t] > 0]
+        by_message: dict[str, list[str]] = {}
+        mixing: list[str] = []
+        for t in present:
+            sends = first["sends"][t]
+            if len(sends) == 1:
+                by_message.setdefault(next(iter(sends)), []).append(t)
+            else:
+                mixing.append(
+                    f"the {t} type "
+                    + " or ".join(
+                        f"{_SEND[m][0]} with probability {p:.3g}" for m, p in sends.items()
+                    )
+                )
+        choices = [
+            f"every type {_SEND[m][0]}"
+            if len(ts) == len(present)
+            else f"the {_and(ts)} type {_SEND[m][0]}"
+            if len(ts) == 1
+            else f"the {_and(ts)} types {_SEND[m][1]}"
+            for m, ts in by_message.items()
+        ] + mixing
+        sentences = [_capital(_and(choices)) + "."]
+        for m, after in first["after"].items():
+            sent = any(first["sends"][t].get(m, 0) > 0 for t in present)
+            staller = sum(p for t, p in after["belief"].items() if t.startswith("staller"))
+            eases = [f"{g} eases with probability {p:.3g}" for g, p in after["mixes"].items()]
+            if len(after["eases"]) == len(self.result.setup.names):
+                eases.insert(0, "every government eases")
+            elif after["eases"]:
+                eases.insert(
+                    0, f"{_and(after['eases'])} {'eases' if len(after['eases']) == 1 else 'ease'}"
+                )
+            governments = _and(eases) if eases else "every government holds"
+            if after["ukraine_mixes"]:
+                ukraine = "Ukraine " + " or ".join(
+                    f"{_REPLY_VERB[r]} with probability {p:.3g}"
+                    for r, p in after["ukraine_mixes"].items()
+                )
+            elif m == "fight":
+                ukraine = "a battle is fought"
+            else:
+                ukraine = f"Ukraine {_REPLY_VERB[after['ukraine']]}"
+            play = f"{governments} and {ukraine}"
+            if after["lottery"] > 0:
+                play += (
+                    f" (with probability {1 - after['lottery']:.3g}; otherwise the receivers "
+                    "play another equilibrium of their game, a public lottery)"
+                )
+            if sent:
+                sentences.append(
+                    f"After {_AFTER[m]} the public believes P(staller) {staller:.3g}; {play}."
+                )
+            else:
+                sentences.append(
+                    f"No type chooses {_AFTER[m]}: after it the public would believe "
+                    f"P(staller) {staller:.3g}; {play}, which deters it."
+                )
+        return " ".join(sentences)
 
     def verdict(self) -> str:
         """One sentence on "does buying time pay?", read off :attr:`buy_time_pays`."""
@@ -294,3 +363,22 @@ class EquilibriumResult:
     def as_dict(self) -> dict[str, Any]:
         """Everything but the raw model objects, JSON-ready: :meth:`record`'s data."""
         return dump_record(self.record())
+
+
+#: Russia's messages and Ukraine's replies in words (a message's verb: one type, several).
+_SEND = {
+    "fight": ("fights", "fight"),
+    "talk": ("talks", "talk"),
+    "withdraw": ("withdraws (verified)", "withdraw (verified)"),
+}
+_AFTER = {"fight": "fighting", "talk": "talks", "withdraw": "a verified withdrawal"}
+_REPLY_VERB = {"sign": "signs", "ceasefire": "agrees a ceasefire", "fight on": "fights on"}
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -190,3 +190,4 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
         )
         + "."
     )
+    console.print(f"First period: {eq.first_period_text()}")

@@ -372,6 +372,7 @@ def _equilibrium(eq: EquilibriumResult) -> list[Block]:
             )
         ),
         Table(header, _rows(rows)),
+        Paragraph((Strong("First period."), f" {eq.first_period_text()}")),
         Paragraph(
             (
                 f"Certificate: largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.buy_time_receivers import best_per_state
+from simulator.model.buy_time_receivers import best_per_state, false_position
 from simulator.model.buy_time_setup import restrict
 
 __all__ = ["mixed"]
@@ -181,32 +181,8 @@ def mixed(
     R = states.size
     rows = np.arange(R)
     bracket = np.ones(R, dtype=bool)
-    # Illinois false position (bisection every third round keeps the bracket shrinking where
-    # the difference jumps); rows stop once the bracket or the difference is negligible.
-    f_lo, f_hi = d_lo.copy(), d_hi.copy()  # scaled copies for the secant step
-    kept = np.zeros(R, dtype=np.int8)  # which end was kept last (-1 lo, +1 hi)
-    active = np.ones(R, dtype=bool)
-    for round_ in range(_ROUNDS):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
-            break
-        l, h, fl, fh = lo[idx], hi[idx], f_lo[idx], f_hi[idx]
-        secant = (l * fh - h * fl) / np.where(fh != fl, fh - fl, 1.0)
-        inside = (secant > l) & (secant < h) & (round_ % 3 != 2)
-        x = np.where(inside, secant, 0.5 * (l + h))
-        d = difference(idx, x)
-        same = np.sign(d) == np.sign(d_lo[idx])
-        # move the end on d's side; halve the other end's value if it was kept twice
-        halve_hi = same & (kept[idx] == 1)
-        halve_lo = ~same & (kept[idx] == -1)
-        lo[idx] = np.where(same, x, l)
-        d_lo[idx] = np.where(same, d, d_lo[idx])
-        f_lo[idx] = np.where(same, d, np.where(halve_lo, 0.5 * fl, fl))
-        hi[idx] = np.where(same, h, x)
-        d_hi[idx] = np.where(same, d_hi[idx], d)
-        f_hi[idx] = np.where(same, np.where(halve_hi, 0.5 * fh, fh), d)
-        kept[idx] = np.where(same, 1, -1)
-        active[idx] = (hi[idx] - lo[idx] > 1e-13) & (np.abs(d) > 1e-14)
+    # Illinois false position; rows stop once the bracket or the difference is negligible
+    lo, hi, d_lo, d_hi = false_position(difference, lo, hi, d_lo, d_hi, _ROUNDS, 1e-13, 1e-14)
 
     def evaluate(x: np.ndarray) -> tuple:
         w = _weights(cand, x, M)

@@ -18,6 +18,7 @@ from simulator.model import rules
 __all__ = [
     "best_per_state",
     "both_sent",
+    "false_position",
     "fight_and_talk",
     "locate_switch",
     "mixing_arrays",
@@ -161,6 +162,78 @@ def locate_switch(
             break
         lo, hi = new_lo, new_hi
     return lo, hi
+
+
+def false_position(
+    value_at: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    f_lo: np.ndarray,
+    f_hi: np.ndarray,
+    rounds: int,
+    width: float,
+    small: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shrink brackets ``[lo, hi]`` around a sign change of a function by false position.
+
+    The Illinois variant: the end kept twice in a row has its value halved for the secant
+    step, and every third round bisects, so a bracket keeps shrinking where the function
+    jumps (Dowell & Jarratt 1971, *BIT* 11). Every bracket is stepped at once; a bracket stops
+    once it is narrower than ``width`` or the value at its last point is at most ``small`` in
+    size.
+
+    Parameters
+    ----------
+    value_at : callable
+        ``value_at(rows, x)``: the function of brackets ``rows`` at points ``x``.
+    lo, hi : numpy array, shape (R,)
+        The brackets.
+    f_lo, f_hi : numpy array, shape (R,)
+        The function at their ends (of opposite signs).
+    rounds : int
+        The most rounds.
+    width, small : float
+        The stopping rules above.
+
+    Returns
+    -------
+    tuple of numpy arrays, shape (R,)
+        The shrunk brackets and the function at their ends: ``lo, hi, f_lo, f_hi``.
+
+    Examples
+    --------
+    >>> lo, hi, f_lo, f_hi = false_position(
+    ...     lambda rows, x: x**2 - 2.0, np.array([1.0]), np.array([2.0]),
+    ...     np.array([-1.0]), np.array([2.0]), 60, 1e-15, 0.0)
+    >>> round(float(lo[0]), 12), round(float(hi[0]), 12)
+    (1.414213562373, 1.414213562373)
+    """
+    lo, hi, f_lo, f_hi = (np.array(a, dtype=float) for a in (lo, hi, f_lo, f_hi))
+    g_lo, g_hi = f_lo.copy(), f_hi.copy()  # the ends' values for the secant step
+    kept = np.zeros(lo.size, dtype=np.int8)  # which end was kept last (-1 lo, +1 hi)
+    active = np.ones(lo.size, dtype=bool)
+    for round_ in range(rounds):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        a, b, ga, gb = lo[idx], hi[idx], g_lo[idx], g_hi[idx]
+        secant = (a * gb - b * ga) / np.where(gb != ga, gb - ga, 1.0)
+        inside = (secant > a) & (secant < b) & (round_ % 3 != 2)
+        x = np.where(inside, secant, 0.5 * (a + b))
+        f = value_at(idx, x)
+        same = np.sign(f) == np.sign(f_lo[idx])
+        # move the end on f's side; halve the other end's value if it was kept twice
+        halve_hi = same & (kept[idx] == 1)
+        halve_lo = ~same & (kept[idx] == -1)
+        lo[idx] = np.where(same, x, a)
+        f_lo[idx] = np.where(same, f, f_lo[idx])
+        g_lo[idx] = np.where(same, f, np.where(halve_lo, 0.5 * ga, ga))
+        hi[idx] = np.where(same, b, x)
+        f_hi[idx] = np.where(same, f_hi[idx], f)
+        g_hi[idx] = np.where(same, np.where(halve_hi, 0.5 * gb, gb), f)
+        kept[idx] = np.where(same, 1, -1)
+        active[idx] = (hi[idx] - lo[idx] > width) & (np.abs(f) > small)
+    return lo, hi, f_lo, f_hi
 
 
 def record_play(

@@ -36,7 +36,12 @@ from simulator.model.buy_time_lottery_plays import (
     receivers_game,
 )
 from simulator.model.buy_time_off_path import deterring_weights
-from simulator.model.buy_time_receivers import fight_and_talk, plays, record_play
+from simulator.model.buy_time_receivers import (
+    false_position,
+    fight_and_talk,
+    plays,
+    record_play,
+)
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
 
 __all__ = ["tie_off_path"]
@@ -98,34 +103,14 @@ def _locate(
     n = state.size
     r = np.arange(n)
 
-    def gap_at(t: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, dict]:
+    def gap_at(rows: np.ndarray, t: np.ndarray) -> np.ndarray:
         belief = (1 - t)[:, None] * start[rows] + t[:, None] * end[rows]
         game = receivers_game(stage, state[rows], belief, _TALK)
-        return _gaps(game)[np.arange(rows.size), profile[rows], pair[rows]], game
+        return _gaps(game)[np.arange(rows.size), profile[rows], pair[rows]]
 
-    f_lo, _ = gap_at(lo, r)
-    f_hi, _ = gap_at(hi, r)
-    g_lo, g_hi = f_lo.copy(), f_hi.copy()  # the ends' values, halved where kept twice
-    kept = np.zeros(n, dtype=np.int8)
-    active = np.ones(n, dtype=bool)
-    for round_ in range(_ROUNDS):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
-            break
-        a, b, fa, fb = lo[idx], hi[idx], g_lo[idx], g_hi[idx]
-        secant = (a * fb - b * fa) / np.where(fb != fa, fb - fa, 1.0)
-        inside = (secant > a) & (secant < b) & (round_ % 3 != 2)
-        t = np.where(inside, secant, 0.5 * (a + b))
-        f, _ = gap_at(t, idx)
-        same = np.sign(f) == np.sign(f_lo[idx])
-        lo[idx] = np.where(same, t, a)
-        hi[idx] = np.where(same, b, t)
-        f_lo[idx] = np.where(same, f, f_lo[idx])
-        f_hi[idx] = np.where(same, f_hi[idx], f)
-        g_lo[idx] = np.where(same, f, np.where(~same & (kept[idx] == -1), 0.5 * fa, fa))
-        g_hi[idx] = np.where(same, np.where(kept[idx] == 1, 0.5 * fb, fb), f)
-        kept[idx] = np.where(same, 1, -1)
-        active[idx] = (hi[idx] - lo[idx] > 1e-15) & (np.abs(f) > 1e-15)
+    lo, hi, f_lo, f_hi = false_position(
+        gap_at, lo, hi, gap_at(r, lo), gap_at(r, hi), _ROUNDS, 1e-15, 1e-15
+    )
     # the end whose gap is smaller in size stands for the tie
     t = np.where(np.abs(f_lo) <= np.abs(f_hi), lo, hi)
     belief = (1 - t)[:, None] * start + t[:, None] * end

@@ -162,10 +162,10 @@ def test_with_the_wedge_cohesion_paths_differ_between_the_plans(baseline):
 def test_a_large_status_premium_leaves_no_deal():
     """No deal under a large status premium (``scenarios/status_premium_too_high.yaml``, six
     periods): no type signs a deal it keeps, the sincere types never sign (war to the
-    horizon), and the stallers sign only to break. Exact on the path: some states off it
-    have no exact equilibrium found (docs/buy_time.md, "What is not solved yet")."""
+    horizon), and the stallers sign only to break. Certified at every state."""
     sc = load_scenario("scenarios/status_premium_too_high.yaml")
     eq = buy_time_equilibrium(sc.model, sc.first_offer, replace(sc.buy_time, periods=6))
+    assert eq.certified
     out = play(eq, runs=1000, seed=1)
     _on_path_exact(eq, out)
     settled, broken, war = out.outcomes.T

@@ -89,6 +89,34 @@ def _equilibria(game: dict) -> np.ndarray:
     return np.concatenate([pure, mixed_margins(game["u"], game["g"])], axis=1) >= 0
 
 
+def _candidates(eq: list[np.ndarray], line: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Candidates at the scanned points: (row, message ``m``, the lottery's plays ``e1`` and
+    ``e2`` after ``m``, the play after the other message, whether it is a boundary).
+
+    *Overlap*: at a row two plays are equilibria after ``m`` (any two of them, with any
+    equilibrium after the other message). *Boundary*: between a row and the next of its
+    line, ``e1`` stops being an equilibrium after ``m`` and ``e2`` starts, while the other
+    message's play is one at both.
+    """
+    out: list[tuple[int, int, int, int, int, bool]] = []
+    for m in (0, 1):
+        other = 1 - m
+        for r in np.flatnonzero(eq[m].sum(axis=1) >= 2).tolist():
+            pairs = itertools.combinations(np.flatnonzero(eq[m][r]).tolist(), 2)
+            for (p1, p2), e in itertools.product(pairs, np.flatnonzero(eq[other][r]).tolist()):
+                out.append((r, m, p1, p2, e, False))
+    for m in (0, 1):
+        other = 1 - m
+        for r in np.flatnonzero(line[1:] == line[:-1]).tolist():
+            ending = np.flatnonzero(eq[m][r] & ~eq[m][r + 1]).tolist()
+            starting = np.flatnonzero(eq[m][r + 1] & ~eq[m][r]).tolist()
+            kept = np.flatnonzero(eq[other][r] & eq[other][r + 1]).tolist()
+            for p1, p2, e in itertools.product(ending, starting, kept):
+                out.append((r, m, p1, p2, e, True))
+    table = np.array(out, dtype=np.int64).reshape(-1, 6)
+    return (*(table[:, j] for j in range(5)), table[:, 5].astype(bool))
+
+
 def one_mixer(
     stage: Any, unresolved: np.ndarray, sender: np.ndarray, at: dict, tol: float
 ) -> np.ndarray:
@@ -128,40 +156,13 @@ def one_mixer(
     posts = posteriors(mu, x)
     eq = [_equilibria(receivers_game(stage, state, posts[m], m)) for m in (0, 1)]
     profile, reply = _codes(stage.P)
-    cands: list[dict] = []
-    # overlap: after a message two plays are equilibria at a grid point
-    for m in (0, 1):
-        other = 1 - m
-        many = np.flatnonzero(eq[m].sum(axis=1) >= 2)
-        for r in many.tolist():
-            plays_m = np.flatnonzero(eq[m][r])
-            for e1, e2 in itertools.combinations(plays_m.tolist(), 2):
-                for e in np.flatnonzero(eq[other][r]).tolist():
-                    cands.append({"row": r, "t": t[r], "m": m, "pair": (e1, e2), "other": e})
-    # boundary: between two grid points of a line one play stops and another starts
-    same_line = line[1:] == line[:-1]
-    for m in (0, 1):
-        other = 1 - m
-        for r in np.flatnonzero(same_line).tolist():
-            ending = np.flatnonzero(eq[m][r] & ~eq[m][r + 1])
-            starting = np.flatnonzero(eq[m][r + 1] & ~eq[m][r])
-            kept = np.flatnonzero(eq[other][r] & eq[other][r + 1])
-            for e1, e2, e in itertools.product(ending, starting, kept):
-                cands.append(
-                    {"row": r, "t": None, "m": m, "pair": (int(e1), int(e2)), "other": int(e)}
-                )
-    if not cands:
+    row, m_of, e1, e2, e_other, boundary = _candidates(eq, line)
+    if row.size == 0:
         return unresolved
-    n = len(cands)
-    row = np.array([c["row"] for c in cands])
-    m_of = np.array([c["m"] for c in cands])
-    e1 = np.array([c["pair"][0] for c in cands])
-    e2 = np.array([c["pair"][1] for c in cands])
-    e_other = np.array([c["other"] for c in cands])
-    at_t = np.array([c["t"] if c["t"] is not None else np.nan for c in cands])
-    boundary = np.isnan(at_t)
-    # locate each boundary: the last t where the ending play is an equilibrium
-    lo, hi = t[row].copy(), np.where(boundary, t[np.minimum(row + 1, t.size - 1)], t[row])
+    n = row.size
+    # each boundary located: the last t where the ending play is an equilibrium
+    lo = t[row].copy()
+    hi = np.where(boundary, t[np.minimum(row + 1, t.size - 1)], t[row])
     b = np.flatnonzero(boundary)
     for _ in range(_ROUNDS if b.size else 0):
         mid = 0.5 * (lo[b] + hi[b])
@@ -172,7 +173,7 @@ def one_mixer(
         held = _after(stage, m_of[b], state[row[b]], post_m, profile[e1[b]], reply[e1[b]])
         lo[b] = np.where(held["margin"] >= 0, mid, lo[b])
         hi[b] = np.where(held["margin"] >= 0, hi[b], mid)
-    t_c = np.where(boundary, lo, at_t)
+    t_c = lo  # a grid point (overlap) or the located boundary
     x_c = x[row].copy()
     x_c[np.arange(n), lines["mixer"][line[row]]] = t_c
     st_c = state[row]
@@ -193,7 +194,8 @@ def one_mixer(
     v1 = values["first"]["russia"][..., _EQ]
     v2 = values["second"]["russia"][..., _EQ]
     vo = values["other"]["russia"][..., _EQ]
-    # the mixing type's gain from talking over fighting is a + y * b in the lottery's weight y
+    # the mixing type's gain from talking over fighting is a + y * slope in the lottery's
+    # weight y
     sign = np.where(m_of == 1, 1.0, -1.0)[:, None]  # + where the lottery follows talks
     a = sign * (v1 - vo)
     slope = sign * (v2 - v1)

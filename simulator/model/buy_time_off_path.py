@@ -28,15 +28,33 @@ from simulator.model.buy_time_receivers import (
     record_play,
 )
 
-__all__ = ["deterring_weights", "pooling_off_path"]
+__all__ = ["deterring_weights", "lattice", "pooling_off_path"]
 
 _EQ = 0
 _SCAN = 32
 _LATTICE = 12  # step 1/12 on the simplex of the types present
 
 
-def _lattice(present: np.ndarray, steps: int = _LATTICE) -> np.ndarray:
-    """Beliefs on the present types at every point of a lattice of step ``1 / steps``."""
+def lattice(present: np.ndarray, steps: int = _LATTICE) -> np.ndarray:
+    """Beliefs on the present types at every point of a lattice of step ``1 / steps``.
+
+    Parameters
+    ----------
+    present : numpy array of bool, shape (4,)
+        The types the beliefs put weight on.
+    steps : int
+        The lattice's steps per edge.
+
+    Returns
+    -------
+    numpy array, shape (n, 4)
+        One belief per lattice point.
+
+    Examples
+    --------
+    >>> lattice(np.array([True, False, True, False]), 2).tolist()
+    [[0.0, 0.0, 1.0, 0.0], [0.5, 0.0, 0.5, 0.0], [1.0, 0.0, 0.0, 0.0]]
+    """
     types = np.flatnonzero(present)
     points = [c for c in itertools.product(range(steps + 1), repeat=types.size) if sum(c) == steps]
     out = np.zeros((len(points), 4))
@@ -149,7 +167,7 @@ def pooling_off_path(
     # the belief with the widest margin kept.
     lat_pool, lat_belief = [], []
     for n, (st, _p, _m) in enumerate(pools):
-        b = _lattice(stage.mu[st] > 0)
+        b = lattice(stage.mu[st] > 0)
         lat_pool.append(np.full(b.shape[0], n))
         lat_belief.append(b)
     lp, lb = np.concatenate(lat_pool), np.concatenate(lat_belief)

@@ -155,7 +155,6 @@ def one_mixer(
     mu = stage.mu[state]
     posts = posteriors(mu, x)
     eq = [_equilibria(receivers_game(stage, state, posts[m], m)) for m in (0, 1)]
-    profile, reply = _codes(stage.P)
     row, m_of, e1, e2, e_other, boundary = _candidates(eq, line)
     if row.size == 0:
         return unresolved
@@ -170,7 +169,7 @@ def one_mixer(
         xb[np.arange(b.size), lines["mixer"][line[row[b]]]] = mid
         post_b = posteriors(mu[row[b]], xb)
         post_m = np.where((m_of[b] == 0)[:, None], post_b[0], post_b[1])
-        held = _after(stage, m_of[b], state[row[b]], post_m, profile[e1[b]], reply[e1[b]])
+        (held,) = _after(stage, m_of[b], state[row[b]], post_m, [e1[b]], payoffs=False)
         lo[b] = np.where(held["margin"] >= 0, mid, lo[b])
         hi[b] = np.where(held["margin"] >= 0, hi[b], mid)
     t_c = lo  # a grid point (overlap) or the located boundary
@@ -181,16 +180,9 @@ def one_mixer(
     k = lines["mixer"][line[row]]
     present = mu[row] > 0
     # every play's payoffs and margin at its candidate's exact posterior
-    values = {
-        name: _after(
-            stage, msg, st_c, np.where((msg == 0)[:, None], post[0], post[1]), profile[c], reply[c]
-        )
-        for name, c, msg in (
-            ("first", e1, m_of),
-            ("second", e2, m_of),
-            ("other", e_other, 1 - m_of),
-        )
-    }
+    first, second = _after(stage, m_of, st_c, np.where((m_of == 0)[:, None], *post), [e1, e2])
+    (other,) = _after(stage, 1 - m_of, st_c, np.where((m_of == 1)[:, None], *post), [e_other])
+    values = {"first": first, "second": second, "other": other}
     v1 = values["first"]["russia"][..., _EQ]
     v2 = values["second"]["russia"][..., _EQ]
     vo = values["other"]["russia"][..., _EQ]
@@ -235,23 +227,28 @@ def _after(
     m: np.ndarray,
     states: np.ndarray,
     beliefs: np.ndarray,
-    profile: np.ndarray,
-    reply: np.ndarray,
-) -> dict:
-    """The play ``(profile[r], reply[r])`` after message ``m[r]`` at ``beliefs[r]`` in state
-    ``states[r]``: its payoffs and parts (:func:`.buy_time_lottery_plays.play_payoffs`) and
-    its margin as an equilibrium of the receivers' game (rows grouped by message)."""
-    out: dict[str, np.ndarray] = {}
+    plays: list[np.ndarray],
+    payoffs: bool = True,
+) -> list[dict]:
+    """Plays (codes of :func:`_codes`, one array (R,) each) after message ``m[r]`` at
+    ``beliefs[r]`` in state ``states[r]``: each play's margin as an equilibrium of the
+    receivers' game and, with ``payoffs``, its payoffs and parts
+    (:func:`.buy_time_lottery_plays.play_payoffs`). The receivers' game is computed once per
+    message for all the plays."""
+    profile, reply = _codes(stage.P)
+    out: list[dict[str, np.ndarray]] = [{} for _ in plays]
     for msg in (0, 1):
         sel = np.flatnonzero(m == msg)
         if sel.size == 0:
             continue
         game = receivers_game(stage, states[sel], beliefs[sel], msg)
-        part = play_payoffs(stage, msg, game, profile[sel], reply[sel])
-        part["margin"] = play_margin(game, profile[sel], reply[sel])
-        for key, value in part.items():
-            value = np.asarray(value)
-            if key not in out:
-                out[key] = np.zeros((states.size,) + value.shape[1:], dtype=value.dtype)
-            out[key][sel] = value
+        for codes, found in zip(plays, out):
+            p, r = profile[codes[sel]], reply[codes[sel]]
+            part = play_payoffs(stage, msg, game, p, r) if payoffs else {}
+            part["margin"] = play_margin(game, p, r)
+            for key, value in part.items():
+                value = np.asarray(value)
+                if key not in found:
+                    found[key] = np.zeros((states.size,) + value.shape[1:], dtype=value.dtype)
+                found[key][sel] = value
     return out

@@ -23,7 +23,6 @@ reply is to fight on, so it has no tie. The stage certifies the result.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
@@ -35,8 +34,9 @@ from simulator.model.buy_time_lottery_plays import (
     play_payoffs,
     receivers_game,
 )
-from simulator.model.buy_time_off_path import deterring_weights
+from simulator.model.buy_time_off_path import deterring_weights, lattice
 from simulator.model.buy_time_receivers import (
+    best_per_state,
     false_position,
     fight_and_talk,
     plays,
@@ -61,16 +61,11 @@ _FIGHT, _TALK = 0, 1
 def _rays(present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rays (start, end), each (n, 4), from each present type's vertex to the points of a
     lattice on the face of the other present types."""
-    types = np.flatnonzero(present)
     starts, ends = [], []
-    for v in types:
-        others = types[types != v]
-        steps = _STEPS.get(others.size - 1, 1)
-        points = [
-            c for c in itertools.product(range(steps + 1), repeat=others.size) if sum(c) == steps
-        ]
-        end = np.zeros((len(points), 4))
-        end[:, others] = np.array(points, dtype=float) / steps
+    for v in np.flatnonzero(present):
+        others = present.copy()
+        others[v] = False
+        end = lattice(others, _STEPS.get(int(others.sum()) - 1, 1))
         start = np.zeros_like(end)
         start[:, v] = 1.0
         starts.append(start)
@@ -221,12 +216,7 @@ def tie_off_path(
         ends[0]["russia"][..., _EQ], ends[1]["russia"][..., _EQ], eq + tol, present
     )
     ok &= feasible
-    solved: dict[int, int] = {}
-    width = y_hi - y_lo
-    for i in np.flatnonzero(ok):
-        s_ = int(state[i])
-        if s_ not in solved or width[i] > width[solved[s_]]:
-            solved[s_] = int(i)
+    solved = best_per_state(state, ok, y_hi - y_lo)  # the widest interval of weights
     for s_, i in solved.items():
         sender[s_] = 0.0
         sender[s_, :, _FIGHT] = 1.0

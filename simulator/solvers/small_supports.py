@@ -72,9 +72,12 @@ def probabilities(points: np.ndarray) -> np.ndarray:
     [[0.5, 0.0, 0.5]]
     """
     points = np.clip(points, 0.0, None)
-    points = points / points.sum(axis=1, keepdims=True)
-    points[points <= ZERO_PROBABILITY] = 0.0
-    return points / points.sum(axis=1, keepdims=True)
+    points /= points.sum(axis=1, keepdims=True)
+    tiny = points <= ZERO_PROBABILITY
+    if tiny.any():
+        points[tiny] = 0.0
+        points /= points.sum(axis=1, keepdims=True)
+    return points
 
 
 def regular(systems: np.ndarray) -> np.ndarray:
@@ -105,9 +108,11 @@ def regular(systems: np.ndarray) -> np.ndarray:
 
 def _regular_small(systems: np.ndarray) -> np.ndarray:
     """:func:`regular` by the determinant itself: the systems here are small and their
-    entries at most 2 in size, so neither it nor the row lengths' product can overflow."""
-    det = np.abs(np.linalg.det(systems))
-    return det >= MIN_VOLUME * np.sqrt(np.einsum("gij,gij->gi", systems, systems)).prod(axis=1)
+    entries at most 2 in size, so neither it nor the row lengths' product can overflow
+    (squared on both sides, which saves a square root and an absolute value)."""
+    det = np.linalg.det(systems)
+    lengths = np.einsum("gij,gij->gi", systems, systems).prod(axis=1)
+    return det * det >= MIN_VOLUME * MIN_VOLUME * lengths
 
 
 @lru_cache(maxsize=64)
@@ -209,38 +214,6 @@ def _template(m: int, n: int, extra: int, transpose: bool) -> tuple[np.ndarray, 
     return blank, slots, source, own
 
 
-def _filled(payoff: np.ndarray, m: int, n: int, extra: int, transpose: bool) -> np.ndarray:
-    blank, slots, source, _ = _template(m, n, extra, transpose)
-    systems = blank.copy()
-    systems.reshape(-1)[slots] = payoff.reshape(-1)[source]
-    return systems
-
-
-def _equaliser_systems(a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
-    """The systems that say a strategy on ``k`` rows (columns) equalises ``k + 1`` replies.
-
-    ``B[I, J]^T x = u 1, sum(x) = 1`` (``|I| = k``, ``|J| = k + 1``) has a solution only if
-    its augmented ``(k + 2)``-square matrix is singular; likewise for the column player with
-    ``A``. If all are regular, no mixed strategy has more pure best replies than its support
-    has strategies: the game is nondegenerate.
-    """
-    m, n = a.shape
-    out = []
-    if n > 1:
-        out.append(_filled(b, m, n, 1, False))
-    if m > 1:
-        out.append(_filled(a.T.copy(), n, m, 1, False))
-    return out
-
-
-@lru_cache(maxsize=64)
-def _scatter(m: int, n: int, transpose: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where each solved unknown goes: (system, unknown slot, strategy), padding left out."""
-    own = _template(m, n, 0, transpose)[3]
-    rows, slots = np.nonzero(own >= 0)
-    return rows, slots, own[rows, slots]
-
-
 @lru_cache(maxsize=64)
 def _pair_order(m: int, n: int) -> np.ndarray:
     """Where each (row support, column support) pair of ``_plan(m, n, 0)`` sits in
@@ -254,6 +227,70 @@ def _pair_order(m: int, n: int) -> np.ndarray:
         [index[(tuple(t), tuple(o))] for o, t in zip(own_x.tolist(), other_x.tolist())],
         dtype=np.intp,
     )
+
+
+@lru_cache(maxsize=64)
+def _batch(m: int, n: int) -> tuple[tuple[tuple[np.ndarray, ...], ...], int]:
+    """Every system of an ``m x n`` game, stacked by shape, for one call per shape.
+
+    The systems are the row player's support systems (from ``B``), the column player's
+    (from ``A^T``, in the row player's order of support pairs), then the *equalisers*: the
+    systems that say a strategy on ``k`` rows (columns) equalises ``k + 1`` replies,
+    ``B[I, J]^T x = u 1, sum(x) = 1`` with ``|I| = k, |J| = k + 1`` (likewise with ``A``),
+    solvable only if their augmented ``(k + 2)``-square matrix is singular. If all are
+    regular, no mixed strategy has more pure best replies than its support has strategies:
+    the game is nondegenerate.
+
+    A support system of one strategy, ``[[p, -1], [1, 0]]`` with ``1 <= p <= 2`` (padded by
+    rows of the identity), has determinant 1 and is always regular, so it is not tested.
+
+    Returns, for each shape (the support systems' first, and first in it), the systems with
+    the payoffs left out, the flat positions of the payoffs in them, where each comes from
+    in ``concatenate((B.ravel(), A.T.ravel()))`` and which systems the regularity test
+    reads; and the number of support systems.
+    """
+    sizes = _plan(m, n, 0)[2]
+    parts = [
+        (_template(m, n, 0, False), 0, sizes > 1),
+        (_template(n, m, 0, True), m * n, sizes > 1),
+    ]
+    if n > 1:
+        parts.append((_template(m, n, 1, False), 0, None))
+    if m > 1:
+        parts.append((_template(n, m, 1, False), m * n, None))
+    groups: dict[tuple[int, ...], list[tuple[np.ndarray, ...]]] = {}
+    for (blank, slots, source, _), offset, tested in parts:
+        tested = np.ones(blank.shape[0], dtype=bool) if tested is None else tested
+        groups.setdefault(blank.shape[1:], []).append((blank, slots, source + offset, tested))
+    stacks = []
+    for group in groups.values():
+        size = group[0][0][0].size  # entries of one system
+        starts = np.cumsum([0] + [part[0].shape[0] for part in group])
+        blank = np.concatenate([part[0] for part in group])
+        slots = np.concatenate([part[1] + size * st for part, st in zip(group, starts)])
+        source = np.concatenate([part[2] for part in group])
+        tested = np.flatnonzero(np.concatenate([part[3] for part in group]))
+        for array in (blank, slots, source, tested):
+            array.setflags(write=False)
+        stacks.append((blank, slots, source, tested))
+    return tuple(stacks), 2 * sizes.size
+
+
+@lru_cache(maxsize=64)
+def _solution_plan(m: int, n: int) -> tuple[np.ndarray, ...]:
+    """The right-hand side ``(0, ..., 0, 1)`` of the support systems, and where each solved
+    unknown goes: (system, unknown slot, strategy) of the row and of the column player,
+    padding left out."""
+    pieces = []
+    for own in (_template(m, n, 0, False)[3], _template(n, m, 0, True)[3]):
+        rows, slots = np.nonzero(own >= 0)
+        pieces += [rows, slots, own[rows, slots]]
+    K = min(m, n)
+    rhs = np.zeros((2 * len(_plan(m, n, 0)[2]), K + 1, 1))
+    rhs[:, K] = 1.0
+    for array in (rhs, *pieces):
+        array.setflags(write=False)
+    return (rhs, *pieces)
 
 
 def small_game_equilibria(
@@ -287,30 +324,29 @@ def small_game_equilibria(
     m, n = a.shape
     if support_pairs(m, n) > SMALL_GAME_SUPPORTS:
         return None
-    systems = np.concatenate([_filled(b, m, n, 0, False), _filled(a.T.copy(), n, m, 0, True)])
-    checks = _equaliser_systems(a, b)
-    # one regularity test for every system of a shape (the equalisers usually share it)
-    if any(c.shape[1:] == systems.shape[1:] for c in checks):
-        same = [c for c in checks if c.shape[1:] == systems.shape[1:]]
-        other = [c for c in checks if c.shape[1:] != systems.shape[1:]]
-        stacks = [np.concatenate([systems, *same]), *other]
-    else:
-        stacks = [systems, *checks]
-    if not all(_regular_small(st).all() for st in stacks):
-        return None  # may be degenerate, or a support system is singular
-    g = systems.shape[0] // 2
-    K = systems.shape[1] - 1
-    rhs = np.zeros((2 * g, K + 1, 1))
-    rhs[:, K] = 1.0
-    solution = np.linalg.solve(systems, rhs)[..., 0]
-    x = np.zeros((g, m))
-    y = np.zeros((g, n))
-    rows, slots, cols = _scatter(m, n, False)
-    x[rows, cols] = solution[rows, slots]
-    rows, slots, cols = _scatter(n, m, True)
-    y[rows, cols] = solution[g + rows, slots]
-    u, v = solution[:g, K], solution[g:, K]
-    keep = (x >= -tol).all(axis=1) & (y >= -tol).all(axis=1)
-    keep &= (x @ b <= u[:, None] + tol).all(axis=1)
-    keep &= (a @ y.T <= v[None, :] + tol).all(axis=0)
-    return probabilities(x[keep]), probabilities(y[keep])
+    payoffs = np.concatenate((b.reshape(-1), a.T.reshape(-1)))
+    stacks, count = _batch(m, n)
+    filled = []
+    for blank, slots, source, tested in stacks:
+        systems = blank.copy()
+        systems.reshape(-1)[slots] = payoffs[source]
+        if not _regular_small(systems[tested]).all():
+            return None  # may be degenerate, or a support system is singular
+        filled.append(systems)
+    g = count // 2
+    K = min(m, n)
+    rhs, rows_x, slots_x, cols_x, rows_y, slots_y, cols_y = _solution_plan(m, n)
+    solution = np.linalg.solve(filled[0][:count], rhs)[..., 0]
+    # the row player's strategies (first g rows) and the column player's, one array
+    xy = np.zeros((2 * g, max(m, n)))
+    xy[rows_x, cols_x] = solution[rows_x, slots_x]
+    xy[g + rows_y, cols_y] = solution[g + rows_y, slots_y]
+    x, y = xy[:g, :m], xy[g:, :n]
+    # nonnegative, and no pure reply better than the value of the support
+    test = np.concatenate(
+        (xy[:g], xy[g:], solution[:g, K, None] - x @ b, solution[g:, K, None] - y @ a.T), axis=1
+    )
+    keep = test.min(axis=1) >= -tol
+    both = probabilities(xy[np.concatenate((keep, keep))])  # one call for the two players
+    e = both.shape[0] // 2
+    return both[:e, :m], both[e:, :n]

@@ -67,6 +67,8 @@ _BLOCK = 1 << 22
 #: minute on one core (Gambit's bcp2 tree, a 27-dimensional polytope with 36 facets, is
 #: 7e8 and takes about 30 s; tim, 64 dimensions and 70 facets, is 2e10 and never ends).
 _MAX_HULL_WORK = 2 * 10**9
+#: The maximal Nash subsets of a game with one extreme equilibrium.
+_ONE = (((0,), (0,)),)
 
 
 @dataclass(frozen=True)
@@ -161,8 +163,10 @@ def vertex_enumeration(
     [[0.5, 0.5, 0.5, 0.5]]
     """
     result = _solve(A, B, tol)
-    for i, j in result.pairs:
-        yield result.row_vertices[i].copy(), result.col_vertices[j].copy()
+    # one copy of each player's strategies, in the order of the pairs, yielded row by row
+    rows = result.row_vertices.take(result.pairs[:, 0], axis=0)
+    cols = result.col_vertices.take(result.pairs[:, 1], axis=0)
+    yield from zip(rows, cols)
 
 
 def vertex_enumeration_result(
@@ -697,18 +701,29 @@ def _isolated(x: np.ndarray, y: np.ndarray) -> _Extremes | None:
     """
     if len(x) == 0:
         return None
-    ranks, sorted_points = [], []
-    for points in (x, y):
-        keys = [tuple(-v for v in row) for row in np.round(points, 9).tolist()]
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        if len(set(keys)) < len(keys):
+    if len(x) == 1:  # the common case: nothing to sort
+        pairs, components = np.zeros((1, 2), dtype=np.intp), np.zeros(1, dtype=np.intp)
+        for array in (x, y, pairs, components):
+            array.setflags(write=False)
+        return _Extremes(
+            row_vertices=x, col_vertices=y, pairs=pairs, components=components, cliques=_ONE
+        )
+    orders, ranks = [], []
+    k = len(x)
+    rounded = np.round(np.concatenate((x, y), axis=1), 9).tolist()  # one call for both
+    for rows in ([r[: x.shape[1]] for r in rounded], [r[x.shape[1] :] for r in rounded]):
+        if len(set(map(tuple, rows))) < len(rows):
             return None  # a strategy twice: not the isolated equilibria assumed here
-        rank = [0] * len(order)
+        # descending, as :func:`_assemble` orders them (ascending in the negated rows)
+        order = sorted(range(len(rows)), key=rows.__getitem__, reverse=True)
+        rank = [0] * k
         for position, e in enumerate(order):
             rank[e] = position
+        orders.append(order)
         ranks.append(rank)
-        sorted_points.append(points[order])
-    pairs = np.array(sorted(zip(*ranks)), dtype=np.intp).reshape(-1, 2)
+    sorted_points = [x.take(orders[0], axis=0), y.take(orders[1], axis=0)]
+    # the pairs in the order of the row strategies (each rank once)
+    pairs = np.array([(i, ranks[1][e]) for i, e in enumerate(orders[0])], dtype=np.intp)
     components = np.arange(len(pairs), dtype=np.intp)
     for array in (*sorted_points, pairs, components):
         array.setflags(write=False)

@@ -218,6 +218,11 @@ class Setup:
     burden: np.ndarray  # (T + 1, n) fatigued burden in each period
     guarantee: float
 
+    @functools.cached_property
+    def cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The belief grid's cells along each axis, for :func:`corners` (computed once)."""
+        return _cells(self.axes)
+
     @property
     def levels(self) -> int:
         """Regroup levels stored in the state (``g = 0..levels - 1``)."""
@@ -233,7 +238,7 @@ def _coords(belief: np.ndarray) -> np.ndarray:
 
     A conditional with no weight is set to 0.5 (any value gives the same belief).
     """
-    return np.stack(_coord_columns(np.asarray(belief, dtype=float)), axis=-1)
+    return np.moveaxis(_coord_rows(np.asarray(belief, dtype=float)), 0, -1)
 
 
 def _from_coords(c: np.ndarray) -> np.ndarray:
@@ -621,40 +626,77 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     The weights are a product of one lottery per axis, so the expected corner belief is the
     belief itself; the forward pass draws a corner with these weights.
 
-    The stage calls this thousands of times on a few hundred points, so it is written for few
-    array operations: each axis has a handful of points, so a point's cell is found by counting
-    the inner grid points at or below it (what ``searchsorted`` gives, clipped to the grid).
+    Parameters
+    ----------
+    s : Setup
+        The game's setup (its belief grid: ``axes`` and ``cells``).
+    belief : numpy.ndarray, shape (..., 4)
+        Beliefs over Russia's types.
+
+    Returns
+    -------
+    tuple of two numpy.ndarray, shape (..., 8)
+        The flat grid index of each corner of the belief's cell, in C order of the offsets
+        along the three axes, and its weight.
+
+    Notes
+    -----
+    The stage calls this thousands of times on a few hundred points, so it is written for
+    few array operations with the three axes as the first dimension (numpy is slow on a
+    short last axis): each axis has a handful of points, so a point's cell is found by
+    counting the inner grid points at or below it (what ``searchsorted`` gives, clipped to
+    the grid).
     """
     b = np.asarray(belief, dtype=float)
     shape = b.shape[:-1]
     sizes = tuple(a.size for a in s.axes)
-    flat = np.zeros(shape, dtype=np.intp)
-    pairs = []  # per axis: the weights of offsets 0 and 1, shape (..., 2)
-    for k, (axis, ck) in enumerate(zip(s.axes, _coord_columns(b))):
-        lo = np.zeros(shape, dtype=np.intp)
-        for inner in axis[1:-1]:
-            lo += ck >= inner
-        f = (ck - axis[lo]) / (axis[1:] - axis[:-1])[lo]  # (each cell's width, gathered)
-        np.clip(f, 0.0, 1.0, out=f)
-        flat = flat * sizes[k] + lo
-        pair = np.empty(shape + (2,))
-        pair[..., 0] = 1.0 - f
-        pair[..., 1] = f
-        pairs.append(pair)
+    inner, starts, widths, offsets = s.cells
+    c = _coord_rows(b.reshape(-1, 4))  # (3, n)
+    lo = np.zeros(c.shape, dtype=np.intp)
+    for column in inner:  # (3, 1): the j-th inner point of each axis (inf where none)
+        lo += c >= column
+    cell = lo + offsets
+    f = (c - starts.take(cell)) / widths.take(cell)
+    np.clip(f, 0.0, 1.0, out=f)
+    flat = (lo[0] * sizes[1] + lo[1]) * sizes[2] + lo[2]
+    pairs = np.empty((3, 2) + f.shape[1:])  # per axis: the weights of offsets 0 and 1
+    pairs[:, 0] = 1.0 - f
+    pairs[:, 1] = f
     # the 8 corners in C order of the offsets: indices by step, weights as an outer product
-    out_i = flat[..., None] + _corner_steps(sizes)
-    w0, w1, w2 = pairs
-    out_w = (w0[..., :, None, None] * w1[..., None, :, None] * w2[..., None, None, :]).reshape(
-        shape + (8,)
-    )
-    return out_i, out_w
+    weights = pairs[0][:, None, None] * pairs[1][None, :, None] * pairs[2][None, None, :]
+    index = flat[:, None] + _corner_steps(sizes)
+    # the weights in the callers' layout (n, 8): they read a point's eight weights together
+    weights = np.ascontiguousarray(weights.reshape(8, -1).T)
+    return index.reshape(shape + (8,)), weights.reshape(shape + (8,))
 
 
-def _coord_columns(b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The three coordinates of :func:`_coords`, as three arrays (..., )."""
+def _cells(
+    axes: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The belief grid's cells: the inner points of each axis, (J, 3, 1), padded with
+    ``inf``; each cell's start and width, flat over the axes (3 W), padded; and the offset
+    of each axis's cells in them (3, 1)."""
+    J = max(max(a.size - 2 for a in axes), 0)
+    W = max(a.size - 1 for a in axes)
+    inner = np.full((J, 3, 1), np.inf)
+    starts = np.zeros((3, W))
+    widths = np.ones((3, W))
+    for k, a in enumerate(axes):
+        inner[: a.size - 2, k, 0] = a[1:-1]
+        starts[k, : a.size - 1] = a[:-1]
+        widths[k, : a.size - 1] = a[1:] - a[:-1]
+    out = (inner, starts.reshape(-1), widths.reshape(-1), (np.arange(3) * W)[:, None])
+    for array in out:
+        array.setflags(write=False)
+    return out
+
+
+def _coord_rows(b: np.ndarray) -> np.ndarray:
+    """The three coordinates of :func:`_coords` as the first axis: (3, ...)."""
+    out = np.empty((3,) + b.shape[:-1])
     sincere = b[..., 0] + b[..., 1]
     staller = b[..., 2] + b[..., 3]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ws = np.where(sincere > 0, b[..., 1] / np.where(sincere > 0, sincere, 1), 0.5)
-        wt = np.where(staller > 0, b[..., 3] / np.where(staller > 0, staller, 1), 0.5)
-    return staller / np.maximum(sincere + staller, 1e-300), ws, wt
+    out[0] = staller / np.maximum(sincere + staller, 1e-300)
+    out[1] = np.where(sincere > 0, b[..., 1] / np.where(sincere > 0, sincere, 1), 0.5)
+    out[2] = np.where(staller > 0, b[..., 3] / np.where(staller > 0, staller, 1), 0.5)
+    return out

@@ -145,27 +145,20 @@ def mixed(
     b = np.array([c[2] for c in cand])
     rows = np.arange(R)
 
-    def receivers(sel: np.ndarray, post: np.ndarray, msg: np.ndarray) -> list:
-        """Each row's play after its own message ``msg`` (rows grouped by message)."""
-        out: list = [None] * M
+    def difference(sel: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The mixing type's value of message ``a`` less that of ``b`` at its probability
+        ``x`` of sending ``a``; the plays after both messages in one call per message."""
+        n = sel.size
+        w = _weights([cand[i] for i in sel], x, M)
+        post = np.concatenate([_posterior(mu[sel], w, a[sel]), _posterior(mu[sel], w, b[sel])])
+        msg = np.concatenate([a[sel], b[sel]])
+        both = np.concatenate([sel, sel])
+        value = np.zeros(2 * n)
         for m in np.unique(msg):
             part = msg == m
-            out[int(m)] = (part, stage._receivers(states[sel][part], post[part], [int(m)])[0])
-        return out
-
-    def difference(sel: np.ndarray, x: np.ndarray) -> np.ndarray:
-        w = _weights([cand[i] for i in sel], x, M)
-        pa = _posterior(mu[sel], w, a[sel])
-        pb = _posterior(mu[sel], w, b[sel])
-        d = np.zeros(sel.size)
-        kk = k[sel]
-        for msg, post, sign in ((a[sel], pa, 1.0), (b[sel], pb, -1.0)):
-            for item in receivers(sel, post, msg):
-                if item is None:
-                    continue
-                part, play = item
-                d[part] += sign * play["russia"][np.arange(part.sum()), kk[part], _EQ]
-        return d
+            play = stage._receivers(states[both[part]], post[part], [int(m)])[0]
+            value[part] = play["russia"][np.arange(part.sum()), k[both[part]], _EQ]
+        return value[:n] - value[n:]
 
     lo = np.full(R, _EPS)
     hi = np.full(R, 1.0 - _EPS)
@@ -184,20 +177,17 @@ def mixed(
     # Illinois false position; rows stop once the bracket or the difference is negligible
     lo, hi, d_lo, d_hi = false_position(difference, lo, hi, d_lo, d_hi, _ROUNDS, 1e-13, 1e-14)
 
-    def evaluate(x: np.ndarray) -> tuple:
+    def evaluate(x: np.ndarray) -> tuple[list, list]:
+        """Every message's play at the posteriors after ``a`` and after ``b`` (one call)."""
         w = _weights(cand, x, M)
-        pa, pb = _posterior(mu, w, a), _posterior(mu, w, b)
-        return (
-            None,
-            stage._receivers(states, pa, range(M)),
-            stage._receivers(states, pb, range(M)),
-            pa,
-            pb,
-        )
+        post = np.concatenate([_posterior(mu, w, a), _posterior(mu, w, b)])
+        plays = stage._receivers(np.concatenate([states, states]), post, range(M))
+        halves = [{key: value[:R] for key, value in p.items()} for p in plays]
+        return halves, [{key: value[R:] for key, value in p.items()} for p in plays]
 
     x = hi
-    _, play_a_lo, play_b_lo, pa, pb = evaluate(lo)
-    _, play_a_hi, play_b_hi, pa_hi, pb_hi = evaluate(hi)
+    play_a_lo, play_b_lo = evaluate(lo)
+    play_a_hi, play_b_hi = evaluate(hi)
     # the public lottery between the two plays that leaves the mixing type indifferent
     y = np.clip(d_lo / np.where(d_lo != d_hi, d_lo - d_hi, 1.0), 0.0, 1.0)
     w = _weights(cand, x, M)

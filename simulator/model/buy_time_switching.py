@@ -124,18 +124,29 @@ class _Switch:
         lo, hi, found = self.locate(rows, x, width)
         r = np.arange(n)
         a = self.a[rows]
-        ends = []
+        # the plays after m at both ends of the switch and after the other message at its
+        # middle, in one call (rows stacked)
+        beliefs, messages = [], []
         for end in (lo, hi):
             xe = x.copy()
             xe[r, a] = end
             post = posteriors(self.mu[rows], xe)
-            post_m = np.where((self.m[rows] == 0)[:, None], post[0], post[1])
-            ends.append(plays(self.stage, self.state[rows], post_m, self.m[rows]))
+            beliefs.append(np.where((self.m[rows] == 0)[:, None], post[0], post[1]))
+            messages.append(self.m[rows])
         x[r, a] = 0.5 * (lo + hi)
         fight, talk = posteriors(self.mu[rows], x)
         other = 1 - self.m[rows]
-        post_o = np.where((other == 0)[:, None], fight, talk)
-        play_o = plays(self.stage, self.state[rows], post_o, other)
+        beliefs.append(np.where((other == 0)[:, None], fight, talk))
+        messages.append(other)
+        stacked = plays(
+            self.stage,
+            np.tile(self.state[rows], 3),
+            np.concatenate(beliefs),
+            np.concatenate(messages),
+        )
+        *ends, play_o = (
+            {key: value[k * n : (k + 1) * n] for key, value in stacked.items()} for k in range(3)
+        )
         lottery = (1 - y)[:, None] * ends[0]["russia"][..., _EQ] + y[:, None] * ends[1]["russia"][
             ..., _EQ
         ]

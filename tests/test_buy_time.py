@@ -177,13 +177,20 @@ def test_a_large_status_premium_leaves_no_deal():
 
 
 def test_more_arms_lower_russias_victory_and_its_value_of_buying_time(baseline):
+    # A stronger Russia than the baseline's (capability 1.0, not 0.7) with little and with full
+    # arms support, over three periods without the ceasefire option: both certified at every
+    # state. (Over four, with capability 1.2 and the option, two and one states had no exact
+    # equilibrium found.)
     model, offer = baseline
-    low = _solve(model.with_params({**WEAK_WEST, "west.arms_support": 0.2}), offer, periods=4)
-    high = _solve(model.with_params({**WEAK_WEST, "west.arms_support": 1.0}), offer, periods=4)
+    arms = [model.with_params({"russia.capability": 1.0, "west.arms_support": a}) for a in (0.2, 1)]
+    low, high = (_solve(m, offer, periods=3, ceasefire=False) for m in arms)
+    for eq in (low, high):
+        assert eq.unresolved == 0 and eq.certificate <= eq.tolerance
     assert np.all(high.values[PLANS.index("buy_time")] < low.values[PLANS.index("buy_time")])
     win_low = play(low, runs=2000, seed=5).russia_wins
     win_high = play(high, runs=2000, seed=5).russia_wins
-    assert np.all(win_high <= win_low + 0.02) and win_high.sum() < win_low.sum()
+    # every type wins less often (0.21, 0.14, 0.21, 0.11 against 0.12, 0.07, 0.03, 0.02)
+    assert np.all(win_high < win_low - 0.04)
 
 
 def test_guarantees_deter_a_staller_from_breaking(baseline):

@@ -252,3 +252,25 @@ def test_beliefs_after_every_sent_message_follow_bayes_rule(baseline, changes, c
         gap = np.abs(bayes.transpose(0, 2, 1) - policy.belief).max(axis=2)
         assert gap[sent].max(initial=0.0) <= 1e-9
         assert np.allclose(policy.sender.sum(axis=2)[mu > 0], 1.0)
+
+
+def test_one_government_is_solved_where_the_lottery_search_runs():
+    # With a single Western government there is no mixed play of two governments: the lottery
+    # search's starts once stopped there with "attempt to get argmax of an empty sequence"
+    # (this game, from three periods on). Now every state is certified.
+    from simulator.scenario import parse_scenario
+
+    sc = parse_scenario(
+        """
+title: One government
+actors:
+  russia: {regroup_rate_staller: 0.9}
+  ukraine: {capability: 0.85}
+  west:
+    governments: [{name: West, sanctions_burden: 0.1}]
+offers:
+  words: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8}
+"""
+    )
+    eq = _solve(sc.model, sc.first_offer, periods=3)
+    assert eq.unresolved == 0 and eq.certificate <= eq.tolerance

@@ -190,18 +190,21 @@ def switch_candidates(
         # governments mix there (:mod:`.buy_time_government_mixing`): the mixed play closest
         # to an equilibrium at either side is tried as each play's lottery partner.
         sides = []
-        for t in (lo, hi):
+        # (two governments mix: with one there is no mixed play)
+        for t in (lo, hi) if stage.s.stake.size >= 2 else ():
             xt = (1 - t)[:, None] * x_a + t[:, None] * x_b
             game = receivers_game(stage, st_m, posteriors(stage.mu[st_m], xt)[m], m)
             margins = mixed_margins(game["u"], game["g"])
             code = stage.P + margins.argmax(axis=1)
             value = play_payoffs(stage, m, game, code, np.zeros(n, dtype=np.int64))["russia"]
             sides.append({"margin": margins.max(axis=1), "code": code, "value": value[..., _EQ]})
-        hi_better = sides[1]["margin"] > sides[0]["margin"]
-        best = {
-            key: np.where(hi_better.reshape((n,) + (1,) * (a.ndim - 1)), b, a)
-            for key, a, b in ((k, sides[0][k], sides[1][k]) for k in sides[0])
-        }
+        best = {"margin": np.full(n, -np.inf)}  # no mixed play with one government
+        if sides:
+            hi_better = sides[1]["margin"] > sides[0]["margin"]
+            best = {
+                key: np.where(hi_better.reshape((n,) + (1,) * (a.ndim - 1)), b, a)
+                for key, a, b in ((k, sides[0][k], sides[1][k]) for k in sides[0])
+            }
         if np.any(best["margin"] > -_SLACK):
             for j in (0, 1):  # the mixed play in place of the play on one side
                 variant = plays.copy()

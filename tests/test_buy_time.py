@@ -274,3 +274,29 @@ offers:
     )
     eq = _solve(sc.model, sc.first_offer, periods=3)
     assert eq.unresolved == 0 and eq.certificate <= eq.tolerance
+
+
+def test_a_state_is_reported_solved_only_where_no_player_gains():
+    # Two governments, three periods: at one state the pure search's assignment states a play
+    # of the governments that is no equilibrium of their game (one would gain 2.2e-3). It was
+    # counted as solved, so the game read "no unresolved state" beside a certificate of 2.2e-3.
+    # Such a state now goes to the searches and is flagged while none solves it.
+    from simulator.scenario import parse_scenario
+
+    sc = parse_scenario(
+        """
+title: Two governments
+actors:
+  russia: {regroup_rate_staller: 0.45, capability: 0.7}
+  west:
+    governments:
+      - {name: US, weight: 0.4, sanctions_burden: 0.05, value_of_success: 1.0, audience_cost: 0.5}
+      - {name: PL, weight: 0.1, sanctions_burden: 0.1, value_of_success: 1.2, audience_cost: 0.4}
+offers:
+  words: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8}
+"""
+    )
+    eq = _solve(sc.model, sc.first_offer, periods=3)
+    for policy in eq.policies:
+        assert np.all(policy.unresolved | (policy.gain <= eq.tolerance))
+    assert (eq.unresolved == 0) == (eq.certificate <= eq.tolerance)

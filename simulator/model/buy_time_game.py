@@ -614,7 +614,15 @@ class _Stage:
         at.update(mixing_arrays(S, M))  # where two governments mix (none yet)
         used = sets.copy()  # the belief set whose play each message uses
         assignment = best.assignment.copy()
-        unresolved = ~best.found
+        # Each search's plays are held to the certificate's test of the receivers (verified,
+        # at the tolerance the certificate is judged by: the stage's span).
+        stage_tol = rules.TOL * max(1.0, float(span.max(initial=0.0)))
+        # A pure assignment is an equilibrium only where the governments' play it states after
+        # each message is one (their game may have no pure equilibrium at that belief): where
+        # a government would gain, the state is left to the searches below, its assignment
+        # kept as the fallback.
+        stated_gain = np.where(available, gov_table[rows[:, None], sets, m_i], 0.0).max(axis=1)
+        unresolved = ~best.found | (stated_gain > stage_tol)
         mixed = np.zeros(S, dtype=bool)
         left = np.zeros(0, dtype=np.int64)  # the states without a pure equilibrium
         found_gain = np.zeros(S)  # the receivers' gain where a search's play is kept
@@ -622,20 +630,18 @@ class _Stage:
             table = {"russia": russia, "ukraine": ukraine, "profile": profile, "reply": reply}
             left = np.flatnonzero(unresolved)
             # the pure fallback first (kept where no semi-separating equilibrium is found)
-            a_u, s_u = best_reply_dynamics(russia[left][..., _EQ], available[left])
-            assignment[left] = a_u
-            used[left] = s_u
+            none = np.flatnonzero(~best.found)
+            a_u, s_u = best_reply_dynamics(russia[none][..., _EQ], available[none])
+            assignment[none] = a_u
+            used[none] = s_u
             for key, src in table.items():
-                at[key][left] = src[left[:, None], m_i, s_u]
-            at["belief"][left] = beliefs[left[:, None], s_u]
+                at[key][none] = src[none[:, None], m_i, s_u]
+            at["belief"][none] = beliefs[none[:, None], s_u]
             at["profile2"][left] = at["profile"][left]
             at["reply2"][left] = at["reply"][left]
         sender = np.zeros((S, 4, M))
         sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
         if unresolved.any():
-            # Each search's plays are held to the certificate's test of the receivers
-            # (verified, at the tolerance the certificate is judged by: the stage's span).
-            stage_tol = rules.TOL * max(1.0, float(span.max(initial=0.0)))
 
             def check(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
                 return verified(self, search, states, sender, at, stage_tol, rules.TOL, found_gain)

@@ -50,6 +50,7 @@ offers:
 strategies:
   br: {russia: buy_time, west: best_response, ukraine: talk_while_fighting}
 dynamics: {periods: 6}
+buy_time: {ceasefire: false}  # (every state of its equilibrium certified)
 analyses:
   - solve: offer_game
   - compare: [br, genuine_compromise]
@@ -182,6 +183,7 @@ def test_comparison_is_the_simulation_and_the_equilibrium(worked):
     game = buy_time_equilibrium(
         scenario.model, offer, dataclasses.replace(scenario.buy_time, periods=6)
     )
+    assert game.unresolved == 0 and game.certificate <= game.tolerance
     result = comparison.equilibrium
     assert result.buy_time_pays == game.buy_time_pays()
     assert result.certificate.regret == game.certificate

@@ -300,3 +300,33 @@ offers:
     for policy in eq.policies:
         assert np.all(policy.unresolved | (policy.gain <= eq.tolerance))
     assert (eq.unresolved == 0) == (eq.certificate <= eq.tolerance)
+
+
+def test_with_a_verified_withdrawal_the_two_message_searches_run_and_deter_it(monkeypatch):
+    # An offer with a verified withdrawal gives Russia a third message. The searches that need
+    # exactly two messages ran on no such stage, so many states had no equilibrium found. They
+    # now run on the stage without the withdrawal, and keep an equilibrium where some belief
+    # after a withdrawal deters every type from it (buy_time_withdrawal): fewer states are
+    # left, and a state is reported solved only where nobody gains, the withdrawal included.
+    import simulator.model.buy_time_game as game
+    from simulator.scenario import parse_scenario
+
+    sc = parse_scenario(
+        """
+title: One government, a verified withdrawal
+actors:
+  russia: {regroup_rate_staller: 0.45, capability: 0.7}
+  west:
+    governments:
+      - {name: US, weight: 0.4, sanctions_burden: 0.05, value_of_success: 1.0, audience_cost: 0.5}
+offers:
+  withdraw: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8, withdrawal_cost: 0.03}
+"""
+    )
+    settings = BuyTimeSettings(periods=4)
+    now = buy_time_equilibrium(sc.model, sc.first_offer, settings)
+    for policy in now.policies:
+        assert np.all(policy.unresolved | (policy.gain <= now.tolerance))
+    monkeypatch.setattr(game, "without_withdrawal", lambda stage: None)
+    before = buy_time_equilibrium(sc.model, sc.first_offer, settings)
+    assert now.unresolved < before.unresolved / 2

@@ -305,9 +305,10 @@ offers:
 def test_with_a_verified_withdrawal_the_two_message_searches_run_and_deter_it(monkeypatch):
     # An offer with a verified withdrawal gives Russia a third message. The searches that need
     # exactly two messages ran on no such stage, so many states had no equilibrium found. They
-    # now run on the stage without the withdrawal, and keep an equilibrium where some belief
-    # after a withdrawal deters every type from it (buy_time_withdrawal): fewer states are
-    # left, and a state is reported solved only where nobody gains, the withdrawal included.
+    # now run on the stage with fighting and talking, then fighting and withdrawing, and keep
+    # an equilibrium where some belief after the third message deters every type from it
+    # (buy_time_withdrawal): fewer states are left, and a state is reported solved only where
+    # nobody gains, every message included.
     import simulator.model.buy_time_game as game
     from simulator.scenario import parse_scenario
 
@@ -327,6 +328,6 @@ offers:
     now = buy_time_equilibrium(sc.model, sc.first_offer, settings)
     for policy in now.policies:
         assert np.all(policy.unresolved | (policy.gain <= now.tolerance))
-    monkeypatch.setattr(game, "without_withdrawal", lambda stage: None)
+    monkeypatch.setattr(game, "two_message_views", lambda stage: [])
     before = buy_time_equilibrium(sc.model, sc.first_offer, settings)
     assert now.unresolved < before.unresolved / 2

@@ -53,7 +53,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -83,7 +82,7 @@ from simulator.model.buy_time_setup import (
 from simulator.model.buy_time_switching import switching_mixed
 from simulator.model.buy_time_tie_off_path import tie_off_path
 from simulator.model.buy_time_two_types import two_type_mixed
-from simulator.model.buy_time_withdrawal import deterring, without_withdrawal
+from simulator.model.buy_time_withdrawal import deterring, two_message_views
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
 from simulator.model.offer_tables import BROKEN, SETTLED, TYPES, WAR
@@ -649,44 +648,41 @@ class _Stage:
                 return verified(self, search, states, sender, at, stage_tol, rules.TOL, found_gain)
 
             still = check(lambda part: mixed_equilibria(self, part, table, sets, sender, at), left)
-            # The searches that need exactly two messages: where the offer has a verified
-            # step, they run on the stage without the withdrawal, which is then deterred off
-            # the path (buy_time_withdrawal).
-            view = without_withdrawal(self)
+            # The searches that need exactly two messages, fighting and one other: where the
+            # offer has a verified step, they run on the stage with talks, then with the
+            # withdrawal, the third message deterred off the path (buy_time_withdrawal).
+            views = two_message_views(self)
 
-            def two(run: Callable[[Any, np.ndarray], np.ndarray]) -> Callable:
-                if view is None:
-                    return lambda part: run(self, part)
-                return deterring(
-                    self, lambda part: run(view, part), sender, at, table, gov_table, stage_tol
-                )
+            def two(run: Callable[..., np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+                if not views:
+                    return lambda part: run(self, part, sender, at)
+                runs = [
+                    deterring(self, v, run, sender, at, table, gov_table, stage_tol) for v in views
+                ]
 
-            still = check(
-                two(lambda st, part: two_type_mixed(st, part, sender, at, rules.TOL)), still
-            )
+                def each_view(part: np.ndarray) -> np.ndarray:
+                    for one in runs:
+                        part = one(part)
+                    return part
+
+                return each_view
+
+            rule = rules.TOL  # the searches' own tolerance
+            still = check(two(lambda st, p, x, a: two_type_mixed(st, p, x, a, rule)), still)
             pooled = still
-            still = check(
-                two(lambda st, part: pooling_off_path(st, part, sender, at, rules.TOL)), still
-            )
+            still = check(two(lambda st, p, x, a: pooling_off_path(st, p, x, a, rule)), still)
             pooled = np.setdiff1d(pooled, still)
             stalls: dict = {}
+            still = check(two(lambda st, p, x, a: interior_mixed(st, p, x, a, rule, stalls)), still)
             still = check(
-                two(lambda st, part: interior_mixed(st, part, sender, at, rules.TOL, stalls)), still
+                two(lambda st, p, x, a: switching_mixed(st, p, x, a, rule, stalls)), still
             )
-            still = check(
-                two(lambda st, part: switching_mixed(st, part, sender, at, rules.TOL, stalls)),
-                still,
-            )
-            still = check(
-                two(lambda st, part: lottery_mixed(st, part, sender, at, rules.TOL)), still
-            )
-            still = check(two(lambda st, part: one_mixer(st, part, sender, at, rules.TOL)), still)
+            still = check(two(lambda st, p, x, a: lottery_mixed(st, p, x, a, rule)), still)
+            still = check(two(lambda st, p, x, a: one_mixer(st, p, x, a, rule)), still)
             # the last resort: pooling on fighting, talks deterred off the path by Ukraine's
             # mixed reply at a tie
             deterred = still
-            still = check(
-                two(lambda st, part: tie_off_path(st, part, sender, at, rules.TOL)), still
-            )
+            still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
             pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False

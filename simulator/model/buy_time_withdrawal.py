@@ -1,19 +1,21 @@
-"""Equilibria of a buy-time stage with a verified withdrawal where nobody withdraws.
+"""Equilibria of a buy-time stage with a verified withdrawal where one message is not sent.
 
 Where the offer has a verified step, Russia has a third message, withdrawing, beside fighting
-and talking. The searches for mixed equilibria that need exactly two messages
-(:func:`~simulator.model.buy_time_receivers.fight_and_talk`) do not run on such a stage. Many
-of its equilibria do not use the withdrawal at all: the types fight or talk as in a stage
-without it, and a withdrawal, off the path, would be met with a belief at which the receivers'
-play leaves no type better off than in the equilibrium (a perfect Bayesian equilibrium puts
-no restriction on that belief; as everywhere in the stage, the candidates are the prior
-restricted to each of the 15 sets of types, :func:`~simulator.model.buy_time_setup.restrict`).
+and talking. The searches for mixed equilibria that need exactly two messages, fighting and
+one other (:func:`~simulator.model.buy_time_receivers.fight_and_talk`), do not run on such a
+stage. Many of its equilibria do not use one of the two others at all: the types fight or
+talk (or fight or withdraw) as in a stage without the third message, and that message, off
+the path, would be met with a belief at which the receivers' play leaves no type better off
+than in the equilibrium (a perfect Bayesian equilibrium puts no restriction on that belief;
+as everywhere in the stage, the candidates are the prior restricted to each of the 15 sets of
+types, :func:`~simulator.model.buy_time_setup.restrict`).
 
-:func:`without_withdrawal` gives a view of the stage in which only fighting and talking are
-available; :func:`deterring` runs a two-message search on it and keeps its equilibrium at a
-state only where some such belief deters every type present from withdrawing and the
+:func:`two_message_views` gives views of the stage with two messages available, fighting and
+talking, then fighting and withdrawing (the withdrawal in the place of talks);
+:func:`deterring` runs a two-message search on such a view and keeps its equilibrium at a
+state only where some belief deters every type present from the message left out and the
 receivers' play there is an equilibrium of their game. The stage's certificate then checks
-every message, the withdrawal included.
+every message.
 """
 
 from __future__ import annotations
@@ -27,14 +29,32 @@ import numpy as np
 
 from simulator.model.buy_time_setup import restrict
 
-__all__ = ["deterring", "without_withdrawal"]
+__all__ = ["View", "deterring", "two_message_views"]
 
 _EQ = 0  # Russia's equilibrium plan in the values' last axis
 
 
-def without_withdrawal(stage: Any) -> Any | None:
-    """The stage with only fighting and talking available, or ``None`` if it has no other
-    message (then the two-message searches run on the stage itself).
+@dataclasses.dataclass(frozen=True)
+class View:
+    """A stage with two messages available.
+
+    Parameters
+    ----------
+    stage : _Stage
+        A shallow copy of the stage whose message ``j`` is the stage's message ``order[j]``;
+        its message 2 is not available.
+    order : numpy array of int, shape (3,)
+        The stage's message behind each of the view's.
+    """
+
+    stage: Any
+    order: np.ndarray
+
+
+def two_message_views(stage: Any) -> list[View]:
+    """Views of a stage with three messages in which only fighting and one other is
+    available: talking, then withdrawing (empty if the stage has two messages; the
+    two-message searches then run on the stage itself).
 
     Parameters
     ----------
@@ -43,42 +63,59 @@ def without_withdrawal(stage: Any) -> Any | None:
 
     Returns
     -------
-    _Stage or None
-        A shallow copy sharing every table, whose setup lists the other messages as not
-        available.
+    list of View
+        Shallow copies sharing every table, their messages reordered.
     """
-    available = np.asarray(stage.s.tables.available, dtype=bool)
-    if available.shape[1] <= 2 or not available[0, 2:].any() or not available[0, :2].all():
-        return None
-    fewer = available.copy()
-    fewer[:, 2:] = False
-    view = copy.copy(stage)
-    view.s = dataclasses.replace(
-        stage.s, tables=dataclasses.replace(stage.s.tables, available=fewer)
-    )
-    return view
+    s = stage.s
+    available = np.asarray(s.tables.available, dtype=bool)
+    if available.shape[1] != 3 or not available[0].all():
+        return []
+    views = []
+    for order in ([0, 1, 2], [0, 2, 1]):
+        order = np.array(order)
+        fewer = available[:, order].copy()
+        fewer[:, 2] = False
+        tables = dataclasses.replace(
+            s.tables,
+            available=fewer,
+            verified=s.tables.verified[order],
+            offer_of=s.tables.offer_of[order],
+            messages=tuple(s.tables.messages[m] for m in order),
+        )
+        view = copy.copy(stage)
+        view.s = dataclasses.replace(
+            s,
+            tables=tables,
+            messages=tuple(s.messages[m] for m in order),
+            inducements=s.inducements[order],
+        )
+        views.append(View(view, order))
+    return views
 
 
 def deterring(
     stage: Any,
-    search: Callable[[np.ndarray], np.ndarray],
+    view: View,
+    search: Callable[[Any, np.ndarray, np.ndarray, dict], np.ndarray],
     sender: np.ndarray,
     at: dict[str, np.ndarray],
     table: dict[str, np.ndarray],
     governments_gain: np.ndarray,
     tol: float,
 ) -> Callable[[np.ndarray], np.ndarray]:
-    """A two-message search whose equilibria are kept where the withdrawal is deterred.
+    """A two-message search whose equilibria are kept where the message left out is deterred.
 
     Parameters
     ----------
     stage : _Stage
-        The period being solved (its ``mu`` and messages available).
+        The period being solved (its ``mu``).
+    view : View
+        The stage with two messages (:func:`two_message_views`).
     search : callable
-        ``search(states) -> states left``: a two-message search run on
-        :func:`without_withdrawal`'s view, which fills ``sender`` and ``at`` for fighting and
-        talking where it finds an equilibrium.
-    sender : numpy array, shape (S, 4, M)
+        ``search(stage, states, sender, at) -> states left``: a two-message search, run on
+        the view with the stage's records in the view's order of messages; it fills them for
+        the two messages where it finds an equilibrium.
+    sender : numpy array, shape (S, 4, 3)
         Each type's probability of each message.
     at : dict of str to numpy array
         Each message's play (``belief``, ``russia``, ``ukraine``, ``profile``, ``reply``,
@@ -96,47 +133,45 @@ def deterring(
     Returns
     -------
     callable
-        ``run(states) -> states left``: the search, then the withdrawal's play off the path
-        at every state it solved; where no belief deters it, the state's records are restored
-        and it is left.
+        ``run(states) -> states left``: the search, then the left-out message's play off the
+        path at every state it solved; where no belief deters it, the state's records are
+        left as they were and it is left.
     """
-    available = np.asarray(stage.s.tables.available[0], dtype=bool)
-    others = np.flatnonzero(available[2:]) + 2  # the messages to deter
+    order, left_out = view.order, int(view.order[2])
 
     def run(states: np.ndarray) -> np.ndarray:
-        saved = {key: value[states].copy() for key, value in at.items()}
-        saved_sender = sender[states].copy()
-        left = np.asarray(search(states), dtype=np.int64)
+        if states.size == 0:
+            return states
+        # the view's records: the stage's, messages reordered (copies)
+        at_v = {key: value[:, order] for key, value in at.items()}
+        sender_v = sender[:, :, order]
+        left = np.asarray(search(view.stage, states, sender_v, at_v), dtype=np.int64)
         solved = np.setdiff1d(states, left)
         if solved.size == 0:
             return left
-        sender[solved[:, None], :, others[None, :]] = 0.0  # (nobody withdraws)
         present = stage.mu[solved] > 0  # (R, 4)
-        value = np.where(
-            np.isfinite(at["russia"][solved, :2, :, _EQ]), at["russia"][solved, :2, :, _EQ], 0.0
-        )
-        eq = np.einsum("rkm,rmk->rk", sender[solved, :, :2], value)  # each type's value
-        kept = np.ones(solved.size, dtype=bool)
-        for m in others:
-            worth = table["russia"][solved, m][..., _EQ]  # (R, 15, 4)
-            deters = np.all((worth <= eq[:, None, :] + tol) | ~present[:, None, :], axis=2)
-            deters &= governments_gain[solved, :, m] <= tol
-            kept &= deters.any(axis=1)
-            j = deters.argmax(axis=1)  # the first deterring belief set
-            r = np.arange(solved.size)
-            at["belief"][solved, m] = restrict(stage.mu[solved])[r, j]
-            for key in ("russia", "ukraine", "profile", "reply"):
-                at[key][solved, m] = table[key][solved, m, j]
-            at["profile2"][solved, m] = at["profile"][solved, m]
-            at["reply2"][solved, m] = at["reply"][solved, m]
-            at["lottery"][solved, m] = 0.0
-            at["receivers_mix"][solved, m] = False
-        failed = solved[~kept]
-        if failed.size:
-            where = np.searchsorted(states, failed)
+        value = at_v["russia"][solved, :2, :, _EQ]  # (R, 2, 4)
+        value = np.where(np.isfinite(value), value, 0.0)
+        eq = np.einsum("rkm,rmk->rk", sender_v[solved, :, :2], value)  # each type's value
+        worth = table["russia"][solved, left_out][..., _EQ]  # (R, 15, 4)
+        deters = np.all((worth <= eq[:, None, :] + tol) | ~present[:, None, :], axis=2)
+        deters &= governments_gain[solved, :, left_out] <= tol
+        kept = solved[deters.any(axis=1)]
+        j = deters.argmax(axis=1)[deters.any(axis=1)]  # the first deterring belief set
+        if kept.size:
+            back = np.argsort(order)
             for key, value in at.items():
-                value[failed] = saved[key][where]
-            sender[failed] = saved_sender[where]
-        return np.union1d(left, failed).astype(np.int64)
+                value[kept] = at_v[key][kept][:, back]
+            sender[kept] = sender_v[kept][:, :, back]
+            sender[kept, :, left_out] = 0.0
+            # the left-out message's play, off the path, at the deterring belief
+            at["belief"][kept, left_out] = restrict(stage.mu[kept])[np.arange(kept.size), j]
+            for key in ("russia", "ukraine", "profile", "reply"):
+                at[key][kept, left_out] = table[key][kept, left_out, j]
+            at["profile2"][kept, left_out] = at["profile"][kept, left_out]
+            at["reply2"][kept, left_out] = at["reply"][kept, left_out]
+            at["lottery"][kept, left_out] = 0.0
+            at["receivers_mix"][kept, left_out] = False
+        return np.setdiff1d(states, kept).astype(np.int64)
 
     return run

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
+import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -259,7 +261,7 @@ def paths_rows() -> Figure:
     )
 
 
-def buy_time_equilibrium(periods: int = 12) -> object:
+def buy_time_equilibrium(periods: int = 12, certified: bool = True) -> object:
     """A stand-in for a solved buy-time game: each plan's paths by type (mean, 5%, 95%).
 
     The sincere strong type's front-line bands of the three plans partly overlap; the weak
@@ -298,6 +300,8 @@ def buy_time_equilibrium(periods: int = 12) -> object:
         periods=periods,
         runs=200,
         offer="neutrality_for_guarantees",
+        certificate=SimpleNamespace(certified=certified),
+        unresolved_text=lambda: "3 of 900 states have no exact equilibrium",
     )
 
 
@@ -562,8 +566,7 @@ def test_equilibrium_paths_have_a_row_per_type_and_readable_bands(figures) -> No
     rows = [sf.get_suptitle() for sf in fig.subfigs]
     # each row says what equilibrium play ends in for its type (a flat path is a deal signed)
     assert rows == [
-        "Russia sincere and strong · 12.5% of the prior\n"
-        "In equilibrium: no deal in 100% of runs",
+        "Russia sincere and strong · 12.5% of the prior\nIn equilibrium: no deal in 100% of runs",
         "Russia sincere and weak · 12.5% of the prior\n"
         "In equilibrium: deal kept in 100% of runs, signed in period 0 on average",
         "Russia a strong staller (buys time) · 37.5% of the prior\n"
@@ -603,3 +606,19 @@ def test_equilibrium_paths_have_a_row_per_type_and_readable_bands(figures) -> No
     assert {to_hex(c.get_edgecolor()[0], keep_alpha=False) for c in front} <= lines
     # the weak staller's paths have no spread: no band in its row
     assert not [c for ax in panels[3] for c in ax.collections]
+
+
+def test_an_equilibrium_not_certified_says_so_on_its_figure():
+    # A briefing writer pastes the figure alone into a slide: its subtitle carries the warning.
+    from simulator.plots.results import equilibrium_paths
+
+    def texts(fig: Figure) -> str:
+        return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+    certified = equilibrium_paths(buy_time_equilibrium(), scenario="S")
+    found = equilibrium_paths(buy_time_equilibrium(certified=False), scenario="S")
+    assert "NOT certified" not in texts(certified)
+    assert "NOT certified: 3 of 900 states have no exact equilibrium" in texts(found).replace(
+        "\n", " "
+    )
+    plt.close("all")

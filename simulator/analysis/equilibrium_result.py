@@ -277,6 +277,18 @@ class EquilibriumResult:
             "unresolved": int(self.result.unresolved),
         }
 
+    def unresolved_text(self) -> str:
+        """How many states have no exact equilibrium, as the terminal, the briefing and the
+        figure say it.
+
+        Returns
+        -------
+        str
+            ``"N of M states have no exact equilibrium"``.
+        """
+        states = self.states
+        return f"{states['unresolved']} of {states['total']} states have no exact equilibrium"
+
     # ---------------------------------------------------------------- tables
     def rows(self) -> list[dict[str, Any]]:
         """One row per plan and type: value, outcome probabilities, settlement period."""

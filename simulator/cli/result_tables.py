@@ -176,7 +176,6 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
         )
     console.print(table)
     cert, path = eq.certificate, eq.path_certificate
-    states = eq.states
     console.print(
         f"Does buying time pay? {eq.verdict()} Certificate {cert.regret:.1e} (tolerance "
         f"{cert.tolerance:.1e}): "
@@ -184,9 +183,8 @@ def _print_equilibrium(console: Any, eq: Any) -> None:
         + (
             ""
             if cert.certified
-            else f" ({states['unresolved']} of {states['total']} states have no exact "
-            f"equilibrium; at the states equilibrium play passes the largest gain is "
-            f"{path.regret:.1e})"
+            else f" ({eq.unresolved_text()}; at the states equilibrium play passes the largest "
+            f"gain is {path.regret:.1e})"
         )
         + "."
     )

@@ -232,6 +232,8 @@ def equilibrium_paths(
                 mean, low, high = np.asarray(equilibrium.plays[plan].paths[key.get(v, v)])[k]
                 rows[row][v][label] = {"mean": mean, "low": low, "high": high}
     runs = f"{equilibrium.runs:,} runs per type and plan; a signed deal ends the game"
+    if not equilibrium.certificate.certified:  # a slide must not present it as an equilibrium
+        runs += f"; NOT certified: {equilibrium.unresolved_text()}"
     return paths_panel(
         np.arange(equilibrium.periods + 1),
         None,

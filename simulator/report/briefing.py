@@ -377,8 +377,8 @@ def _equilibrium(eq: EquilibriumResult) -> list[Block]:
             (
                 f"Certificate: largest one-shot deviation gain {_num(cert.regret, 2)} (tolerance "
                 f"{_num(cert.tolerance, 2)}): {_verdict(cert.certified)}; "
-                f"{states['unresolved']} of {states['total']} states have no exact equilibrium "
-                f"found, {states['mixed']} a semi-separating one; at the states equilibrium play "
+                f"{eq.unresolved_text()} found, {states['mixed']} a semi-separating one; at the "
+                "states equilibrium play "
                 f"passes the largest gain is {_num(path.regret, 2)}.",
             )
         ),

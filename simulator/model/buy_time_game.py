@@ -672,10 +672,23 @@ class _Stage:
             pooled = still
             still = check(two(lambda st, p, x, a: pooling_off_path(st, p, x, a, rule)), still)
             pooled = np.setdiff1d(pooled, still)
-            stalls: dict = {}
-            still = check(two(lambda st, p, x, a: interior_mixed(st, p, x, a, rule, stalls)), still)
+            # where the interior search stalled, by stage (the stage itself or a view of it)
+            stalls: dict[int, dict] = {}
             still = check(
-                two(lambda st, p, x, a: switching_mixed(st, p, x, a, rule, stalls)), still
+                two(
+                    lambda st, p, x, a: interior_mixed(
+                        st, p, x, a, rule, stalls.setdefault(id(st), {})
+                    )
+                ),
+                still,
+            )
+            still = check(
+                two(
+                    lambda st, p, x, a: switching_mixed(
+                        st, p, x, a, rule, stalls.setdefault(id(st), {})
+                    )
+                ),
+                still,
             )
             still = check(two(lambda st, p, x, a: lottery_mixed(st, p, x, a, rule)), still)
             still = check(two(lambda st, p, x, a: one_mixer(st, p, x, a, rule)), still)

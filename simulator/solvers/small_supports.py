@@ -326,17 +326,17 @@ def small_game_equilibria(
         return None
     payoffs = np.concatenate((b.reshape(-1), a.T.reshape(-1)))
     stacks, count = _batch(m, n)
-    filled = []
+    support = None  # the support systems: the first of the first stack
     for blank, slots, source, tested in stacks:
         systems = blank.copy()
         systems.reshape(-1)[slots] = payoffs[source]
         if not _regular_small(systems[tested]).all():
             return None  # may be degenerate, or a support system is singular
-        filled.append(systems)
+        support = systems[:count] if support is None else support
     g = count // 2
     K = min(m, n)
     rhs, rows_x, slots_x, cols_x, rows_y, slots_y, cols_y = _solution_plan(m, n)
-    solution = np.linalg.solve(filled[0][:count], rhs)[..., 0]
+    solution = np.linalg.solve(support, rhs)[..., 0]
     # the row player's strategies (first g rows) and the column player's, one array
     xy = np.zeros((2 * g, max(m, n)))
     xy[rows_x, cols_x] = solution[rows_x, slots_x]

@@ -708,22 +708,20 @@ def _isolated(x: np.ndarray, y: np.ndarray) -> _Extremes | None:
         return _Extremes(
             row_vertices=x, col_vertices=y, pairs=pairs, components=components, cliques=_ONE
         )
-    orders, ranks = [], []
-    k = len(x)
+    width = x.shape[1]
     rounded = np.round(np.concatenate((x, y), axis=1), 9).tolist()  # one call for both
-    for rows in ([r[: x.shape[1]] for r in rounded], [r[x.shape[1] :] for r in rounded]):
+    orders = []
+    for rows in ([r[:width] for r in rounded], [r[width:] for r in rounded]):
         if len(set(map(tuple, rows))) < len(rows):
             return None  # a strategy twice: not the isolated equilibria assumed here
         # descending, as :func:`_assemble` orders them (ascending in the negated rows)
-        order = sorted(range(len(rows)), key=rows.__getitem__, reverse=True)
-        rank = [0] * k
-        for position, e in enumerate(order):
-            rank[e] = position
-        orders.append(order)
-        ranks.append(rank)
+        orders.append(sorted(range(len(rows)), key=rows.__getitem__, reverse=True))
     sorted_points = [x.take(orders[0], axis=0), y.take(orders[1], axis=0)]
-    # the pairs in the order of the row strategies (each rank once)
-    pairs = np.array([(i, ranks[1][e]) for i, e in enumerate(orders[0])], dtype=np.intp)
+    column_rank = [0] * len(x)
+    for position, e in enumerate(orders[1]):
+        column_rank[e] = position
+    # the pairs in the order of the row strategies
+    pairs = np.array([(i, column_rank[e]) for i, e in enumerate(orders[0])], dtype=np.intp)
     components = np.arange(len(pairs), dtype=np.intp)
     for array in (*sorted_points, pairs, components):
         array.setflags(write=False)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.buy_time_receivers import best_per_state, false_position
+from simulator.model.buy_time_receivers import best_per_state, deterring_sets, false_position
 from simulator.model.buy_time_setup import restrict
 
 __all__ = ["mixed"]
@@ -247,9 +247,7 @@ def mixed(
     for m in range(M):
         on = on_path[:, m]
         worth = russia[states, m][..., _EQ]  # (R, 15, 4)
-        deters = np.all(
-            (worth <= eq[:, None, :] + tol[:, None, None]) | (mu[:, None, :] == 0), axis=2
-        )  # (R, 15)
+        deters = deterring_sets(worth, eq, mu > 0, tol)  # (R, 15)
         usable_m = available[m] & ~on
         ok &= ~usable_m | deters.any(axis=1)
         off_set[:, m] = np.where(deters.any(axis=1), deters.argmax(axis=1), 14)

@@ -18,6 +18,7 @@ from simulator.model import rules
 __all__ = [
     "best_per_state",
     "both_sent",
+    "deterring_sets",
     "false_position",
     "fight_and_talk",
     "locate_switch",
@@ -72,6 +73,38 @@ def plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> 
             for key, table in out.items():
                 table[part] = play[key]
     return out
+
+
+def deterring_sets(
+    worth: np.ndarray, value: np.ndarray, present: np.ndarray, tol: np.ndarray | float
+) -> np.ndarray:
+    """Which restricted beliefs deter every type present from a message nobody sends.
+
+    Parameters
+    ----------
+    worth : numpy array, shape (R, 15, 4)
+        Each type's value of sending the message when the receivers hold each of the 15
+        restricted beliefs (:func:`~simulator.model.buy_time_setup.restrict`).
+    value : numpy array, shape (R, 4)
+        Each type's equilibrium value.
+    present : numpy array of bool, shape (R, 4)
+        The types the public has not ruled out (the others do not constrain it).
+    tol : float or numpy array of shape (R,)
+        The largest gain allowed a type.
+
+    Returns
+    -------
+    numpy array of bool, shape (R, 15)
+        Where no present type would gain more than ``tol`` by sending the message.
+
+    Examples
+    --------
+    >>> worth = np.zeros((1, 15, 4)); worth[0, 0] = 1.0
+    >>> deterring_sets(worth, np.zeros((1, 4)), np.ones((1, 4), bool), 1e-9)[0, :3].tolist()
+    [False, True, True]
+    """
+    slack = value[:, None, :] + np.reshape(tol, (-1, 1, 1))
+    return np.all((worth <= slack) | ~present[:, None, :], axis=2)
 
 
 def play_key(play: dict) -> np.ndarray:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_receivers import deterring_sets
 from simulator.model.buy_time_setup import restrict
 
 __all__ = ["View", "deterring", "two_message_views"]
@@ -154,7 +155,7 @@ def deterring(
         value = np.where(np.isfinite(value), value, 0.0)
         eq = np.einsum("rkm,rmk->rk", sender_v[solved, :, :2], value)  # each type's value
         worth = table["russia"][solved, left_out][..., _EQ]  # (R, 15, 4)
-        deters = np.all((worth <= eq[:, None, :] + tol) | ~present[:, None, :], axis=2)
+        deters = deterring_sets(worth, eq, present, tol)
         deters &= governments_gain[solved, :, left_out] <= tol
         kept = solved[deters.any(axis=1)]
         j = deters.argmax(axis=1)[deters.any(axis=1)]  # the first deterring belief set

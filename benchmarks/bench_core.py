@@ -35,6 +35,7 @@ from simulator.io.efg_read import read_efg  # noqa: E402
 from simulator.machine import available_cores  # noqa: E402
 from simulator.solvers.batch import solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_result  # noqa: E402
+from simulator.solvers.sequence_supports import sequence_support_enumeration  # noqa: E402
 from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
 from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
 
@@ -233,16 +234,31 @@ def bench_three_player(games: int, large_games: int) -> list[dict]:
 
 
 def bench_three_player_trees() -> list[dict]:
-    """All equilibria of the reduced strategic forms of three-player trees with chance moves.
+    """Nash equilibria of three-player trees with chance moves, on the tree and on its reduced
+    strategic form.
 
-    Gambit's jury games (4x4x4 reduced forms, many ties because payoffs are expectations
-    over chance): what ``simulator solve TREE.efg --concept nash`` spends its time on.
+    Gambit's jury games (three jurors, two signals each; 4x4x4 reduced forms, many ties because
+    payoffs are expectations over chance): ``simulator solve TREE.efg --concept nash`` runs the
+    sequence form's support enumeration (the peer: Gambit's ``enumpoly`` on the tree, which
+    enumerates the supports of behaviour strategies too); the reduced form's support
+    enumeration is what it ran before.
     """
     gbt = optional("pygambit")
     folder = ROOT / "tests" / "data" / "gambit" / "contrib" / "games"
     rows = []
     for name in ("jury_mr", "jury_un", "condjury"):
-        normal, _ = read_efg(folder / f"{name}.efg").strategic_form(max_profiles=20_000)
+        tree = read_efg(folder / f"{name}.efg")
+        row = {"bench": f"Nash equilibria of {name}.efg on the tree (sequence form)"}
+        row["ours"] = median_time(lambda: sequence_support_enumeration(tree), 3)
+        found = len(sequence_support_enumeration(tree).behaviours)
+        row["note"] = f"{found} isolated equilibria"
+        if gbt is not None:
+            peer_tree = gbt.read_efg(str(folder / f"{name}.efg"))
+            row["pygambit"] = median_time(lambda: gbt.nash.enumpoly_solve(peer_tree), 3, 60)
+            peer_found = len(gbt.nash.enumpoly_solve(peer_tree).equilibria)
+            row["note"] += f", pygambit enumpoly {peer_found}"
+        rows.append(row)
+        normal, _ = tree.strategic_form(max_profiles=20_000)
         u = np.asarray(normal.payoffs, dtype=float)
         row = {"bench": f"all equilibria, reduced form of {name}.efg (4x4x4)"}
         row["ours"] = median_time(lambda: support_enumeration(u), 1)

@@ -5,10 +5,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulator.games.behaviour import BehaviourProfile
 from simulator.games.normal_form import player_regrets
 from simulator.io.efg_read import read_efg
+from simulator.solvers.extensive_best_response import nash_regrets
+from simulator.solvers.extensive_equilibrium import game_tolerances
 from simulator.solvers.homotopy_supports import solve_by_homotopy
 from simulator.solvers.resultant_supports import resultant_layout, solve_resultant_supports
+from simulator.solvers.sequence_supports import sequence_support_enumeration
 from simulator.solvers.support_enumeration_n import support_enumeration_result
 
 GAMES = Path(__file__).resolve().parent / "data" / "gambit" / "contrib" / "games"
@@ -103,7 +107,7 @@ def test_jury_tree_reduced_form_equilibria_are_unchanged():
     # the 35 equilibria, 531 flagged supports and the values below are those the solver
     # returned before the direct routes and the retry rules (commit 04fb71c).
     game = read_efg(GAMES / "jury_un.efg")
-    normal, _ = game.strategic_form(max_profiles=20_000)
+    normal, plans = game.strategic_form(max_profiles=20_000)
     u = np.asarray(normal.payoffs, dtype=float)
     result = support_enumeration_result(u)
     assert len(result.equilibria) == 35
@@ -120,6 +124,25 @@ def test_jury_tree_reduced_form_equilibria_are_unchanged():
             expected = [0.0, 0.5, 0.5, 0.0] if s == (1, 2) else [0.0, 0.0, 0.0, 1.0]
             assert np.allclose(v, expected, atol=1e-9)
     assert sum(all(len(s) == 1 for s in supports) for supports in result.supports) == 25
+    # The sequence form's support enumeration (what "nash" runs on this tree) keeps every one
+    # of these but the 9 points of segments where a juror acquits whatever it sees (so under
+    # unanimity no other juror is pivotal) and another mixes evenly at both information sets:
+    # there they are flagged as non-isolated. It finds the same 26 others, no more (the 26
+    # that Gambit 16.7's enumpoly returns on the tree).
+    found = sequence_support_enumeration(game)
+    assert len(found.behaviours) == 26 and found.non_isolated
+    bound = game_tolerances(game)
+    assert all(np.all(nash_regrets(b) <= bound) for b in found.behaviours)
+    missing = []
+    for eq in result.equilibria:
+        flat = BehaviourProfile.from_mixed(game, plans, list(eq.profile)).flat
+        if not any(np.abs(b.flat - flat).max() < 1e-6 for b in found.behaviours):
+            missing.append(BehaviourProfile.from_flat(game, flat).as_dict())
+    assert len(missing) == 9
+    for profile in missing:
+        jurors = list(profile.values())
+        assert any(all(np.isclose(m["Acquit"], 1.0) for m in j.values()) for j in jurors)
+        assert any(all(np.isclose(m["Acquit"], 0.5) for m in j.values()) for j in jurors)
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from simulator.solvers.polynomial_homotopy import (
 )
 from simulator.solvers.support_listing import REAL_TOL, Profile, Supports, profile_from
 
-__all__ = ["solve_by_homotopy"]
+__all__ = ["singular_everywhere", "solve_by_homotopy", "track_systems"]
 
 #: Seed of the random gamma and patch: results are deterministic.
 _SEED = 20080101
@@ -84,7 +84,18 @@ def _containers(counts: dict[tuple[int, ...], int]) -> dict[tuple[int, ...], tup
 def _generically_singular(
     norm: np.ndarray, sizes: tuple[int, ...], members: list[tuple[Supports, tuple[int, ...]]]
 ) -> np.ndarray:
-    """Mask of support systems whose Jacobian is singular at a random complex point.
+    """Mask of support systems whose Jacobian is singular at a random complex point
+    (:func:`singular_everywhere` on each support profile's subgame)."""
+    coeffs = []
+    for supports, order in members:
+        sub = norm[np.ix_(*[list(s) for s in supports])]
+        sub = np.transpose(sub, [*order, len(order)])[..., list(order)]
+        coeffs.append(_subgame_coefficients(sub, sizes))
+    return singular_everywhere(sizes, [np.stack(parts) for parts in zip(*coeffs)])
+
+
+def singular_everywhere(sizes: tuple[int, ...], coeffs: list[np.ndarray]) -> np.ndarray:
+    """Mask of the systems ``coeffs`` whose Jacobian is singular at a random complex point.
 
     The rank of a polynomial Jacobian at a generic point is its largest rank anywhere, so
     such a system is singular at *every* point: its solution set is empty or of positive
@@ -93,21 +104,27 @@ def _generically_singular(
     that are proportional, as ties in trees with chance moves make them), and more generally
     when the equations are dependent. Two random points are used, and a system counts as
     singular only when it is singular at both.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        The system's shape (:class:`~simulator.solvers.polynomial_homotopy._System`).
+    coeffs : list of numpy.ndarray
+        Per player, the stacked coefficient arrays of ``G`` systems, each ``(G, ...)``.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (G,)
+        Where the Jacobian is singular at both random points.
     """
     system = _System(sizes)
-    coeffs = []
-    for supports, order in members:
-        sub = norm[np.ix_(*[list(s) for s in supports])]
-        sub = np.transpose(sub, [*order, len(order)])[..., list(order)]
-        coeffs.append(_subgame_coefficients(sub, sizes))
-    stacked = [np.stack(parts).astype(complex) for parts in zip(*coeffs)]
+    stacked = [c.astype(complex) for c in coeffs]
+    count = stacked[0].shape[0]
     rng = np.random.default_rng(_SEED + 1)
-    singular = np.ones(len(members), dtype=bool)
+    singular = np.ones(count, dtype=bool)
     for _ in range(2):
-        y = rng.normal(size=(len(members), system.n)) + 1j * rng.normal(
-            size=(len(members), system.n)
-        )
-        z = np.concatenate([np.ones((len(members), 1)), y], axis=1)
+        y = rng.normal(size=(count, system.n)) + 1j * rng.normal(size=(count, system.n))
+        z = np.concatenate([np.ones((count, 1)), y], axis=1)
         _, jac = system.evaluate(z, stacked)
         sing = np.linalg.svd(jac[:, :, 1:], compute_uv=False)
         singular &= sing[:, -1] <= _RANK_TOL * np.maximum(sing[:, 0], 1e-300)
@@ -206,14 +223,61 @@ def _track_group(
     """
     system = _System(sizes)
     own = [tuple(len(supports[j]) for j in order) for supports, order in members]
-    masks = np.zeros((len(members), system.n), dtype=bool)
+    regular: list[tuple[Supports, Profile]] = []
+    singular: list[tuple[Supports, Profile]] = []
+    roots, tracked = track_systems(sizes, own, coeffs)
+    for g, y, is_regular in roots:
+        supports, order = members[g]
+        mixed = system.probabilities(np.concatenate([[1.0], y]), list(range(len(sizes))))
+        probs = {order[m]: mixed[m][: len(supports[order[m]])] for m in range(len(sizes))}
+        profile = profile_from(shape, supports, probs)
+        (regular if is_regular else singular).append((supports, profile))
+    return regular, singular, tracked
+
+
+def track_systems(
+    sizes: tuple[int, ...],
+    own: list[tuple[int, ...]],
+    coeffs: list[np.ndarray],
+    bound: float = 2.0,
+) -> tuple[list[tuple[int, np.ndarray, bool]], int]:
+    """The real roots of multilinear systems, by homotopy continuation with retries.
+
+    Every system has the shape ``sizes`` (:class:`~simulator.solvers.polynomial_homotopy.\
+_System`: player ``i``'s ``sizes[i] - 1`` equations are multilinear in the other players'
+    unknowns); system ``g`` uses the first ``own[g][i] - 1`` unknowns and equations of each
+    player, the rest padded. A system whose regular endpoints coincide (a path jumped) or
+    with a path that stopped short of ``t = 1`` is tracked again with a fresh random start
+    system and smaller steps (up to three attempts); endpoints where the Jacobian vanishes
+    altogether (several paths reach such a point by right) do not count as coinciding.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        The container's shape, players ordered by increasing size.
+    own : list of tuple of int
+        Each system's own sizes, each at most ``sizes``.
+    coeffs : list of numpy.ndarray
+        Per player, the stacked coefficient arrays ``(G, ...)`` of the systems.
+    bound : float
+        Endpoints with an unknown larger than this in absolute value are dropped.
+
+    Returns
+    -------
+    roots : list of (int, numpy.ndarray, bool)
+        Per real endpoint: the system's index, the unknowns ``y`` (polished by Newton's
+        method where regular) and whether the endpoint is regular.
+    paths : int
+        The number of paths tracked.
+    """
+    system = _System(sizes)
+    masks = np.zeros((len(own), system.n), dtype=bool)
     for g, k in enumerate(own):
         for j, kj in enumerate(k):
             masks[g, system.offsets[j] - 1 : system.offsets[j] - 1 + kj - 1] = True
     rng = np.random.default_rng(_SEED)
-    regular: list[tuple[Supports, Profile]] = []
-    singular: list[tuple[Supports, Profile]] = []
-    remaining = np.arange(len(members))
+    roots: list[tuple[int, np.ndarray, bool]] = []
+    remaining = np.arange(len(own))
     tracked = 0
     max_step = 0.2
     attempts = 3
@@ -232,10 +296,9 @@ def _track_group(
         y, ok, regular_end = _endgame(target, z)
         retry = []
         for g in remaining:
-            supports, order = members[g]
             mine = np.flatnonzero(owner == g)
             good = mine[ok[mine] & regular_end[mine]]
-            # Two paths on one regular root means a path jumped: track this support again.
+            # Two paths on one regular root means a path jumped: track this system again.
             # A root where the Jacobian vanishes altogether (the endgame's relative test passes
             # it) is a point of multiplicity above one that several paths reach by right.
             good = good[~_flat(target, y, good)]
@@ -245,15 +308,12 @@ def _track_group(
                 continue
             for k in mine[ok[mine]]:
                 loose = REAL_TOL if regular_end[k] else 1e-4
-                if np.abs(y[k].imag).max() > loose or np.abs(y[k]).max() > 2:
+                if np.abs(y[k].imag).max() > loose or np.abs(y[k]).max() > bound:
                     continue
                 yk = _polish(target.subset([k]), y[k].real) if regular_end[k] else y[k].real
-                mixed = system.probabilities(np.concatenate([[1.0], yk]), list(range(len(sizes))))
-                probs = {order[m]: mixed[m][: len(supports[order[m]])] for m in range(len(sizes))}
-                profile = profile_from(shape, supports, probs)
-                (regular if regular_end[k] else singular).append((supports, profile))
+                roots.append((int(g), yk, bool(regular_end[k])))
         if not retry:
             break
         remaining = np.array(retry)
         max_step /= 4
-    return regular, singular, tracked
+    return roots, tracked

@@ -5,9 +5,11 @@ certified :class:`~simulator.solvers.extensive_equilibrium.ExtensiveEquilibrium`
 
 - ``"spe"``: subgame-perfect equilibria, by backward induction for perfect-information
   games (every tie-induced equilibrium) and by subgame decomposition otherwise;
-- ``"nash"``: Nash equilibria in behaviour strategies; all extreme ones through the
-  reduced strategic form when it is small, else one through the sequence form
-  (two players) or logit tracing on the strategic form;
+- ``"nash"``: Nash equilibria in behaviour strategies; for three or more players every
+  isolated one by support enumeration on the sequence form when the tree has at most
+  5,000 support profiles (:mod:`~simulator.solvers.sequence_supports`); otherwise all
+  extreme ones through the reduced strategic form when it is small, else one through the
+  sequence form (two players) or logit tracing on the strategic form;
 - ``"pbe"``: perfect Bayesian equilibria; for signalling games every pure and hybrid
   one (with the intuitive criterion and off-path belief ranges in ``parameters``),
   otherwise a sequential equilibrium (which is perfect Bayesian);
@@ -18,6 +20,7 @@ certified :class:`~simulator.solvers.extensive_equilibrium.ExtensiveEquilibrium`
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -26,24 +29,62 @@ from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import ExtensiveGame
 from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium, certify_extensive
+from simulator.solvers.sequence_supports import (
+    count_support_profiles,
+    sequence_support_enumeration,
+)
 from simulator.solvers.solve_normal import solve_normal_form
+from simulator.solvers.support_enumeration_n import NonIsolatedEquilibriaWarning
 
 __all__ = ["solve_extensive", "EXTENSIVE_CONCEPTS", "signalling_equilibria"]
 
 EXTENSIVE_CONCEPTS: dict[str, str] = {
     "spe": "subgame-perfect equilibria (backward induction; subgame decomposition)",
-    "nash": "Nash equilibria in behaviour strategies (reduced strategic form or sequence form)",
+    "nash": "Nash equilibria in behaviour strategies (sequence form or reduced strategic form)",
     "pbe": "perfect Bayesian equilibria with beliefs on and off the path",
     "sequential": "a sequential equilibrium, the limit of logit agent QRE tracing",
 }
 
 #: Largest reduced strategic form (pure profiles) that "nash" enumerates completely.
 _STRATEGIC_LIMIT = 20_000
+#: Largest number of sequence-form support profiles of a tree of three or more players that
+#: "nash" enumerates (about a millisecond each; Gambit's jury trees have 729).
+_SEQUENCE_SUPPORT_LIMIT = 5_000
+
+
+def _nash_on_sequences(game: ExtensiveGame, tol: float | None) -> list[ExtensiveEquilibrium]:
+    """Every isolated equilibrium of a tree of three or more players, by support enumeration
+    on its sequence form; warns where the game may have non-isolated ones."""
+    found = sequence_support_enumeration(game, tol=tol)
+    if found.non_isolated:
+        warnings.warn(
+            "the game is degenerate: some support profiles have non-isolated solution sets "
+            f"{list(found.flagged_supports)[:3]}; only isolated equilibria are returned",
+            NonIsolatedEquilibriaWarning,
+            stacklevel=4,
+        )
+    parameters = {"support profiles": found.support_profiles, "paths": found.paths_tracked}
+    return [
+        certify_extensive(
+            behaviour,
+            "nash",
+            "sequence form, support enumeration",
+            {**parameters, "support": list(support)},
+            tol=tol,
+        )
+        for behaviour, support in zip(found.behaviours, found.supports)
+    ]
 
 
 def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[ExtensiveEquilibrium]:
     # refused before any solving: the equilibria are reported in behaviour strategies
     game.require_perfect_recall("the search for Nash equilibria in behaviour strategies")
+    if (
+        game.num_players >= 3
+        and not parameters
+        and count_support_profiles(game) <= _SEQUENCE_SUPPORT_LIMIT
+    ):
+        return _nash_on_sequences(game, tol)
     try:
         normal, plans = game.strategic_form(max_profiles=_STRATEGIC_LIMIT)
     except GameError:
@@ -166,8 +207,10 @@ def solve_extensive(
     -------
     list of ExtensiveEquilibrium
         Certified under the concept. ``"spe"`` and ``"nash"`` give every equilibrium the
-        algorithm finds (``"nash"`` enumerates the reduced strategic form when it has at
-        most 20,000 pure profiles, else returns one equilibrium); ``"pbe"`` gives every
+        algorithm finds (``"nash"`` enumerates the supports of the sequence form for three or
+        more players when there are at most 5,000 support profiles and no ``method`` is given,
+        else the reduced strategic form when it has at most 20,000 pure profiles, else
+        returns one equilibrium); ``"pbe"`` gives every
         equilibrium of a signalling game or of a game of perfect information, else one
         sequential equilibrium; ``"sequential"`` gives one.
 

@@ -35,7 +35,9 @@ from simulator.io.efg_read import read_efg  # noqa: E402
 from simulator.machine import available_cores  # noqa: E402
 from simulator.solvers.batch import solve_batch  # noqa: E402
 from simulator.solvers.lemke_howson import lemke_howson, lemke_howson_result  # noqa: E402
-from simulator.solvers.sequence_supports import sequence_support_enumeration  # noqa: E402
+from simulator.solvers.sequence_supports import (  # noqa: E402
+    sequence_support_enumeration_result,
+)
 from simulator.solvers.support_enumeration_n import support_enumeration  # noqa: E402
 from simulator.solvers.vertex_enumeration import vertex_enumeration  # noqa: E402
 
@@ -249,8 +251,8 @@ def bench_three_player_trees() -> list[dict]:
     for name in ("jury_mr", "jury_un", "condjury"):
         tree = read_efg(folder / f"{name}.efg")
         row = {"bench": f"Nash equilibria of {name}.efg on the tree (sequence form)"}
-        row["ours"] = median_time(lambda: sequence_support_enumeration(tree), 3)
-        found = len(sequence_support_enumeration(tree).behaviours)
+        row["ours"] = median_time(lambda: sequence_support_enumeration_result(tree), 3)
+        found = len(sequence_support_enumeration_result(tree).equilibria)
         row["note"] = f"{found} isolated equilibria"
         if gbt is not None:
             peer_tree = gbt.read_efg(str(folder / f"{name}.efg"))

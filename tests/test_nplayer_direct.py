@@ -12,8 +12,16 @@ from simulator.solvers.extensive_best_response import nash_regrets
 from simulator.solvers.extensive_equilibrium import game_tolerances
 from simulator.solvers.homotopy_supports import solve_by_homotopy
 from simulator.solvers.resultant_supports import resultant_layout, solve_resultant_supports
-from simulator.solvers.sequence_supports import sequence_support_enumeration
+from simulator.solvers.sequence_supports import (
+    SequenceSupportResult,
+    sequence_support_enumeration_result,
+)
 from simulator.solvers.support_enumeration_n import support_enumeration_result
+
+
+def _behaviours(result: SequenceSupportResult) -> list[BehaviourProfile]:
+    return [eq.behaviour for eq in result.equilibria]
+
 
 GAMES = Path(__file__).resolve().parent / "data" / "gambit" / "contrib" / "games"
 FULL = ((0, 1, 2), (0, 1, 2), (0, 1, 2))
@@ -129,14 +137,14 @@ def test_jury_tree_reduced_form_equilibria_are_unchanged():
     # unanimity no other juror is pivotal) and another mixes evenly at both information sets:
     # there they are flagged as non-isolated. It finds the same 26 others, no more (the 26
     # that Gambit 16.7's enumpoly returns on the tree).
-    found = sequence_support_enumeration(game)
-    assert len(found.behaviours) == 26 and found.non_isolated
+    found = sequence_support_enumeration_result(game)
+    assert len(_behaviours(found)) == 26 and found.non_isolated
     bound = game_tolerances(game)
-    assert all(np.all(nash_regrets(b) <= bound) for b in found.behaviours)
+    assert all(np.all(nash_regrets(b) <= bound) for b in _behaviours(found))
     missing = []
     for eq in result.equilibria:
         flat = BehaviourProfile.from_mixed(game, plans, list(eq.profile)).flat
-        if not any(np.abs(b.flat - flat).max() < 1e-6 for b in found.behaviours):
+        if not any(np.abs(b.flat - flat).max() < 1e-6 for b in _behaviours(found)):
             missing.append(BehaviourProfile.from_flat(game, flat).as_dict())
     assert len(missing) == 9
     for profile in missing:

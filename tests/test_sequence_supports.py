@@ -17,11 +17,18 @@ from simulator.io.efg_read import read_efg
 from simulator.solvers.extensive_best_response import nash_regrets
 from simulator.solvers.extensive_equilibrium import game_tolerances
 from simulator.solvers.sequence_supports import (
+    SequenceSupportResult,
     count_support_profiles,
-    sequence_support_enumeration,
+    estimated_paths,
+    sequence_support_enumeration_result,
 )
 from simulator.solvers.solve_extensive import solve_extensive
 from simulator.solvers.support_enumeration_n import NonIsolatedEquilibriaWarning
+
+
+def _behaviours(result: SequenceSupportResult) -> list[BehaviourProfile]:
+    return [eq.behaviour for eq in result.equilibria]
+
 
 GAMES = Path(__file__).parent / "data" / "gambit" / "contrib" / "games"
 
@@ -74,20 +81,21 @@ def test_the_majority_jury_has_its_fifteen_pure_equilibria_and_flags_its_segment
     # 15 equilibria, all pure, in 2.6 s (test_nplayer_direct compares the two routes on the
     # unanimous jury, jury_un.efg).
     game = read_efg(GAMES / "jury_mr.efg")
-    result = sequence_support_enumeration(game)
+    assert count_support_profiles(game) == 729 and estimated_paths(game) == 282
+    result = sequence_support_enumeration_result(game)
     bound = game_tolerances(game)
-    assert len(result.behaviours) == 15 and result.non_isolated
-    assert all(np.all(nash_regrets(b) <= bound) for b in result.behaviours)
+    assert len(_behaviours(result)) == 15 and result.non_isolated
+    assert all(np.all(nash_regrets(b) <= bound) for b in _behaviours(result))
     pure = [eq.behaviour.flat for eq in solve_extensive(game, "nash", method="pure")]
     assert len(pure) == 15
-    assert all(_has([b.flat for b in result.behaviours], flat) for flat in pure)
+    assert all(_has([b.flat for b in _behaviours(result)], flat) for flat in pure)
 
 
 def test_an_equilibrium_mixing_at_two_information_sets_is_isolated_on_the_sequence_form():
     game = _pennies_at_two_states()
-    result = sequence_support_enumeration(game)
-    assert len(result.behaviours) == 1 and not result.non_isolated
-    (only,) = result.behaviours
+    result = sequence_support_enumeration_result(game)
+    assert len(_behaviours(result)) == 1 and not result.non_isolated
+    (only,) = _behaviours(result)
     for probabilities in only.as_dict().values():
         for mix in probabilities.values():
             assert np.allclose(list(mix.values()), 0.5)
@@ -115,7 +123,7 @@ def test_small_trees_agree_with_the_reduced_form(path):
     if not path.exists():
         pytest.fail(f"{path.name} is missing from tests/data")
     game = read_efg(path)
-    found = [b.flat for b in sequence_support_enumeration(game).behaviours]
+    found = [b.flat for b in _behaviours(sequence_support_enumeration_result(game))]
     reduced = _reduced_route(game)
     assert len(found) == len(reduced)
     assert all(_has(found, b.flat) for b in reduced)
@@ -125,7 +133,7 @@ def test_too_many_support_profiles_are_refused_and_nash_falls_back():
     game = read_efg(GAMES / "my_2-8.efg")
     assert count_support_profiles(game) == 25_039
     with pytest.raises(GameError, match="25039 support profiles"):
-        sequence_support_enumeration(game, max_profiles=10_000)
+        sequence_support_enumeration_result(game, max_profiles=10_000)
     eqs = solve_extensive(game, "nash")
     assert eqs and all(eq.method.startswith("reduced strategic form") for eq in eqs)
 
@@ -167,11 +175,11 @@ def _three_player_trees(draw: st.DrawFn) -> ExtensiveGame:
 @settings(max_examples=15, deadline=None)
 @given(_three_player_trees())
 def test_every_equilibrium_found_is_certified_and_every_pure_one_is_found(game):
-    result = sequence_support_enumeration(game)
+    result = sequence_support_enumeration_result(game)
     bound = game_tolerances(game)
-    for behaviour in result.behaviours:
+    for behaviour in _behaviours(result):
         assert np.all(nash_regrets(behaviour) <= bound)
-    found = [b.flat for b in result.behaviours]
+    found = [b.flat for b in _behaviours(result)]
     assert len({np.round(f, 7).tobytes() for f in found}) == len(found)
     pure = [eq.behaviour.flat for eq in solve_extensive(game, "nash", method="pure")]
     assert all(_has(found, flat) for flat in pure)

@@ -25,6 +25,7 @@ Nash subsets, the traced path, the value, counts of supports).
 | ``lemke_howson_all_labels`` | ``lemke_howson_all_labels_result`` | ``tuple[LemkeHowsonResult]`` |
 | ``trace_logit`` | ``trace_logit_result`` | ``LogitResult`` |
 | ``zero_sum`` | ``zero_sum_result`` | ``ZeroSumResult`` |
+| ``sequence_support_enumeration`` (trees) | ``..._result`` | ``SequenceSupportResult`` |
 
 The old names ``extreme_equilibria``/``ExtremeEquilibria``, ``enumerate_equilibria`` and
 ``solve_zero_sum``/``ZeroSumSolution`` still resolve; the functions warn
@@ -94,6 +95,11 @@ _MODULES = {
     "backward_induction": ["backward_induction", "all_pure_spe"],
     "subgame_perfect": ["subgame_perfect_equilibria"],
     "sequence_form": ["sequence_form_equilibrium", "SequenceForm"],
+    "sequence_supports": [
+        "sequence_support_enumeration",
+        "sequence_support_enumeration_result",
+        "SequenceSupportResult",
+    ],
     "lemke_lcp": ["lemke", "LemkeRayError"],
     "agent_logit": ["sequential_equilibrium", "trace_agent_logit", "AgentLogitResult"],
     "sequential": ["is_sequential", "SequentialCheck"],

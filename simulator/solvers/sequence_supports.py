@@ -45,6 +45,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from itertools import combinations, product
 
@@ -53,44 +54,55 @@ import numpy as np
 from simulator.games.behaviour import BehaviourProfile
 from simulator.games.errors import GameError
 from simulator.games.extensive import ExtensiveGame
+from simulator.solvers.extensive_equilibrium import (
+    ExtensiveEquilibrium,
+    certify_extensive,
+    game_tolerances,
+)
 from simulator.solvers.homotopy_supports import singular_everywhere, track_systems
 from simulator.solvers.pencil_supports import bezout_count
 from simulator.solvers.sequence_form import behaviour_from_realisation
+from simulator.solvers.support_enumeration_n import NonIsolatedEquilibriaWarning
 from simulator.solvers.support_listing import EQ_TOL, REAL_TOL
 
 __all__ = [
     "MAX_SUPPORT_PROFILES",
     "SequenceSupportResult",
     "count_support_profiles",
+    "estimated_paths",
+    "non_isolated_message",
     "sequence_support_enumeration",
+    "sequence_support_enumeration_result",
 ]
 
 #: Largest number of support profiles enumerated; larger trees are refused (GameError).
 MAX_SUPPORT_PROFILES = 50_000
 #: Behaviour profiles closer than this (largest difference of a probability) are one.
 _SAME = 1e-5
+#: The method named on each equilibrium.
+METHOD = "sequence form, support enumeration"
 
 
 @dataclass(frozen=True)
 class SequenceSupportResult:
-    """What :func:`sequence_support_enumeration` found.
+    """What :func:`sequence_support_enumeration_result` found.
 
     Parameters
     ----------
-    behaviours : list of BehaviourProfile
-        The isolated equilibria, by increasing support size (pure ones first).
-    supports : list of tuple of str
-        Each equilibrium's support, per player its ``information set: action`` pairs.
+    equilibria : tuple of ExtensiveEquilibrium
+        The isolated equilibria, certified (concept ``"nash"``, method
+        ``"sequence form, support enumeration"``; ``parameters["support"]`` names each one's
+        support), by increasing support size (pure ones first).
     flagged_supports : tuple of tuple of str
-        Support profiles where the game may have non-isolated equilibria.
+        Support profiles where the game may have non-isolated equilibria, per player its
+        ``information set: action`` pairs.
     support_profiles : int
         The number of support profiles enumerated.
     paths_tracked : int
         Homotopy paths tracked.
     """
 
-    behaviours: list[BehaviourProfile]
-    supports: list[tuple[str, ...]]
+    equilibria: tuple[ExtensiveEquilibrium, ...]
     flagged_supports: tuple[tuple[str, ...], ...]
     support_profiles: int
     paths_tracked: int
@@ -178,6 +190,52 @@ def count_support_profiles(game: ExtensiveGame) -> int:
     for player in _players(game):
         count *= _support_count(player)
     return count
+
+
+def estimated_paths(game: ExtensiveGame, max_profiles: int = MAX_SUPPORT_PROFILES) -> float:
+    """How many homotopy paths :func:`sequence_support_enumeration` would track at most: the
+    multihomogeneous Bezout numbers of its support profiles where three or more players mix
+    (those of two mixers are solved by linear algebra).
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A tree with perfect recall and at most ``max_profiles`` support profiles.
+    max_profiles : int
+        As for :func:`sequence_support_enumeration`.
+
+    Returns
+    -------
+    float
+        The sum of the Bezout numbers; ``inf`` where a support profile has more than 16
+        unknowns (its count is itself too costly to take).
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B", "C"], Decision("A", {
+    ...     a: Decision("B", {b: Decision("C", {c: Terminal([1, 2, 3]) for c in "ef"},
+    ...                                   infoset="c") for b in "cd"}, infoset="b")
+    ...     for a in "xy"}))
+    >>> estimated_paths(g)  # one profile where all three mix over two actions: 2 paths
+    2.0
+    """
+    players = _players(game)
+    counts = []
+    for p in players:
+        unknowns: dict[int, int] = {}
+        for support in _supports(p, max_profiles):
+            unknowns[support.unknowns] = unknowns.get(support.unknowns, 0) + 1
+        counts.append(unknowns)
+    total = 0.0
+    for combo in product(*[list(c.items()) for c in counts]):
+        sizes = tuple(sorted(d + 1 for d, _ in combo))
+        if sum(k > 1 for k in sizes) < 3:
+            continue
+        if sum(sizes) - len(sizes) > 16:
+            return float("inf")
+        total += float(np.prod([n for _, n in combo], dtype=float)) * bezout_count(sizes)
+    return total
 
 
 def _supports(player: _Player, limit: int) -> list[_Support]:
@@ -312,35 +370,26 @@ def _labels(tree: _Tree, supports: list[_Support]) -> tuple[str, ...]:
 
 
 def sequence_support_enumeration(
-    game: ExtensiveGame,
-    tol: np.ndarray | float | None = None,
-    max_profiles: int = MAX_SUPPORT_PROFILES,
-) -> SequenceSupportResult:
-    """Every isolated Nash equilibrium of a tree with perfect recall, in behaviour strategies.
+    game: ExtensiveGame, tol: float | None = None
+) -> list[BehaviourProfile]:
+    """Every isolated Nash equilibrium of a tree with perfect recall, as behaviour profiles.
 
-    Enumerates the support profiles of the sequence form and solves each one's multilinear
-    system (module docstring); support profiles where two or more players mix are tracked by
-    homotopy continuation, grouped by their numbers of unknowns.
+    The lean form of :func:`sequence_support_enumeration_result`: warns
+    (:class:`~simulator.solvers.support_enumeration_n.NonIsolatedEquilibriaWarning`) where the
+    game may have non-isolated equilibria, which are not returned.
 
     Parameters
     ----------
     game : ExtensiveGame
-        Any number of players, perfect recall.
-    tol : float or array_like, optional
-        Largest accepted regret, per player or for all (default: each player's own bound,
-        :func:`~simulator.solvers.extensive_equilibrium.game_tolerances`).
-    max_profiles : int
-        Largest number of support profiles enumerated.
+        Any number of players, perfect recall, at most :data:`MAX_SUPPORT_PROFILES` support
+        profiles.
+    tol : float, optional
+        Largest accepted regret (default: each player's own bound).
 
     Returns
     -------
-    SequenceSupportResult
-        The isolated equilibria found, their supports and the flagged support profiles.
-
-    Raises
-    ------
-    GameError
-        If the game lacks perfect recall or has more than ``max_profiles`` support profiles.
+    list of BehaviourProfile
+        The equilibria, certified, pure ones first.
 
     Examples
     --------
@@ -350,12 +399,80 @@ def sequence_support_enumeration(
     >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
     ...     "h": Decision("B", {"h": Terminal([1, -1]), "t": Terminal([-1, 1])}, infoset="b"),
     ...     "t": Decision("B", {"h": Terminal([-1, 1]), "t": Terminal([1, -1])}, infoset="b")}))
-    >>> result = sequence_support_enumeration(g)
-    >>> [p.tolist() for p in result.behaviours[0].probabilities]
+    >>> [p.tolist() for p in sequence_support_enumeration(g)[0].probabilities]
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    from simulator.solvers.extensive_equilibrium import game_tolerances
+    found = sequence_support_enumeration_result(game, tol)
+    if found.non_isolated:
+        warnings.warn(non_isolated_message(found), NonIsolatedEquilibriaWarning, stacklevel=2)
+    return [eq.behaviour for eq in found.equilibria]
 
+
+def non_isolated_message(found: SequenceSupportResult) -> str:
+    """The warning where a tree may have non-isolated equilibria, naming three flagged
+    support profiles.
+
+    Parameters
+    ----------
+    found : SequenceSupportResult
+        A result with flagged support profiles.
+
+    Returns
+    -------
+    str
+        One line.
+    """
+    return (
+        "the game is degenerate: some support profiles have non-isolated solution sets "
+        f"{list(found.flagged_supports)[:3]}; only isolated equilibria are returned"
+    )
+
+
+def sequence_support_enumeration_result(
+    game: ExtensiveGame,
+    tol: float | None = None,
+    max_profiles: int = MAX_SUPPORT_PROFILES,
+) -> SequenceSupportResult:
+    """Every isolated Nash equilibrium of a tree with perfect recall, in behaviour strategies,
+    each certified.
+
+    Enumerates the support profiles of the sequence form and solves each one's multilinear
+    system (module docstring); support profiles where two or more players mix are tracked by
+    homotopy continuation, grouped by their numbers of unknowns.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        Any number of players, perfect recall.
+    tol : float, optional
+        Largest accepted regret (default: each player's own bound,
+        :func:`~simulator.solvers.extensive_equilibrium.game_tolerances`).
+    max_profiles : int
+        Largest number of support profiles enumerated.
+
+    Returns
+    -------
+    SequenceSupportResult
+        The isolated equilibria found, certified, and the flagged support profiles.
+
+    Raises
+    ------
+    GameError
+        If the game lacks perfect recall or has more than ``max_profiles`` support profiles.
+    CertificationError
+        If an equilibrium found fails its certificate on the tree (loss of precision).
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Decision, Terminal
+    >>> g = ExtensiveGame.from_tree(["A", "B"], Decision("A", {
+    ...     "h": Decision("B", {"h": Terminal([1, -1]), "t": Terminal([-1, 1])}, infoset="b"),
+    ...     "t": Decision("B", {"h": Terminal([-1, 1]), "t": Terminal([1, -1])}, infoset="b")}))
+    >>> result = sequence_support_enumeration_result(g)
+    >>> (eq,) = result.equilibria
+    >>> eq.method, eq.parameters["support"]
+    ('sequence form, support enumeration', ['root: h, root: t', 'b: h, b: t'])
+    """
     game.require_perfect_recall("the sequence-form support enumeration")
     tree = _Tree(game)
     bound = np.broadcast_to(
@@ -450,7 +567,8 @@ def sequence_support_enumeration(
                     flagged.append(_labels(tree, list(prof)))
 
     behaviours: list[BehaviourProfile] = []
-    supports: list[tuple[str, ...]] = []
+    equilibria: list[ExtensiveEquilibrium] = []
+    parameters = {"support profiles": count}
     for prof, plans in found:
         behaviour = behaviour_from_realisation(game, tuple(plans))
         # a root on the boundary of a wider support (a support sequence at weight ~0) is an
@@ -458,12 +576,16 @@ def sequence_support_enumeration(
         if any(np.abs(b.flat - behaviour.flat).max() <= _SAME for b in behaviours):
             continue
         behaviours.append(behaviour)
-        supports.append(_labels(tree, list(prof)))
+        labels = _labels(tree, list(prof))
+        equilibria.append(
+            certify_extensive(
+                behaviour, "nash", METHOD, {**parameters, "support": list(labels)}, tol=tol
+            )
+        )
         if tree.ties(plans, [s.mask for s in prof], EQ_TOL):
-            flagged.append(_labels(tree, list(prof)) + ("(with tied best replies)",))
+            flagged.append(labels + ("(with tied best replies)",))
     return SequenceSupportResult(
-        behaviours=behaviours,
-        supports=supports,
+        equilibria=tuple(equilibria),
         flagged_supports=tuple(dict.fromkeys(flagged)),
         support_profiles=count,
         paths_tracked=paths,

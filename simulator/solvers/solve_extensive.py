@@ -7,7 +7,8 @@ certified :class:`~simulator.solvers.extensive_equilibrium.ExtensiveEquilibrium`
   games (every tie-induced equilibrium) and by subgame decomposition otherwise;
 - ``"nash"``: Nash equilibria in behaviour strategies; for three or more players every
   isolated one by support enumeration on the sequence form when the tree has at most
-  5,000 support profiles (:mod:`~simulator.solvers.sequence_supports`); otherwise all
+  5,000 support profiles and 5,000 homotopy paths to track
+  (:mod:`~simulator.solvers.sequence_supports`); otherwise all
   extreme ones through the reduced strategic form when it is small, else one through the
   sequence form (two players) or logit tracing on the strategic form;
 - ``"pbe"``: perfect Bayesian equilibria; for signalling games every pure and hybrid
@@ -31,7 +32,9 @@ from simulator.games.extensive import ExtensiveGame
 from simulator.solvers.extensive_equilibrium import ExtensiveEquilibrium, certify_extensive
 from simulator.solvers.sequence_supports import (
     count_support_profiles,
-    sequence_support_enumeration,
+    estimated_paths,
+    non_isolated_message,
+    sequence_support_enumeration_result,
 )
 from simulator.solvers.solve_normal import solve_normal_form
 from simulator.solvers.support_enumeration_n import NonIsolatedEquilibriaWarning
@@ -50,30 +53,17 @@ _STRATEGIC_LIMIT = 20_000
 #: Largest number of sequence-form support profiles of a tree of three or more players that
 #: "nash" enumerates (about a millisecond each; Gambit's jury trees have 729).
 _SEQUENCE_SUPPORT_LIMIT = 5_000
+#: ... and at most this many homotopy paths to track (the jury trees: 282).
+_SEQUENCE_PATH_LIMIT = 5_000
 
 
 def _nash_on_sequences(game: ExtensiveGame, tol: float | None) -> list[ExtensiveEquilibrium]:
     """Every isolated equilibrium of a tree of three or more players, by support enumeration
     on its sequence form; warns where the game may have non-isolated ones."""
-    found = sequence_support_enumeration(game, tol=tol)
+    found = sequence_support_enumeration_result(game, tol=tol)
     if found.non_isolated:
-        warnings.warn(
-            "the game is degenerate: some support profiles have non-isolated solution sets "
-            f"{list(found.flagged_supports)[:3]}; only isolated equilibria are returned",
-            NonIsolatedEquilibriaWarning,
-            stacklevel=4,
-        )
-    parameters = {"support profiles": found.support_profiles, "paths": found.paths_tracked}
-    return [
-        certify_extensive(
-            behaviour,
-            "nash",
-            "sequence form, support enumeration",
-            {**parameters, "support": list(support)},
-            tol=tol,
-        )
-        for behaviour, support in zip(found.behaviours, found.supports)
-    ]
+        warnings.warn(non_isolated_message(found), NonIsolatedEquilibriaWarning, stacklevel=4)
+    return list(found.equilibria)
 
 
 def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[ExtensiveEquilibrium]:
@@ -83,6 +73,7 @@ def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[Ext
         game.num_players >= 3
         and not parameters
         and count_support_profiles(game) <= _SEQUENCE_SUPPORT_LIMIT
+        and estimated_paths(game) <= _SEQUENCE_PATH_LIMIT
     ):
         return _nash_on_sequences(game, tol)
     try:
@@ -208,9 +199,9 @@ def solve_extensive(
     list of ExtensiveEquilibrium
         Certified under the concept. ``"spe"`` and ``"nash"`` give every equilibrium the
         algorithm finds (``"nash"`` enumerates the supports of the sequence form for three or
-        more players when there are at most 5,000 support profiles and no ``method`` is given,
-        else the reduced strategic form when it has at most 20,000 pure profiles, else
-        returns one equilibrium); ``"pbe"`` gives every
+        more players when there are at most 5,000 support profiles and paths to track and no
+        ``method`` is given, else the reduced strategic form when it has at most 20,000 pure
+        profiles, else returns one equilibrium); ``"pbe"`` gives every
         equilibrium of a signalling game or of a game of perfect information, else one
         sequential equilibrium; ``"sequential"`` gives one.
 

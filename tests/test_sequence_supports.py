@@ -44,7 +44,7 @@ def _has(found: list[np.ndarray], flat: np.ndarray) -> bool:
     return any(np.abs(f - flat).max() < 1e-6 for f in found)
 
 
-def _pennies_at_two_states() -> ExtensiveGame:
+def _pennies_at_two_states(scale: float = 1.0) -> ExtensiveGame:
     """Chance picks a state; player A sees it and plays matching pennies against B in the
     first state and against C in the second (B and C do not see it; each moves in its own
     state only). The one equilibrium has everyone mixing evenly, A at both of its information
@@ -56,7 +56,7 @@ def _pennies_at_two_states() -> ExtensiveGame:
             out = {}
             for move in ("h", "t"):
                 match = (move == "h") == a_heads
-                pay = {"A": 1 if match else -1, "B": 0, "C": 0}
+                pay = {"A": scale if match else -scale, "B": 0.0, "C": 0.0}
                 pay[opponent] = -pay["A"]
                 out[move] = Terminal([pay["A"], pay["B"], pay["C"]])
             return out
@@ -109,6 +109,13 @@ def test_an_equilibrium_mixing_at_two_information_sets_is_isolated_on_the_sequen
     (eq,) = solve_extensive(game, "nash")
     assert eq.method == "sequence form, support enumeration"
     assert np.allclose(eq.behaviour.flat, only.flat) and eq.regret <= eq.tolerance
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1.0, 1e19])
+def test_the_equilibrium_mixing_at_two_information_sets_holds_at_any_scale(scale):
+    (eq,) = solve_extensive(_pennies_at_two_states(scale), "nash")
+    assert np.allclose(eq.behaviour.flat, 0.5) and eq.regret <= eq.tolerance
+    assert np.all(np.array(eq.tolerances) <= 1e-8 * 2 * scale)
 
 
 @pytest.mark.parametrize(

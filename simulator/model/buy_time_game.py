@@ -42,8 +42,10 @@ lottery off the path (:mod:`.buy_time_off_path`), any number of types mixing whe
 receivers' play does not switch (:mod:`.buy_time_interior`) and where it does, with a lottery
 at the switch (:mod:`.buy_time_switching`), and lotteries over any two equilibria of the
 receivers' game, including plays in which two governments mix (:mod:`.buy_time_lotteries`,
-:mod:`.buy_time_government_mixing`). Where none is found, each type best-responds to the
-others in turn and the remaining gain enters the certificate. The
+:mod:`.buy_time_government_mixing`). Where none is found, the state keeps whichever leaves the
+smaller largest gain: each type best-responding to the others in turn, or the lottery search's
+candidate point closest to an equilibrium (:class:`.buy_time_lotteries.Closest`); the
+remaining gain enters the certificate. The
 certificate is the largest one-shot deviation gain of any player at any state and period
 (Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
 """
@@ -57,10 +59,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.buy_time_certificate import receivers_regret, verified
+from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
 from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
 from simulator.model.buy_time_interior import interior_mixed
-from simulator.model.buy_time_lotteries import lottery_mixed
+from simulator.model.buy_time_lotteries import Closest, lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_off_path import pooling_off_path
 from simulator.model.buy_time_one_mixer import one_mixer
@@ -539,6 +541,38 @@ class _Stage:
             )
         return out
 
+    def _closest(
+        self,
+        states: np.ndarray,
+        sender: np.ndarray,
+        at: dict,
+        closest: Closest,
+        present: np.ndarray,
+        tol: float,
+    ) -> np.ndarray:
+        """At ``states`` without an equilibrium, keep in ``sender`` and ``at`` whichever of
+        their play and the lottery search's closest point (:class:`Closest`) has the smaller
+        largest gain of any player (each present type's, each receiver's, as the certificate
+        measures them); return the states where that gain is within ``tol`` (equilibria after
+        all)."""
+        states = states[np.isfinite(closest.gain[states])]
+        if states.size == 0:
+            return states
+        snap_lotteries(closest.at, rules.TOL)
+        available = self.s.tables.available[0]
+
+        def largest(snd: np.ndarray, plays: dict) -> np.ndarray:
+            values = np.where(available[:, None], plays["russia"][states][..., _EQ], -np.inf)
+            _, _, gain = _type_gains(values, snd[states], present[states])
+            return np.maximum(gain, receivers_regret(self, states, plays))
+
+        kept, trial = largest(sender, at), largest(closest.sender, closest.at)
+        better = states[trial < kept]
+        for key, value in at.items():
+            value[better] = closest.at[key][better]
+        sender[better] = closest.sender[better]
+        return states[np.minimum(kept, trial) <= tol]
+
     # -- the stage -----------------------------------------------------------------------
     def solve(self) -> tuple[Policy, np.ndarray, float, float]:
         s = self.s
@@ -690,13 +724,30 @@ class _Stage:
                 ),
                 still,
             )
-            still = check(two(lambda st, p, x, a: lottery_mixed(st, p, x, a, rule)), still)
+            # the lottery search also records the points closest to an equilibrium at the
+            # states it leaves (on the stage itself, not on a view of it)
+            closest = Closest(sender, at)
+            still = check(
+                two(
+                    lambda st, p, x, a: lottery_mixed(
+                        st, p, x, a, rule, closest if st is self else None
+                    )
+                ),
+                still,
+            )
             still = check(two(lambda st, p, x, a: one_mixer(st, p, x, a, rule)), still)
             # the last resort: pooling on fighting, talks deterred off the path by Ukraine's
             # mixed reply at a tie
             deterred = still
             still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
             pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
+            # Where no search found an equilibrium, the play kept is the one closest to an
+            # equilibrium of those reached: the pure fallback or the lottery search's point
+            # with the smallest largest gain (judged by the certificate's rule); should that
+            # gain be within the tolerance, the point is an equilibrium.
+            exact = self._closest(still, sender, at, closest, present, stage_tol)
+            found_gain[exact] = receivers_regret(self, exact, at)
+            still = np.setdiff1d(still, exact)
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True
@@ -711,15 +762,8 @@ class _Stage:
             fallback = np.flatnonzero(unresolved)
             gov_gain[fallback] = receivers_regret(self, fallback, at)
         values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)
-        absent = ~present
-        if absent.any():
-            reply_to = np.eye(M)[values_r[..., _EQ].argmax(axis=1)]  # (S, 4, M)
-            sender = np.where(absent[..., None], reply_to, sender)
-        eq_val = np.einsum(
-            "skm,smk->sk", sender, np.where(np.isfinite(values_r), values_r, 0)[..., _EQ]
-        )
+        sender, eq_val, gain_r = _type_gains(values_r[..., _EQ], sender, present)
         u_val = np.einsum("skm,smk->sk", sender, at["ukraine"])
-        gain_r = (values_r[..., _EQ].max(axis=1) - eq_val).max(axis=1)
         keep_best = values_r[..., _KEEP].max(axis=1)
         free_best = values_r[..., _FREE].max(axis=1)
         plans = np.stack(
@@ -776,6 +820,25 @@ def _gather(table: np.ndarray, *index: np.ndarray) -> np.ndarray:
     for k in range(1, len(index)):
         flat = flat * table.shape[k] + index[k]
     return np.take(table.reshape((-1,) + table.shape[len(index) :]), flat, axis=0)
+
+
+def _type_gains(
+    values: np.ndarray, sender: np.ndarray, present: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each type's equilibrium value and the largest gain of any type from another message.
+
+    ``values`` (n, M, 4): each type's value of each message (``-inf`` where unavailable);
+    ``sender`` (n, 4, M) its strategy; ``present`` (n, 4) the types the public has not ruled
+    out. An absent type is given its best message (it constrains no one). Returns the
+    strategies so completed, the values (n, 4) and the largest gain (n,).
+    """
+    M = values.shape[1]
+    absent = ~present
+    if absent.any():
+        reply_to = np.eye(M)[values.argmax(axis=1)]  # (n, 4, M)
+        sender = np.where(absent[..., None], reply_to, sender)
+    eq_val = np.einsum("skm,smk->sk", sender, np.where(np.isfinite(values), values, 0))
+    return sender, eq_val, (values.max(axis=1) - eq_val).max(axis=1)
 
 
 def _plans(c: np.ndarray) -> np.ndarray:

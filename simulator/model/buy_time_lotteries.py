@@ -72,7 +72,7 @@ from simulator.model.buy_time_receivers import (
     two_type_states,
 )
 
-__all__ = ["lottery_mixed"]
+__all__ = ["Closest", "lottery_mixed"]
 
 _EQ = 0
 _ITERATIONS = 30
@@ -187,16 +187,24 @@ class _Support:
         return z
 
     def accept(self, rows: np.ndarray, ev: dict, tol: float) -> tuple[np.ndarray, np.ndarray]:
-        """Which candidates ``rows`` are equilibria at their point (a full :meth:`evaluate`),
-        every incentive checked at the exact plays: each present type's gain, and the margin of
-        every play a lottery uses (each government's and Ukraine's incentives there); and
+        """Which candidates ``rows`` are equilibria at their point (a full :meth:`evaluate`):
+        their system solved and every incentive within ``tol`` (:meth:`largest_gain`); and
         each type's equilibrium value (n, 4)."""
+        gain, eq = self.largest_gain(rows, ev)
+        return (ev["size"] <= tol) & (gain <= tol), eq
+
+    def largest_gain(self, rows: np.ndarray, ev: dict) -> tuple[np.ndarray, np.ndarray]:
+        """The largest gain (n,) of any player at the candidates ``rows``' points (a full
+        :meth:`evaluate`), every incentive checked at the exact plays: each present type's
+        gain from the other message, and the shortfall of the margin of every play a
+        lottery uses (each government's and Ukraine's incentives there; where Ukraine mixes
+        among its three replies, the receivers' regret together); and each type's
+        equilibrium value (n, 4). NaN where a margin is undefined."""
         x, y = ev["x"], ev["y"]
         talk, fight = ev["talk"], ev["fight"]
         eq = x * talk + (1 - x) * fight
         present = self.present[rows]
         gain = np.where(present, np.maximum(talk, fight) - eq, 0.0).max(axis=1)
-        ok = (ev["size"] <= tol) & (gain <= tol)
         triple = self.triple[rows]
         for m in (0, 1):
             lottery = self.lottery[rows, m]
@@ -204,13 +212,13 @@ class _Support:
                 used = (y[:, m] < 1) if j == 0 else lottery & (y[:, m] > 0)
                 if m == 1:  # where Ukraine mixes, the receivers are checked together below
                     used &= ~triple
-                ok &= ~used | (ev["margins"][m][j] >= -tol)
+                gain = np.maximum(gain, np.where(used, -ev["margins"][m][j], -np.inf))
         if triple.any():
             t = np.flatnonzero(triple)
             game = {key: ev["games"][1][key][t] for key in ("u", "g")}
             sub = self.ukraine_mixing(rows[t], y[t])
-            ok[t] &= mixing_regret(game, *sub) <= tol
-        return ok, eq
+            gain[t] = np.maximum(gain[t], mixing_regret(game, *sub))
+        return gain, eq
 
     def ukraine_mixing(self, rows: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
         """The talks' play where Ukraine mixes among its three replies, as four plays (the
@@ -291,12 +299,49 @@ class _Support:
         return z, self.evaluate(rows, z, full=True)
 
 
+class Closest:
+    """Where the lottery search leaves a state, the candidate point it reached closest to an
+    equilibrium: its strategies and plays, written into copies of the stage's ``sender``
+    and ``at`` (attributes of the same names), and its largest gain of any player
+    (:meth:`_Support.largest_gain`; ``gain``, ``inf`` where none was recorded).
+
+    A state without an exact equilibrium is then reported with the play closest to one the
+    searches reached, if it beats the pure fallback by the certificate's measure (the stage
+    compares them).
+
+    Parameters
+    ----------
+    sender : numpy array, shape (S, 4, M)
+        The stage's strategies (copied).
+    at : dict of str to numpy array
+        The stage's plays (copied).
+    """
+
+    def __init__(self, sender: np.ndarray, at: dict) -> None:
+        self.sender = sender.copy()
+        self.at = {key: value.copy() for key, value in at.items()}
+        self.gain = np.full(sender.shape[0], np.inf)
+
+    def keep(self, problem: _Support, cand: dict, ev: dict, states: set[int]) -> None:
+        """Record, at each of ``states``, its candidate with the smallest largest gain (a full
+        evaluation ``ev`` of every candidate) where it beats what is recorded."""
+        gain, _ = problem.largest_gain(np.arange(cand["state"].size), ev)
+        gain = np.where(np.isfinite(ev["size"]) & ~np.isnan(gain), gain, np.inf)
+        for s_ in sorted(states):
+            mine = np.flatnonzero(cand["state"] == s_)
+            i = int(mine[np.argmin(gain[mine])])
+            if gain[i] < self.gain[s_]:
+                self.gain[s_] = gain[i]
+                _record(problem, cand, ev, i, s_, self.sender, self.at)
+
+
 def lottery_mixed(
     stage: Any,
     unresolved: np.ndarray,
     sender: np.ndarray,
     at: dict,
     tol: float,
+    closest: Closest | None = None,
 ) -> np.ndarray:
     """Fill ``sender`` and ``at`` where types mix and the receivers play a lottery over two of
     their equilibria after a message; return the states still unresolved.
@@ -313,6 +358,9 @@ def lottery_mixed(
         Each message's play, filled in place (as in :func:`.buy_time_interior.interior_mixed`).
     tol : float
         The largest gain accepted, of any type present, any government and Ukraine.
+    closest : Closest, optional
+        Where given, the candidate closest to an equilibrium at each state left is recorded
+        in it.
 
     Returns
     -------
@@ -324,7 +372,7 @@ def lottery_mixed(
         states = two_type_states(stage, left)
         if states.size == 0:
             break
-        left = _search(stage, states, left, sender, at, tol, draw)
+        left = _search(stage, states, left, sender, at, tol, draw, closest)
     return left
 
 
@@ -336,9 +384,11 @@ def _search(
     at: dict,
     tol: float,
     draw: int,
+    closest: Closest | None = None,
 ) -> np.ndarray:
     """One round of :func:`lottery_mixed` at ``states`` with the starting points of draw
-    ``draw``; returns the states of ``unresolved`` still without an equilibrium."""
+    ``draw``; returns the states of ``unresolved`` still without an equilibrium (recording,
+    in ``closest``, the candidates closest to one there)."""
     st, x0, seen, switching = lottery_starts.starts(stage, states, draw)
     drawn = lottery_starts.drawn_candidates(stage, st, x0, seen)
     triples = lottery_starts.triple_candidates(stage, st, x0, seen)
@@ -347,34 +397,42 @@ def _search(
         return unresolved
     problem = _Support(stage, cand)
     z, ev = problem.solve(problem.start(cand["x"]), tol)
-    x, y = ev["x"], ev["y"]
-    present = problem.present
     ok, eq = problem.accept(np.arange(z.shape[0]), ev, tol)
     score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
     chosen = best_per_state(cand["state"], ok, score)
     for s_, i in chosen.items():
-        record_mixing(sender, s_, x[i], present[i])
-        for m in (0, 1):
-            if m == 1 and cand["triple"][i]:
-                # Ukraine mixes among its three replies: one play of three (profile, reply)
-                # pairs, recorded as a mixed play
-                profile, reply, weight = problem.ukraine_mixing(np.array([i]), y[i : i + 1])
-                parts = [ev["ends"][1][j] for j in range(3)]
-                mixed = {
-                    "profile": profile[:, 0],
-                    "reply": reply[:, 0],
-                    "receivers_mix": np.array([True]),
-                    "sub_profile": profile,
-                    "sub_reply": reply,
-                    "sub_weight": weight,
-                    **{
-                        key: sum(weight[0, j] * parts[j][key][i : i + 1] for j in range(3))
-                        for key in ("russia", "ukraine")
-                    },
-                }
-                record_play(at, s_, m, ev["posts"][m][i], mixed, 0)
-                continue
-            y_m = float(y[i, m]) if cand["lottery"][i, m] else 0.0
-            ends = ev["ends"][m]  # each play, a mixed one by its pairs and their weights
-            record_play(at, s_, m, ev["posts"][m][i], ends[0], i, ends[1], i, y_m)
+        _record(problem, cand, ev, i, s_, sender, at)
+    if closest is not None:
+        closest.keep(problem, cand, ev, set(cand["state"].tolist()) - set(chosen))
     return np.array([s_ for s_ in unresolved.tolist() if s_ not in chosen], dtype=np.int64)
+
+
+def _record(
+    problem: _Support, cand: dict, ev: dict, i: int, state: int, sender: np.ndarray, at: dict
+) -> None:
+    """Write candidate ``i``'s strategies and plays (a full evaluation ``ev``) at ``state``."""
+    x, y = ev["x"], ev["y"]
+    record_mixing(sender, state, x[i], problem.present[i])
+    for m in (0, 1):
+        if m == 1 and cand["triple"][i]:
+            # Ukraine mixes among its three replies: one play of three (profile, reply)
+            # pairs, recorded as a mixed play
+            profile, reply, weight = problem.ukraine_mixing(np.array([i]), y[i : i + 1])
+            parts = [ev["ends"][1][j] for j in range(3)]
+            mixed = {
+                "profile": profile[:, 0],
+                "reply": reply[:, 0],
+                "receivers_mix": np.array([True]),
+                "sub_profile": profile,
+                "sub_reply": reply,
+                "sub_weight": weight,
+                **{
+                    key: sum(weight[0, j] * parts[j][key][i : i + 1] for j in range(3))
+                    for key in ("russia", "ukraine")
+                },
+            }
+            record_play(at, state, m, ev["posts"][m][i], mixed, 0)
+            continue
+        y_m = float(y[i, m]) if cand["lottery"][i, m] else 0.0
+        ends = ev["ends"][m]  # each play, a mixed one by its pairs and their weights
+        record_play(at, state, m, ev["posts"][m][i], ends[0], i, ends[1], i, y_m)

@@ -55,6 +55,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,7 @@ from simulator.model.buy_time_setup import (
 from simulator.model.buy_time_switching import switching_mixed
 from simulator.model.buy_time_tie_off_path import tie_off_path
 from simulator.model.buy_time_two_types import two_type_mixed
-from simulator.model.buy_time_withdrawal import deterring, two_message_views
+from simulator.model.buy_time_withdrawal import closest_in_stage, deterring, two_message_views
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
 from simulator.model.offer_tables import BROKEN, SETTLED, TYPES, WAR
@@ -546,32 +547,38 @@ class _Stage:
         states: np.ndarray,
         sender: np.ndarray,
         at: dict,
-        closest: Closest,
+        alternatives: list[Closest],
         present: np.ndarray,
         tol: float,
     ) -> np.ndarray:
         """At ``states`` without an equilibrium, keep in ``sender`` and ``at`` whichever of
-        their play and the lottery search's closest point (:class:`Closest`) has the smaller
-        largest gain of any player (each present type's, each receiver's, as the certificate
-        measures them); return the states where that gain is within ``tol`` (equilibria after
-        all)."""
-        states = states[np.isfinite(closest.gain[states])]
+        their play and the searches' closest points (``alternatives``, :class:`Closest`) has
+        the smallest largest gain of any player (each present type's, each receiver's, as the
+        certificate measures them); return the states where that gain is within ``tol``
+        (equilibria after all)."""
         if states.size == 0:
             return states
-        snap_lotteries(closest.at, rules.TOL)
         available = self.s.tables.available[0]
 
-        def largest(snd: np.ndarray, plays: dict) -> np.ndarray:
-            values = np.where(available[:, None], plays["russia"][states][..., _EQ], -np.inf)
-            _, _, gain = _type_gains(values, snd[states], present[states])
-            return np.maximum(gain, receivers_regret(self, states, plays))
+        def largest(rows: np.ndarray, snd: np.ndarray, plays: dict) -> np.ndarray:
+            values = np.where(available[:, None], plays["russia"][rows][..., _EQ], -np.inf)
+            _, _, gain = _type_gains(values, snd[rows], present[rows])
+            return np.maximum(gain, receivers_regret(self, rows, plays))
 
-        kept, trial = largest(sender, at), largest(closest.sender, closest.at)
-        better = states[trial < kept]
-        for key, value in at.items():
-            value[better] = closest.at[key][better]
-        sender[better] = closest.sender[better]
-        return states[np.minimum(kept, trial) <= tol]
+        kept = largest(states, sender, at)
+        for alternative in alternatives:
+            has = np.isfinite(alternative.gain[states])
+            if not has.any():
+                continue
+            snap_lotteries(alternative.at, rules.TOL)
+            rows = states[has]
+            trial = largest(rows, alternative.sender, alternative.at)
+            better = trial < kept[has]
+            for key, value in at.items():
+                value[rows[better]] = alternative.at[key][rows[better]]
+            sender[rows[better]] = alternative.sender[rows[better]]
+            kept[np.flatnonzero(has)[better]] = trial[better]
+        return states[kept <= tol]
 
     # -- the stage -----------------------------------------------------------------------
     def solve(self) -> tuple[Policy, np.ndarray, float, float]:
@@ -725,16 +732,14 @@ class _Stage:
                 still,
             )
             # the lottery search also records the points closest to an equilibrium at the
-            # states it leaves (on the stage itself, not on a view of it)
-            closest = Closest(sender, at)
-            still = check(
-                two(
-                    lambda st, p, x, a: lottery_mixed(
-                        st, p, x, a, rule, closest if st is self else None
-                    )
-                ),
-                still,
-            )
+            # states it leaves (on the stage itself, or on each view of it)
+            closest = {id(self): Closest(sender, at)}
+
+            def lottery(st: Any, p: np.ndarray, x: np.ndarray, a: dict) -> np.ndarray:
+                record = closest.setdefault(id(st), Closest(x, a))
+                return lottery_mixed(st, p, x, a, rule, record)
+
+            still = check(two(lottery), still)
             still = check(two(lambda st, p, x, a: one_mixer(st, p, x, a, rule)), still)
             # the last resort: pooling on fighting, talks deterred off the path by Ukraine's
             # mixed reply at a tie
@@ -745,7 +750,12 @@ class _Stage:
             # equilibrium of those reached: the pure fallback or the lottery search's point
             # with the smallest largest gain (judged by the certificate's rule); should that
             # gain be within the tolerance, the point is an equilibrium.
-            exact = self._closest(still, sender, at, closest, present, stage_tol)
+            alternatives = [closest[id(self)]] + [
+                closest_in_stage(self, v, closest[id(v.stage)], sender, at, table, gov_table)
+                for v in views
+                if id(v.stage) in closest
+            ]
+            exact = self._closest(still, sender, at, alternatives, present, stage_tol)
             found_gain[exact] = receivers_regret(self, exact, at)
             still = np.setdiff1d(still, exact)
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True

@@ -27,10 +27,11 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_receivers import deterring_sets
 from simulator.model.buy_time_setup import restrict
 
-__all__ = ["View", "deterring", "two_message_views"]
+__all__ = ["View", "closest_in_stage", "deterring", "two_message_views"]
 
 _EQ = 0  # Russia's equilibrium plan in the values' last axis
 
@@ -159,20 +160,99 @@ def deterring(
         deters &= governments_gain[solved, :, left_out] <= tol
         kept = solved[deters.any(axis=1)]
         j = deters.argmax(axis=1)[deters.any(axis=1)]  # the first deterring belief set
-        if kept.size:
-            back = np.argsort(order)
-            for key, value in at.items():
-                value[kept] = at_v[key][kept][:, back]
-            sender[kept] = sender_v[kept][:, :, back]
-            sender[kept, :, left_out] = 0.0
-            # the left-out message's play, off the path, at the deterring belief
-            at["belief"][kept, left_out] = restrict(stage.mu[kept])[np.arange(kept.size), j]
-            for key in ("russia", "ukraine", "profile", "reply"):
-                at[key][kept, left_out] = table[key][kept, left_out, j]
-            at["profile2"][kept, left_out] = at["profile"][kept, left_out]
-            at["reply2"][kept, left_out] = at["reply"][kept, left_out]
-            at["lottery"][kept, left_out] = 0.0
-            at["receivers_mix"][kept, left_out] = False
+        _write_back(stage, view, kept, j, (sender_v, at_v), (sender, at), table)
         return np.setdiff1d(states, kept).astype(np.int64)
 
     return run
+
+
+def _write_back(
+    stage: Any,
+    view: View,
+    states: np.ndarray,
+    j: np.ndarray,
+    found: tuple[np.ndarray, dict],
+    into: tuple[np.ndarray, dict],
+    table: dict[str, np.ndarray],
+) -> None:
+    """Write a view's strategies and plays ``found`` (its order of messages) at ``states``
+    into the stage's ``into``, the left-out message unsent and played off the path at the
+    restricted belief set ``j`` (one per state)."""
+    if states.size == 0:
+        return
+    sender_v, at_v = found
+    sender, at = into
+    left_out = int(view.order[2])
+    back = np.argsort(view.order)
+    for key, value in at.items():
+        value[states] = at_v[key][states][:, back]
+    sender[states] = sender_v[states][:, :, back]
+    sender[states, :, left_out] = 0.0
+    at["belief"][states, left_out] = restrict(stage.mu[states])[np.arange(states.size), j]
+    for key in ("russia", "ukraine", "profile", "reply"):
+        at[key][states, left_out] = table[key][states, left_out, j]
+    at["profile2"][states, left_out] = at["profile"][states, left_out]
+    at["reply2"][states, left_out] = at["reply"][states, left_out]
+    at["lottery"][states, left_out] = 0.0
+    at["receivers_mix"][states, left_out] = False
+
+
+def closest_in_stage(
+    stage: Any,
+    view: View,
+    found: Closest,
+    sender: np.ndarray,
+    at: dict[str, np.ndarray],
+    table: dict[str, np.ndarray],
+    governments_gain: np.ndarray,
+) -> Closest:
+    """The points a search on a view recorded as closest to an equilibrium
+    (:class:`~simulator.model.buy_time_lotteries.Closest`), as the stage records them: the
+    left-out message unsent, played off the path at the restricted belief set where the
+    largest gain from sending it (of a present type, or of a government there) is smallest.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved.
+    view : View
+        The view the points were found on.
+    found : Closest
+        The points, in the view's order of messages.
+    sender, at : numpy array and dict of str to numpy array
+        The stage's records (copied; the points are written into the copies).
+    table : dict of str to numpy array
+        The stage's play after each message under each of the 15 restricted beliefs (as for
+        :func:`deterring`).
+    governments_gain : numpy array, shape (S, 15, M)
+        The governments' residual gain at each of those plays.
+
+    Returns
+    -------
+    Closest
+        The stage's records with the view's points written where it has one (``gain`` as the
+        view measured it; the stage compares by the certificate).
+    """
+    out = Closest(sender, at)
+    states = np.flatnonzero(np.isfinite(found.gain))
+    if states.size == 0:
+        return out
+    left_out = int(view.order[2])
+    value = found.at["russia"][states, :2, :, _EQ]  # (R, 2, 4)
+    value = np.where(np.isfinite(value), value, 0.0)
+    eq = np.einsum("rkm,rmk->rk", found.sender[states, :, :2], value)
+    worth = table["russia"][states, left_out][..., _EQ]  # (R, 15, 4)
+    present = stage.mu[states] > 0
+    excess = np.where(present[:, None, :], worth - eq[:, None, :], -np.inf).max(axis=-1)
+    excess = np.maximum(excess, governments_gain[states, :, left_out])
+    _write_back(
+        stage,
+        view,
+        states,
+        excess.argmin(axis=1),
+        (found.sender, found.at),
+        (out.sender, out.at),
+        table,
+    )
+    out.gain[states] = found.gain[states]
+    return out

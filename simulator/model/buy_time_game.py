@@ -542,6 +542,16 @@ class _Stage:
             )
         return out
 
+    def _largest_gains(
+        self, rows: np.ndarray, sender: np.ndarray, at: dict, present: np.ndarray
+    ) -> np.ndarray:
+        """The largest gain of any player at states ``rows`` under ``sender`` and ``at``: each
+        present type's from another message, each receiver's (:func:`receivers_regret`)."""
+        available = self.s.tables.available[0]
+        values = np.where(available[:, None], at["russia"][rows][..., _EQ], -np.inf)
+        _, _, gain = _type_gains(values, sender[rows], present[rows])
+        return np.maximum(gain, receivers_regret(self, rows, at))
+
     def _closest(
         self,
         states: np.ndarray,
@@ -558,21 +568,14 @@ class _Stage:
         (equilibria after all)."""
         if states.size == 0:
             return states
-        available = self.s.tables.available[0]
-
-        def largest(rows: np.ndarray, snd: np.ndarray, plays: dict) -> np.ndarray:
-            values = np.where(available[:, None], plays["russia"][rows][..., _EQ], -np.inf)
-            _, _, gain = _type_gains(values, snd[rows], present[rows])
-            return np.maximum(gain, receivers_regret(self, rows, plays))
-
-        kept = largest(states, sender, at)
+        kept = self._largest_gains(states, sender, at, present)
         for alternative in alternatives:
             has = np.isfinite(alternative.gain[states])
             if not has.any():
                 continue
             snap_lotteries(alternative.at, rules.TOL)
             rows = states[has]
-            trial = largest(rows, alternative.sender, alternative.at)
+            trial = self._largest_gains(rows, alternative.sender, alternative.at, present)
             better = trial < kept[has]
             for key, value in at.items():
                 value[rows[better]] = alternative.at[key][rows[better]]

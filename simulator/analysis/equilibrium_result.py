@@ -284,10 +284,11 @@ class EquilibriumResult:
         Returns
         -------
         str
-            ``"N of M states have no exact equilibrium"``.
+            ``"N of M states have no exact equilibrium"`` (``has`` for one).
         """
         states = self.states
-        return f"{states['unresolved']} of {states['total']} states have no exact equilibrium"
+        verb = "has" if states["unresolved"] == 1 else "have"
+        return f"{states['unresolved']} of {states['total']} states {verb} no exact equilibrium"
 
     # ---------------------------------------------------------------- tables
     def rows(self) -> list[dict[str, Any]]:

@@ -233,7 +233,10 @@ def equilibrium_paths(
                 rows[row][v][label] = {"mean": mean, "low": low, "high": high}
     runs = f"{equilibrium.runs:,} runs per type and plan; a signed deal ends the game"
     if not equilibrium.certificate.certified:  # a slide must not present it as an equilibrium
-        runs += f"; NOT certified: {equilibrium.unresolved_text()}"
+        runs += (
+            f"; NOT certified: {equilibrium.unresolved_text()}, where a player gains up to "
+            f"{equilibrium.certificate.regret:.1e}"
+        )
     return paths_panel(
         np.arange(equilibrium.periods + 1),
         None,

@@ -316,20 +316,9 @@ def test_with_a_verified_withdrawal_the_two_message_searches_run_and_deter_it(mo
     # (buy_time_withdrawal). This game is then certified at every state (without the views,
     # states are left), and its forward pass agrees with the equilibrium's values.
     import simulator.model.buy_time_game as game
-    from simulator.scenario import parse_scenario
+    from tests.buy_time_games import one_government_withdrawal
 
-    sc = parse_scenario(
-        """
-title: One government, a verified withdrawal
-actors:
-  russia: {regroup_rate_staller: 0.45, capability: 1.0}
-  west:
-    governments:
-      - {name: US, weight: 0.4, sanctions_burden: 0.05, value_of_success: 1.0, audience_cost: 0.5}
-offers:
-  withdraw: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8, withdrawal_cost: 0.03}
-"""
-    )
+    sc = one_government_withdrawal(capability=1.0)
     settings = BuyTimeSettings(periods=3)
     now = buy_time_equilibrium(sc.model, sc.first_offer, settings)
     assert now.unresolved == 0 and now.certificate <= now.tolerance

@@ -8,7 +8,7 @@ from simulator.model import buy_time_lotteries
 from simulator.model.buy_time_game import _Stage, buy_time_equilibrium
 from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_setup import BuyTimeSettings
-from simulator.scenario import parse_scenario
+from tests.buy_time_games import one_government_withdrawal
 from tests.stored_stages import empty_plays, stored_stage
 
 # One of eleven seeded random perturbations of the baseline (eight periods, no ceasefire
@@ -62,24 +62,12 @@ def test_the_closest_point_is_measured_as_the_searches_accept_points():
     assert np.all(np.isinf(others))
 
 
-ONE_GOVERNMENT_WITHDRAWAL = """
-title: one government, a verified withdrawal
-actors:
-  russia: {regroup_rate_staller: 0.45, capability: 0.7}
-  west:
-    governments:
-      - {name: US, weight: 0.4, sanctions_burden: 0.05, value_of_success: 1.0, audience_cost: 0.5}
-offers:
-  o: {alignment: 0.8, territory: 0.3, security_guarantees: 0.8, withdrawal_cost: 0.03}
-"""
-
-
 def test_with_a_withdrawal_the_closest_points_of_the_views_are_kept_with_the_third_message():
     # Period 1 of 4 (ceasefire option on) has three states without an equilibrium. At two
     # of them the pure fallback leaves a type a gain of 0.63; the lottery search on the view
     # with talks reaches points where, with the withdrawal unsent and played off the path
     # at the restricted belief that deters it best, no one gains more than 0.07.
-    sc = parse_scenario(ONE_GOVERNMENT_WITHDRAWAL)
+    sc = one_government_withdrawal(capability=0.7)
     eq = buy_time_equilibrium(sc.model, sc.first_offer, BuyTimeSettings(periods=4, ceasefire=True))
     policy = eq.policies[1]
     left = np.flatnonzero(policy.unresolved)

@@ -1,10 +1,11 @@
-"""A state where no search finds an exact equilibrium keeps the play closest to one."""
+"""A state where no search finds an exact equilibrium keeps the play closest to one, or the
+pooling limit of that play where it is exact."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulator.model import buy_time_lotteries
+from simulator.model import buy_time_lotteries, buy_time_pooling_limit, rules
 from simulator.model.buy_time_game import _Stage, buy_time_equilibrium
 from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_setup import BuyTimeSettings
@@ -26,27 +27,42 @@ def _stage():
     return stored_stage("buy_time_closest_stage.npz", PARAMS, periods=8, ceasefire=False, t=2)
 
 
-def test_the_lottery_searchs_closest_point_replaces_a_far_pure_fallback(monkeypatch):
-    # the gain the play before the closest points (each type's best reply in turn) leaves
+def test_a_point_near_pooling_gives_an_exact_equilibrium_at_its_limit(monkeypatch):
+    # No search finds an equilibrium at state 196: each type's best reply in turn leaves a
+    # gain above 0.1, the lottery search's closest point 1.6e-5 (every present type talks
+    # with a probability of 1e-5 or less). Its limit is exact: every type fights, and talks,
+    # off the path, meet a lottery between two plays of the receivers at a belief where both
+    # are equilibria of their game.
     before = {}
     closest = _Stage._closest
 
     def measured(self, states, sender, at, alternatives, present, tol):
         before.update(zip(states.tolist(), self._largest_gains(states, sender, at, present)))
+        for alternative in alternatives:
+            before[("closest", *states.tolist())] = alternative.gain[states].min()
         return closest(self, states, sender, at, alternatives, present, tol)
 
     monkeypatch.setattr(_Stage, "_closest", measured)
     stage = _stage()
-    policy, _, gain, _ = stage.solve()
-    (state,) = np.flatnonzero(policy.unresolved)
-    assert state == 196 and before[state] > 0.1
-    # still reported as unresolved, with the gain the certificate measures at the play kept
-    assert gain == policy.gain.max() == policy.gain[state]
-    assert 1e-6 < policy.gain[state] < 1e-4
-    # some present type mixes between fighting and talking
+    policy, _, gain, span = stage.solve()
+    state = 196
+    assert before[state] > 0.1 and 1e-6 < before[("closest", state)] < 1e-4
+    # solved: counted as such, its gain within the tolerance, every present type fighting
+    assert not policy.unresolved.any() and policy.gain[state] <= rules.TOL * max(1.0, span)
+    assert gain == policy.gain.max()
     present = stage.mu[state] > 0
-    mixing = (policy.sender[state, :, 1] > 0) & (policy.sender[state, :, 1] < 1)
-    assert mixing[present].any()
+    assert np.all(policy.sender[state, present, 0] == 1.0)
+    # after talks a lottery between two plays, at a belief where both are equilibria
+    assert 0.0 < policy.lottery[state, 1] < 1.0
+    assert tuple(policy.profile[state, 1]) != (policy.profile[state, 1, 0],) * 2
+    at = {
+        "profile": policy.profile[..., 0],
+        "reply": policy.reply[..., 0],
+        "profile2": policy.profile[..., 1],
+        "reply2": policy.reply[..., 1],
+    }
+    margins = buy_time_pooling_limit._margins(stage, state, policy.belief[state, 1], at)
+    assert np.all(margins >= -1e-12)
 
 
 def test_the_closest_point_is_measured_as_the_searches_accept_points():

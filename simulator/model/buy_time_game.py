@@ -43,9 +43,10 @@ receivers' play does not switch (:mod:`.buy_time_interior`) and where it does, w
 at the switch (:mod:`.buy_time_switching`), and lotteries over any two equilibria of the
 receivers' game, including plays in which two governments mix (:mod:`.buy_time_lotteries`,
 :mod:`.buy_time_government_mixing`). Where none is found, the state keeps whichever leaves the
-smaller largest gain: each type best-responding to the others in turn, or the lottery search's
-candidate point closest to an equilibrium (:class:`.buy_time_lotteries.Closest`); the
-remaining gain enters the certificate. The
+smaller largest gain: each type best-responding to the others in turn, the lottery search's
+candidate point closest to an equilibrium (:class:`.buy_time_lotteries.Closest`), or, where
+that point is near pooling on fighting, its pooling limit (:mod:`.buy_time_pooling_limit`);
+the remaining gain enters the certificate. The
 certificate is the largest one-shot deviation gain of any player at any state and period
 (Maskin & Tirole 2001, one-shot deviation principle) on these payoffs.
 """
@@ -67,6 +68,7 @@ from simulator.model.buy_time_lotteries import Closest, lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
 from simulator.model.buy_time_off_path import pooling_off_path
 from simulator.model.buy_time_one_mixer import one_mixer
+from simulator.model.buy_time_pooling_limit import pool_at_the_limit
 from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
@@ -581,6 +583,20 @@ class _Stage:
                 value[rows[better]] = alternative.at[key][rows[better]]
             sender[rows[better]] = alternative.sender[rows[better]]
             kept[np.flatnonzero(has)[better]] = trial[better]
+        # where the point kept is near pooling on fighting, its pooling limit
+        far = states[kept > tol]
+        if far.size:
+            limit_sender = sender.copy()
+            limit_at = {key: value.copy() for key, value in at.items()}
+            rows = pool_at_the_limit(self, far, limit_sender, limit_at)
+            if rows.size:
+                trial = self._largest_gains(rows, limit_sender, limit_at, present)
+                index = np.searchsorted(states, rows)
+                better = trial < kept[index]
+                for key, value in at.items():
+                    value[rows[better]] = limit_at[key][rows[better]]
+                sender[rows[better]] = limit_sender[rows[better]]
+                kept[index[better]] = trial[better]
         return states[kept <= tol]
 
     # -- the stage -----------------------------------------------------------------------

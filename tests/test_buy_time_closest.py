@@ -49,6 +49,7 @@ def test_a_point_near_pooling_gives_an_exact_equilibrium_at_its_limit(monkeypatc
     assert before[state] > 0.1 and 1e-6 < before[("closest", state)] < 1e-4
     # solved: counted as such, its gain within the tolerance, every present type fighting
     assert not policy.unresolved.any() and policy.gain[state] <= rules.TOL * max(1.0, span)
+    assert not policy.mixed[state]  # a pooling equilibrium, not a semi-separating one
     assert gain == policy.gain.max()
     present = stage.mu[state] > 0
     assert np.all(policy.sender[state, present, 0] == 1.0)

@@ -766,9 +766,10 @@ class _Stage:
             still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
             pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
             # Where no search found an equilibrium, the play kept is the one closest to an
-            # equilibrium of those reached: the pure fallback or the lottery search's point
-            # with the smallest largest gain (judged by the certificate's rule); should that
-            # gain be within the tolerance, the point is an equilibrium.
+            # equilibrium of those reached: the pure fallback, the lottery search's point with
+            # the smallest largest gain or its pooling limit (judged by the certificate's
+            # rule); should that gain be within the tolerance, the play is an equilibrium,
+            # pooling where every type sends one message for sure.
             alternatives = [closest[id(self)]] + [
                 closest_in_stage(self, v, closest[id(v.stage)], sender, at, table, gov_table)
                 for v in views
@@ -777,6 +778,8 @@ class _Stage:
             exact = self._closest(still, sender, at, alternatives, present, stage_tol)
             found_gain[exact] = receivers_regret(self, exact, at)
             still = np.setdiff1d(still, exact)
+            sure = np.all((sender[exact] == 0.0) | (sender[exact] == 1.0), axis=(1, 2))
+            pooled = np.union1d(pooled, exact[sure])
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True

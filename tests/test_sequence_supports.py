@@ -20,6 +20,7 @@ from simulator.solvers.sequence_supports import (
     SequenceSupportResult,
     count_support_profiles,
     estimated_paths,
+    redundant_mixtures,
     sequence_support_enumeration_result,
 )
 from simulator.solvers.solve_extensive import solve_extensive
@@ -134,6 +135,19 @@ def test_small_trees_agree_with_the_reduced_form(path):
     reduced = _reduced_route(game)
     assert len(found) == len(reduced)
     assert all(_has(found, b.flat) for b in reduced)
+
+
+def test_nash_takes_the_sequence_form_only_where_mixed_strategies_are_redundant():
+    # A juror's two signals give it four reduced plans for two dimensions of realisation
+    # plans; in 2x2x2.efg every player has one information set, and the reduced form's own
+    # direct solvers (linear pencils, resultants) are faster there.
+    assert redundant_mixtures(read_efg(GAMES / "jury_mr.efg"))
+    assert redundant_mixtures(_pennies_at_two_states())
+    plain = read_efg(GAMES / "2x2x2.efg")
+    assert not redundant_mixtures(plain)
+    assert all(
+        eq.method.startswith("reduced strategic form") for eq in solve_extensive(plain, "nash")
+    )
 
 
 def test_too_many_support_profiles_are_refused_and_nash_falls_back():

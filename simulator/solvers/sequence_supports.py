@@ -71,6 +71,7 @@ __all__ = [
     "count_support_profiles",
     "estimated_paths",
     "non_isolated_message",
+    "redundant_mixtures",
     "sequence_support_enumeration",
     "sequence_support_enumeration_result",
 ]
@@ -123,14 +124,17 @@ class _Player:
     first: np.ndarray
     actions: np.ndarray
     labels: tuple[str, ...]  # one per sequence after the empty one: "infoset: action"
+    last: np.ndarray  # (infosets,) bool: no own information set follows any of its actions
 
 
 @dataclass(frozen=True)
 class _Support:
-    """One player's support: which sequences are played and its plans ``r = C @ (1, y)``."""
+    """One player's support: which sequences are played, its plans ``r = C @ (1, y)`` and
+    its pure plans (the vertices of that family), one realisation plan per row."""
 
     mask: np.ndarray
     plan: np.ndarray  # C, shape (size, 1 + d)
+    pure: np.ndarray  # (vertices, size)
 
     @property
     def unknowns(self) -> int:
@@ -147,7 +151,11 @@ def _players(game: ExtensiveGame) -> list[_Player]:
         first = 1 + np.concatenate([[0], np.cumsum(actions)[:-1]]).astype(np.int64)
         parent = np.array([node_seq[infosets[h].nodes[0], i] for h in own], dtype=np.int64)
         labels = tuple(f"{infosets[h].label}: {a}" for h in own for a in infosets[h].actions)
-        out.append(_Player(1 + int(actions.sum()), parent, first, actions, labels))
+        last = np.array(
+            [not np.any((parent >= f) & (parent < f + n)) for f, n in zip(first, actions)],
+            dtype=bool,
+        )
+        out.append(_Player(1 + int(actions.sum()), parent, first, actions, labels, last))
     return out
 
 
@@ -162,6 +170,44 @@ def _support_count(player: _Player) -> int:
             choices *= 1 + after[player.first[k] + a]
         after[player.parent[k]] *= choices - 1
     return int(after[0])
+
+
+def redundant_mixtures(game: ExtensiveGame) -> bool:
+    """Whether some player's mixed strategies in the reduced strategic form are redundant:
+    it has more reduced pure strategies than one plus the dimension of its realisation plans
+    (the sum over its information sets of their actions less one), as when its own play does
+    not order two of its information sets (a juror's two signals). There an equilibrium in
+    which it mixes at both is a segment of mixed strategies with one behaviour, never
+    isolated, while its realisation plans have no such redundancy.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A tree with perfect recall.
+
+    Returns
+    -------
+    bool
+        Whether some player's reduced pure strategies outnumber that bound.
+
+    Examples
+    --------
+    >>> from simulator.games.extensive import Chance, Decision, Terminal
+    >>> def seen(s):
+    ...     return Decision("A", {"x": Terminal([1]), "y": Terminal([0])}, infoset=s)
+    >>> g = ExtensiveGame.from_tree(["A"], Chance({s: (0.5, seen(s)) for s in "12"}))
+    >>> redundant_mixtures(g)  # four plans, two dimensions of realisation plans
+    True
+    """
+    game.require_perfect_recall("the sequence-form support enumeration")
+    for player in _players(game):
+        after = np.ones(player.size, dtype=object)  # reduced plans of what follows a sequence
+        for k in range(player.actions.size - 1, -1, -1):
+            block = after[player.first[k] : player.first[k] + player.actions[k]]
+            after[player.parent[k]] *= sum(block)
+        if int(after[0]) - 1 > int((player.actions - 1).sum()):
+            return True
+    return False
 
 
 def count_support_profiles(game: ExtensiveGame) -> int:
@@ -275,8 +321,28 @@ def _supports(player: _Player, limit: int) -> list[_Support]:
                 plan[player.first[k] + a, column] = 1.0
                 plan[lead, column] -= 1.0
                 column += 1
-        out.append(_Support(mask, plan))
+        out.append(_Support(mask, plan, _pure_plans(player, choice)))
     return out
+
+
+def _pure_plans(player: _Player, choice: tuple[tuple[int, ...] | None, ...]) -> np.ndarray:
+    """The pure plans within a support (``choice``: the actions chosen at each information
+    set, ``None`` where not reached), as realisation plans (rows)."""
+    plans = [np.eye(1, player.size, 0)[0]]
+    for k, chosen in enumerate(choice):
+        if chosen is None:
+            continue
+        grown = []
+        for r in plans:
+            if r[player.parent[k]] == 0:
+                grown.append(r)
+                continue
+            for a in chosen:
+                q = r.copy()
+                q[player.first[k] + a] = 1.0
+                grown.append(q)
+        plans = grown
+    return np.array(plans)
 
 
 class _Tree:
@@ -316,6 +382,42 @@ class _Tree:
             for k in range(p.actions.size - 1, -1, -1):
                 value[p.parent[k]] += value[p.first[k] : p.first[k] + p.actions[k]].max()
             out[i] = value[0] - float(plans[i] @ u)
+        return out
+
+    def dominated(self, prof: tuple[_Support, ...], cache: dict) -> bool:
+        """Whether some player's support holds an action that another action at the same
+        information set beats against every pure plan of the others within their supports
+        (by more than :data:`~simulator.solvers.support_listing.EQ_TOL` of the normalised
+        payoffs), at an information set after which the player never moves again (there an
+        action's payoff is linear in the others' plans, so their pure plans bound it). No
+        equilibrium has such a support (conditional dominance; Porter, Nudelman & Shoham 2008,
+        on the sequence form)."""
+        for i, support in enumerate(prof):
+            key = (i, *(id(s) for j, s in enumerate(prof) if j != i))
+            if key not in cache:
+                cache[key] = self._dominated_actions(i, prof)
+            if np.any(cache[key] & support.mask):
+                return True
+        return False
+
+    def _dominated_actions(self, i: int, prof: tuple[_Support, ...]) -> np.ndarray:
+        """Player ``i``'s sequences (mask) that end at a last information set of its and are
+        beaten there as :meth:`dominated` says, given the others' supports in ``prof``."""
+        p = self.players[i]
+        weight = self.norm[:, i][None, :]  # (combos, L) over the others' pure plans
+        for j, support in enumerate(prof):
+            if j != i:
+                at_leaves = support.pure[:, self.seq[:, j]]  # (vertices, L)
+                weight = (weight[:, None, :] * at_leaves[None, :, :]).reshape(-1, weight.shape[1])
+        onehot = np.zeros((self.seq.shape[0], p.size))
+        onehot[np.arange(self.seq.shape[0]), self.seq[:, i]] = 1.0
+        values = weight @ onehot  # (combos, size): each sequence's payoff
+        out = np.zeros(p.size, dtype=bool)
+        for k in np.flatnonzero(p.last):
+            block = values[:, p.first[k] : p.first[k] + p.actions[k]]  # (combos, actions)
+            # action a is beaten by a' when a' - a > EQ_TOL against every combination
+            gaps = (block[:, None, :] - block[:, :, None]).min(axis=0)  # [a, a']
+            out[p.first[k] : p.first[k] + p.actions[k]] = np.any(gaps > EQ_TOL, axis=1)
         return out
 
     def ties(self, plans: list[np.ndarray], masks: list[np.ndarray], tol: float) -> bool:
@@ -503,7 +605,12 @@ def sequence_support_enumeration_result(
             return True
         return False
 
+    dominance: dict = {}
+    pruned = 0
     for prof in profiles:
+        if tree.dominated(prof, dominance):
+            pruned += 1
+            continue
         mixers = [j for j, s in enumerate(prof) if s.unknowns > 0]
         if not mixers:
             accept(prof, [s.plan[:, 0] for s in prof])

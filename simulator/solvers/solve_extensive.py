@@ -5,10 +5,11 @@ certified :class:`~simulator.solvers.extensive_equilibrium.ExtensiveEquilibrium`
 
 - ``"spe"``: subgame-perfect equilibria, by backward induction for perfect-information
   games (every tie-induced equilibrium) and by subgame decomposition otherwise;
-- ``"nash"``: Nash equilibria in behaviour strategies; for three or more players every
-  isolated one by support enumeration on the sequence form when the tree has at most
-  5,000 support profiles and 5,000 homotopy paths to track
-  (:mod:`~simulator.solvers.sequence_supports`); otherwise all
+- ``"nash"``: Nash equilibria in behaviour strategies; for three or more players, where some
+  player's mixed strategies are redundant in the reduced strategic form
+  (:func:`~simulator.solvers.sequence_supports.redundant_mixtures`), every isolated one by
+  support enumeration on the sequence form when the tree has at most 5,000 support profiles
+  and 5,000 homotopy paths to track (:mod:`~simulator.solvers.sequence_supports`); otherwise all
   extreme ones through the reduced strategic form when it is small, else one through the
   sequence form (two players) or logit tracing on the strategic form;
 - ``"pbe"``: perfect Bayesian equilibria; for signalling games every pure and hybrid
@@ -34,6 +35,7 @@ from simulator.solvers.sequence_supports import (
     count_support_profiles,
     estimated_paths,
     non_isolated_message,
+    redundant_mixtures,
     sequence_support_enumeration_result,
 )
 from simulator.solvers.solve_normal import solve_normal_form
@@ -72,6 +74,7 @@ def _nash(game: ExtensiveGame, tol: float | None, **parameters: Any) -> list[Ext
     if (
         game.num_players >= 3
         and not parameters
+        and redundant_mixtures(game)
         and count_support_profiles(game) <= _SEQUENCE_SUPPORT_LIMIT
         and estimated_paths(game) <= _SEQUENCE_PATH_LIMIT
     ):
@@ -199,9 +202,10 @@ def solve_extensive(
     list of ExtensiveEquilibrium
         Certified under the concept. ``"spe"`` and ``"nash"`` give every equilibrium the
         algorithm finds (``"nash"`` enumerates the supports of the sequence form for three or
-        more players when there are at most 5,000 support profiles and paths to track and no
-        ``method`` is given, else the reduced strategic form when it has at most 20,000 pure
-        profiles, else returns one equilibrium); ``"pbe"`` gives every
+        more players where some player's mixed strategies are redundant, there are at most
+        5,000 support profiles and paths to track and no ``method`` is given, else the reduced
+        strategic form when it has at most 20,000 pure profiles, else returns one
+        equilibrium); ``"pbe"`` gives every
         equilibrium of a signalling game or of a game of perfect information, else one
         sequential equilibrium; ``"sequential"`` gives one.
 

@@ -204,3 +204,44 @@ def test_every_equilibrium_found_is_certified_and_every_pure_one_is_found(game):
     assert len({np.round(f, 7).tobytes() for f in found}) == len(found)
     pure = [eq.behaviour.flat for eq in solve_extensive(game, "nash", method="pure")]
     assert all(_has(found, flat) for flat in pure)
+
+
+def test_a_segment_of_equilibria_on_a_singular_two_mixer_system_is_flagged():
+    # A random tree (seeded) where, once B plays u, A's payoffs after x and y at its first
+    # signal are equal whatever C does: A's equation vanishes and A's mixture there is free
+    # while C's indifference holds at A's even mixture. The reduced form returns points of
+    # that segment (C pure or mixing); the sequence form returns none of them (not isolated)
+    # and flags the support profile.
+    rng = np.random.default_rng(121)
+
+    def layer() -> Decision:
+        return Decision(
+            "B",
+            {
+                b: Decision(
+                    "C",
+                    {c: Terminal(list(rng.integers(-3, 4, 3))) for c in "lr"},
+                    infoset="c",
+                )
+                for b in "ud"
+            },
+            infoset="b",
+        )
+
+    game = ExtensiveGame.from_tree(
+        ["A", "B", "C"],
+        Chance(
+            {
+                f"s{s}": (0.5, Decision("A", {a: layer() for a in "xy"}, infoset=f"a{s}"))
+                for s in (0, 1)
+            }
+        ),
+    )
+    result = sequence_support_enumeration_result(game)
+    assert ("a0: x, a0: y, a1: x", "b: u", "c: l, c: r") in result.flagged_supports
+    segment = [b for b in _reduced_route(game) if not _has(_flats(result), b.flat)]
+    assert segment and all(np.allclose(b.as_dict()["A"]["a0"]["x"], 0.5) for b in segment)
+
+
+def _flats(result: SequenceSupportResult) -> list[np.ndarray]:
+    return [b.flat for b in _behaviours(result)]

@@ -80,6 +80,8 @@ __all__ = [
 MAX_SUPPORT_PROFILES = 50_000
 #: Behaviour profiles closer than this (largest difference of a probability) are one.
 _SAME = 1e-5
+#: A singular linear block whose least-squares residual is this small has solutions.
+_CONSISTENT = 1e-10
 #: The method named on each equilibrium.
 METHOD = "sequence form, support enumeration"
 
@@ -703,8 +705,10 @@ def _two_mixers(
     sizes: tuple[int, ...], coeffs: list[np.ndarray]
 ) -> list[tuple[int, np.ndarray, bool]]:
     """The solutions of systems where two players mix with as many unknowns each (the last
-    two of ``sizes``): each one's equations are linear in the other's unknowns. Singular
-    systems (no isolated solution) give nothing."""
+    two of ``sizes``): each one's equations are linear in the other's unknowns. Where a block
+    is singular the system has no isolated solution; where it is consistent all the same (its
+    least-squares solution leaves a residual within :data:`_CONSISTENT`), that solution is
+    returned as a singular root, so the caller can flag a set of equilibria there."""
     d = sizes[-1] - 1
     count = coeffs[0].shape[0]
     # K (G, d, d + 1): the mixer's equations in the other's coordinates w = (1 - sum y, y)
@@ -713,17 +717,22 @@ def _two_mixers(
     out = []
     solved = []
     for k in (k_b, k_a):  # the first mixer's unknowns, then the second's
-        matrix = k[:, :, 1:] - k[:, :, :1]
+        matrix, rhs = k[:, :, 1:] - k[:, :, :1], -k[:, :, 0]
         singular = np.linalg.cond(matrix) > 1e12
         safe = np.where(singular[:, None, None], np.eye(d), matrix)
-        solved.append((np.linalg.solve(safe, -k[:, :, 0][..., None])[..., 0], singular))
-    (y_a, bad_a), (y_b, bad_b) = solved
+        y = np.linalg.solve(safe, rhs[..., None])[..., 0]
+        consistent = ~singular
+        for g in np.flatnonzero(singular):
+            y[g] = np.linalg.lstsq(matrix[g], rhs[g], rcond=None)[0]
+            consistent[g] = np.abs(matrix[g] @ y[g] - rhs[g]).max(initial=0.0) <= _CONSISTENT
+        solved.append((y, singular, consistent))
+    (y_a, bad_a, ok_a), (y_b, bad_b, ok_b) = solved
     n = sum(k - 1 for k in sizes)
-    for g in np.flatnonzero(~(bad_a | bad_b)):
+    for g in np.flatnonzero(ok_a & ok_b):
         y = np.zeros(n)
         y[n - 2 * d : n - d] = y_a[g]
         y[n - d :] = y_b[g]
-        out.append((int(g), y, True))
+        out.append((int(g), y, not (bad_a[g] or bad_b[g])))
     return out
 
 

@@ -571,11 +571,12 @@ class _Stage:
         if states.size == 0:
             return states
         kept = self._largest_gains(states, sender, at, present)
-        for alternative in alternatives:
+
+        def adopt(alternative: Closest) -> None:
+            """Copy the alternative's rows where it leaves a smaller largest gain."""
             has = np.isfinite(alternative.gain[states])
             if not has.any():
-                continue
-            snap_lotteries(alternative.at, rules.TOL)
+                return
             rows = states[has]
             trial = self._largest_gains(rows, alternative.sender, alternative.at, present)
             better = trial < kept[has]
@@ -583,20 +584,15 @@ class _Stage:
                 value[rows[better]] = alternative.at[key][rows[better]]
             sender[rows[better]] = alternative.sender[rows[better]]
             kept[np.flatnonzero(has)[better]] = trial[better]
+
+        for alternative in alternatives:
+            snap_lotteries(alternative.at, rules.TOL)
+            adopt(alternative)
         # where the point kept is near pooling on fighting, its pooling limit
-        far = states[kept > tol]
-        if far.size:
-            limit_sender = sender.copy()
-            limit_at = {key: value.copy() for key, value in at.items()}
-            rows = pool_at_the_limit(self, far, limit_sender, limit_at)
-            if rows.size:
-                trial = self._largest_gains(rows, limit_sender, limit_at, present)
-                index = np.searchsorted(states, rows)
-                better = trial < kept[index]
-                for key, value in at.items():
-                    value[rows[better]] = limit_at[key][rows[better]]
-                sender[rows[better]] = limit_sender[rows[better]]
-                kept[index[better]] = trial[better]
+        limit = Closest(sender, at)
+        rows = pool_at_the_limit(self, states[kept > tol], limit.sender, limit.at)
+        limit.gain[rows] = 0.0  # written there (the certificate's measure decides)
+        adopt(limit)
         return states[kept <= tol]
 
     # -- the stage -----------------------------------------------------------------------

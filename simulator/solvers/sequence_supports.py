@@ -353,7 +353,6 @@ class _Tree:
 
     def __init__(self, game: ExtensiveGame) -> None:
         terminal = game.terminal_nodes
-        self.game = game
         self.players = _players(game)
         self.seq = game.node_sequences()[terminal]  # (L, N)
         chance = game.path_products(game.chance_edge_probabilities)[terminal]
@@ -608,10 +607,8 @@ def sequence_support_enumeration_result(
         return False
 
     dominance: dict = {}
-    pruned = 0
     for prof in profiles:
         if tree.dominated(prof, dominance):
-            pruned += 1
             continue
         mixers = [j for j, s in enumerate(prof) if s.unknowns > 0]
         if not mixers:

@@ -315,7 +315,7 @@ def test_with_a_verified_withdrawal_the_two_message_searches_run_and_deter_it(mo
     # keep an equilibrium where some belief after the third message deters every type from it
     # (buy_time_withdrawal). This game is then certified at every state (without the views,
     # states are left), and its forward pass agrees with the equilibrium's values.
-    import simulator.model.buy_time_game as game
+    import simulator.model.buy_time_cascade as cascade
     from tests.buy_time_games import one_government_withdrawal
 
     sc = one_government_withdrawal(capability=1.0)
@@ -323,5 +323,5 @@ def test_with_a_verified_withdrawal_the_two_message_searches_run_and_deter_it(mo
     now = buy_time_equilibrium(sc.model, sc.first_offer, settings)
     assert now.unresolved == 0 and now.certificate <= now.tolerance
     _forward_pass_agrees(now)
-    monkeypatch.setattr(game, "two_message_views", lambda stage: [])
+    monkeypatch.setattr(cascade, "two_message_views", lambda stage: [])
     assert buy_time_equilibrium(sc.model, sc.first_offer, settings).unresolved > 0

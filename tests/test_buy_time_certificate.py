@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import simulator.model.buy_time_game as game_module
+import simulator.model.buy_time_cascade as cascade
 from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
 from simulator.model.buy_time_game import buy_time_equilibrium
 from simulator.model.buy_time_setup import BuyTimeSettings
@@ -19,7 +19,7 @@ def stage_and_plays():
     and the plays its policy records, captured where the certificate reads them."""
     sc = load_scenario("scenarios/baseline_spring_2022.yaml")
     seen: dict = {"states": set()}
-    original = game_module.verified
+    original = cascade.verified
 
     def capture(stage, search, states, sender, at, *args):
         if stage.t == 1:  # the stage's plays (final once it is solved) and the states searched
@@ -27,13 +27,13 @@ def stage_and_plays():
             seen["states"].update(states.tolist())
         return original(stage, search, states, sender, at, *args)
 
-    game_module.verified = capture
+    cascade.verified = capture
     try:
         eq = buy_time_equilibrium(
             sc.model, sc.first_offer, BuyTimeSettings(periods=3, ceasefire=False)
         )
     finally:
-        game_module.verified = original
+        cascade.verified = original
     states = np.array(sorted(seen["states"]), dtype=np.int64)
     return eq, seen["stage"], states, {k: v.copy() for k, v in seen["at"].items()}
 

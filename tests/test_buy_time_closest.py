@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.model import buy_time_lotteries, buy_time_pooling_limit, rules
-from simulator.model.buy_time_game import _Stage, buy_time_equilibrium
+from simulator.model import buy_time_cascade, buy_time_lotteries, buy_time_pooling_limit, rules
+from simulator.model.buy_time_cascade import largest_gains
+from simulator.model.buy_time_game import buy_time_equilibrium
 from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_setup import BuyTimeSettings
 from tests.buy_time_games import one_government_withdrawal
@@ -34,15 +35,15 @@ def test_a_point_near_pooling_gives_an_exact_equilibrium_at_its_limit(monkeypatc
     # off the path, meet a lottery between two plays of the receivers at a belief where both
     # are equilibria of their game.
     before = {}
-    closest = _Stage._closest
+    closest = buy_time_cascade.keep_closest
 
-    def measured(self, states, sender, at, alternatives, present, tol):
-        before.update(zip(states.tolist(), self._largest_gains(states, sender, at, present)))
+    def measured(stage, states, sender, at, alternatives, present, tol):
+        before.update(zip(states.tolist(), largest_gains(stage, states, sender, at, present)))
         for alternative in alternatives:
             before[("closest", *states.tolist())] = alternative.gain[states].min()
-        return closest(self, states, sender, at, alternatives, present, tol)
+        return closest(stage, states, sender, at, alternatives, present, tol)
 
-    monkeypatch.setattr(_Stage, "_closest", measured)
+    monkeypatch.setattr(buy_time_cascade, "keep_closest", measured)
     stage = _stage()
     policy, _, gain, span = stage.solve()
     state = 196

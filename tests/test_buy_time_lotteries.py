@@ -17,6 +17,7 @@ import functools
 import numpy as np
 import pytest
 
+from simulator.model import buy_time_cascade as cascade
 from simulator.model import buy_time_game as game
 from simulator.model import buy_time_lotteries as lotteries
 from simulator.model import buy_time_lottery_plays as lottery_plays
@@ -37,7 +38,7 @@ def _late_stage(periods: int, down_to: int) -> tuple:
     flows = tabulate_flows(s)
     values = np.zeros((settings.front_positions + 1, s.levels, s.beliefs.shape[0], 16))
     solved: list[int] = []
-    original = game.lottery_mixed
+    original = cascade.lottery_mixed
 
     def recording(stage, still, *args):
         left = original(stage, still, *args)
@@ -45,13 +46,13 @@ def _late_stage(periods: int, down_to: int) -> tuple:
             solved.extend(np.setdiff1d(still, left).tolist())
         return left
 
-    game.lottery_mixed = recording
+    cascade.lottery_mixed = recording
     try:
         for t in range(periods - 1, down_to - 1, -1):
             stage = game._Stage(s, flows, t, values, deal(s, t, False), deal(s, t, True))
             policy, values, gain, span = stage.solve()
     finally:
-        game.lottery_mixed = original
+        cascade.lottery_mixed = original
     return stage, policy, solved, float(rules.TOL * max(1.0, span))
 
 

@@ -56,19 +56,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
+from simulator.model.buy_time_cascade import search_mixed, type_gains
+from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
-from simulator.model.buy_time_interior import interior_mixed
-from simulator.model.buy_time_lotteries import Closest, lottery_mixed
-from simulator.model.buy_time_mixed import mixed as mixed_equilibria
-from simulator.model.buy_time_off_path import pooling_off_path
-from simulator.model.buy_time_one_mixer import one_mixer
-from simulator.model.buy_time_pooling_limit import pool_at_the_limit
 from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
@@ -84,10 +78,6 @@ from simulator.model.buy_time_setup import (
     setup,
     tabulate_flows,
 )
-from simulator.model.buy_time_switching import switching_mixed
-from simulator.model.buy_time_tie_off_path import tie_off_path
-from simulator.model.buy_time_two_types import two_type_mixed
-from simulator.model.buy_time_withdrawal import closest_in_stage, deterring, two_message_views
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
 from simulator.model.offer_tables import BROKEN, SETTLED, TYPES, WAR
@@ -377,10 +367,11 @@ class _Stage:
         post_l = joint_l / np.maximum(joint_l.sum(-1, keepdims=True), 1e-300)
         # Ukraine's continuation after the battle under every profile (Russia's is read only
         # under the profile the governments play, in _russia_at)
-        won = self._lookup(fs + 1, lv, post_w, prof)  # points (R x P)
-        lost = self._lookup(fs - 1, lv, post_l, prof)
-        c_w = self._values(won, _UKRAINE)  # (R, P, 4)
-        c_l = self._values(lost, _UKRAINE)
+        # both outcomes read in one lookup: points (2 x R x P), won first
+        battle = self._lookup(
+            np.stack([fs + 1, fs - 1]), lv[None], np.stack([post_w, post_l]), prof[None]
+        )
+        c_w, c_l = self._values(battle, _UKRAINE)  # each (R, P, 4)
         battle_u = (1 - d_u) * _gather(fl.battle_u, fs, lv, prof) + d_u * (
             win * c_w + (1 - win) * c_l
         )
@@ -396,8 +387,7 @@ class _Stage:
         sign_r = _gather(d.russia, front, level)  # (R, P, 4)
         return {
             # Russia's values are built only at the profile the governments play (_russia_at)
-            "won": won,
-            "lost": lost,
+            "battle": battle,
             "c_c": c_c,
             "seen": seen,
             "battle_flow_r": _gather(fl.battle_r, fs, lv, prof),
@@ -473,9 +463,11 @@ class _Stage:
         ``r`` of the options ``o`` under profiles ``p``."""
         d_r = self.s.delta[0]
         seen = o["seen"][r, p][:, :, None]
-        points = r * self.P + p  # the (row, profile) points of the options' lookups
-        c_w = self._values(_subset(o["won"], points), _RUSSIA)
-        c_l = self._values(_subset(o["lost"], points), _RUSSIA)
+        points = r * self.P + p  # the (row, profile) points of the options' lookup
+        half = o["battle"]["front"].size // 2  # its won points first, then its lost ones
+        c_w, c_l = self._values(
+            _subset(o["battle"], np.concatenate([points, half + points])), _RUSSIA
+        ).reshape((2,) + points.shape + (-1,))
         battle = (1 - d_r) * o["battle_flow_r"][r, p][:, :, None] + d_r * (
             seen * _plans(c_w) + (1 - seen) * _plans(c_l)
         )
@@ -543,57 +535,6 @@ class _Stage:
                 }
             )
         return out
-
-    def _largest_gains(
-        self, rows: np.ndarray, sender: np.ndarray, at: dict, present: np.ndarray
-    ) -> np.ndarray:
-        """The largest gain of any player at states ``rows`` under ``sender`` and ``at``: each
-        present type's from another message, each receiver's (:func:`receivers_regret`)."""
-        available = self.s.tables.available[0]
-        values = np.where(available[:, None], at["russia"][rows][..., _EQ], -np.inf)
-        _, _, gain = _type_gains(values, sender[rows], present[rows])
-        return np.maximum(gain, receivers_regret(self, rows, at))
-
-    def _closest(
-        self,
-        states: np.ndarray,
-        sender: np.ndarray,
-        at: dict,
-        alternatives: list[Closest],
-        present: np.ndarray,
-        tol: float,
-    ) -> np.ndarray:
-        """At ``states`` without an equilibrium, keep in ``sender`` and ``at`` whichever of
-        their play and the searches' closest points (``alternatives``, :class:`Closest`) has
-        the smallest largest gain of any player (each present type's, each receiver's, as the
-        certificate measures them); return the states where that gain is within ``tol``
-        (equilibria after all)."""
-        if states.size == 0:
-            return states
-        kept = self._largest_gains(states, sender, at, present)
-
-        def adopt(alternative: Closest) -> None:
-            """Copy the alternative's rows where it leaves a smaller largest gain."""
-            has = np.isfinite(alternative.gain[states])
-            if not has.any():
-                return
-            rows = states[has]
-            trial = self._largest_gains(rows, alternative.sender, alternative.at, present)
-            better = trial < kept[has]
-            for key, value in at.items():
-                value[rows[better]] = alternative.at[key][rows[better]]
-            sender[rows[better]] = alternative.sender[rows[better]]
-            kept[np.flatnonzero(has)[better]] = trial[better]
-
-        for alternative in alternatives:
-            snap_lotteries(alternative.at, rules.TOL)
-            adopt(alternative)
-        # where the point kept is near pooling on fighting, its pooling limit
-        limit = Closest(sender, at)
-        rows = pool_at_the_limit(self, states[kept > tol], limit.sender, limit.at)
-        limit.gain[rows] = 0.0  # written there (the certificate's measure decides)
-        adopt(limit)
-        return states[kept <= tol]
 
     # -- the stage -----------------------------------------------------------------------
     def solve(self) -> tuple[Policy, np.ndarray, float, float]:
@@ -682,7 +623,6 @@ class _Stage:
         unresolved = ~best.found | (stated_gain > stage_tol)
         mixed = np.zeros(S, dtype=bool)
         left = np.zeros(0, dtype=np.int64)  # the states without a pure equilibrium
-        found_gain = np.zeros(S)  # the receivers' gain where a search's play is kept
         if unresolved.any():
             table = {"russia": russia, "ukraine": ukraine, "profile": profile, "reply": reply}
             left = np.flatnonzero(unresolved)
@@ -699,83 +639,9 @@ class _Stage:
         sender = np.zeros((S, 4, M))
         sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
         if unresolved.any():
-
-            def check(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
-                return verified(self, search, states, sender, at, stage_tol, rules.TOL, found_gain)
-
-            still = check(lambda part: mixed_equilibria(self, part, table, sets, sender, at), left)
-            # The searches that need exactly two messages, fighting and one other: where the
-            # offer has a verified step, they run on the stage with talks, then with the
-            # withdrawal, the third message deterred off the path (buy_time_withdrawal).
-            views = two_message_views(self)
-
-            def two(run: Callable[..., np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
-                if not views:
-                    return lambda part: run(self, part, sender, at)
-                runs = [
-                    deterring(self, v, run, sender, at, table, gov_table, stage_tol) for v in views
-                ]
-
-                def each_view(part: np.ndarray) -> np.ndarray:
-                    for one in runs:
-                        part = one(part)
-                    return part
-
-                return each_view
-
-            rule = rules.TOL  # the searches' own tolerance
-            still = check(two(lambda st, p, x, a: two_type_mixed(st, p, x, a, rule)), still)
-            pooled = still
-            still = check(two(lambda st, p, x, a: pooling_off_path(st, p, x, a, rule)), still)
-            pooled = np.setdiff1d(pooled, still)
-            # where the interior search stalled, by stage (the stage itself or a view of it)
-            stalls: dict[int, dict] = {}
-            still = check(
-                two(
-                    lambda st, p, x, a: interior_mixed(
-                        st, p, x, a, rule, stalls.setdefault(id(st), {})
-                    )
-                ),
-                still,
+            still, pooled, found_gain = search_mixed(
+                self, left, sender, at, table, sets, gov_table, stage_tol, present
             )
-            still = check(
-                two(
-                    lambda st, p, x, a: switching_mixed(
-                        st, p, x, a, rule, stalls.setdefault(id(st), {})
-                    )
-                ),
-                still,
-            )
-            # the lottery search also records the points closest to an equilibrium at the
-            # states it leaves (on the stage itself, or on each view of it)
-            closest = {id(self): Closest(sender, at)}
-
-            def lottery(st: Any, p: np.ndarray, x: np.ndarray, a: dict) -> np.ndarray:
-                record = closest.setdefault(id(st), Closest(x, a))
-                return lottery_mixed(st, p, x, a, rule, record)
-
-            still = check(two(lottery), still)
-            still = check(two(lambda st, p, x, a: one_mixer(st, p, x, a, rule)), still)
-            # the last resort: pooling on fighting, talks deterred off the path by Ukraine's
-            # mixed reply at a tie
-            deterred = still
-            still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
-            pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
-            # Where no search found an equilibrium, the play kept is the one closest to an
-            # equilibrium of those reached: the pure fallback, the lottery search's point with
-            # the smallest largest gain or its pooling limit (judged by the certificate's
-            # rule); should that gain be within the tolerance, the play is an equilibrium,
-            # pooling where every type sends one message for sure.
-            alternatives = [closest[id(self)]] + [
-                closest_in_stage(self, v, closest[id(v.stage)], sender, at, table, gov_table)
-                for v in views
-                if id(v.stage) in closest
-            ]
-            exact = self._closest(still, sender, at, alternatives, present, stage_tol)
-            found_gain[exact] = receivers_regret(self, exact, at)
-            still = np.setdiff1d(still, exact)
-            sure = np.all((sender[exact] == 0.0) | (sender[exact] == 1.0), axis=(1, 2))
-            pooled = np.union1d(pooled, exact[sure])
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True
@@ -790,7 +656,7 @@ class _Stage:
             fallback = np.flatnonzero(unresolved)
             gov_gain[fallback] = receivers_regret(self, fallback, at)
         values_r = np.where(available[..., None, None], at["russia"], -np.inf)  # (S, M, 4, 3)
-        sender, eq_val, gain_r = _type_gains(values_r[..., _EQ], sender, present)
+        sender, eq_val, gain_r = type_gains(values_r[..., _EQ], sender, present)
         u_val = np.einsum("skm,smk->sk", sender, at["ukraine"])
         keep_best = values_r[..., _KEEP].max(axis=1)
         free_best = values_r[..., _FREE].max(axis=1)
@@ -848,25 +714,6 @@ def _gather(table: np.ndarray, *index: np.ndarray) -> np.ndarray:
     for k in range(1, len(index)):
         flat = flat * table.shape[k] + index[k]
     return np.take(table.reshape((-1,) + table.shape[len(index) :]), flat, axis=0)
-
-
-def _type_gains(
-    values: np.ndarray, sender: np.ndarray, present: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each type's equilibrium value and the largest gain of any type from another message.
-
-    ``values`` (n, M, 4): each type's value of each message (``-inf`` where unavailable);
-    ``sender`` (n, 4, M) its strategy; ``present`` (n, 4) the types the public has not ruled
-    out. An absent type is given its best message (it constrains no one). Returns the
-    strategies so completed, the values (n, 4) and the largest gain (n,).
-    """
-    M = values.shape[1]
-    absent = ~present
-    if absent.any():
-        reply_to = np.eye(M)[values.argmax(axis=1)]  # (n, 4, M)
-        sender = np.where(absent[..., None], reply_to, sender)
-    eq_val = np.einsum("skm,smk->sk", sender, np.where(np.isfinite(values), values, 0))
-    return sender, eq_val, (values.max(axis=1) - eq_val).max(axis=1)
 
 
 def _plans(c: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from simulator.model.buy_time_receivers import (
     posteriors,
     record_mixing,
     record_play,
+    solve_each,
     two_type_states,
 )
 from simulator.model.buy_time_receivers import plays as receivers_play
@@ -41,7 +42,7 @@ _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _SCALE = 100.0  # weight of the gains in the second Newton pass (see _residual)
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried at once by the line search
-_SEED = 20220405  # starting points are drawn from this seed, so results repeat exactly
+_SEED = 20220405  # starts are drawn from this seed and the state, so results repeat exactly
 
 
 def _values(stage: Any, states: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,10 +118,7 @@ def newton(
         # inside: -J dx = D ; at a bound or absent: dx_k = -F_k
         A = np.where(inside[..., None], -jac, eye[None])
         rhs = np.where(inside, da, -_residual(xa, da, pa, scale))
-        try:
-            dx = np.linalg.solve(A, rhs[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            dx = np.stack([np.linalg.lstsq(a, b, rcond=None)[0] for a, b in zip(A, rhs)])
+        dx = solve_each(A, rhs, lambda a, b: np.linalg.lstsq(a, b, rcond=None)[0])
         dx = np.where(pa & np.isfinite(dx), dx, 0.0)
         # a line search over several step lengths at once, the longest that improves kept
         trial = np.clip(xa[:, None, :] + _STEPS[None, :, None] * dx[:, None, :], 0.0, 1.0)
@@ -183,11 +181,13 @@ def interior_mixed(
     states = two_type_states(stage, unresolved)
     if states.size == 0:
         return unresolved
-    rng = np.random.default_rng(_SEED)
     rows = np.repeat(states, _STARTS)
     present = stage.mu[rows] > 0
-    x = rng.random((rows.size, 4))
-    corner = rng.random((rows.size, 4))
+    # each state's starts from a generator seeded by the state, so they do not depend on
+    # which other states are searched with it
+    draws = [np.random.default_rng((_SEED, st)).random((2, _STARTS, 4)) for st in states.tolist()]
+    x = np.concatenate([d[0] for d in draws])
+    corner = np.concatenate([d[1] for d in draws])
     x = np.where(corner < 0.15, 0.0, np.where(corner > 0.85, 1.0, x))
     fight, talk = _values(stage, rows, x)
     d = talk - fight

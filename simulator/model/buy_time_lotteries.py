@@ -69,6 +69,7 @@ from simulator.model.buy_time_receivers import (
     posteriors,
     record_mixing,
     record_play,
+    solve_each,
     two_type_states,
 )
 
@@ -272,10 +273,7 @@ class _Support:
             jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
             jac += np.where(fixed[:, :, None], eye[None], 0.0)
             rhs = np.where(fixed, 0.0, -res[idx])
-            try:
-                dz = np.linalg.solve(jac, rhs[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                dz = (np.linalg.pinv(jac) @ rhs[..., None])[..., 0]
+            dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
             dz = np.where(np.isfinite(dz), dz, 0.0)
             # backtracking: the full step first, shorter ones only where it does not improve
             better = np.zeros(idx.size, dtype=bool)

@@ -29,12 +29,16 @@ __all__ = [
     "posteriors",
     "record_mixing",
     "record_play",
+    "solve_each",
     "two_type_states",
     "with_two_types",
 ]
 
 _CHUNK = 4096  # rows of the receivers' play computed in one call
-_ROWS_PER_CALL = 64  # a call of the receivers' play costs about as much as this many rows
+# brackets are cut in this many parts a round (bisection: each point of the receivers' play
+# computed halves a bracket), whatever their number, so a bracket's result does not depend on
+# which others are searched with it
+_SPLIT = 2
 
 
 def plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> dict:
@@ -159,9 +163,9 @@ def locate_switch(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shrink brackets ``[lo, hi]`` around the point where a play's key leaves ``key_lo``.
 
-    Each round evaluates the key at interior points of every bracket at once and keeps the
-    part where it first changes: one point (bisection) when there are many brackets, up to
-    fifteen when there are few, since a call of ``key_at`` costs as much as many rows.
+    Bisection: each round evaluates the key at the middle of every bracket still wider than
+    its width, at once, and keeps the half where it changes. A bracket's result is the same
+    whichever other brackets are shrunk with it.
 
     Parameters
     ----------
@@ -180,21 +184,67 @@ def locate_switch(
         The shrunk brackets ``(lo, hi)``.
     """
     lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
-    R = lo.size
-    split = int(np.clip(2 ** np.floor(np.log2(_ROWS_PER_CALL / max(R, 1) + 1)), 2, 16))
-    frac = np.arange(1, split) / split
-    while R and np.any(hi - lo > width):
-        t = lo[:, None] + (hi - lo)[:, None] * frac[None]
-        rows = np.repeat(np.arange(R), frac.size)
-        same = (key_at(rows, t.reshape(-1)) == key_lo[rows]).reshape(R, frac.size)
+    width = np.broadcast_to(width, lo.shape)
+    frac = np.arange(1, _SPLIT) / _SPLIT
+    active = hi - lo > width
+    while active.any():
+        idx = np.flatnonzero(active)
+        a, b = lo[idx], hi[idx]
+        t = a[:, None] + (b - a)[:, None] * frac[None]
+        rows = np.repeat(idx, frac.size)
+        same = (key_at(rows, t.reshape(-1)) == key_lo[rows]).reshape(idx.size, frac.size)
         # the first interior point where the key has changed (or hi if none has)
         first = np.where(~same.all(axis=1), np.argmin(same, axis=1), frac.size)
-        new_lo = np.where(first > 0, t[np.arange(R), np.maximum(first - 1, 0)], lo)
-        new_hi = np.where(first < frac.size, t[np.arange(R), np.minimum(first, frac.size - 1)], hi)
-        if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
-            break
-        lo, hi = new_lo, new_hi
+        r = np.arange(idx.size)
+        new_lo = np.where(first > 0, t[r, np.maximum(first - 1, 0)], a)
+        new_hi = np.where(first < frac.size, t[r, np.minimum(first, frac.size - 1)], b)
+        moved = (new_lo != a) | (new_hi != b)  # a bracket at the floating-point limit stops
+        lo[idx], hi[idx] = new_lo, new_hi
+        active[idx] = moved & (new_hi - new_lo > width[idx])
     return lo, hi
+
+
+def solve_each(
+    matrices: np.ndarray, rhs: np.ndarray, singular: Callable[[np.ndarray, np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """Solve a stack of square systems, each on its own: ``singular(a, b)`` solves one that is
+    singular.
+
+    :func:`numpy.linalg.solve` fails for a whole stack when one of its systems is singular;
+    here the others keep their exact solutions, so a system's solution does not depend on
+    which others are solved with it.
+
+    Parameters
+    ----------
+    matrices : numpy array, shape (n, k, k)
+        The systems' matrices.
+    rhs : numpy array, shape (n, k)
+        Their right-hand sides.
+    singular : callable
+        ``singular(a, b) -> x`` for one singular system (say, least squares).
+
+    Returns
+    -------
+    numpy array, shape (n, k)
+        The solutions.
+
+    Examples
+    --------
+    >>> a = np.array([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]]])
+    >>> b = np.array([[2.0, 4.0], [2.0, 2.0]])
+    >>> solve_each(a, b, lambda a_, b_: np.linalg.lstsq(a_, b_, rcond=None)[0]).tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    """
+    try:
+        return np.linalg.solve(matrices, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        out = np.empty(rhs.shape)
+        for i, (a, b) in enumerate(zip(matrices, rhs)):
+            try:
+                out[i] = np.linalg.solve(a, b)
+            except np.linalg.LinAlgError:
+                out[i] = singular(a, b)
+        return out
 
 
 def false_position(

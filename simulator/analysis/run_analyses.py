@@ -12,6 +12,7 @@ scenario's parameters as the results record them (:func:`_parameters`) are here 
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -143,19 +144,21 @@ def _solved(
     offer: Offer,
     settings: BuyTimeSettings,
     progress: Callable[[int, int], None] | None = None,
+    executor: concurrent.futures.Executor | None = None,
 ) -> BuyTimeEquilibrium:
     """The buy-time game's equilibrium, solved once per process for the same game.
 
     The solver is deterministic and its inputs are immutable values, so analyses (and runs) that
     ask for the same model, offer and settings share one solution instead of solving again
     (the last :data:`_SOLVED_KEPT` games are kept). Its arrays are made read-only, so no reader
-    can change what the next one gets. ``progress(done, total)`` follows the periods of a solve.
+    can change what the next one gets. ``progress(done, total)`` follows the periods of a solve;
+    an ``executor`` shares each period's states among its processes (the same solution).
     """
     key = (model, offer, settings)
     if key in _SOLVED:
         _SOLVED.move_to_end(key)
         return _SOLVED[key]
-    eq = buy_time_equilibrium(model, offer, settings, progress=progress)
+    eq = buy_time_equilibrium(model, offer, settings, progress=progress, executor=executor)
     arrays = [eq.values, eq.ukraine_values]
     arrays += [v for policy in eq.policies for v in vars(policy).values()]
     for array in arrays:
@@ -173,12 +176,13 @@ def _equilibrium(
     periods: int,
     runs: int,
     progress: Callable[[int, int], None] | None = None,
+    executor: concurrent.futures.Executor | None = None,
 ) -> EquilibriumResult:
     """The buy-time game's equilibrium for ``offer`` and a forward pass of each plan."""
     # fast mode caps the periods (the caller) and the runs, not the grid: the buy-time game
     # solves in a second or two on its own grid, so fast and full runs state the same values
     settings = dataclasses.replace(scenario.buy_time, periods=periods)
-    eq = _solved(scenario.model, scenario.offers[offer], settings, progress)
+    eq = _solved(scenario.model, scenario.offers[offer], settings, progress, executor)
     plays = {plan: play(eq, runs=runs, seed=scenario.seed, plan=plan) for plan in PLANS}
     return EquilibriumResult(offer=offer, result=eq, plays=plays, seed=scenario.seed)
 
@@ -209,7 +213,12 @@ def _compare(scenario: Scenario, spec: CompareAnalysis, index: int, ctx: _Contex
     equilibrium = None
     if spec.equilibrium:
         equilibrium = _equilibrium(
-            scenario, spec.offer, periods, runs, lambda done, _total: ctx.report(done, steps)
+            scenario,
+            spec.offer,
+            periods,
+            runs,
+            lambda done, _total: ctx.report(done, steps),
+            ctx.executor,
         )
     ctx.report(first, steps)
     # the what-if West rule "best_response" reads the simulation's own Markov equilibrium

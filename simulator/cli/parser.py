@@ -84,7 +84,7 @@ examples:
   simulator run scenarios/baseline_spring_2022.yaml --out briefing --pdf
   simulator run my_scenario.yaml --fast --quiet
   simulator run my_scenario.yaml --resume      # reuse sweep points of an interrupted run
-  simulator run my_scenario.yaml --workers 2   # solve sweep chunks in two processes
+  simulator run my_scenario.yaml --workers 2   # sweeps and equilibria in two processes
   simulator run my_scenario.yaml --workers 4 --scheduler local   # a local Dask cluster
   simulator run my_scenario.yaml --scheduler tcp://10.0.0.5:8786  # an existing Dask cluster
 
@@ -154,7 +154,10 @@ def _add_scenario_commands(commands: Any) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="solve sweeps in N processes (with --scheduler local: N Dask workers)",
+        help=(
+            "solve sweeps and the buy-time equilibrium's states in N processes (with "
+            "--scheduler local: N Dask workers)"
+        ),
     )
     run.add_argument(
         "--scheduler",

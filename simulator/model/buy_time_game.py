@@ -53,12 +53,15 @@ certificate is the largest one-shot deviation gain of any player at any state an
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from simulator.machine import available_cores
 from simulator.model import rules
 from simulator.model.buy_time_cascade import search_mixed, type_gains
 from simulator.model.buy_time_certificate import receivers_regret
@@ -195,6 +198,7 @@ def buy_time_equilibrium(
     offer: Offer,
     settings: BuyTimeSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
+    executor: concurrent.futures.Executor | None = None,
 ) -> BuyTimeEquilibrium:
     """Solve the buy-time game for a Markov perfect equilibrium by backward induction.
 
@@ -209,6 +213,10 @@ def buy_time_equilibrium(
     progress : callable, optional
         Called as ``progress(done, total)`` after each period is solved (``total`` periods,
         solved from the last).
+    executor : concurrent.futures.Executor, optional
+        Where given (a process pool, Dask's ``client.get_executor()``), each period's work
+        is shared among its workers in parts. The result is the same, bit for bit: every
+        state is solved on its own.
 
     Returns
     -------
@@ -239,7 +247,7 @@ def buy_time_equilibrium(
         deals[(t, False)] = deal(s, t, verified=False)
         deals[(t, True)] = deal(s, t, verified=True)
         stage = _Stage(s, flows, t, values, deals[(t, False)], deals[(t, True)])
-        policy, values, gain, stage_span = stage.solve()
+        policy, values, gain, stage_span = stage.solve(executor)
         policies.append(policy)
         cert = max(cert, gain)
         span = max(span, stage_span)
@@ -537,7 +545,12 @@ class _Stage:
         return out
 
     # -- the stage -----------------------------------------------------------------------
-    def solve(self) -> tuple[Policy, np.ndarray, float, float]:
+    def solve(
+        self, executor: concurrent.futures.Executor | None = None
+    ) -> tuple[Policy, np.ndarray, float, float]:
+        """Solve every state of the period: its policy, the values it leaves the period
+        before, its largest gain and the span of its payoffs. With an ``executor``, the
+        receivers' play and the searches run there in parts (the same results)."""
         s = self.s
         S, M = self.front.size, len(s.messages)
         rows = np.arange(S)
@@ -565,12 +578,21 @@ class _Stage:
             "count": np.empty((first.size, M), dtype=np.int64),
             "gain": np.zeros((first.size, M)),
         }
-        for a in range(0, first.size, _CHUNK):
-            part = first[a : a + _CHUNK]
-            plays = self._receivers(pair_state[part], pair_belief[part], range(M))
+        # in chunks (one per core at least, for an executor to share), each a pure function
+        # of its pairs
+        parts = max(-(-first.size // _CHUNK), _shares(executor, first.size, 1024))
+        chunks = [c for c in np.array_split(first, parts) if c.size]
+        a = 0
+        for part, plays in zip(
+            chunks,
+            _map(
+                executor, _receivers_part, [(self, pair_state[c], pair_belief[c]) for c in chunks]
+            ),
+        ):
             for m, play in enumerate(plays):
                 for key_, table in tables.items():
                     table[a : a + part.size, m] = play[key_]
+            a += part.size
         back = inverse.reshape(S, 15)
         russia[:] = tables["russia"][back].transpose(0, 2, 1, 3, 4)
         ukraine[:] = tables["ukraine"][back].transpose(0, 2, 1, 3)
@@ -639,9 +661,29 @@ class _Stage:
         sender = np.zeros((S, 4, M))
         sender[rows[:, None], np.arange(4)[None, :], assignment] = 1.0
         if unresolved.any():
-            still, pooled, found_gain = search_mixed(
-                self, left, sender, at, table, sets, gov_table, stage_tol, present
-            )
+            # each state's search is its own (buy_time_cascade), so the states are shared
+            # among an executor's processes in parts, and the results are the same
+            k = _shares(executor, left.size, 4)
+            parts = [p for p in (left[i::k] for i in range(k)) if p.size]
+            found_gain = np.zeros(S)
+            stills, pooleds = [], []
+            for part, (still_p, pooled_p, gain_p, sender_p, at_p) in zip(
+                parts,
+                _map(
+                    executor,
+                    _searched_part,
+                    [
+                        (self, p, sender, at, table, sets, gov_table, stage_tol, present)
+                        for p in parts
+                    ],
+                ),
+            ):
+                sender[part], found_gain[part] = sender_p, gain_p
+                for key, value in at_p.items():
+                    at[key][part] = value
+                stills.append(still_p)
+                pooleds.append(pooled_p)
+            still, pooled = np.sort(np.concatenate(stills)), np.sort(np.concatenate(pooleds))
             mixed[np.setdiff1d(left, np.union1d(still, pooled))] = True
             unresolved[:] = False
             unresolved[still] = True
@@ -694,6 +736,49 @@ class _Stage:
         )
         gain = float(max(gain_r.max(initial=0.0), gov_gain.max(initial=0.0)))
         return policy, values, gain, float(span.max(initial=0.0))
+
+
+def _shares(executor: concurrent.futures.Executor | None, items: int, least: int) -> int:
+    """Into how many parts to cut ``items`` for ``executor``: one per core of this machine
+    where each gets at least ``least`` items (1 without an executor). The results do not
+    depend on it."""
+    if executor is None:
+        return 1
+    return int(np.clip(items // least, 1, available_cores()))
+
+
+def _map(
+    executor: concurrent.futures.Executor | None, fn: Callable[..., Any], calls: list[tuple]
+) -> list:
+    """``[fn(*args) for args in calls]``, on ``executor`` if given (results in call order)."""
+    if executor is None or len(calls) < 2:
+        return [fn(*args) for args in calls]
+    futures = [executor.submit(fn, *args) for args in calls]
+    return [future.result() for future in futures]
+
+
+def _receivers_part(stage: _Stage, states: np.ndarray, beliefs: np.ndarray) -> list:
+    """The receivers' play after every message at these (state, belief) pairs."""
+    return stage._receivers(states, beliefs, range(len(stage.s.messages)))
+
+
+def _searched_part(
+    stage: _Stage,
+    part: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    table: dict,
+    sets: np.ndarray,
+    gov_table: np.ndarray,
+    tol: float,
+    present: np.ndarray,
+) -> tuple:
+    """:func:`.buy_time_cascade.search_mixed` at the states ``part``; its results there: the
+    states left and pooled, the receivers' gains, the strategies and the plays."""
+    still, pooled, found = search_mixed(
+        stage, part, sender, at, table, sets, gov_table, tol, present
+    )
+    return still, pooled, found[part], sender[part], {key: value[part] for key, value in at.items()}
 
 
 def _subset(plan: dict, points: np.ndarray) -> dict:

@@ -185,7 +185,7 @@ def switch_candidates(
             plays[:, m, j, 1] = np.tile(e["reply"], k)
         plays[:, 1 - m, :, 0] = other["profile"][:, None]
         plays[:, 1 - m, :, 1] = other["reply"][:, None]
-        variants = [(plays, here)]
+        variants = [(plays, here, np.ones(st_k.size, dtype=bool))]
         # Where the receivers' game has no pure equilibrium just past the switch, two
         # governments mix there (:mod:`.buy_time_government_mixing`): the mixed play closest
         # to an equilibrium at either side is tried as each play's lottery partner.
@@ -212,10 +212,12 @@ def switch_candidates(
                 variant[:, m, j, 1] = 0
                 values = list(here)
                 values[j] = best["value"]
+                # only where that play is close to an equilibrium (a row's candidates do
+                # not depend on the other rows searched with it)
                 keep = np.tile(best["margin"] > -_SLACK, k)
-                variants.append((np.where(keep[:, None, None, None], variant, plays), values))
+                variants.append((variant, values, keep))
         where = np.round(posteriors(stage.mu[st_m], at_switch)[m], 6) + 10 * m
-        for v_plays, v_here in variants:
+        for v_plays, v_here, v_rows in variants:
             here_k = [np.tile(h, (k, 1)) for h in v_here]
             # the types' residual under the best of a few lottery weights between the plays
             resid = np.full(st_k.size, np.inf)
@@ -225,18 +227,17 @@ def switch_candidates(
                 res = np.where(pres_k, np.abs(xs - np.clip(xs + d, 0.0, 1.0)), 0.0).max(axis=1)
                 resid = np.minimum(resid, res)
             resid = np.where(both_sent(xs, pres_k), resid, np.inf)
-            parts.append(
-                {
-                    "state": st_k,
-                    "x": xs,
-                    "plays": v_plays,
-                    # a switch's best scale names its quality, for every scale
-                    "resid": np.tile(resid.reshape(k, n).min(axis=0), k),
-                    # a switch is named by its message and its posterior there
-                    "where": np.tile(where, (k, 1)),
-                    "m": np.full(st_k.size, m),
-                }
-            )
+            part_k = {
+                "state": st_k,
+                "x": xs,
+                "plays": v_plays,
+                # a switch's best scale names its quality, for every scale
+                "resid": np.tile(resid.reshape(k, n).min(axis=0), k),
+                # a switch is named by its message and its posterior there
+                "where": np.tile(where, (k, 1)),
+                "m": np.full(st_k.size, m),
+            }
+            parts.append({key: value[v_rows] for key, value in part_k.items()})
     if not parts:
         return as_candidates([])
     found = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}

@@ -241,7 +241,7 @@ def solve_each(
         out = np.empty(rhs.shape)
         for i, (a, b) in enumerate(zip(matrices, rhs)):
             try:
-                out[i] = np.linalg.solve(a, b)
+                out[i] = np.linalg.solve(a[None], b[None, :, None])[0, :, 0]  # as in a stack
             except np.linalg.LinAlgError:
                 out[i] = singular(a, b)
         return out

@@ -75,7 +75,8 @@ from simulator.model.buy_time_setup import (
     Deal,
     Flows,
     Setup,
-    corners,
+    cell_weights,
+    corner_steps,
     deal,
     restrict,
     setup,
@@ -291,6 +292,7 @@ class _Stage:
         self.belief = np.tile(np.arange(self.B), (self.N - 1) * self.L)
         self.mu = s.beliefs[self.belief]  # (S, 4)
         self.last = t == st.periods - 1
+        self._cells: dict[tuple, np.ndarray] = {}  # _cell_table's, by column set
 
     # -- continuation ------------------------------------------------------------------
     def _continue(
@@ -314,9 +316,10 @@ class _Stage:
         self, front: np.ndarray, level: np.ndarray, belief: np.ndarray, profile: np.ndarray
     ) -> dict:
         """Where :meth:`_continue` reads next period's values, flattened to points (n,): the
-        front, level and profile of each, and, unless the horizon is reached, the 8 corner
-        rows of the belief grid and their weights (n, 8). Kept so the same points can be read
-        again for other columns, or a subset of them (:func:`_subset`)."""
+        front, level and profile of each, and, unless the horizon is reached, the row of
+        each point's cell in :meth:`_cell_table` (n,) and its 8 corners' weights (n, 8). Kept
+        so the same points can be read again for other columns, or a subset of them
+        (:func:`_subset`)."""
         shape = np.broadcast_shapes(front.shape, level.shape, belief.shape[:-1], profile.shape)
         plan = {
             "shape": shape,
@@ -325,10 +328,22 @@ class _Stage:
             "profile": np.broadcast_to(profile, shape).reshape(-1),
         }
         if not self.last:
-            idx, w = corners(self.s, np.broadcast_to(belief, shape + (4,)).reshape(-1, 4))
-            plan["rows"] = (plan["front"][:, None] * self.L + plan["level"][:, None]) * self.B + idx
+            origin, w = cell_weights(self.s, np.broadcast_to(belief, shape + (4,)).reshape(-1, 4))
+            plan["cell"] = (plan["front"] * self.L + plan["level"]) * self.B + origin
             plan["weights"] = w
         return plan
+
+    def _cell_table(self, cols: slice) -> np.ndarray:
+        """Next period's values in columns ``cols`` at the 8 corners of the cell starting at
+        each grid point, (rows, 8, k): a lookup reads a point's corners in one row. Built once
+        per stage and column set (where a cell would leave the grid, never read)."""
+        key = (cols.start, cols.stop)
+        if key not in self._cells:
+            k = self.v_next[..., cols].shape[-1]
+            flat = self.v_next[..., cols].reshape(-1, k)
+            index = np.arange(flat.shape[0])[:, None] + corner_steps(self.s)[None, :]
+            self._cells[key] = np.take(flat, index, axis=0, mode="clip")
+        return self._cells[key]
 
     def _values(self, plan: dict, cols: slice) -> np.ndarray:
         """Next period's values in columns ``cols`` at the points of a :meth:`_lookup`."""
@@ -343,9 +358,9 @@ class _Stage:
                 out[decided] = _gather(frozen, front[decided], level[decided], profile[decided])
             live = ~decided
             if live.any():
-                flat = self.v_next[..., cols].reshape(-1, frozen.shape[-1])
-                rows = np.take(flat, plan["rows"][live], axis=0)  # 3x faster than fancy indexing
-                out[live] = np.einsum("qc,qck->qk", plan["weights"][live], rows)
+                # each point's 8 corners in one row (3x faster than fancy indexing), weighed
+                cells = np.take(self._cell_table(cols), plan["cell"][live], axis=0)
+                out[live] = np.matmul(plan["weights"][live][:, None, :], cells)[:, 0]
         return out.reshape(plan["shape"] + (frozen.shape[-1],))
 
     # -- the receivers' options at one belief ---------------------------------------------

@@ -638,6 +638,43 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     tuple of two numpy.ndarray, shape (..., 8)
         The flat grid index of each corner of the belief's cell, in C order of the offsets
         along the three axes, and its weight.
+    """
+    origin, weights = cell_weights(s, belief)
+    sizes = tuple(a.size for a in s.axes)
+    return origin[..., None] + _corner_steps(sizes), weights
+
+
+def corner_steps(s: Setup) -> np.ndarray:
+    """Each corner's flat grid index from its cell's first corner (8,), in the order of
+    :func:`corners`' weights.
+
+    Parameters
+    ----------
+    s : Setup
+        The game's setup (its belief grid).
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (8,)
+    """
+    return _corner_steps(tuple(a.size for a in s.axes))
+
+
+def cell_weights(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The flat grid index of the first corner of each belief's cell (...,) and the 8
+    corners' weights (..., 8): :func:`corners` with the cell named once (its corners are
+    :func:`corner_steps` from it).
+
+    Parameters
+    ----------
+    s : Setup
+        The game's setup (its belief grid: ``axes`` and ``cells``).
+    belief : numpy.ndarray, shape (..., 4)
+        Beliefs over Russia's types.
+
+    Returns
+    -------
+    tuple of two numpy.ndarray, shapes (...,) and (..., 8)
 
     Notes
     -----
@@ -662,12 +699,11 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pairs = np.empty((3, 2) + f.shape[1:])  # per axis: the weights of offsets 0 and 1
     pairs[:, 0] = 1.0 - f
     pairs[:, 1] = f
-    # the 8 corners in C order of the offsets: indices by step, weights as an outer product
+    # the 8 corners in C order of the offsets: weights as an outer product
     weights = pairs[0][:, None, None] * pairs[1][None, :, None] * pairs[2][None, None, :]
-    index = flat[:, None] + _corner_steps(sizes)
     # the weights in the callers' layout (n, 8): they read a point's eight weights together
     weights = np.ascontiguousarray(weights.reshape(8, -1).T)
-    return index.reshape(shape + (8,)), weights.reshape(shape + (8,))
+    return flat.reshape(shape), weights.reshape(shape + (8,))
 
 
 def _cells(

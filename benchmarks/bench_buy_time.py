@@ -2,7 +2,8 @@
 2 s, 100,000 forward runs of 24 periods under 2 s, a full scenario run under 10 s).
 
 Run from the project's root: ``python benchmarks/bench_buy_time.py``. Prints medians of a few
-repeats, the states solved and how many of them have no exact equilibrium found.
+repeats, the states solved and how many of them have no exact equilibrium found, and the
+baseline scenario's full run with its equilibrium, serially and on two processes.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import time
 from pathlib import Path
 
 from simulator.analysis import run_scenario
+from simulator.analysis.run_analyses import _SOLVED
 from simulator.model.buy_time_game import buy_time_equilibrium
 from simulator.model.buy_time_play import play
 from simulator.model.buy_time_setup import BuyTimeSettings
-from simulator.scenario import load_scenario
+from simulator.scenario import load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,6 +54,17 @@ def main() -> None:
     )
     seconds, _ = _median(lambda: run_scenario(scenario), repeats=1)
     print(f"full run of compromise_when_sanctions_bite.yaml: {seconds:.2f} s")
+    # the baseline run with its buy-time equilibrium (the bundled file leaves it out to keep
+    # the run short), serially and with a pool of two processes (simulator run --workers 2)
+    text = (ROOT / "scenarios" / "baseline_spring_2022.yaml").read_text()
+    with_equilibrium = parse_scenario(text.replace("equilibrium: false", "equilibrium: true"))
+    for workers in (None, 2):
+        _SOLVED.clear()  # a run reuses an equilibrium solved before in the same process
+        seconds, _ = _median(lambda: run_scenario(with_equilibrium, workers=workers), repeats=1)
+        print(
+            f"full run of baseline_spring_2022.yaml with its equilibrium, "
+            f"{'serial' if workers is None else f'{workers} processes'}: {seconds:.1f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -778,21 +778,12 @@ def _receivers_part(stage: _Stage, states: np.ndarray, beliefs: np.ndarray) -> l
 
 
 def _searched_part(
-    stage: _Stage,
-    part: np.ndarray,
-    sender: np.ndarray,
-    at: dict,
-    table: dict,
-    sets: np.ndarray,
-    gov_table: np.ndarray,
-    tol: float,
-    present: np.ndarray,
+    stage: _Stage, part: np.ndarray, sender: np.ndarray, at: dict, *rest: Any
 ) -> tuple:
-    """:func:`.buy_time_cascade.search_mixed` at the states ``part``; its results there: the
-    states left and pooled, the receivers' gains, the strategies and the plays."""
-    still, pooled, found = search_mixed(
-        stage, part, sender, at, table, sets, gov_table, tol, present
-    )
+    """:func:`.buy_time_cascade.search_mixed` at the states ``part`` (``rest``: its other
+    arguments); its results there: the states left and pooled, the receivers' gains, the
+    strategies and the plays."""
+    still, pooled, found = search_mixed(stage, part, sender, at, *rest)
     return still, pooled, found[part], sender[part], {key: value[part] for key, value in at.items()}
 
 

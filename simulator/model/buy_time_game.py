@@ -382,7 +382,6 @@ class _Stage:
         lv = level[:, None]
         fs = front[:, None]
         win = _gather(s.win, lv, prof)  # (R, P, 4)
-        seen = _gather(s.perceived, lv, prof)
         # the public's posterior after a battle won / lost by Russia, for each profile
         joint_w = pi[:, None, :] * win
         joint_l = pi[:, None, :] * (1 - win)
@@ -395,9 +394,8 @@ class _Stage:
             np.stack([fs + 1, fs - 1]), lv[None], np.stack([post_w, post_l]), prof[None]
         )
         c_w, c_l = self._values(battle, _UKRAINE)  # each (R, P, 4)
-        battle_u = (1 - d_u) * _gather(fl.battle_u, fs, lv, prof) + d_u * (
-            win * c_w + (1 - win) * c_l
-        )
+        battle_flow_u = _gather(fl.battle_u, fs, lv, prof)
+        battle_u = (1 - d_u) * battle_flow_u + d_u * (win * c_w + (1 - win) * c_l)
         if self.last:
             c_c = self._continue(fs, next_level[:, None], pi[:, None, :], prof)
         else:
@@ -405,24 +403,25 @@ class _Stage:
                 self._continue(front, next_level, pi, np.zeros_like(front))[:, None],
                 (rows.size, P, _K),
             )
-        cease_u = (1 - d_u) * _gather(fl.cease_u, fs, lv, prof) + d_u * c_c[..., 12:]
+        cease_flow_u = _gather(fl.cease_u, fs, lv, prof)
+        cease_u = (1 - d_u) * cease_flow_u + d_u * c_c[..., 12:]
         d = self.verified_deal if verified else self.talk_deal
         sign_r = _gather(d.russia, front, level)  # (R, P, 4)
         return {
-            # Russia's values are built only at the profile the governments play (_russia_at)
+            # Russia's values are built only at the profile the governments play (_russia_at,
+            # from the rows' fronts and the battle's level)
+            "front": front,
+            "level": level,
             "battle": battle,
             "c_c": c_c,
-            "seen": seen,
-            "battle_flow_r": _gather(fl.battle_r, fs, lv, prof),
-            "cease_flow_r": _gather(fl.cease_r, fs, lv, prof),
             "battle_u": battle_u,
             "cease_u": cease_u,
             "sign_r": np.stack([sign_r, _gather(d.keep_russia, front, level), sign_r], axis=-1),
             "sign_u": _gather(d.ukraine, front, level),
             "breaks": _gather(d.breaks, front, level),
             "war_share": _gather(d.war_share, front, level),
-            "battle_flow_u": _gather(fl.battle_u, fs, lv, prof),
-            "cease_flow_u": _gather(fl.cease_u, fs, lv, prof),
+            "battle_flow_u": battle_flow_u,
+            "cease_flow_u": cease_flow_u,
         }
 
     def _profiles(self, rows: np.ndarray, pi: np.ndarray, m: int, o: dict) -> dict:
@@ -484,17 +483,20 @@ class _Stage:
     def _russia_at(self, o: dict, r: np.ndarray, p: np.ndarray) -> dict:
         """Russia's values (n, 4, 3 plans) of a battle, a ceasefire and a signed deal at rows
         ``r`` of the options ``o`` under profiles ``p``."""
-        d_r = self.s.delta[0]
-        seen = o["seen"][r, p][:, :, None]
+        d_r, fl = self.s.delta[0], self.flows
+        front, level = o["front"][r], o["level"][r]
+        seen = _gather(self.s.perceived, level, p)[:, :, None]
         points = r * self.P + p  # the (row, profile) points of the options' lookup
         half = o["battle"]["front"].size // 2  # its won points first, then its lost ones
         c_w, c_l = self._values(
             _subset(o["battle"], np.concatenate([points, half + points])), _RUSSIA
         ).reshape((2,) + points.shape + (-1,))
-        battle = (1 - d_r) * o["battle_flow_r"][r, p][:, :, None] + d_r * (
+        battle = (1 - d_r) * _gather(fl.battle_r, front, level, p)[:, :, None] + d_r * (
             seen * _plans(c_w) + (1 - seen) * _plans(c_l)
         )
-        cease = (1 - d_r) * o["cease_flow_r"][r, p][:, :, None] + d_r * _plans(o["c_c"][r, p])
+        cease = (1 - d_r) * _gather(fl.cease_r, front, level, p)[:, :, None] + d_r * _plans(
+            o["c_c"][r, p]
+        )
         return {"battle": battle, "cease": cease, "sign": o["sign_r"][r, p]}
 
     def _play_at(self, m: int, o: dict, reply: np.ndarray, pick: np.ndarray) -> dict:

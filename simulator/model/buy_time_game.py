@@ -94,7 +94,7 @@ __all__ = ["PLANS", "BuyTimeEquilibrium", "buy_time_equilibrium"]
 #: to sign) and buying time (may break a deal it signs).
 PLANS = ("equilibrium", "compromise", "buy_time")
 _EQ, _KEEP, _FREE = 0, 1, 2
-_CHUNK = 2048  # (state, belief) pairs solved together in a stage
+_CHUNK = 768  # (state, belief) pairs solved together in a stage (past ~800 a row costs more)
 _K = 16  # continuation values: Russia by type and plan (12), Ukraine by Russia's type (4)
 _RUSSIA, _UKRAINE = slice(0, 12), slice(12, 16)  # their columns
 

@@ -80,6 +80,7 @@ _ITERATIONS = 30
 _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _DRAWS = 3  # rounds of fresh starting points, each at the states the earlier leave
+_CHUNK = 512  # candidates evaluated together (the receivers' game after both messages)
 
 
 class _Support:
@@ -164,6 +165,16 @@ class _Support:
         bad |= triple & (y[:, 1] + y[:, 2] > 1 + 1e-12)
         out.update(res=res, size=np.where(bad, np.inf, size), fight=values[0], talk=values[1])
         return out
+
+    def residuals(self, rows: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`evaluate`'s residual (n, 7) and its size (n,) at ``z``, in chunks of rows
+        (the receivers' game costs more a row in larger batches; each row is its own)."""
+        res, size = np.empty((rows.size, 7)), np.empty(rows.size)
+        for a in range(0, rows.size, _CHUNK):
+            part = slice(a, a + _CHUNK)
+            ev = self.evaluate(rows[part], z[part])
+            res[part], size[part] = ev["res"], ev["size"]
+        return res, size
 
     def start(self, x: np.ndarray) -> np.ndarray:
         """Starting points at strategies ``x`` (n, 4): each lottery's weight the least-squares
@@ -262,9 +273,9 @@ class _Support:
             h = np.where(za[fr, fc] + _STEP <= 1.0, _STEP, -_STEP)
             zs = za[fr].copy()
             zs[np.arange(fr.size), fc] += h
-            ev = self.evaluate(idx[fr], zs)
+            res_s, _ = self.residuals(idx[fr], zs)
             jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
-            jac[fr, :, fc] = (ev["res"] - res[idx][fr]) / h[:, None]
+            jac[fr, :, fc] = (res_s - res[idx][fr]) / h[:, None]
             # a step that leaves the set where the residual is defined (a margin of -inf, a
             # mixed play's probabilities undefined) says nothing of the slope there
             jac = np.where(np.isfinite(jac), jac, 0.0)
@@ -282,12 +293,12 @@ class _Support:
                 if todo.size == 0:
                     break
                 trial = np.clip(za[todo] + length * dz[todo], 0.0, 1.0)
-                ev = self.evaluate(idx[todo], trial)
-                improves = ev["size"] < size[idx[todo]]
+                res_t, size_t = self.residuals(idx[todo], trial)
+                improves = size_t < size[idx[todo]]
                 took = idx[todo[improves]]
                 z[took] = trial[improves]
-                res[took] = ev["res"][improves]
-                size[took] = ev["size"][improves]
+                res[took] = res_t[improves]
+                size[took] = size_t[improves]
                 better[todo[improves]] = True
             active[idx] = better & (size[idx] > 1e-14)
             near = idx[size[idx] <= tol]

@@ -34,7 +34,7 @@ __all__ = [
     "with_two_types",
 ]
 
-_CHUNK = 4096  # rows of the receivers' play computed in one call
+_CHUNK = 768  # rows of the receivers' play computed in one call (past ~800 a row costs more)
 # brackets are cut in this many parts a round (bisection: each point of the receivers' play
 # computed halves a bracket), whatever their number, so a bracket's result does not depend on
 # which others are searched with it

@@ -532,12 +532,15 @@ class _Stage:
         )
         return {"russia": russia, "ukraine": ukraine, "outcome": outcome}
 
-    def _receivers(self, rows: np.ndarray, pi: np.ndarray, messages: range | list) -> list:
+    def _receivers(
+        self, rows: np.ndarray, pi: np.ndarray, messages: range | list, payoffs: bool = True
+    ) -> list:
         """The governments' and Ukraine's play after each message at belief ``pi`` (R, 4).
 
         Returns, per message, Russia's payoffs (R, 4, 3 plans), Ukraine's by type (R, 4), the
         selected profile, Ukraine's reply, the outcome code by type, the number of pure
-        equilibria of the governments' game and its residual gain.
+        equilibria of the governments' game and its residual gain; without ``payoffs``, the
+        profile and reply alone (a search locating where the play switches reads no more).
         """
         t = self.s.tables
         r_i = np.arange(rows.size)
@@ -550,15 +553,14 @@ class _Stage:
             every = self._profiles(rows, pi, m, cache[verified])
             pick, count, gain = select_profile(every["governments"], t.hold, t.weights[0])
             reply = every["reply"][r_i, pick]
-            out.append(
-                {
+            play = {"profile": pick, "reply": reply}
+            if payoffs:
+                play |= {
                     **self._play_at(m, cache[verified], reply, pick),
-                    "profile": pick,
-                    "reply": reply,
                     "count": count,
                     "gain": gain,
                 }
-            )
+            out.append(play)
         return out
 
     # -- the stage -----------------------------------------------------------------------

@@ -16,7 +16,13 @@ import numpy as np
 
 from simulator.model.buy_time_government_mixing import mixed_margins
 from simulator.model.buy_time_lottery_plays import play_margins, play_payoffs, receivers_game
-from simulator.model.buy_time_receivers import both_sent, locate_switch, play_key, posteriors
+from simulator.model.buy_time_receivers import (
+    both_sent,
+    locate_switch,
+    play_key,
+    play_keys,
+    posteriors,
+)
 from simulator.model.buy_time_receivers import plays as receivers_play
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
 
@@ -154,13 +160,16 @@ def switch_candidates(
         x_a, x_b = x[lo_rows], x[hi_rows]
         st_m = rows[lo_rows]
 
-        def along(r: np.ndarray, t: np.ndarray, x_a=x_a, x_b=x_b, st_m=st_m, m=m) -> dict:
+        def along(
+            r: np.ndarray, t: np.ndarray, x_a=x_a, x_b=x_b, st_m=st_m, m=m, keys: bool = False
+        ) -> Any:
             xt = (1 - t)[:, None] * x_a[r] + t[:, None] * x_b[r]
             post = posteriors(stage.mu[st_m[r]], xt)[m]
-            return receivers_play(stage, st_m[r], post, np.full(r.size, m, dtype=np.int64))
+            read = play_keys if keys else receivers_play
+            return read(stage, st_m[r], post, np.full(r.size, m, dtype=np.int64))
 
         def key_at(r: np.ndarray, t: np.ndarray, along=along) -> np.ndarray:
-            return play_key(along(r, t))
+            return along(r, t, keys=True)
 
         n = lo_rows.size
         lo, hi = locate_switch(key_at, np.zeros(n), np.ones(n), key[lo_rows], width=1e-7)

@@ -24,6 +24,7 @@ from simulator.model.buy_time_receivers import (
     locate_switch,
     pair_belief,
     play_key,
+    play_keys,
     plays,
     record_play,
 )
@@ -206,7 +207,7 @@ def pooling_off_path(
     def key_at(r: np.ndarray, q_: np.ndarray) -> np.ndarray:
         rr = row[r]
         belief = pair_belief(edges["i"][rr], edges["j"][rr], q_)
-        return play_key(plays(stage, st_arr[pool[rr]], belief, m_arr[pool[rr]]))
+        return play_keys(stage, st_arr[pool[rr]], belief, m_arr[pool[rr]])
 
     lo, hi = locate_switch(key_at, lo, hi, k_lo)
     q_s = 0.5 * (lo + hi)

@@ -25,6 +25,7 @@ __all__ = [
     "mixing_arrays",
     "pair_belief",
     "play_key",
+    "play_keys",
     "plays",
     "posteriors",
     "record_mixing",
@@ -69,11 +70,47 @@ def plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> 
         "reply": np.empty(R, dtype=np.int64),
         "gain": np.empty(R),
     }
+    return _by_message(stage, states, belief, m, out, payoffs=True)
+
+
+def play_keys(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """:func:`play_key` of :func:`plays` without the payoffs (where a search only locates a
+    switch of the play): the same keys, computed with less.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved.
+    states : numpy array of int, shape (R,)
+        The stage's states.
+    belief : numpy array, shape (R, 4)
+        The receivers' posterior over Russia's types.
+    m : numpy array of int, shape (R,)
+        The message.
+
+    Returns
+    -------
+    numpy array of int, shape (R,)
+    """
+    R = states.size
+    out = {"profile": np.empty(R, dtype=np.int64), "reply": np.empty(R, dtype=np.int64)}
+    return play_key(_by_message(stage, states, belief, m, out, payoffs=False))
+
+
+def _by_message(
+    stage: Any,
+    states: np.ndarray,
+    belief: np.ndarray,
+    m: np.ndarray,
+    out: dict[str, np.ndarray],
+    payoffs: bool,
+) -> dict[str, np.ndarray]:
+    """Fill ``out``'s arrays with the stage's play, message by message, in chunks."""
     for msg in np.unique(m):
         idx = np.flatnonzero(m == msg)
         for a in range(0, idx.size, _CHUNK):
             part = idx[a : a + _CHUNK]
-            play = stage._receivers(states[part], belief[part], [int(msg)])[0]
+            play = stage._receivers(states[part], belief[part], [int(msg)], payoffs)[0]
             for key, table in out.items():
                 table[part] = play[key]
     return out

@@ -28,7 +28,7 @@ import numpy as np
 from simulator.model.buy_time_receivers import (
     best_per_state,
     locate_switch,
-    play_key,
+    play_keys,
     plays,
     posteriors,
     record_mixing,
@@ -66,7 +66,7 @@ class _Switch:
     def _key_after_m(self, rows: np.ndarray, x: np.ndarray) -> np.ndarray:
         fight, talk = posteriors(self.mu[rows], x)
         post = np.where((self.m[rows] == 0)[:, None], fight, talk)
-        return play_key(plays(self.stage, self.state[rows], post, self.m[rows]))
+        return play_keys(self.stage, self.state[rows], post, self.m[rows])
 
     def locate(
         self, rows: np.ndarray, x: np.ndarray, width: np.ndarray | float = 1e-13
@@ -304,7 +304,7 @@ def switching_mixed(
             xs[:, a] = np.tile(grid, rows.size)
             fight, talk = posteriors(stage.mu[base_state[rep]], xs)
             post = fight if m == 0 else talk
-            key = play_key(plays(stage, base_state[rep], post, np.full(rep.size, m)))
+            key = play_keys(stage, base_state[rep], post, np.full(rep.size, m))
             key = key.reshape(rows.size, grid.size)
             r, g = np.nonzero(key[:, 1:] != key[:, :-1])
             for rr, gg in zip(r, g):

@@ -31,6 +31,7 @@ from simulator.model.buy_time_receivers import (
     locate_switch,
     pair_belief,
     play_key,
+    play_keys,
     plays,
     posteriors,
     record_play,
@@ -72,7 +73,7 @@ def _switches(stage: Any, cand: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     def key_at(r: np.ndarray, q_: np.ndarray) -> np.ndarray:
         rr = row[r]
         belief = pair_belief(cand["i"][rr], cand["j"][rr], q_)
-        return play_key(plays(stage, cand["state"][rr], belief, cand["s"][rr]))
+        return play_keys(stage, cand["state"][rr], belief, cand["s"][rr])
 
     lo, hi = locate_switch(key_at, lo, hi, k_lo)
     return {"row": row, "q": 0.5 * (lo + hi)}

@@ -352,16 +352,25 @@ class _Stage:
         if self.last:
             out = _gather(frozen, front, level, profile)
         else:
-            out = np.empty((front.size, frozen.shape[-1]))
             decided = (front <= 0) | (front >= self.N)
-            if decided.any():
+            # each point's 8 corners in one row (3x faster than fancy indexing), weighed; where
+            # the front is decided, the frozen war (the common case, no front decided, reads
+            # every point without masks)
+            if not decided.any():
+                out = self._interpolate(cols, plan["cell"], plan["weights"])
+            else:
+                out = np.empty((front.size, frozen.shape[-1]))
                 out[decided] = _gather(frozen, front[decided], level[decided], profile[decided])
-            live = ~decided
-            if live.any():
-                # each point's 8 corners in one row (3x faster than fancy indexing), weighed
-                cells = np.take(self._cell_table(cols), plan["cell"][live], axis=0)
-                out[live] = np.matmul(plan["weights"][live][:, None, :], cells)[:, 0]
+                live = ~decided
+                if live.any():
+                    out[live] = self._interpolate(cols, plan["cell"][live], plan["weights"][live])
         return out.reshape(plan["shape"] + (frozen.shape[-1],))
+
+    def _interpolate(self, cols: slice, cell: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Next period's values in columns ``cols`` (n, k) at points in cells ``cell`` (n,)
+        of :meth:`_cell_table` with corner weights ``weights`` (n, 8)."""
+        cells = np.take(self._cell_table(cols), cell, axis=0)
+        return np.matmul(weights[:, None, :], cells)[:, 0]
 
     # -- the receivers' options at one belief ---------------------------------------------
     def _options(self, rows: np.ndarray, pi: np.ndarray, verified: bool) -> dict:
@@ -456,21 +465,26 @@ class _Stage:
         replies ``rep`` (R, P) to it, at beliefs ``pi`` (R, 4) and options ``o``."""
         s, t = self.s, self.s.tables
         hold_f = t.hold.astype(float)[None]
-        war_share = np.where(rep == SIGN, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
+        signs = rep == SIGN
+        war_share = (
+            np.where(signs, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
+            if signs.any()
+            else np.ones(rep.shape)
+        )
         # The governments are short-run players: each weighs this period's payoff of its
         # stance, the offer game's payoff of the period's situation (Ukraine's flow, its
         # burden, the audience cost of easing while no deal holds, the inducement): a
         # period's worth (1 - delta) of it, all of it in the last period (the stance is
         # then kept for good, as in the offer game).
-        flow_u = np.where(
-            rep == SIGN,
-            np.einsum("rk,rpk->rp", pi, o["sign_u"]),
-            np.where(
-                rep == CEASEFIRE,
-                np.einsum("rk,rpk->rp", pi, o["cease_flow_u"]),
-                np.einsum("rk,rpk->rp", pi, o["battle_flow_u"]),
-            ),
-        )
+        flow_u = np.zeros(rep.shape)
+        for code, key in (
+            (SIGN, "sign_u"),
+            (CEASEFIRE, "cease_flow_u"),
+            (FIGHT_ON, "battle_flow_u"),
+        ):
+            replied = rep == code
+            if replied.any():  # (each reply's expectation only where some profile meets it)
+                flow_u = np.where(replied, np.einsum("rk,rpk->rp", pi, o[key]), flow_u)
         weight = 1.0 if self.last else 1 - s.delta[2]
         ind = s.inducements[m]
         return weight * (

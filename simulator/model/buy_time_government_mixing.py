@@ -102,8 +102,12 @@ def own_margins(u: np.ndarray) -> np.ndarray:
     [0.75, -inf, -0.75]
     """
     own = np.empty_like(u)
-    for r in range(u.shape[-1]):
-        others = np.delete(u, r, axis=-1).max(axis=-1)
+    n = u.shape[-1]
+    for r in range(n):
+        rest = [j for j in range(n) if j != r]
+        others = u[..., rest[0]]
+        for j in rest[1:]:  # the best other reply, one column at a time (no copy of u)
+            others = np.maximum(others, u[..., j])
         own[..., r] = np.where(np.isfinite(others), u[..., r] - others, 1.0)
     return np.where(np.isfinite(u), own, -np.inf)
 

@@ -91,7 +91,7 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
         replies = np.flatnonzero(np.isfinite(regret).any(axis=(0, 1)))
         payoff = np.full((_REPLIES, R, stage.P, n), np.inf)
         for k in replies:
-            payoff[k] = stage.government_payoffs(pi, int(m), options, np.full((R, stage.P), k))
+            payoff[k] = stage.government_payoffs(pi, int(m), options, k)
         y = at["lottery"][states, m]  # the weight of the second play
         tie = governments_tie(payoff)
         plays = (("profile", "reply", 1.0 - y), ("profile2", "reply2", y))

@@ -447,7 +447,7 @@ class _Stage:
             best = exp_u.max(-1, keepdims=True)
             tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
             rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
-        gov = self.government_payoffs(pi, m, o, rep)
+        gov = self.government_payoffs(pi, m, o, FIGHT_ON if m == 0 else rep)
         return {"reply": rep, "governments": gov, "gain": flip_gains(gov)}
 
     def ukraine_expected(self, pi: np.ndarray, o: dict) -> np.ndarray:
@@ -460,31 +460,40 @@ class _Stage:
             exp_u[..., CEASEFIRE] = -np.inf
         return exp_u
 
-    def government_payoffs(self, pi: np.ndarray, m: int, o: dict, rep: np.ndarray) -> np.ndarray:
+    def government_payoffs(
+        self, pi: np.ndarray, m: int, o: dict, rep: np.ndarray | int
+    ) -> np.ndarray:
         """Each government's payoff (R, P, n) at every profile after message ``m`` when Ukraine
-        replies ``rep`` (R, P) to it, at beliefs ``pi`` (R, 4) and options ``o``."""
+        replies ``rep`` (R, P) to it, or the same reply ``rep`` (an int) at every profile, at
+        beliefs ``pi`` (R, 4) and options ``o``."""
         s, t = self.s, self.s.tables
         hold_f = t.hold.astype(float)[None]
-        signs = rep == SIGN
-        war_share = (
-            np.where(signs, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
-            if signs.any()
-            else np.ones(rep.shape)
-        )
+        expected = {  # Ukraine's flow under each reply, and the war's share of a signed deal
+            SIGN: "sign_u",
+            CEASEFIRE: "cease_flow_u",
+            FIGHT_ON: "battle_flow_u",
+        }
+        if isinstance(rep, (int, np.integer)):  # one reply: only its expectation is taken
+            shape = (pi.shape[0], self.P)
+            flow_u = np.einsum("rk,rpk->rp", pi, o[expected[int(rep)]])
+            war_share = (
+                np.einsum("rk,rpk->rp", pi, o["war_share"]) if rep == SIGN else np.ones(shape)
+            )
+        else:  # each reply's expectation only where some profile meets it
+            signs = rep == SIGN
+            war_share = np.ones(rep.shape)
+            if signs.any():
+                war_share = np.where(signs, np.einsum("rk,rpk->rp", pi, o["war_share"]), 1.0)
+            flow_u = np.zeros(rep.shape)
+            for code, key in expected.items():
+                replied = rep == code
+                if replied.any():
+                    flow_u = np.where(replied, np.einsum("rk,rpk->rp", pi, o[key]), flow_u)
         # The governments are short-run players: each weighs this period's payoff of its
         # stance, the offer game's payoff of the period's situation (Ukraine's flow, its
         # burden, the audience cost of easing while no deal holds, the inducement): a
         # period's worth (1 - delta) of it, all of it in the last period (the stance is
         # then kept for good, as in the offer game).
-        flow_u = np.zeros(rep.shape)
-        for code, key in (
-            (SIGN, "sign_u"),
-            (CEASEFIRE, "cease_flow_u"),
-            (FIGHT_ON, "battle_flow_u"),
-        ):
-            replied = rep == code
-            if replied.any():  # (each reply's expectation only where some profile meets it)
-                flow_u = np.where(replied, np.einsum("rk,rpk->rp", pi, o[key]), flow_u)
         weight = 1.0 if self.last else 1 - s.delta[2]
         ind = s.inducements[m]
         return weight * (

@@ -50,12 +50,8 @@ def receivers_game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict
     if m == 0:  # after fighting, a battle
         u[..., SIGN] = -np.inf
         u[..., CEASEFIRE] = -np.inf
-    shape = (rows.size, stage.P)
     g = np.stack(
-        [
-            stage.government_payoffs(pi, m, o, np.full(shape, k))
-            for k in (SIGN, CEASEFIRE, FIGHT_ON)
-        ],
+        [stage.government_payoffs(pi, m, o, k) for k in (SIGN, CEASEFIRE, FIGHT_ON)],
         axis=2,
     )
     return {"options": o, "u": u, "g": g}

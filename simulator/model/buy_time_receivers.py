@@ -79,14 +79,8 @@ def play_keys(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray)
 
     Parameters
     ----------
-    stage : _Stage
-        The period being solved.
-    states : numpy array of int, shape (R,)
-        The stage's states.
-    belief : numpy array, shape (R, 4)
-        The receivers' posterior over Russia's types.
-    m : numpy array of int, shape (R,)
-        The message.
+    stage, states, belief, m
+        As for :func:`plays`.
 
     Returns
     -------

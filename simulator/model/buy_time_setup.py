@@ -628,10 +628,8 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Parameters
     ----------
-    s : Setup
-        The game's setup (its belief grid: ``axes`` and ``cells``).
-    belief : numpy.ndarray, shape (..., 4)
-        Beliefs over Russia's types.
+    s, belief
+        As for :func:`cell_weights`.
 
     Returns
     -------

@@ -12,7 +12,7 @@ import concurrent.futures
 
 import numpy as np
 
-from simulator.model import buy_time_game
+from simulator.model import buy_time_game, buy_time_parts
 from tests.stored_stages import stored_stage
 from tests.test_buy_time_closest import PARAMS
 
@@ -25,16 +25,16 @@ def test_a_stage_solved_in_parts_on_processes_is_the_same_bit_for_bit(monkeypatc
 
     alone = stage().solve()
     # three parts of the states on two processes, whatever this machine's cores
-    monkeypatch.setattr(buy_time_game, "available_cores", lambda: 3)
+    monkeypatch.setattr(buy_time_parts, "available_cores", lambda: 3)
     parts = []
-    original = buy_time_game._map
+    original = buy_time_game.map_calls
 
     def recorded(executor, fn, calls):
-        if fn is buy_time_game._searched_part:
+        if fn is buy_time_game.searched_part:
             parts.extend(args[1].tolist() for args in calls)
         return original(executor, fn, calls)
 
-    monkeypatch.setattr(buy_time_game, "_map", recorded)
+    monkeypatch.setattr(buy_time_game, "map_calls", recorded)
     with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
         shared = stage().solve(pool)
     assert len(parts) == 3 and sorted(sum(parts, [])) == sorted(set(sum(parts, [])))

@@ -57,15 +57,14 @@ import concurrent.futures
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
-from simulator.machine import available_cores
 from simulator.model import rules
-from simulator.model.buy_time_cascade import search_mixed, type_gains
+from simulator.model.buy_time_cascade import type_gains
 from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
+from simulator.model.buy_time_parts import map_calls, receivers_part, searched_part, shares
 from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
@@ -622,13 +621,13 @@ class _Stage:
         }
         # in chunks (one per core at least, for an executor to share), each a pure function
         # of its pairs
-        parts = max(-(-first.size // _CHUNK), _shares(executor, first.size, 1024))
+        parts = max(-(-first.size // _CHUNK), shares(executor, first.size, 1024))
         chunks = [c for c in np.array_split(first, parts) if c.size]
         a = 0
         for part, plays in zip(
             chunks,
-            _map(
-                executor, _receivers_part, [(self, pair_state[c], pair_belief[c]) for c in chunks]
+            map_calls(
+                executor, receivers_part, [(self, pair_state[c], pair_belief[c]) for c in chunks]
             ),
         ):
             for m, play in enumerate(plays):
@@ -705,15 +704,15 @@ class _Stage:
         if unresolved.any():
             # each state's search is its own (buy_time_cascade), so the states are shared
             # among an executor's processes in parts, and the results are the same
-            k = _shares(executor, left.size, 4)
+            k = shares(executor, left.size, 4)
             parts = [p for p in (left[i::k] for i in range(k)) if p.size]
             found_gain = np.zeros(S)
             stills, pooleds = [], []
             for part, (still_p, pooled_p, gain_p, sender_p, at_p) in zip(
                 parts,
-                _map(
+                map_calls(
                     executor,
-                    _searched_part,
+                    searched_part,
                     [
                         (self, p, sender, at, table, sets, gov_table, stage_tol, present)
                         for p in parts
@@ -778,40 +777,6 @@ class _Stage:
         )
         gain = float(max(gain_r.max(initial=0.0), gov_gain.max(initial=0.0)))
         return policy, values, gain, float(span.max(initial=0.0))
-
-
-def _shares(executor: concurrent.futures.Executor | None, items: int, least: int) -> int:
-    """Into how many parts to cut ``items`` for ``executor``: one per core of this machine
-    where each gets at least ``least`` items (1 without an executor). The results do not
-    depend on it."""
-    if executor is None:
-        return 1
-    return int(np.clip(items // least, 1, available_cores()))
-
-
-def _map(
-    executor: concurrent.futures.Executor | None, fn: Callable[..., Any], calls: list[tuple]
-) -> list:
-    """``[fn(*args) for args in calls]``, on ``executor`` if given (results in call order)."""
-    if executor is None or len(calls) < 2:
-        return [fn(*args) for args in calls]
-    futures = [executor.submit(fn, *args) for args in calls]
-    return [future.result() for future in futures]
-
-
-def _receivers_part(stage: _Stage, states: np.ndarray, beliefs: np.ndarray) -> list:
-    """The receivers' play after every message at these (state, belief) pairs."""
-    return stage._receivers(states, beliefs, range(len(stage.s.messages)))
-
-
-def _searched_part(
-    stage: _Stage, part: np.ndarray, sender: np.ndarray, at: dict, *rest: Any
-) -> tuple:
-    """:func:`.buy_time_cascade.search_mixed` at the states ``part`` (``rest``: its other
-    arguments); its results there: the states left and pooled, the receivers' gains, the
-    strategies and the plays."""
-    still, pooled, found = search_mixed(stage, part, sender, at, *rest)
-    return still, pooled, found[part], sender[part], {key: value[part] for key, value in at.items()}
 
 
 def _subset(plan: dict, points: np.ndarray) -> dict:

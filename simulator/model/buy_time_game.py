@@ -467,7 +467,7 @@ class _Stage:
         beliefs ``pi`` (R, 4) and options ``o``."""
         s, t = self.s, self.s.tables
         hold_f = t.hold.astype(float)[None]
-        expected = {  # Ukraine's flow under each reply, and the war's share of a signed deal
+        expected = {  # the option that holds Ukraine's flow under each reply
             SIGN: "sign_u",
             CEASEFIRE: "cease_flow_u",
             FIGHT_ON: "battle_flow_u",

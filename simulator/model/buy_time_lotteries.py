@@ -256,9 +256,7 @@ class _Support:
         n = z.shape[0]
         rows = np.arange(n)
         z = z.copy()
-        cur = self.evaluate(rows, z)
-        size = cur["size"].copy()
-        res = cur["res"].copy()
+        res, size = self.residuals(rows, z)
         active = np.isfinite(size) & (size > 1e-14)
         eye = np.eye(7)
         free_all = np.concatenate([self.present, self.lottery, self.triple[:, None]], axis=1)

@@ -638,8 +638,7 @@ def corners(s: Setup, belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         along the three axes, and its weight.
     """
     origin, weights = cell_weights(s, belief)
-    sizes = tuple(a.size for a in s.axes)
-    return origin[..., None] + _corner_steps(sizes), weights
+    return origin[..., None] + corner_steps(s), weights
 
 
 def corner_steps(s: Setup) -> np.ndarray:

@@ -25,6 +25,7 @@ import numpy as np
 
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
+from simulator.model.buy_time_continued import continued_mixed
 from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import Closest, lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
@@ -119,6 +120,12 @@ def search_mixed(
     stalls: dict[int, dict] = {}
     still = check(
         two(lambda st, p, x, a: interior_mixed(st, p, x, a, rule, stalls.setdefault(id(st), {}))),
+        still,
+    )
+    # the next period's semi-separating equilibrium at the state, continued (on the stage
+    # itself; its policy records fighting and talking only)
+    still = check(
+        lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous),
         still,
     )
     still = check(

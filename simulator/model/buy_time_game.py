@@ -246,7 +246,15 @@ def buy_time_equilibrium(
     for t in range(T - 1, -1, -1):
         deals[(t, False)] = deal(s, t, verified=False)
         deals[(t, True)] = deal(s, t, verified=True)
-        stage = _Stage(s, flows, t, values, deals[(t, False)], deals[(t, True)])
+        stage = _Stage(
+            s,
+            flows,
+            t,
+            values,
+            deals[(t, False)],
+            deals[(t, True)],
+            policies[-1] if policies else None,
+        )
         policy, values, gain, stage_span = stage.solve(executor)
         policies.append(policy)
         cert = max(cert, gain)
@@ -277,9 +285,17 @@ class _Stage:
     """One period at every interior state."""
 
     def __init__(
-        self, s: Setup, flows: Flows, t: int, v_next: np.ndarray, talk: Deal, verified: Deal
+        self,
+        s: Setup,
+        flows: Flows,
+        t: int,
+        v_next: np.ndarray,
+        talk: Deal,
+        verified: Deal,
+        previous: Policy | None = None,
     ) -> None:
         self.s, self.t, self.v_next = s, t, v_next
+        self.previous = previous  # the next period's policy (the searches continue it)
         self.flows = flows
         self.talk_deal, self.verified_deal = talk, verified
         st = s.settings

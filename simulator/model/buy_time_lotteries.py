@@ -73,7 +73,7 @@ from simulator.model.buy_time_receivers import (
     two_type_states,
 )
 
-__all__ = ["Closest", "lottery_mixed"]
+__all__ = ["Closest", "lottery_mixed", "solve_supports"]
 
 _EQ = 0
 _ITERATIONS = 30
@@ -400,10 +400,53 @@ def _search(
     drawn = lottery_starts.drawn_candidates(stage, st, x0, seen)
     triples = lottery_starts.triple_candidates(stage, st, x0, seen)
     cand = {key: np.concatenate([drawn[key], switching[key], triples[key]]) for key in drawn}
+    return solve_supports(stage, cand, unresolved, sender, at, tol, closest=closest)
+
+
+def solve_supports(
+    stage: Any,
+    cand: dict,
+    unresolved: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: float,
+    start: np.ndarray | None = None,
+    closest: Closest | None = None,
+) -> np.ndarray:
+    """Solve every candidate support for an equilibrium and record, at each state, the one
+    accepted with the highest ex-ante payoff to Russia; return the states of ``unresolved``
+    still without one.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved.
+    cand : dict of str to numpy array
+        The candidates (:func:`.buy_time_lottery_starts.as_candidates`).
+    unresolved : numpy array of int
+        States without an equilibrium so far.
+    sender : numpy array, shape (S, 4, M)
+        Each type's probability of each message, filled in place where one is accepted.
+    at : dict of str to numpy array
+        Each message's play, filled in place likewise.
+    tol : float
+        The largest gain accepted, of any type present, any government and Ukraine.
+    start : numpy array, shape (n, 7), optional
+        Each candidate's starting point (``x``, then the lottery weights ``y_0, y_1, y_2``);
+        by default its ``x`` with the weights fitted to the types' indifference.
+    closest : Closest, optional
+        Where given, the candidate closest to an equilibrium at each state left is recorded
+        in it.
+
+    Returns
+    -------
+    numpy array of int
+        The states of ``unresolved`` where no candidate was accepted.
+    """
     if cand["state"].size == 0:
         return unresolved
     problem = _Support(stage, cand)
-    z, ev = problem.solve(problem.start(cand["x"]), tol)
+    z, ev = problem.solve(problem.start(cand["x"]) if start is None else start, tol)
     ok, eq = problem.accept(np.arange(z.shape[0]), ev, tol)
     score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
     chosen = best_per_state(cand["state"], ok, score)

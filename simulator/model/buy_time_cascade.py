@@ -2,7 +2,8 @@
 pure assignment of messages is an equilibrium, and the play kept where none succeeds.
 
 :meth:`.buy_time_game._Stage.solve` solves every state of a period for a pure assignment
-first; the states left go through :func:`search_mixed`: one type mixing
+first; the states left go through :func:`search_mixed`: the next period's semi-separating
+equilibrium at the state, continued (:mod:`.buy_time_continued`), one type mixing
 (:mod:`.buy_time_mixed`), two types mixing (:mod:`.buy_time_two_types`), pooling deterred off
 the path (:mod:`.buy_time_off_path`), any number of types mixing with the receivers' play fixed
 (:mod:`.buy_time_interior`) or switching (:mod:`.buy_time_switching`), lotteries over the
@@ -93,7 +94,11 @@ def search_mixed(
     def check(search: Callable[[np.ndarray], np.ndarray], states: np.ndarray) -> np.ndarray:
         return verified(stage, search, states, sender, at, tol, rules.TOL, found_gain)
 
-    still = check(lambda part: mixed_equilibria(stage, part, table, sets, sender, at), left)
+    rule = rules.TOL  # the searches' own tolerance
+    # first, the next period's semi-separating equilibrium at the state, continued (on the
+    # stage itself; its policy records fighting and talking only)
+    still = check(lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous), left)
+    still = check(lambda part: mixed_equilibria(stage, part, table, sets, sender, at), still)
     # The searches that need exactly two messages, fighting and one other: where the offer
     # has a verified step, they run on the stage with talks, then with the withdrawal, the
     # third message deterred off the path (buy_time_withdrawal).
@@ -111,7 +116,6 @@ def search_mixed(
 
         return each_view
 
-    rule = rules.TOL  # the searches' own tolerance
     still = check(two(lambda st, p, x, a: two_type_mixed(st, p, x, a, rule)), still)
     pooled = still
     still = check(two(lambda st, p, x, a: pooling_off_path(st, p, x, a, rule)), still)
@@ -120,12 +124,6 @@ def search_mixed(
     stalls: dict[int, dict] = {}
     still = check(
         two(lambda st, p, x, a: interior_mixed(st, p, x, a, rule, stalls.setdefault(id(st), {}))),
-        still,
-    )
-    # the next period's semi-separating equilibrium at the state, continued (on the stage
-    # itself; its policy records fighting and talking only)
-    still = check(
-        lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous),
         still,
     )
     still = check(

@@ -302,7 +302,12 @@ class _Support:
             near = idx[size[idx] <= tol]
             if near.size:
                 ok, _ = self.accept(near, self.evaluate(near, z[near], full=True), tol)
-                active &= ~np.isin(self.state, self.state[near[ok]])
+                # a state's other candidates stop; those accepted go on to the residual's
+                # floor, so the certificate is not left at the tolerance
+                accepted = near[ok]
+                polish = active[accepted]
+                active &= ~np.isin(self.state, self.state[accepted])
+                active[accepted] = polish
         return z, self.evaluate(rows, z, full=True)
 
 

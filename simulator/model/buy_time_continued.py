@@ -32,6 +32,7 @@ from simulator.model.buy_time_receivers import two_type_states
 __all__ = ["continued_mixed"]
 
 _HELD = (0, 1, -1)  # a lottery held on its first play's boundary, its second's, or neither
+_ITERATIONS = 10  # Newton steps: a support continued converges in a few or not at all
 
 
 def continued_mixed(
@@ -98,5 +99,12 @@ def continued_mixed(
                 )
                 starts.append(np.r_[x, np.where([o0[1], o1[1]], y, 0.0), 0.0])
     return solve_supports(
-        stage, as_candidates(rows), unresolved, sender, at, tol, start=np.array(starts)
+        stage,
+        as_candidates(rows),
+        unresolved,
+        sender,
+        at,
+        tol,
+        start=np.array(starts),
+        iterations=_ITERATIONS,
     )

@@ -249,10 +249,12 @@ class _Support:
         weight = np.stack([1 - y[:, 1] - y[:, 2], y[:, 1], y[:, 2], np.zeros(n)], axis=1)
         return profile, reply, np.clip(weight, 0.0, 1.0)
 
-    def solve(self, z: np.ndarray, tol: float) -> tuple[np.ndarray, dict]:
-        """Newton's method (a line search) on every candidate from ``z``; a state's candidates
-        stop once one of them is accepted (:meth:`accept`). Returns the points reached and
-        their full evaluation."""
+    def solve(
+        self, z: np.ndarray, tol: float, iterations: int = _ITERATIONS
+    ) -> tuple[np.ndarray, dict]:
+        """Newton's method (a line search) on every candidate from ``z``, at most
+        ``iterations`` steps; a state's candidates stop once one of them is accepted
+        (:meth:`accept`). Returns the points reached and their full evaluation."""
         n = z.shape[0]
         rows = np.arange(n)
         z = z.copy()
@@ -260,7 +262,7 @@ class _Support:
         active = np.isfinite(size) & (size > 1e-14)
         eye = np.eye(7)
         free_all = np.concatenate([self.present, self.lottery, self.triple[:, None]], axis=1)
-        for _ in range(_ITERATIONS):
+        for _ in range(iterations):
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 break
@@ -417,6 +419,7 @@ def solve_supports(
     tol: float,
     start: np.ndarray | None = None,
     closest: Closest | None = None,
+    iterations: int = _ITERATIONS,
 ) -> np.ndarray:
     """Solve every candidate support for an equilibrium and record, at each state, the one
     accepted with the highest ex-ante payoff to Russia; return the states of ``unresolved``
@@ -442,6 +445,8 @@ def solve_supports(
     closest : Closest, optional
         Where given, the candidate closest to an equilibrium at each state left is recorded
         in it.
+    iterations : int
+        The most Newton steps a candidate takes.
 
     Returns
     -------
@@ -451,7 +456,7 @@ def solve_supports(
     if cand["state"].size == 0:
         return unresolved
     problem = _Support(stage, cand)
-    z, ev = problem.solve(problem.start(cand["x"]) if start is None else start, tol)
+    z, ev = problem.solve(problem.start(cand["x"]) if start is None else start, tol, iterations)
     ok, eq = problem.accept(np.arange(z.shape[0]), ev, tol)
     score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
     chosen = best_per_state(cand["state"], ok, score)

@@ -81,6 +81,7 @@ _STEP = 1e-7  # forward-difference step
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _DRAWS = 3  # rounds of fresh starting points, each at the states the earlier leave
 _CHUNK = 512  # candidates evaluated together (the receivers' game after both messages)
+_AT_ONCE = 256  # up to this many trial points, a line search tries every length in one call
 
 
 class _Support:
@@ -287,19 +288,29 @@ class _Support:
             dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
             dz = np.where(np.isfinite(dz), dz, 0.0)
             # backtracking: the full step first, shorter ones only where it does not improve
+            # (with few candidates every length is tried in one call and the first that
+            # improves taken: the same point, each row being evaluated on its own)
+            at_once = idx.size * _STEPS.size <= _AT_ONCE
+            lengths = [_STEPS] if at_once else [_STEPS[k : k + 1] for k in range(_STEPS.size)]
             better = np.zeros(idx.size, dtype=bool)
-            for length in _STEPS:
+            for tried in lengths:
                 todo = np.flatnonzero(~better)
                 if todo.size == 0:
                     break
-                trial = np.clip(za[todo] + length * dz[todo], 0.0, 1.0)
-                res_t, size_t = self.residuals(idx[todo], trial)
-                improves = size_t < size[idx[todo]]
-                took = idx[todo[improves]]
-                z[took] = trial[improves]
-                res[took] = res_t[improves]
-                size[took] = size_t[improves]
-                better[todo[improves]] = True
+                trial = np.clip(za[todo, None] + tried[None, :, None] * dz[todo, None], 0.0, 1.0)
+                res_t, size_t = self.residuals(
+                    np.repeat(idx[todo], tried.size), trial.reshape(-1, 7)
+                )
+                improves = size_t.reshape(todo.size, tried.size) < size[idx[todo], None]
+                hit = improves.any(axis=1)
+                pick = (np.arange(todo.size) * tried.size + improves.argmax(axis=1))[hit]
+                took = idx[todo[hit]]
+                z[took], res[took], size[took] = (
+                    trial.reshape(-1, 7)[pick],
+                    res_t[pick],
+                    size_t[pick],
+                )
+                better[todo[hit]] = True
             active[idx] = better & (size[idx] > 1e-14)
             near = idx[size[idx] <= tol]
             if near.size:

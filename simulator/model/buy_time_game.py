@@ -63,7 +63,7 @@ import numpy as np
 from simulator.model import rules
 from simulator.model.buy_time_cascade import type_gains
 from simulator.model.buy_time_certificate import receivers_regret
-from simulator.model.buy_time_choices import best_reply_dynamics, flip_gains, select_profile
+from simulator.model.buy_time_choices import best_reply_dynamics, select_profile
 from simulator.model.buy_time_parts import map_calls, receivers_part, searched_part, shares
 from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import (
@@ -335,18 +335,32 @@ class _Stage:
         each point's cell in :meth:`_cell_table` (n,) and its 8 corners' weights (n, 8). Kept
         so the same points can be read again for other columns, or a subset of them
         (:func:`_subset`)."""
-        shape = np.broadcast_shapes(front.shape, level.shape, belief.shape[:-1], profile.shape)
-        plan = {
-            "shape": shape,
-            "front": np.broadcast_to(front, shape).reshape(-1),
-            "level": np.broadcast_to(level, shape).reshape(-1),
-            "profile": np.broadcast_to(profile, shape).reshape(-1),
-        }
+        return self._lookups((front, level, belief, profile))[0]
+
+    def _lookups(self, *points: tuple) -> list[dict]:
+        """:meth:`_lookup` of several sets of points ``(front, level, belief, profile)``, their
+        cells found in one call (each point's cell and weights are its own)."""
+        plans, beliefs = [], []
+        for front, level, belief, profile in points:
+            shape = np.broadcast_shapes(front.shape, level.shape, belief.shape[:-1], profile.shape)
+            plans.append(
+                {
+                    "shape": shape,
+                    "front": np.broadcast_to(front, shape).reshape(-1),
+                    "level": np.broadcast_to(level, shape).reshape(-1),
+                    "profile": np.broadcast_to(profile, shape).reshape(-1),
+                }
+            )
+            beliefs.append(np.broadcast_to(belief, shape + (4,)).reshape(-1, 4))
         if not self.last:
-            origin, w = cell_weights(self.s, np.broadcast_to(belief, shape + (4,)).reshape(-1, 4))
-            plan["cell"] = (plan["front"] * self.L + plan["level"]) * self.B + origin
-            plan["weights"] = w
-        return plan
+            origin, w = cell_weights(self.s, np.concatenate(beliefs))
+            start = 0
+            for plan in plans:
+                part = slice(start, start + plan["front"].size)
+                plan["cell"] = (plan["front"] * self.L + plan["level"]) * self.B + origin[part]
+                plan["weights"] = w[part]
+                start = part.stop
+        return plans
 
     def _cell_table(self, cols: slice) -> np.ndarray:
         """Next period's values in columns ``cols`` at the 8 corners of the cell starting at
@@ -388,13 +402,17 @@ class _Stage:
         return np.matmul(weights[:, None, :], cells)[:, 0]
 
     # -- the receivers' options at one belief ---------------------------------------------
-    def _options(self, rows: np.ndarray, pi: np.ndarray, verified: bool) -> dict:
+    def _options(
+        self, rows: np.ndarray, pi: np.ndarray, verified: bool, russia: bool = True
+    ) -> dict:
         """Russia's (by type and plan) and Ukraine's (by type) values of each reply.
 
         ``rows`` are states, ``pi`` (R, 4) the receivers' belief. After a verified withdrawal
         the battle is fought at regroup level 0 and a ceasefire keeps it there. Arrays
         ``(R, P, 4[, 3])`` for a battle, a ceasefire and a signed deal; Russia's values of a
-        battle and a ceasefire are left as their parts, for :meth:`_russia_at`.
+        battle and a ceasefire are left as their parts, for :meth:`_russia_at`. Without
+        ``russia``, only what the receivers' choices read (not Russia's values of a deal, nor
+        whether it breaks one).
         """
         s, fl = self.s, self.flows
         d_u = s.delta[1]
@@ -413,25 +431,29 @@ class _Stage:
         post_l = joint_l / np.maximum(joint_l.sum(-1, keepdims=True), 1e-300)
         # Ukraine's continuation after the battle under every profile (Russia's is read only
         # under the profile the governments play, in _russia_at)
-        # both outcomes read in one lookup: points (2 x R x P), won first
-        battle = self._lookup(
-            np.stack([fs + 1, fs - 1]), lv[None], np.stack([post_w, post_l]), prof[None]
+        # both outcomes read in one lookup: points (2 x R x P), won first; with the
+        # ceasefire's points (R) before the horizon (the same for every profile)
+        battle_points = (
+            np.stack([fs + 1, fs - 1]),
+            lv[None],
+            np.stack([post_w, post_l]),
+            prof[None],
         )
+        if self.last:
+            (battle,) = self._lookups(battle_points)
+            c_c = self._continue(fs, next_level[:, None], pi[:, None, :], prof)
+        else:
+            battle, cease = self._lookups(
+                battle_points, (front, next_level, pi, np.zeros_like(front))
+            )
+            c_c = np.broadcast_to(self._values(cease, slice(None))[:, None], (rows.size, P, _K))
         c_w, c_l = self._values(battle, _UKRAINE)  # each (R, P, 4)
         battle_flow_u = _gather(fl.battle_u, fs, lv, prof)
         battle_u = (1 - d_u) * battle_flow_u + d_u * (win * c_w + (1 - win) * c_l)
-        if self.last:
-            c_c = self._continue(fs, next_level[:, None], pi[:, None, :], prof)
-        else:
-            c_c = np.broadcast_to(
-                self._continue(front, next_level, pi, np.zeros_like(front))[:, None],
-                (rows.size, P, _K),
-            )
         cease_flow_u = _gather(fl.cease_u, fs, lv, prof)
         cease_u = (1 - d_u) * cease_flow_u + d_u * c_c[..., 12:]
         d = self.verified_deal if verified else self.talk_deal
-        sign_r = _gather(d.russia, front, level)  # (R, P, 4)
-        return {
+        out = {
             # Russia's values are built only at the profile the governments play (_russia_at,
             # from the rows' fronts and the battle's level)
             "front": front,
@@ -440,18 +462,20 @@ class _Stage:
             "c_c": c_c,
             "battle_u": battle_u,
             "cease_u": cease_u,
-            "sign_r": np.stack([sign_r, _gather(d.keep_russia, front, level), sign_r], axis=-1),
             "sign_u": _gather(d.ukraine, front, level),
-            "breaks": _gather(d.breaks, front, level),
             "war_share": _gather(d.war_share, front, level),
             "battle_flow_u": battle_flow_u,
             "cease_flow_u": cease_flow_u,
         }
+        if russia:
+            sign_r = _gather(d.russia, front, level)  # (R, P, 4)
+            out["sign_r"] = np.stack([sign_r, _gather(d.keep_russia, front, level), sign_r], -1)
+            out["breaks"] = _gather(d.breaks, front, level)
+        return out
 
     def _profiles(self, rows: np.ndarray, pi: np.ndarray, m: int, o: dict) -> dict:
         """The governments' game after message ``m``: Ukraine's reply to every profile of
-        their stances (R, P), each government's payoff (R, P, n) and its gain from flipping its
-        own stance (R, P).
+        their stances (R, P) and each government's payoff (R, P, n).
 
         ``o`` are the options of :meth:`_options` at these rows and beliefs ``pi`` (R, 4).
         """
@@ -463,7 +487,7 @@ class _Stage:
             tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
             rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
         gov = self.government_payoffs(pi, m, o, FIGHT_ON if m == 0 else rep)
-        return {"reply": rep, "governments": gov, "gain": flip_gains(gov)}
+        return {"reply": rep, "governments": gov}
 
     def ukraine_expected(self, pi: np.ndarray, o: dict) -> np.ndarray:
         """Ukraine's expected value (R, P, 3) of each reply (:data:`REPLIES`) to every profile
@@ -587,7 +611,7 @@ class _Stage:
         for m in messages:
             verified = bool(t.verified[m])
             if verified not in cache:
-                cache[verified] = self._options(rows, pi, verified)
+                cache[verified] = self._options(rows, pi, verified, russia=payoffs)
             every = self._profiles(rows, pi, m, cache[verified])
             pick, count, gain = select_profile(every["governments"], t.hold, t.weights[0])
             reply = every["reply"][r_i, pick]

@@ -2,11 +2,12 @@
 pure assignment of messages is an equilibrium, and the play kept where none succeeds.
 
 :meth:`.buy_time_game._Stage.solve` solves every state of a period for a pure assignment
-first; the states left go through :func:`search_mixed`: the next period's semi-separating
-equilibrium at the state, continued (:mod:`.buy_time_continued`), one type mixing
+first; the states left go through :func:`search_mixed`: one type mixing
 (:mod:`.buy_time_mixed`), two types mixing (:mod:`.buy_time_two_types`), pooling deterred off
 the path (:mod:`.buy_time_off_path`), any number of types mixing with the receivers' play fixed
-(:mod:`.buy_time_interior`) or switching (:mod:`.buy_time_switching`), lotteries over the
+(:mod:`.buy_time_interior`), the next period's semi-separating equilibrium at the state,
+continued (:mod:`.buy_time_continued`), types mixing with the receivers' play switching
+(:mod:`.buy_time_switching`), lotteries over the
 receivers' equilibria (:mod:`.buy_time_lotteries`), one type mixing beside any of them
 (:mod:`.buy_time_one_mixer`) and pooling deterred by Ukraine mixing at a tie
 (:mod:`.buy_time_tie_off_path`). Each search's plays are held to the certificate's test of the
@@ -95,10 +96,7 @@ def search_mixed(
         return verified(stage, search, states, sender, at, tol, rules.TOL, found_gain)
 
     rule = rules.TOL  # the searches' own tolerance
-    # first, the next period's semi-separating equilibrium at the state, continued (on the
-    # stage itself; its policy records fighting and talking only)
-    still = check(lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous), left)
-    still = check(lambda part: mixed_equilibria(stage, part, table, sets, sender, at), still)
+    still = check(lambda part: mixed_equilibria(stage, part, table, sets, sender, at), left)
     # The searches that need exactly two messages, fighting and one other: where the offer
     # has a verified step, they run on the stage with talks, then with the withdrawal, the
     # third message deterred off the path (buy_time_withdrawal).
@@ -125,6 +123,12 @@ def search_mixed(
     still = check(
         two(lambda st, p, x, a: interior_mixed(st, p, x, a, rule, stalls.setdefault(id(st), {}))),
         still,
+    )
+    # the next period's semi-separating equilibrium at the state, continued (on the stage
+    # itself; its policy records fighting and talking only), before the searches that scan
+    # many supports
+    still = check(
+        lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous), still
     )
     still = check(
         two(lambda st, p, x, a: switching_mixed(st, p, x, a, rule, stalls.setdefault(id(st), {}))),

@@ -8,6 +8,7 @@ import pytest
 
 import simulator.model.buy_time_cascade as cascade
 from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
+from simulator.model.buy_time_choices import flip_gains
 from simulator.model.buy_time_game import buy_time_equilibrium
 from simulator.model.buy_time_setup import BuyTimeSettings
 from simulator.scenario import load_scenario
@@ -52,7 +53,7 @@ def test_a_government_that_gains_by_flipping_shows_in_the_certificate(stage_and_
     pi = at["belief"][state, m]
     options = stage._options(state, pi, False)
     game = stage._profiles(state, pi, m, options)
-    flip = game["gain"][0]  # each profile's largest gain from a government's flip
+    flip = flip_gains(game["governments"])[0]  # each profile's largest gain from a flip
     worst = int(flip.argmax())
     assert flip[worst] > 1e-3
     tampered = {k: v.copy() for k, v in at.items()}
@@ -79,7 +80,7 @@ def test_a_search_that_records_a_bad_play_is_undone(stage_and_plays):
     state = states[0]
     pi = at["belief"][[state], 1]
     game = stage._profiles(np.array([state]), pi, 1, stage._options(np.array([state]), pi, False))
-    worst = int(game["gain"][0].argmax())
+    worst = int(flip_gains(game["governments"])[0].argmax())
 
     def bad_search(part):
         at["profile"][part, 1] = at["profile2"][part, 1] = worst

@@ -3,15 +3,14 @@ pure assignment of messages is an equilibrium, and the play kept where none succ
 
 :meth:`.buy_time_game._Stage.solve` solves every state of a period for a pure assignment
 first; the states left go through :func:`search_mixed`: one type mixing
-(:mod:`.buy_time_mixed`), two types mixing (:mod:`.buy_time_two_types`), pooling deterred off
-the path (:mod:`.buy_time_off_path`), any number of types mixing with the receivers' play fixed
-(:mod:`.buy_time_interior`), the next period's semi-separating equilibrium at the state,
-continued (:mod:`.buy_time_continued`), types mixing with the receivers' play switching
-(:mod:`.buy_time_switching`), lotteries over the
-receivers' equilibria (:mod:`.buy_time_lotteries`), one type mixing beside any of them
-(:mod:`.buy_time_one_mixer`) and pooling deterred by Ukraine mixing at a tie
-(:mod:`.buy_time_tie_off_path`). Each search's plays are held to the certificate's test of the
-receivers (:func:`.buy_time_certificate.verified`). Where none succeeds, the play kept is the
+(:mod:`.buy_time_mixed`), the next period's semi-separating equilibrium at the state,
+continued (:mod:`.buy_time_continued`), two types mixing (:mod:`.buy_time_two_types`), pooling
+deterred off the path (:mod:`.buy_time_off_path`), any number of types mixing with the
+receivers' play fixed (:mod:`.buy_time_interior`) or switching (:mod:`.buy_time_switching`),
+lotteries over the receivers' equilibria (:mod:`.buy_time_lotteries`), one type mixing beside
+any of them (:mod:`.buy_time_one_mixer`) and pooling deterred by Ukraine mixing at a tie
+(:mod:`.buy_time_tie_off_path`). Each search's plays are held to the certificate's test of
+the receivers (:func:`.buy_time_certificate.verified`). Where none succeeds, the play kept is the
 one closest to an equilibrium (:func:`keep_closest`).
 
 Every search works state by state (vectorised over states, each state's result its own), so
@@ -114,6 +113,12 @@ def search_mixed(
 
         return each_view
 
+    # where the one-type search found none, the next period's semi-separating equilibrium at
+    # the state, continued (on the stage itself; its policy records fighting and talking
+    # only): it solves most states the searches below would, for less
+    still = check(
+        lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous), still
+    )
     still = check(two(lambda st, p, x, a: two_type_mixed(st, p, x, a, rule)), still)
     pooled = still
     still = check(two(lambda st, p, x, a: pooling_off_path(st, p, x, a, rule)), still)
@@ -123,12 +128,6 @@ def search_mixed(
     still = check(
         two(lambda st, p, x, a: interior_mixed(st, p, x, a, rule, stalls.setdefault(id(st), {}))),
         still,
-    )
-    # the next period's semi-separating equilibrium at the state, continued (on the stage
-    # itself; its policy records fighting and talking only), before the searches that scan
-    # many supports
-    still = check(
-        lambda part: continued_mixed(stage, part, sender, at, rule, stage.previous), still
     )
     still = check(
         two(lambda st, p, x, a: switching_mixed(st, p, x, a, rule, stalls.setdefault(id(st), {}))),

@@ -9,12 +9,12 @@ talking and each lottery's weight), by Newton's method on the lottery search's s
 (:func:`.buy_time_lotteries.solve_supports`); a lottery is held on either play's boundary or
 on neither. It follows an equilibrium through time as homotopy methods follow one along a
 path of games (P. J.-J. Herings & R. Peeters 2010, "Homotopy methods to compute equilibria in
-game theory", *Economic Theory* 42, 119-156). It runs where the searches with the receivers'
-selected play (one type, two types, pooling deterred off the path, any number of types mixing)
-found none, and before the switch and lottery searches, which scan many supports from many
-starts (:mod:`.buy_time_cascade`): at the states it solves, the selection is the equilibrium
-continued from the next period. (Run first, it would also solve many states the one-type
-search solves for less.) The stage certifies the result like every other play.
+game theory", *Economic Theory* 42, 119-156). It runs where the one-type search found none,
+before the searches with two or more types mixing, pooling deterred off the path, switches and
+lotteries (:mod:`.buy_time_cascade`), most of which scan many starting points or supports: at
+the states it solves, the selection is the equilibrium continued from the next period. (Run
+before the one-type search, it would also solve states that search solves for less.) The stage
+certifies the result like every other play.
 
 Only stages whose messages are fighting and talking are continued (the policies of stages
 with a third message record it in other columns); a play where the receivers mix

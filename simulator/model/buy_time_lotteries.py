@@ -114,6 +114,9 @@ class _Support:
         posts = posteriors(self.mu[rows], x)
         values = []
         extra = np.zeros((rows.size, 3))
+        # each type's gain from talking, D, is linear in the lottery weights (which do not move
+        # the posteriors): its slope in y_0, y_1, y_2 (n, 4, 3)
+        slope = np.zeros((rows.size, 4, 3))
         out: dict = {"x": x, "y": y, "posts": posts, "ends": [], "margins": [], "games": []}
         for m in (0, 1):
             game = receivers_game(self.stage, self.state[rows], posts[m], m)
@@ -127,11 +130,16 @@ class _Support:
             value = (1 - ym - third)[:, None] * ends[0]["russia"][..., _EQ] + ym[:, None] * ends[1][
                 "russia"
             ][..., _EQ]
+            # D = value after talks - value after fighting
+            sign = 1.0 if m == 1 else -1.0
+            first = ends[0]["russia"][..., _EQ]
+            slope[:, :, m] = sign * (ends[1]["russia"][..., _EQ] - first)
             if m == 1 and triple.any():
                 ends.append(
                     play_payoffs(self.stage, m, game, self.third[rows, 0], self.third[rows, 1])
                 )
                 value = value + third[:, None] * ends[2]["russia"][..., _EQ]
+                slope[:, :, 2] = np.where(triple[:, None], ends[2]["russia"][..., _EQ] - first, 0.0)
             values.append(value)
             held = np.maximum(self.boundary[rows, m], 0)
             edge = play_margin(game, self.plays[rows, m, held, 0], self.plays[rows, m, held, 1])
@@ -160,6 +168,9 @@ class _Support:
         d = values[1] - values[0]
         res = np.where(self.present[rows], x - np.clip(x + d, 0.0, 1.0), 0.0)
         res = np.concatenate([res, extra], axis=1)
+        # the residual's slope in the weights: -dD/dy for a type inside its box (n, 4, 3)
+        inside = self.present[rows] & (x + d > 0.0) & (x + d < 1.0)
+        out["weight_slope"] = np.where(inside[..., None], -slope, 0.0)
         size = np.abs(res).max(axis=1)
         bad = ~(np.any(self.present[rows] & (x > 0), 1) & np.any(self.present[rows] & (x < 1), 1))
         bad |= np.any((z[:, 4:] < -1e-12) | (z[:, 4:] > 1 + 1e-12), axis=1)
@@ -167,15 +178,19 @@ class _Support:
         out.update(res=res, size=np.where(bad, np.inf, size), fight=values[0], talk=values[1])
         return out
 
-    def residuals(self, rows: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`evaluate`'s residual (n, 7) and its size (n,) at ``z``, in chunks of rows
-        (the receivers' game costs more a row in larger batches; each row is its own)."""
+    def residuals(
+        self, rows: np.ndarray, z: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`evaluate`'s residual (n, 7), its size (n,) and the slope of the types' rows
+        in the lottery weights (n, 4, 3) at ``z``, in chunks of rows (the receivers' game costs
+        more a row in larger batches; each row is its own)."""
         res, size = np.empty((rows.size, 7)), np.empty(rows.size)
+        slope = np.empty((rows.size, 4, 3))
         for a in range(0, rows.size, _CHUNK):
             part = slice(a, a + _CHUNK)
             ev = self.evaluate(rows[part], z[part])
-            res[part], size[part] = ev["res"], ev["size"]
-        return res, size
+            res[part], size[part], slope[part] = ev["res"], ev["size"], ev["weight_slope"]
+        return res, size, slope
 
     def start(self, x: np.ndarray) -> np.ndarray:
         """Starting points at strategies ``x`` (n, 4): each lottery's weight the least-squares
@@ -259,7 +274,7 @@ class _Support:
         n = z.shape[0]
         rows = np.arange(n)
         z = z.copy()
-        res, size = self.residuals(rows, z)
+        res, size, weight_slope = self.residuals(rows, z)
         active = np.isfinite(size) & (size > 1e-14)
         eye = np.eye(7)
         free_all = np.concatenate([self.present, self.lottery, self.triple[:, None]], axis=1)
@@ -269,14 +284,17 @@ class _Support:
                 break
             za = z[idx]
             free = free_all[idx]
-            # forward differences in the free unknowns only
-            fr, fc = np.nonzero(free)
+            # forward differences in the free types' probabilities only; the residual is
+            # linear in the lottery weights, which do not move the posteriors (only the types'
+            # rows depend on them): their columns are exact, from the point's evaluation
+            fr, fc = np.nonzero(free[:, :4])
             h = np.where(za[fr, fc] + _STEP <= 1.0, _STEP, -_STEP)
             zs = za[fr].copy()
             zs[np.arange(fr.size), fc] += h
-            res_s, _ = self.residuals(idx[fr], zs)
+            res_s, _, _ = self.residuals(idx[fr], zs)
             jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
             jac[fr, :, fc] = (res_s - res[idx][fr]) / h[:, None]
+            jac[:, :4, 4:] = weight_slope[idx]
             # a step that leaves the set where the residual is defined (a margin of -inf, a
             # mixed play's probabilities undefined) says nothing of the slope there
             jac = np.where(np.isfinite(jac), jac, 0.0)
@@ -298,7 +316,7 @@ class _Support:
                 if todo.size == 0:
                     break
                 trial = np.clip(za[todo, None] + tried[None, :, None] * dz[todo, None], 0.0, 1.0)
-                res_t, size_t = self.residuals(
+                res_t, size_t, slope_t = self.residuals(
                     np.repeat(idx[todo], tried.size), trial.reshape(-1, 7)
                 )
                 improves = size_t.reshape(todo.size, tried.size) < size[idx[todo], None]
@@ -310,6 +328,7 @@ class _Support:
                     res_t[pick],
                     size_t[pick],
                 )
+                weight_slope[took] = slope_t[pick]
                 better[todo[hit]] = True
             active[idx] = better & (size[idx] > 1e-14)
             near = idx[size[idx] <= tol]

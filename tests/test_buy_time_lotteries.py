@@ -126,7 +126,8 @@ def test_newton_survives_a_residual_undefined_beside_the_point():
         res[:, 1] = np.where(z[:, 1] > 0.5 + 1e-9, np.inf, 0.0)  # undefined above 0.5
         res[:, 2] = 0.0
         size = np.abs(res).max(axis=1)
-        return {"res": res, "size": size}
+        # no lottery here: the types' rows do not move with the weights
+        return {"res": res, "size": size, "weight_slope": np.zeros((z.shape[0], 4, 3))}
 
     problem.evaluate = evaluate
     problem.accept = lambda rows, ev, tol: (np.zeros(rows.size, dtype=bool), None)

@@ -134,3 +134,46 @@ def test_newton_survives_a_residual_undefined_beside_the_point():
     z, ev = problem.solve(np.array([[0.6, 0.5, 0, 0, 0, 0, 0]], dtype=float), 1e-12)
     assert z[0, 0] == pytest.approx(0.3)
     assert ev["size"][0] < 1e-12
+
+
+def test_the_slope_in_the_lottery_weights_is_the_residuals_own():
+    """Newton's method reads the Jacobian's columns in the lottery weights from the point's own
+    evaluation (the types' gains are linear in them and they do not move the posteriors): they
+    agree with forward differences of the residual."""
+    from simulator.model.buy_time_lottery_starts import as_candidates
+
+    stage, policy, solved, _ = _late_stage(12, 10)
+    rows = []
+    for st in solved:
+        plays = [
+            [(int(policy.profile[st, m, j]), int(policy.reply[st, m, j])) for j in (0, 1)]
+            for m in (0, 1)
+        ]
+        lottery = [bool(policy.lottery[st, m] > 0) for m in (0, 1)]
+        rows.append(
+            {
+                "state": st,
+                "plays": plays,
+                "lottery": lottery,
+                "boundary": [-1, -1],
+                "x": policy.sender[st, :, 1],
+            }
+        )
+    problem = lotteries._Support(stage, as_candidates(rows))
+    n = len(rows)
+    z = np.zeros((n, 7))
+    z[:, :4] = [r["x"] for r in rows]
+    z[:, 4:6] = np.where(problem.lottery, 0.4, 0.0)
+    base = problem.evaluate(np.arange(n), z)
+    for j in (0, 1):
+        if not problem.lottery[:, j].any():
+            continue
+        moved = z.copy()
+        moved[:, 4 + j] += 1e-6
+        ahead = problem.evaluate(np.arange(n), moved)
+        difference = (ahead["res"][:, :4] - base["res"][:, :4]) / 1e-6
+        on = problem.lottery[:, j]
+        np.testing.assert_allclose(
+            base["weight_slope"][on, :, j], difference[on], rtol=1e-5, atol=1e-6
+        )
+        assert np.abs(base["weight_slope"][on, :, j]).max() > 1e-3  # a slope there to check

@@ -170,6 +170,19 @@ class _Switch:
             "fight": fight_v,
         }
 
+    def _weight_slope(self, rows: np.ndarray, ev: dict) -> np.ndarray:
+        """The residual's slope (n, 4) in the lottery's weight ``y`` at an evaluation ``ev``
+        (its ``x``, ``d`` and the plays at the switch's ends): each type's gain from talking
+        moves with ``y`` by the lottery's spread, on the side of the message ``m``."""
+        r = np.arange(rows.size)
+        spread = ev["ends"][1]["russia"][..., _EQ] - ev["ends"][0]["russia"][..., _EQ]
+        slope = np.where((self.m[rows] == 1)[:, None], spread, -spread)  # of the gains d
+        x, d = ev["x"], ev["d"]
+        inside = self.present[rows] & (x + d > 0.0) & (x + d < 1.0)
+        out = np.where(inside, -slope, 0.0)  # of x - clip(x + d, 0, 1)
+        out[r, self.a[rows]] = slope[r, self.a[rows]]  # the anchor's row is its gain itself
+        return out
+
     def solve(self, z: np.ndarray) -> tuple[np.ndarray, dict]:
         """Semismooth Newton on every candidate from ``z``; the final evaluation."""
         rows = np.arange(self.state.size)
@@ -188,14 +201,24 @@ class _Switch:
             h = np.clip(cur["size"][idx], _STEP, 1e-3)
             width = np.maximum(h * 1e-6, 1e-13)
             step = np.where(za + h[:, None] <= 1.0, h[:, None], -h[:, None])
-            rep = np.repeat(idx, 6)
-            zs = np.repeat(za, 6, axis=0)
-            zs.reshape(idx.size, 6, 5)[:, :5, :] += eye[None] * step[:, None, :]
-            ev = self.evaluate(rep, zs, np.repeat(width, 6))
-            res = ev["res"].reshape(idx.size, 6, 4)
-            base = res[:, 5, :]  # the point itself, at the same precision
-            jac = (res[:, :5, :] - base[:, None, :]) / step[..., None]
-            jac = jac.transpose(0, 2, 1)  # [row, equation k, unknown l]
+            # forward differences in the probabilities of the present types other than the
+            # anchor (its own is set by the switch), the point itself evaluated beside them at
+            # the same precision; the residual is linear in the lottery's weight, which does
+            # not move the posteriors: its column is exact, from the point's evaluation
+            free = self.present[idx].copy()
+            free[np.arange(idx.size), self.a[idx]] = False
+            fr, fc = np.nonzero(free)
+            zs = np.concatenate([za[fr], za])
+            zs[np.arange(fr.size), fc] += step[fr, fc]
+            ev = self.evaluate(
+                np.concatenate([idx[fr], idx]), zs, np.concatenate([width[fr], width])
+            )
+            base = ev["res"][fr.size :]
+            jac = np.zeros((idx.size, 4, 5))  # [row, equation k, unknown l]
+            jac[fr, :, fc] = (ev["res"][: fr.size] - base[fr]) / step[fr, fc][:, None]
+            point = {key: ev[key][fr.size :] for key in ("x", "d")}
+            point["ends"] = [{"russia": end["russia"][fr.size :]} for end in ev["ends"]]
+            jac[:, :, 4] = self._weight_slope(idx, point)
             # Newton on the residual (its active piece is the one at the base point); absent
             # types and the anchor's own probability (set by the switch) do not move
             A = np.zeros((idx.size, 5, 5))

@@ -40,6 +40,9 @@ _CHUNK = 768  # rows of the receivers' play computed in one call (past ~800 a ro
 # computed halves a bracket), whatever their number, so a bracket's result does not depend on
 # which others are searched with it
 _SPLIT = 2
+# false position bisects a bracket once this many rounds have not halved the function's size
+# at its points (it jumps there)
+_JUMP_ROUNDS = 6
 
 
 def plays(stage: Any, states: np.ndarray, belief: np.ndarray, m: np.ndarray) -> dict:
@@ -291,10 +294,12 @@ def false_position(
     """Shrink brackets ``[lo, hi]`` around a sign change of a function by false position.
 
     The Illinois variant: the end kept twice in a row has its value halved for the secant
-    step, and every third round bisects, so a bracket keeps shrinking where the function
-    jumps (Dowell & Jarratt 1971, *BIT* 11). Every bracket is stepped at once; a bracket stops
-    once it is narrower than ``width`` or the value at its last point is at most ``small`` in
-    size.
+    step (Dowell & Jarratt 1971, *BIT* 11). A bracket bisects every third round, and in every
+    round once six rounds have not halved the smallest size of the function at its points:
+    where the function jumps (a receiver switches its play there) secant steps make little
+    headway, and bisection reaches ``width`` in a fixed number of rounds. Every bracket is
+    stepped at once; a bracket stops once it is narrower than ``width`` or the value at its
+    last point is at most ``small`` in size.
 
     Parameters
     ----------
@@ -326,15 +331,23 @@ def false_position(
     g_lo, g_hi = f_lo.copy(), f_hi.copy()  # the ends' values for the secant step
     kept = np.zeros(lo.size, dtype=np.int8)  # which end was kept last (-1 lo, +1 hi)
     active = np.ones(lo.size, dtype=bool)
+    # the smallest size of the function at each bracket's points in each round so far, and
+    # whether the bracket bisects from now on
+    best = np.full((rounds + 1, lo.size), np.inf)
+    best[0] = np.minimum(np.abs(f_lo), np.abs(f_hi))
+    jumps = np.zeros(lo.size, dtype=bool)
     for round_ in range(rounds):
         idx = np.flatnonzero(active)
         if idx.size == 0:
             break
         a, b, ga, gb = lo[idx], hi[idx], g_lo[idx], g_hi[idx]
         secant = (a * gb - b * ga) / np.where(gb != ga, gb - ga, 1.0)
-        inside = (secant > a) & (secant < b) & (round_ % 3 != 2)
+        inside = (secant > a) & (secant < b) & (round_ % 3 != 2) & ~jumps[idx]
         x = np.where(inside, secant, 0.5 * (a + b))
         f = value_at(idx, x)
+        best[round_ + 1, idx] = np.minimum(best[round_, idx], np.abs(f))
+        if round_ >= _JUMP_ROUNDS - 1:
+            jumps[idx] |= best[round_ + 1, idx] > 0.5 * best[round_ + 1 - _JUMP_ROUNDS, idx]
         same = np.sign(f) == np.sign(f_lo[idx])
         # move the end on f's side; halve the other end's value if it was kept twice
         halve_hi = same & (kept[idx] == 1)

@@ -36,9 +36,10 @@ to types is tried with Bayes' rule on the path and beliefs searched off it
 ex-ante payoff, the simpler kind, more settlement, fewer broken deals); the governments' game
 after each message is solved exactly (the pure profile with the highest total payoff, then more
 weight holding) and Ukraine best-responds. Where no pure assignment is an equilibrium, mixed
-ones are searched in turn: one type mixing (:mod:`.buy_time_mixed`), two types mixing beside
-types that send the other message (:mod:`.buy_time_two_types`), and pooling deterred by a
-lottery off the path (:mod:`.buy_time_off_path`), any number of types mixing where the
+ones are searched in turn: one type mixing (:mod:`.buy_time_mixed`), the next period's
+semi-separating equilibrium at the state continued (:mod:`.buy_time_continued`), two types
+mixing beside types that send the other message (:mod:`.buy_time_two_types`), pooling deterred
+by a lottery off the path (:mod:`.buy_time_off_path`), any number of types mixing where the
 receivers' play does not switch (:mod:`.buy_time_interior`) and where it does, with a lottery
 at the switch (:mod:`.buy_time_switching`), and lotteries over any two equilibria of the
 receivers' game, including plays in which two governments mix (:mod:`.buy_time_lotteries`,
@@ -56,7 +57,7 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,6 +67,7 @@ from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_choices import best_reply_dynamics, select_profile
 from simulator.model.buy_time_parts import map_calls, receivers_part, searched_part, shares
 from simulator.model.buy_time_receivers import mixing_arrays
+from simulator.model.buy_time_results import PLANS, BuyTimeEquilibrium, Policy
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
     FIGHT_ON,
@@ -83,113 +85,15 @@ from simulator.model.buy_time_setup import (
 )
 from simulator.model.negotiation import NegotiationModel
 from simulator.model.offer_search import search
-from simulator.model.offer_tables import BROKEN, SETTLED, TYPES, WAR
+from simulator.model.offer_tables import BROKEN, SETTLED, WAR
 from simulator.model.offers import Offer
 
-__all__ = ["PLANS", "BuyTimeEquilibrium", "buy_time_equilibrium"]
+__all__ = ["PLANS", "BuyTimeEquilibrium", "Policy", "buy_time_equilibrium"]
 
-#: Russia's plans: the equilibrium, and the two best replies to the others' equilibrium play
-#: that the question compares: genuine compromise (keeps any deal it signs, free to choose when
-#: to sign) and buying time (may break a deal it signs).
-PLANS = ("equilibrium", "compromise", "buy_time")
-_EQ, _KEEP, _FREE = 0, 1, 2
+_EQ, _KEEP, _FREE = (PLANS.index(plan) for plan in PLANS)
 _CHUNK = 768  # (state, belief) pairs solved together in a stage (past ~800 a row costs more)
 _K = 16  # continuation values: Russia by type and plan (12), Ukraine by Russia's type (4)
 _RUSSIA, _UKRAINE = slice(0, 12), slice(12, 16)  # their columns
-
-
-@dataclass(frozen=True, eq=False)
-class Policy:
-    """Every player's choice at every interior state of one period (arrays over states)."""
-
-    russia: np.ndarray  # (S, 3 plans, 4) message of each type under each plan (most likely)
-    sender: np.ndarray  # (S, 4, M) each type's probability of each message in equilibrium
-    belief: np.ndarray  # (S, M, 4) the receivers' belief after each message
-    profile: np.ndarray  # (S, M, 2) the governments' profile after each message (two plays)
-    reply: np.ndarray  # (S, M, 2) Ukraine's reply (REPLIES; a battle after fight)
-    lottery: np.ndarray  # (S, M) probability of the second play (0: one play)
-    # (S, M, 2) whether the receivers mix within each play (two governments, or Ukraine
-    # among its replies at one profile): then the play is up to four (profile, reply) pairs,
-    # mixed_profile and mixed_reply (S, M, 2, 4), with probabilities mixed_weight
-    receivers_mix: np.ndarray
-    mixed_profile: np.ndarray
-    mixed_reply: np.ndarray
-    mixed_weight: np.ndarray
-    equilibria: np.ndarray  # (S,) pure assignments that are equilibria
-    mixed: np.ndarray  # (S,) bool: the equilibrium is semi-separating
-    unresolved: np.ndarray  # (S,) bool: none found (the residual gain is in the certificate)
-    gain: np.ndarray  # (S,) the largest one-shot deviation gain of any player at the state
-
-
-@dataclass(frozen=True, eq=False)
-class BuyTimeEquilibrium:
-    """A Markov perfect equilibrium of the buy-time game, with its plans and certificate.
-
-    Attributes
-    ----------
-    setup : Setup
-        The game's arrays (settings, offer, belief grid, win probabilities).
-    policies : tuple of Policy
-        Each period's policies (interior states, ordered front, regroup level, belief).
-    values : numpy array, shape (3, 4)
-        Russia's value at the start by plan (:data:`PLANS`) and type (``TYPES``).
-    ukraine_values : numpy array, shape (4,)
-        Ukraine's equilibrium value at the start if Russia is of each type.
-    certificate : float
-        Largest one-shot deviation gain of any player at any state and period.
-    tolerance : float
-        The certificate's tolerance: ``rules.TOL x max(1, payoff span)``.
-    multiple : int
-        States (over all periods) where more than one pure assignment is an equilibrium.
-    unresolved : int
-        States where none is (the residual gain is in the certificate).
-    elapsed : float
-    """
-
-    setup: Setup
-    policies: tuple[Policy, ...]
-    values: np.ndarray
-    ukraine_values: np.ndarray
-    certificate: float
-    tolerance: float
-    multiple: int
-    unresolved: int
-    elapsed: float
-    flows: Flows | None = field(repr=False, default=None)
-    deals: dict[tuple[int, bool], Deal] = field(repr=False, default_factory=dict)
-
-    @property
-    def certified(self) -> bool:
-        """Whether the certificate is within the tolerance."""
-        return self.certificate <= self.tolerance
-
-    @property
-    def types(self) -> tuple[str, ...]:
-        return TYPES
-
-    def __repr__(self) -> str:
-        settings = self.setup.settings
-        return (
-            f"BuyTimeEquilibrium(offer={self.setup.offer.name!r}, periods={settings.periods}, "
-            f"states={sum(p.gain.size for p in self.policies)}, unresolved={self.unresolved}, "
-            f"certificate={self.certificate:.1e}, tolerance={self.tolerance:.1e})"
-        )
-
-    def prior_weighted_ukraine(self) -> float:
-        """Ukraine's equilibrium value at the start, in expectation over Russia's type."""
-        return float(self.setup.beliefs[self.setup.prior_index] @ self.ukraine_values)
-
-    def buy_time_pays(self) -> dict[str, bool]:
-        """For each type: does the best plan that may break a deal beat genuine compromise?"""
-        gain = self.values[_FREE] - self.values[_KEEP]
-        return {k: bool(g > self.tolerance) for k, g in zip(TYPES, gain)}
-
-    def state_index(self, front: np.ndarray, level: np.ndarray, belief: np.ndarray) -> np.ndarray:
-        """Flat index of interior states (front ``1..N-1``, regroup level, belief grid index)."""
-        s = self.setup
-        return ((np.asarray(front) - 1) * s.levels + np.asarray(level)) * s.beliefs.shape[
-            0
-        ] + np.asarray(belief)
 
 
 # ====================================================================== solver

@@ -953,13 +953,15 @@ def test_the_mission_page_names_scenarios_that_show_each_claim() -> None:
 @pytest.fixture(scope="module")
 def written(fast_runs: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Each library file's fast run written out, as ``simulator run --fast`` does:
-    ``{name: (results, folder)}``; what is written is read back below."""
+    ``{name: (results, folder)}``; what is written is read back below. Figures are written as
+    PNG only (what is read back; drawing each again as SVG doubled this fixture's time, and the
+    SVG writer is tested in ``test_report.py`` and ``test_plots.py``)."""
     import simulator.report as report
 
     out = {}
     for name, (results, _) in fast_runs.items():
         folder = tmp_path_factory.mktemp(Path(name).stem)
-        report.write_results(results, folder)
+        report.write_results(results, folder, formats=("png",))
         out[name] = (results, folder)
     return out
 

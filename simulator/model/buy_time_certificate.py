@@ -1,7 +1,7 @@
 """The receivers' part of a buy-time stage's certificate: Ukraine's and each government's
 largest gain from deviating at the plays the stage's policy records.
 
-A stage's play after each message (:class:`.buy_time_game.Policy`: the belief it states and one
+A stage's play after each message (:class:`.buy_time_results.Policy`: the belief it states and one
 or two plays, each a profile of the governments' stances and Ukraine's reply) must be an
 equilibrium of the receivers' game at that belief, on the path and off it (sequential
 rationality; Kreps & Wilson 1982, "Sequential equilibria", *Econometrica* 50). For each play:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_lotteries import solve_supports
-from simulator.model.buy_time_lottery_starts import as_candidates
+from simulator.model.buy_time_lottery_starts import as_candidates, paired_supports
 from simulator.model.buy_time_receivers import two_type_states
 
 __all__ = ["continued_mixed"]
@@ -50,18 +50,10 @@ def continued_mixed(
 
     Parameters
     ----------
-    stage : _Stage
-        The period being solved (its ``mu`` and the messages available).
-    unresolved : numpy array of int
-        States without an equilibrium so far.
-    sender : numpy array, shape (S, 4, M)
-        Each type's probability of each message, filled in place.
-    at : dict of str to numpy array
-        Each message's play, filled in place (as in :func:`.buy_time_interior.interior_mixed`).
-    tol : float
-        The largest gain accepted, of any type present, any government and Ukraine.
+    stage, unresolved, sender, at, tol
+        As for :func:`.buy_time_lotteries.lottery_mixed`.
     previous : Policy, optional
-        The next period's policy (:class:`.buy_time_game.Policy`; none in the last period).
+        The next period's policy (:class:`.buy_time_results.Policy`; none in the last period).
 
     Returns
     -------
@@ -88,18 +80,9 @@ def continued_mixed(
                 per_m.append([(pair, True, held) for held in _HELD])
             else:
                 per_m.append([([pair[0], pair[0]], False, -1)])
-        for o0 in per_m[0]:
-            for o1 in per_m[1]:
-                rows.append(
-                    {
-                        "state": st,
-                        "plays": [o0[0], o1[0]],
-                        "lottery": [o0[1], o1[1]],
-                        "boundary": [o0[2], o1[2]],
-                        "x": x,
-                    }
-                )
-                starts.append(np.r_[x, np.where([o0[1], o1[1]], y, 0.0), 0.0])
+        paired = paired_supports(st, per_m, x)
+        rows += paired
+        starts += [np.r_[x, np.where(c["lottery"], y, 0.0), 0.0] for c in paired]
     return solve_supports(
         stage,
         as_candidates(rows),

@@ -46,7 +46,7 @@ the posterior held at its three-way indifference, two free weights, the governme
 their expected payoff over its mixture). A root is
 accepted only after every incentive is checked at its exact plays with the stage's tolerance:
 each present type's, each government's and Ukraine's at every play the lottery uses. Ukraine's
-replies off the path are not recorded in the policy (:class:`.buy_time_game.Policy` stores the
+replies off the path are not recorded in the policy (:class:`.buy_time_results.Policy` stores the
 plays only), as in every other search: they are its best replies at the posterior.
 """
 

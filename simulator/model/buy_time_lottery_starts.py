@@ -26,7 +26,14 @@ from simulator.model.buy_time_receivers import (
 from simulator.model.buy_time_receivers import plays as receivers_play
 from simulator.model.buy_time_setup import CEASEFIRE, FIGHT_ON, SIGN
 
-__all__ = ["as_candidates", "drawn_candidates", "starts", "switch_candidates", "triple_candidates"]
+__all__ = [
+    "as_candidates",
+    "drawn_candidates",
+    "paired_supports",
+    "starts",
+    "switch_candidates",
+    "triple_candidates",
+]
 
 _EQ = 0
 _SAMPLES = 256  # random strategies drawn per state to find the plays near equilibrium
@@ -356,18 +363,40 @@ def drawn_candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> d
                     for b in plays_m[i + 1 :]:
                         options += [((a, b), True, e) for e in (0, 1)]
             per_m.append(options)
-        for o0 in per_m[0]:
-            for o1 in per_m[1]:
-                cands.append(
-                    {
-                        "state": s_,
-                        "plays": [o0[0], o1[0]],
-                        "lottery": [o0[1], o1[1]],
-                        "boundary": [o0[2], o1[2]],
-                        "x": x[r],
-                    }
-                )
+        cands += paired_supports(s_, per_m, x[r])
     return as_candidates(cands)
+
+
+def paired_supports(state: int, per_message: list[list[tuple]], x: np.ndarray) -> list[dict]:
+    """Candidates at ``state`` pairing each option after fighting with each after talks.
+
+    Parameters
+    ----------
+    state : int
+        The state.
+    per_message : list of two lists of tuple
+        Per message, its options: ``(plays, lottery, held)``, the two plays (each a
+        ``(profile, reply)`` pair), whether they are a lottery, and which of them is held on
+        its boundary (-1: neither).
+    x : numpy array, shape (4,)
+        The starting strategies.
+
+    Returns
+    -------
+    list of dict
+        One candidate per pair of options (:func:`as_candidates` takes them).
+    """
+    return [
+        {
+            "state": state,
+            "plays": [o0[0], o1[0]],
+            "lottery": [o0[1], o1[1]],
+            "boundary": [o0[2], o1[2]],
+            "x": x,
+        }
+        for o0 in per_message[0]
+        for o1 in per_message[1]
+    ]
 
 
 def triple_candidates(stage: Any, st: np.ndarray, x: np.ndarray, seen: dict) -> dict:

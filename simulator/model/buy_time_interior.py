@@ -106,13 +106,15 @@ def newton(
         if idx.size == 0:
             break
         xa, da, pa = x[idx], d[idx], present[idx]
-        # forward differences of D in each present type's probability
+        # forward differences of D in each present type's probability (an absent type's moves
+        # no posterior: its column is 0)
         step = np.where(xa + _STEP <= 1.0, _STEP, -_STEP)  # (n, 4)
-        rows = np.repeat(idx, 4)
-        xs = np.repeat(xa, 4, axis=0) + (np.tile(eye, (idx.size, 1)) * step.reshape(-1)[:, None])
-        f_s, t_s = values(rows, xs)
-        jac = ((t_s - f_s) - np.repeat(da, 4, axis=0)) / step.reshape(-1)[:, None]
-        jac = jac.reshape(idx.size, 4, 4).transpose(0, 2, 1)  # [row, k, l] = dD_k / dx_l
+        fr, fc = np.nonzero(pa)
+        xs = xa[fr].copy()
+        xs[np.arange(fr.size), fc] += step[fr, fc]
+        f_s, t_s = values(idx[fr], xs)
+        jac = np.zeros((idx.size, 4, 4))  # [row, k, l] = dD_k / dx_l
+        jac[fr, :, fc] = ((t_s - f_s) - da[fr]) / step[fr, fc][:, None]
         z = xa + scale * da
         inside = pa & (z > 0) & (z < 1)
         # inside: -J dx = D ; at a bound or absent: dx_k = -F_k

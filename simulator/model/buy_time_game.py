@@ -66,7 +66,7 @@ from simulator.model.buy_time_cascade import type_gains
 from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_choices import best_reply_dynamics, select_profile
 from simulator.model.buy_time_parts import map_calls, receivers_part, searched_part, shares
-from simulator.model.buy_time_receivers import mixing_arrays
+from simulator.model.buy_time_receivers import PLAY_ROWS, mixing_arrays
 from simulator.model.buy_time_results import PLANS, BuyTimeEquilibrium, Policy
 from simulator.model.buy_time_setup import (
     CEASEFIRE,
@@ -91,7 +91,6 @@ from simulator.model.offers import Offer
 __all__ = ["PLANS", "BuyTimeEquilibrium", "Policy", "buy_time_equilibrium"]
 
 _EQ, _KEEP, _FREE = (PLANS.index(plan) for plan in PLANS)
-_CHUNK = 768  # (state, belief) pairs solved together in a stage (past ~800 a row costs more)
 _K = 16  # continuation values: Russia by type and plan (12), Ukraine by Russia's type (4)
 _RUSSIA, _UKRAINE = slice(0, 12), slice(12, 16)  # their columns
 
@@ -565,7 +564,7 @@ class _Stage:
         }
         # in chunks (one per core at least, for an executor to share), each a pure function
         # of its pairs
-        parts = max(-(-first.size // _CHUNK), shares(executor, first.size, 1024))
+        parts = max(-(-first.size // PLAY_ROWS), shares(executor, first.size, 1024))
         chunks = [c for c in np.array_split(first, parts) if c.size]
         a = 0
         for part, plays in zip(

@@ -16,6 +16,7 @@ import numpy as np
 from simulator.model import rules
 
 __all__ = [
+    "PLAY_ROWS",
     "best_per_state",
     "both_sent",
     "deterring_sets",
@@ -35,11 +36,8 @@ __all__ = [
     "with_two_types",
 ]
 
-_CHUNK = 768  # rows of the receivers' play computed in one call (past ~800 a row costs more)
-# brackets are cut in this many parts a round (bisection: each point of the receivers' play
-# computed halves a bracket), whatever their number, so a bracket's result does not depend on
-# which others are searched with it
-_SPLIT = 2
+#: Rows of the receivers' play computed in one call (past about 800 a row costs more).
+PLAY_ROWS = 768
 # false position bisects a bracket once this many rounds have not halved the function's size
 # at its points (it jumps there)
 _JUMP_ROUNDS = 6
@@ -105,8 +103,8 @@ def _by_message(
     """Fill ``out``'s arrays with the stage's play, message by message, in chunks."""
     for msg in np.unique(m):
         idx = np.flatnonzero(m == msg)
-        for a in range(0, idx.size, _CHUNK):
-            part = idx[a : a + _CHUNK]
+        for a in range(0, idx.size, PLAY_ROWS):
+            part = idx[a : a + PLAY_ROWS]
             play = stage._receivers(states[part], belief[part], [int(msg)], payoffs)[0]
             for key, table in out.items():
                 table[part] = play[key]
@@ -219,19 +217,14 @@ def locate_switch(
     """
     lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
     width = np.broadcast_to(width, lo.shape)
-    frac = np.arange(1, _SPLIT) / _SPLIT
     active = hi - lo > width
     while active.any():
         idx = np.flatnonzero(active)
         a, b = lo[idx], hi[idx]
-        t = a[:, None] + (b - a)[:, None] * frac[None]
-        rows = np.repeat(idx, frac.size)
-        same = (key_at(rows, t.reshape(-1)) == key_lo[rows]).reshape(idx.size, frac.size)
-        # the first interior point where the key has changed (or hi if none has)
-        first = np.where(~same.all(axis=1), np.argmin(same, axis=1), frac.size)
-        r = np.arange(idx.size)
-        new_lo = np.where(first > 0, t[r, np.maximum(first - 1, 0)], a)
-        new_hi = np.where(first < frac.size, t[r, np.minimum(first, frac.size - 1)], b)
+        t = a + (b - a) * 0.5
+        same = key_at(idx, t) == key_lo[idx]  # the key has not changed by the middle
+        new_lo = np.where(same, t, a)
+        new_hi = np.where(same, b, t)
         moved = (new_lo != a) | (new_hi != b)  # a bracket at the floating-point limit stops
         lo[idx], hi[idx] = new_lo, new_hi
         active[idx] = moved & (new_hi - new_lo > width[idx])

@@ -95,3 +95,28 @@ def test_with_a_withdrawal_the_closest_points_of_the_views_are_kept_with_the_thi
     # the withdrawal is unsent where the view's point is kept
     kept = left[policy.gain[left] < 0.08]
     assert np.all(policy.sender[kept, :, 2] == 0.0)
+
+
+def test_the_limit_is_tried_however_often_the_closest_point_talks(monkeypatch):
+    # The baseline over 12 periods, period 1 (its values of period 2 stored in tests/data):
+    # at state 273 the closest point the searches reach has the present types talking with
+    # probabilities of 4e-3 to 6e-3 and a largest gain of 9e-6; its pooling limit is an
+    # exact equilibrium, so the state is solved (it was left when only points talking with
+    # probability at most 1e-3 were taken to their limit).
+    talk = {}
+    closest = buy_time_cascade.keep_closest
+
+    def measured(stage, states, sender, at, alternatives, present, tol):
+        for alternative in alternatives:
+            talk.update({s_: alternative.sender[s_, :, 1].copy() for s_ in states.tolist()})
+        return closest(stage, states, sender, at, alternatives, present, tol)
+
+    monkeypatch.setattr(buy_time_cascade, "keep_closest", measured)
+    stage = stored_stage("buy_time_pooling_limit_stage.npz", {}, periods=12, ceasefire=True, t=1)
+    policy, _, gain, span = stage.solve()
+    state = 273
+    present = stage.mu[state] > 0
+    assert 1e-3 < talk[state][present].max() < 1e-2
+    assert not policy.unresolved.any() and gain <= rules.TOL * max(1.0, span)
+    assert np.all(policy.sender[state, present, 0] == 1.0) and not policy.mixed[state]
+    assert 0.0 < policy.lottery[state, 1] < 1.0

@@ -24,6 +24,7 @@ from simulator.model import buy_time_lottery_plays as lottery_plays
 from simulator.model import rules
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
 from simulator.scenario import load_scenario
+from tests.stored_stages import empty_plays, stored_stage
 
 BASELINE = "scenarios/baseline_spring_2022.yaml"
 
@@ -177,3 +178,35 @@ def test_the_slope_in_the_lottery_weights_is_the_residuals_own():
             base["weight_slope"][on, :, j], difference[on], rtol=1e-5, atol=1e-6
         )
         assert np.abs(base["weight_slope"][on, :, j]).max() > 1e-3  # a slope there to check
+
+
+def test_newton_refines_its_difference_step_near_a_root(monkeypatch):
+    # A seeded perturbation of the baseline (6 periods, the ceasefire option), period 0 (its
+    # values of period 1 stored in tests/data). At state 190 the best candidate, a lottery
+    # after talks between two governments mixing and a pure play, stalls at a residual of
+    # 1e-7 when the forward-difference step stays 1e-7 (largest gain 8.0e-9, above the
+    # tolerance: the state was left unresolved); with the step shrinking as the residual
+    # does it is solved, every player's gain far inside the tolerance.
+    params = {
+        "russia.capability": 1.154957182369426,
+        "russia.sanctions_cost": 0.19412049266703224,
+        "russia.great_power_status": 1.2033040256677252,
+        "russia.prior_sincere": 0.5336667759212074,
+    }
+    stage = stored_stage("buy_time_fine_step_stage.npz", params, periods=6, ceasefire=True, t=0)
+    state = np.array([190])
+
+    def search(finest: float) -> tuple:
+        monkeypatch.setattr(lotteries, "_FINEST_STEP", finest)
+        sender, at = empty_plays(stage)
+        closest = lotteries.Closest(sender, at)
+        left = lotteries.lottery_mixed(stage, state, sender, at, 1e-9, closest)
+        return left, sender, at, closest
+
+    left, _, _, closest = search(lotteries._STEP)  # the step held at 1e-7
+    assert left.tolist() == [190] and 1e-9 < closest.gain[190] < 1e-7
+    left, sender, at, _ = search(1e-9)
+    assert left.size == 0
+    present = stage.mu > 0
+    assert cascade.largest_gains(stage, state, sender, at, present)[0] < 1e-11
+    assert 0.0 < at["lottery"][190, 1] < 1.0 and 0.0 < sender[190, :, 1].max() < 1.0

@@ -120,3 +120,29 @@ def test_the_limit_is_tried_however_often_the_closest_point_talks(monkeypatch):
     assert not policy.unresolved.any() and gain <= rules.TOL * max(1.0, span)
     assert np.all(policy.sender[state, present, 0] == 1.0) and not policy.mixed[state]
     assert 0.0 < policy.lottery[state, 1] < 1.0
+
+
+def test_with_a_withdrawal_a_views_point_is_taken_to_its_pooling_limit():
+    # A seeded perturbation of withdrawal_reveals_weakness.yaml (6 periods, the ceasefire
+    # option), period 2 (its values of period 3 stored in tests/data). At state 199 the
+    # lottery search on the views leaves points near pooling on fighting; the view's point,
+    # its talks deterred at the best of the restricted beliefs, kept a gain of 6.8e-9 (above
+    # the tolerance of 1.4e-9). The pooling limit of a view's point is exact: every type
+    # fights, and the other two messages are unsent.
+    params = {
+        "russia.capability": 1.0245463000870825,
+        "russia.sanctions_cost": 0.13634108540170314,
+        "russia.great_power_status": 0.9907501011418423,
+        "russia.prior_sincere": 0.5657319273706772,
+    }
+    offer = {"sanctions_relief": 0.0, "withdrawal_cost": 0.03}
+    stage = stored_stage(
+        "buy_time_withdrawal_limit_stage.npz", params, periods=6, ceasefire=True, t=2, offer=offer
+    )
+    assert len(stage.s.messages) == 3
+    policy, _, gain, span = stage.solve()
+    state = 199
+    assert not policy.unresolved.any() and gain <= rules.TOL * max(1.0, span)
+    present = stage.mu[state] > 0
+    assert np.all(policy.sender[state, present, 0] == 1.0)
+    assert policy.gain[state] <= rules.TOL * max(1.0, span)

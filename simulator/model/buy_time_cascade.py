@@ -153,11 +153,17 @@ def search_mixed(
     # smallest largest gain or its pooling limit (judged by the certificate's rule); should
     # that gain be within the tolerance, the play is an equilibrium, pooling where every type
     # sends one message for sure.
-    alternatives = [closest[id(stage)]] + [
-        closest_in_stage(stage, v, closest[id(v.stage)], sender, at, table, gov_table)
-        for v in views
-        if id(v.stage) in closest
-    ]
+    alternatives = [closest[id(stage)]]
+    for v in views:
+        if id(v.stage) not in closest:
+            continue
+        found = closest[id(v.stage)]
+        alternatives.append(closest_in_stage(stage, v, found, sender, at, table, gov_table))
+        # and the pooling limit of a view's point (on the view: fighting and talking, or
+        # fighting and withdrawing), the message left out deterred as for the point itself
+        limit = Closest(found.sender, found.at)
+        limit.gain[pool_at_the_limit(v.stage, still, limit.sender, limit.at)] = 0.0
+        alternatives.append(closest_in_stage(stage, v, limit, sender, at, table, gov_table))
     exact = keep_closest(stage, still, sender, at, alternatives, present, tol)
     found_gain[exact] = receivers_regret(stage, exact, at)
     still = np.setdiff1d(still, exact)

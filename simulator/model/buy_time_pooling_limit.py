@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_lottery_plays import play_margin, play_payoffs, receivers_game
-from simulator.model.buy_time_receivers import record_play
+from simulator.model.buy_time_receivers import fight_and_talk, record_play
 
 __all__ = ["pool_at_the_limit"]
 
@@ -37,8 +37,9 @@ _TIE = 1e-12
 
 
 def pool_at_the_limit(stage: Any, states: np.ndarray, sender: np.ndarray, at: dict) -> np.ndarray:
-    """Write the pooling limit (module docstring) at the ``states`` of a two-message stage
-    where it exists; return those states.
+    """Write the pooling limit (module docstring) at the ``states`` of a stage whose messages
+    are fighting and talking alone (a stage of two messages, or a view of one with three:
+    :func:`.buy_time_withdrawal.two_message_views`) where it exists; return those states.
 
     Parameters
     ----------
@@ -46,7 +47,7 @@ def pool_at_the_limit(stage: Any, states: np.ndarray, sender: np.ndarray, at: di
         The period being solved (fighting is message 0, talks message 1).
     states : numpy array of int
         States without an equilibrium, holding the point to start from.
-    sender : numpy array, shape (S, 4, 2)
+    sender : numpy array, shape (S, 4, M)
         Each type's probability of each message (written where the limit is written).
     at : dict of str to numpy array
         Each message's play (written where the limit is written).
@@ -56,7 +57,7 @@ def pool_at_the_limit(stage: Any, states: np.ndarray, sender: np.ndarray, at: di
     numpy array of int
         The states written.
     """
-    if len(stage.s.messages) != 2:
+    if not fight_and_talk(stage):
         return np.zeros(0, dtype=np.int64)
     written = []
     for s_ in states.tolist():
@@ -140,7 +141,8 @@ def _write(stage: Any, s_: int, present: np.ndarray, sender: np.ndarray, at: dic
         )
         if y is None:
             continue
-        sender[s_, present] = [1.0, 0.0]
+        sender[s_, present] = 0.0
+        sender[s_, present, 0] = 1.0
         record_play(at, s_, 0, mu, fight_a, 0, fight_b, 0, y_fight)
         record_play(at, s_, 1, belief, talk_a, 0, talk_b, 0, y)
         return True

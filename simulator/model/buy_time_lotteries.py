@@ -79,7 +79,7 @@ _EQ = 0
 _ITERATIONS = 30
 # forward-difference step: 1e-7, and a hundredth of the residual once that is smaller, down to
 # 1e-9 (a step of 1e-7 leaves the Jacobian an error that can stall Newton's method near 1e-7)
-_STEP, _FINEST_STEP = 1e-7, 1e-9
+_STEP, _FINEST_STEP, _STEP_PER_RESIDUAL = 1e-7, 1e-9, 1e-2
 _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _DRAWS = 3  # rounds of fresh starting points, each at the states the earlier leave
 _CHUNK = 512  # candidates evaluated together (the receivers' game after both messages)
@@ -290,7 +290,7 @@ class _Support:
             # linear in the lottery weights, which do not move the posteriors (only the types'
             # rows depend on them): their columns are exact, from the point's evaluation
             fr, fc = np.nonzero(free[:, :4])
-            step = np.clip(1e-2 * size[idx], _FINEST_STEP, _STEP)[fr]
+            step = np.clip(_STEP_PER_RESIDUAL * size[idx], _FINEST_STEP, _STEP)[fr]
             h = np.where(za[fr, fc] + step <= 1.0, step, -step)
             zs = za[fr].copy()
             zs[np.arange(fr.size), fc] += h

@@ -6,9 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.model import buy_time_cascade, buy_time_lotteries, buy_time_pooling_limit, rules
+from simulator.model import buy_time_lottery_plays as lottery_plays
 from simulator.model.buy_time_cascade import largest_gains
 from simulator.model.buy_time_game import buy_time_equilibrium
+from simulator.model.buy_time_government_mixing import combos
 from simulator.model.buy_time_lotteries import Closest
+from simulator.model.buy_time_receivers import record_play
 from simulator.model.buy_time_setup import BuyTimeSettings
 from tests.buy_time_games import one_government_withdrawal
 from tests.stored_stages import empty_plays, stored_stage
@@ -62,6 +65,8 @@ def test_a_point_near_pooling_gives_an_exact_equilibrium_at_its_limit(monkeypatc
         "reply": policy.reply[..., 0],
         "profile2": policy.profile[..., 1],
         "reply2": policy.reply[..., 1],
+        "receivers_mix": policy.receivers_mix,
+        "mixed_profile": policy.mixed_profile,
     }
     margins = buy_time_pooling_limit._margins(stage, state, policy.belief[state, 1], at)
     assert np.all(margins >= -1e-12)
@@ -146,3 +151,21 @@ def test_with_a_withdrawal_a_views_point_is_taken_to_its_pooling_limit():
     present = stage.mu[state] > 0
     assert np.all(policy.sender[state, present, 0] == 1.0)
     assert policy.gain[state] <= rules.TOL * max(1.0, span)
+
+
+def test_the_limit_reads_back_a_play_where_two_governments_mix():
+    # The lottery's plays are recorded as (profile, reply) pairs, a mixed play of two
+    # governments by its four profiles; the pooling limit names each again by its code P + c
+    # to evaluate it at other beliefs (in a seeded perturbation of withdrawal_reveals_weakness
+    # .yaml, six states of period 1 whose closest points used such a play are solved by it).
+    stage = _stage()
+    state, P = 196, stage.P
+    n = stage.s.tables.hold.shape[1]
+    _, at = empty_plays(stage)
+    game = lottery_plays.receivers_game(stage, np.array([state]), stage.mu[state][None], 1)
+    for c in range(len(combos(n))):
+        play = lottery_plays.play_payoffs(stage, 1, game, np.array([P + c]), np.array([0]))
+        pure = lottery_plays.play_payoffs(stage, 1, game, np.array([3]), np.array([2]))
+        record_play(at, state, 1, stage.mu[state], pure, 0, play, 0, 0.5)
+        assert buy_time_pooling_limit._recorded(stage, state, 1, 0, at) == (3, 2)
+        assert buy_time_pooling_limit._recorded(stage, state, 1, 1, at) == (P + c, 0)

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_government_mixing import combos
 from simulator.model.buy_time_lottery_plays import play_margin, play_payoffs, receivers_game
 from simulator.model.buy_time_receivers import fight_and_talk, record_play
 
@@ -71,11 +72,9 @@ def _plays(stage: Any, s_: int, m: int, belief: np.ndarray, at: dict) -> tuple[d
     """The receivers' game after message ``m`` at ``belief`` and the two recorded plays."""
     rows = np.array([s_])
     game = receivers_game(stage, rows, belief[None], m)
-    first = play_payoffs(
-        stage, m, game, np.array([at["profile"][s_, m]]), np.array([at["reply"][s_, m]])
-    )
-    second = play_payoffs(
-        stage, m, game, np.array([at["profile2"][s_, m]]), np.array([at["reply2"][s_, m]])
+    first, second = (
+        play_payoffs(stage, m, game, *(np.array([v]) for v in _recorded(stage, s_, m, j, at)))
+        for j in (0, 1)
     )
     return game, first, second
 
@@ -85,10 +84,23 @@ def _margins(stage: Any, s_: int, belief: np.ndarray, at: dict) -> np.ndarray:
     game = receivers_game(stage, np.array([s_]), belief[None], 1)
     return np.array(
         [
-            float(play_margin(game, np.array([at[p][s_, 1]]), np.array([at[r][s_, 1]]))[0])
-            for p, r in (("profile", "reply"), ("profile2", "reply2"))
+            float(play_margin(game, *(np.array([v]) for v in _recorded(stage, s_, 1, j, at)))[0])
+            for j in (0, 1)
         ]
     )
+
+
+def _recorded(stage: Any, s_: int, m: int, j: int, at: dict) -> tuple[int, int]:
+    """Play ``j`` recorded after message ``m`` at state ``s_`` as (profile, reply), or, where
+    two governments mix in it, as its code ``P + c`` (:mod:`.buy_time_government_mixing`),
+    read back from its four profiles (neither, ``a`` alone, ``b`` alone, both bits set)."""
+    profile, reply = ("profile", "reply") if j == 0 else ("profile2", "reply2")
+    sub = at["mixed_profile"][s_, m, j]
+    if at["receivers_mix"][s_, m, j] and sub[1] != sub[0]:
+        a, b = int(sub[1] ^ sub[0]).bit_length() - 1, int(sub[2] ^ sub[0]).bit_length() - 1
+        code = combos(stage.s.tables.hold.shape[1]).index((a, b, int(sub[0])))
+        return stage.P + code, 0
+    return int(at[profile][s_, m]), int(at[reply][s_, m])
 
 
 def _ties(stage: Any, s_: int, at: dict, used: list[bool], present: np.ndarray) -> list[np.ndarray]:

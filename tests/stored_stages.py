@@ -16,6 +16,21 @@ from simulator.scenario import load_scenario
 
 DATA = Path(__file__).parent / "data"
 BASELINE = "scenarios/baseline_spring_2022.yaml"
+#: The offer of ``withdrawal_reveals_weakness.yaml`` as changes to the baseline's.
+WITHDRAWAL_OFFER = {"sanctions_relief": 0.0, "withdrawal_cost": 0.03}
+
+
+def perturbation(
+    capability: float, sanctions_cost: float, great_power_status: float, prior_sincere: float
+) -> dict[str, float]:
+    """The parameters a seeded random perturbation of the baseline changes (as
+    ``NegotiationModel.with_params`` takes them)."""
+    return {
+        "russia.capability": capability,
+        "russia.sanctions_cost": sanctions_cost,
+        "russia.great_power_status": great_power_status,
+        "russia.prior_sincere": prior_sincere,
+    }
 
 
 def stored_stage(

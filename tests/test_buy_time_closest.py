@@ -14,7 +14,7 @@ from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_receivers import record_play
 from simulator.model.buy_time_setup import BuyTimeSettings
 from tests.buy_time_games import one_government_withdrawal
-from tests.stored_stages import empty_plays, stored_stage
+from tests.stored_stages import WITHDRAWAL_OFFER, empty_plays, perturbation, stored_stage
 
 # One of eleven seeded random perturbations of the baseline (eight periods, no ceasefire
 # option): period 2 has one state where no search finds an equilibrium. The values of
@@ -134,15 +134,16 @@ def test_with_a_withdrawal_a_views_point_is_taken_to_its_pooling_limit():
     # its talks deterred at the best of the restricted beliefs, kept a gain of 6.8e-9 (above
     # the tolerance of 1.4e-9). The pooling limit of a view's point is exact: every type
     # fights, and the other two messages are unsent.
-    params = {
-        "russia.capability": 1.0245463000870825,
-        "russia.sanctions_cost": 0.13634108540170314,
-        "russia.great_power_status": 0.9907501011418423,
-        "russia.prior_sincere": 0.5657319273706772,
-    }
-    offer = {"sanctions_relief": 0.0, "withdrawal_cost": 0.03}
+    params = perturbation(
+        1.0245463000870825, 0.13634108540170314, 0.9907501011418423, 0.5657319273706772
+    )
     stage = stored_stage(
-        "buy_time_withdrawal_limit_stage.npz", params, periods=6, ceasefire=True, t=2, offer=offer
+        "buy_time_withdrawal_limit_stage.npz",
+        params,
+        periods=6,
+        ceasefire=True,
+        t=2,
+        offer=WITHDRAWAL_OFFER,
     )
     assert len(stage.s.messages) == 3
     policy, _, gain, span = stage.solve()

@@ -24,7 +24,7 @@ from simulator.model import buy_time_lottery_plays as lottery_plays
 from simulator.model import rules
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
 from simulator.scenario import load_scenario
-from tests.stored_stages import empty_plays, stored_stage
+from tests.stored_stages import empty_plays, perturbation, stored_stage
 
 BASELINE = "scenarios/baseline_spring_2022.yaml"
 
@@ -187,12 +187,9 @@ def test_newton_refines_its_difference_step_near_a_root(monkeypatch):
     # 1e-7 when the forward-difference step stays 1e-7 (largest gain 8.0e-9, above the
     # tolerance: the state was left unresolved); with the step shrinking as the residual
     # does it is solved, every player's gain far inside the tolerance.
-    params = {
-        "russia.capability": 1.154957182369426,
-        "russia.sanctions_cost": 0.19412049266703224,
-        "russia.great_power_status": 1.2033040256677252,
-        "russia.prior_sincere": 0.5336667759212074,
-    }
+    params = perturbation(
+        1.154957182369426, 0.19412049266703224, 1.2033040256677252, 0.5336667759212074
+    )
     stage = stored_stage("buy_time_fine_step_stage.npz", params, periods=6, ceasefire=True, t=0)
     state = np.array([190])
 

@@ -8,18 +8,14 @@ import numpy as np
 
 from simulator.model import rules
 from simulator.model.buy_time_setup import restrict
-from tests.stored_stages import stored_stage
+from tests.stored_stages import WITHDRAWAL_OFFER, perturbation, stored_stage
 
 # A seeded perturbation of withdrawal_reveals_weakness.yaml (6 periods, no ceasefire option),
 # period 1; its values of period 2 are stored in tests/data. With the message left out
 # deterred at the 15 restricted beliefs only, 7 of its states were left, at gains up to 0.13.
-PARAMS = {
-    "russia.capability": 1.0347369142973972,
-    "russia.sanctions_cost": 0.3066960730485455,
-    "russia.great_power_status": 0.6459420306212666,
-    "russia.prior_sincere": 0.39339928571907035,
-}
-OFFER = {"sanctions_relief": 0.0, "withdrawal_cost": 0.03}
+PARAMS = perturbation(
+    1.0347369142973972, 0.3066960730485455, 0.6459420306212666, 0.39339928571907035
+)
 
 
 def test_the_message_left_out_may_be_deterred_at_a_lattice_belief():
@@ -29,7 +25,7 @@ def test_the_message_left_out_may_be_deterred_at_a_lattice_belief():
         periods=6,
         ceasefire=False,
         t=1,
-        offer=OFFER,
+        offer=WITHDRAWAL_OFFER,
     )
     policy, _, gain, span = stage.solve()
     assert not policy.unresolved.any() and gain <= rules.TOL * max(1.0, span)

@@ -29,7 +29,7 @@ from simulator.model.buy_time_receivers import (
     record_play,
 )
 
-__all__ = ["deterring_weights", "lattice", "pooling_off_path"]
+__all__ = ["deterring_weights", "lattice", "lattice_deterrence", "pooling_off_path"]
 
 _EQ = 0
 _SCAN = 32
@@ -117,6 +117,56 @@ def deterring_weights(
     return lo, hi, feasible
 
 
+def lattice_deterrence(
+    stage: Any, states: np.ndarray, messages: np.ndarray, value: np.ndarray, tol: float
+) -> dict[str, np.ndarray]:
+    """For each candidate, the belief on a lattice over the types present (:func:`lattice`)
+    that best deters an unsent message: the receivers' play after it there is an equilibrium
+    of their game, and it leaves every present type at most its equilibrium value, with the
+    widest margin (the first such point at a tie).
+
+    A pure play at some belief off the path may deter a message nobody sends; the receivers'
+    values are continuous in the belief, so a lattice is searched rather than the 15
+    restricted beliefs alone.
+
+    Parameters
+    ----------
+    stage : _Stage
+        The period being solved.
+    states : numpy array of int, shape (n,)
+        Each candidate's state.
+    messages : numpy array of int, shape (n,)
+        Each candidate's unsent message.
+    value : numpy array, shape (n, 4)
+        Each type's equilibrium value.
+    tol : float
+        The largest gain allowed a type or a government.
+
+    Returns
+    -------
+    dict of str to numpy array
+        ``found`` (n,): whether some lattice belief deters; ``belief`` (n, 4) and ``margin``
+        (n,) there (``-inf`` where none does); ``play``: the receivers' plays there, one row
+        per candidate (as :func:`.buy_time_receivers.plays` gives them).
+    """
+    beliefs = [lattice(stage.mu[st] > 0) for st in states.tolist()]
+    row = np.repeat(np.arange(states.size), [b.shape[0] for b in beliefs])
+    belief = np.concatenate(beliefs)
+    play = plays(stage, states[row], belief, messages[row])
+    present = stage.mu[states[row]] > 0
+    margin = np.where(present, value[row] - play["russia"][..., _EQ], np.inf).min(axis=1)
+    margin = np.where((margin >= -tol) & (play["gain"] <= tol), margin, -np.inf)
+    # each candidate's widest margin, the first of its points at a tie
+    order = np.lexsort((np.arange(row.size), -margin, row))
+    pick = order[np.flatnonzero(np.r_[True, row[order][1:] != row[order][:-1]])]
+    return {
+        "found": np.isfinite(margin[pick]),
+        "belief": belief[pick],
+        "margin": margin[pick],
+        "play": {key: value_[pick] for key, value_ in play.items()},
+    }
+
+
 def pooling_off_path(
     stage: Any, unresolved: np.ndarray, sender: np.ndarray, at: dict, tol: float
 ) -> np.ndarray:
@@ -163,26 +213,15 @@ def pooling_off_path(
         record_play(at, st, p, stage.mu[st], on_path, n)
         record_play(at, st, m, belief, first, r, second, r, y)
 
-    # A pure play at some belief off the path may deter the unsent message: the receivers'
-    # values are continuous in the belief, so a lattice on the types present is searched and
-    # the belief with the widest margin kept.
-    lat_pool, lat_belief = [], []
-    for n, (st, _p, _m) in enumerate(pools):
-        b = lattice(stage.mu[st] > 0)
-        lat_pool.append(np.full(b.shape[0], n))
-        lat_belief.append(b)
-    lp, lb = np.concatenate(lat_pool), np.concatenate(lat_belief)
-    lat = plays(stage, st_arr[lp], lb, m_arr[lp])
-    present_l = stage.mu[st_arr[lp]] > 0
-    margin = np.where(present_l, eq[lp] - lat["russia"][..., _EQ], np.inf).min(axis=1)
-    deters = (margin >= -tol) & (lat["gain"] <= tol) & usable[lp]
+    # a pure play at a lattice belief off the path; of a state's pools, the widest margin
+    lat = lattice_deterrence(stage, st_arr, m_arr, eq, tol)
     best: dict[int, int] = {}
-    for r in np.flatnonzero(deters):
-        st = pools[int(lp[r])][0]
-        if st not in best or margin[r] > margin[best[st]]:
-            best[st] = int(r)
-    for _st, r in sorted(best.items()):
-        fill(int(lp[r]), lb[r], lat, lat, r, 0.0)
+    for n in np.flatnonzero(lat["found"] & usable).tolist():
+        st = pools[n][0]
+        if st not in best or lat["margin"][n] > lat["margin"][best[st]]:
+            best[st] = n
+    for _st, n in sorted(best.items()):
+        fill(n, lat["belief"][n], lat["play"], lat["play"], n, 0.0)
     left = [n for n, q in enumerate(pools) if q[0] not in solved]
     edges = _edge_rows(stage, [pools[n] for n in left])
     if edges["pool"].size == 0:

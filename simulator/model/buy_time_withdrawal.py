@@ -10,7 +10,7 @@ than in the equilibrium (a perfect Bayesian equilibrium puts no restriction on t
 The candidates are the prior restricted to each of the 15 sets of types
 (:func:`~simulator.model.buy_time_setup.restrict`), as everywhere in the stage, and where none
 deters, the points of a lattice of step 1/12 on the types present
-(:func:`.buy_time_off_path.lattice`; the one with the widest margin is kept): in a seeded
+(:func:`.buy_time_off_path.lattice_deterrence`, the widest margin kept): in a seeded
 perturbation of ``withdrawal_reveals_weakness.yaml`` a belief of 5/6 on the weak sincere type
 deters a withdrawal no restricted belief does.
 
@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_lotteries import Closest
-from simulator.model.buy_time_off_path import lattice
-from simulator.model.buy_time_receivers import deterring_sets, plays, record_play
+from simulator.model.buy_time_off_path import lattice_deterrence
+from simulator.model.buy_time_receivers import deterring_sets, record_play
 from simulator.model.buy_time_setup import restrict
 
 __all__ = ["View", "closest_in_stage", "deterring", "two_message_views"]
@@ -169,51 +169,17 @@ def deterring(
         _write_back(stage, view, kept, j, (sender_v, at_v), (sender, at), table)
         # where no restricted belief deters the message left out, a finer lattice of beliefs
         # on the types present may (any belief is allowed off the path)
-        found = _lattice_deterrence(stage, solved[~has], left_out, eq[~has], tol)
-        if found["state"].size:
-            _write_back(stage, view, found["state"], None, (sender_v, at_v), (sender, at), table)
-            for r, st in enumerate(found["state"].tolist()):
-                record_play(at, st, left_out, found["belief"][r], found["play"], r)
-            kept = np.union1d(kept, found["state"])
+        rest = solved[~has]
+        if rest.size:
+            lat = lattice_deterrence(stage, rest, np.full(rest.size, left_out), eq[~has], tol)
+            found = rest[lat["found"]]
+            _write_back(stage, view, found, None, (sender_v, at_v), (sender, at), table)
+            for r in np.flatnonzero(lat["found"]).tolist():
+                record_play(at, int(rest[r]), left_out, lat["belief"][r], lat["play"], r)
+            kept = np.union1d(kept, found)
         return np.setdiff1d(states, kept).astype(np.int64)
 
     return run
-
-
-def _lattice_deterrence(
-    stage: Any, states: np.ndarray, left_out: int, value: np.ndarray, tol: float
-) -> dict[str, np.ndarray]:
-    """At each of ``states``, the belief on a lattice over the types present (step 1/12,
-    :func:`.buy_time_off_path.lattice`) at which the receivers' play after the message
-    ``left_out`` is an equilibrium of their game and leaves every present type at most its
-    equilibrium value ``value`` (R, 4), with the widest margin; the states that have one
-    (``state``), those beliefs (``belief``) and the plays there (``play``, rows in the order
-    of ``state``)."""
-    empty = {"state": states[:0], "belief": np.zeros((0, 4)), "play": {}}
-    if states.size == 0:
-        return empty
-    rows, beliefs = [], []
-    for r, st in enumerate(states.tolist()):
-        b = lattice(stage.mu[st] > 0)
-        rows.append(np.full(b.shape[0], r))
-        beliefs.append(b)
-    row, belief = np.concatenate(rows), np.concatenate(beliefs)
-    play = plays(stage, states[row], belief, np.full(row.size, left_out))
-    present = stage.mu[states[row]] > 0
-    margin = np.where(present, value[row] - play["russia"][..., _EQ], np.inf).min(axis=1)
-    deters = (margin >= -tol) & (play["gain"] <= tol)
-    best = {}
-    for i in np.flatnonzero(deters).tolist():  # the widest margin, the first at a tie
-        if row[i] not in best or margin[i] > margin[best[row[i]]]:
-            best[int(row[i])] = i
-    if not best:
-        return empty
-    pick = np.array([best[r] for r in sorted(best)])
-    return {
-        "state": states[np.array(sorted(best))],
-        "belief": belief[pick],
-        "play": {key: value_[pick] for key, value_ in play.items()},
-    }
 
 
 def _write_back(

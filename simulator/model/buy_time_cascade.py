@@ -11,7 +11,9 @@ lotteries over the receivers' equilibria (:mod:`.buy_time_lotteries`), one type 
 any of them (:mod:`.buy_time_one_mixer`) and pooling deterred by Ukraine mixing at a tie
 (:mod:`.buy_time_tie_off_path`). Each search's plays are held to the certificate's test of
 the receivers (:func:`.buy_time_certificate.verified`). Where none succeeds, the play kept is the
-one closest to an equilibrium (:func:`keep_closest`).
+one closest to an equilibrium (:func:`keep_closest`); where even that is no equilibrium, the
+lottery search's last round (:mod:`.buy_time_every_play`: every play of the receivers, many
+starts, damped steps) is tried, and its closest point compared with the play kept.
 
 Every search works state by state (vectorised over states, each state's result its own), so
 the states may be split among processes and the results are the same, bit for bit.
@@ -27,6 +29,7 @@ import numpy as np
 from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret, snap_lotteries, verified
 from simulator.model.buy_time_continued import continued_mixed
+from simulator.model.buy_time_every_play import every_play_mixed
 from simulator.model.buy_time_interior import interior_mixed
 from simulator.model.buy_time_lotteries import Closest, lottery_mixed
 from simulator.model.buy_time_mixed import mixed as mixed_equilibria
@@ -148,25 +151,51 @@ def search_mixed(
     deterred = still
     still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
     pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
+
     # Where no search found an equilibrium, the play kept is the one closest to an
     # equilibrium of those reached: the pure fallback, the lottery search's point with the
     # smallest largest gain or its pooling limit (judged by the certificate's rule); should
     # that gain be within the tolerance, the play is an equilibrium, pooling where every type
     # sends one message for sure.
-    alternatives = [closest[id(stage)]]
-    for v in views:
-        if id(v.stage) not in closest:
-            continue
-        found = closest[id(v.stage)]
-        alternatives.append(closest_in_stage(stage, v, found, sender, at, table, gov_table))
-        # and the pooling limit of a view's point (on the view: fighting and talking, or
-        # fighting and withdrawing), the message left out deterred as for the point itself
-        limit = Closest(found.sender, found.at)
-        limit.gain[pool_at_the_limit(v.stage, still, limit.sender, limit.at)] = 0.0
-        alternatives.append(closest_in_stage(stage, v, limit, sender, at, table, gov_table))
-    exact = keep_closest(stage, still, sender, at, alternatives, present, tol)
-    found_gain[exact] = receivers_regret(stage, exact, at)
+    def alternatives(records: dict[int, Closest], states: np.ndarray) -> list[Closest]:
+        """The closest points recorded on the stage and on each view, as the stage's plays
+        (a view's pooling limit taken at ``states``)."""
+        out = [records[id(stage)]] if id(stage) in records else []
+        for v in views:
+            if id(v.stage) not in records:
+                continue
+            found = records[id(v.stage)]
+            out.append(closest_in_stage(stage, v, found, sender, at, table, gov_table))
+            # and the pooling limit of a view's point (on the view: fighting and talking, or
+            # fighting and withdrawing), the message left out deterred as for the point itself
+            limit = Closest(found.sender, found.at)
+            limit.gain[pool_at_the_limit(v.stage, states, limit.sender, limit.at)] = 0.0
+            out.append(closest_in_stage(stage, v, limit, sender, at, table, gov_table))
+        return out
+
+    def keep(states: np.ndarray, records: dict[int, Closest]) -> np.ndarray:
+        """Keep the closest play at ``states``; return where it is an equilibrium after all."""
+        exact = keep_closest(stage, states, sender, at, alternatives(records, states), present, tol)
+        found_gain[exact] = receivers_regret(stage, exact, at)
+        return exact
+
+    exact = keep(still, closest)
+    # where even that leaves a state, the lottery search's last round: every play that is an
+    # equilibrium of the receivers' game somewhere, from many starts; its closest points are
+    # compared with the play kept
+    last = {id(stage): Closest(sender, at)}
+
+    def every_play(st: Any, p: np.ndarray, x: np.ndarray, a: dict) -> np.ndarray:
+        record = last.setdefault(id(st), Closest(x, a))
+        return every_play_mixed(st, p, x, a, rule, record)
+
     still = np.setdiff1d(still, exact)
+    if still.size:
+        still = check(two(every_play), still)
+        if still.size:
+            again = keep(still, last)
+            exact = np.union1d(exact, again)
+            still = np.setdiff1d(still, again)
     sure = np.all((sender[exact] == 0.0) | (sender[exact] == 1.0), axis=(1, 2))
     pooled = np.union1d(pooled, exact[sure])
     return still, pooled, found_gain

@@ -84,6 +84,10 @@ _STEPS = 0.5 ** np.arange(8)  # step lengths tried in turn by the line search
 _DRAWS = 3  # rounds of fresh starting points, each at the states the earlier leave
 _CHUNK = 512  # candidates evaluated together (the receivers' game after both messages)
 _AT_ONCE = 256  # up to this many trial points, a line search tries every length in one call
+# Levenberg-Marquardt: the dampings (times the normal matrix's largest diagonal entry) and the
+# step lengths tried at once (_Support._damped_steps)
+_DAMPING = (0.0, 1e-8, 1e-6, 1e-4, 1e-2, 1.0)
+_DAMPED_LENGTHS = (1.0, 0.5, 0.25)
 
 
 class _Support:
@@ -268,71 +272,29 @@ class _Support:
         return profile, reply, np.clip(weight, 0.0, 1.0)
 
     def solve(
-        self, z: np.ndarray, tol: float, iterations: int = _ITERATIONS
+        self, z: np.ndarray, tol: float, iterations: int = _ITERATIONS, damped: bool = False
     ) -> tuple[np.ndarray, dict]:
-        """Newton's method (a line search) on every candidate from ``z``, at most
-        ``iterations`` steps; a state's candidates stop once one of them is accepted
-        (:meth:`accept`). Returns the points reached and their full evaluation."""
+        """Newton's method on every candidate from ``z``, at most ``iterations`` steps; a
+        state's candidates stop once one of them is accepted (:meth:`accept`). Returns the
+        points reached and their full evaluation.
+
+        Each step is Newton's, shortened by a line search on the residual's largest entry;
+        with ``damped``, Levenberg-Marquardt steps instead (:meth:`_damped_steps`), which
+        reach roots from farther away where the system is ill-conditioned.
+        """
         n = z.shape[0]
         rows = np.arange(n)
         z = z.copy()
         res, size, weight_slope = self.residuals(rows, z)
         active = np.isfinite(size) & (size > 1e-14)
-        eye = np.eye(7)
-        free_all = np.concatenate([self.present, self.lottery, self.triple[:, None]], axis=1)
         for _ in range(iterations):
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 break
-            za = z[idx]
-            free = free_all[idx]
-            # forward differences in the free types' probabilities only; the residual is
-            # linear in the lottery weights, which do not move the posteriors (only the types'
-            # rows depend on them): their columns are exact, from the point's evaluation
-            fr, fc = np.nonzero(free[:, :4])
-            step = np.clip(_STEP_PER_RESIDUAL * size[idx], _FINEST_STEP, _STEP)[fr]
-            h = np.where(za[fr, fc] + step <= 1.0, step, -step)
-            zs = za[fr].copy()
-            zs[np.arange(fr.size), fc] += h
-            res_s, _, _ = self.residuals(idx[fr], zs)
-            jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
-            jac[fr, :, fc] = (res_s - res[idx][fr]) / h[:, None]
-            jac[:, :4, 4:] = weight_slope[idx]
-            # a step that leaves the set where the residual is defined (a margin of -inf, a
-            # mixed play's probabilities undefined) says nothing of the slope there
-            jac = np.where(np.isfinite(jac), jac, 0.0)
-            # fixed unknowns (absent types, weights without a lottery) do not move
-            fixed = ~free
-            jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
-            jac += np.where(fixed[:, :, None], eye[None], 0.0)
+            jac, fixed = self._jacobian(idx, z[idx], res[idx], size[idx], weight_slope[idx])
             rhs = np.where(fixed, 0.0, -res[idx])
-            dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
-            dz = np.where(np.isfinite(dz), dz, 0.0)
-            # backtracking: the full step first, shorter ones only where it does not improve
-            # (with few candidates every length is tried in one call and the first that
-            # improves taken: the same point, each row being evaluated on its own)
-            at_once = idx.size * _STEPS.size <= _AT_ONCE
-            lengths = [_STEPS] if at_once else [_STEPS[k : k + 1] for k in range(_STEPS.size)]
-            better = np.zeros(idx.size, dtype=bool)
-            for tried in lengths:
-                todo = np.flatnonzero(~better)
-                if todo.size == 0:
-                    break
-                trial = np.clip(za[todo, None] + tried[None, :, None] * dz[todo, None], 0.0, 1.0)
-                res_t, size_t, slope_t = self.residuals(
-                    np.repeat(idx[todo], tried.size), trial.reshape(-1, 7)
-                )
-                improves = size_t.reshape(todo.size, tried.size) < size[idx[todo], None]
-                hit = improves.any(axis=1)
-                pick = (np.arange(todo.size) * tried.size + improves.argmax(axis=1))[hit]
-                took = idx[todo[hit]]
-                z[took], res[took], size[took] = (
-                    trial.reshape(-1, 7)[pick],
-                    res_t[pick],
-                    size_t[pick],
-                )
-                weight_slope[took] = slope_t[pick]
-                better[todo[hit]] = True
+            step = self._damped_steps if damped else self._line_search
+            better = step(idx, jac, rhs, z, res, size, weight_slope)
             active[idx] = better & (size[idx] > 1e-14)
             near = idx[size[idx] <= tol]
             if near.size:
@@ -344,6 +306,130 @@ class _Support:
                 active &= ~np.isin(self.state, self.state[accepted])
                 active[accepted] = polish
         return z, self.evaluate(rows, z, full=True)
+
+    def _jacobian(
+        self,
+        idx: np.ndarray,
+        za: np.ndarray,
+        res: np.ndarray,
+        size: np.ndarray,
+        weight_slope: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The residual's Jacobian (k, 7 equations, 7 unknowns) at points ``za`` of
+        candidates ``idx`` (their residual, its size and its slope in the weights given), and
+        which unknowns are fixed (k, 7); a fixed unknown's row and column are the identity's."""
+        free = np.concatenate([self.present, self.lottery, self.triple[:, None]], axis=1)[idx]
+        # forward differences in the free types' probabilities only; the residual is linear
+        # in the lottery weights, which do not move the posteriors (only the types' rows
+        # depend on them): their columns are exact, from the point's evaluation
+        fr, fc = np.nonzero(free[:, :4])
+        step = np.clip(_STEP_PER_RESIDUAL * size, _FINEST_STEP, _STEP)[fr]
+        h = np.where(za[fr, fc] + step <= 1.0, step, -step)
+        zs = za[fr].copy()
+        zs[np.arange(fr.size), fc] += h
+        res_s, _, _ = self.residuals(idx[fr], zs)
+        jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
+        jac[fr, :, fc] = (res_s - res[fr]) / h[:, None]
+        jac[:, :4, 4:] = weight_slope
+        # a step that leaves the set where the residual is defined (a margin of -inf, a mixed
+        # play's probabilities undefined) says nothing of the slope there
+        jac = np.where(np.isfinite(jac), jac, 0.0)
+        # fixed unknowns (absent types, weights without a lottery) do not move
+        fixed = ~free
+        jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
+        jac += np.where(fixed[:, :, None], np.eye(7)[None], 0.0)
+        return jac, fixed
+
+    def _line_search(
+        self,
+        idx: np.ndarray,
+        jac: np.ndarray,
+        rhs: np.ndarray,
+        z: np.ndarray,
+        res: np.ndarray,
+        size: np.ndarray,
+        weight_slope: np.ndarray,
+    ) -> np.ndarray:
+        """Newton's step at candidates ``idx``, shortened until the residual's largest entry
+        falls; ``z``, ``res``, ``size`` and ``weight_slope`` are updated in place where it
+        does. Returns where it did (k,)."""
+        za = z[idx]
+        dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
+        dz = np.where(np.isfinite(dz), dz, 0.0)
+        # backtracking: the full step first, shorter ones only where it does not improve
+        # (with few candidates every length is tried in one call and the first that improves
+        # taken: the same point, each row being evaluated on its own)
+        at_once = idx.size * _STEPS.size <= _AT_ONCE
+        lengths = [_STEPS] if at_once else [_STEPS[k : k + 1] for k in range(_STEPS.size)]
+        better = np.zeros(idx.size, dtype=bool)
+        for tried in lengths:
+            todo = np.flatnonzero(~better)
+            if todo.size == 0:
+                break
+            trial = np.clip(za[todo, None] + tried[None, :, None] * dz[todo, None], 0.0, 1.0)
+            res_t, size_t, slope_t = self.residuals(
+                np.repeat(idx[todo], tried.size), trial.reshape(-1, 7)
+            )
+            improves = size_t.reshape(todo.size, tried.size) < size[idx[todo], None]
+            hit = improves.any(axis=1)
+            pick = (np.arange(todo.size) * tried.size + improves.argmax(axis=1))[hit]
+            took = idx[todo[hit]]
+            z[took], res[took], size[took] = trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick]
+            weight_slope[took] = slope_t[pick]
+            better[todo[hit]] = True
+        return better
+
+    def _damped_steps(
+        self,
+        idx: np.ndarray,
+        jac: np.ndarray,
+        rhs: np.ndarray,
+        z: np.ndarray,
+        res: np.ndarray,
+        size: np.ndarray,
+        weight_slope: np.ndarray,
+    ) -> np.ndarray:
+        """Levenberg-Marquardt steps at candidates ``idx``: ``(J'J + l D) dz = J' rhs`` for
+        each damping ``l`` of :data:`_DAMPING` (``D`` the diagonal's largest entry; ``l = 0``
+        is Newton's step), each at the lengths :data:`_DAMPED_LENGTHS`, all tried in one
+        call; the trial point with the smallest sum of squared residuals is taken where it is
+        below the current one (K. Levenberg 1944, *Quart. Appl. Math.* 2; D. Marquardt 1963,
+        *SIAM J. Appl. Math.* 11; J. Nocedal & S. Wright, *Numerical Optimization*, 2nd ed.,
+        2006, ch. 10). ``z``, ``res``, ``size`` and ``weight_slope`` are updated in place.
+        Returns where a step was taken (k,)."""
+        za = z[idx]
+        normal = np.einsum("nij,nik->njk", jac, jac)
+        gradient = np.einsum("nij,ni->nj", jac, rhs)
+        scale = np.maximum(np.einsum("njj->nj", normal).max(axis=1), 1e-300)
+        eye = np.eye(7)[None]
+        steps = []
+        for damping in _DAMPING:
+            if damping == 0.0:
+                dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
+            else:
+                matrix = normal + (damping * scale)[:, None, None] * eye
+                dz = solve_each(matrix, gradient, lambda a, b: np.linalg.pinv(a) @ b)
+            steps.append(np.where(np.isfinite(dz), dz, 0.0))
+        trial = np.stack(
+            [np.clip(za + length * dz, 0.0, 1.0) for dz in steps for length in _DAMPED_LENGTHS],
+            axis=1,
+        )  # (k, T, 7)
+        T = trial.shape[1]
+        res_t, size_t, slope_t = self.residuals(np.repeat(idx, T), trial.reshape(-1, 7))
+        squares = _squares(res_t, size_t).reshape(idx.size, T)
+        best = squares.argmin(axis=1)
+        hit = squares[np.arange(idx.size), best] < _squares(res[idx], size[idx])
+        pick = (np.arange(idx.size) * T + best)[hit]
+        took = idx[hit]
+        z[took], res[took], size[took] = trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick]
+        weight_slope[took] = slope_t[pick]
+        return hit
+
+
+def _squares(res: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The sum of squared residuals (n,) of residuals ``res`` (n, 7) of sizes ``size`` (n,):
+    ``inf`` where the point is outside the system's domain (an infinite size)."""
+    return np.where(np.isfinite(size), (np.where(np.isfinite(res), res, 0.0) ** 2).sum(1), np.inf)
 
 
 class Closest:
@@ -453,6 +539,7 @@ def solve_supports(
     start: np.ndarray | None = None,
     closest: Closest | None = None,
     iterations: int = _ITERATIONS,
+    damped: bool = False,
 ) -> np.ndarray:
     """Solve every candidate support for an equilibrium and record, at each state, the one
     accepted with the highest ex-ante payoff to Russia; return the states of ``unresolved``
@@ -480,6 +567,9 @@ def solve_supports(
         in it.
     iterations : int
         The most Newton steps a candidate takes.
+    damped : bool
+        Levenberg-Marquardt steps in place of Newton's with a line search
+        (:meth:`_Support.solve`).
 
     Returns
     -------
@@ -489,7 +579,8 @@ def solve_supports(
     if cand["state"].size == 0:
         return unresolved
     problem = _Support(stage, cand)
-    z, ev = problem.solve(problem.start(cand["x"]) if start is None else start, tol, iterations)
+    first = problem.start(cand["x"]) if start is None else start
+    z, ev = problem.solve(first, tol, iterations, damped)
     ok, eq = problem.accept(np.arange(z.shape[0]), ev, tol)
     score = np.where(ok, (problem.mu * eq).sum(-1), -np.inf)
     chosen = best_per_state(cand["state"], ok, score)

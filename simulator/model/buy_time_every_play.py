@@ -12,12 +12,16 @@ search solved, takes a wider set of supports and more starts:
   ``_SAMPLES`` strategies drawn at random, the ``_PLAYS`` found most often;
 - the supports: after each message one of those plays, or a lottery between two of them held
   on either one's boundary, every pairing of the two messages' options;
-- the starts: strategies drawn at random, as many as keep a state's candidates near
-  ``_CANDIDATES`` (at least ``_LEAST_STARTS``).
+- the starts: per support, the drawn strategies nearest its receivers' conditions (each
+  play's shortfall from being an equilibrium there, the held play's distance from its
+  boundary), as many as keep a state's candidates near ``_CANDIDATES`` and at least
+  ``_LEAST_STARTS``.
 
-Each candidate is then solved and accepted exactly as in the lottery search
-(:func:`.buy_time_lotteries.solve_supports`: Newton's method, every incentive checked at the
-exact plays). A generator seeded by the state draws the samples and starts, so a state's
+Each candidate is then solved and accepted as in the lottery search
+(:func:`.buy_time_lotteries.solve_supports`, every incentive checked at the exact plays), with
+Levenberg-Marquardt steps in place of Newton's with a line search: the systems here are often
+ill-conditioned (a type's gain barely moving with its own probability), where full Newton steps
+run along the flat direction. A generator seeded by the state draws the samples, so a state's
 result repeats exactly and does not depend on which other states are searched with it.
 """
 
@@ -36,10 +40,10 @@ from simulator.model.buy_time_receivers import posteriors, two_type_states
 __all__ = ["every_play_mixed"]
 
 _SEED = 20221208
-_SAMPLES = 512  # strategies drawn per state to find the plays that are equilibria somewhere
-_PLAYS = 4  # plays kept per message, those that are equilibria at the most samples first
-_CANDIDATES = 1024  # candidates aimed at per state (supports x starts)
-_LEAST_STARTS = 8  # starts per support, however many supports there are
+_SAMPLES = 2048  # strategies drawn per state to find the plays that are equilibria somewhere
+_PLAYS = 6  # plays kept per message, those that are equilibria at the most samples first
+_CANDIDATES = 512  # candidates aimed at per state (supports x starts)
+_LEAST_STARTS = 4  # starts per support, however many supports there are
 
 
 def every_play_mixed(

@@ -36,19 +36,37 @@ def stage():
     return stored_stage("buy_time_every_play_stage.npz", PARAMS, periods=6, ceasefire=True, t=4)
 
 
-def test_the_last_round_solves_a_state_the_lottery_search_leaves(stage):
+@pytest.fixture(scope="module")
+def alone(stage):
+    """The last round at state 340 alone: the states left, the strategies and the plays."""
+    sender, at = empty_plays(stage)
+    left = every_play_mixed(stage, np.array([STATE]), sender, at, TOL)
+    return left, sender, at
+
+
+def test_the_last_round_solves_a_state_the_lottery_search_leaves(stage, alone):
     state = np.array([STATE])
     sender, at = empty_plays(stage)
     closest = lotteries.Closest(sender, at)
     assert lotteries.lottery_mixed(stage, state, sender, at, TOL, closest).tolist() == [STATE]
     assert closest.gain[STATE] > 1e-4
-    sender, at = empty_plays(stage)
-    assert every_play_mixed(stage, state, sender, at, TOL).size == 0
+    left, sender, at = alone
+    assert left.size == 0
     # an equilibrium: no present type, government or Ukraine gains, at the exact plays
     assert cascade.largest_gains(stage, state, sender, at, stage.mu > 0)[0] <= TOL
     talks = sender[STATE, :, 1][stage.mu[STATE] > 0]
     assert np.any((talks > 0.0) & (talks < 1.0))  # types mix
     assert 0.0 < at["lottery"][STATE, 1] < 1.0  # and the receivers draw a lottery after talks
+
+
+def test_a_states_result_does_not_depend_on_the_states_searched_with_it(stage, alone):
+    # (so a stage cut into parts for several processes gives the same result, bit for bit)
+    sender, at = empty_plays(stage)
+    assert every_play_mixed(stage, np.array([58, STATE]), sender, at, TOL).size == 0
+    _, sender_alone, at_alone = alone
+    assert np.array_equal(sender[STATE], sender_alone[STATE])
+    for key, value in at.items():
+        assert np.array_equal(value[STATE], at_alone[key][STATE]), key
 
 
 def test_damped_steps_reach_the_root_from_farther_than_newtons(stage):

@@ -623,3 +623,20 @@ def test_an_equilibrium_not_certified_says_so_on_its_figure():
         "2.5e-04" in texts(found).replace("\n", " ")
     )
     plt.close("all")
+
+
+@pytest.mark.parametrize("name", ["equilibrium_paths", "paths_panel"])
+def test_a_panels_column_stays_aligned_from_row_to_row(figures, name) -> None:
+    # A y-axis label too tall for its axes is wrapped onto more lines. The last row's axes are
+    # shorter (the period axis sits under them), so its labels were wrapped further than the
+    # rows above and its axes moved right: every label of a column now gets the column's
+    # tightest fit, and each column's axes keep the same left and right edges in every row.
+    fig = figures[name]
+    renderer = fig.canvas.get_renderer()
+    rows = [
+        [ax.get_window_extent(renderer) for ax in sf.axes if ax.get_visible()] for sf in fig.subfigs
+    ]
+    assert len(rows) >= 2 and len({len(r) for r in rows}) == 1
+    for column in zip(*rows):
+        assert max(b.x0 for b in column) - min(b.x0 for b in column) < 0.5
+        assert max(b.x1 for b in column) - min(b.x1 for b in column) < 0.5

@@ -69,6 +69,28 @@ def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
             color="#333333",
         )
     _align_right_legends(fig, renderer, box.y0)
+    _align_columns(fig, renderer)
+
+
+def _align_columns(fig: Figure, renderer: Any) -> None:
+    """Give the k-th axes of every row (subfigure) of a grid the same right edge.
+
+    Constrained layout fits each row on its own: the last row, with the period axis's tick
+    labels under it, ends its axes a few points short of the rows above (the last tick label
+    reaches past the axes). Each column's axes are cut to the narrowest; their left edges are
+    already level, their labels fitted alike (:func:`_fit_labels`).
+    """
+    rows = [[ax for ax in sf.axes if ax.get_visible()] for sf in fig.subfigs]
+    if len(rows) < 2 or len({len(row) for row in rows}) != 1:
+        return
+    for column in zip(*rows):
+        boxes = [ax.get_window_extent(renderer) for ax in column]
+        right = min(b.x1 for b in boxes)
+        for ax, b in zip(column, boxes):
+            if b.x1 > right:
+                to_figure = ax.figure.transSubfigure.inverted()
+                (x0, y0), (x1, y1) = to_figure.transform([[b.x0, b.y0], [right, b.y1]])
+                ax.set_position([x0, y0, x1 - x0, y1 - y0])
 
 
 def _align_right_legends(fig: Figure, renderer: Any, ceiling: float) -> None:
@@ -103,9 +125,14 @@ def _renderer(fig: Figure) -> Any:
 
 
 def _fit_labels(fig: Figure) -> bool:
-    """Wrap y-axis labels taller than their axes onto more lines; whether any changed."""
+    """Wrap y-axis labels taller than their axes onto more lines; whether any changed.
+
+    Axes in one column of a grid with the same label (a panel repeated for each row) get the
+    label fitted to the shortest of them, so that the column's axes stay aligned.
+    """
     renderer = _renderer(fig)
     changed = False
+    fitted: dict[tuple[float, str], list[Any]] = {}  # (column's left edge, text): labels
     for ax in fig.axes:
         label = ax.yaxis.label
         text = " ".join(label.get_text().split())
@@ -120,6 +147,19 @@ def _fit_labels(fig: Figure) -> bool:
         while label.get_window_extent(renderer).height > room and label.get_fontsize() > 9:
             label.set_fontsize(label.get_fontsize() - 1)
             changed = True
+        column = round(float(ax.get_position().x0), 3)
+        fitted.setdefault((column, text), []).append(label)
+    for labels in fitted.values():
+        # the most lines, then the smallest font, of the column's fits
+        tightest = max(labels, key=lambda x: (x.get_text().count("\n"), -x.get_fontsize()))
+        for label in labels:
+            if (label.get_text(), label.get_fontsize()) != (
+                tightest.get_text(),
+                tightest.get_fontsize(),
+            ):
+                label.set_text(tightest.get_text())
+                label.set_fontsize(tightest.get_fontsize())
+                changed = True
     return changed
 
 

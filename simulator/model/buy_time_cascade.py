@@ -99,9 +99,9 @@ def search_mixed(
 
     rule = rules.TOL  # the searches' own tolerance
     still = check(lambda part: mixed_equilibria(stage, part, table, sets, sender, at), left)
-    # The searches that need exactly two messages, fighting and one other: where the offer
-    # has a verified step, they run on the stage with talks, then with the withdrawal, the
-    # third message deterred off the path (buy_time_withdrawal).
+    # The searches that need exactly two messages: where the offer has a verified step, they
+    # run on the stage with fighting and talks, fighting and the withdrawal, then talks and
+    # the withdrawal, the third message deterred off the path (buy_time_withdrawal).
     views = two_message_views(stage)
 
     def two(run: Callable[..., np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:

@@ -382,14 +382,15 @@ class _Stage:
 
         ``o`` are the options of :meth:`_options` at these rows and beliefs ``pi`` (R, 4).
         """
-        if m == 0:
+        fights = bool(self.s.tables.offer_of[m] < 0)  # no offer: a battle, Ukraine fights on
+        if fights:
             rep = np.full((rows.size, self.P), FIGHT_ON, dtype=np.int8)
         else:
             exp_u = self.ukraine_expected(pi, o)
             best = exp_u.max(-1, keepdims=True)
             tol_u = rules.TOL * np.maximum(1.0, np.abs(best))
             rep = np.argmax(exp_u >= best - tol_u, axis=-1).astype(np.int8)
-        gov = self.government_payoffs(pi, m, o, FIGHT_ON if m == 0 else rep)
+        gov = self.government_payoffs(pi, m, o, FIGHT_ON if fights else rep)
         return {"reply": rep, "governments": gov}
 
     def ukraine_expected(self, pi: np.ndarray, o: dict) -> np.ndarray:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_receivers import (
-    fight_and_talk,
+    first_two_messages,
     locate_switch,
     pair_belief,
     play_key,
@@ -194,7 +194,7 @@ def pooling_off_path(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    if unresolved.size == 0 or not fight_and_talk(stage):
+    if unresolved.size == 0 or not first_two_messages(stage):
         return unresolved
     pools = [(int(st), p, 1 - p) for st in unresolved.tolist() for p in (0, 1)]
     st_arr = np.array([q[0] for q in pools])

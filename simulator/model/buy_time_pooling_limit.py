@@ -26,7 +26,7 @@ import numpy as np
 
 from simulator.model.buy_time_government_mixing import combos
 from simulator.model.buy_time_lottery_plays import play_margin, play_payoffs, receivers_game
-from simulator.model.buy_time_receivers import fight_and_talk, record_play
+from simulator.model.buy_time_receivers import first_two_messages, record_play
 
 __all__ = ["pool_at_the_limit"]
 
@@ -39,7 +39,7 @@ _TIE = 1e-12
 
 def pool_at_the_limit(stage: Any, states: np.ndarray, sender: np.ndarray, at: dict) -> np.ndarray:
     """Write the pooling limit (module docstring) at the ``states`` of a stage whose messages
-    are fighting and talking alone (a stage of two messages, or a view of one with three:
+    are its first two alone (a stage of two messages, or a view of one with three:
     :func:`.buy_time_withdrawal.two_message_views`) where it exists; return those states.
 
     Parameters
@@ -58,7 +58,7 @@ def pool_at_the_limit(stage: Any, states: np.ndarray, sender: np.ndarray, at: di
     numpy array of int
         The states written.
     """
-    if not fight_and_talk(stage):
+    if not first_two_messages(stage):
         return np.zeros(0, dtype=np.int64)
     written = []
     for s_ in states.tolist():

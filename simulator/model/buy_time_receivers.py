@@ -21,7 +21,7 @@ __all__ = [
     "both_sent",
     "deterring_sets",
     "false_position",
-    "fight_and_talk",
+    "first_two_messages",
     "locate_switch",
     "mixing_arrays",
     "pair_belief",
@@ -521,9 +521,11 @@ def record_mixing(sender: np.ndarray, state: int, x: np.ndarray, present: np.nda
     sender[state, :, 1] = np.where(present, x, 0.0)
 
 
-def fight_and_talk(stage: Any) -> bool:
-    """Whether Russia's messages at this stage are fighting and talking alone: the case the
-    two-message searches (interior, off the path, lotteries) solve.
+def first_two_messages(stage: Any) -> bool:
+    """Whether Russia's messages at this stage are its first two alone (fighting and talking,
+    or a view's pair of a stage with a verified withdrawal:
+    :func:`.buy_time_withdrawal.two_message_views`): the case the two-message searches
+    (interior, off the path, lotteries) solve.
 
     Parameters
     ----------
@@ -554,7 +556,7 @@ def two_type_states(stage: Any, unresolved: np.ndarray) -> np.ndarray:
     numpy array of int
         The states to try (possibly empty).
     """
-    if unresolved.size == 0 or not fight_and_talk(stage):
+    if unresolved.size == 0 or not first_two_messages(stage):
         return unresolved[:0]
     return with_two_types(stage, unresolved)
 

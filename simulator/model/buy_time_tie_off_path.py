@@ -38,7 +38,7 @@ from simulator.model.buy_time_off_path import deterring_weights, lattice
 from simulator.model.buy_time_receivers import (
     best_per_state,
     false_position,
-    fight_and_talk,
+    first_two_messages,
     plays,
     record_play,
 )
@@ -139,7 +139,7 @@ def tie_off_path(
     numpy array of int
         The states of ``unresolved`` where no such equilibrium was found.
     """
-    if unresolved.size == 0 or not fight_and_talk(stage):
+    if unresolved.size == 0 or not first_two_messages(stage):
         return unresolved
     states = unresolved[(stage.mu[unresolved] > 0).sum(axis=1) >= 2]
     if states.size == 0:

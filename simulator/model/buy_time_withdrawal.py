@@ -1,10 +1,10 @@
 """Equilibria of a buy-time stage with a verified withdrawal where one message is not sent.
 
 Where the offer has a verified step, Russia has a third message, withdrawing, beside fighting
-and talking. The searches for mixed equilibria that need exactly two messages, fighting and
-one other (:func:`~simulator.model.buy_time_receivers.fight_and_talk`), do not run on such a
-stage. Many of its equilibria do not use one of the two others at all: the types fight or
-talk (or fight or withdraw) as in a stage without the third message, and that message, off
+and talking. The searches for mixed equilibria that need exactly two messages
+(:func:`~simulator.model.buy_time_receivers.first_two_messages`) do not run on such a stage.
+Many of its equilibria do not use one of the three at all: the types fight or talk (or fight
+or withdraw, or talk or withdraw) as in a stage without the third message, and that message, off
 the path, would be met with a belief at which the receivers' play leaves no type better off
 than in the equilibrium (a perfect Bayesian equilibrium puts no restriction on that belief).
 The candidates are the prior restricted to each of the 15 sets of types
@@ -15,7 +15,9 @@ perturbation of ``withdrawal_reveals_weakness.yaml`` a belief of 5/6 on the weak
 deters a withdrawal no restricted belief does.
 
 :func:`two_message_views` gives views of the stage with two messages available, fighting and
-talking, then fighting and withdrawing (the withdrawal in the place of talks);
+talking, fighting and withdrawing, then talking and withdrawing (fighting off the path; a
+view's messages are reordered, and whether a message is fighting is read from the offer behind
+it, ``tables.offer_of``, never from its place);
 :func:`deterring` runs a two-message search on such a view and keeps its equilibrium at a
 state only where some belief deters every type present from the message left out and the
 receivers' play there is an equilibrium of their game. The stage's certificate then checks
@@ -59,9 +61,9 @@ class View:
 
 
 def two_message_views(stage: Any) -> list[View]:
-    """Views of a stage with three messages in which only fighting and one other is
-    available: talking, then withdrawing (empty if the stage has two messages; the
-    two-message searches then run on the stage itself).
+    """Views of a stage with three messages in which only two are available: fighting and
+    talking, fighting and withdrawing, talking and withdrawing (empty if the stage has two
+    messages; the two-message searches then run on the stage itself).
 
     Parameters
     ----------
@@ -78,7 +80,7 @@ def two_message_views(stage: Any) -> list[View]:
     if available.shape[1] != 3 or not available[0].all():
         return []
     views = []
-    for order in ([0, 1, 2], [0, 2, 1]):
+    for order in ([0, 1, 2], [0, 2, 1], [1, 2, 0]):
         order = np.array(order)
         fewer = available[:, order].copy()
         fewer[:, 2] = False

@@ -20,8 +20,8 @@ PARAMS = perturbation(
 )
 
 
-def test_the_message_left_out_may_be_deterred_at_a_lattice_belief():
-    stage = stored_stage(
+def _stage():
+    return stored_stage(
         "buy_time_withdrawal_lattice_stage.npz",
         PARAMS,
         periods=6,
@@ -29,6 +29,10 @@ def test_the_message_left_out_may_be_deterred_at_a_lattice_belief():
         t=1,
         offer=WITHDRAWAL_OFFER,
     )
+
+
+def test_the_message_left_out_may_be_deterred_at_a_lattice_belief():
+    stage = _stage()
     policy, _, gain, span = stage.solve()
     assert not policy.unresolved.any() and gain <= rules.TOL * max(1.0, span)
     # The two sincere types alone: the strong one mixes between fighting and talking, the
@@ -52,14 +56,7 @@ def test_the_third_view_has_talks_and_the_withdrawal_and_fighting_off_the_path()
     # are solved only where the types mix between talks and the withdrawal, fighting unsent.
     # On that view the first message is talks, so Ukraine answers it (with a battle only
     # after fighting): whether a message is fighting is read from its offer, not its place.
-    stage = stored_stage(
-        "buy_time_withdrawal_lattice_stage.npz",
-        PARAMS,
-        periods=6,
-        ceasefire=False,
-        t=1,
-        offer=WITHDRAWAL_OFFER,
-    )
+    stage = _stage()
     views = two_message_views(stage)
     assert [v.order.tolist() for v in views] == [[0, 1, 2], [0, 2, 1], [1, 2, 0]]
     third = views[2].stage

@@ -282,30 +282,28 @@ class _Support:
         with ``damped``, Levenberg-Marquardt steps instead (:meth:`_damped_steps`), which
         reach roots from farther away where the system is ill-conditioned.
         """
-        n = z.shape[0]
-        rows = np.arange(n)
-        z = z.copy()
-        res, size, weight_slope = self.residuals(rows, z)
+        rows = np.arange(z.shape[0])
+        at = _Iterate(z.copy(), *self.residuals(rows, z))
+        size = at.size
         active = np.isfinite(size) & (size > 1e-14)
+        step = self._damped_steps if damped else self._line_search
         for _ in range(iterations):
             idx = np.flatnonzero(active)
             if idx.size == 0:
                 break
-            jac, fixed = self._jacobian(idx, z[idx], res[idx], size[idx], weight_slope[idx])
-            rhs = np.where(fixed, 0.0, -res[idx])
-            step = self._damped_steps if damped else self._line_search
-            better = step(idx, jac, rhs, z, res, size, weight_slope)
+            jac, fixed = self._jacobian(idx, at.z[idx], at.res[idx], size[idx], at.slope[idx])
+            better = step(idx, jac, np.where(fixed, 0.0, -at.res[idx]), at)
             active[idx] = better & (size[idx] > 1e-14)
             near = idx[size[idx] <= tol]
             if near.size:
-                ok, _ = self.accept(near, self.evaluate(near, z[near], full=True), tol)
+                ok, _ = self.accept(near, self.evaluate(near, at.z[near], full=True), tol)
                 # a state's other candidates stop; those accepted go on to the residual's
                 # floor, so the certificate is not left at the tolerance
                 accepted = near[ok]
                 polish = active[accepted]
                 active &= ~np.isin(self.state, self.state[accepted])
                 active[accepted] = polish
-        return z, self.evaluate(rows, z, full=True)
+        return at.z, self.evaluate(rows, at.z, full=True)
 
     def _jacobian(
         self,
@@ -341,19 +339,12 @@ class _Support:
         return jac, fixed
 
     def _line_search(
-        self,
-        idx: np.ndarray,
-        jac: np.ndarray,
-        rhs: np.ndarray,
-        z: np.ndarray,
-        res: np.ndarray,
-        size: np.ndarray,
-        weight_slope: np.ndarray,
+        self, idx: np.ndarray, jac: np.ndarray, rhs: np.ndarray, at: _Iterate
     ) -> np.ndarray:
-        """Newton's step at candidates ``idx``, shortened until the residual's largest entry
-        falls; ``z``, ``res``, ``size`` and ``weight_slope`` are updated in place where it
-        does. Returns where it did (k,)."""
-        za = z[idx]
+        """Newton's step at candidates ``idx`` (their Jacobians ``jac`` and right-hand sides
+        ``rhs``), shortened until the residual's largest entry falls; ``at`` is updated where
+        it does. Returns where it did (k,)."""
+        za = at.z[idx]
         dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
         dz = np.where(np.isfinite(dz), dz, 0.0)
         # backtracking: the full step first, shorter ones only where it does not improve
@@ -370,24 +361,17 @@ class _Support:
             res_t, size_t, slope_t = self.residuals(
                 np.repeat(idx[todo], tried.size), trial.reshape(-1, 7)
             )
-            improves = size_t.reshape(todo.size, tried.size) < size[idx[todo], None]
+            improves = size_t.reshape(todo.size, tried.size) < at.size[idx[todo], None]
             hit = improves.any(axis=1)
             pick = (np.arange(todo.size) * tried.size + improves.argmax(axis=1))[hit]
-            took = idx[todo[hit]]
-            z[took], res[took], size[took] = trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick]
-            weight_slope[took] = slope_t[pick]
+            at.take(
+                idx[todo[hit]], trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick], slope_t[pick]
+            )
             better[todo[hit]] = True
         return better
 
     def _damped_steps(
-        self,
-        idx: np.ndarray,
-        jac: np.ndarray,
-        rhs: np.ndarray,
-        z: np.ndarray,
-        res: np.ndarray,
-        size: np.ndarray,
-        weight_slope: np.ndarray,
+        self, idx: np.ndarray, jac: np.ndarray, rhs: np.ndarray, at: _Iterate
     ) -> np.ndarray:
         """Levenberg-Marquardt steps at candidates ``idx``: ``(J'J + l D) dz = J' rhs`` for
         each damping ``l`` of :data:`_DAMPING` (``D`` the diagonal's largest entry; ``l = 0``
@@ -395,9 +379,8 @@ class _Support:
         call; the trial point with the smallest sum of squared residuals is taken where it is
         below the current one (K. Levenberg 1944, *Quart. Appl. Math.* 2; D. Marquardt 1963,
         *SIAM J. Appl. Math.* 11; J. Nocedal & S. Wright, *Numerical Optimization*, 2nd ed.,
-        2006, ch. 10). ``z``, ``res``, ``size`` and ``weight_slope`` are updated in place.
-        Returns where a step was taken (k,)."""
-        za = z[idx]
+        2006, ch. 10). ``at`` is updated where a step is taken. Returns where one was (k,)."""
+        za = at.z[idx]
         normal = np.einsum("nij,nik->njk", jac, jac)
         gradient = np.einsum("nij,ni->nj", jac, rhs)
         scale = np.maximum(np.einsum("njj->nj", normal).max(axis=1), 1e-300)
@@ -418,12 +401,29 @@ class _Support:
         res_t, size_t, slope_t = self.residuals(np.repeat(idx, T), trial.reshape(-1, 7))
         squares = _squares(res_t, size_t).reshape(idx.size, T)
         best = squares.argmin(axis=1)
-        hit = squares[np.arange(idx.size), best] < _squares(res[idx], size[idx])
+        hit = squares[np.arange(idx.size), best] < _squares(at.res[idx], at.size[idx])
         pick = (np.arange(idx.size) * T + best)[hit]
-        took = idx[hit]
-        z[took], res[took], size[took] = trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick]
-        weight_slope[took] = slope_t[pick]
+        at.take(idx[hit], trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick], slope_t[pick])
         return hit
+
+
+class _Iterate:
+    """The candidates' points ``z`` (n, 7) as Newton's method moves them, with their residual
+    ``res`` (n, 7), its size (n,) and its slope in the lottery weights ``slope`` (n, 4, 3)."""
+
+    def __init__(self, z: np.ndarray, res: np.ndarray, size: np.ndarray, slope: np.ndarray) -> None:
+        self.z, self.res, self.size, self.slope = z, res, size, slope
+
+    def take(
+        self,
+        rows: np.ndarray,
+        z: np.ndarray,
+        res: np.ndarray,
+        size: np.ndarray,
+        slope: np.ndarray,
+    ) -> None:
+        """Move candidates ``rows`` to points ``z``, whose evaluation is given."""
+        self.z[rows], self.res[rows], self.size[rows], self.slope[rows] = z, res, size, slope
 
 
 def _squares(res: np.ndarray, size: np.ndarray) -> np.ndarray:

@@ -52,9 +52,9 @@ def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
     sub = wrap(subtitle, _SUBTITLE_WIDTH) if subtitle else ""
     blank = "\n" * (sub.count("\n") + 1) if sub else ""
     sup = fig.suptitle(wrap(title, 62, balanced=True) + blank, x=0.01, ha="left")
-    fig.draw_without_rendering()
+    _lay_out(fig)
     if _fit_labels(fig):
-        fig.draw_without_rendering()
+        _lay_out(fig)
     fig.set_layout_engine("none")
     renderer = _renderer(fig)
     box = sup.get_window_extent(renderer).transformed(fig.transFigure.inverted())
@@ -72,24 +72,47 @@ def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
     _align_columns(fig, renderer)
 
 
-def _align_columns(fig: Figure, renderer: Any) -> None:
-    """Give the k-th axes of every row (subfigure) of a grid the same right edge.
+def _columns(fig: Figure) -> list[tuple[Any, float]]:
+    """Every axes of the figure with its column: in a grid of rows (subfigures), its place in
+    its row; otherwise its left edge."""
+    if fig.subfigs:
+        return [
+            (ax, float(k))
+            for sf in fig.subfigs
+            for k, ax in enumerate(a for a in sf.axes if a.get_visible())
+        ]
+    return [(ax, round(float(ax.get_position().x0), 3)) for ax in fig.axes]
 
-    Constrained layout fits each row on its own: the last row, with the period axis's tick
-    labels under it, ends its axes a few points short of the rows above (the last tick label
-    reaches past the axes). Each column's axes are cut to the narrowest; their left edges are
-    already level, their labels fitted alike (:func:`_fit_labels`).
+
+def _lay_out(fig: Figure) -> None:
+    """Run the figure's layout engine once, without drawing its artists: a draw without
+    rendering lays out and then draws every artist, which adds about 40% to the layout."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        fig.draw_without_rendering()
+    else:
+        engine.execute(fig)
+
+
+def _align_columns(fig: Figure, renderer: Any) -> None:
+    """Give the k-th axes of every row (subfigure) of a grid the same left and right edges.
+
+    Constrained layout fits each row on its own: a row whose tick labels are wider starts its
+    axes further right, and the last row, with the period axis's tick labels under it, ends
+    them a few points short of the rows above (the last tick label reaches past the axes).
+    Each column's axes are cut to the span they all share (their labels fitted alike,
+    :func:`_fit_labels`).
     """
     rows = [[ax for ax in sf.axes if ax.get_visible()] for sf in fig.subfigs]
     if len(rows) < 2 or len({len(row) for row in rows}) != 1:
         return
     for column in zip(*rows):
         boxes = [ax.get_window_extent(renderer) for ax in column]
-        right = min(b.x1 for b in boxes)
+        left, right = max(b.x0 for b in boxes), min(b.x1 for b in boxes)
         for ax, b in zip(column, boxes):
-            if b.x1 > right:
+            if b.x0 < left or b.x1 > right:
                 to_figure = ax.figure.transSubfigure.inverted()
-                (x0, y0), (x1, y1) = to_figure.transform([[b.x0, b.y0], [right, b.y1]])
+                (x0, y0), (x1, y1) = to_figure.transform([[left, b.y0], [right, b.y1]])
                 ax.set_position([x0, y0, x1 - x0, y1 - y0])
 
 
@@ -132,8 +155,8 @@ def _fit_labels(fig: Figure) -> bool:
     """
     renderer = _renderer(fig)
     changed = False
-    fitted: dict[tuple[float, str], list[Any]] = {}  # (column's left edge, text): labels
-    for ax in fig.axes:
+    fitted: dict[tuple[float, str], list[Any]] = {}  # (column, text): labels
+    for ax, column in _columns(fig):
         label = ax.yaxis.label
         text = " ".join(label.get_text().split())
         if not ax.get_visible() or not text:
@@ -147,7 +170,6 @@ def _fit_labels(fig: Figure) -> bool:
         while label.get_window_extent(renderer).height > room and label.get_fontsize() > 9:
             label.set_fontsize(label.get_fontsize() - 1)
             changed = True
-        column = round(float(ax.get_position().x0), 3)
         fitted.setdefault((column, text), []).append(label)
     for labels in fitted.values():
         # the most lines, then the smallest font, of the column's fits

@@ -72,16 +72,23 @@ def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
     _align_columns(fig, renderer)
 
 
-def _columns(fig: Figure) -> list[tuple[Any, float]]:
-    """Every axes of the figure with its column: in a grid of rows (subfigures), its place in
-    its row; otherwise its left edge."""
-    if fig.subfigs:
-        return [
-            (ax, float(k))
-            for sf in fig.subfigs
-            for k, ax in enumerate(a for a in sf.axes if a.get_visible())
-        ]
-    return [(ax, round(float(ax.get_position().x0), 3)) for ax in fig.axes]
+def _columns(fig: Figure) -> list[tuple[Any, tuple[str, float]]]:
+    """Every axes of the figure with its column: in a row of a grid (a subfigure), its place
+    in the row; otherwise its left edge."""
+    place = {
+        id(ax): float(k)
+        for sf in fig.subfigs
+        for k, ax in enumerate(a for a in sf.axes if a.get_visible())
+    }
+    return [
+        (
+            ax,
+            ("place", place[id(ax)])
+            if id(ax) in place
+            else ("left", round(float(ax.get_position().x0), 3)),
+        )
+        for ax in fig.axes
+    ]
 
 
 def _lay_out(fig: Figure) -> None:
@@ -155,7 +162,7 @@ def _fit_labels(fig: Figure) -> bool:
     """
     renderer = _renderer(fig)
     changed = False
-    fitted: dict[tuple[float, str], list[Any]] = {}  # (column, text): labels
+    fitted: dict[tuple[tuple[str, float], str], list[Any]] = {}  # (column, text): labels
     for ax, column in _columns(fig):
         label = ax.yaxis.label
         text = " ".join(label.get_text().split())

@@ -166,8 +166,8 @@ def search_mixed(
                 continue
             found = records[id(v.stage)]
             out.append(closest_in_stage(stage, v, found, sender, at, table, gov_table))
-            # and the pooling limit of a view's point (on the view: fighting and talking, or
-            # fighting and withdrawing), the message left out deterred as for the point itself
+            # and the pooling limit of a view's point (on the view's two messages), the message
+            # left out deterred as for the point itself
             limit = Closest(found.sender, found.at)
             limit.gain[pool_at_the_limit(v.stage, states, limit.sender, limit.at)] = 0.0
             out.append(closest_in_stage(stage, v, limit, sender, at, table, gov_table))
@@ -180,17 +180,17 @@ def search_mixed(
         return exact
 
     exact = keep(still, closest)
-    # where even that leaves a state, the lottery search's last round: every play that is an
-    # equilibrium of the receivers' game somewhere, from many starts; its closest points are
-    # compared with the play kept
-    last = {id(stage): Closest(sender, at)}
-
-    def every_play(st: Any, p: np.ndarray, x: np.ndarray, a: dict) -> np.ndarray:
-        record = last.setdefault(id(st), Closest(x, a))
-        return every_play_mixed(st, p, x, a, rule, record)
-
     still = np.setdiff1d(still, exact)
     if still.size:
+        # where even that leaves a state, the lottery search's last round: every play that is
+        # an equilibrium of the receivers' game somewhere, from many starts; its closest
+        # points are compared with the play kept
+        last = {id(stage): Closest(sender, at)}
+
+        def every_play(st: Any, p: np.ndarray, x: np.ndarray, a: dict) -> np.ndarray:
+            record = last.setdefault(id(st), Closest(x, a))
+            return every_play_mixed(st, p, x, a, rule, record)
+
         still = check(two(every_play), still)
         if still.size:
             again = keep(still, last)

@@ -60,8 +60,8 @@ def every_play_mixed(
     Parameters
     ----------
     stage : _Stage
-        The period being solved (fighting and talking its only messages; otherwise nothing
-        is searched).
+        The period being solved (its first two messages its only ones, as on a view of a stage
+        with a withdrawal; otherwise nothing is searched).
     unresolved : numpy array of int
         States without an equilibrium so far.
     sender : numpy array, shape (S, 4, M)
@@ -128,13 +128,15 @@ def _candidates(stage: Any, state: int) -> list[dict]:
     supports = len(options[0]) * len(options[1])
     if supports == 0:
         return []
-    # per support, the samples nearest its receivers' conditions (ties in the order drawn)
+    # per support, the samples nearest its receivers' conditions (ties in the order drawn),
+    # every support's at once: (samples, options after fighting, options after talks)
     starts = min(max(_LEAST_STARTS, _CANDIDATES // supports), _SAMPLES)
+    far = np.maximum(shortfalls[0][:, :, None], shortfalls[1][:, None, :])
+    nearest = np.argsort(far, axis=0, kind="stable")[:starts]
     out = []
     for a, first in enumerate(options[0]):
         for b, second in enumerate(options[1]):
-            far = np.maximum(shortfalls[0][:, a], shortfalls[1][:, b])
-            for i in np.argsort(far, kind="stable")[:starts].tolist():
+            for i in nearest[:, a, b].tolist():
                 out += paired_supports(state, [[first], [second]], x[i])
     return out
 

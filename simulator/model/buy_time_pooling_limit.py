@@ -45,7 +45,8 @@ def pool_at_the_limit(stage: Any, states: np.ndarray, sender: np.ndarray, at: di
     Parameters
     ----------
     stage : _Stage
-        The period being solved (fighting is message 0, talks message 1).
+        The period being solved (message 0 pooled on, fighting on a stage of two messages;
+        message 1 off the path).
     states : numpy array of int
         States without an equilibrium, holding the point to start from.
     sender : numpy array, shape (S, 4, M)

@@ -12,7 +12,7 @@ import numpy as np
 from simulator.model import buy_time_game as game
 from simulator.model.buy_time_receivers import mixing_arrays
 from simulator.model.buy_time_setup import BuyTimeSettings, deal, setup, tabulate_flows
-from simulator.scenario import load_scenario
+from simulator.scenario import Scenario, load_scenario
 
 DATA = Path(__file__).parent / "data"
 BASELINE = "scenarios/baseline_spring_2022.yaml"
@@ -40,11 +40,12 @@ def stored_stage(
     ceasefire: bool,
     t: int,
     offer: dict[str, float] | None = None,
+    scenario: Scenario | None = None,
 ) -> game._Stage:
-    """Period ``t`` of the baseline with ``params`` (and the offer's ``offer`` values)
-    changed, over ``periods`` periods, whose next-period values are read from
-    ``tests/data/<data>``."""
-    sc = load_scenario(BASELINE)
+    """Period ``t`` of the baseline (or of ``scenario``) with ``params`` (and the offer's
+    ``offer`` values) changed, over ``periods`` periods, whose next-period values are read
+    from ``tests/data/<data>``."""
+    sc = scenario or load_scenario(BASELINE)
     settings = BuyTimeSettings(periods=periods, ceasefire=ceasefire)
     s = setup(sc.model.with_params(params), sc.first_offer.with_values(**(offer or {})), settings)
     values = np.load(DATA / data)["values"]

@@ -8,11 +8,9 @@ import numpy as np
 from simulator.model import buy_time_cascade, buy_time_lotteries, buy_time_pooling_limit, rules
 from simulator.model import buy_time_lottery_plays as lottery_plays
 from simulator.model.buy_time_cascade import largest_gains
-from simulator.model.buy_time_game import buy_time_equilibrium
 from simulator.model.buy_time_government_mixing import combos
 from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_receivers import record_play
-from simulator.model.buy_time_setup import BuyTimeSettings
 from tests.buy_time_games import one_government_withdrawal
 from tests.stored_stages import WITHDRAWAL_OFFER, empty_plays, perturbation, stored_stage
 
@@ -86,15 +84,21 @@ def test_the_closest_point_is_measured_as_the_searches_accept_points():
 
 
 def test_with_a_withdrawal_the_closest_points_of_the_views_are_kept_with_the_third_message():
-    # Period 1 of 4 (ceasefire option on) has three states without an equilibrium. At two
-    # of them the pure fallback leaves a type a gain of 0.63; the lottery search on the view
-    # with talks reaches points where, with the withdrawal unsent and played off the path
-    # at the restricted belief that deters it best, no one gains more than 0.07. At the
-    # third the closest point is the view with talks and the withdrawal: fighting unsent,
-    # a gain of 0.27 (0.67 before that view was searched).
-    sc = one_government_withdrawal(capability=0.7)
-    eq = buy_time_equilibrium(sc.model, sc.first_offer, BuyTimeSettings(periods=4, ceasefire=True))
-    policy = eq.policies[1]
+    # Period 1 of 4 (ceasefire option on; the values of period 2 stored in tests/data) has
+    # three states without an equilibrium. At two of them the pure fallback leaves a type a
+    # gain of 0.63; the lottery search on the view with talks reaches points where, with the
+    # withdrawal unsent and played off the path at the restricted belief that deters it best,
+    # no one gains more than 0.07. At the third the closest point is the view with talks and
+    # the withdrawal: fighting unsent, a gain of 0.27 (0.67 before that view was searched).
+    stage = stored_stage(
+        "buy_time_withdrawal_views_stage.npz",
+        {},
+        periods=4,
+        ceasefire=True,
+        t=1,
+        scenario=one_government_withdrawal(capability=0.7),
+    )
+    policy = stage.solve()[0]
     left = np.flatnonzero(policy.unresolved)
     assert left.size == 3
     gains = np.sort(policy.gain[left])

@@ -8,12 +8,14 @@ continued (:mod:`.buy_time_continued`), two types mixing (:mod:`.buy_time_two_ty
 deterred off the path (:mod:`.buy_time_off_path`), any number of types mixing with the
 receivers' play fixed (:mod:`.buy_time_interior`) or switching (:mod:`.buy_time_switching`),
 lotteries over the receivers' equilibria (:mod:`.buy_time_lotteries`), one type mixing beside
-any of them (:mod:`.buy_time_one_mixer`) and pooling deterred by Ukraine mixing at a tie
-(:mod:`.buy_time_tie_off_path`). Each search's plays are held to the certificate's test of
-the receivers (:func:`.buy_time_certificate.verified`). Where none succeeds, the play kept is the
-one closest to an equilibrium (:func:`keep_closest`); where even that is no equilibrium, the
-lottery search's last round (:mod:`.buy_time_every_play`: every play of the receivers, many
-starts, damped steps) is tried, and its closest point compared with the play kept.
+any of them (:mod:`.buy_time_one_mixer`), pooling deterred by Ukraine mixing at a tie
+(:mod:`.buy_time_tie_off_path`) and, with a verified withdrawal, the types mixing over all
+three messages (:mod:`.buy_time_three_messages`). Each search's plays are held to the
+certificate's test of the receivers (:func:`.buy_time_certificate.verified`). Where none
+succeeds, the play kept is the one closest to an equilibrium (:func:`keep_closest`); where even
+that is no equilibrium, the lottery search's last round (:mod:`.buy_time_every_play`: every
+play of the receivers, many starts, damped steps) is tried, and its closest point compared
+with the play kept.
 
 Every search works state by state (vectorised over states, each state's result its own), so
 the states may be split among processes and the results are the same, bit for bit.
@@ -37,6 +39,7 @@ from simulator.model.buy_time_off_path import pooling_off_path
 from simulator.model.buy_time_one_mixer import one_mixer
 from simulator.model.buy_time_pooling_limit import pool_at_the_limit
 from simulator.model.buy_time_switching import switching_mixed
+from simulator.model.buy_time_three_messages import three_message_mixed
 from simulator.model.buy_time_tie_off_path import tie_off_path
 from simulator.model.buy_time_two_types import two_type_mixed
 from simulator.model.buy_time_withdrawal import closest_in_stage, deterring, two_message_views
@@ -151,6 +154,9 @@ def search_mixed(
     deterred = still
     still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
     pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
+    # with a verified withdrawal, where no view solves a state: every message sent, the types
+    # mixing over all three
+    still = check(lambda part: three_message_mixed(stage, part, sender, at, rule), still)
 
     # Where no search found an equilibrium, the play kept is the one closest to an
     # equilibrium of those reached: the pure fallback, the lottery search's point with the

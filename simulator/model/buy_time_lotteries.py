@@ -73,7 +73,7 @@ from simulator.model.buy_time_receivers import (
     two_type_states,
 )
 
-__all__ = ["Closest", "lottery_mixed", "solve_supports"]
+__all__ = ["Closest", "damped_trials", "lottery_mixed", "solve_supports"]
 
 _EQ = 0
 _ITERATIONS = 30
@@ -373,30 +373,12 @@ class _Support:
     def _damped_steps(
         self, idx: np.ndarray, jac: np.ndarray, rhs: np.ndarray, at: _Iterate
     ) -> np.ndarray:
-        """Levenberg-Marquardt steps at candidates ``idx``: ``(J'J + l D) dz = J' rhs`` for
-        each damping ``l`` of :data:`_DAMPING` (``D`` the diagonal's largest entry; ``l = 0``
-        is Newton's step), each at the lengths :data:`_DAMPED_LENGTHS`, all tried in one
-        call; the trial point with the smallest sum of squared residuals is taken where it is
-        below the current one (K. Levenberg 1944, *Quart. Appl. Math.* 2; D. Marquardt 1963,
-        *SIAM J. Appl. Math.* 11; J. Nocedal & S. Wright, *Numerical Optimization*, 2nd ed.,
-        2006, ch. 10). ``at`` is updated where a step is taken. Returns where one was (k,)."""
-        za = at.z[idx]
-        normal = np.einsum("nij,nik->njk", jac, jac)
-        gradient = np.einsum("nij,ni->nj", jac, rhs)
-        scale = np.maximum(np.einsum("njj->nj", normal).max(axis=1), 1e-300)
-        eye = np.eye(7)[None]
-        steps = []
-        for damping in _DAMPING:
-            if damping == 0.0:
-                dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
-            else:
-                matrix = normal + (damping * scale)[:, None, None] * eye
-                dz = solve_each(matrix, gradient, lambda a, b: np.linalg.pinv(a) @ b)
-            steps.append(np.where(np.isfinite(dz), dz, 0.0))
-        trial = np.stack(
-            [np.clip(za + length * dz, 0.0, 1.0) for dz in steps for length in _DAMPED_LENGTHS],
-            axis=1,
-        )  # (k, T, 7)
+        """Levenberg-Marquardt steps at candidates ``idx``: of the trial points of
+        :func:`damped_trials` (every damping and length, tried in one call), the one with the
+        smallest sum of squared residuals is taken where it is below the current one (J.
+        Nocedal & S. Wright, *Numerical Optimization*, 2nd ed., 2006, ch. 10). ``at`` is
+        updated where a step is taken. Returns where one was (k,)."""
+        trial = damped_trials(at.z[idx], jac, rhs)  # (k, T, 7)
         T = trial.shape[1]
         res_t, size_t, slope_t = self.residuals(np.repeat(idx, T), trial.reshape(-1, 7))
         squares = _squares(res_t, size_t).reshape(idx.size, T)
@@ -424,6 +406,50 @@ class _Iterate:
     ) -> None:
         """Move candidates ``rows`` to points ``z``, whose evaluation is given."""
         self.z[rows], self.res[rows], self.size[rows], self.slope[rows] = z, res, size, slope
+
+
+def damped_trials(z: np.ndarray, jac: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Trial points of Levenberg-Marquardt steps from points ``z`` in the unit box: for each
+    damping ``l`` of :data:`_DAMPING`, the step ``dz`` solving ``(J'J + l D) dz = J' rhs``
+    (``D`` the largest diagonal entry of ``J'J``; ``l = 0`` is Newton's step ``J dz = rhs``)
+    at each length of :data:`_DAMPED_LENGTHS`, clipped to ``[0, 1]`` (K. Levenberg 1944,
+    *Quart. Appl. Math.* 2; D. Marquardt 1963, *SIAM J. Appl. Math.* 11).
+
+    Parameters
+    ----------
+    z : numpy array, shape (k, n)
+        The points.
+    jac : numpy array, shape (k, n, n)
+        The systems' Jacobians there.
+    rhs : numpy array, shape (k, n)
+        Their right-hand sides (minus the residuals).
+
+    Returns
+    -------
+    numpy array, shape (k, T, n)
+        ``T = len(_DAMPING) x len(_DAMPED_LENGTHS)`` trial points per system, dampings
+        outermost (a step with non-finite entries moves nowhere along them).
+
+    Examples
+    --------
+    >>> jac = np.array([[[2.0, 0.0], [0.0, 4.0]]])
+    >>> damped_trials(np.zeros((1, 2)), jac, np.array([[1.0, 2.0]]))[0, 0].tolist()
+    [0.5, 0.5]
+    """
+    normal = np.einsum("nij,nik->njk", jac, jac)
+    gradient = np.einsum("nij,ni->nj", jac, rhs)
+    scale = np.maximum(np.einsum("njj->nj", normal).max(axis=1), 1e-300)
+    eye = np.eye(jac.shape[-1])[None]
+    trials = []
+    for damping in _DAMPING:
+        if damping == 0.0:
+            dz = solve_each(jac, rhs, lambda a, b: np.linalg.pinv(a) @ b)
+        else:
+            matrix = normal + (damping * scale)[:, None, None] * eye
+            dz = solve_each(matrix, gradient, lambda a, b: np.linalg.pinv(a) @ b)
+        dz = np.where(np.isfinite(dz), dz, 0.0)
+        trials += [np.clip(z + length * dz, 0.0, 1.0) for length in _DAMPED_LENGTHS]
+    return np.stack(trials, axis=1)
 
 
 def _squares(res: np.ndarray, size: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from tests.test_buy_time_closest import _stage as two_message_stage
 
 # Draw 0 of the seeded perturbations of withdrawal_reveals_weakness.yaml (seed 3, 6 periods,
 # the ceasefire option; docs/buy_time.md), period 0; its values of period 1 are stored in
-# tests/data. At state 51 (the sincere strong and the staller weak types present, 0.5 each)
+# tests/data. At state 51 (the sincere weak and the staller strong types present, 0.5 each)
 # no two-message view has an equilibrium: the play kept left a type a gain of 0.013.
 PARAMS = perturbation(
     0.8513895002861747, 0.1947242026384399, 1.2019116978095954, 0.39108101803218387
@@ -43,6 +43,7 @@ def test_both_types_mix_over_all_three_messages_and_no_one_gains():
     x = sender[STATE]
     assert np.all(x[present] > 0.01) and np.allclose(x[present].sum(axis=1), 1.0)
     assert np.all(x[~present] == 0.0)
+    assert np.allclose(x[present, 2], [0.81, 0.27], atol=0.005)  # withdrawing (docs/buy_time.md)
     # Bayes' rule after each message, and each type's values read afresh from the stage's
     # receivers at those posteriors: every present type is indifferent among the three
     values = np.empty((4, 3))

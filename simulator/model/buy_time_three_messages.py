@@ -33,7 +33,7 @@ import numpy as np
 from simulator.model.buy_time_lotteries import damped_trials
 from simulator.model.buy_time_receivers import best_per_state, plays, record_play, with_two_types
 
-__all__ = ["three_message_mixed"]
+__all__ = ["message_values", "three_message_mixed"]
 
 _EQ = 0  # Russia's equilibrium plan (its first column of plans)
 _SAMPLES = 2048  # strategies drawn per state
@@ -104,7 +104,8 @@ class _System:
 
     def solve(self, z: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
         """Levenberg-Marquardt from every candidate's ``z``; a state's candidates stop once
-        one of them reaches ``tol``. Returns the points reached and their residuals' sizes."""
+        one of them is accepted (:meth:`check`). Returns the points reached and their
+        residuals' sizes."""
         z = z.copy()
         rows = np.arange(z.shape[0])
         res, size = self.residuals(rows, z)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.model import rules
-from simulator.model.buy_time_receivers import first_two_messages
+from simulator.model.buy_time_lottery_plays import play_margin, receivers_game
+from simulator.model.buy_time_off_path import lattice_deterrence, switch_deterrence
+from simulator.model.buy_time_receivers import first_two_messages, plays
 from simulator.model.buy_time_setup import SIGN, restrict
 from simulator.model.buy_time_withdrawal import two_message_views
 from tests.stored_stages import WITHDRAWAL_OFFER, perturbation, stored_stage
@@ -76,3 +78,54 @@ def test_the_third_view_has_talks_and_the_withdrawal_and_fighting_off_the_path()
         assert np.array_equal(view_play["governments"], own["governments"])
     signs = own["reply"] == SIGN  # somewhere Ukraine signs after the withdrawal
     assert signs.any()
+
+
+# Draw 2 of the seeded perturbations of withdrawal_reveals_weakness.yaml (seed 4, 6 periods, no
+# ceasefire option; docs/buy_time.md), period 0; its values of period 1 are stored in
+# tests/data. At state 194 (the sincere types and the weak staller present) the view with
+# fighting and the withdrawal has an equilibrium, the sincere weak type withdrawing with
+# probability 0.7192; no restricted belief and no lattice point deters talks with the play the
+# receivers select there, but a public lottery at a switch of that play does.
+SWITCH = perturbation(1.341329047829593, 0.2908614095356825, 0.6457444165941197, 0.4944733587721647)
+
+
+def test_a_lottery_at_a_switch_of_the_receivers_play_deters_the_message_left_out():
+    stage = stored_stage(
+        "buy_time_switch_deterrence_stage.npz",
+        SWITCH,
+        periods=6,
+        ceasefire=False,
+        t=0,
+        offer=WITHDRAWAL_OFFER,
+    )
+    state, talks = 194, 1
+    mu = stage.mu[state]
+    present = mu > 0
+    assert present.tolist() == [True, True, False, True]
+    # the view's equilibrium: every present type fights but the sincere weak one, which is
+    # indifferent between fighting and withdrawing
+    withdraws = np.array([0.0, 0.71919564, 0.0, 0.0])
+    value = np.empty((2, 4))
+    for k, (m, weight) in enumerate(((0, 1 - withdraws), (2, withdraws))):
+        post = mu * np.where(present, weight, 0.0)
+        value[k] = plays(stage, np.array([state]), (post / post.sum())[None], np.array([m]))[
+            "russia"
+        ][0, :, 0]
+    assert abs(value[0, 1] - value[1, 1]) < 1e-6
+    eq = value[0]
+    # the receivers' selected play deters talks at no lattice point
+    lat = lattice_deterrence(stage, np.array([state]), np.array([talks]), eq[None], rules.TOL)
+    assert not lat["found"][0]
+    found = switch_deterrence(stage, np.array([state]), np.array([talks]), eq[None], rules.TOL)
+    assert found["found"][0]
+    belief, y = found["belief"][0], found["y"][0]
+    assert 0.0 < y < 1.0 and np.isclose(belief.sum(), 1.0) and np.all(belief[~present] == 0)
+    first, second = found["first"], found["second"]
+    assert (first["profile"][0], first["reply"][0]) != (second["profile"][0], second["reply"][0])
+    # both plays are equilibria of the receivers' game at the belief kept, and the lottery
+    # leaves no present type a gain from talking
+    game = receivers_game(stage, np.array([state]), belief[None], talks)
+    for play in (first, second):
+        assert play_margin(game, play["profile"][:1], play["reply"][:1])[0] >= -1e-10
+    worth = (1 - y) * first["russia"][0, :, 0] + y * second["russia"][0, :, 0]
+    assert np.all(worth[present] <= eq[present] + rules.TOL)

@@ -9,7 +9,10 @@ types) where the receivers switch their play can: the receivers are indifferent 
 public lottery between the two plays is a best reply, and every type's value of the lottery is
 linear in its weight ``y``. The deterring weights form an interval; its midpoint is kept
 (Kreps & Sobel 1994, "Signalling", *Handbook of Game Theory* 2, ch. 25, on beliefs off the
-path). The stage (:meth:`.buy_time_game._Stage.solve`) certifies the result.
+path). The same lotteries, at switches inside the simplex as well, deter the message a
+withdrawal game's two-message equilibrium leaves unsent (:func:`switch_deterrence`, used by
+:mod:`.buy_time_withdrawal`). The stage (:meth:`.buy_time_game._Stage.solve`) certifies the
+result.
 """
 
 from __future__ import annotations
@@ -29,11 +32,18 @@ from simulator.model.buy_time_receivers import (
     record_play,
 )
 
-__all__ = ["deterring_weights", "lattice", "lattice_deterrence", "pooling_off_path"]
+__all__ = [
+    "deterring_weights",
+    "lattice",
+    "lattice_deterrence",
+    "pooling_off_path",
+    "switch_deterrence",
+]
 
 _EQ = 0
 _SCAN = 32
 _LATTICE = 12  # step 1/12 on the simplex of the types present
+_SWITCH_LATTICE = 6  # the segments searched for a switch: a lattice of step 1/6
 
 
 def lattice(present: np.ndarray, steps: int = _LATTICE) -> np.ndarray:
@@ -165,6 +175,105 @@ def lattice_deterrence(
         "margin": margin[pick],
         "play": {key: value_[pick] for key, value_ in play.items()},
     }
+
+
+def _neighbours(present: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """The beliefs at the ends of every segment between neighbouring points of the lattice
+    of :func:`lattice` (one step of weight moved from one present type to another): two
+    arrays (n, 4)."""
+    types = np.flatnonzero(present)
+    points = [c for c in itertools.product(range(steps + 1), repeat=types.size) if sum(c) == steps]
+    index = {c: k for k, c in enumerate(points)}
+    pairs = []
+    for c in points:
+        for a, b in itertools.permutations(range(types.size), 2):
+            if a < b and c[a] > 0:
+                moved = list(c)
+                moved[a] -= 1
+                moved[b] += 1
+                pairs.append((index[c], index[tuple(moved)]))
+    beliefs = np.zeros((len(points), 4))
+    beliefs[:, types] = np.array(points, dtype=float).reshape(len(points), types.size) / steps
+    ends = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return beliefs[ends[:, 0]], beliefs[ends[:, 1]]
+
+
+def switch_deterrence(
+    stage: Any, states: np.ndarray, messages: np.ndarray, value: np.ndarray, tol: float
+) -> dict[str, Any]:
+    """For each candidate, a belief off the path where the receivers' play after an unsent
+    message switches and a public lottery between the plays on either side deters every
+    present type (the first found, scanning the segments between neighbouring points of a
+    lattice of step ``1 / _SWITCH_LATTICE`` on the types present).
+
+    Where neither a restricted belief nor a lattice point deters a message with the play the
+    receivers select there (:func:`lattice_deterrence`), the receivers' indifference at a
+    switch may: both plays are best replies there, so any lottery between them is, and every
+    type's value of it is linear in its weight (:func:`deterring_weights`; the middle of the
+    deterring interval is kept). :func:`pooling_off_path` looks for such switches on the
+    simplex's edges; this looks inside it as well, where three or four types are present.
+
+    Parameters
+    ----------
+    stage, states, messages, value, tol
+        As for :func:`lattice_deterrence`.
+
+    Returns
+    -------
+    dict
+        ``found`` (n,); ``belief`` (n, 4), the lottery's weight ``y`` (n,), and its
+        ``first`` and ``second`` plays (dicts of arrays, one row per candidate, as
+        :func:`.buy_time_receivers.plays` gives them) where found.
+    """
+    n = states.size
+    out: dict[str, Any] = {"found": np.zeros(n, dtype=bool), "belief": np.zeros((n, 4))}
+    out["y"] = np.zeros(n)
+    segments = [_neighbours(stage.mu[st] > 0, _SWITCH_LATTICE) for st in states.tolist()]
+    cand = np.repeat(np.arange(n), [a.shape[0] for a, _ in segments])
+    if cand.size == 0:
+        return out
+    start = np.concatenate([a for a, _ in segments])
+    stop = np.concatenate([b for _, b in segments])
+    st_c, m_c = states[cand], messages[cand]
+    both = play_keys(
+        stage, np.tile(st_c, 2), np.concatenate([start, stop]), np.tile(m_c, 2)
+    ).reshape(2, -1)
+    row = np.flatnonzero(both[0] != both[1])  # segments where the play switches
+
+    def key_at(r: np.ndarray, t: np.ndarray) -> np.ndarray:
+        rr = row[r]
+        belief = (1 - t)[:, None] * start[rr] + t[:, None] * stop[rr]
+        return play_keys(stage, st_c[rr], belief, m_c[rr])
+
+    lo, hi = locate_switch(key_at, np.zeros(row.size), np.ones(row.size), both[0, row])
+    ends = plays(
+        stage,
+        np.repeat(st_c[row], 2),
+        np.repeat(start[row], 2, axis=0) * (1 - np.c_[lo, hi].reshape(-1, 1))
+        + np.repeat(stop[row], 2, axis=0) * np.c_[lo, hi].reshape(-1, 1),
+        np.repeat(m_c[row], 2),
+    )
+    ends = {k: v.reshape((row.size, 2) + v.shape[1:]) for k, v in ends.items()}
+    owner = cand[row]
+    present = stage.mu[states[owner]] > 0
+    y_lo, y_hi, feasible = deterring_weights(
+        ends["russia"][:, 0, :, _EQ], ends["russia"][:, 1, :, _EQ], value[owner] + tol, present
+    )
+    feasible &= ends["gain"].max(axis=1) <= tol
+    first = {k: np.zeros((n,) + v.shape[2:], dtype=v.dtype) for k, v in ends.items()}
+    second = {k: np.zeros((n,) + v.shape[2:], dtype=v.dtype) for k, v in ends.items()}
+    for r in np.flatnonzero(feasible).tolist():
+        c = int(owner[r])
+        if out["found"][c]:
+            continue
+        out["found"][c] = True
+        t = 0.5 * (lo[r] + hi[r])
+        out["belief"][c] = (1 - t) * start[row[r]] + t * stop[row[r]]
+        out["y"][c] = 0.5 * (y_lo[r] + y_hi[r])
+        for key, value_ in ends.items():
+            first[key][c], second[key][c] = value_[r, 0], value_[r, 1]
+    out["first"], out["second"] = first, second
+    return out
 
 
 def pooling_off_path(

@@ -12,7 +12,10 @@ The candidates are the prior restricted to each of the 15 sets of types
 deters, the points of a lattice of step 1/12 on the types present
 (:func:`.buy_time_off_path.lattice_deterrence`, the widest margin kept): in a seeded
 perturbation of ``withdrawal_reveals_weakness.yaml`` a belief of 5/6 on the weak sincere type
-deters a withdrawal no restricted belief does.
+deters a withdrawal no restricted belief does. Where no lattice point deters it with the play
+the receivers select there, a public lottery between the plays on either side of a switch of
+that play may (both are best replies at the switch;
+:func:`.buy_time_off_path.switch_deterrence`).
 
 :func:`two_message_views` gives views of the stage with two messages available, fighting and
 talking, fighting and withdrawing, then talking and withdrawing (fighting off the path; a
@@ -34,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_lotteries import Closest
-from simulator.model.buy_time_off_path import lattice_deterrence
+from simulator.model.buy_time_off_path import lattice_deterrence, switch_deterrence
 from simulator.model.buy_time_receivers import deterring_sets, record_play
 from simulator.model.buy_time_setup import restrict
 
@@ -179,6 +182,27 @@ def deterring(
             for r in np.flatnonzero(lat["found"]).tolist():
                 record_play(at, int(rest[r]), left_out, lat["belief"][r], lat["play"], r)
             kept = np.union1d(kept, found)
+            # and where no lattice point does, a lottery between the plays on either side of
+            # a switch of the receivers' play (both best replies there)
+            still = np.flatnonzero(~lat["found"])
+            if still.size:
+                rest, value_rest = rest[still], eq[~has][still]
+                sw = switch_deterrence(stage, rest, np.full(rest.size, left_out), value_rest, tol)
+                found = rest[sw["found"]]
+                _write_back(stage, view, found, None, (sender_v, at_v), (sender, at), table)
+                for r in np.flatnonzero(sw["found"]).tolist():
+                    record_play(
+                        at,
+                        int(rest[r]),
+                        left_out,
+                        sw["belief"][r],
+                        sw["first"],
+                        r,
+                        sw["second"],
+                        r,
+                        float(sw["y"][r]),
+                    )
+                kept = np.union1d(kept, found)
         return np.setdiff1d(states, kept).astype(np.int64)
 
     return run

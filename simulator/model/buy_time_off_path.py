@@ -186,8 +186,8 @@ def _neighbours(present: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray
     index = {c: k for k, c in enumerate(points)}
     pairs = []
     for c in points:
-        for a, b in itertools.permutations(range(types.size), 2):
-            if a < b and c[a] > 0:
+        for a, b in itertools.combinations(range(types.size), 2):
+            if c[a] > 0:
                 moved = list(c)
                 moved[a] -= 1
                 moved[b] += 1
@@ -227,7 +227,7 @@ def switch_deterrence(
     """
     n = states.size
     out: dict[str, Any] = {"found": np.zeros(n, dtype=bool), "belief": np.zeros((n, 4))}
-    out["y"] = np.zeros(n)
+    out.update(y=np.zeros(n), first={}, second={})
     segments = [_neighbours(stage.mu[st] > 0, _SWITCH_LATTICE) for st in states.tolist()]
     cand = np.repeat(np.arange(n), [a.shape[0] for a, _ in segments])
     if cand.size == 0:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.model.buy_time_lottery_plays import play_margins, play_payoffs, receivers_game
 from simulator.model.buy_time_receivers import (
     first_two_messages,
     locate_switch,
@@ -34,6 +35,7 @@ from simulator.model.buy_time_receivers import (
 
 __all__ = [
     "deterring_weights",
+    "equilibrium_deterrence",
     "lattice",
     "lattice_deterrence",
     "pooling_off_path",
@@ -175,6 +177,66 @@ def lattice_deterrence(
         "margin": margin[pick],
         "play": {key: value_[pick] for key, value_ in play.items()},
     }
+
+
+def equilibrium_deterrence(
+    stage: Any, states: np.ndarray, messages: np.ndarray, value: np.ndarray, tol: float
+) -> dict[str, Any]:
+    """For each candidate, a belief on the lattice of :func:`lattice` and a pure equilibrium
+    of the receivers' game there, any of them and not only the one the stage selects, that
+    deters an unsent message: it leaves every present type at most its equilibrium value, with
+    the widest margin (the first such point and play at a tie).
+
+    A perfect Bayesian equilibrium asks the receivers, after a message nobody sends, only to
+    play an equilibrium of their game at some belief; where their game has several there, the
+    one the stage would select on the path (the governments' with the highest total payoff)
+    may reward the message while another deters it.
+
+    Parameters
+    ----------
+    stage, states, messages, value, tol
+        As for :func:`lattice_deterrence` (a play is an equilibrium where its margin,
+        :func:`.buy_time_lottery_plays.play_margins`, is at least ``-tol``).
+
+    Returns
+    -------
+    dict
+        ``found`` (n,); ``belief`` (n, 4) and ``play`` (a dict of arrays, one row per
+        candidate, as :func:`.buy_time_lottery_plays.play_payoffs` gives them, with its
+        ``profile`` and ``reply``) where found.
+    """
+    n = states.size
+    out: dict[str, Any] = {"found": np.zeros(n, dtype=bool), "belief": np.zeros((n, 4))}
+    out["play"] = {}
+    best = np.full(n, -np.inf)
+    chosen: dict[int, tuple[dict, int]] = {}
+    for m in np.unique(messages).tolist():
+        mine = np.flatnonzero(messages == m)
+        beliefs = [lattice(stage.mu[st] > 0) for st in states[mine].tolist()]
+        owner = np.repeat(mine, [b.shape[0] for b in beliefs])
+        belief = np.concatenate(beliefs)
+        game = receivers_game(stage, states[owner], belief, m)
+        equilibrium = play_margins(game) >= -tol  # (N, P, 3)
+        present = stage.mu[states[owner]] > 0
+        for p, r in zip(*np.nonzero(equilibrium.any(axis=0))):
+            # (every row read, the options' lookups being laid out by row)
+            play = play_payoffs(
+                stage, m, game, np.full(owner.size, p), np.full(owner.size, r, dtype=np.int64)
+            )
+            margin = np.where(present, value[owner] - play["russia"][..., _EQ], np.inf).min(1)
+            margin = np.where(equilibrium[:, p, r], margin, -np.inf)
+            for k in np.flatnonzero(margin >= -tol).tolist():
+                c = int(owner[k])
+                if margin[k] > best[c]:
+                    best[c] = margin[k]
+                    out["belief"][c] = belief[k]
+                    chosen[c] = (play, k)
+    for c, (play, k) in chosen.items():
+        out["found"][c] = True
+        for key, column in play.items():
+            table = out["play"].setdefault(key, np.zeros((n,) + column.shape[1:], column.dtype))
+            table[c] = column[k]
+    return out
 
 
 def _neighbours(present: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:

@@ -37,7 +37,11 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_lotteries import Closest
-from simulator.model.buy_time_off_path import lattice_deterrence, switch_deterrence
+from simulator.model.buy_time_off_path import (
+    equilibrium_deterrence,
+    lattice_deterrence,
+    switch_deterrence,
+)
 from simulator.model.buy_time_receivers import deterring_sets, record_play
 from simulator.model.buy_time_setup import restrict
 
@@ -203,6 +207,20 @@ def deterring(
                         float(sw["y"][r]),
                     )
                 kept = np.union1d(kept, found)
+                # and where no switch does, any pure equilibrium of the receivers' game at a
+                # lattice belief, not only the one the stage selects
+                rest, value_rest = rest[~sw["found"]], value_rest[~sw["found"]]
+                if rest.size:
+                    any_eq = equilibrium_deterrence(
+                        stage, rest, np.full(rest.size, left_out), value_rest, tol
+                    )
+                    found = rest[any_eq["found"]]
+                    _write_back(stage, view, found, None, (sender_v, at_v), (sender, at), table)
+                    for r in np.flatnonzero(any_eq["found"]).tolist():
+                        record_play(
+                            at, int(rest[r]), left_out, any_eq["belief"][r], any_eq["play"], r
+                        )
+                    kept = np.union1d(kept, found)
         return np.setdiff1d(states, kept).astype(np.int64)
 
     return run

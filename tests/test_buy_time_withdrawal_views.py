@@ -8,7 +8,11 @@ import numpy as np
 
 from simulator.model import rules
 from simulator.model.buy_time_lottery_plays import play_margin, receivers_game
-from simulator.model.buy_time_off_path import lattice_deterrence, switch_deterrence
+from simulator.model.buy_time_off_path import (
+    equilibrium_deterrence,
+    lattice_deterrence,
+    switch_deterrence,
+)
 from simulator.model.buy_time_receivers import first_two_messages, plays
 from simulator.model.buy_time_setup import SIGN, restrict
 from simulator.model.buy_time_withdrawal import two_message_views
@@ -129,3 +133,48 @@ def test_a_lottery_at_a_switch_of_the_receivers_play_deters_the_message_left_out
         assert play_margin(game, play["profile"][:1], play["reply"][:1])[0] >= -1e-10
     worth = (1 - y) * first["russia"][0, :, 0] + y * second["russia"][0, :, 0]
     assert np.all(worth[present] <= eq[present] + rules.TOL)
+
+
+# Draw 9 of the seeded perturbations of withdrawal_reveals_weakness.yaml (seed 3, 6 periods,
+# the ceasefire option), period 0; its values of period 1 are stored in tests/data. At state
+# 310 (the prior, all four types present) the view with fighting and the withdrawal has an
+# equilibrium where the sincere weak type withdraws and the others fight. After talks, no
+# lattice belief and no switch deters them with the play the receivers select; at the belief
+# (1/3, 2/3) on the stallers, another equilibrium of the receivers' game does.
+ANY_EQUILIBRIUM = perturbation(
+    1.2552232766929514, 0.4513920738665016, 0.1534798828831116, 0.5248841687330769
+)
+
+
+def test_another_equilibrium_of_the_receivers_game_may_deter_the_message_left_out():
+    stage = stored_stage(
+        "buy_time_equilibrium_deterrence_stage.npz",
+        ANY_EQUILIBRIUM,
+        periods=6,
+        ceasefire=True,
+        t=0,
+        offer=WITHDRAWAL_OFFER,
+    )
+    state, talks = 310, 1
+    mu = stage.mu[state]
+    fights = np.array([True, False, True, True])
+    after = {0: mu * fights / (mu * fights).sum(), 2: np.array([0.0, 1.0, 0.0, 0.0])}
+    value = {
+        m: plays(stage, np.array([state]), post[None], np.array([m]))["russia"][0, :, 0]
+        for m, post in after.items()
+    }
+    eq = np.where(fights, value[0], value[2])
+    assert value[2][1] > value[0][1]  # the weak sincere type prefers to withdraw
+    args = (stage, np.array([state]), np.array([talks]), eq[None], rules.TOL)
+    assert not lattice_deterrence(*args)["found"][0]
+    assert not switch_deterrence(*args)["found"][0]
+    found = equilibrium_deterrence(*args)
+    assert found["found"][0]
+    belief, play = found["belief"][0], found["play"]
+    assert np.allclose(belief, [0.0, 0.0, 1 / 3, 2 / 3])
+    selected = plays(stage, np.array([state]), belief[None], np.array([talks]))
+    assert (play["profile"][0], play["reply"][0]) != (selected["profile"][0], selected["reply"][0])
+    # the play kept is an equilibrium of the receivers' game there, and deters every type
+    game = receivers_game(stage, np.array([state]), belief[None], talks)
+    assert play_margin(game, play["profile"][:1], play["reply"][:1])[0] >= -rules.TOL
+    assert np.all(play["russia"][0, :, 0] <= eq + rules.TOL)

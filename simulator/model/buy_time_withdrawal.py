@@ -176,54 +176,35 @@ def deterring(
         kept = solved[has]
         j = deters.argmax(axis=1)[has]  # the first deterring belief set
         _write_back(stage, view, kept, j, (sender_v, at_v), (sender, at), table)
-        # where no restricted belief deters the message left out, a finer lattice of beliefs
-        # on the types present may (any belief is allowed off the path)
-        rest = solved[~has]
-        if rest.size:
-            lat = lattice_deterrence(stage, rest, np.full(rest.size, left_out), eq[~has], tol)
-            found = rest[lat["found"]]
-            _write_back(stage, view, found, None, (sender_v, at_v), (sender, at), table)
-            for r in np.flatnonzero(lat["found"]).tolist():
-                record_play(at, int(rest[r]), left_out, lat["belief"][r], lat["play"], r)
-            kept = np.union1d(kept, found)
-            # and where no lattice point does, a lottery between the plays on either side of
-            # a switch of the receivers' play (both best replies there)
-            still = np.flatnonzero(~lat["found"])
-            if still.size:
-                rest, value_rest = rest[still], eq[~has][still]
-                sw = switch_deterrence(stage, rest, np.full(rest.size, left_out), value_rest, tol)
-                found = rest[sw["found"]]
-                _write_back(stage, view, found, None, (sender_v, at_v), (sender, at), table)
-                for r in np.flatnonzero(sw["found"]).tolist():
-                    record_play(
-                        at,
-                        int(rest[r]),
-                        left_out,
-                        sw["belief"][r],
-                        sw["first"],
-                        r,
-                        sw["second"],
-                        r,
-                        float(sw["y"][r]),
-                    )
-                kept = np.union1d(kept, found)
-                # and where no switch does, any pure equilibrium of the receivers' game at a
-                # lattice belief, not only the one the stage selects
-                rest, value_rest = rest[~sw["found"]], value_rest[~sw["found"]]
-                if rest.size:
-                    any_eq = equilibrium_deterrence(
-                        stage, rest, np.full(rest.size, left_out), value_rest, tol
-                    )
-                    found = rest[any_eq["found"]]
-                    _write_back(stage, view, found, None, (sender_v, at_v), (sender, at), table)
-                    for r in np.flatnonzero(any_eq["found"]).tolist():
-                        record_play(
-                            at, int(rest[r]), left_out, any_eq["belief"][r], any_eq["play"], r
-                        )
-                    kept = np.union1d(kept, found)
+        # where no restricted belief deters the message left out, any belief may (off the
+        # path): with the receivers' selected play at a point of a finer lattice on the types
+        # present, a lottery at a switch of that play, or any pure equilibrium of their game
+        # at a lattice point, in turn
+        rest, value_rest = solved[~has], eq[~has]
+        for deter in (lattice_deterrence, switch_deterrence, equilibrium_deterrence):
+            if rest.size == 0:
+                break
+            off = deter(stage, rest, np.full(rest.size, left_out), value_rest, tol)
+            hit = off["found"]
+            _write_back(stage, view, rest[hit], None, (sender_v, at_v), (sender, at), table)
+            for r in np.flatnonzero(hit).tolist():
+                _record_off_path(at, int(rest[r]), left_out, off, r)
+            kept = np.union1d(kept, rest[hit])
+            rest, value_rest = rest[~hit], value_rest[~hit]
         return np.setdiff1d(states, kept).astype(np.int64)
 
     return run
+
+
+def _record_off_path(at: dict[str, np.ndarray], state: int, m: int, off: dict, r: int) -> None:
+    """Record at ``state`` the play after the unsent message ``m`` that row ``r`` of a
+    deterrence search's result ``off`` found: one play (``play``) or a lottery (``first``,
+    ``second``, weight ``y``), at its belief."""
+    if "y" in off:
+        second, y = off["second"], float(off["y"][r])
+        record_play(at, state, m, off["belief"][r], off["first"], r, second, r, y)
+    else:
+        record_play(at, state, m, off["belief"][r], off["play"], r)
 
 
 def _write_back(

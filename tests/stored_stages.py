@@ -53,6 +53,13 @@ def stored_stage(
     return game._Stage(s, tabulate_flows(s), t, values, deal(s, t, False), deal(s, t, True))
 
 
+def withdrawal_stage(data: str, params: dict[str, float], ceasefire: bool, t: int) -> game._Stage:
+    """Period ``t`` of a seeded perturbation ``params`` of ``withdrawal_reveals_weakness.yaml``
+    over 6 periods (``benchmarks/buy_time_perturbations.py``), its next-period values read
+    from ``tests/data/<data>``."""
+    return stored_stage(data, params, periods=6, ceasefire=ceasefire, t=t, offer=WITHDRAWAL_OFFER)
+
+
 def empty_plays(stage: game._Stage) -> tuple[np.ndarray, dict]:
     """A stage's sender strategies and plays (``at``) before any search has filled them."""
     S, M = stage.front.size, len(stage.s.messages)

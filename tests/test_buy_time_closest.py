@@ -12,7 +12,7 @@ from simulator.model.buy_time_government_mixing import combos
 from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_receivers import record_play
 from tests.buy_time_games import one_government_withdrawal
-from tests.stored_stages import WITHDRAWAL_OFFER, empty_plays, perturbation, stored_stage
+from tests.stored_stages import empty_plays, perturbation, stored_stage, withdrawal_stage
 
 # One of eleven seeded random perturbations of the baseline (eight periods, no ceasefire
 # option): period 2 has one state where no search finds an equilibrium. The values of
@@ -146,14 +146,7 @@ def test_with_a_withdrawal_a_views_point_is_taken_to_its_pooling_limit():
     params = perturbation(
         1.0245463000870825, 0.13634108540170314, 0.9907501011418423, 0.5657319273706772
     )
-    stage = stored_stage(
-        "buy_time_withdrawal_limit_stage.npz",
-        params,
-        periods=6,
-        ceasefire=True,
-        t=2,
-        offer=WITHDRAWAL_OFFER,
-    )
+    stage = withdrawal_stage("buy_time_withdrawal_limit_stage.npz", params, ceasefire=True, t=2)
     assert len(stage.s.messages) == 3
     policy, _, gain, span = stage.solve()
     state = 199

@@ -9,7 +9,7 @@ from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_receivers import plays
 from simulator.model.buy_time_three_messages import three_message_mixed
-from tests.stored_stages import WITHDRAWAL_OFFER, empty_plays, perturbation, stored_stage
+from tests.stored_stages import empty_plays, perturbation, withdrawal_stage
 from tests.test_buy_time_closest import _stage as two_message_stage
 
 # Draw 0 of the seeded perturbations of withdrawal_reveals_weakness.yaml (seed 3, 6 periods,
@@ -23,14 +23,7 @@ STATE = 51
 
 
 def _stage():
-    return stored_stage(
-        "buy_time_three_messages_stage.npz",
-        PARAMS,
-        periods=6,
-        ceasefire=True,
-        t=0,
-        offer=WITHDRAWAL_OFFER,
-    )
+    return withdrawal_stage("buy_time_three_messages_stage.npz", PARAMS, ceasefire=True, t=0)
 
 
 def test_both_types_mix_over_all_three_messages_and_no_one_gains():

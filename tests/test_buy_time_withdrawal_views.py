@@ -16,7 +16,7 @@ from simulator.model.buy_time_off_path import (
 from simulator.model.buy_time_receivers import first_two_messages, plays
 from simulator.model.buy_time_setup import SIGN, restrict
 from simulator.model.buy_time_withdrawal import two_message_views
-from tests.stored_stages import WITHDRAWAL_OFFER, perturbation, stored_stage
+from tests.stored_stages import perturbation, withdrawal_stage
 
 # A seeded perturbation of withdrawal_reveals_weakness.yaml (6 periods, no ceasefire option),
 # period 1; its values of period 2 are stored in tests/data. With the message left out
@@ -27,14 +27,7 @@ PARAMS = perturbation(
 
 
 def _stage():
-    return stored_stage(
-        "buy_time_withdrawal_lattice_stage.npz",
-        PARAMS,
-        periods=6,
-        ceasefire=False,
-        t=1,
-        offer=WITHDRAWAL_OFFER,
-    )
+    return withdrawal_stage("buy_time_withdrawal_lattice_stage.npz", PARAMS, ceasefire=False, t=1)
 
 
 def test_the_message_left_out_may_be_deterred_at_a_lattice_belief():
@@ -94,14 +87,7 @@ SWITCH = perturbation(1.341329047829593, 0.2908614095356825, 0.6457444165941197,
 
 
 def test_a_lottery_at_a_switch_of_the_receivers_play_deters_the_message_left_out():
-    stage = stored_stage(
-        "buy_time_switch_deterrence_stage.npz",
-        SWITCH,
-        periods=6,
-        ceasefire=False,
-        t=0,
-        offer=WITHDRAWAL_OFFER,
-    )
+    stage = withdrawal_stage("buy_time_switch_deterrence_stage.npz", SWITCH, ceasefire=False, t=0)
     state, talks = 194, 1
     mu = stage.mu[state]
     present = mu > 0
@@ -147,13 +133,8 @@ ANY_EQUILIBRIUM = perturbation(
 
 
 def test_another_equilibrium_of_the_receivers_game_may_deter_the_message_left_out():
-    stage = stored_stage(
-        "buy_time_equilibrium_deterrence_stage.npz",
-        ANY_EQUILIBRIUM,
-        periods=6,
-        ceasefire=True,
-        t=0,
-        offer=WITHDRAWAL_OFFER,
+    stage = withdrawal_stage(
+        "buy_time_equilibrium_deterrence_stage.npz", ANY_EQUILIBRIUM, ceasefire=True, t=0
     )
     state, talks = 310, 1
     mu = stage.mu[state]

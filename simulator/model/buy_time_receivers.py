@@ -17,6 +17,7 @@ from simulator.model import rules
 
 __all__ = [
     "PLAY_ROWS",
+    "bayes",
     "best_per_state",
     "both_sent",
     "deterring_sets",
@@ -463,12 +464,32 @@ def posteriors(mu: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> fight.tolist(), talk.tolist()
     ([[0.0, 1.0, 0.0, 0.0]], [[1.0, 0.0, 0.0, 0.0]])
     """
-    out = []
-    for w in (1.0 - x, x):
-        joint = mu * w
-        total = joint.sum(-1, keepdims=True)
-        out.append(np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu))
-    return out[0], out[1]
+    return bayes(mu, 1.0 - x), bayes(mu, x)
+
+
+def bayes(mu: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The posterior after a message each type sends with probability ``weight``: Bayes' rule
+    from ``mu``, and ``mu`` itself where no type sends it.
+
+    Parameters
+    ----------
+    mu : numpy array, shape (R, 4)
+        The public belief before the message.
+    weight : numpy array, shape (R, 4)
+        Each type's probability of sending it.
+
+    Returns
+    -------
+    numpy array, shape (R, 4)
+
+    Examples
+    --------
+    >>> bayes(np.array([[0.5, 0.5, 0, 0]]), np.array([[0.2, 0.6, 1, 1]])).tolist()
+    [[0.25, 0.75, 0.0, 0.0]]
+    """
+    joint = mu * weight
+    total = joint.sum(-1, keepdims=True)
+    return np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu)
 
 
 def best_per_state(states: np.ndarray, ok: np.ndarray, score: np.ndarray) -> dict[int, int]:

@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 
 from simulator.model.buy_time_lotteries import damped_trials
-from simulator.model.buy_time_receivers import best_per_state, plays, record_play, with_two_types
+from simulator.model.buy_time_receivers import (
+    bayes,
+    best_per_state,
+    plays,
+    record_play,
+    with_two_types,
+)
 
 __all__ = ["message_values", "three_message_mixed"]
 
@@ -202,9 +208,7 @@ def message_values(
     values = np.empty(x.shape)
     posts, played = [], []
     for m in range(3):
-        joint = mu * x[..., m]
-        total = joint.sum(axis=-1, keepdims=True)
-        post = np.where(total > 0, joint / np.where(total > 0, total, 1.0), mu)
+        post = bayes(mu, x[..., m])
         play = plays(stage, states, post, np.full(states.size, m, dtype=np.int64))
         values[..., m] = play["russia"][..., _EQ]
         posts.append(post)

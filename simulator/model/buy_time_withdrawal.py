@@ -15,7 +15,9 @@ perturbation of ``withdrawal_reveals_weakness.yaml`` a belief of 5/6 on the weak
 deters a withdrawal no restricted belief does. Where no lattice point deters it with the play
 the receivers select there, a public lottery between the plays on either side of a switch of
 that play may (both are best replies at the switch;
-:func:`.buy_time_off_path.switch_deterrence`).
+:func:`.buy_time_off_path.switch_deterrence`), and where none does, any pure equilibrium of the
+receivers' game at a lattice point, not only the selected one
+(:func:`.buy_time_off_path.equilibrium_deterrence`).
 
 :func:`two_message_views` gives views of the stage with two messages available, fighting and
 talking, fighting and withdrawing, then talking and withdrawing (fighting off the path; a

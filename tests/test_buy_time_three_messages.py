@@ -9,8 +9,8 @@ from simulator.model import rules
 from simulator.model.buy_time_certificate import receivers_regret
 from simulator.model.buy_time_receivers import plays
 from simulator.model.buy_time_three_messages import three_message_mixed
+from simulator.model.buy_time_withdrawal import two_message_views
 from tests.stored_stages import empty_plays, perturbation, withdrawal_stage
-from tests.test_buy_time_closest import _stage as two_message_stage
 
 # Draw 0 of the seeded perturbations of withdrawal_reveals_weakness.yaml (seed 3, 6 periods,
 # the ceasefire option; docs/buy_time.md), period 0; its values of period 1 are stored in
@@ -66,9 +66,10 @@ def test_a_states_result_does_not_depend_on_the_states_searched_with_it():
 
 
 def test_a_stage_with_two_messages_is_left_to_the_other_searches():
-    stage = two_message_stage()  # a baseline perturbation: fighting and talks
+    # the same stage seen with fighting and talks alone (the withdrawal unavailable)
+    stage = two_message_views(_stage())[0].stage
     sender, at = empty_plays(stage)
-    states = np.array([1, 2, 3])
+    states = np.array([STATE - 1, STATE, STATE + 1])
     assert np.array_equal(three_message_mixed(stage, states, sender, at, rules.TOL), states)
     assert not sender.any()
 

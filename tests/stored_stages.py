@@ -33,6 +33,13 @@ def perturbation(
     }
 
 
+#: Draw 2 of the seeded perturbations of ``withdrawal_reveals_weakness.yaml`` (seed 4, 6 periods,
+#: no ceasefire option): its period 0 is stored in ``buy_time_switch_deterrence_stage.npz``.
+WITHDRAWAL_SEED_4_DRAW_2 = perturbation(
+    1.341329047829593, 0.2908614095356825, 0.6457444165941197, 0.4944733587721647
+)
+
+
 def stored_stage(
     data: str,
     params: dict[str, float],

@@ -6,11 +6,18 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.model import rules
+from simulator.model.buy_time_cascade import largest_gains
 from simulator.model.buy_time_certificate import receivers_regret
+from simulator.model.buy_time_lotteries import Closest
 from simulator.model.buy_time_receivers import plays
 from simulator.model.buy_time_three_messages import three_message_mixed
 from simulator.model.buy_time_withdrawal import two_message_views
-from tests.stored_stages import empty_plays, perturbation, withdrawal_stage
+from tests.stored_stages import (
+    WITHDRAWAL_SEED_4_DRAW_2,
+    empty_plays,
+    perturbation,
+    withdrawal_stage,
+)
 
 # Draw 0 of the seeded perturbations of withdrawal_reveals_weakness.yaml (seed 3, 6 periods,
 # the ceasefire option; docs/buy_time.md), period 0; its values of period 1 are stored in
@@ -81,3 +88,23 @@ def test_the_stage_solves_every_state_with_it_and_certifies_the_period():
     policy, _, gain, span = stage.solve()
     assert not policy.unresolved.any() and gain <= rules.TOL * max(1.0, span)
     assert policy.mixed[STATE] and np.all(policy.sender[STATE, 1:3] > 0.01)
+
+
+def test_where_it_finds_none_it_records_its_closest_point_by_the_certificates_measure():
+    # Seed 4's draw 2, period 0 (as in tests/test_buy_time_withdrawal_views.py): at states 196 and
+    # 205 no search finds an equilibrium. The play the stage kept there left a type a gain of
+    # 0.044 and 0.069; this search's closest points, sending every message, leave 4.2e-3 and
+    # 3.6e-3, measured as the certificate measures them.
+    stage = withdrawal_stage(
+        "buy_time_switch_deterrence_stage.npz", WITHDRAWAL_SEED_4_DRAW_2, ceasefire=False, t=0
+    )
+    states = np.array([196, 205])
+    sender, at = empty_plays(stage)
+    record = Closest(sender, at)
+    left = three_message_mixed(stage, states, sender, at, rules.TOL, record)
+    assert np.array_equal(left, states) and not sender[states].any()  # nothing solved
+    assert np.all(record.gain[states] < 5e-3)
+    kept = largest_gains(stage, states, record.sender, record.at, stage.mu > 0)
+    assert np.allclose(kept, record.gain[states], rtol=0, atol=1e-12)
+    others = np.setdiff1d(np.arange(stage.front.size), states)
+    assert np.all(np.isinf(record.gain[others]))

@@ -16,7 +16,7 @@ from simulator.model.buy_time_off_path import (
 from simulator.model.buy_time_receivers import first_two_messages, plays
 from simulator.model.buy_time_setup import SIGN, restrict
 from simulator.model.buy_time_withdrawal import two_message_views
-from tests.stored_stages import perturbation, withdrawal_stage
+from tests.stored_stages import WITHDRAWAL_SEED_4_DRAW_2, perturbation, withdrawal_stage
 
 # A seeded perturbation of withdrawal_reveals_weakness.yaml (6 periods, no ceasefire option),
 # period 1; its values of period 2 are stored in tests/data. With the message left out
@@ -83,7 +83,7 @@ def test_the_third_view_has_talks_and_the_withdrawal_and_fighting_off_the_path()
 # fighting and the withdrawal has an equilibrium, the sincere weak type withdrawing with
 # probability 0.7192; no restricted belief and no lattice point deters talks with the play the
 # receivers select there, but a public lottery at a switch of that play does.
-SWITCH = perturbation(1.341329047829593, 0.2908614095356825, 0.6457444165941197, 0.4944733587721647)
+SWITCH = WITHDRAWAL_SEED_4_DRAW_2
 
 
 def test_a_lottery_at_a_switch_of_the_receivers_play_deters_the_message_left_out():

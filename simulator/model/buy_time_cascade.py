@@ -155,8 +155,9 @@ def search_mixed(
     still = check(two(lambda st, p, x, a: tie_off_path(st, p, x, a, rule)), still)
     pooled = np.union1d(pooled, np.setdiff1d(deterred, still))
     # with a verified withdrawal, where no view solves a state: every message sent, the types
-    # mixing over all three
-    still = check(lambda part: three_message_mixed(stage, part, sender, at, rule), still)
+    # mixing over all three (its points closest to an equilibrium recorded where it finds none)
+    three = Closest(sender, at)
+    still = check(lambda part: three_message_mixed(stage, part, sender, at, rule, three), still)
 
     # Where no search found an equilibrium, the play kept is the one closest to an
     # equilibrium of those reached: the pure fallback, the lottery search's point with the
@@ -181,7 +182,10 @@ def search_mixed(
 
     def keep(states: np.ndarray, records: dict[int, Closest]) -> np.ndarray:
         """Keep the closest play at ``states``; return where it is an equilibrium after all."""
-        exact = keep_closest(stage, states, sender, at, alternatives(records, states), present, tol)
+        found = alternatives(records, states)
+        if np.isfinite(three.gain[states]).any():  # (with a verified withdrawal only)
+            found.append(three)
+        exact = keep_closest(stage, states, sender, at, found, present, tol)
         found_gain[exact] = receivers_regret(stage, exact, at)
         return exact
 

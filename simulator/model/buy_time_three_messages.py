@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_lotteries import damped_trials
+from simulator.model.buy_time_lotteries import Closest, damped_trials
 from simulator.model.buy_time_receivers import (
     bayes,
     best_per_state,
@@ -148,7 +148,7 @@ class _System:
         (n,) where each present type's gain over all three messages and every government's
         gain after each message are within ``tol`` and every message is sent; with the
         strategies ``x``, each type's equilibrium value ``eq`` (n, 4), the posteriors and
-        the plays after each message."""
+        the plays after each message, and the largest ``gain`` (n,) of all of them."""
         x = np.clip(self.strategies(rows, z), 0.0, 1.0)
         x /= np.where(self.present[rows, :, None], x.sum(axis=-1, keepdims=True), 1.0)
         values, posts, played = message_values(self.stage, self.state[rows], x)
@@ -156,7 +156,8 @@ class _System:
         gain = np.where(self.present[rows], values.max(axis=-1) - eq, 0.0).max(axis=1)
         governments = np.max([play["gain"] for play in played], axis=0)
         ok = (gain <= tol) & (governments <= tol) & _every_message_sent(x)
-        return {"ok": ok, "x": x, "eq": eq, "posts": posts, "played": played}
+        largest = np.where(_every_message_sent(x), np.maximum(gain, governments), np.inf)
+        return {"ok": ok, "gain": largest, "x": x, "eq": eq, "posts": posts, "played": played}
 
     def _jacobian(self, idx: np.ndarray, za: np.ndarray, res: np.ndarray) -> np.ndarray:
         """The residual's Jacobian (k, 8, 8) at points ``za`` of candidates ``idx``, by forward
@@ -239,7 +240,12 @@ def _starts(stage: Any, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def three_message_mixed(
-    stage: Any, unresolved: np.ndarray, sender: np.ndarray, at: dict, tol: float
+    stage: Any,
+    unresolved: np.ndarray,
+    sender: np.ndarray,
+    at: dict,
+    tol: float,
+    record: Closest | None = None,
 ) -> np.ndarray:
     """Fill ``sender`` and ``at`` where an equilibrium in which every message of a three-message
     stage is sent is found; return the states still unresolved.
@@ -259,6 +265,11 @@ def three_message_mixed(
         Each message's play, filled in place (:func:`.buy_time_receivers.record_play`).
     tol : float
         The largest gain accepted, of any type present and of any government.
+    record : Closest, optional
+        Where given, at each state where no equilibrium is found, the point reached with the
+        smallest largest gain (of a present type over the three messages, or of a government)
+        is written into it if that beats what it holds (the stage keeps the closest point of
+        all it is offered, :func:`.buy_time_cascade.keep_closest`).
 
     Returns
     -------
@@ -276,14 +287,22 @@ def three_message_mixed(
         return unresolved
     system = _System(stage, rows, x)
     z, size = system.solve(system.start(x), tol)
-    good = np.flatnonzero(size <= tol)
-    if good.size == 0:
-        return unresolved
-    found = system.check(good, z[good], tol)
-    score = np.where(found["ok"], (stage.mu[rows[good]] * found["eq"]).sum(axis=1), -np.inf)
-    chosen = best_per_state(rows[good], found["ok"], score)
+    reached = np.flatnonzero(np.isfinite(size))
+    found = system.check(reached, z[reached], tol)
+    good = found["ok"] & (size[reached] <= tol)
+    score = np.where(good, (stage.mu[rows[reached]] * found["eq"]).sum(axis=1), -np.inf)
+    chosen = best_per_state(rows[reached], good, score)
     for st, r in chosen.items():
         sender[st] = found["x"][r]
         for m in range(3):
             record_play(at, st, m, found["posts"][m][r], found["played"][m], r)
+    if record is not None:  # elsewhere, each state's point with the smallest largest gain
+        for st in sorted(set(rows[reached].tolist()) - set(chosen)):
+            mine = np.flatnonzero(rows[reached] == st)
+            r = int(mine[np.argmin(found["gain"][mine])])
+            if found["gain"][r] < record.gain[st]:
+                record.gain[st] = found["gain"][r]
+                record.sender[st] = found["x"][r]
+                for m in range(3):
+                    record_play(record.at, st, m, found["posts"][m][r], found["played"][m], r)
     return np.array([st for st in unresolved.tolist() if st not in chosen], dtype=np.int64)

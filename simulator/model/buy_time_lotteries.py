@@ -52,6 +52,7 @@ plays only), as in every other search: they are its best replies at the posterio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -73,7 +74,14 @@ from simulator.model.buy_time_receivers import (
     two_type_states,
 )
 
-__all__ = ["Closest", "damped_trials", "lottery_mixed", "solve_supports"]
+__all__ = [
+    "Closest",
+    "damped_step",
+    "damped_trials",
+    "lottery_mixed",
+    "pin_fixed",
+    "solve_supports",
+]
 
 _EQ = 0
 _ITERATIONS = 30
@@ -329,14 +337,8 @@ class _Support:
         jac = np.zeros((idx.size, 7, 7))  # [row, equation, unknown]
         jac[fr, :, fc] = (res_s - res[fr]) / h[:, None]
         jac[:, :4, 4:] = weight_slope
-        # a step that leaves the set where the residual is defined (a margin of -inf, a mixed
-        # play's probabilities undefined) says nothing of the slope there
-        jac = np.where(np.isfinite(jac), jac, 0.0)
         # fixed unknowns (absent types, weights without a lottery) do not move
-        fixed = ~free
-        jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
-        jac += np.where(fixed[:, :, None], np.eye(7)[None], 0.0)
-        return jac, fixed
+        return pin_fixed(jac, ~free), ~free
 
     def _line_search(
         self, idx: np.ndarray, jac: np.ndarray, rhs: np.ndarray, at: _Iterate
@@ -373,19 +375,12 @@ class _Support:
     def _damped_steps(
         self, idx: np.ndarray, jac: np.ndarray, rhs: np.ndarray, at: _Iterate
     ) -> np.ndarray:
-        """Levenberg-Marquardt steps at candidates ``idx``: of the trial points of
-        :func:`damped_trials` (every damping and length, tried in one call), the one with the
-        smallest sum of squared residuals is taken where it is below the current one (J.
-        Nocedal & S. Wright, *Numerical Optimization*, 2nd ed., 2006, ch. 10). ``at`` is
+        """Levenberg-Marquardt steps at candidates ``idx`` (:func:`damped_step`); ``at`` is
         updated where a step is taken. Returns where one was (k,)."""
-        trial = damped_trials(at.z[idx], jac, rhs)  # (k, T, 7)
-        T = trial.shape[1]
-        res_t, size_t, slope_t = self.residuals(np.repeat(idx, T), trial.reshape(-1, 7))
-        squares = _squares(res_t, size_t).reshape(idx.size, T)
-        best = squares.argmin(axis=1)
-        hit = squares[np.arange(idx.size), best] < _squares(at.res[idx], at.size[idx])
-        pick = (np.arange(idx.size) * T + best)[hit]
-        at.take(idx[hit], trial.reshape(-1, 7)[pick], res_t[pick], size_t[pick], slope_t[pick])
+        hit, z, taken = damped_step(
+            idx, at.z[idx], jac, rhs, _squares(at.res[idx], at.size[idx]), self.residuals
+        )
+        at.take(idx[hit], z, *taken)
         return hit
 
 
@@ -452,8 +447,79 @@ def damped_trials(z: np.ndarray, jac: np.ndarray, rhs: np.ndarray) -> np.ndarray
     return np.stack(trials, axis=1)
 
 
+def damped_step(
+    idx: np.ndarray,
+    z: np.ndarray,
+    jac: np.ndarray,
+    rhs: np.ndarray,
+    squares: np.ndarray,
+    residuals: Callable[[np.ndarray, np.ndarray], tuple],
+) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """A Levenberg-Marquardt step at candidates ``idx``: of the trial points of
+    :func:`damped_trials` (every damping and length, evaluated in one call), the one with the
+    smallest sum of squared residuals, where it is below the current ``squares`` (J. Nocedal &
+    S. Wright, *Numerical Optimization*, 2nd ed., 2006, ch. 10).
+
+    Parameters
+    ----------
+    idx : numpy array of int, shape (k,)
+        The candidates.
+    z, jac, rhs
+        Their points (k, n), Jacobians (k, n, n) and right-hand sides (k, n), as for
+        :func:`damped_trials`.
+    squares : numpy array, shape (k,)
+        Their current sums of squared residuals.
+    residuals : callable
+        ``residuals(rows, z) -> (res, size, ...)``: each point's residual (m, n), its size
+        (m,), ``inf`` outside the system's domain, and any further arrays of the evaluation.
+
+    Returns
+    -------
+    hit : numpy array of bool, shape (k,)
+        Where a step is taken.
+    z : numpy array, shape (h, n)
+        The points taken there.
+    taken : tuple
+        Their evaluation (every array ``residuals`` returns, at those points).
+    """
+    trial = damped_trials(z, jac, rhs)  # (k, T, n)
+    T, n = trial.shape[1:]
+    out = residuals(np.repeat(idx, T), trial.reshape(-1, n))
+    tried = _squares(out[0], out[1]).reshape(idx.size, T)
+    best = tried.argmin(axis=1)
+    hit = tried[np.arange(idx.size), best] < squares
+    pick = (np.arange(idx.size) * T + best)[hit]
+    return hit, trial.reshape(-1, n)[pick], tuple(a[pick] for a in out)
+
+
+def pin_fixed(jac: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """A forward-difference Jacobian (k, n, n) with its non-finite entries 0 (a step that
+    leaves the set where the residual is defined says nothing of the slope there) and each
+    fixed unknown's (k, n) row and column the identity's, so the step leaves it where it is.
+
+    Parameters
+    ----------
+    jac : numpy array, shape (k, n, n)
+        ``[row, equation, unknown]``.
+    fixed : numpy array of bool, shape (k, n)
+        The unknowns that do not move.
+
+    Returns
+    -------
+    numpy array, shape (k, n, n)
+
+    Examples
+    --------
+    >>> pin_fixed(np.array([[[2.0, np.nan], [1.0, 3.0]]]), np.array([[False, True]])).tolist()
+    [[[2.0, 0.0], [0.0, 1.0]]]
+    """
+    jac = np.where(np.isfinite(jac), jac, 0.0)
+    jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
+    return jac + np.where(fixed[:, :, None], np.eye(jac.shape[-1])[None], 0.0)
+
+
 def _squares(res: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """The sum of squared residuals (n,) of residuals ``res`` (n, 7) of sizes ``size`` (n,):
+    """The sum of squared residuals (n,) of residuals ``res`` (n, k) of sizes ``size`` (n,):
     ``inf`` where the point is outside the system's domain (an infinite size)."""
     return np.where(np.isfinite(size), (np.where(np.isfinite(res), res, 0.0) ** 2).sum(1), np.inf)
 

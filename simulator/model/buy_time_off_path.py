@@ -208,8 +208,6 @@ def equilibrium_deterrence(
     n = states.size
     out: dict[str, Any] = {"found": np.zeros(n, dtype=bool), "belief": np.zeros((n, 4))}
     out["play"] = {}
-    best = np.full(n, -np.inf)
-    chosen: dict[int, tuple[dict, int]] = {}
     for m in np.unique(messages).tolist():
         mine = np.flatnonzero(messages == m)
         beliefs = [lattice(stage.mu[st] > 0) for st in states[mine].tolist()]
@@ -218,24 +216,30 @@ def equilibrium_deterrence(
         game = receivers_game(stage, states[owner], belief, m)
         equilibrium = play_margins(game) >= -tol  # (N, P, 3)
         present = stage.mu[states[owner]] > 0
+        played, margins = [], []
         for p, r in zip(*np.nonzero(equilibrium.any(axis=0))):
             # (every row read, the options' lookups being laid out by row)
             play = play_payoffs(
                 stage, m, game, np.full(owner.size, p), np.full(owner.size, r, dtype=np.int64)
             )
             margin = np.where(present, value[owner] - play["russia"][..., _EQ], np.inf).min(1)
-            margin = np.where(equilibrium[:, p, r], margin, -np.inf)
-            for k in np.flatnonzero(margin >= -tol).tolist():
-                c = int(owner[k])
-                if margin[k] > best[c]:
-                    best[c] = margin[k]
-                    out["belief"][c] = belief[k]
-                    chosen[c] = (play, k)
-    for c, (play, k) in chosen.items():
-        out["found"][c] = True
-        for key, column in play.items():
-            table = out["play"].setdefault(key, np.zeros((n,) + column.shape[1:], column.dtype))
-            table[c] = column[k]
+            played.append(play)
+            margins.append(np.where(equilibrium[:, p, r], margin, -np.inf))
+        if not played:
+            continue
+        # each candidate's widest margin over its points and plays, the first play and then
+        # the first point at a tie (play-major order)
+        flat = np.concatenate(margins)
+        who = np.tile(owner, len(played))
+        order = np.lexsort((np.arange(flat.size), -flat, who))
+        first = order[np.r_[True, who[order][1:] != who[order][:-1]]]
+        for i in first[flat[first] >= -tol].tolist():
+            c, (k, row) = int(who[i]), divmod(i, owner.size)
+            out["found"][c] = True
+            out["belief"][c] = belief[row]
+            for key, column in played[k].items():
+                table = out["play"].setdefault(key, np.zeros((n,) + column.shape[1:], column.dtype))
+                table[c] = column[row]
     return out
 
 

@@ -12,7 +12,7 @@ The support (the messages each type sends) is guessed from strategies drawn near
 and then fixed: each type's *base* message is the one it sends most, and the unknowns are its
 probabilities of its other two (8 at most). The system is square: for a message in the type's
 support, its value equals the base's (``v_km - v_kb = 0``); for one outside it, its probability
-is 0. It is solved by Levenberg-Marquardt steps (:func:`.buy_time_lotteries.damped_trials`)
+is 0. It is solved by Levenberg-Marquardt steps (:func:`.buy_time_lotteries.damped_step`)
 with forward-difference Jacobians, from the starts with the smallest best-reply gap; a state's
 candidates stop once one is accepted, and of those accepted the one with the highest ex-ante
 payoff to Russia is kept (as in :mod:`.buy_time_interior`, of which this is the three-message
@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model.buy_time_lotteries import Closest, damped_trials
+from simulator.model.buy_time_lotteries import Closest, damped_step, pin_fixed
 from simulator.model.buy_time_receivers import (
     bayes,
     best_per_state,
@@ -121,17 +121,12 @@ class _System:
             if idx.size == 0:
                 break
             jac = self._jacobian(idx, z[idx], res[idx])
-            trial = damped_trials(z[idx], jac, -res[idx])  # (k, T, 8)
-            T = trial.shape[1]
-            res_t, size_t = self.residuals(np.repeat(idx, T), trial.reshape(-1, 8))
-            squares = np.where(np.isfinite(size_t), (res_t**2).sum(axis=1), np.inf)
-            squares = squares.reshape(idx.size, T)
-            best = squares.argmin(axis=1)
-            hit = squares[np.arange(idx.size), best] < (res[idx] ** 2).sum(axis=1)
-            pick = (np.arange(idx.size) * T + best)[hit]
+            squares = (res[idx] ** 2).sum(axis=1)
+            hit, z_new, (res_new, size_new) = damped_step(
+                idx, z[idx], jac, -res[idx], squares, self.residuals
+            )
             moved = idx[hit]
-            z[moved] = trial.reshape(-1, 8)[pick]
-            res[moved], size[moved] = res_t[pick], size_t[pick]
+            z[moved], res[moved], size[moved] = z_new, res_new, size_new
             active[idx] = hit & (size[idx] > 1e-14)
             # a state's other candidates stop once one is accepted (it goes on to the
             # residual's floor)
@@ -170,10 +165,7 @@ class _System:
         res_s, _ = self.residuals(idx[fr], zs)
         jac = np.zeros((idx.size, 8, 8))  # [row, equation, unknown]
         jac[fr, :, fc] = (res_s - res[fr]) / h[:, None]
-        jac = np.where(np.isfinite(jac), jac, 0.0)
-        fixed = ~free
-        jac = np.where(fixed[:, None, :] | fixed[:, :, None], 0.0, jac)
-        return jac + np.where(fixed[:, :, None], np.eye(8)[None], 0.0)
+        return pin_fixed(jac, ~free)
 
 
 def _every_message_sent(x: np.ndarray) -> np.ndarray:

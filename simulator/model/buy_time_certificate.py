@@ -84,7 +84,7 @@ def receivers_regret(stage: Any, states: np.ndarray, at: dict) -> np.ndarray:
         options = stage._options(states, pi, bool(tables.verified[m]))
         # Ukraine's regret of each reply at each profile (after fighting it fights on)
         regret = np.full((R, stage.P, _REPLIES), np.inf)
-        if tables.offer_of[m] < 0:  # fighting: no offer
+        if tables.fights(m):
             regret[..., FIGHT_ON] = 0.0
         else:
             regret = ukraine_regret(stage.ukraine_expected(pi, options))  # (R, P, 3)

@@ -382,7 +382,7 @@ class _Stage:
 
         ``o`` are the options of :meth:`_options` at these rows and beliefs ``pi`` (R, 4).
         """
-        fights = bool(self.s.tables.offer_of[m] < 0)  # no offer: a battle, Ukraine fights on
+        fights = self.s.tables.fights(m)  # a battle: Ukraine fights on
         if fights:
             rep = np.full((rows.size, self.P), FIGHT_ON, dtype=np.int8)
         else:

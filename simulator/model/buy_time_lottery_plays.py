@@ -47,7 +47,7 @@ def receivers_game(stage: Any, rows: np.ndarray, pi: np.ndarray, m: int) -> dict
     """
     o = stage._options(rows, pi, bool(stage.s.tables.verified[m]))
     u = stage.ukraine_expected(pi, o)  # (R, P, 3), a ceasefire -inf without the option
-    if stage.s.tables.offer_of[m] < 0:  # after fighting (no offer), a battle
+    if stage.s.tables.fights(m):  # after fighting, a battle
         u[..., SIGN] = -np.inf
         u[..., CEASEFIRE] = -np.inf
     g = np.stack(

@@ -143,6 +143,11 @@ class Tables:
     def num_messages(self) -> int:
         return len(self.messages)
 
+    def fights(self, m: int) -> bool:
+        """Whether message ``m`` is fighting: no offer behind it (in the buy-time game, a
+        battle, Ukraine fighting on), whatever its place among the messages."""
+        return bool(self.offer_of[m] < 0)
+
 
 def _pressures(
     v: Mapping[str, np.ndarray], names: tuple[str, ...], aggregation: str, hold: np.ndarray

@@ -75,11 +75,7 @@ def _finish(fig: Figure, title: str, subtitle: str | None = None) -> None:
 def _columns(fig: Figure) -> list[tuple[Any, tuple[str, float]]]:
     """Every axes of the figure with its column: in a row of a grid (a subfigure), its place
     in the row; otherwise its left edge."""
-    place = {
-        id(ax): float(k)
-        for sf in fig.subfigs
-        for k, ax in enumerate(a for a in sf.axes if a.get_visible())
-    }
+    place = {id(ax): float(k) for row in _rows(fig) for k, ax in enumerate(row)}
     return [
         (
             ax,
@@ -89,6 +85,11 @@ def _columns(fig: Figure) -> list[tuple[Any, tuple[str, float]]]:
         )
         for ax in fig.axes
     ]
+
+
+def _rows(fig: Figure) -> list[list[Any]]:
+    """The visible axes of each row of a grid (each subfigure), in order."""
+    return [[ax for ax in sf.axes if ax.get_visible()] for sf in fig.subfigs]
 
 
 def _lay_out(fig: Figure) -> None:
@@ -110,7 +111,7 @@ def _align_columns(fig: Figure, renderer: Any) -> None:
     Each column's axes are cut to the span they all share (their labels fitted alike,
     :func:`_fit_labels`).
     """
-    rows = [[ax for ax in sf.axes if ax.get_visible()] for sf in fig.subfigs]
+    rows = _rows(fig)
     if len(rows) < 2 or len({len(row) for row in rows}) != 1:
         return
     for column in zip(*rows):
